@@ -1,0 +1,1 @@
+"""Journey Discovery: event logs in, the real customer journey out."""

@@ -1,0 +1,1 @@
+"""Reading event logs from files, safely."""
