@@ -1,0 +1,321 @@
+"""Turning a column of dates as users write them into UTC timestamps.
+
+Time-zone policy: times with a zone or offset are converted to UTC; times without one
+are wall-clock times in the log's zone (default Europe/Amsterdam) and converted to UTC
+from there. In the autumn hour that occurs twice, the first (summer-time) reading is
+taken; a spring time that does not exist is moved forward to the next valid minute.
+Both are counted and reported. Everything is stored in UTC.
+
+Day-first or month-first is decided from the data (a day above 12 settles it) and the
+decision is reported; where nothing settles it, day-first (the Dutch convention) is
+taken and the report says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from discovery.errors import LogError
+
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
+_YMD = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?P<time>(?:[ T].*)?)$")
+_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?P<time>(?:[ T].*)?)$")
+_TIME = {
+    "": "",
+    "hm": " %H:%M",
+    "hms": " %H:%M:%S",
+    "hmsf": " %H:%M:%S.%f",
+}
+_TIME_SHAPE = re.compile(r"^[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?$")
+_ZONE_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
+# Excel serial day numbers from 1950 to 2100; 1899-12-30 is day 0 (Excel's leap-year bug).
+_EXCEL_SERIAL_RANGE = (18_264, 73_051)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_MAX_SHAPES = 20
+
+
+@dataclass(frozen=True)
+class ParsedTimes:
+    """A parsed timestamp column: UTC values (NaT where missing or unparseable) and how."""
+
+    values: pd.Series
+    formats: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def parse_timestamps(
+    raw: pd.Series,
+    column: str,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+    date_format: str | None = None,
+    source: str | None = None,
+) -> ParsedTimes:
+    """Parse a column of dates to UTC; missing and unparseable values become NaT.
+
+    `raw` may hold text, datetimes, or Excel serial numbers (mixed, as spreadsheets do).
+    `date_format` (strptime, e.g. "%d-%m-%Y %H:%M") overrides detection.
+
+    >>> parse_timestamps(pd.Series(["13-02-2024 09:30"]), "datum").values.iloc[0]
+    Timestamp('2024-02-13 08:30:00+0000', tz='UTC')
+    """
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        return ParsedTimes(raw.dt.tz_convert("UTC"), ("datetime with zone",), ())
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        values, notes = _localize(raw, timezone, column)
+        return ParsedTimes(values, ("datetime",), notes)
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        return ParsedTimes(_from_excel_serial(raw, timezone, column), ("Excel serial",), ())
+
+    result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+    kinds = raw.map(_kind_of) if raw.dtype == object else pd.Series("text", index=raw.index)
+    formats: list[str] = []
+    notes: list[str] = []
+    for kind, part in raw.groupby(kinds, sort=False):
+        if kind == "missing":
+            continue
+        if kind == "datetime":
+            parsed = pd.to_datetime(part.map(_naive), errors="coerce")
+            values, extra = _localize(parsed, timezone, column)
+            formats.append("date cells")
+        elif kind == "number":
+            values, extra = _from_excel_serial(part.astype(float), timezone, column), ()
+            formats.append("Excel serial numbers")
+        else:
+            values, used, extra = _parse_text(
+                part.astype(str).str.strip(), column, timezone, date_format, source
+            )
+            formats.extend(used)
+        result.loc[values.index] = values
+        notes.extend(extra)
+    if len(formats) > 1:
+        notes.append(f"Column '{column}' mixes date formats: {', '.join(formats)}.")
+    return ParsedTimes(result, tuple(formats), tuple(notes))
+
+
+def _kind_of(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return "missing"
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return "datetime"
+    if isinstance(value, int | float | np.number) and not isinstance(value, bool):
+        return "number"
+    if isinstance(value, str) and not value.strip():
+        return "missing"
+    return "text"
+
+
+def _naive(value: object) -> object:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return pd.Timestamp(value).tz_convert(None)
+    return value
+
+
+def _parse_text(
+    text: pd.Series, column: str, timezone: str, date_format: str | None, source: str | None
+) -> tuple[pd.Series, list[str], list[str]]:
+    """Parse text dates shape by shape; returns values, formats used and notes."""
+    if date_format:
+        parsed = _strptime(text, date_format)
+        values, notes = _localize(parsed, timezone, column)
+        return values, [f"given format {date_format}"], list(notes)
+
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    remaining = text
+    tried: set[str] = set()
+    used: list[str] = []
+    notes: list[str] = []
+    dayfirst: bool | None = None
+    while len(remaining) and len(tried) < _MAX_SHAPES:
+        example = _next_example(remaining, tried)
+        if example is None:
+            break
+        tried.add(_shape(example))
+        if _ISO.match(example):
+            values, extra = _parse_iso(remaining, column, timezone)
+            label = "ISO 8601"
+        elif _as_serial(example):
+            numbers = pd.to_numeric(remaining.str.replace(",", "."), errors="coerce")
+            values, extra = _from_excel_serial(numbers, timezone, column), ()
+            label = "Excel serial numbers"
+        else:
+            fmt, decided, extra_notes = _strptime_format(example, remaining, dayfirst, column, source)
+            if fmt is None:
+                continue
+            dayfirst = decided if decided is not None else dayfirst
+            parsed = _strptime(remaining, fmt)
+            values, extra = _localize(parsed, timezone, column)
+            extra = (*extra_notes, *extra)
+            label = _describe(fmt)
+        parsed_values = values.dropna()
+        if parsed_values.empty:
+            continue
+        result.loc[parsed_values.index] = parsed_values
+        remaining = remaining.drop(parsed_values.index)
+        used.append(label)
+        notes.extend(extra)
+    return result, used, notes
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d", "9", text)
+
+
+def _next_example(remaining: pd.Series, tried: set[str]) -> str | None:
+    """A value of the most common date shape not tried yet."""
+    if not tried:
+        return remaining.iloc[0]
+    shapes = remaining.str.replace(r"\d", "9", regex=True)
+    for shape, _count in shapes.value_counts().items():
+        if shape not in tried:
+            return remaining[shapes == shape].iloc[0]
+    return None
+
+
+def _as_serial(text: str) -> bool:
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return _EXCEL_SERIAL_RANGE[0] <= number <= _EXCEL_SERIAL_RANGE[1]
+
+
+def _parse_iso(text: pd.Series, column: str, timezone: str) -> tuple[pd.Series, tuple[str, ...]]:
+    iso = text[text.str.match(_ISO.pattern)]
+    zoned = iso.str.contains(_ZONE_SUFFIX, regex=True)
+    result = pd.Series(pd.NaT, index=iso.index, dtype="datetime64[ns, UTC]")
+    notes: tuple[str, ...] = ()
+    if zoned.any():
+        result[zoned] = pd.to_datetime(iso[zoned], format="ISO8601", utc=True, errors="coerce")
+    if (~zoned).any():
+        naive = pd.to_datetime(iso[~zoned], format="ISO8601", errors="coerce")
+        local, notes = _localize(naive, timezone, column)
+        result[~zoned] = local
+    return result, notes
+
+
+def _strptime_format(
+    example: str, text: pd.Series, dayfirst: bool | None, column: str, source: str | None
+) -> tuple[str | None, bool | None, tuple[str, ...]]:
+    """The strptime format of `example`'s shape, deciding day/month order from `text`."""
+    if match := _YMD.match(example):
+        time = _time_format(match.group("time"))
+        sep = match.group(2)
+        return (None if time is None else f"%Y{sep}%m{sep}%d{time}"), None, ()
+    match = _DMY.match(example)
+    if not match:
+        return None, None, ()
+    time = _time_format(match.group("time"))
+    if time is None:
+        return None, None, ()
+    sep, year = match.group(2), "%Y" if len(match.group(4)) == 4 else "%y"
+    day_first = f"%d{sep}%m{sep}{year}{time}"
+    month_first = f"%m{sep}%d{sep}{year}{time}"
+    if dayfirst is not None:
+        return (day_first if dayfirst else month_first), dayfirst, ()
+    as_day_first = _strptime(text, day_first)
+    as_month_first = _strptime(text[as_day_first.isna()], month_first)
+    day_evidence = text[as_day_first.dt.day > 12]
+    month_evidence = text[as_month_first.index[as_month_first.notna()]]
+    if len(day_evidence) and len(month_evidence):
+        raise LogError(
+            f"mixes day-first dates (row {day_evidence.index[0]}: '{day_evidence.iloc[0]}') "
+            f"and month-first dates (row {month_evidence.index[0]}: "
+            f"'{month_evidence.iloc[0]}'); which one is meant cannot be decided. "
+            "Write the column in one format, or give the format explicitly.",
+            file=source,
+            column=column,
+        )
+    if len(month_evidence):
+        note = (
+            f"Column '{column}': dates read month-first ({_describe(month_first)}), "
+            f"decided from the data: row {month_evidence.index[0]} "
+            f"'{month_evidence.iloc[0]}' has {as_month_first[month_evidence.index[0]].day} as day."
+        )
+        return month_first, False, (note,)
+    if len(day_evidence):
+        note = (
+            f"Column '{column}': dates read day-first ({_describe(day_first)}), "
+            f"decided from the data: row {day_evidence.index[0]} "
+            f"'{day_evidence.iloc[0]}' has {as_day_first[day_evidence.index[0]].day} as day."
+        )
+        return day_first, True, (note,)
+    note = (
+        f"Column '{column}': no date has a day above 12, so day-first or month-first "
+        f"cannot be told from the data; read day-first ({_describe(day_first)}), the Dutch "
+        "convention. Give the date format explicitly if the dates are month-first."
+    )
+    return day_first, True, (note,)
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """Parse text with a strptime format (DuckDB's: fast, and strict about real dates)."""
+    frame = pd.DataFrame({"text": text.astype(object).to_numpy()})
+    parsed = duckdb.sql(
+        "SELECT try_strptime(text, $fmt) AS t FROM frame", params={"fmt": fmt}
+    ).df()["t"]
+    parsed.index = text.index
+    return parsed.where(parsed.dt.year >= 1000).astype("datetime64[ns]")
+
+
+def _time_format(time: str) -> str | None:
+    if not time.strip():
+        return ""
+    match = _TIME_SHAPE.match(time)
+    if not match:
+        return None
+    body = time.lstrip(" T")
+    sep = body[len(match.group(1))]
+    fmt = f"%H{sep}%M" + (f"{sep}%S" if match.group(3) else "")
+    if match.group(4):
+        fmt += body[len(body) - len(match.group(4)) - 1] + "%f"
+    return time[: len(time) - len(body)] + fmt
+
+
+def _describe(fmt: str) -> str:
+    for code, word in (("%d", "dd"), ("%m", "mm"), ("%Y", "yyyy"), ("%y", "yy"), ("%H", "HH")):
+        fmt = fmt.replace(code, word)
+    return fmt.replace("%M", "MM").replace("%S", "SS").replace("%f", "ffffff")
+
+
+def _localize(
+    naive: pd.Series, timezone: str, column: str
+) -> tuple[pd.Series, tuple[str, ...]]:
+    """Read naive wall-clock times in `timezone` and convert them to UTC."""
+    values = pd.to_datetime(naive, errors="coerce")
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC"), ()
+    values = values.astype("datetime64[ns]")
+    ambiguous = np.ones(len(values), dtype=bool)
+    local = values.dt.tz_localize(timezone, ambiguous=ambiguous, nonexistent="shift_forward")
+    strict = values.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    unclear = values.notna() & strict.isna()
+    shifted = int((unclear & (local.dt.tz_localize(None) != values)).sum())
+    doubled = int(unclear.sum()) - shifted
+    notes = []
+    if shifted:
+        notes.append(
+            f"Column '{column}': {shifted} time(s) fall in the hour skipped when summer time "
+            "starts and were moved forward to the first valid time."
+        )
+    if doubled:
+        notes.append(
+            f"Column '{column}': {doubled} time(s) fall in the hour that occurs twice when "
+            "summer time ends and were read as summer time."
+        )
+    return local.dt.tz_convert("UTC"), tuple(notes)
+
+
+def _from_excel_serial(numbers: pd.Series, timezone: str, column: str) -> pd.Series:
+    plausible = numbers.between(*_EXCEL_SERIAL_RANGE)
+    days = numbers.where(plausible)
+    naive = _EXCEL_EPOCH + pd.to_timedelta(days * 86_400, unit="s").dt.round("s")
+    return _localize(naive, timezone, column)[0]
