@@ -25,7 +25,10 @@ from discovery.errors import LogError
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
-_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 _YMD = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?P<time>(?:[ T].*)?)$")
 _DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?P<time>(?:[ T].*)?)$")
 _TIME = {
@@ -147,7 +150,9 @@ def _parse_text(
             values, extra = _from_excel_serial(numbers, timezone, column), ()
             label = "Excel serial numbers"
         else:
-            fmt, decided, extra_notes = _strptime_format(example, remaining, dayfirst, column, source)
+            fmt, decided, extra_notes = _strptime_format(
+                example, remaining, dayfirst, column, source
+            )
             if fmt is None:
                 continue
             dayfirst = decided if decided is not None else dayfirst
@@ -258,10 +263,10 @@ def _strptime_format(
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """Parse text with a strptime format (DuckDB's: fast, and strict about real dates)."""
-    frame = pd.DataFrame({"text": text.astype(object).to_numpy()})
-    parsed = duckdb.sql(
-        "SELECT try_strptime(text, $fmt) AS t FROM frame", params={"fmt": fmt}
-    ).df()["t"]
+    with duckdb.connect() as connection:
+        connection.register("dates", pd.DataFrame({"text": text.astype(object).to_numpy()}))
+        query = "SELECT try_strptime(text, $fmt) AS t FROM dates"
+        parsed = connection.execute(query, {"fmt": fmt}).df()["t"]
     parsed.index = text.index
     return parsed.where(parsed.dt.year >= 1000).astype("datetime64[ns]")
 
@@ -286,9 +291,7 @@ def _describe(fmt: str) -> str:
     return fmt.replace("%M", "MM").replace("%S", "SS").replace("%f", "ffffff")
 
 
-def _localize(
-    naive: pd.Series, timezone: str, column: str
-) -> tuple[pd.Series, tuple[str, ...]]:
+def _localize(naive: pd.Series, timezone: str, column: str) -> tuple[pd.Series, tuple[str, ...]]:
     """Read naive wall-clock times in `timezone` and convert them to UTC."""
     values = pd.to_datetime(naive, errors="coerce")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
