@@ -1,0 +1,311 @@
+"""The canonical event log: built once from a raw table, validated once, then left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from discovery.errors import LogError
+from discovery.io import read_table
+from discovery.io._table import RawTable
+from discovery.io.numbers import parse_number
+from discovery.lifecycle import merge_lifecycle
+from discovery.quality import QualityReport, check_quality, rejected_rows
+from discovery.schema import ColumnMapping, detect_roles
+from discovery.timestamps import DEFAULT_TIMEZONE, parse_timestamps
+
+TEXT_ROLES = ("resource", "department", "channel")
+NUMBER_ROLES = ("score", "cost")
+ORDER_COLUMNS = ("position", "row")
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """Events in canonical columns, sorted by case, time and position in the source.
+
+    `events` has `case_id` (text), `activity`, `timestamp` (UTC; the end or completion
+    time), where present `start_timestamp`, `resource`, `department`, `channel`, `score`,
+    `cost`, `lifecycle`; then `position` (order in the source, which breaks ties in
+    time) and `row` (the row number in the source); then every other column of the
+    user's, under its own name. Treat it as read-only: analyses return new objects.
+    """
+
+    events: pd.DataFrame
+    mapping: ColumnMapping
+    quality: QualityReport
+    source: str
+    timezone: str
+    case_attributes: tuple[str, ...]
+    event_attributes: tuple[str, ...]
+
+    @property
+    def n_events(self) -> int:
+        return len(self.events)
+
+    @cached_property
+    def n_cases(self) -> int:
+        return int(self.events["case_id"].nunique())
+
+    @cached_property
+    def activities(self) -> tuple[str, ...]:
+        return tuple(sorted(self.events["activity"].unique()))
+
+    @cached_property
+    def departments(self) -> tuple[str, ...]:
+        if "department" not in self.events:
+            return ()
+        return tuple(sorted(self.events["department"].dropna().unique()))
+
+    @cached_property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last moment in the log (UTC)."""
+        first = self.events["timestamp"].min()
+        if "start_timestamp" in self.events:
+            first = min(first, self.events["start_timestamp"].min())
+        return first, self.events["timestamp"].max()
+
+    def has(self, column: str) -> bool:
+        return column in self.events
+
+
+def read_event_log(
+    path: str | Path,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    date_format: str | None = None,
+) -> EventLog:
+    """Read a CSV, Excel, XES or Parquet file into an event log.
+
+    >>> log = read_event_log("sample_logs/hospital.csv")  # doctest: +SKIP
+    """
+    table = read_table(path, sheet=sheet, name=name)
+    return to_event_log(table, mapping, timezone=timezone, date_format=date_format)
+
+
+def to_event_log(
+    table: RawTable | pd.DataFrame,
+    mapping: Mapping[str, str] | ColumnMapping | None = None,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+    date_format: str | None = None,
+    now: pd.Timestamp | None = None,
+) -> EventLog:
+    """Build the canonical, validated event log; every row is used or rejected with its reason.
+
+    `mapping` gives role → column and always wins over detection; missing roles are
+    detected from headers (English and Dutch) and values.
+    """
+    if isinstance(table, pd.DataFrame):
+        frame = table.reset_index(drop=True)
+        frame.index = frame.index + 2
+        table = RawTable(frame, "table", "dataframe")
+    frame, source = table.frame, table.source
+    given = dict(mapping.columns) if isinstance(mapping, ColumnMapping) else mapping
+    roles = detect_roles(frame, given, known=table.roles, source=source)
+    if frame.empty:
+        raise LogError("the table has no rows", file=source)
+
+    built = _canonical_columns(frame, roles, timezone, date_format, source)
+    rejected = built.rejected
+    events = built.events[~built.events.index.isin(rejected["row"])]
+    events = events.sort_values(["case_id", "timestamp", "position"], kind="stable")
+    notes = [*table.notes, *roles.describe(), *built.notes]
+    merged = 0
+    if "lifecycle" in events and "start_timestamp" not in events:
+        merge = merge_lifecycle(events)
+        events, merged, notes = merge.events, merge.merged_rows, [*notes, *merge.notes]
+    events = events.reset_index(drop=True)
+    if events.empty:
+        reasons = rejected["reason"].value_counts().head(3)
+        raise LogError(
+            "no usable rows: every row was rejected ("
+            + "; ".join(f"{reason}: {count}" for reason, count in reasons.items())
+            + ")",
+            file=source,
+        )
+
+    attributes = [column for column in events.columns if column not in built.canonical]
+    case_attributes = _constant_per_case(events, attributes)
+    report = QualityReport(
+        source=source,
+        rows_read=table.rows_read,
+        rows_used=len(events) + merged,
+        rejected=rejected.sort_values("row", kind="stable").reset_index(drop=True),
+        merged_rows=merged,
+        findings=check_quality(events, now or pd.Timestamp.now(tz="UTC")),
+        notes=tuple(notes),
+    )
+    return EventLog(
+        events=events,
+        mapping=roles,
+        quality=report,
+        source=source,
+        timezone=timezone,
+        case_attributes=case_attributes,
+        event_attributes=tuple(a for a in attributes if a not in case_attributes),
+    )
+
+
+@dataclass(frozen=True)
+class _Built:
+    events: pd.DataFrame
+    rejected: pd.DataFrame
+    notes: tuple[str, ...]
+    canonical: tuple[str, ...]
+
+
+def _canonical_columns(
+    frame: pd.DataFrame,
+    roles: ColumnMapping,
+    timezone: str,
+    date_format: str | None,
+    source: str,
+) -> _Built:
+    """Canonical columns side by side with the user's other columns, and the rejects."""
+    columns: dict[str, pd.Series] = {}
+    rejects: list[pd.DataFrame] = []
+    notes: list[str] = []
+
+    duplicate = frame.duplicated(keep="first")
+    if duplicate.any():
+        first_of = _first_occurrence(frame, duplicate)
+        rejects.append(
+            rejected_rows(
+                frame.index[duplicate],
+                "exact duplicate of row " + first_of.astype(str),
+                None,
+                None,
+            )
+        )
+    kept = ~duplicate
+
+    for role, label in (("case_id", "case id"), ("activity", "activity")):
+        column = roles[role]
+        values = as_text(frame[column])
+        missing = values.isna() & kept
+        if missing.any():
+            rejects.append(rejected_rows(frame.index[missing], f"missing {label}", column, None))
+        kept &= ~missing
+        columns[role] = values
+
+    column = roles["timestamp"]
+    parsed = parse_timestamps(
+        frame[column], column, timezone=timezone, date_format=date_format, source=source
+    )
+    notes.extend(parsed.notes)
+    absent = _is_blank(frame[column])
+    for mask, reason in (
+        (absent & kept, "missing timestamp"),
+        (parsed.values.isna() & ~absent & kept, "unparseable date"),
+    ):
+        if mask.any():
+            raw = frame.loc[mask, column].astype(str) if reason != "missing timestamp" else None
+            reason_text = reason if raw is None else reason + " '" + raw + "'"
+            rejects.append(rejected_rows(frame.index[mask], reason_text, column, raw))
+        kept &= ~mask
+    columns["timestamp"] = parsed.values
+
+    if "start_timestamp" in roles:
+        column = roles["start_timestamp"]
+        start = parse_timestamps(
+            frame[column], column, timezone=timezone, date_format=date_format, source=source
+        )
+        unreadable = start.values.isna() & ~_is_blank(frame[column]) & kept
+        if unreadable.any():
+            notes.append(
+                f"{int(unreadable.sum())} start times in column '{column}' could not be read "
+                f"(e.g. row {frame.index[unreadable][0]}: "
+                f"'{frame.loc[unreadable, column].iloc[0]}'); those events keep no start time."
+            )
+        notes.extend(start.notes)
+        columns["start_timestamp"] = start.values
+
+    for role in (*TEXT_ROLES, "lifecycle"):
+        if role in roles:
+            columns[role] = as_text(frame[roles[role]])
+    for role in NUMBER_ROLES:
+        if role in roles:
+            column = roles[role]
+            numbers = parse_number(frame[column])
+            unreadable = numbers.isna() & ~_is_blank(frame[column])
+            if unreadable.any():
+                notes.append(
+                    f"{int(unreadable.sum())} values in column '{column}' ({role}) are not "
+                    f"numbers (e.g. row {frame.index[unreadable][0]}: "
+                    f"'{frame.loc[unreadable, column].iloc[0]}'); they are left empty."
+                )
+            columns[role] = numbers
+
+    canonical = pd.DataFrame(columns, index=frame.index)
+    canonical["position"] = np.arange(len(frame), dtype="int64")
+    canonical["row"] = frame.index.to_numpy(dtype="int64")
+    used = set(roles.columns.values())
+    others = frame[[c for c in frame.columns if c not in used]]
+    others = others.rename(columns=lambda c: c if c not in canonical else f"{c} (original)")
+    rejected = (
+        pd.concat(rejects, ignore_index=True)
+        if rejects
+        else rejected_rows(pd.Index([]), "", None, None)
+    )
+    return _Built(
+        events=pd.concat([canonical, others], axis=1),
+        rejected=rejected,
+        notes=tuple(notes),
+        canonical=tuple(canonical.columns),
+    )
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Values as text, as a person reads them: 123.0 → "123", "00123" stays "00123".
+
+    Blank text becomes missing. Numbers too large to be exact in a float (Excel keeps
+    15 digits) are written in full as stored.
+    """
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        text = values.str.strip()
+        return values.where(text.str.len() > 0)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = np.array([_label(value) for value in uniques] + [None], dtype=object)
+    result = pd.Series(labels[codes], index=values.index, dtype="str")
+    return result
+
+
+def _label(value: object) -> str | None:
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return None
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return pd.Timestamp(value).isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _is_blank(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(values.dtype):
+        return values.isna() | (values.astype("string").str.strip() == "")
+    return values.isna()
+
+
+def _first_occurrence(frame: pd.DataFrame, duplicate: pd.Series) -> pd.Series:
+    """For each duplicate row, the row number of its first occurrence."""
+    keys = pd.util.hash_pandas_object(frame, index=False)
+    first = pd.Series(frame.index, index=keys.to_numpy()).groupby(level=0).first()
+    return pd.Series(first.reindex(keys[duplicate].to_numpy()).to_numpy(), dtype="int64")
+
+
+def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
+    """Columns whose value never changes within a case: attributes of the case."""
+    if not columns:
+        return ()
+    distinct = events.groupby("case_id", sort=False)[columns].nunique(dropna=True)
+    return tuple(column for column in columns if (distinct[column] <= 1).all())
