@@ -63,7 +63,7 @@ class QualityReport:
         """Rejected rows per reason, e.g. {"missing case id": 3}."""
         if self.rejected.empty:
             return {}
-        kinds = self.rejected["reason"].str.replace(r" \(.*|: .*| of row \d+", "", regex=True)
+        kinds = self.rejected["reason"].str.replace(r" '.*'$| of row \d+$", "", regex=True)
         return {str(k): int(v) for k, v in kinds.value_counts().items()}
 
     def to_dict(self, max_rejected: int = 100) -> dict:
@@ -215,7 +215,8 @@ def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
     """Labels that differ only by case, spacing or one typo: probably one label."""
     if column not in events:
         return None
-    counts = events[column].dropna().astype(str).value_counts()
+    counts = events[column].dropna().astype(str).value_counts().sort_index()
+    counts = counts.sort_values(ascending=False, kind="stable")
     pairs = find_similar_labels(counts.index.tolist())
     if not pairs:
         return None
