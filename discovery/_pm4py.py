@@ -1,13 +1,12 @@
 """The only module that talks to pm4py: our event log to and from its dataframe format.
 
-pm4py is imported lazily (it takes about a second and prints a banner), only when one of
-these functions is called, and its banner is kept off standard output.
+pm4py is imported lazily (it takes about a second), only when an algorithm of it is
+needed. Its licence banner goes to standard error, and only when pm4py is imported from
+a `__main__` script, so the command line's JSON stays clean.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 from types import ModuleType
 
 import pandas as pd
@@ -26,9 +25,9 @@ XES_KEYS = {
 
 
 def pm4py() -> ModuleType:
-    """The pm4py module, imported quietly."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import pm4py as module
+    """The pm4py module, imported on first use."""
+    import pm4py as module
+
     return module
 
 
