@@ -1,0 +1,45 @@
+import pytest
+
+from discovery.handoffs import analyse_handoffs
+from tests.handworked import handworked_log
+
+
+@pytest.fixture(scope="module")
+def report():
+    return analyse_handoffs(handworked_log())
+
+
+def test_per_case_bureaucracy(report):
+    cases = report.per_case.set_index("case_id")
+    # case 1 visits Front, Back, Front, Back: 3 handoffs, ping-pong twice (F-B-F, B-F-B)
+    assert cases.loc["1", "handoffs"] == 3
+    assert cases.loc["1", "pingpongs"] == 2
+    assert cases.loc["1", "rework_events"] == 1  # Intake twice
+    assert cases.loc["2", "handoffs"] == 1 and cases.loc["2", "pingpongs"] == 0
+    assert cases.loc["3", "handoffs"] == 1 and cases.loc["3", "rework_events"] == 1
+    # case 3 resources r1, r2, r3, r2: one resource ping-pong
+    assert cases.loc["3", "resource_pingpongs"] == 1
+    assert cases.loc["1", "departments"] == 2
+
+
+def test_flow_efficiency(report):
+    case = report.per_case.set_index("case_id").loc["2"]
+    # 08:00-09:00 and 10:00-11:00 worked, 08:00 → 11:00 throughput
+    assert case["working_s"] == 7200 and case["throughput_s"] == 10800
+    assert case["waiting_s"] == 3600
+    assert case["flow_efficiency"] == pytest.approx(2 / 3)
+
+
+def test_matrix_pingpong_rework_and_waiting_share(report):
+    matrix = {(r.source, r.target): (r.handoffs, r.cases) for r in report.matrix.itertuples()}
+    assert matrix == {("Front", "Back"): (4, 3), ("Back", "Front"): (1, 1)}
+    pingpong = {(r.department, r.other): r.cases for r in report.pingpong.itertuples()}
+    assert pingpong == {("Front", "Back"): 1, ("Back", "Front"): 1}
+    rework = {r.activity: (r.cases, r.repeats) for r in report.rework.itertuples()}
+    assert rework == {"Intake": (1, 1), "Check": (1, 1)}
+    # waits before Back events: 30 + 30 + 60 + 0 + 90 + 30 = 240 min; before Front: 60 min
+    waiting = report.waiting_by_department.set_index("department")
+    assert waiting.loc["Back", "waiting_s"] == 240 * 60
+    assert waiting.loc["Front", "waiting_s"] == 60 * 60
+    assert waiting.loc["Back", "share"] == pytest.approx(0.8)
+    assert report.share_of_cases("pingpongs") == pytest.approx(1 / 3)
