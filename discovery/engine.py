@@ -37,3 +37,17 @@ def execute(expression: Table) -> pd.DataFrame:
 def case_window(events: Table) -> ibis.Window:
     """Each case's events in order: timestamp, then position in the source."""
     return ibis.window(group_by=events.case_id, order_by=[events.timestamp, events.position])
+
+
+def with_waits(events: Table) -> Table:
+    """Events with `wait`: seconds from the end of the case's previous event to this event's
+    start (its timestamp where it has none), never below zero; null for a case's first event."""
+    window = case_window(events)
+    begin = (
+        events.start_timestamp.fill_null(events.timestamp)
+        if "start_timestamp" in events.columns
+        else events.timestamp
+    )
+    previous_end = events.timestamp.lag().over(window)
+    wait = ibis.greatest(begin.epoch_seconds() - previous_end.epoch_seconds(), 0)
+    return events.mutate(wait=wait)

@@ -8,7 +8,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, events_table, execute
+from discovery.engine import case_window, events_table, execute, with_waits
 from discovery.log import EventLog
 
 
@@ -54,7 +54,7 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
     if "department" in log.events:
         visits = _visits(events, "department")
         matrix, pingpong = _handoff_matrix(visits), _pingpong(visits)
-        waiting = _waiting_by_department(events, has_start)
+        waiting = _waiting_by_department(events)
     else:
         matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
         pingpong = pd.DataFrame(columns=["department", "other", "occurrences", "cases"])
@@ -115,13 +115,8 @@ def _rework(events: Table) -> pd.DataFrame:
     return _ranked(execute(rework), "cases", ["activity"])
 
 
-def _waiting_by_department(events: Table, has_start: bool) -> pd.DataFrame:
-    window = case_window(events)
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
-    previous_end = events.timestamp.lag().over(window)
-    waits = events.mutate(
-        wait=ibis.greatest(begin.epoch_seconds() - previous_end.epoch_seconds(), 0)
-    )
+def _waiting_by_department(events: Table) -> pd.DataFrame:
+    waits = with_waits(events)
     waits = waits.filter(waits.wait.notnull() & waits.department.notnull())
     table = execute(waits.group_by(waits.department).aggregate(waiting_s=waits.wait.sum()))
     total = table["waiting_s"].sum()

@@ -1,0 +1,94 @@
+"""Bottlenecks: transitions and activities ranked by the total waiting they add."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from discovery.engine import events_table, execute, with_waits
+from discovery.findings import (
+    Language,
+    activity_bottleneck_sentence,
+    edge_bottleneck_sentence,
+)
+from discovery.log import EventLog
+from discovery.maps import discover_map
+
+
+@dataclass(frozen=True)
+class Bottlenecks:
+    """`edges`: source, target, source_department, target_department, frequency, cases,
+    wait_median_s, wait_mean_s, wait_total_s, share (of all waiting), ranked by wait_total_s.
+    `activities`: activity, department, events, cases, wait_median_s, wait_total_s, share —
+    the waiting before each activity, ranked the same way."""
+
+    edges: pd.DataFrame
+    activities: pd.DataFrame
+
+    def sentences(self, language: Language = "en", top: int = 5) -> list[str]:
+        """The top edges, one plain sentence each."""
+        return [
+            edge_bottleneck_sentence(
+                row.source, row.target, row.source_department, row.target_department,
+                row.wait_median_s, int(row.cases), row.share, language,
+            )
+            for row in self.edges.head(top).itertuples()
+        ]  # fmt: skip
+
+    def activity_sentences(self, language: Language = "en", top: int = 5) -> list[str]:
+        return [
+            activity_bottleneck_sentence(
+                row.activity, row.department, row.wait_median_s, int(row.cases), row.share,
+                language,
+            )
+            for row in self.activities.head(top).itertuples()
+        ]  # fmt: skip
+
+
+def find_bottlenecks(log: EventLog) -> Bottlenecks:
+    """Rank transitions and activities by total waiting (cases × wait)."""
+    edges = discover_map(log, "activity").edges.copy()
+    total = edges["wait_total_s"].sum()
+    edges["share"] = edges["wait_total_s"] / total if total else 0.0
+    home = _home_department(log)
+    edges.insert(2, "source_department", edges["source"].map(home))
+    edges.insert(3, "target_department", edges["target"].map(home))
+    edges = edges.drop(columns=["wait_p90_s"])
+    edges = edges.sort_values(["source", "target"]).sort_values(
+        "wait_total_s", ascending=False, kind="stable"
+    )
+    return Bottlenecks(edges.reset_index(drop=True), _activity_waits(log, home))
+
+
+def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
+    columns = ["activity", *(["start_timestamp"] if "start_timestamp" in log.events else [])]
+    waits = with_waits(events_table(log, columns))
+    waits = waits.filter(waits.wait.notnull())
+    table = execute(
+        waits.group_by(waits.activity).aggregate(
+            events=waits.count(),
+            cases=waits.case_id.nunique(),
+            wait_median_s=waits.wait.quantile(0.5),
+            wait_total_s=waits.wait.sum(),
+        )
+    )
+    total = table["wait_total_s"].sum()
+    table["share"] = table["wait_total_s"] / total if total else 0.0
+    table.insert(1, "department", table["activity"].map(home))
+    table = table.sort_values("activity").sort_values(
+        "wait_total_s", ascending=False, kind="stable"
+    )
+    return table.reset_index(drop=True)
+
+
+def _home_department(log: EventLog) -> dict[str, str | None]:
+    """Each activity's most frequent department (None where the log has none)."""
+    if "department" not in log.events:
+        return {}
+    counts = log.events.groupby(["activity", "department"], observed=True).size()
+    if counts.empty:
+        return {}
+    top = counts.sort_values(ascending=False, kind="stable").reset_index()
+    top = top.drop_duplicates("activity")
+    return dict(zip(top["activity"], top["department"], strict=True))

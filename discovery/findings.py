@@ -1,0 +1,101 @@
+"""Plain-language findings in English and Dutch, made from results (never from raw events)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["en", "nl"]
+
+_UNITS = {
+    "en": (("day", "days"), ("hour", "hours"), ("minute", "minutes"), ("second", "seconds")),
+    "nl": (("dag", "dagen"), ("uur", "uur"), ("minuut", "minuten"), ("seconde", "seconden")),
+}
+
+
+def format_duration(seconds: float, language: Language = "en") -> str:
+    """A duration as people say it: "3.2 days", "5 hours"; Dutch "3,2 dagen".
+
+    >>> format_duration(3.2 * 86400), format_duration(3.2 * 86400, "nl")
+    ('3.2 days', '3,2 dagen')
+    """
+    day, hour, minute, second = _UNITS[language]
+    for size, (one, many) in ((86400, day), (3600, hour), (60, minute), (1, second)):
+        if seconds >= size or size == 1:
+            value = seconds / size
+            text = f"{value:.0f}" if value >= 10 or value == round(value) else f"{value:.1f}"
+            if language == "nl":
+                text = text.replace(".", ",")
+            return f"{text} {one if text in ('1', '1.0', '1,0') else many}"
+    raise AssertionError("unreachable")
+
+
+def format_share(share: float, language: Language = "en") -> str:
+    """41% / 41%; below 1% one decimal: 0.4% / 0,4%."""
+    text = f"{share:.0%}" if share >= 0.01 or share == 0 else f"{share:.1%}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def format_count(count: int, language: Language = "en") -> str:
+    """1,234 / 1.234."""
+    text = f"{count:,}"
+    return text.replace(",", ".") if language == "nl" else text
+
+
+def _named(activity: str, department: str | None) -> str:
+    return f"{activity} ({department})" if department else activity
+
+
+def _cases(count: int, language: Language) -> str:
+    noun = {"en": ("case", "cases"), "nl": ("zaak", "zaken")}[language][count != 1]
+    return f"{format_count(count, language)} {noun}"
+
+
+def edge_bottleneck_sentence(
+    source: str,
+    target: str,
+    source_department: str | None,
+    target_department: str | None,
+    median_s: float,
+    cases: int,
+    share: float,
+    language: Language = "en",
+) -> str:
+    """One sentence on a waiting edge.
+
+    >>> edge_bottleneck_sentence("Intake", "Assessment", "Front office", "Back office",
+    ...                          3.2 * 86400, 840, 0.41)
+    'Cases wait a median of 3.2 days between Intake (Front office) and Assessment (Back office); 840 cases, 41% of all waiting time.'
+    """  # noqa: E501
+    a, b = _named(source, source_department), _named(target, target_department)
+    wait, part = format_duration(median_s, language), format_share(share, language)
+    if language == "nl":
+        return (
+            f"Zaken wachten mediaan {wait} tussen {a} en {b}; "
+            f"{_cases(cases, language)}, {part} van alle wachttijd."
+        )
+    return (
+        f"Cases wait a median of {wait} between {a} and {b}; "
+        f"{_cases(cases, language)}, {part} of all waiting time."
+    )
+
+
+def activity_bottleneck_sentence(
+    activity: str,
+    department: str | None,
+    median_s: float,
+    cases: int,
+    share: float,
+    language: Language = "en",
+) -> str:
+    """One sentence on the waiting before an activity."""
+    name = _named(activity, department)
+    wait, part = format_duration(median_s, language), format_share(share, language)
+    if language == "nl":
+        return (
+            f"Voor {name} wachten zaken mediaan {wait}; "
+            f"{_cases(cases, language)}, {part} van alle wachttijd."
+        )
+    return (
+        f"Before {name}, cases wait a median of {wait}; "
+        f"{_cases(cases, language)}, {part} of all waiting time."
+    )

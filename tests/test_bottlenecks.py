@@ -1,0 +1,57 @@
+import pytest
+
+from discovery.bottlenecks import find_bottlenecks
+from discovery.findings import format_duration
+from tests.handworked import handworked_log
+
+
+@pytest.fixture(scope="module")
+def bottlenecks():
+    return find_bottlenecks(handworked_log())
+
+
+def test_edges_ranked_by_total_waiting(bottlenecks):
+    edges = bottlenecks.edges
+    # totals (min): Check→Check 90, Intake→Decide 90, Check→Intake 60, Intake→Check 30,
+    # Check→Decide 30; all 300
+    assert list(zip(edges["source"], edges["target"], strict=True))[:3] == [
+        ("Check", "Check"),
+        ("Intake", "Decide"),
+        ("Check", "Intake"),
+    ]
+    assert edges["wait_total_s"].tolist() == [5400, 5400, 3600, 1800, 1800]
+    assert edges["share"].iloc[0] == pytest.approx(0.3)
+    assert edges["target_department"].iloc[1] == "Back"
+
+
+def test_activities_ranked_by_waiting_before_them(bottlenecks):
+    activities = bottlenecks.activities.set_index("activity")
+    assert activities.loc["Check", "wait_total_s"] == 120 * 60
+    assert activities.loc["Check", "wait_median_s"] == 30 * 60
+    assert activities.loc["Intake", "wait_total_s"] == 60 * 60
+    assert activities.loc["Decide", "share"] == pytest.approx(0.4)
+
+
+def test_sentences_in_english_and_dutch(bottlenecks):
+    assert bottlenecks.sentences("en")[0] == (
+        "Cases wait a median of 1.5 hours between Check (Back) and Check (Back); "
+        "1 case, 30% of all waiting time."
+    )
+    assert bottlenecks.sentences("nl")[1] == (
+        "Zaken wachten mediaan 45 minuten tussen Intake (Front) en Decide (Back); "
+        "2 zaken, 30% van alle wachttijd."
+    )
+    assert bottlenecks.activity_sentences("nl")[0].startswith("Voor Check (Back) wachten zaken")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "en", "nl"),
+    [
+        (90, "1.5 minutes", "1,5 minuten"),
+        (3600, "1 hour", "1 uur"),
+        (86400 * 12, "12 days", "12 dagen"),
+    ],
+)
+def test_durations_in_words(seconds, en, nl):
+    assert format_duration(seconds, "en") == en
+    assert format_duration(seconds, "nl") == nl
