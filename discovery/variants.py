@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from ibis.expr.types import Table
 
 from discovery.engine import events_table, execute
 from discovery.log import EventLog
@@ -34,18 +35,23 @@ class VariantTable:
         }
 
 
+def case_sequences(log: EventLog) -> Table:
+    """Per case: `activities` (its sequence, as a list) and `throughput` in seconds."""
+    has_start = "start_timestamp" in log.events
+    events = events_table(log, ["activity", *(["start_timestamp"] if has_start else [])])
+    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
+    return events.group_by(events.case_id).aggregate(
+        activities=events.activity.collect(order_by=[events.timestamp, events.position]),
+        throughput=events.timestamp.max().epoch_seconds() - begin.min().epoch_seconds(),
+    )
+
+
 def discover_variants(log: EventLog) -> VariantTable:
     """Variants ordered by number of cases (ties by sequence), with shares and throughput.
 
     Throughput runs from a case's first start (or timestamp) to its last timestamp.
     """
-    has_start = "start_timestamp" in log.events
-    events = events_table(log, ["activity", *(["start_timestamp"] if has_start else [])])
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
-    cases = events.group_by(events.case_id).aggregate(
-        activities=events.activity.collect(order_by=[events.timestamp, events.position]),
-        throughput=events.timestamp.max().epoch_seconds() - begin.min().epoch_seconds(),
-    )
+    cases = case_sequences(log)
     variants = cases.group_by(cases.activities).aggregate(
         cases=cases.count(),
         throughput_median_s=cases.throughput.quantile(0.5),

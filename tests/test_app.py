@@ -1,4 +1,4 @@
-"""The app's pages with Streamlit's AppTest: no exception, the expected elements, one interaction."""
+"""Every app page with Streamlit's AppTest: no exception, expected elements, one interaction."""
 
 from pathlib import Path
 

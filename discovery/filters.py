@@ -1,0 +1,273 @@
+"""Filters as values: build them, combine them, apply them, and say them in words.
+
+Every filter selects whole cases, so a filtered log keeps each kept case's full trail.
+
+>>> recent = TimeWindow(pd.Timestamp("2025-01-01", tz="UTC"), pd.Timestamp("2025-07-01", tz="UTC"))
+>>> elderly = CaseAttribute("age_group", ("55+",))
+>>> filtered = apply_filters(log, [recent, elderly])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import ibis
+import pandas as pd
+from ibis.expr.types import Table
+
+from discovery.engine import case_window, events_table, execute
+from discovery.findings import Language, format_duration
+from discovery.log import EventLog
+from discovery.variants import case_sequences
+
+
+class Filter(Protocol):
+    def case_ids(self, log: EventLog) -> set[str]:
+        """The cases this filter keeps."""
+        ...
+
+    def describe(self, language: Language = "en") -> str:
+        """The filter in words, for reports."""
+        ...
+
+
+def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
+    """The log with only the cases every filter keeps (filters combine with AND)."""
+    if not filters:
+        return log
+    kept: set[str] | None = None
+    for selection in filters:
+        cases = selection.case_ids(log)
+        kept = cases if kept is None else kept & cases
+    events = log.events[log.events["case_id"].isin(kept)].reset_index(drop=True)
+    return dataclasses.replace(log, events=events)
+
+
+def describe_filters(filters: Sequence[Filter], language: Language = "en") -> str:
+    """All filters in one sentence; "all cases" when there are none."""
+    if not filters:
+        return "all cases" if language == "en" else "alle zaken"
+    joiner = "; and " if language == "en" else "; en "
+    return joiner.join(selection.describe(language) for selection in filters)
+
+
+def _ids(table: Table) -> set[str]:
+    return set(execute(table.select("case_id"))["case_id"])
+
+
+def _span(log: EventLog) -> Table:
+    has_start = "start_timestamp" in log.events
+    events = events_table(log, ["start_timestamp"] if has_start else [])
+    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
+    return events.group_by(events.case_id).aggregate(first=begin.min(), last=events.timestamp.max())
+
+
+def _date(moment: pd.Timestamp) -> str:
+    return f"{moment:%d-%m-%Y}"
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """Cases in a period: `contained` in it, `intersecting` it, or `started` in it."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    mode: Literal["contained", "intersecting", "started"] = "intersecting"
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        span = _span(log)
+        start, end = ibis.literal(self.start), ibis.literal(self.end)
+        condition = {
+            "contained": (span["first"] >= start) & (span["last"] <= end),
+            "intersecting": (span["first"] <= end) & (span["last"] >= start),
+            "started": (span["first"] >= start) & (span["first"] <= end),
+        }[self.mode]
+        return _ids(span.filter(condition))
+
+    def describe(self, language: Language = "en") -> str:
+        period = f"{_date(self.start)} – {_date(self.end)}"
+        words = {
+            "en": {"contained": "cases entirely within", "intersecting": "cases active in",
+                   "started": "cases started in"},
+            "nl": {"contained": "zaken geheel binnen", "intersecting": "zaken actief in",
+                   "started": "zaken gestart in"},
+        }  # fmt: skip
+        return f"{words[language][self.mode]} {period}"
+
+
+@dataclass(frozen=True)
+class CaseAttribute:
+    """Cases with (keep) or without (remove) one of `values` in `column`."""
+
+    column: str
+    values: tuple[str, ...]
+    keep: bool = True
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        if self.column not in log.events:
+            raise ValueError(f"the log has no column '{self.column}'")
+        events = log.events
+        hit = set(events.loc[events[self.column].astype(str).isin(self.values), "case_id"])
+        return hit if self.keep else set(events["case_id"]) - hit
+
+    def describe(self, language: Language = "en") -> str:
+        listed = ", ".join(self.values)
+        if language == "nl":
+            return f"zaken {'met' if self.keep else 'zonder'} {self.column} = {listed}"
+        return f"cases {'with' if self.keep else 'without'} {self.column} = {listed}"
+
+
+@dataclass(frozen=True)
+class VariantSelection:
+    """The most frequent variants: the `top` k, or as many as cover `coverage` of cases."""
+
+    top: int | None = None
+    coverage: float | None = None
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        cases = case_sequences(log)
+        counted = cases.group_by(cases.activities).aggregate(n=cases.count())
+        table = execute(counted)
+        table["key"] = table["activities"].map(lambda steps: "\x1f".join(steps))
+        table = table.sort_values("key").sort_values("n", ascending=False, kind="stable")
+        if self.top is not None:
+            chosen = table.head(self.top)
+        else:
+            share = table["n"].cumsum() / table["n"].sum()
+            needed = int((share < (self.coverage or 1.0) - 1e-12).sum()) + 1
+            chosen = table.head(needed)
+        frame = execute(cases.select("case_id", "activities"))
+        keys = frame["activities"].map(lambda steps: "\x1f".join(steps))
+        return set(frame.loc[keys.isin(set(chosen["key"])), "case_id"])
+
+    def describe(self, language: Language = "en") -> str:
+        if self.top is not None:
+            if language == "nl":
+                return f"zaken in de {self.top} meest voorkomende varianten"
+            return f"cases in the {self.top} most frequent variants"
+        share = f"{self.coverage:.0%}"
+        if language == "nl":
+            return f"zaken in de meest voorkomende varianten die samen {share} van de zaken dekken"
+        return f"cases in the most frequent variants covering {share} of cases"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Cases starting with one of `start` and/or ending with one of `end`."""
+
+    start: tuple[str, ...] = ()
+    end: tuple[str, ...] = ()
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        events = events_table(log, ["activity"])
+        window = case_window(events)
+        marked = events.mutate(
+            first=events.activity.first().over(window), last=events.activity.last().over(window)
+        )
+        condition = ibis.literal(True)
+        if self.start:
+            condition &= marked["first"].isin(self.start)
+        if self.end:
+            condition &= marked["last"].isin(self.end)
+        return _ids(marked.filter(condition).select("case_id").distinct())
+
+    def describe(self, language: Language = "en") -> str:
+        parts = []
+        if self.start:
+            verb = "beginnend met" if language == "nl" else "starting with"
+            parts.append(f"{verb} {' / '.join(self.start)}")
+        if self.end:
+            verb = "eindigend met" if language == "nl" else "ending with"
+            parts.append(f"{verb} {' / '.join(self.end)}")
+        noun = "zaken" if language == "nl" else "cases"
+        return f"{noun} {(' en ' if language == 'nl' else ' and ').join(parts)}"
+
+
+@dataclass(frozen=True)
+class CaseDuration:
+    """Cases whose throughput time lies within [minimum_s, maximum_s]."""
+
+    minimum_s: float = 0.0
+    maximum_s: float = float("inf")
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        span = _span(log)
+        seconds = span["last"].epoch_seconds() - span["first"].epoch_seconds()
+        condition = seconds >= self.minimum_s
+        if self.maximum_s != float("inf"):
+            condition &= seconds <= self.maximum_s
+        return _ids(span.filter(condition))
+
+    def describe(self, language: Language = "en") -> str:
+        low = format_duration(self.minimum_s, language)
+        if self.maximum_s == float("inf"):
+            return f"{'zaken van minstens' if language == 'nl' else 'cases lasting at least'} {low}"
+        high = format_duration(self.maximum_s, language)
+        if language == "nl":
+            return f"zaken met een doorlooptijd tussen {low} en {high}"
+        return f"cases lasting between {low} and {high}"
+
+
+@dataclass(frozen=True)
+class Follows:
+    """Cases where `target` follows `source`: directly, or eventually; kept or removed."""
+
+    source: str
+    target: str
+    directly: bool = True
+    keep: bool = True
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        events = events_table(log, ["activity"])
+        window = case_window(events)
+        if self.directly:
+            steps = events.mutate(next=events.activity.lead().over(window))
+            hits = steps.filter((steps.activity == self.source) & (steps.next == self.target))
+        else:
+            steps = events.mutate(step=ibis.row_number().over(window))
+            per_case = steps.group_by(steps.case_id).aggregate(
+                first_source=steps.step.min(where=steps.activity == self.source),
+                last_target=steps.step.max(where=steps.activity == self.target),
+            )
+            hits = per_case.filter(per_case.first_source < per_case.last_target)
+        found = _ids(hits.select("case_id").distinct())
+        return found if self.keep else set(log.events["case_id"]) - found
+
+    def describe(self, language: Language = "en") -> str:
+        if language == "nl":
+            how = "direct" if self.directly else "ooit"
+            verb = "met" if self.keep else "zonder"
+            return f"zaken {verb} {self.source} {how} gevolgd door {self.target}"
+        how = "directly" if self.directly else "eventually"
+        verb = "where" if self.keep else "except where"
+        return f"cases {verb} {self.source} is {how} followed by {self.target}"
+
+
+@dataclass(frozen=True)
+class DepartmentsTouched:
+    """Cases that touched any (or all, with `require_all`) of `departments`; or not (keep=False)."""
+
+    departments: tuple[str, ...]
+    require_all: bool = False
+    keep: bool = True
+
+    def case_ids(self, log: EventLog) -> set[str]:
+        if "department" not in log.events:
+            raise ValueError("the log has no department column")
+        events = log.events
+        touched = events[events["department"].isin(self.departments)]
+        counts = touched.groupby("case_id", sort=False)["department"].nunique()
+        needed = len(set(self.departments)) if self.require_all else 1
+        hit = set(counts.index[counts >= needed])
+        return hit if self.keep else set(events["case_id"]) - hit
+
+    def describe(self, language: Language = "en") -> str:
+        listed = (" en " if language == "nl" else " and ").join(self.departments)
+        if not self.require_all:
+            listed = (" of " if language == "nl" else " or ").join(self.departments)
+        if language == "nl":
+            return f"zaken die {'wel' if self.keep else 'niet'} langs {listed} gingen"
+        return f"cases that {'went' if self.keep else 'did not go'} through {listed}"

@@ -1,0 +1,76 @@
+import pandas as pd
+import pytest
+
+from discovery.filters import (
+    CaseAttribute,
+    CaseDuration,
+    DepartmentsTouched,
+    Endpoints,
+    Follows,
+    TimeWindow,
+    VariantSelection,
+    apply_filters,
+    describe_filters,
+)
+from tests.handworked import handworked_log
+
+# Case 1: Intake 08:30 … Decide 13:00; case 2: 08:00 … 11:00; case 3: 09:00 … 13:30 (2024-03-04)
+
+
+@pytest.fixture(scope="module")
+def log():
+    return handworked_log()
+
+
+def at(hhmm):
+    return pd.Timestamp(f"2024-03-04 {hhmm}", tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (TimeWindow(at("08:00"), at("12:00"), "contained"), {"2"}),
+        (TimeWindow(at("11:30"), at("12:00"), "intersecting"), {"1", "3"}),
+        (TimeWindow(at("08:15"), at("09:30"), "started"), {"1", "3"}),
+        (CaseAttribute("resource", ("r3",)), {"2", "3"}),
+        (CaseAttribute("resource", ("r3",), keep=False), {"1"}),
+        (VariantSelection(top=1), {"3"}),
+        (VariantSelection(coverage=0.5), {"1", "3"}),
+        (Endpoints(start=("Intake",), end=("Decide",)), {"1", "2", "3"}),
+        (Endpoints(end=("Check",)), set()),
+        (CaseDuration(4 * 3600), {"1", "3"}),
+        (CaseDuration(0, 4 * 3600), {"2"}),
+        (Follows("Check", "Intake"), {"1"}),
+        (Follows("Check", "Decide"), {"3"}),
+        (Follows("Check", "Decide", directly=False), {"1", "3"}),
+        (Follows("Intake", "Decide", keep=False), {"3"}),
+        (DepartmentsTouched(("Back",)), {"1", "2", "3"}),
+        (DepartmentsTouched(("Front", "Back"), require_all=True, keep=False), set()),
+    ],
+)
+def test_each_filter_keeps_the_right_cases(log, selection, expected):
+    assert selection.case_ids(log) == expected
+    filtered = apply_filters(log, [selection])
+    assert set(filtered.events["case_id"]) == expected
+
+
+def test_filters_combine_and_keep_whole_trails(log):
+    filtered = apply_filters(log, [CaseAttribute("resource", ("r3",)), CaseDuration(4 * 3600)])
+    assert set(filtered.events["case_id"]) == {"3"}
+    assert len(filtered.events) == 4
+    assert filtered.n_cases == 1
+
+
+def test_filters_in_words():
+    filters = [
+        TimeWindow(pd.Timestamp("2025-01-01", tz="UTC"), pd.Timestamp("2025-06-30", tz="UTC")),
+        Follows("Intake", "Decide", directly=False, keep=False),
+    ]
+    assert describe_filters(filters) == (
+        "cases active in 01-01-2025 – 30-06-2025; and "
+        "cases except where Intake is eventually followed by Decide"
+    )
+    assert describe_filters(filters, "nl") == (
+        "zaken actief in 01-01-2025 – 30-06-2025; en zaken zonder Intake ooit gevolgd door Decide"
+    )
+    assert describe_filters([]) == "all cases"
