@@ -3,7 +3,8 @@
 Case 1: Intake(Front) 09:00 → Check(Back) 10:00 → Intake(Front) 12:00 → Decide(Back) 13:00
 Case 2: Intake(Front) 09:00 → Decide(Back) 11:00
 Case 3: Intake(Front) 10:00 → Check(Back) 10:30 → Check(Back) 12:30 → Decide(Back) 13:30
-All on 2024-03-04 (UTC), starts where given; resources r1..r3.
+All on Monday 2024-03-04 (UTC), starts where given; resources r1..r3; segment: case 1
+"young", cases 2 and 3 "old".
 """
 
 import pandas as pd
@@ -29,6 +30,7 @@ def handworked_log(with_start: bool = True):
     frame = pd.DataFrame(
         ROWS, columns=["case_id", "activity", "department", "resource", "start", "end"]
     )
+    frame["segment"] = frame["case_id"].map({"1": "young", "2": "old", "3": "old"})
     frame["start"] = "2024-03-04T" + frame["start"] + ":00Z"
     frame["end"] = "2024-03-04T" + frame["end"] + ":00Z"
     if not with_start:
