@@ -1,0 +1,98 @@
+"""Simplifying a process map the way Disco users know: an activities slider and a paths slider.
+
+The activities slider keeps the most frequent nodes and recomputes the map on the events of
+those nodes alone, so flows around a removed node are joined up as they happened. The paths
+slider keeps the most frequent edges, then adds back the strongest edges needed so that every
+node stays reachable from a start node and can reach an end node.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pandas as pd
+
+from discovery.log import EventLog
+from discovery.maps import NO_VALUE, ProcessMap, discover_map
+
+READABLE_NODES = 20
+READABLE_EDGES = 40
+
+
+def simplify_map(
+    log: EventLog, level: str = "activity", activities: float = 1.0, paths: float = 1.0
+) -> ProcessMap:
+    """The map of `level` with the top `activities` share of nodes and `paths` share of edges.
+
+    Both are fractions in [0, 1]; at least one node is always kept.
+    """
+    full = discover_map(log, level)
+    keep = max(1, math.ceil(activities * len(full.nodes)))
+    if keep < len(full.nodes):
+        kept = set(full.nodes["name"].head(keep))
+        values = log.events[level].astype("string").fillna(NO_VALUE)
+        events = log.events[values.isin(kept).to_numpy()].reset_index(drop=True)
+        full = discover_map(dataclasses.replace(log, events=events), level)
+    edges = _prune_edges(full, paths)
+    return dataclasses.replace(full, edges=edges)
+
+
+def readable_detail(log: EventLog, level: str = "activity") -> tuple[float, float]:
+    """Slider positions that open a large map readably: about 20 nodes and 40 edges."""
+    full = discover_map(log, level)
+    activities = min(1.0, READABLE_NODES / max(len(full.nodes), 1))
+    if activities < 1.0:
+        full = simplify_map(log, level, activities, 1.0)
+    paths = min(1.0, READABLE_EDGES / max(len(full.edges), 1))
+    return activities, paths
+
+
+def _prune_edges(process_map: ProcessMap, paths: float) -> pd.DataFrame:
+    edges = process_map.edges
+    if edges.empty or paths >= 1.0:
+        return edges
+    ranked = edges.reset_index(drop=True)
+    chosen = set(range(math.ceil(paths * len(ranked))))
+    starts, ends = set(process_map.starts["name"]), set(process_map.ends["name"])
+    nodes = list(process_map.nodes["name"])
+    _repair(ranked, chosen, nodes, starts, forward=True)
+    _repair(ranked, chosen, nodes, ends, forward=False)
+    return ranked.loc[sorted(chosen)].reset_index(drop=True)
+
+
+def _repair(
+    edges: pd.DataFrame, chosen: set[int], nodes: list[str], anchors: set[str], forward: bool
+) -> None:
+    """Add the most frequent edges that connect every node to `anchors` (starts or ends)."""
+    near, far = ("source", "target") if forward else ("target", "source")
+    while True:
+        connected = _connected(edges, chosen, anchors, near, far)
+        missing = [node for node in nodes if node not in connected]
+        if not missing:
+            return
+        added = False
+        for node in missing:
+            options = edges[(edges[far] == node) & edges[near].isin(connected)]
+            if not options.empty:
+                chosen.add(int(options.index[0]))
+                added = True
+                break
+        if not added:
+            return
+
+
+def _connected(
+    edges: pd.DataFrame, chosen: set[int], anchors: set[str], near: str, far: str
+) -> set[str]:
+    kept = edges.loc[sorted(chosen)]
+    following: dict[str, list[str]] = {}
+    for a, b in zip(kept[near], kept[far], strict=True):
+        following.setdefault(a, []).append(b)
+    seen, stack = set(anchors), list(anchors)
+    while stack:
+        for nxt in following.get(stack.pop(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen

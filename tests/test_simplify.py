@@ -1,0 +1,24 @@
+from discovery.simplify import readable_detail, simplify_map
+from tests.handworked import handworked_log
+
+
+def pairs(process_map):
+    return set(zip(process_map.edges["source"], process_map.edges["target"], strict=True))
+
+
+def test_activities_slider_recomputes_flows_without_removed_nodes():
+    reduced = simplify_map(handworked_log(), activities=2 / 3)
+    assert set(reduced.nodes["name"]) == {"Intake", "Check"}
+    assert pairs(reduced) == {("Intake", "Check"), ("Check", "Intake"), ("Check", "Check")}
+
+
+def test_paths_slider_keeps_every_node_between_start_and_end():
+    reduced = simplify_map(handworked_log(), paths=0.2)
+    # the top edge alone leaves Decide unreachable and Check without a way out:
+    # the strongest edges that repair that are added back
+    assert pairs(reduced) == {("Intake", "Check"), ("Intake", "Decide"), ("Check", "Decide")}
+
+
+def test_full_detail_is_the_full_map():
+    assert len(simplify_map(handworked_log()).edges) == 5
+    assert readable_detail(handworked_log()) == (1.0, 1.0)
