@@ -7,6 +7,8 @@ a `__main__` script, so the command line's JSON stays clean.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
@@ -53,3 +55,64 @@ def from_pm4py(frame: pd.DataFrame, source: str = "pm4py dataframe") -> EventLog
         case_attributes=log.case_attributes,
         event_attributes=log.event_attributes,
     )
+
+
+def dfg_object(edges: dict[tuple[str, str], int], starts: dict[str, int], ends: dict[str, int]):
+    """pm4py's DFG object from plain dictionaries."""
+    from pm4py.objects.dfg.obj import DFG
+
+    return DFG(graph=edges, start_activities=starts, end_activities=ends)
+
+
+def mine_inductive(edges, starts, ends, noise: float) -> tuple:
+    """Inductive miner (IMf when noise > 0) on a directly-follows graph: (net, im, fm)."""
+    module = pm4py()
+    tree = module.discover_process_tree_inductive(
+        dfg_object(edges, starts, ends), noise_threshold=noise
+    )
+    return module.convert_to_petri_net(tree)
+
+
+def mine_heuristics(edges, starts, ends, occurrences: dict[str, int], threshold: float) -> tuple:
+    """Heuristics miner on a directly-follows graph: (net, im, fm)."""
+    from pm4py.algo.discovery.heuristics.variants import classic
+
+    return classic.apply_dfg(
+        edges,
+        activities=list(occurrences),
+        activities_occurrences=occurrences,
+        start_activities=starts,
+        end_activities=ends,
+        parameters={classic.Parameters.DEPENDENCY_THRESH: threshold},
+    )
+
+
+def bpmn_xml(net: tuple) -> str:
+    """BPMN 2.0 XML of a Petri net (no layout, so no Graphviz needed)."""
+    module = pm4py()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.bpmn"
+        module.write_bpmn(module.convert_to_bpmn(*net), str(path), auto_layout=False)
+        return path.read_text(encoding="utf-8")
+
+
+def pnml(net: tuple) -> str:
+    """PNML of a Petri net."""
+    module = pm4py()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.pnml"
+        module.write_pnml(*net, str(path))
+        return path.read_text(encoding="utf-8")
+
+
+def petri_parts(net: tuple) -> dict:
+    """A Petri net as plain data: places, transitions (name, label; None = silent), arcs,
+    and the places of the initial and final markings."""
+    petri, initial, final = net
+    return {
+        "places": tuple(sorted(place.name for place in petri.places)),
+        "transitions": tuple(sorted((t.name, t.label) for t in petri.transitions)),
+        "arcs": tuple(sorted((arc.source.name, arc.target.name) for arc in petri.arcs)),
+        "initial": tuple(sorted(place.name for place in initial)),
+        "final": tuple(sorted(place.name for place in final)),
+    }

@@ -1,0 +1,1 @@
+"""Results into pictures: Graphviz DOT and Plotly figures. Nothing is computed here."""

@@ -1,0 +1,75 @@
+"""A process map as Graphviz DOT, with frequencies or waiting times on it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from discovery.findings import Language, format_duration
+from discovery.maps import ProcessMap
+
+Measure = Literal["frequency", "performance"]
+_START, _END = "__start__", "__end__"
+
+
+def map_dot(
+    process_map: ProcessMap, measure: Measure = "frequency", language: Language = "en"
+) -> str:
+    """DOT text: nodes with their events (or median service time), edges with their frequency
+    (or median wait); thicker and darker where there is more; start and end as dots."""
+    edges = process_map.edges
+    nodes = process_map.nodes
+    most_events = max(int(nodes["events"].max()), 1) if len(nodes) else 1
+    most_edge = _edge_values(edges, measure).max() if len(edges) else 1
+    lines = [
+        "digraph process_map {",
+        "  rankdir=TB;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+        f'  "{_START}" [shape=circle, label="", width=0.25, style=filled, fillcolor="#3b7d3b"];',
+        f'  "{_END}" [shape=doublecircle, label="", width=0.2, style=filled, fillcolor="#a33"];',
+    ]
+    for row in nodes.itertuples():
+        if measure == "performance" and row.service_median_s == row.service_median_s:
+            detail = format_duration(row.service_median_s, language)
+        else:
+            detail = f"{int(row.events):,}"
+        shade = _shade(row.events / most_events)
+        label = f"{_escape(str(row.name))}\\n{detail}"
+        lines.append(f'  "{_escape(str(row.name))}" [label="{label}", fillcolor="{shade}"];')
+    values = _edge_values(edges, measure)
+    for row, value in zip(edges.itertuples(), values, strict=True):
+        text = format_duration(value, language) if measure == "performance" else f"{int(value):,}"
+        width = 1 + 5 * (value / most_edge if most_edge else 0)
+        lines.append(
+            f'  "{_escape(str(row.source))}" -> "{_escape(str(row.target))}" '
+            f'[label="{text}", penwidth={width:.2f}];'
+        )
+    for table, anchor, towards in (
+        (process_map.starts, _START, True),
+        (process_map.ends, _END, False),
+    ):
+        for row in table.itertuples():
+            a, b = (anchor, row.name) if towards else (row.name, anchor)
+            lines.append(
+                f'  "{_escape(str(a))}" -> "{_escape(str(b))}" '
+                f'[label="{int(row.cases):,}", style=dashed, color="#888888"];'
+            )
+    return "\n".join([*lines, "}"])
+
+
+def _edge_values(edges, measure: Measure):
+    return edges["wait_median_s"] if measure == "performance" else edges["frequency"]
+
+
+_LIGHT, _DARK = (232, 240, 254), (74, 120, 194)
+
+
+def _shade(weight: float) -> str:
+    """Light to dark blue by weight in [0, 1]."""
+    weight = max(0.0, min(1.0, weight))
+    rgb = (round(a + (b - a) * weight) for a, b in zip(_LIGHT, _DARK, strict=True))
+    return "#" + "".join(f"{channel:02x}" for channel in rgb)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
