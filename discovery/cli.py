@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from discovery.bottlenecks import find_bottlenecks
 from discovery.errors import LogError
+from discovery.findings import format_duration
 from discovery.log import EventLog, read_event_log
+from discovery.maps import ProcessMap, discover_map
 from discovery.quality import QualityReport
+from discovery.simplify import simplify_map
 from discovery.summary import LogSummary, summarize
 from discovery.timestamps import DEFAULT_TIMEZONE
+from discovery.variants import discover_variants
+from discovery.viz.dot import map_dot
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -19,54 +25,28 @@ EXIT_INTERNAL = 3
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `journey COMMAND ...`; returns the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         log = _read(args)
+        output = COMMANDS[args.command](log, args)
     except LogError as error:
         print(f"journey: cannot read {args.file}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except ValueError as error:
+        print(f"journey: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as error:  # never a traceback for the user; say what broke
         print(
-            f"journey: unexpected error while reading {args.file}: "
+            f"journey: unexpected error while handling {args.file}: "
             f"{type(error).__name__}: {error}. Please report this with the file's layout.",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    summary = summarize(log)
     if args.json:
-        print(json.dumps(inspect_json(summary, log.quality), indent=2, ensure_ascii=False))
+        print(json.dumps(output, indent=2, ensure_ascii=False, default=str))
     else:
-        print(inspect_text(summary, log))
+        print(output)
     return 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="journey", description="Journey Discovery: the real customer journey from event logs."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    inspect = commands.add_parser(
-        "inspect", help="summary and data-quality report of a log (CSV, XLSX, XES, Parquet)"
-    )
-    inspect.add_argument("file")
-    inspect.add_argument("--sheet", help="Excel sheet to read (default: detected)")
-    inspect.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="ROLE=COLUMN",
-        help="use COLUMN for ROLE (case_id, activity, timestamp, start_timestamp, resource, "
-        "department, channel, score, cost, lifecycle); repeatable; overrides detection",
-    )
-    inspect.add_argument(
-        "--timezone",
-        default=DEFAULT_TIMEZONE,
-        help=f"zone of times written without one (default {DEFAULT_TIMEZONE})",
-    )
-    inspect.add_argument("--date-format", help='strptime format, e.g. "%%d-%%m-%%Y %%H:%%M"')
-    inspect.add_argument("--json", action="store_true", help="machine-readable output")
-    return parser
 
 
 def _read(args: argparse.Namespace) -> EventLog:
@@ -85,13 +65,121 @@ def _read(args: argparse.Namespace) -> EventLog:
     )
 
 
+def _inspect(log: EventLog, args: argparse.Namespace) -> dict | str:
+    summary = summarize(log)
+    return inspect_json(summary, log.quality) if args.json else inspect_text(summary, log)
+
+
+def _map(log: EventLog, args: argparse.Namespace) -> dict | str:
+    if args.activities is None and args.paths is None:
+        process_map = discover_map(log, args.level)
+    else:
+        activities = 1.0 if args.activities is None else args.activities
+        paths = 1.0 if args.paths is None else args.paths
+        process_map = simplify_map(log, args.level, activities, paths)
+    if args.json:
+        return process_map.to_dict()
+    if args.dot:
+        return map_dot(process_map, args.measure, args.language)
+    return map_text(process_map)
+
+
+def _variants(log: EventLog, args: argparse.Namespace) -> dict | str:
+    table = discover_variants(log)
+    if args.json:
+        return table.to_dict()
+    lines = [f"{'#':>4} {'cases':>8} {'share':>7} {'cum.':>7} {'median':>12}  activities"]
+    for row in table.variants.head(args.top).itertuples():
+        lines.append(
+            f"{row.variant:>4} {row.cases:>8,} {row.share:>7.1%} {row.cumulative_share:>7.1%} "
+            f"{format_duration(row.throughput_median_s):>12}  {' → '.join(row.activities)}"
+        )
+    if len(table.variants) > args.top:
+        lines.append(f"... {len(table.variants) - args.top:,} more variants (--top N, --json)")
+    return "\n".join(lines)
+
+
+def _bottlenecks(log: EventLog, args: argparse.Namespace) -> dict | str:
+    found = find_bottlenecks(log)
+    if args.json:
+        edges = found.edges.assign(sentence=found.sentences(args.language, len(found.edges)))
+        activities = found.activities.assign(
+            sentence=found.activity_sentences(args.language, len(found.activities))
+        )
+        return {"edges": _records(edges), "activities": _records(activities)}
+    edge_lines = enumerate(found.sentences(args.language, args.top), 1)
+    activity_lines = enumerate(found.activity_sentences(args.language, args.top), 1)
+    return "\n".join(
+        [
+            "Transitions where cases wait most:",
+            *(f"  {i}. {text}" for i, text in edge_lines),
+            "",
+            "Activities cases wait longest for:",
+            *(f"  {i}. {text}" for i, text in activity_lines),
+        ]
+    )
+
+
+def _records(frame) -> list[dict]:
+    return [
+        {k: (None if v != v else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], dict | str]] = {
+    "inspect": _inspect,
+    "map": _map,
+    "variants": _variants,
+    "bottlenecks": _bottlenecks,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("file", help="event log: CSV, XLSX, XES (.xes, .xes.gz) or Parquet")
+    reading.add_argument("--sheet", help="Excel sheet to read (default: detected)")
+    reading.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="use COLUMN for ROLE (case_id, activity, timestamp, start_timestamp, resource, "
+        "department, channel, score, cost, lifecycle); repeatable; overrides detection",
+    )
+    reading.add_argument(
+        "--timezone",
+        default=DEFAULT_TIMEZONE,
+        help=f"zone of times written without one (default {DEFAULT_TIMEZONE})",
+    )
+    reading.add_argument("--date-format", help='strptime format, e.g. "%%d-%%m-%%Y %%H:%%M"')
+    reading.add_argument("--json", action="store_true", help="machine-readable output")
+    reading.add_argument("--language", choices=["en", "nl"], default="en", help="findings text")
+
+    parser = argparse.ArgumentParser(
+        prog="journey", description="Journey Discovery: the real customer journey from event logs."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("inspect", parents=[reading], help="summary and data-quality report")
+    mapping = commands.add_parser(
+        "map", parents=[reading], help="process map (directly-follows graph) at any level"
+    )
+    mapping.add_argument(
+        "--level", default="activity", help="activity, department, resource, channel or a column"
+    )
+    mapping.add_argument("--activities", type=float, help="share of nodes to keep, 0-1")
+    mapping.add_argument("--paths", type=float, help="share of edges to keep, 0-1")
+    mapping.add_argument("--dot", action="store_true", help="print Graphviz DOT")
+    mapping.add_argument("--measure", choices=["frequency", "performance"], default="frequency")
+    for name, text in (("variants", "variants by frequency"), ("bottlenecks", "where cases wait")):
+        command = commands.add_parser(name, parents=[reading], help=text)
+        command.add_argument("--top", type=int, default=10, help="rows to print (text output)")
+    return parser
+
+
 def inspect_json(summary: LogSummary, quality: QualityReport) -> dict:
     """The JSON of `journey inspect`: the summary's figures and the quality report."""
-    return {
-        **summary.to_dict(),
-        **quality.to_dict(),
-        "quality_findings": quality.to_dict()["findings"],
-    }
+    return {**summary.to_dict(), **quality.to_dict()}
 
 
 def inspect_text(summary: LogSummary, log: EventLog) -> str:
@@ -124,6 +212,23 @@ def inspect_text(summary: LogSummary, log: EventLog) -> str:
     lines += ["", "How the file was read"]
     lines += [f"  - {note}" for note in quality.notes]
     return "\n".join(lines)
+
+
+def map_text(process_map: ProcessMap) -> str:
+    """A process map as two plain tables."""
+    lines = [f"Nodes ({process_map.level})", f"  {'events':>8} {'cases':>8}  name"]
+    lines += [
+        f"  {row.events:>8,} {row.cases:>8,}  {row.name}" for row in process_map.nodes.itertuples()
+    ]
+    lines += ["", "Edges", f"  {'freq':>8} {'cases':>8} {'median wait':>12}  from → to"]
+    lines += [
+        f"  {row.frequency:>8,} {row.cases:>8,} {format_duration(row.wait_median_s):>12}  "
+        f"{row.source} → {row.target}"
+        for row in process_map.edges.itertuples()
+    ]
+    starts = ", ".join(f"{r.name} ({r.cases:,})" for r in process_map.starts.itertuples())
+    ends = ", ".join(f"{r.name} ({r.cases:,})" for r in process_map.ends.itertuples())
+    return "\n".join([*lines, "", f"Start: {starts}", f"End: {ends}"])
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ def format_duration(seconds: float, language: Language = "en") -> str:
     for size, (one, many) in ((86400, day), (3600, hour), (60, minute), (1, second)):
         if seconds >= size or size == 1:
             value = seconds / size
-            text = f"{value:.0f}" if value >= 10 or value == round(value) else f"{value:.1f}"
+            text = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
             if language == "nl":
                 text = text.replace(".", ",")
-            return f"{text} {one if text in ('1', '1.0', '1,0') else many}"
+            return f"{text} {one if text == '1' else many}"
     raise AssertionError("unreachable")
 
 
@@ -42,7 +42,7 @@ def format_count(count: int, language: Language = "en") -> str:
 
 
 def _named(activity: str, department: str | None) -> str:
-    return f"{activity} ({department})" if department else activity
+    return f"{activity} ({department})" if isinstance(department, str) else activity
 
 
 def _cases(count: int, language: Language) -> str:

@@ -71,3 +71,52 @@ def test_unknown_column_in_mapping_is_reported(dutch_csv):
     result = journey("inspect", dutch_csv, "--map", "case_id=Nope")
     assert result.returncode == 2
     assert "'Nope' given for case_id is not in the file" in result.stderr
+
+
+@pytest.fixture
+def handworked_csv(tmp_path):
+    from tests.handworked import ROWS
+
+    lines = ["case,activity,department,resource,start,end"]
+    lines += [f"{c},{a},{d},{r},2024-03-04T{s}:00Z,2024-03-04T{e}:00Z" for c, a, d, r, s, e in ROWS]
+    path = tmp_path / "handworked.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_map_json_has_nodes_edges_start_and_end(handworked_csv):
+    result = journey("map", handworked_csv, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    nodes = {node["name"]: (node["events"], node["cases"]) for node in data["nodes"]}
+    assert nodes == {"Intake": (4, 3), "Check": (3, 2), "Decide": (3, 3)}
+    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("Intake", "Decide"))
+    assert (edge["frequency"], edge["cases"]) == (2, 2)
+    assert (edge["wait_median_s"], edge["wait_mean_s"], edge["wait_p90_s"]) == (2700, 2700, 3420)
+    assert data["start"] == {"Intake": 3} and data["end"] == {"Decide": 3}
+
+
+def test_map_of_departments_and_simplified(handworked_csv):
+    data = json.loads(journey("map", handworked_csv, "--level", "department", "--json").stdout)
+    assert {(e["source"], e["target"]) for e in data["edges"]} == {
+        ("Front", "Back"),
+        ("Back", "Front"),
+        ("Back", "Back"),
+    }
+    reduced = json.loads(journey("map", handworked_csv, "--paths", "0.2", "--json").stdout)
+    assert len(reduced["edges"]) == 3
+
+
+def test_variants_and_bottlenecks_json(handworked_csv):
+    variants = json.loads(journey("variants", handworked_csv, "--json").stdout)["variants"]
+    assert [v["activities"] for v in variants][-1] == ["Intake", "Decide"]
+    assert sum(v["cases"] for v in variants) == 3
+    assert variants[0]["share"] == pytest.approx(1 / 3)
+    found = json.loads(journey("bottlenecks", handworked_csv, "--json", "--language", "nl").stdout)
+    assert found["edges"][0]["sentence"].startswith("Zaken wachten mediaan 1,5 uur tussen Check")
+
+
+def test_unknown_level_is_a_clear_error(handworked_csv):
+    result = journey("map", handworked_csv, "--level", "nope")
+    assert result.returncode == 2
+    assert "no column 'nope'" in result.stderr
