@@ -42,10 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    if args.json:
-        print(json.dumps(output, indent=2, ensure_ascii=False, default=str))
-    else:
-        print(output)
+    text = json.dumps(output, indent=2, ensure_ascii=False, default=str) if args.json else output
+    try:
+        print(text)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        sys.stdout = None
     return 0
 
 

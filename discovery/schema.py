@@ -95,6 +95,7 @@ _ORDER: tuple[Role, ...] = (
 # except words that also end segment headers ("Leeftijdsgroep" is no department).
 _CONTAINS_MIN = 5
 _EXACT_ONLY = frozenset({"group", "groep", "client", "event"})
+_ID_SUFFIXES = ("id", "nr", "nummer", "number", "no", "code", "key")
 
 
 @dataclass(frozen=True)
@@ -186,14 +187,16 @@ def _match_headers(headers: pd.Index, taken: Mapping[Role, str]) -> dict[Role, s
     for role in _ORDER:
         if role in taken:
             continue
-        column = _best_header(HEADER_WORDS[role], normalized, used)
+        column = _best_header(HEADER_WORDS[role], normalized, used, role)
+        if column is None and role == "case_id":
+            column = _any_identifier(normalized, used)
         if column is not None:
             found[role] = column
             used.add(column)
     return found
 
 
-def _best_header(words: tuple[str, ...], normalized: dict, used: set) -> str | None:
+def _best_header(words: tuple[str, ...], normalized: dict, used: set, role: Role) -> str | None:
     free = {column: text for column, text in normalized.items() if column not in used}
     for word in words:
         for column, text in free.items():
@@ -203,8 +206,20 @@ def _best_header(words: tuple[str, ...], normalized: dict, used: set) -> str | N
         if len(word) < _CONTAINS_MIN or word in _EXACT_ONLY:
             continue
         for column, text in free.items():
-            if text.startswith(word) or text.endswith(word):
+            if role == "case_id":
+                # "Klantnummer (CRM)" is an id; "Customer type" is not
+                if text.startswith(word) and text[len(word) :].startswith(_ID_SUFFIXES):
+                    return column
+            elif text.startswith(word) or text.endswith(word):
                 return column
+    return None
+
+
+def _any_identifier(normalized: dict, used: set) -> str | None:
+    """The first header that names an identifier: 'complaint_id', 'Meldingnummer'."""
+    for column, text in normalized.items():
+        if column not in used and text.endswith(_ID_SUFFIXES) and len(text) > 2:
+            return column
     return None
 
 

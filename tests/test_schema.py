@@ -102,3 +102,10 @@ def test_missing_role_and_unknown_column_are_clear_errors():
 
 def test_normalize_header():
     assert normalize_header(" Patiënt-nr. ") == "patientnr"
+
+
+def test_case_id_is_an_identifier_not_a_segment():
+    roles = roles_of(["complaint_id", "activity", "timestamp", "customer_type"])
+    assert roles["case_id"] == "complaint_id"
+    roles = roles_of(["Klantnummer (CRM)", "Klanttype", "Stap", "Datum"])
+    assert roles["case_id"] == "Klantnummer (CRM)"
