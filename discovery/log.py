@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from discovery.errors import LogError
+from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.io.numbers import parse_number
 from discovery.lifecycle import merge_lifecycle
@@ -86,8 +87,6 @@ def read_event_log(
 
     >>> log = read_event_log("sample_logs/hospital.csv")  # doctest: +SKIP
     """
-    from discovery.io import read_table
-
     table = read_table(path, sheet=sheet, name=name)
     return to_event_log(table, mapping, timezone=timezone, date_format=date_format)
 

@@ -1,0 +1,163 @@
+"""First checks for every file we read: a local regular file, within the limits, and what it is.
+
+Limits, in one place:
+
+- ``UPLOAD_LIMIT_BYTES`` (1 GiB): the largest upload the app should accept (set Streamlit's
+  ``server.maxUploadSize`` from it). The readers themselves do not know where a file came from.
+- ``MAX_FILE_BYTES`` (4 GiB): the largest file any reader opens from disk. Local CSV, XES and
+  Parquet files bigger than an upload are fine up to this size.
+- ``MAX_DECOMPRESSED_BYTES`` (4 GiB): the most a gzip stream may inflate to, enforced while
+  streaming, whatever the gzip trailer claims.
+- ``MAX_XLSX_UNPACKED_BYTES`` (2 GiB): the total inflated size of a workbook's zip members.
+- ``MAX_RATIO`` (500:1) beyond ``RATIO_FLOOR_BYTES`` (100 MB): a compression ratio no real
+  export reaches; above it a file is treated as a decompression bomb.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from discovery.errors import LogError
+
+KiB = 1024
+MiB = 1024 * KiB
+GiB = 1024 * MiB
+
+UPLOAD_LIMIT_BYTES = 1 * GiB
+MAX_FILE_BYTES = 4 * GiB
+MAX_DECOMPRESSED_BYTES = 4 * GiB
+MAX_XLSX_UNPACKED_BYTES = 2 * GiB
+MAX_RATIO = 500
+RATIO_FLOOR_BYTES = 100 * MiB
+
+Format = Literal["csv", "xlsx", "xes", "parquet"]
+Reader = TypeVar("Reader", bound=Callable[..., Any])
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+GZIP_MAGIC = b"\x1f\x8b"
+PARQUET_MAGIC = b"PAR1"
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:/|^(s3|gs|gcs|az|abfs|abfss|hdfs|file|data):", re.I)
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
+
+
+def display_name(path: str | Path, name: str | None) -> str:
+    """The name messages use: `name` if given, else the file's base name."""
+    if name:
+        return name
+    return (Path(path).name or str(path)) if isinstance(path, str | Path) else "input"
+
+
+def check_file(path: str | Path, name: str | None = None) -> tuple[Path, str]:
+    """Check that `path` is a local, non-empty regular file within the size limit.
+
+    Returns the path and the display name. Raises LogError otherwise.
+    """
+    if not isinstance(path, str | Path):
+        raise LogError(f"expected a file path, got {type(path).__name__}", file=name)
+    shown = display_name(path, name)
+    if _URL.match(str(path)):
+        raise LogError("only local files can be read; this looks like a URL", file=shown)
+    file = Path(path)
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        raise LogError("file not found", file=shown) from None
+    except OSError as exc:
+        raise LogError(f"cannot open the file ({exc.strerror})", file=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LogError("is a folder, not a file", file=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise LogError("is not a regular file", file=shown)
+    if info.st_size == 0:
+        raise LogError("file is empty (0 bytes)", file=shown)
+    if info.st_size > MAX_FILE_BYTES:
+        raise LogError(
+            f"file is {info.st_size / GiB:.1f} GiB; the limit is {MAX_FILE_BYTES // GiB} GiB",
+            file=shown,
+        )
+    return file, shown
+
+
+def read_head(path: Path, size: int = 8) -> bytes:
+    """The first `size` bytes of a file."""
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def suffixes(shown: str) -> list[str]:
+    """Lower-case suffixes of the display name, e.g. ['.csv', '.gz']."""
+    return [s.lower() for s in Path(shown).suffixes]
+
+
+def detect_format(path: Path, shown: str) -> Format:
+    """Decide the format from the magic bytes, then from the name's extension.
+
+    Binary formats are recognised by content whatever their name; text is XES when the
+    name ends in .xes (or the text starts like XML), else CSV.
+    """
+    head = read_head(path, 8)
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
+        return "xlsx"
+    ends = suffixes(shown)
+    if head.startswith(GZIP_MAGIC):
+        inner = ends[-2] if len(ends) >= 2 and ends[-1] == ".gz" else ""
+        if inner == ".xes":
+            return "xes"
+        if inner in (".csv", ".tsv", ".txt"):
+            return "csv"
+        from discovery.io._gzip import read_gzip_head
+
+        return "xes" if _looks_like_xml(read_gzip_head(path, shown, 4 * KiB)) else "csv"
+    last = ends[-1] if ends else ""
+    if last in _EXCEL_SUFFIXES:
+        raise LogError(
+            f"is named {last} but is not an Excel workbook (it looks like a text file); "
+            "open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export",
+            file=shown,
+        )
+    if last == ".parquet":
+        raise LogError("is named .parquet but is not a Parquet file (no PAR1 marker)", file=shown)
+    if last == ".xes" or _looks_like_xml(read_head(path, 4 * KiB)):
+        return "xes"
+    return "csv"
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return text.startswith((b"<?xml", b"<log"))
+
+
+def guarded(kind: str) -> Callable[[Reader], Reader]:
+    """Turn any unexpected failure of a reader into a LogError naming the file.
+
+    Bad input must never surface as a traceback: a parser error we did not foresee becomes
+    "could not be read as CSV (...)"; running out of memory says so.
+    """
+
+    def wrap(reader: Reader) -> Reader:
+        @functools.wraps(reader)
+        def read(path: str | Path, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return reader(path, *args, **kwargs)
+            except LogError:
+                raise
+            except MemoryError:
+                shown = display_name(path, kwargs.get("name"))
+                raise LogError("is too large to read into memory", file=shown) from None
+            except Exception as exc:
+                shown = display_name(path, kwargs.get("name"))
+                reason = f"{type(exc).__name__}: {exc}"[:300]
+                raise LogError(f"could not be read as {kind} ({reason})", file=shown) from None
+
+        return read  # type: ignore[return-value]
+
+    return wrap
