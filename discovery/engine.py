@@ -7,6 +7,7 @@ module knows which backend runs them, so the same analyses can later run elsewhe
 from __future__ import annotations
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 from ibis.expr.types import Table
 
@@ -34,6 +35,16 @@ def execute(expression: Table) -> pd.DataFrame:
     return backend().execute(expression)
 
 
+@ibis.udf.scalar.builtin
+def epoch_us(moment: dt.timestamp) -> dt.int64:
+    """Microseconds since 1970 (DuckDB's epoch_us): exact, where seconds as floats are not."""
+
+
+def seconds_between(start: ibis.Value, end: ibis.Value) -> ibis.Value:
+    """Seconds from `start` to `end`, exact to the microsecond."""
+    return (epoch_us(end) - epoch_us(start)) / 1_000_000
+
+
 def case_window(events: Table) -> ibis.Window:
     """Each case's events in order: timestamp, then position in the source."""
     return ibis.window(group_by=events.case_id, order_by=[events.timestamp, events.position])
@@ -49,5 +60,5 @@ def with_waits(events: Table) -> Table:
         else events.timestamp
     )
     previous_end = events.timestamp.lag().over(window)
-    wait = ibis.greatest(begin.epoch_seconds() - previous_end.epoch_seconds(), 0)
+    wait = ibis.greatest(seconds_between(previous_end, begin), 0)
     return events.mutate(wait=wait)

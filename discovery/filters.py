@@ -18,7 +18,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, events_table, execute
+from discovery.engine import case_window, events_table, execute, seconds_between
 from discovery.findings import Language, format_duration
 from discovery.log import EventLog
 from discovery.variants import case_sequences
@@ -195,7 +195,7 @@ class CaseDuration:
 
     def case_ids(self, log: EventLog) -> set[str]:
         span = _span(log)
-        seconds = span["last"].epoch_seconds() - span["first"].epoch_seconds()
+        seconds = seconds_between(span["first"], span["last"])
         condition = seconds >= self.minimum_s
         if self.maximum_s != float("inf"):
             condition &= seconds <= self.maximum_s

@@ -8,7 +8,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, events_table, execute, with_waits
+from discovery.engine import case_window, events_table, execute, seconds_between, with_waits
 from discovery.log import EventLog
 
 
@@ -127,14 +127,12 @@ def _waiting_by_department(events: Table) -> pd.DataFrame:
 def _per_case(events: Table, has_start: bool) -> pd.DataFrame:
     begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
     columns = events.columns
-    marked = events.mutate(
-        begin=begin, working=events.timestamp.epoch_seconds() - begin.epoch_seconds()
-    )
+    marked = events.mutate(begin=begin, working=seconds_between(begin, events.timestamp))
     cases = marked.group_by(marked.case_id).aggregate(
         events=marked.count(),
         departments=marked.department.nunique() if "department" in columns else ibis.literal(0),
         activities=marked.activity.nunique(),
-        throughput_s=marked.timestamp.max().epoch_seconds() - marked.begin.min().epoch_seconds(),
+        throughput_s=seconds_between(marked.begin.min(), marked.timestamp.max()),
         working_s=marked.working.sum(),
     )
     frame = execute(cases)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
-from discovery.engine import case_window, events_table, execute
+from discovery.engine import case_window, events_table, execute, seconds_between
 from discovery.log import EventLog
 
 NO_VALUE = "(none)"
@@ -67,10 +67,7 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
         step=ibis.row_number().over(window),
     )
     pairs = steps.filter(steps.target.notnull())
-    wait = (
-        ibis.greatest(pairs.target_begin, pairs.timestamp).epoch_seconds()
-        - pairs.timestamp.epoch_seconds()
-    )
+    wait = seconds_between(pairs.timestamp, ibis.greatest(pairs.target_begin, pairs.timestamp))
     pairs = pairs.mutate(wait=wait)
     edges = pairs.group_by(source=pairs.node, target=pairs.target).aggregate(
         frequency=pairs.count(),
@@ -80,7 +77,7 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
         wait_p90_s=pairs.wait.quantile(0.9),
         wait_total_s=pairs.wait.sum(),
     )
-    timed = steps.mutate(service=steps.timestamp.epoch_seconds() - steps.begin.epoch_seconds())
+    timed = steps.mutate(service=seconds_between(steps.begin, steps.timestamp))
     nodes = timed.group_by(name=timed.node).aggregate(
         events=timed.count(),
         cases=timed.case_id.nunique(),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import events_table, execute
+from discovery.engine import events_table, execute, seconds_between
 from discovery.log import EventLog
 
 
@@ -42,7 +42,7 @@ def case_sequences(log: EventLog) -> Table:
     begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
     return events.group_by(events.case_id).aggregate(
         activities=events.activity.collect(order_by=[events.timestamp, events.position]),
-        throughput=events.timestamp.max().epoch_seconds() - begin.min().epoch_seconds(),
+        throughput=seconds_between(begin.min(), events.timestamp.max()),
     )
 
 
