@@ -20,8 +20,9 @@ class HandoffReport:
     rework_events, throughput_s, working_s, waiting_s, flow_efficiency (working / throughput;
     working and flow efficiency only where the log has start times).
     `matrix`: source, target, handoffs, cases — department to department, self excluded.
-    `pingpong`: department, other, occurrences, cases — a case went department → other →
-    department. `resource_pingpong`: the same between resources.
+    `pingpong`: first, second, occurrences, cases — a pair of departments (in alphabetical
+    order) a case bounced between: A → B → A or B → A → B; each bounce is one occurrence.
+    `resource_pingpong`: the same between resources.
     `rework`: activity, cases, repeats — activities done more than once in a case.
     `waiting_by_department`: department, waiting_s, share — time cases waited before the
     department's events, from the end of the previous event.
@@ -57,14 +58,12 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
         waiting = _waiting_by_department(events)
     else:
         matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
-        pingpong = pd.DataFrame(columns=["department", "other", "occurrences", "cases"])
+        pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
         waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
     resource_pingpong = (
-        _pingpong(_visits(events, "resource")).rename(
-            columns={"department": "resource", "other": "other_resource"}
-        )
+        _pingpong(_visits(events, "resource"))
         if "resource" in log.events
-        else pd.DataFrame(columns=["resource", "other_resource", "occurrences", "cases"])
+        else pd.DataFrame(columns=PINGPONG_COLUMNS)
     )
     return HandoffReport(
         per_case=per_case,
@@ -98,12 +97,17 @@ def _handoff_matrix(visits: Table) -> pd.DataFrame:
     return _ranked(execute(matrix), "handoffs", ["source", "target"])
 
 
+PINGPONG_COLUMNS = ["first", "second", "occurrences", "cases"]
+
+
 def _pingpong(visits: Table) -> pd.DataFrame:
     bounces = visits.filter(visits.before_that == visits.value)
-    pairs = bounces.group_by(department=bounces.value, other=bounces.before).aggregate(
+    first = ibis.least(bounces.value, bounces.before)
+    second = ibis.greatest(bounces.value, bounces.before)
+    pairs = bounces.group_by(first=first, second=second).aggregate(
         occurrences=bounces.count(), cases=bounces.case_id.nunique()
     )
-    return _ranked(execute(pairs), "cases", ["department", "other"])
+    return _ranked(execute(pairs), "cases", ["first", "second"])
 
 
 def _rework(events: Table) -> pd.DataFrame:

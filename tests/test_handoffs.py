@@ -33,8 +33,10 @@ def test_flow_efficiency(report):
 def test_matrix_pingpong_rework_and_waiting_share(report):
     matrix = {(r.source, r.target): (r.handoffs, r.cases) for r in report.matrix.itertuples()}
     assert matrix == {("Front", "Back"): (4, 3), ("Back", "Front"): (1, 1)}
-    pingpong = {(r.department, r.other): r.cases for r in report.pingpong.itertuples()}
-    assert pingpong == {("Front", "Back"): 1, ("Back", "Front"): 1}
+    pingpong = {(r.first, r.second): (r.occurrences, r.cases) for r in report.pingpong.itertuples()}
+    assert pingpong == {("Back", "Front"): (2, 1)}
+    resources = {(r.first, r.second): r.cases for r in report.resource_pingpong.itertuples()}
+    assert resources == {("r1", "r2"): 1, ("r2", "r3"): 1}  # case 1: r1 r2 r1 r2; case 3
     rework = {r.activity: (r.cases, r.repeats) for r in report.rework.itertuples()}
     assert rework == {"Intake": (1, 1), "Check": (1, 1)}
     # waits before Back events: 30 + 30 + 60 + 0 + 90 + 30 = 240 min; before Front: 60 min
