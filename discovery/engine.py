@@ -6,14 +6,23 @@ module knows which backend runs them, so the same analyses can later run elsewhe
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+from collections.abc import Iterator
+
 import ibis
 import ibis.expr.datatypes as dt
+import numpy as np
 import pandas as pd
 from ibis.expr.types import Table
 
 from discovery.log import EventLog
 
 _backend = None
+_STEPS: dict[tuple[int, str], tuple[pd.DataFrame, Table]] = {}
+_STEPS_KEPT = 8
+_NAMES = itertools.count()
+NO_VALUE = "(none)"
 
 
 def backend() -> ibis.BaseBackend:
@@ -21,13 +30,81 @@ def backend() -> ibis.BaseBackend:
     global _backend
     if _backend is None:
         _backend = ibis.duckdb.connect()
+        ibis.set_backend(_backend)  # cached tables and memtables live in this connection
     return _backend
 
 
 def events_table(log: EventLog, columns: list[str]) -> Table:
-    """The log's events (only `columns`, plus order columns) as an Ibis table."""
+    """The log's events (only `columns`, plus order columns) as an Ibis table.
+
+    Adds `case_index` (an integer per case) and `order` (the event's rank in the log's
+    canonical order: case, time, source position), which make windows cheap.
+    """
     wanted = list(dict.fromkeys(["case_id", "timestamp", "position", *columns]))
-    return ibis.memtable(log.events[wanted])
+    frame = log.events[wanted].copy()
+    for column in ("timestamp", "start_timestamp"):
+        if column in frame:
+            frame[column] = frame[column].astype("datetime64[us, UTC]")
+    case_id = frame["case_id"]
+    frame["case_index"] = (case_id != case_id.shift()).cumsum().astype("int64")
+    frame["order"] = np.arange(len(frame), dtype="int64")
+    return ibis.memtable(frame)
+
+
+def steps(log: EventLog, level: str = "activity") -> Table:
+    """Every event in case order with its neighbours, computed once per log and level.
+
+    Columns: case_id, position, timestamp, begin (start time, else timestamp), node (the
+    level's value; "(none)" where empty), step (0 = the case's first event), previous /
+    target (the node before and after; null at the ends), wait_before / wait_after
+    (seconds from the previous event's end to this event's begin, and from this event's
+    end to the next event's begin, never below zero; null at the ends).
+    """
+    key = (id(log.events), level)
+    if key in _STEPS:
+        return _STEPS[key][1]
+    if level not in log.events:
+        raise ValueError(f"the log has no column '{level}'")
+    has_start = "start_timestamp" in log.events
+    events = events_table(log, [level, *(["start_timestamp"] if has_start else [])])
+    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
+    window = case_window(events)
+    node = events[level].cast("string").fill_null(NO_VALUE)
+    table = events.select(
+        "case_id",
+        "case_index",
+        "order",
+        "position",
+        "timestamp",
+        begin=begin,
+        node=node,
+        step=ibis.row_number().over(window),
+        previous=node.lag().over(window),
+        target=node.lead().over(window),
+        previous_end=events.timestamp.lag().over(window),
+        target_begin=begin.lead().over(window),
+    )
+    table = table.mutate(
+        wait_before=ibis.greatest(seconds_between(table.previous_end, table.begin), 0),
+        wait_after=ibis.greatest(seconds_between(table.timestamp, table.target_begin), 0),
+    )
+    if len(_STEPS) >= _STEPS_KEPT:
+        _, evicted = _STEPS.pop(next(iter(_STEPS)))
+        backend().con.execute(f'DROP TABLE IF EXISTS "{evicted.get_name()}"')
+    stored = backend().create_table(f"steps_{next(_NAMES)}", table, temp=True)
+    _STEPS[key] = (log.events, stored)
+    return stored
+
+
+@contextlib.contextmanager
+def materialized(expression: Table) -> Iterator[Table]:
+    """The expression computed once into a temporary table, dropped afterwards."""
+    name = f"tmp_{next(_NAMES)}"
+    table = backend().create_table(name, expression, temp=True)
+    try:
+        yield table
+    finally:
+        backend().con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def execute(expression: Table) -> pd.DataFrame:
@@ -47,7 +124,7 @@ def seconds_between(start: ibis.Value, end: ibis.Value) -> ibis.Value:
 
 def case_window(events: Table) -> ibis.Window:
     """Each case's events in order: timestamp, then position in the source."""
-    return ibis.window(group_by=events.case_id, order_by=[events.timestamp, events.position])
+    return ibis.window(group_by=events.case_index, order_by=events.order)
 
 
 def with_waits(events: Table) -> Table:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, events_table, execute, seconds_between, with_waits
+from discovery.engine import (
+    case_window,
+    events_table,
+    execute,
+    materialized,
+    seconds_between,
+    with_waits,
+)
 from discovery.log import EventLog
 
 
@@ -51,20 +59,28 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
         c for c in ("activity", "department", "resource", "start_timestamp") if c in log.events
     ]
     events = events_table(log, wanted)
-    per_case = _per_case(events, has_start)
-    if "department" in log.events:
-        visits = _visits(events, "department")
-        matrix, pingpong = _handoff_matrix(visits), _pingpong(visits)
-        waiting = _waiting_by_department(events)
-    else:
-        matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
-        pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
-        waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
-    resource_pingpong = (
-        _pingpong(_visits(events, "resource"))
-        if "resource" in log.events
-        else pd.DataFrame(columns=PINGPONG_COLUMNS)
-    )
+    with contextlib.ExitStack() as stack:
+        visits = {
+            column: stack.enter_context(materialized(_visits(events, column)))
+            for column in ("department", "resource")
+            if column in log.events
+        }
+        per_case = _per_case(events, has_start, visits)
+        if "department" in visits:
+            matrix, pingpong = (
+                _handoff_matrix(visits["department"]),
+                _pingpong(visits["department"]),
+            )
+            waiting = _waiting_by_department(events)
+        else:
+            matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
+            pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
+            waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
+        resource_pingpong = (
+            _pingpong(visits["resource"])
+            if "resource" in visits
+            else pd.DataFrame(columns=PINGPONG_COLUMNS)
+        )
     return HandoffReport(
         per_case=per_case,
         matrix=matrix,
@@ -128,7 +144,7 @@ def _waiting_by_department(events: Table) -> pd.DataFrame:
     return _ranked(table, "waiting_s", ["department"])
 
 
-def _per_case(events: Table, has_start: bool) -> pd.DataFrame:
+def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.DataFrame:
     begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
     columns = events.columns
     marked = events.mutate(begin=begin, working=seconds_between(begin, events.timestamp))
@@ -142,9 +158,9 @@ def _per_case(events: Table, has_start: bool) -> pd.DataFrame:
     frame = execute(cases)
     frame["rework_events"] = frame["events"] - frame.pop("activities")
     for column in ("department", "resource"):
-        visits = _visits(events, column) if column in columns else None
-        moves = None if visits is None else visits.filter(visits.before.notnull())
-        bounces = None if visits is None else visits.filter(visits.before_that == visits.value)
+        table = visits.get(column)
+        moves = None if table is None else table.filter(table.before.notnull())
+        bounces = None if table is None else table.filter(table.before_that == table.value)
         prefix = "" if column == "department" else "resource_"
         if column == "department":
             frame["handoffs"] = _count_per_case(moves, frame["case_id"])

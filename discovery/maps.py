@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
 import pandas as pd
 
-from discovery.engine import case_window, events_table, execute, seconds_between
+from discovery.engine import NO_VALUE, execute, seconds_between, steps
 from discovery.log import EventLog
 
-NO_VALUE = "(none)"
+__all__ = ["NO_VALUE", "ProcessMap", "discover_map"]
 
 
 @dataclass(frozen=True)
@@ -52,46 +51,28 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
 
     >>> discover_map(log, "department").edges  # doctest: +SKIP
     """
-    if level not in log.events:
-        raise ValueError(f"the log has no column '{level}'")
-    has_start = "start_timestamp" in log.events
-    events = events_table(log, [level, *(["start_timestamp"] if has_start else [])])
-    node = events[level].cast("string").fill_null(NO_VALUE)
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
-    window = case_window(events)
-    steps = events.mutate(
-        node=node,
-        begin=begin,
-        target=node.lead().over(window),
-        target_begin=begin.lead().over(window),
-        step=ibis.row_number().over(window),
-    )
-    pairs = steps.filter(steps.target.notnull())
-    wait = seconds_between(pairs.timestamp, ibis.greatest(pairs.target_begin, pairs.timestamp))
-    pairs = pairs.mutate(wait=wait)
+    table = steps(log, level)
+    pairs = table.filter(table.target.notnull())
     edges = pairs.group_by(source=pairs.node, target=pairs.target).aggregate(
         frequency=pairs.count(),
         cases=pairs.case_id.nunique(),
-        wait_median_s=pairs.wait.quantile(0.5),
-        wait_mean_s=pairs.wait.mean(),
-        wait_p90_s=pairs.wait.quantile(0.9),
-        wait_total_s=pairs.wait.sum(),
+        wait_median_s=pairs.wait_after.quantile(0.5),
+        wait_mean_s=pairs.wait_after.mean(),
+        wait_p90_s=pairs.wait_after.quantile(0.9),
+        wait_total_s=pairs.wait_after.sum(),
     )
-    timed = steps.mutate(service=seconds_between(steps.begin, steps.timestamp))
-    nodes = timed.group_by(name=timed.node).aggregate(
-        events=timed.count(),
-        cases=timed.case_id.nunique(),
-        service_median_s=timed.service.quantile(0.5),
-        service_mean_s=timed.service.mean(),
+    service = seconds_between(table.begin, table.timestamp)
+    nodes = table.group_by(name=table.node).aggregate(
+        events=table.count(),
+        cases=table.case_id.nunique(),
+        service_median_s=service.quantile(0.5),
+        service_mean_s=service.mean(),
     )
-    starts = steps.filter(steps.step == 0).group_by(name=steps.node).aggregate(cases=ibis._.count())
-    ends = (
-        steps.filter(steps.target.isnull())
-        .group_by(name=steps.node)
-        .aggregate(cases=ibis._.count())
-    )
+    firsts, lasts = table.filter(table.step == 0), table.filter(table.target.isnull())
+    starts = firsts.group_by(name=firsts.node).aggregate(cases=firsts.count())
+    ends = lasts.group_by(name=lasts.node).aggregate(cases=lasts.count())
     nodes_frame = _sorted(execute(nodes), "events")
-    if not has_start:
+    if "start_timestamp" not in log.events:
         nodes_frame[["service_median_s", "service_mean_s"]] = float("nan")
     return ProcessMap(
         level=level,

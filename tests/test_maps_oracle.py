@@ -3,6 +3,7 @@
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from discovery import read_event_log, to_event_log
@@ -77,7 +78,9 @@ def test_a_shuffled_log_gives_the_same_results(shared_logs):
     shuffled = dataclasses.replace(table, frame=table.frame.sample(frac=1, random_state=3))
     again = to_event_log(shuffled)
     a, b = discover_map(original), discover_map(again)
+    # sums run in parallel, so means may differ in the last bits
     for part in ("nodes", "edges", "starts", "ends"):
-        left, right = getattr(a, part), getattr(b, part)
-        np.testing.assert_array_equal(left.to_numpy(), right.to_numpy())
-    assert discover_variants(original).variants.equals(discover_variants(again).variants)
+        pd.testing.assert_frame_equal(getattr(a, part), getattr(b, part), rtol=1e-12)
+    pd.testing.assert_frame_equal(
+        discover_variants(original).variants, discover_variants(again).variants, rtol=1e-12
+    )
