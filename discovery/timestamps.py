@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from discovery.errors import LogError
 
@@ -194,17 +195,20 @@ def _as_serial(text: str) -> bool:
 
 
 def _parse_iso(text: pd.Series, column: str, timezone: str) -> tuple[pd.Series, tuple[str, ...]]:
-    iso = text[text.str.match(_ISO.pattern)]
-    zoned = iso.str.contains(_ZONE_SUFFIX, regex=True)
-    result = pd.Series(pd.NaT, index=iso.index, dtype="datetime64[ns, UTC]")
-    notes: tuple[str, ...] = ()
-    if zoned.any():
-        result[zoned] = pd.to_datetime(iso[zoned], format="ISO8601", utc=True, errors="coerce")
-    if (~zoned).any():
-        naive = pd.to_datetime(iso[~zoned], format="ISO8601", errors="coerce")
-        local, notes = _localize(naive, timezone, column)
-        result[~zoned] = local
-    return result, notes
+    """ISO 8601 text: values with a zone or offset converted, the others read as local time."""
+    query = (
+        f"SELECT regexp_matches(text, '{_ZONE_SUFFIX}') AS zoned, "
+        "TRY_CAST(text AS TIMESTAMPTZ) AS aware, TRY_CAST(text AS TIMESTAMP) AS naive FROM dates"
+    )
+    with duckdb.connect() as connection:
+        connection.execute("SET TimeZone = 'UTC'")
+        connection.register("dates", _as_arrow(text))
+        parsed = connection.execute(query).df()
+    parsed.index = text.index
+    zoned = parsed["zoned"].astype(bool)
+    local, notes = _localize(parsed["naive"].where(~zoned), timezone, column)
+    aware = pd.to_datetime(parsed["aware"], utc=True).astype("datetime64[ns, UTC]")
+    return aware.where(zoned, local.astype("datetime64[ns, UTC]")), notes
 
 
 def _strptime_format(
@@ -261,10 +265,15 @@ def _strptime_format(
     return day_first, True, (note,)
 
 
+def _as_arrow(text: pd.Series) -> pa.Table:
+    """Text as a one-column Arrow table named `text`, for DuckDB, without Python objects."""
+    return pa.table({"text": pa.array(text.astype("string[pyarrow]").array)})
+
+
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """Parse text with a strptime format (DuckDB's: fast, and strict about real dates)."""
     with duckdb.connect() as connection:
-        connection.register("dates", pd.DataFrame({"text": text.astype(object).to_numpy()}))
+        connection.register("dates", _as_arrow(text))
         query = "SELECT try_strptime(text, $fmt) AS t FROM dates"
         parsed = connection.execute(query, {"fmt": fmt}).df()["t"]
     parsed.index = text.index
