@@ -175,9 +175,8 @@ def _canonical_columns(
     rejects: list[pd.DataFrame] = []
     notes: list[str] = []
 
-    duplicate = frame.duplicated(keep="first")
+    duplicate, first_of = _exact_duplicates(frame)
     if duplicate.any():
-        first_of = _first_occurrence(frame, duplicate)
         rejects.append(
             rejected_rows(
                 frame.index[duplicate],
@@ -296,11 +295,24 @@ def _is_blank(values: pd.Series) -> pd.Series:
     return values.isna()
 
 
-def _first_occurrence(frame: pd.DataFrame, duplicate: pd.Series) -> pd.Series:
-    """For each duplicate row, the row number of its first occurrence."""
+def _exact_duplicates(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Rows equal in every column to an earlier row, and that earlier row's number.
+
+    Rows are hashed first (fast); only rows whose hash repeats are compared in full, so a
+    hash collision can never reject a row.
+    """
     keys = pd.util.hash_pandas_object(frame, index=False)
-    first = pd.Series(frame.index, index=keys.to_numpy()).groupby(level=0).first()
-    return pd.Series(first.reindex(keys[duplicate].to_numpy()).to_numpy(), dtype="int64")
+    suspects = keys.duplicated(keep=False)
+    duplicate = pd.Series(False, index=frame.index)
+    if not suspects.any():
+        return duplicate, pd.Series([], dtype="int64")
+    candidates = frame[suspects.to_numpy()]
+    duplicate[candidates.index] = candidates.duplicated(keep="first").to_numpy()
+    groups = candidates.groupby(list(candidates.columns), dropna=False, sort=False)
+    first_row = groups.ngroup().map(
+        pd.Series(candidates.index).groupby(groups.ngroup().to_numpy()).first()
+    )
+    return duplicate, pd.Series(first_row[duplicate[candidates.index].to_numpy()].to_numpy())
 
 
 def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
