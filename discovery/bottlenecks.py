@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from discovery.engine import events_table, execute, with_waits
+from discovery.engine import execute, steps
 from discovery.findings import (
     Language,
     activity_bottleneck_sentence,
@@ -62,15 +62,14 @@ def find_bottlenecks(log: EventLog) -> Bottlenecks:
 
 
 def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
-    columns = ["activity", *(["start_timestamp"] if "start_timestamp" in log.events else [])]
-    waits = with_waits(events_table(log, columns))
-    waits = waits.filter(waits.wait.notnull())
+    table = steps(log, "activity")
+    waits = table.filter(table.wait_before.notnull())
     table = execute(
-        waits.group_by(waits.activity).aggregate(
+        waits.group_by(activity=waits.node).aggregate(
             events=waits.count(),
-            cases=waits.case_id.nunique(),
-            wait_median_s=waits.wait.quantile(0.5),
-            wait_total_s=waits.wait.sum(),
+            cases=waits.case_index.nunique(),
+            wait_median_s=waits.wait_before.quantile(0.5),
+            wait_total_s=waits.wait_before.sum(),
         )
     )
     total = table["wait_total_s"].sum()

@@ -19,7 +19,7 @@ from ibis.expr.types import Table
 from discovery.log import EventLog
 
 _backend = None
-_STEPS: dict[tuple[int, str], tuple[pd.DataFrame, Table]] = {}
+_STEPS: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, Table]] = {}
 _STEPS_KEPT = 8
 _NAMES = itertools.count()
 NO_VALUE = "(none)"
@@ -52,24 +52,55 @@ def events_table(log: EventLog, columns: list[str]) -> Table:
 
 
 def steps(log: EventLog, level: str = "activity") -> Table:
-    """Every event in case order with its neighbours, computed once per log and level.
+    """Every event in case order with its neighbours at `level`.
 
-    Columns: case_id, position, timestamp, begin (start time, else timestamp), node (the
-    level's value; "(none)" where empty), step (0 = the case's first event), previous /
-    target (the node before and after; null at the ends), wait_before / wait_after
-    (seconds from the previous event's end to this event's begin, and from this event's
-    end to the next event's begin, never below zero; null at the ends).
+    Columns: case_id, case_index, order, position, timestamp, begin (start time, else
+    timestamp), node (the level's value; "(none)" where empty), step (0 = the case's first
+    event), previous / target (the node before and after; null at the ends), wait_before /
+    wait_after (seconds from the previous event's end to this event's begin, and from this
+    event's end to the next event's begin, never below zero; null at the ends).
+
+    All levels of a log are computed in one pass over it, stored once, and shared: asking
+    for the department map after the activity map costs no second pass.
     """
-    key = (id(log.events), level)
-    if key in _STEPS:
-        return _STEPS[key][1]
     if level not in log.events:
         raise ValueError(f"the log has no column '{level}'")
+    levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
+    table = _neighbours(log, levels)
+    return table.select(
+        "case_id",
+        "case_index",
+        "order",
+        "position",
+        "timestamp",
+        "begin",
+        "step",
+        "wait_before",
+        "wait_after",
+        node=table[level],
+        previous=table[f"{level}__previous"],
+        target=table[f"{level}__next"],
+    )
+
+
+SHARED_LEVELS = ("activity", "department", "resource", "channel")
+
+
+def _neighbours(log: EventLog, levels: tuple[str, ...]) -> Table:
+    """One stored table per log: each level's value, previous and next value, and waits."""
+    key = (id(log.events), levels)
+    if key in _STEPS:
+        return _STEPS[key][1]
     has_start = "start_timestamp" in log.events
-    events = events_table(log, [level, *(["start_timestamp"] if has_start else [])])
+    events = events_table(log, [*levels, *(["start_timestamp"] if has_start else [])])
     begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
     window = case_window(events)
-    node = events[level].cast("string").fill_null(NO_VALUE)
+    columns = {}
+    for level in levels:
+        value = events[level].cast("string").fill_null(NO_VALUE)
+        columns[level] = value
+        columns[f"{level}__previous"] = value.lag().over(window)
+        columns[f"{level}__next"] = value.lead().over(window)
     table = events.select(
         "case_id",
         "case_index",
@@ -77,16 +108,14 @@ def steps(log: EventLog, level: str = "activity") -> Table:
         "position",
         "timestamp",
         begin=begin,
-        node=node,
         step=ibis.row_number().over(window),
-        previous=node.lag().over(window),
-        target=node.lead().over(window),
         previous_end=events.timestamp.lag().over(window),
-        target_begin=begin.lead().over(window),
+        next_begin=begin.lead().over(window),
+        **columns,
     )
     table = table.mutate(
         wait_before=ibis.greatest(seconds_between(table.previous_end, table.begin), 0),
-        wait_after=ibis.greatest(seconds_between(table.timestamp, table.target_begin), 0),
+        wait_after=ibis.greatest(seconds_between(table.timestamp, table.next_begin), 0),
     )
     if len(_STEPS) >= _STEPS_KEPT:
         _, evicted = _STEPS.pop(next(iter(_STEPS)))
@@ -125,17 +154,3 @@ def seconds_between(start: ibis.Value, end: ibis.Value) -> ibis.Value:
 def case_window(events: Table) -> ibis.Window:
     """Each case's events in order: timestamp, then position in the source."""
     return ibis.window(group_by=events.case_index, order_by=events.order)
-
-
-def with_waits(events: Table) -> Table:
-    """Events with `wait`: seconds from the end of the case's previous event to this event's
-    start (its timestamp where it has none), never below zero; null for a case's first event."""
-    window = case_window(events)
-    begin = (
-        events.start_timestamp.fill_null(events.timestamp)
-        if "start_timestamp" in events.columns
-        else events.timestamp
-    )
-    previous_end = events.timestamp.lag().over(window)
-    wait = ibis.greatest(seconds_between(previous_end, begin), 0)
-    return events.mutate(wait=wait)

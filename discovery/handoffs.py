@@ -9,14 +9,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import (
-    case_window,
-    events_table,
-    execute,
-    materialized,
-    seconds_between,
-    with_waits,
-)
+from discovery.engine import case_window, execute, materialized, seconds_between, steps
 from discovery.log import EventLog
 
 
@@ -34,6 +27,7 @@ class HandoffReport:
     `rework`: activity, cases, repeats — activities done more than once in a case.
     `waiting_by_department`: department, waiting_s, share — time cases waited before the
     department's events, from the end of the previous event.
+    An event without a department counts as department "(none)", as on the maps.
     """
 
     per_case: pd.DataFrame
@@ -54,24 +48,18 @@ class HandoffReport:
 
 def analyse_handoffs(log: EventLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
-    has_start = "start_timestamp" in log.events
-    wanted = [
-        c for c in ("activity", "department", "resource", "start_timestamp") if c in log.events
-    ]
-    events = events_table(log, wanted)
+    activities = steps(log, "activity")
     with contextlib.ExitStack() as stack:
         visits = {
-            column: stack.enter_context(materialized(_visits(events, column)))
-            for column in ("department", "resource")
-            if column in log.events
+            level: stack.enter_context(materialized(_visits(steps(log, level))))
+            for level in ("department", "resource")
+            if level in log.events
         }
-        per_case = _per_case(events, has_start, visits)
+        per_case = _per_case(activities, "start_timestamp" in log.events, visits)
         if "department" in visits:
-            matrix, pingpong = (
-                _handoff_matrix(visits["department"]),
-                _pingpong(visits["department"]),
-            )
-            waiting = _waiting_by_department(events)
+            matrix = _handoff_matrix(visits["department"])
+            pingpong = _pingpong(visits["department"])
+            waiting = _waiting_by_department(steps(log, "department"))
         else:
             matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
             pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
@@ -86,29 +74,29 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
         matrix=matrix,
         pingpong=pingpong,
         resource_pingpong=resource_pingpong,
-        rework=_rework(events),
+        rework=_rework(activities),
         waiting_by_department=waiting,
     )
 
 
-def _visits(events: Table, column: str) -> Table:
-    """Consecutive events of a case at the same value collapsed into one visit."""
-    known = events.filter(events[column].notnull())
-    window = case_window(known)
-    previous = known[column].lag().over(window)
-    marked = known.mutate(value=known[column], new=previous.isnull() | (previous != known[column]))
-    visits = marked.filter(marked.new)
+def _visits(table: Table) -> Table:
+    """Consecutive events of a case at the same value collapsed into one visit, with the
+    value of the visit before (`before`) and the one before that (`before_that`)."""
+    visits = table.filter(table.previous.isnull() | (table.previous != table.node))
     window = case_window(visits)
-    return visits.mutate(
-        before=visits.value.lag().over(window),
-        before_that=visits.value.lag(2).over(window),
+    return visits.select(
+        "case_id",
+        "case_index",
+        value=visits.node,
+        before=visits.previous,
+        before_that=visits.node.lag(2).over(window),
     )
 
 
 def _handoff_matrix(visits: Table) -> pd.DataFrame:
     moves = visits.filter(visits.before.notnull())
     matrix = moves.group_by(source=moves.before, target=moves.value).aggregate(
-        handoffs=moves.count(), cases=moves.case_id.nunique()
+        handoffs=moves.count(), cases=moves.case_index.nunique()
     )
     return _ranked(execute(matrix), "handoffs", ["source", "target"])
 
@@ -121,50 +109,54 @@ def _pingpong(visits: Table) -> pd.DataFrame:
     first = ibis.least(bounces.value, bounces.before)
     second = ibis.greatest(bounces.value, bounces.before)
     pairs = bounces.group_by(first=first, second=second).aggregate(
-        occurrences=bounces.count(), cases=bounces.case_id.nunique()
+        occurrences=bounces.count(), cases=bounces.case_index.nunique()
     )
     return _ranked(execute(pairs), "cases", ["first", "second"])
 
 
-def _rework(events: Table) -> pd.DataFrame:
-    counts = events.group_by([events.case_id, events.activity]).aggregate(n=events.count())
+def _rework(activities: Table) -> pd.DataFrame:
+    counts = activities.group_by([activities.case_index, activities.node]).aggregate(
+        n=activities.count()
+    )
     repeated = counts.filter(counts.n > 1)
-    rework = repeated.group_by(repeated.activity).aggregate(
+    rework = repeated.group_by(activity=repeated.node).aggregate(
         cases=repeated.count(), repeats=(repeated.n - 1).sum()
     )
     return _ranked(execute(rework), "cases", ["activity"])
 
 
-def _waiting_by_department(events: Table) -> pd.DataFrame:
-    waits = with_waits(events)
-    waits = waits.filter(waits.wait.notnull() & waits.department.notnull())
-    table = execute(waits.group_by(waits.department).aggregate(waiting_s=waits.wait.sum()))
+def _waiting_by_department(departments: Table) -> pd.DataFrame:
+    waits = departments.filter(departments.wait_before.notnull())
+    table = execute(
+        waits.group_by(department=waits.node).aggregate(waiting_s=waits.wait_before.sum())
+    )
     total = table["waiting_s"].sum()
     table["share"] = table["waiting_s"] / total if total else 0.0
     return _ranked(table, "waiting_s", ["department"])
 
 
-def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.DataFrame:
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
-    columns = events.columns
-    marked = events.mutate(begin=begin, working=seconds_between(begin, events.timestamp))
-    cases = marked.group_by(marked.case_id).aggregate(
-        events=marked.count(),
-        departments=marked.department.nunique() if "department" in columns else ibis.literal(0),
-        activities=marked.activity.nunique(),
-        throughput_s=seconds_between(marked.begin.min(), marked.timestamp.max()),
-        working_s=marked.working.sum(),
+def _per_case(activities: Table, has_start: bool, visits: dict[str, Table]) -> pd.DataFrame:
+    working = seconds_between(activities.begin, activities.timestamp)
+    cases = activities.group_by("case_id", "case_index").aggregate(
+        events=activities.count(),
+        throughput_s=seconds_between(activities.begin.min(), activities.timestamp.max()),
+        working_s=working.sum(),
     )
-    frame = execute(cases)
-    frame["rework_events"] = frame["events"] - frame.pop("activities")
-    for column in ("department", "resource"):
-        table = visits.get(column)
-        moves = None if table is None else table.filter(table.before.notnull())
-        bounces = None if table is None else table.filter(table.before_that == table.value)
-        prefix = "" if column == "department" else "resource_"
-        if column == "department":
-            frame["handoffs"] = _count_per_case(moves, frame["case_id"])
-        frame[f"{prefix}pingpongs"] = _count_per_case(bounces, frame["case_id"])
+    frame = execute(cases).set_index("case_index")
+    distinct = execute(
+        activities.group_by([activities.case_index, activities.node])
+        .aggregate()
+        .group_by("case_index")
+        .aggregate(activities=ibis._.count())
+    ).set_index("case_index")["activities"]
+    frame["rework_events"] = frame["events"] - distinct.reindex(frame.index)
+    frame["departments"] = _per_case_count(visits.get("department"), frame.index, distinct=True)
+    frame["handoffs"] = _per_case_count(
+        _where(visits.get("department"), lambda v: v.before.notnull()), frame.index
+    )
+    for level, column in (("department", "pingpongs"), ("resource", "resource_pingpongs")):
+        bounces = _where(visits.get(level), lambda v: v.before_that == v.value)
+        frame[column] = _per_case_count(bounces, frame.index)
     if has_start:
         frame["waiting_s"] = (frame["throughput_s"] - frame["working_s"]).clip(lower=0)
         efficiency = frame["working_s"] / frame["throughput_s"]
@@ -182,13 +174,17 @@ PER_CASE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _count_per_case(rows: Table | None, cases: pd.Series) -> pd.Series:
-    """Rows per case, 0 for cases without any (and everywhere when `rows` is None)."""
+def _where(table: Table | None, condition) -> Table | None:
+    return None if table is None else table.filter(condition(table))
+
+
+def _per_case_count(rows: Table | None, cases: pd.Index, distinct: bool = False) -> pd.Series:
+    """Rows (or distinct values) per case, 0 for cases without any or when `rows` is None."""
     if rows is None:
-        return pd.Series(0, index=cases.index)
-    counts = execute(rows.group_by(rows.case_id).aggregate(n=rows.count()))
-    lookup = dict(zip(counts["case_id"], counts["n"], strict=True))
-    return cases.map(lookup).fillna(0).astype("int64")
+        return pd.Series(0, index=cases)
+    counted = rows.value.nunique() if distinct else rows.count()
+    counts = execute(rows.group_by("case_index").aggregate(n=counted)).set_index("case_index")
+    return counts["n"].reindex(cases).fillna(0).astype("int64")
 
 
 def _ranked(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:

@@ -55,7 +55,7 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     pairs = table.filter(table.target.notnull())
     edges = pairs.group_by(source=pairs.node, target=pairs.target).aggregate(
         frequency=pairs.count(),
-        cases=pairs.case_id.nunique(),
+        cases=pairs.case_index.nunique(),
         wait_median_s=pairs.wait_after.quantile(0.5),
         wait_mean_s=pairs.wait_after.mean(),
         wait_p90_s=pairs.wait_after.quantile(0.9),
@@ -64,7 +64,7 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     service = seconds_between(table.begin, table.timestamp)
     nodes = table.group_by(name=table.node).aggregate(
         events=table.count(),
-        cases=table.case_id.nunique(),
+        cases=table.case_index.nunique(),
         service_median_s=service.quantile(0.5),
         service_mean_s=service.mean(),
     )

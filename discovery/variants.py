@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import events_table, execute, seconds_between
+from discovery.engine import execute, seconds_between, steps
 from discovery.log import EventLog
 
 
@@ -37,12 +37,10 @@ class VariantTable:
 
 def case_sequences(log: EventLog) -> Table:
     """Per case: `activities` (its sequence, as a list) and `throughput` in seconds."""
-    has_start = "start_timestamp" in log.events
-    events = events_table(log, ["activity", *(["start_timestamp"] if has_start else [])])
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
-    return events.group_by(events.case_id).aggregate(
-        activities=events.activity.collect(order_by=[events.timestamp, events.position]),
-        throughput=seconds_between(begin.min(), events.timestamp.max()),
+    table = steps(log, "activity")
+    return table.group_by(table.case_id).aggregate(
+        activities=table.node.collect(order_by=table.order),
+        throughput=seconds_between(table.begin.min(), table.timestamp.max()),
     )
 
 
