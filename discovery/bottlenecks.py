@@ -13,7 +13,7 @@ from discovery.findings import (
     edge_bottleneck_sentence,
 )
 from discovery.log import EventLog
-from discovery.maps import discover_map
+from discovery.maps import ProcessMap, discover_map
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,14 @@ class Bottlenecks:
         ]  # fmt: skip
 
 
-def find_bottlenecks(log: EventLog) -> Bottlenecks:
-    """Rank transitions and activities by total waiting (cases × wait)."""
-    edges = discover_map(log, "activity").edges.copy()
+def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:
+    """Rank transitions and activities by total waiting (cases × wait).
+
+    Pass the log's activity map where it is already computed, to save computing it again.
+    """
+    if activity_map is None:
+        activity_map = discover_map(log, "activity")
+    edges = activity_map.edges.copy()
     total = edges["wait_total_s"].sum()
     edges["share"] = edges["wait_total_s"] / total if total else 0.0
     home = _home_department(log)
