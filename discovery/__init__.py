@@ -1,29 +1,79 @@
 """Journey Discovery: event logs in, the real customer journey out.
 
->>> from discovery import read_event_log, summarize
+>>> from discovery import read_event_log, summarize, discover_map
 >>> log = read_event_log("sample_logs/hospital.csv")  # doctest: +SKIP
->>> summarize(log).cases  # doctest: +SKIP
+>>> summarize(log).cases, discover_map(log, "department").edges  # doctest: +SKIP
 """
 
+from discovery.bottlenecks import Bottlenecks, find_bottlenecks
 from discovery.errors import LogError
+from discovery.filters import (
+    CaseAttribute,
+    CaseDuration,
+    DepartmentsTouched,
+    Endpoints,
+    Filter,
+    Follows,
+    TimeWindow,
+    VariantSelection,
+    apply_filters,
+    describe_filters,
+)
+from discovery.findings import Language, format_duration
+from discovery.handoffs import HandoffReport, analyse_handoffs
 from discovery.log import EventLog, read_event_log, to_event_log
+from discovery.maps import ProcessMap, discover_map
+from discovery.models import ProcessModel, discover_model
 from discovery.quality import Finding, QualityReport
 from discovery.schema import ROLES, ColumnMapping, Role, detect_roles
+from discovery.simplify import readable_detail, simplify_map
 from discovery.summary import LogSummary, summarize
 from discovery.timestamps import DEFAULT_TIMEZONE
+from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
+from discovery.variants import VariantTable, discover_variants
+from discovery.viz.dot import map_dot
 
 __all__ = [
     "DEFAULT_TIMEZONE",
     "ROLES",
+    "Bottlenecks",
+    "CaseAttribute",
+    "CaseDuration",
     "ColumnMapping",
+    "DepartmentsTouched",
+    "Endpoints",
     "EventLog",
+    "Filter",
     "Finding",
+    "Follows",
+    "HandoffReport",
+    "Language",
     "LogError",
     "LogSummary",
+    "ProcessMap",
+    "ProcessModel",
     "QualityReport",
     "Role",
+    "Throughput",
+    "TimeWindow",
+    "VariantSelection",
+    "VariantTable",
+    "WorkingHours",
+    "analyse_handoffs",
+    "analyse_throughput",
+    "apply_filters",
+    "describe_filters",
     "detect_roles",
+    "discover_map",
+    "discover_model",
+    "discover_variants",
+    "find_bottlenecks",
+    "format_duration",
+    "map_dot",
     "read_event_log",
+    "readable_detail",
+    "simplify_map",
     "summarize",
+    "time_between",
     "to_event_log",
 ]
