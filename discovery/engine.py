@@ -34,17 +34,25 @@ def backend() -> ibis.BaseBackend:
     return _backend
 
 
-def events_table(log: EventLog, columns: list[str]) -> Table:
+def events_table(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> Table:
     """The log's events (only `columns`, plus order columns) as an Ibis table.
 
     Adds `case_index` (an integer per case) and `order` (the event's rank in the log's
-    canonical order: case, time, source position), which make windows cheap.
+    canonical order: case, time, source position), which make windows cheap. Columns in
+    `encoded` go as dictionary-encoded text with "(none)" for missing values, which DuckDB
+    groups and shifts faster than plain text.
     """
     wanted = list(dict.fromkeys(["case_id", "timestamp", "position", *columns]))
     frame = log.events[wanted].copy()
     for column in ("timestamp", "start_timestamp"):
         if column in frame:
             frame[column] = frame[column].astype("datetime64[us, UTC]")
+    for column in encoded:
+        codes, labels = pd.factorize(frame[column], use_na_sentinel=True)
+        labels = pd.Index([*labels.astype(str).tolist(), NO_VALUE]).drop_duplicates()
+        frame[column] = pd.Categorical.from_codes(
+            np.where(codes < 0, labels.get_loc(NO_VALUE), codes), categories=labels
+        )
     case_id = frame["case_id"]
     frame["case_index"] = (case_id != case_id.shift()).cumsum().astype("int64")
     frame["order"] = np.arange(len(frame), dtype="int64")
@@ -92,12 +100,14 @@ def _neighbours(log: EventLog, levels: tuple[str, ...]) -> Table:
     if key in _STEPS:
         return _STEPS[key][1]
     has_start = "start_timestamp" in log.events
-    events = events_table(log, [*levels, *(["start_timestamp"] if has_start else [])])
+    events = events_table(
+        log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
+    )
     begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
     window = case_window(events)
     columns = {}
     for level in levels:
-        value = events[level].cast("string").fill_null(NO_VALUE)
+        value = events[level]
         columns[level] = value
         columns[f"{level}__previous"] = value.lag().over(window)
         columns[f"{level}__next"] = value.lead().over(window)
