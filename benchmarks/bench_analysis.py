@@ -1,0 +1,403 @@
+"""Analysis benchmark: our maps, variants, handoffs and bottlenecks against pm4py and raw DuckDB.
+
+    python benchmarks/bench_analysis.py [--sizes 100000,1000000,10000000] [--timeout 1200]
+
+For each size a simulated log is written once as Parquet (cached in `benchmarks/data/`),
+and the real BPIC 2012 log (`../shared/logs/bpic2012.xes.gz`) is replicated to about a
+million events when present. Every route runs in a fresh process (`analysis_child.py`)
+that loads the log with `read_event_log` (timed apart), then times: our full analysis
+(both maps, variants, handoffs, bottlenecks), our two maps alone, pm4py's
+`discover_dfg` + `discover_performance_dfg` + `get_variants` on the same events, and one
+hand-written DuckDB query for the activity directly-follows graph with its waits. Prints
+a Markdown table, each step's time, whether the activity maps agree, the targets, and the
+machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DATA = HERE / "data"
+CHILD = HERE / "analysis_child.py"
+REAL_LOG = REPO.parent / "shared" / "logs" / "bpic2012.xes.gz"
+REAL_TARGET_EVENTS = 1_000_000
+ROUTES = ("ours-full", "ours-maps", "pm4py", "duckdb")
+PACKAGES = ("pandas", "pm4py", "duckdb", "ibis-framework", "pyarrow")
+REAL_COLUMNS = (  # what the replicated real log keeps: roles only, lifecycle already merged
+    "case_id",
+    "activity",
+    "timestamp",
+    "start_timestamp",
+    "resource",
+    "department",
+    "channel",
+)
+TARGET_FULL_AT_1M_S = 3.0
+TARGET_SPEEDUP_AT_10M = 8.0
+TARGET_MAPS_VS_QUERY = 1.5
+TARGET_PEAK_MB = 6 * 1024
+
+
+@dataclass(frozen=True)
+class Log:
+    """One input: a label for the table, its Parquet file, and its size as planned."""
+
+    name: str
+    path: Path
+    events: int
+
+
+@dataclass(frozen=True)
+class Result:
+    log: Log
+    route: str
+    outcome: dict[str, object]
+
+    @property
+    def problem(self) -> str:
+        return str(self.outcome.get("problem", ""))
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.problem else float(self.outcome["seconds"])  # type: ignore[arg-type]
+
+    @property
+    def peak_mb(self) -> float | None:
+        value = self.outcome.get("peak_mb")
+        return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="100000,1000000,10000000", help="event counts, comma-separated"
+    )
+    parser.add_argument("--timeout", type=float, default=1200, help="seconds per child")
+    parser.add_argument("--real-log", type=Path, default=REAL_LOG)
+    parser.add_argument("--no-real", action="store_true", help="skip the replicated real log")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    started = time.perf_counter()
+
+    logs, notes = _plan(sizes, args.real_log, not args.no_real)
+    results = []
+    for log in logs:
+        for route in ROUTES:
+            _say(f"{log.name} {log.events:,}: {route} ...")
+            results.append(Result(log, route, _run_child(route, log.path, args.timeout)))
+            _say(f"    {_seconds(results[-1])} s, {_mb(results[-1].peak_mb)} MB")
+
+    print(f"\n## Analysis benchmark ({time.strftime('%Y-%m-%d')})\n")
+    command = " ".join(["python benchmarks/bench_analysis.py", *sys.argv[1:]])
+    print(f"Command: `{command}`\n")
+    print(_table(results))
+    for note in notes:
+        print(f"- {note}")
+    print("\nSeconds per step:\n")
+    print(_steps(results))
+    print("\nTargets:\n")
+    print(_targets(results))
+    print("\n" + _machine())
+    print(f"\nTotal run time {time.perf_counter() - started:.0f} s (including writing data).")
+
+
+def _plan(sizes: list[int], real_log: Path, with_real: bool) -> tuple[list[Log], list[str]]:
+    """The Parquet files to analyse, written in a separate process when missing."""
+    logs, notes = [], []
+    for size in sizes:
+        _say(f"data for {size:,} events")
+        _prepare(f"from load_data import prepare; prepare({size}, ('parquet',))")
+        logs.append(Log("simulated", DATA / f"events_{size}.parquet", size))
+    if not with_real:
+        notes.append("skipped the real log: --no-real")
+    elif not real_log.exists():
+        notes.append(f"skipped the real log: {real_log} does not exist")
+    else:
+        _say(f"data: {real_log.name} replicated to ~{REAL_TARGET_EVENTS:,} events")
+        found = _prepare(f"import bench_analysis as b; b.write_replicated({str(real_log)!r})")
+        info = json.loads(found.splitlines()[-1])
+        logs.append(Log(f"BPIC 2012 ×{info['copies']}", Path(info["path"]), info["events"]))
+        notes.append(
+            f"BPIC 2012 ×{info['copies']}: {real_log.name} read once with `read_event_log`"
+            f" ({info['source_events']:,} events), its cases copied {info['copies']} times"
+            " with renamed case ids."
+        )
+    return logs, notes
+
+
+def _prepare(code: str) -> str:
+    """Run data preparation in its own process, so the parent stays small."""
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{HERE}"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        raise SystemExit(f"preparing data failed: {code}")
+    return done.stdout
+
+
+def write_replicated(real_log: str, target_events: int = REAL_TARGET_EVENTS) -> None:
+    """Copy the real log's cases until about `target_events` events; print where it went."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from discovery import read_event_log
+
+    stem = Path(real_log).name.split(".")[0]
+    log = read_event_log(real_log)
+    copies = max(1, round(target_events / log.n_events))
+    path = DATA / f"{stem}_x{copies}.parquet"
+    if not path.exists():
+        columns = [column for column in REAL_COLUMNS if column in log.events]
+        events = log.events[columns]
+        case_id = events["case_id"].astype(str)
+        frames = [events.assign(case_id=case_id + f"-{i}") for i in range(copies)]
+        table = pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False)
+        partial = path.with_suffix(".partial.parquet")
+        DATA.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, partial)
+        partial.replace(path)
+    info = {
+        "path": str(path),
+        "copies": copies,
+        "events": copies * log.n_events,
+        "source_events": log.n_events,
+    }
+    print(json.dumps(info))
+
+
+def _run_child(route: str, path: Path, timeout: float) -> dict[str, object]:
+    command = [sys.executable, str(CHILD), route, str(path)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        done = subprocess.run(
+            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return {"problem": f"timed out after {timeout:.0f} s"}
+    for line in done.stderr.splitlines():
+        if ": " in line and line.rstrip().endswith(" s"):
+            _say(f"      {line}")
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode < 0:
+        return {"problem": f"killed by signal {-done.returncode} (out of memory?)"}
+    if done.returncode != 0 or not lines:
+        error = [line for line in done.stderr.splitlines() if line.strip()] or ["no output"]
+        return {"problem": f"error: {error[-1][:160]}"}
+    return json.loads(lines[-1])
+
+
+LABELS = {
+    "ours-full": "**ours full** (2 maps, variants, handoffs, bottlenecks)",
+    "ours-maps": "**ours maps** (activity + department)",
+    "pm4py": "pm4py dfg + performance dfg + variants",
+    "duckdb": "duckdb hand-written (activity DFG)",
+}
+
+
+def _table(results: list[Result]) -> str:
+    header = "| log | events | what | load s | seconds | peak MB | ratio | activity edges / pairs |"
+    lines = [header, "|---|--:|---|--:|--:|--:|--:|---|"]
+    for result in results:
+        outcome = result.outcome
+        load = outcome.get("load_seconds")
+        lines.append(
+            f"| {result.log.name} | {result.log.events:,} | {_label(result)} "
+            f"| {'—' if load is None else f'{float(load):.2f}'} | {_seconds(result)} "  # type: ignore[arg-type]
+            f"| {_mb(result.peak_mb)} | {_ratio(result, results)} "
+            f"| {_agreement(result, results)} |"
+        )
+    lines += [
+        "",
+        "- load s: `read_event_log` on the Parquet file, in the same child, before and apart"
+        " from the timed work; seconds: the analysis alone (one fresh process per row, one run)."
+        " pm4py's frame (`discovery._pm4py.to_pm4py`) and DuckDB's Arrow table are built"
+        " before the clock starts.",
+        "- peak MB: the child's `ru_maxrss`, loading included.",
+        "- ratio: for ours full, pm4py's seconds ÷ ours (how many times faster we are); for"
+        " ours maps, ours ÷ the hand-written query (how many times its time we take; both our"
+        " maps against one activity query).",
+        "- activity edges / pairs: edges of the activity directly-follows graph and their total"
+        " frequency; ✓ where they equal ours full in the same log, ✗ where not.",
+    ]
+    return "\n".join(lines)
+
+
+def _label(result: Result) -> str:
+    steps = result.outcome.get("steps")
+    if result.route == "ours-maps" and isinstance(steps, dict) and len(steps) == 1:
+        return "**ours maps** (activity only: the log has no departments)"
+    if result.route == "ours-full" and isinstance(steps, dict) and "department map" not in steps:
+        return "**ours full** (activity map, variants, handoffs, bottlenecks)"
+    return LABELS[result.route]
+
+
+def _find(results: list[Result], log: Log, route: str) -> Result | None:
+    return next((r for r in results if r.log == log and r.route == route), None)
+
+
+def _ratio(result: Result, results: list[Result]) -> str:
+    other = {"ours-full": "pm4py", "ours-maps": "duckdb"}.get(result.route)
+    peer = _find(results, result.log, other) if other else None
+    if peer is None or result.seconds is None or peer.seconds is None:
+        return "—"
+    if result.route == "ours-full":
+        return f"{peer.seconds / result.seconds:.1f}× faster than pm4py"
+    return f"{result.seconds / peer.seconds:.2f}× the query"
+
+
+def _agreement(result: Result, results: list[Result]) -> str:
+    if result.problem:
+        return "—"
+    edges, pairs = int(result.outcome["edges"]), int(result.outcome["frequency"])  # type: ignore[arg-type]
+    text = f"{edges:,} / {pairs:,}"
+    reference = _find(results, result.log, "ours-full")
+    if reference is None or reference is result or reference.problem:
+        return text
+    same = (reference.outcome["edges"], reference.outcome["frequency"]) == (edges, pairs)
+    return text + (" ✓" if same else " ✗")
+
+
+def _steps(results: list[Result]) -> str:
+    lines = []
+    for result in results:
+        steps = result.outcome.get("steps")
+        if not isinstance(steps, dict):
+            continue
+        parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in steps.items())
+        slowest = max(steps, key=steps.get)  # type: ignore[arg-type]
+        lines.append(
+            f"- {result.log.name} {result.log.events:,}, {result.route}: {parts}"
+            + (f" (slowest: {slowest})" if len(steps) > 1 else "")
+        )
+    return "\n".join(lines)
+
+
+def _targets(results: list[Result]) -> str:
+    lines = []
+    simulated = [r for r in results if r.log.name == "simulated"]
+    full_1m = [r for r in simulated if r.log.events == 1_000_000 and r.route == "ours-full"]
+    for result in full_1m:
+        lines.append(
+            _target(
+                f"full analysis at 1M events under {TARGET_FULL_AT_1M_S:.0f} s",
+                result.seconds is not None and result.seconds < TARGET_FULL_AT_1M_S,
+                f"{_seconds(result)} s",
+            )
+        )
+    full_10m = [r for r in simulated if r.log.events == 10_000_000 and r.route == "ours-full"]
+    for result in full_10m:
+        peer = _find(results, result.log, "pm4py")
+        if result.seconds is None or peer is None or peer.seconds is None:
+            lines.append(f"- at 10M at least {TARGET_SPEEDUP_AT_10M:.0f}× faster than pm4py: "
+                         f"not measured (ours: {_seconds(result)}; pm4py: "
+                         f"{_seconds(peer) if peer else 'not run'})")  # fmt: skip
+            continue
+        speedup = peer.seconds / result.seconds
+        lines.append(
+            _target(
+                f"at 10M at least {TARGET_SPEEDUP_AT_10M:.0f}× faster than pm4py",
+                speedup >= TARGET_SPEEDUP_AT_10M,
+                f"{speedup:.1f}× ({result.seconds:.1f} s against {peer.seconds:.1f} s)",
+            )
+        )
+    for result in results:
+        if result.route != "ours-maps":
+            continue
+        peer = _find(results, result.log, "duckdb")
+        if result.seconds is None or peer is None or peer.seconds is None:
+            continue
+        ratio = result.seconds / peer.seconds
+        lines.append(
+            _target(
+                f"maps within {TARGET_MAPS_VS_QUERY}× of the hand-written query "
+                f"({result.log.name}, {result.log.events:,})",
+                ratio <= TARGET_MAPS_VS_QUERY,
+                f"{ratio:.2f}× ({result.seconds:.2f} s against {peer.seconds:.2f} s)"
+                + _activity_alone(result, peer),
+            )
+        )
+    ours = [r for r in results if r.route.startswith("ours")]
+    peaks = [r for r in ours if r.peak_mb is not None]
+    if peaks:
+        worst = max(peaks, key=lambda r: r.peak_mb or 0.0)
+        failed = [r for r in ours if r.problem]
+        lines.append(
+            _target(
+                f"peak memory of ours under {TARGET_PEAK_MB / 1024:.0f} GB",
+                (worst.peak_mb or 0.0) < TARGET_PEAK_MB and not failed,
+                f"highest {_mb(worst.peak_mb)} MB ({worst.log.name} {worst.log.events:,},"
+                f" {worst.route})" + (f"; {len(failed)} of ours failed" if failed else ""),
+            )
+        )
+    return "\n".join(lines)
+
+
+def _activity_alone(maps: Result, query: Result) -> str:
+    """Our activity map alone against the query, which computes only that map."""
+    steps = maps.outcome.get("steps")
+    if not isinstance(steps, dict) or len(steps) < 2 or query.seconds is None:
+        return ""
+    alone = float(steps["activity map"])
+    return f"; the activity map alone {alone / query.seconds:.2f}× ({alone:.2f} s)"
+
+
+def _target(what: str, met: bool, figure: str) -> str:
+    return f"- {what}: **{'met' if met else 'not met'}** — {figure}"
+
+
+def _seconds(result: Result | None) -> str:
+    if result is None:
+        return "—"
+    return result.problem or f"{result.seconds:.2f}"
+
+
+def _mb(value: object) -> str:
+    return "—" if value is None else f"{float(value):,.0f}"  # type: ignore[arg-type]
+
+
+def _machine() -> str:
+    versions = []
+    for package in PACKAGES:
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} (not installed)")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo") if "model name" in line),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next((line.split()[1] for line in _read("/proc/meminfo") if "MemTotal" in line), "")
+    ram = f", {int(memory) / 1024**2:.0f} GB RAM" if memory else ""
+    return (
+        f"Machine: {os.cpu_count()} cores ({cpu}){ram}, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}; " + ", ".join(versions) + "."
+    )
+
+
+def _read(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
