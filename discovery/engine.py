@@ -14,6 +14,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from ibis.expr.types import Table
 
 from discovery.log import EventLog
@@ -34,8 +35,13 @@ def backend() -> ibis.BaseBackend:
     return _backend
 
 
-def events_table(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> Table:
-    """The log's events (only `columns`, plus order columns) as an Ibis table.
+def events_table(log: EventLog, columns: list[str]) -> Table:
+    """The log's events (only `columns`, plus order columns) as an Ibis table."""
+    return ibis.memtable(_events_frame(log, columns))
+
+
+def _events_frame(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The log's events (only `columns`) with the columns that make windows cheap.
 
     Adds `case_index` (an integer per case) and `order` (the event's rank in the log's
     canonical order: case, time, source position), which make windows cheap. Columns in
@@ -56,7 +62,7 @@ def events_table(log: EventLog, columns: list[str], encoded: tuple[str, ...] = (
     case_id = frame["case_id"]
     frame["case_index"] = (case_id != case_id.shift()).cumsum().astype("int64")
     frame["order"] = np.arange(len(frame), dtype="int64")
-    return ibis.memtable(frame)
+    return frame
 
 
 def steps(log: EventLog, level: str = "activity") -> Table:
@@ -100,9 +106,14 @@ def _neighbours(log: EventLog, levels: tuple[str, ...]) -> Table:
     if key in _STEPS:
         return _STEPS[key][1]
     has_start = "start_timestamp" in log.events
-    events = events_table(
+    frame = _events_frame(
         log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
     )
+    # Registered as Arrow directly, as ibis.memtable would decode the dictionaries to text;
+    # dropped again once the neighbours are stored.
+    source = f"events_{next(_NAMES)}"
+    backend().con.register(source, pa.Table.from_pandas(frame, preserve_index=False))
+    events = backend().table(source)
     begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
     window = case_window(events)
     columns = {}
@@ -131,6 +142,7 @@ def _neighbours(log: EventLog, levels: tuple[str, ...]) -> Table:
         _, evicted = _STEPS.pop(next(iter(_STEPS)))
         backend().con.execute(f'DROP TABLE IF EXISTS "{evicted.get_name()}"')
     stored = backend().create_table(f"steps_{next(_NAMES)}", table, temp=True)
+    backend().con.unregister(source)
     _STEPS[key] = (log.events, stored)
     return stored
 
