@@ -40,13 +40,20 @@ def _ours(log, levels_only: bool) -> tuple[Steps, Callable[[dict[str, object]], 
     from discovery.maps import discover_map
     from discovery.variants import discover_variants
 
-    steps: Steps = {"activity map": lambda: discover_map(log, "activity")}
+    computed: dict[str, object] = {}
+
+    def activity_map() -> object:
+        computed["map"] = discover_map(log, "activity")
+        return computed["map"]
+
+    steps: Steps = {"activity map": activity_map}
     if log.has("department"):
         steps["department map"] = lambda: discover_map(log, "department")
     if not levels_only:
         steps["variants"] = lambda: discover_variants(log)
         steps["handoffs"] = lambda: analyse_handoffs(log)
-        steps["bottlenecks"] = lambda: find_bottlenecks(log)
+        # as the app does: the bottlenecks reuse the activity map already computed
+        steps["bottlenecks"] = lambda: find_bottlenecks(log, computed["map"])
 
     def edges(results: dict[str, object]) -> tuple[int, int]:
         frame = results["activity map"].edges  # type: ignore[attr-defined]

@@ -33,10 +33,17 @@ def pm4py() -> ModuleType:
     return module
 
 
-def to_pm4py(log: EventLog) -> pd.DataFrame:
-    """The log in pm4py's dataframe format, sorted by case, time and source position."""
+def to_pm4py(log: EventLog, start_times: bool = False) -> pd.DataFrame:
+    """The log in pm4py's dataframe format, sorted by case, time and source position.
+
+    Start times are left out unless asked for: pm4py orders a case by start time whenever a
+    `start_timestamp` column is present (events without one go last), which is not our
+    order (completion time, then position in the source).
+    """
     keys = {role: key for role, key in XES_KEYS.items() if role in log.events}
     frame = log.events.rename(columns=keys)
+    if not start_times:
+        frame = frame.drop(columns=["start_timestamp"], errors="ignore")
     return frame.reset_index(drop=True)
 
 

@@ -39,3 +39,16 @@ def test_round_trip_through_pm4py_format():
     again = from_pm4py(to_pm4py(log))
     columns = ["case_id", "activity", "timestamp", "department"]
     pd.testing.assert_frame_equal(again.events[columns], log.events[columns])
+
+
+def test_start_times_are_left_out_so_pm4py_keeps_our_order():
+    from discovery.maps import discover_map
+    from tests.handworked import handworked_log
+
+    log = handworked_log()
+    frame = to_pm4py(log)
+    assert "start_timestamp" not in frame
+    assert "start_timestamp" in to_pm4py(log, start_times=True)
+    dfg, _, _ = pm4py().discover_dfg(frame)
+    edges = discover_map(log).edges
+    assert dfg == dict(zip(zip(edges["source"], edges["target"]), edges["frequency"], strict=True))
