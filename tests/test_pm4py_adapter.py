@@ -50,5 +50,5 @@ def test_start_times_are_left_out_so_pm4py_keeps_our_order():
     assert "start_timestamp" not in frame
     assert "start_timestamp" in to_pm4py(log, start_times=True)
     dfg, _, _ = pm4py().discover_dfg(frame)
-    edges = discover_map(log).edges
-    assert dfg == dict(zip(zip(edges["source"], edges["target"]), edges["frequency"], strict=True))
+    edges = discover_map(log).edges.set_index(["source", "target"])["frequency"]
+    assert dfg == edges.to_dict()
