@@ -20,8 +20,10 @@ from ibis.expr.types import Table
 from discovery.log import EventLog
 
 _backend = None
-_STEPS: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, Table]] = {}
-_STEPS_KEPT = 8
+# Registered event tables per log (the log's events are kept referenced, so that its id
+# cannot be reused while the entry lives).
+_SOURCES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, Table]] = {}
+_SOURCES_KEPT = 8
 _NAMES = itertools.count()
 NO_VALUE = "(none)"
 
@@ -66,85 +68,69 @@ def _events_frame(log: EventLog, columns: list[str], encoded: tuple[str, ...] = 
 
 
 def steps(log: EventLog, level: str = "activity") -> Table:
-    """Every event in case order with its neighbours at `level`.
+    """Every event in case order with its neighbours at `level`, as one window pass.
 
     Columns: case_id, case_index, order, position, timestamp, begin (start time, else
     timestamp), node (the level's value; "(none)" where empty), step (0 = the case's first
     event), previous / target (the node before and after; null at the ends), wait_before /
     wait_after (seconds from the previous event's end to this event's begin, and from this
     event's end to the next event's begin, never below zero; null at the ends).
-
-    All levels of a log are computed in one pass over it, stored once, and shared: asking
-    for the department map after the activity map costs no second pass.
     """
-    if level not in log.events:
-        raise ValueError(f"the log has no column '{level}'")
-    levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
-    table = _neighbours(log, levels)
-    return table.select(
-        "case_id",
-        "case_index",
-        "order",
-        "position",
-        "timestamp",
-        "begin",
-        "step",
-        "wait_before",
-        "wait_after",
-        node=table[level],
-        previous=table[f"{level}__previous"],
-        target=table[f"{level}__next"],
-    )
-
-
-SHARED_LEVELS = ("activity", "department", "resource", "channel")
-
-
-def _neighbours(log: EventLog, levels: tuple[str, ...]) -> Table:
-    """One stored table per log: each level's value, previous and next value, and waits."""
-    key = (id(log.events), levels)
-    if key in _STEPS:
-        return _STEPS[key][1]
-    has_start = "start_timestamp" in log.events
-    frame = _events_frame(
-        log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
-    )
-    # Registered as Arrow directly, as ibis.memtable would decode the dictionaries to text;
-    # dropped again once the neighbours are stored.
-    source = f"events_{next(_NAMES)}"
-    backend().con.register(source, pa.Table.from_pandas(frame, preserve_index=False))
-    events = backend().table(source)
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
+    events = source(log, level)
+    begin = events.begin
     window = case_window(events)
-    columns = {}
-    for level in levels:
-        value = events[level]
-        columns[level] = value
-        columns[f"{level}__previous"] = value.lag().over(window)
-        columns[f"{level}__next"] = value.lead().over(window)
+    node = events[level]
     table = events.select(
         "case_id",
         "case_index",
         "order",
         "position",
         "timestamp",
-        begin=begin,
+        "begin",
+        node=node,
         step=ibis.row_number().over(window),
+        previous=node.lag().over(window),
+        target=node.lead().over(window),
         previous_end=events.timestamp.lag().over(window),
-        next_begin=begin.lead().over(window),
-        **columns,
+        target_begin=begin.lead().over(window),
     )
-    table = table.mutate(
+    return table.mutate(
         wait_before=ibis.greatest(seconds_between(table.previous_end, table.begin), 0),
-        wait_after=ibis.greatest(seconds_between(table.timestamp, table.next_begin), 0),
+        wait_after=ibis.greatest(seconds_between(table.timestamp, table.target_begin), 0),
     )
-    if len(_STEPS) >= _STEPS_KEPT:
-        _, evicted = _STEPS.pop(next(iter(_STEPS)))
-        backend().con.execute(f'DROP TABLE IF EXISTS "{evicted.get_name()}"')
-    stored = backend().create_table(f"steps_{next(_NAMES)}", table, temp=True)
-    backend().con.unregister(source)
-    _STEPS[key] = (log.events, stored)
-    return stored
+
+
+SHARED_LEVELS = ("activity", "department", "resource", "channel")
+
+
+def source(log: EventLog, level: str = "activity") -> Table:
+    """The log's events in the engine, registered once per log: case_id, case_index, order,
+    position, timestamp, begin, and the levels (activity, department, resource, channel and
+    `level`) as dictionary-encoded text with "(none)" for missing values."""
+    if level not in log.events:
+        raise ValueError(f"the log has no column '{level}'")
+    levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
+    key = (id(log.events), levels)
+    if key in _SOURCES:
+        return _SOURCES[key][1]
+    has_start = "start_timestamp" in log.events
+    frame = _events_frame(
+        log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
+    )
+    frame["begin"] = (
+        frame.pop("start_timestamp").fillna(frame["timestamp"])
+        if has_start
+        else (frame["timestamp"])
+    )
+    # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
+    name = f"events_{next(_NAMES)}"
+    backend().con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+    if len(_SOURCES) >= _SOURCES_KEPT:
+        _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
+        backend().con.unregister(evicted.get_name())
+    table = backend().table(name)
+    _SOURCES[key] = (log.events, table)
+    return table
 
 
 @contextlib.contextmanager

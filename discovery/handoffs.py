@@ -9,7 +9,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, execute, materialized, seconds_between, steps
+from discovery.engine import case_window, execute, materialized, seconds_between, source, steps
 from discovery.log import EventLog
 
 
@@ -48,14 +48,14 @@ class HandoffReport:
 
 def analyse_handoffs(log: EventLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
-    activities = steps(log, "activity")
+    events = source(log, "activity")
     with contextlib.ExitStack() as stack:
         visits = {
             level: stack.enter_context(materialized(_visits(steps(log, level))))
             for level in ("department", "resource")
             if level in log.events
         }
-        per_case = _per_case(activities, "start_timestamp" in log.events, visits)
+        per_case = _per_case(events, "start_timestamp" in log.events, visits)
         if "department" in visits:
             matrix = _handoff_matrix(visits["department"])
             pingpong = _pingpong(visits["department"])
@@ -74,7 +74,7 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
         matrix=matrix,
         pingpong=pingpong,
         resource_pingpong=resource_pingpong,
-        rework=_rework(activities),
+        rework=_rework(events),
         waiting_by_department=waiting,
     )
 
@@ -114,12 +114,10 @@ def _pingpong(visits: Table) -> pd.DataFrame:
     return _ranked(execute(pairs), "cases", ["first", "second"])
 
 
-def _rework(activities: Table) -> pd.DataFrame:
-    counts = activities.group_by([activities.case_index, activities.node]).aggregate(
-        n=activities.count()
-    )
+def _rework(events: Table) -> pd.DataFrame:
+    counts = events.group_by([events.case_index, events.activity]).aggregate(n=events.count())
     repeated = counts.filter(counts.n > 1)
-    rework = repeated.group_by(activity=repeated.node).aggregate(
+    rework = repeated.group_by(repeated.activity).aggregate(
         cases=repeated.count(), repeats=(repeated.n - 1).sum()
     )
     return _ranked(execute(rework), "cases", ["activity"])
@@ -135,16 +133,16 @@ def _waiting_by_department(departments: Table) -> pd.DataFrame:
     return _ranked(table, "waiting_s", ["department"])
 
 
-def _per_case(activities: Table, has_start: bool, visits: dict[str, Table]) -> pd.DataFrame:
-    working = seconds_between(activities.begin, activities.timestamp)
-    cases = activities.group_by("case_id", "case_index").aggregate(
-        events=activities.count(),
-        throughput_s=seconds_between(activities.begin.min(), activities.timestamp.max()),
+def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.DataFrame:
+    working = seconds_between(events.begin, events.timestamp)
+    cases = events.group_by("case_id", "case_index").aggregate(
+        events=events.count(),
+        throughput_s=seconds_between(events.begin.min(), events.timestamp.max()),
         working_s=working.sum(),
     )
     frame = execute(cases).set_index("case_index")
     distinct = execute(
-        activities.group_by([activities.case_index, activities.node])
+        events.group_by([events.case_index, events.activity])
         .aggregate()
         .group_by("case_index")
         .aggregate(activities=ibis._.count())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from discovery.engine import NO_VALUE, execute, seconds_between, steps
+from discovery.engine import NO_VALUE, execute, seconds_between, source, steps
 from discovery.log import EventLog
 
 __all__ = ["NO_VALUE", "ProcessMap", "discover_map"]
@@ -52,34 +52,42 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     >>> discover_map(log, "department").edges  # doctest: +SKIP
     """
     table = steps(log, level)
-    pairs = table.filter(table.target.notnull())
-    edges = pairs.group_by(source=pairs.node, target=pairs.target).aggregate(
-        frequency=pairs.count(),
-        cases=pairs.case_index.nunique(),
-        wait_median_s=pairs.wait_after.quantile(0.5),
-        wait_mean_s=pairs.wait_after.mean(),
-        wait_p90_s=pairs.wait_after.quantile(0.9),
-        wait_total_s=pairs.wait_after.sum(),
+    # One pass: (node, next node) pairs with their waits; a missing next node marks the
+    # case's end, and step 0 its start.
+    pairs = execute(
+        table.group_by(source=table.node, target=table.target).aggregate(
+            frequency=table.count(),
+            cases=table.case_index.nunique(),
+            starts=(table.step == 0).cast("int64").sum(),
+            wait_median_s=table.wait_after.quantile(0.5),
+            wait_mean_s=table.wait_after.mean(),
+            wait_p90_s=table.wait_after.quantile(0.9),
+            wait_total_s=table.wait_after.sum(),
+        )
     )
-    service = seconds_between(table.begin, table.timestamp)
-    nodes = table.group_by(name=table.node).aggregate(
-        events=table.count(),
-        cases=table.case_index.nunique(),
-        service_median_s=service.quantile(0.5),
-        service_mean_s=service.mean(),
+    events = source(log, level)
+    service = seconds_between(events.begin, events.timestamp)
+    nodes = execute(
+        events.group_by(name=events[level]).aggregate(
+            events=events.count(),
+            cases=events.case_index.nunique(),
+            service_median_s=service.quantile(0.5),
+            service_mean_s=service.mean(),
+        )
     )
-    firsts, lasts = table.filter(table.step == 0), table.filter(table.target.isnull())
-    starts = firsts.group_by(name=firsts.node).aggregate(cases=firsts.count())
-    ends = lasts.group_by(name=lasts.node).aggregate(cases=lasts.count())
-    nodes_frame = _sorted(execute(nodes), "events")
     if "start_timestamp" not in log.events:
-        nodes_frame[["service_median_s", "service_mean_s"]] = float("nan")
+        nodes[["service_median_s", "service_mean_s"]] = float("nan")
+    last = pairs["target"].isna()
+    edges = pairs[~last].drop(columns="starts")
+    ends = pairs.loc[last, ["source", "frequency"]].set_axis(["name", "cases"], axis=1)
+    starts = pairs.groupby("source", observed=True)["starts"].sum()
+    starts = starts[starts > 0].rename_axis("name").rename("cases").reset_index()
     return ProcessMap(
         level=level,
-        nodes=nodes_frame,
-        edges=_sorted(execute(edges), "frequency"),
-        starts=_sorted(execute(starts), "cases"),
-        ends=_sorted(execute(ends), "cases"),
+        nodes=_sorted(nodes, "events"),
+        edges=_sorted(edges, "frequency"),
+        starts=_sorted(starts, "cases"),
+        ends=_sorted(ends, "cases"),
     )
 
 

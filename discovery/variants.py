@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import execute, seconds_between, steps
+from discovery.engine import execute, seconds_between, source
 from discovery.log import EventLog
 
 
@@ -37,9 +37,9 @@ class VariantTable:
 
 def case_sequences(log: EventLog) -> Table:
     """Per case: `activities` (its sequence, as a list) and `throughput` in seconds."""
-    table = steps(log, "activity")
+    table = source(log, "activity")
     return table.group_by(table.case_id).aggregate(
-        activities=table.node.collect(order_by=table.order),
+        activities=table.activity.collect(order_by=table.order),
         throughput=seconds_between(table.begin.min(), table.timestamp.max()),
     )
 
