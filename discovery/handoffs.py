@@ -9,7 +9,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, execute, materialized, seconds_between, source, steps
+from discovery.engine import case_window, execute, materialized, seconds_between, source
 from discovery.log import EventLog
 
 
@@ -49,17 +49,17 @@ class HandoffReport:
 def analyse_handoffs(log: EventLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
     events = source(log, "activity")
+    levels = [level for level in ("department", "resource") if level in log.events]
     with contextlib.ExitStack() as stack:
+        changes = stack.enter_context(materialized(_changes(events, levels)))
         visits = {
-            level: stack.enter_context(materialized(_visits(steps(log, level))))
-            for level in ("department", "resource")
-            if level in log.events
+            level: stack.enter_context(materialized(_visits(changes, level))) for level in levels
         }
         per_case = _per_case(events, "start_timestamp" in log.events, visits)
         if "department" in visits:
             matrix = _handoff_matrix(visits["department"])
             pingpong = _pingpong(visits["department"])
-            waiting = _waiting_by_department(steps(log, "department"))
+            waiting = _waiting_by_department(changes)
         else:
             matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
             pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
@@ -79,17 +79,34 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
     )
 
 
-def _visits(table: Table) -> Table:
+def _changes(events: Table, levels: list[str]) -> Table:
+    """One window pass: each event's department and resource with the previous event's,
+    and the wait before the event (from the previous event's end)."""
+    window = case_window(events)
+    previous = {f"{level}_previous": events[level].lag().over(window) for level in levels}
+    table = events.select(
+        "case_id",
+        "case_index",
+        "order",
+        *levels,
+        **previous,
+        wait_before=seconds_between(events.timestamp.lag().over(window), events.begin),
+    )
+    return table.mutate(wait_before=ibis.greatest(table.wait_before, 0))
+
+
+def _visits(changes: Table, level: str) -> Table:
     """Consecutive events of a case at the same value collapsed into one visit, with the
     value of the visit before (`before`) and the one before that (`before_that`)."""
-    visits = table.filter(table.previous.isnull() | (table.previous != table.node))
+    value, previous = changes[level], changes[f"{level}_previous"]
+    visits = changes.filter(previous.isnull() | (previous != value))
     window = case_window(visits)
     return visits.select(
         "case_id",
         "case_index",
-        value=visits.node,
-        before=visits.previous,
-        before_that=visits.node.lag(2).over(window),
+        value=visits[level],
+        before=visits[f"{level}_previous"],
+        before_that=visits[level].lag(2).over(window),
     )
 
 
@@ -123,11 +140,9 @@ def _rework(events: Table) -> pd.DataFrame:
     return _ranked(execute(rework), "cases", ["activity"])
 
 
-def _waiting_by_department(departments: Table) -> pd.DataFrame:
-    waits = departments.filter(departments.wait_before.notnull())
-    table = execute(
-        waits.group_by(department=waits.node).aggregate(waiting_s=waits.wait_before.sum())
-    )
+def _waiting_by_department(changes: Table) -> pd.DataFrame:
+    waits = changes.filter(changes.wait_before.notnull())
+    table = execute(waits.group_by(waits.department).aggregate(waiting_s=waits.wait_before.sum()))
     total = table["waiting_s"].sum()
     table["share"] = table["waiting_s"] / total if total else 0.0
     return _ranked(table, "waiting_s", ["department"])
