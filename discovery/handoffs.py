@@ -155,7 +155,8 @@ def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.Da
         throughput_s=seconds_between(events.begin.min(), events.timestamp.max()),
         working_s=working.sum(),
     )
-    frame = execute(cases).set_index("case_index")
+    # case_index follows the log's order, which is sorted by case id
+    frame = execute(cases).set_index("case_index").sort_index()
     distinct = execute(
         events.group_by([events.case_index, events.activity])
         .aggregate()
@@ -163,13 +164,11 @@ def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.Da
         .aggregate(activities=ibis._.count())
     ).set_index("case_index")["activities"]
     frame["rework_events"] = frame["events"] - distinct.reindex(frame.index)
-    frame["departments"] = _per_case_count(visits.get("department"), frame.index, distinct=True)
-    frame["handoffs"] = _per_case_count(
-        _where(visits.get("department"), lambda v: v.before.notnull()), frame.index
-    )
-    for level, column in (("department", "pingpongs"), ("resource", "resource_pingpongs")):
-        bounces = _where(visits.get(level), lambda v: v.before_that == v.value)
-        frame[column] = _per_case_count(bounces, frame.index)
+    department = _visit_counts(visits.get("department"), frame.index)
+    frame["departments"] = department["values"]
+    frame["handoffs"] = department["moves"]
+    frame["pingpongs"] = department["bounces"]
+    frame["resource_pingpongs"] = _visit_counts(visits.get("resource"), frame.index)["bounces"]
     if has_start:
         frame["waiting_s"] = (frame["throughput_s"] - frame["working_s"]).clip(lower=0)
         efficiency = frame["working_s"] / frame["throughput_s"]
@@ -178,7 +177,7 @@ def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.Da
         frame["working_s"] = float("nan")
         frame["waiting_s"] = frame["throughput_s"].astype(float)
         frame["flow_efficiency"] = float("nan")
-    return frame[PER_CASE_COLUMNS].sort_values("case_id").reset_index(drop=True)
+    return frame[PER_CASE_COLUMNS].reset_index(drop=True)
 
 
 PER_CASE_COLUMNS = [
@@ -187,17 +186,19 @@ PER_CASE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _where(table: Table | None, condition) -> Table | None:
-    return None if table is None else table.filter(condition(table))
-
-
-def _per_case_count(rows: Table | None, cases: pd.Index, distinct: bool = False) -> pd.Series:
-    """Rows (or distinct values) per case, 0 for cases without any or when `rows` is None."""
-    if rows is None:
-        return pd.Series(0, index=cases)
-    counted = rows.value.nunique() if distinct else rows.count()
-    counts = execute(rows.group_by("case_index").aggregate(n=counted)).set_index("case_index")
-    return counts["n"].reindex(cases).fillna(0).astype("int64")
+def _visit_counts(visits: Table | None, cases: pd.Index) -> pd.DataFrame:
+    """Per case: distinct values visited, moves between them, and bounces (A → B → A);
+    zeros for cases without any, and everywhere when `visits` is None."""
+    columns = ["values", "moves", "bounces"]
+    if visits is None:
+        return pd.DataFrame(0, index=cases, columns=columns)
+    counts = visits.group_by("case_index").aggregate(
+        values=visits.value.nunique(),
+        moves=visits.before.notnull().cast("int64").sum(),
+        bounces=(visits.before_that == visits.value).fill_null(False).cast("int64").sum(),
+    )
+    table = execute(counts).set_index("case_index")[columns]
+    return table.reindex(cases).fillna(0).astype("int64")
 
 
 def _ranked(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:
