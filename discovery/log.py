@@ -22,7 +22,6 @@ from discovery.timestamps import DEFAULT_TIMEZONE, parse_timestamps
 
 TEXT_ROLES = ("resource", "department", "channel")
 NUMBER_ROLES = ("score", "cost")
-ORDER_COLUMNS = ("position", "row")
 
 
 @dataclass(frozen=True)

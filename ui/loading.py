@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -37,6 +36,3 @@ def open_upload(data: bytes, name: str, sheet: str | None, mapping: tuple) -> Ev
         path.write_bytes(data)
         return read_event_log(path, dict(mapping) or None, sheet=sheet, name=name)
 
-
-def fingerprint(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
