@@ -35,4 +35,3 @@ def open_upload(data: bytes, name: str, sheet: str | None, mapping: tuple) -> Ev
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         return read_event_log(path, dict(mapping) or None, sheet=sheet, name=name)
-
