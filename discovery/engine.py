@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import threading
 from collections.abc import Iterator
 
 import ibis
@@ -20,6 +21,9 @@ from ibis.expr.types import Table
 from discovery.log import EventLog
 
 _backend = None
+# One DuckDB connection serves the process; it must not be used by two threads at once
+# (Streamlit runs each session in its own thread).
+_LOCK = threading.RLock()
 # Registered event tables per log (the log's events are kept referenced, so that its id
 # cannot be reused while the entry lives).
 _SOURCES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, Table]] = {}
@@ -31,9 +35,9 @@ NO_VALUE = "(none)"
 def backend() -> ibis.BaseBackend:
     """The shared in-process DuckDB connection."""
     global _backend
-    if _backend is None:
-        _backend = ibis.duckdb.connect()
-        ibis.set_backend(_backend)  # cached tables and memtables live in this connection
+    with _LOCK:
+        if _backend is None:
+            _backend = ibis.duckdb.connect()
     return _backend
 
 
@@ -124,12 +128,13 @@ def source(log: EventLog, level: str = "activity") -> Table:
     )
     # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
     name = f"events_{next(_NAMES)}"
-    backend().con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
-    if len(_SOURCES) >= _SOURCES_KEPT:
-        _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
-        backend().con.unregister(evicted.get_name())
-    table = backend().table(name)
-    _SOURCES[key] = (log.events, table)
+    with _LOCK:
+        backend().con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+        if len(_SOURCES) >= _SOURCES_KEPT:
+            _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
+            backend().con.unregister(evicted.get_name())
+        table = backend().table(name)
+        _SOURCES[key] = (log.events, table)
     return table
 
 
@@ -137,16 +142,19 @@ def source(log: EventLog, level: str = "activity") -> Table:
 def materialized(expression: Table) -> Iterator[Table]:
     """The expression computed once into a temporary table, dropped afterwards."""
     name = f"tmp_{next(_NAMES)}"
-    table = backend().create_table(name, expression, temp=True)
+    with _LOCK:
+        table = backend().create_table(name, expression, temp=True)
     try:
         yield table
     finally:
-        backend().con.execute(f'DROP TABLE IF EXISTS "{name}"')
+        with _LOCK:
+            backend().con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def execute(expression: Table) -> pd.DataFrame:
     """Run an expression; the (small) result comes back as pandas."""
-    return backend().execute(expression)
+    with _LOCK:
+        return backend().execute(expression)
 
 
 @ibis.udf.scalar.builtin

@@ -61,3 +61,15 @@ def test_without_start_times_waits_run_end_to_end():
     # Intake→Decide: case 1 12:00→13:00 (60), case 2 09:00→11:00 (120)
     assert edge(plain, "Intake", "Decide")["wait_mean_s"] == 90 * MIN
     assert plain.nodes["service_mean_s"].isna().all()
+
+
+def test_maps_from_several_threads_at_once_agree():
+    """The app runs each session in its own thread; they share the engine."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    logs = [handworked_log() for _ in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        maps = list(pool.map(lambda log: discover_map(log, "department"), logs))
+    first = maps[0].edges
+    for other in maps[1:]:
+        assert other.edges.equals(first)
