@@ -18,13 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+
+from report import machine, say
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -94,9 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for log in logs:
         for route in ROUTES:
-            _say(f"{log.name} {log.events:,}: {route} ...")
+            say(f"{log.name} {log.events:,}: {route} ...")
             results.append(Result(log, route, _run_child(route, log.path, args.timeout)))
-            _say(f"    {_seconds(results[-1])} s, {_mb(results[-1].peak_mb)} MB")
+            say(f"    {_seconds(results[-1])} s, {_mb(results[-1].peak_mb)} MB")
 
     print(f"\n## Analysis benchmark ({time.strftime('%Y-%m-%d')})\n")
     command = " ".join(["python benchmarks/bench_analysis.py", *sys.argv[1:]])
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     print(_steps(results))
     print("\nTargets:\n")
     print(_targets(results))
-    print("\n" + _machine())
+    print("\n" + machine(PACKAGES))
     print(f"\nTotal run time {time.perf_counter() - started:.0f} s (including writing data).")
 
 
@@ -116,7 +116,7 @@ def _plan(sizes: list[int], real_log: Path, with_real: bool) -> tuple[list[Log],
     """The Parquet files to analyse, written in a separate process when missing."""
     logs, notes = [], []
     for size in sizes:
-        _say(f"data for {size:,} events")
+        say(f"data for {size:,} events")
         _prepare(f"from load_data import prepare; prepare({size}, ('parquet',))")
         logs.append(Log("simulated", DATA / f"events_{size}.parquet", size))
     if not with_real:
@@ -124,7 +124,7 @@ def _plan(sizes: list[int], real_log: Path, with_real: bool) -> tuple[list[Log],
     elif not real_log.exists():
         notes.append(f"skipped the real log: {real_log} does not exist")
     else:
-        _say(f"data: {real_log.name} replicated to ~{REAL_TARGET_EVENTS:,} events")
+        say(f"data: {real_log.name} replicated to ~{REAL_TARGET_EVENTS:,} events")
         found = _prepare(f"import bench_analysis as b; b.write_replicated({str(real_log)!r})")
         info = json.loads(found.splitlines()[-1])
         logs.append(Log(f"BPIC 2012 ×{info['copies']}", Path(info["path"]), info["events"]))
@@ -190,7 +190,7 @@ def _run_child(route: str, path: Path, timeout: float) -> dict[str, object]:
         return {"problem": f"timed out after {timeout:.0f} s"}
     for line in done.stderr.splitlines():
         if ": " in line and line.rstrip().endswith(" s"):
-            _say(f"      {line}")
+            say(f"      {line}")
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     if done.returncode < 0:
         return {"problem": f"killed by signal {-done.returncode} (out of memory?)"}
@@ -367,36 +367,6 @@ def _seconds(result: Result | None) -> str:
 
 def _mb(value: object) -> str:
     return "—" if value is None else f"{float(value):,.0f}"  # type: ignore[arg-type]
-
-
-def _machine() -> str:
-    versions = []
-    for package in PACKAGES:
-        try:
-            versions.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package} (not installed)")
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo") if "model name" in line),
-        platform.processor() or "unknown CPU",
-    )
-    memory = next((line.split()[1] for line in _read("/proc/meminfo") if "MemTotal" in line), "")
-    ram = f", {int(memory) / 1024**2:.0f} GB RAM" if memory else ""
-    return (
-        f"Machine: {os.cpu_count()} cores ({cpu}){ram}, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}; " + ", ".join(versions) + "."
-    )
-
-
-def _read(path: str) -> list[str]:
-    try:
-        return Path(path).read_text().splitlines()
-    except OSError:
-        return []
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+
+from report import machine, say
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -81,21 +81,21 @@ def main(argv: list[str] | None = None) -> None:
 
     cells, skipped = _plan(sizes, formats, args.skip_slow, args.real_log)
     readers = sorted({cell.reader for cell in cells})
-    _say(f"import-only baselines for {len(readers)} readers")
+    say(f"import-only baselines for {len(readers)} readers")
     baseline = {reader: _run_child(reader, None, args.timeout) for reader in readers}
     results = []
     for cell in cells:
-        _say(f"{cell.fmt} {cell.events}: {cell.reader} ...")
+        say(f"{cell.fmt} {cell.events}: {cell.reader} ...")
         outcome = _best_of(cell, args.repeat, args.timeout)
         results.append(_result(cell, outcome))
-        _say(f"    {_seconds(results[-1])} s, {_mb(results[-1].peak_mb)} MB")
+        say(f"    {_seconds(results[-1])} s, {_mb(results[-1].peak_mb)} MB")
 
     print(f"\n## Loading benchmark ({time.strftime('%Y-%m-%d')})\n")
     print(f"Command: `python benchmarks/bench_load.py {' '.join(sys.argv[1:])}`".rstrip() + "\n")
     print(_table(results, baseline))
     for note in skipped:
         print(f"- skipped: {note}")
-    print("\n" + _machine())
+    print("\n" + machine(PACKAGES))
     print(f"\nTotal run time {time.perf_counter() - started:.0f} s (including writing data).")
 
 
@@ -108,7 +108,7 @@ def _plan(
     skipped: list[str] = []
     wanted = tuple(fmt for fmt in PEERS if fmt in formats)
     for size in sizes:
-        _say(f"data for {size:,} events")
+        say(f"data for {size:,} events")
         paths = prepare(size, wanted)
         for fmt in wanted:
             for reader in ("ours", *PEERS[fmt]):
@@ -228,36 +228,6 @@ def _rows(result: Result, default: Result | None) -> str:
     if default is None or default.rows is None or default is result:
         return text
     return text + (" ✓" if result.rows == default.rows else f" ✗ (default: {default.rows:,})")
-
-
-def _machine() -> str:
-    versions = []
-    for package in PACKAGES:
-        try:
-            versions.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package} (not installed)")
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo") if "model name" in line),
-        platform.processor() or "unknown CPU",
-    )
-    memory = next((line.split()[1] for line in _read("/proc/meminfo") if "MemTotal" in line), "")
-    ram = f", {int(memory) / 1024**2:.0f} GB RAM" if memory else ""
-    return (
-        f"Machine: {os.cpu_count()} cores ({cpu}){ram}, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}; " + ", ".join(versions) + "."
-    )
-
-
-def _read(path: str) -> list[str]:
-    try:
-        return Path(path).read_text().splitlines()
-    except OSError:
-        return []
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
