@@ -24,6 +24,11 @@ try:
             log = open_upload(upload.getvalue(), upload.name, None, ())
 except LogError as error:
     st.error(f"This file cannot be used: {error}")
+except Exception as error:  # a file we did not foresee: say so, never a traceback
+    st.error(
+        f"This file could not be read ({type(error).__name__}: {error}). "
+        "Please report it with a description of the file's layout."
+    )
 
 if log is not None:
     summary = summarize(log)

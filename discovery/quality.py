@@ -123,22 +123,34 @@ def _examples(values: pd.Series) -> tuple:
     return tuple(values.drop_duplicates().head(_EXAMPLES).tolist())
 
 
+def _event_finding(
+    events: pd.DataFrame, flagged: pd.Series, check: str, message: str
+) -> Finding | None:
+    """A warning on the flagged events, `message` formatted with {count} and {cases}."""
+    if not flagged.any():
+        return None
+    count, cases = int(flagged.sum()), events.loc[flagged, "case_id"]
+    return Finding(
+        check,
+        "warning",
+        message.format(count=count, cases=cases.nunique()),
+        count,
+        _examples(events.loc[flagged, "row"]),
+        _examples(cases),
+    )
+
+
 def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
     """Events of one case at the very same time: their order is only the file's order."""
     same = (events["case_id"] == events["case_id"].shift()) & (
         events["timestamp"] == events["timestamp"].shift()
     )
-    if not same.any():
-        return None
-    cases = events.loc[same, "case_id"]
-    return Finding(
+    return _event_finding(
+        events,
+        same,
         "identical_timestamps",
-        "warning",
-        f"{int(same.sum())} events share their timestamp with the previous event of the same "
-        f"case ({cases.nunique()} cases); their order is taken from the file.",
-        int(same.sum()),
-        _examples(events.loc[same, "row"]),
-        _examples(cases),
+        "{count} events share their timestamp with the previous event of the same case "
+        "({cases} cases); their order is taken from the file.",
     )
 
 
@@ -147,46 +159,29 @@ def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
     if "start_timestamp" not in events:
         return None
     wrong = events["start_timestamp"] > events["timestamp"]
-    if not wrong.any():
-        return None
-    return Finding(
-        "end_before_start",
-        "warning",
-        f"{int(wrong.sum())} events end before they start.",
-        int(wrong.sum()),
-        _examples(events.loc[wrong, "row"]),
-        _examples(events.loc[wrong, "case_id"]),
+    return _event_finding(
+        events, wrong, "end_before_start", "{count} events end before they start."
     )
 
 
 def detect_future_dates(events: pd.DataFrame, now: pd.Timestamp) -> Finding | None:
     """Events dated after `now`."""
-    late = _latest(events) > now
-    if not late.any():
-        return None
-    return Finding(
+    return _event_finding(
+        events,
+        _latest(events) > now,
         "future_dates",
-        "warning",
-        f"{int(late.sum())} events are dated in the future (after {now:%Y-%m-%d %H:%M} UTC).",
-        int(late.sum()),
-        _examples(events.loc[late, "row"]),
-        _examples(events.loc[late, "case_id"]),
+        f"{{count}} events are dated in the future (after {now:%Y-%m-%d %H:%M} UTC).",
     )
 
 
 def detect_old_dates(events: pd.DataFrame) -> Finding | None:
     """Events dated before 1990: usually a placeholder or a mistyped year."""
-    early = _earliest(events) < OLDEST_PLAUSIBLE
-    if not early.any():
-        return None
-    return Finding(
+    return _event_finding(
+        events,
+        _earliest(events) < OLDEST_PLAUSIBLE,
         "old_dates",
-        "warning",
-        f"{int(early.sum())} events are dated before {OLDEST_PLAUSIBLE:%Y}, which is implausible "
-        "for an operational log (placeholder dates or mistyped years?).",
-        int(early.sum()),
-        _examples(events.loc[early, "row"]),
-        _examples(events.loc[early, "case_id"]),
+        f"{{count}} events are dated before {OLDEST_PLAUSIBLE:%Y}, which is implausible for an "
+        "operational log (placeholder dates or mistyped years?).",
     )
 
 

@@ -113,9 +113,6 @@ class ColumnMapping:
     def __getitem__(self, role: Role) -> str:
         return self.columns[role]
 
-    def get(self, role: Role) -> str | None:
-        return self.columns.get(role)
-
     def __contains__(self, role: object) -> bool:
         return role in self.columns
 

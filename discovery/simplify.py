@@ -27,25 +27,28 @@ def simplify_map(
 
     Both are fractions in [0, 1]; at least one node is always kept.
     """
-    full = discover_map(log, level)
-    keep = max(1, math.ceil(activities * len(full.nodes)))
-    if keep < len(full.nodes):
-        kept = set(full.nodes["name"].head(keep))
-        values = log.events[level].astype("string").fillna(NO_VALUE)
-        events = log.events[values.isin(kept).to_numpy()].reset_index(drop=True)
-        full = discover_map(dataclasses.replace(log, events=events), level)
-    edges = _prune_edges(full, paths)
-    return dataclasses.replace(full, edges=edges)
+    reduced = _top_nodes(log, discover_map(log, level), activities)
+    return dataclasses.replace(reduced, edges=_prune_edges(reduced, paths))
 
 
 def readable_detail(log: EventLog, level: str = "activity") -> tuple[float, float]:
     """Slider positions that open a large map readably: about 20 nodes and 40 edges."""
     full = discover_map(log, level)
     activities = min(1.0, READABLE_NODES / max(len(full.nodes), 1))
-    if activities < 1.0:
-        full = simplify_map(log, level, activities, 1.0)
-    paths = min(1.0, READABLE_EDGES / max(len(full.edges), 1))
+    reduced = _top_nodes(log, full, activities)
+    paths = min(1.0, READABLE_EDGES / max(len(reduced.edges), 1))
     return activities, paths
+
+
+def _top_nodes(log: EventLog, full: ProcessMap, activities: float) -> ProcessMap:
+    """The map recomputed on the events of its most frequent nodes (at least one)."""
+    keep = max(1, math.ceil(activities * len(full.nodes)))
+    if keep >= len(full.nodes):
+        return full
+    kept = set(full.nodes["name"].head(keep))
+    values = log.events[full.level].astype("string").fillna(NO_VALUE)
+    events = log.events[values.isin(kept).to_numpy()].reset_index(drop=True)
+    return discover_map(dataclasses.replace(log, events=events), full.level)
 
 
 def _prune_edges(process_map: ProcessMap, paths: float) -> pd.DataFrame:

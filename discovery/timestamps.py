@@ -244,19 +244,9 @@ def _strptime_format(
             column=column,
         )
     if len(month_evidence):
-        note = (
-            f"Column '{column}': dates read month-first ({_describe(month_first)}), "
-            f"decided from the data: row {month_evidence.index[0]} "
-            f"'{month_evidence.iloc[0]}' has {as_month_first[month_evidence.index[0]].day} as day."
-        )
-        return month_first, False, (note,)
+        return month_first, False, (_decided(column, month_first, month_evidence, as_month_first),)
     if len(day_evidence):
-        note = (
-            f"Column '{column}': dates read day-first ({_describe(day_first)}), "
-            f"decided from the data: row {day_evidence.index[0]} "
-            f"'{day_evidence.iloc[0]}' has {as_day_first[day_evidence.index[0]].day} as day."
-        )
-        return day_first, True, (note,)
+        return day_first, True, (_decided(column, day_first, day_evidence, as_day_first),)
     note = (
         f"Column '{column}': no date has a day above 12, so day-first or month-first "
         f"cannot be told from the data; read day-first ({_describe(day_first)}), the Dutch "
@@ -268,6 +258,16 @@ def _strptime_format(
 def _as_arrow(text: pd.Series) -> pa.Table:
     """Text as a one-column Arrow table named `text`, for DuckDB, without Python objects."""
     return pa.table({"text": pa.array(text.astype("string[pyarrow]").array)})
+
+
+def _decided(column: str, fmt: str, evidence: pd.Series, parsed: pd.Series) -> str:
+    """The note saying which date order was taken and the row that settled it."""
+    order = "day-first" if fmt.index("%d") < fmt.index("%m") else "month-first"
+    row = evidence.index[0]
+    return (
+        f"Column '{column}': dates read {order} ({_describe(fmt)}), decided from the data: "
+        f"row {row} '{evidence.iloc[0]}' has {parsed[row].day} as day."
+    )
 
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
