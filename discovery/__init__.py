@@ -6,6 +6,7 @@
 """
 
 from discovery.bottlenecks import Bottlenecks, find_bottlenecks
+from discovery.cases import CaseTrail, find_cases, sample_cases, trace_case
 from discovery.errors import LogError
 from discovery.filters import (
     CaseAttribute,
@@ -32,6 +33,7 @@ from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
 from discovery.variants import VariantTable, discover_variants
 from discovery.viz.dot import map_dot
+from discovery.viz.timeline import case_timeline_figure
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -39,6 +41,7 @@ __all__ = [
     "Bottlenecks",
     "CaseAttribute",
     "CaseDuration",
+    "CaseTrail",
     "ColumnMapping",
     "DepartmentsTouched",
     "Endpoints",
@@ -62,18 +65,22 @@ __all__ = [
     "analyse_handoffs",
     "analyse_throughput",
     "apply_filters",
+    "case_timeline_figure",
     "describe_filters",
     "detect_roles",
     "discover_map",
     "discover_model",
     "discover_variants",
     "find_bottlenecks",
+    "find_cases",
     "format_duration",
     "map_dot",
     "read_event_log",
     "readable_detail",
+    "sample_cases",
     "simplify_map",
     "summarize",
     "time_between",
     "to_event_log",
+    "trace_case",
 ]

@@ -1,0 +1,197 @@
+"""One case's trail as a timeline: a swimlane per department, its steps as bars, the waits
+between them as dotted links, deviations from the intended journey marked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from discovery.cases import CaseTrail
+from discovery.findings import Language, format_duration
+
+_WORDS = {
+    "en": {
+        "case": "Case",
+        "steps": ("step", "steps"),
+        "through": "throughput",
+        "waiting": "waiting",
+        "handoffs": ("handoff", "handoffs"),
+        "lane_department": "Department",
+        "lane_activity": "Activity",
+        "time": "Time",
+        "step": "Step",
+        "rework": "Repeated step (rework)",
+        "deviation": "Deviation",
+        "wait": "Wait",
+        "service": "service",
+        "resource": "resource",
+        "skipped": "Skipped intended steps",
+    },
+    "nl": {
+        "case": "Zaak",
+        "steps": ("stap", "stappen"),
+        "through": "doorlooptijd",
+        "waiting": "wachten",
+        "handoffs": ("overdracht", "overdrachten"),
+        "lane_department": "Afdeling",
+        "lane_activity": "Activiteit",
+        "time": "Tijd",
+        "step": "Stap",
+        "rework": "Herhaalde stap (rework)",
+        "deviation": "Afwijking",
+        "wait": "Wachten",
+        "service": "bewerking",
+        "resource": "medewerker",
+        "skipped": "Overgeslagen stappen uit de bedoelde reis",
+    },
+}
+_COLOURS = {"step": "#4c78a8", "rework": "#f58518", "deviation": "#d62728", "wait": "#9d9d9d"}
+_LABELLED_WAITS = 10
+
+
+def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figure:
+    """The case's steps on a time axis (the log's time zone), one lane per department (per
+    activity where the log has no departments); the longest waits are labelled."""
+    words = _WORDS[language]
+    events = trail.events
+    by_department = bool(trail.departments)
+    lane = events["department"] if by_department else events["activity"]
+    begin = _local(events["begin"], trail.timezone)
+    end = _local(events["end"], trail.timezone)
+    deviations = pd.Series(trail.deviations or [""] * len(events), index=events.index)
+    kind = pd.Series("step", index=events.index)
+    kind[events["rework"]] = "rework"
+    kind[deviations != ""] = "deviation"
+    hover = _hover(events, begin, end, deviations, words, language)
+
+    figure = go.Figure()
+    _add_waits(figure, events, lane, begin, end, words, language)
+    for name in ("step", "rework", "deviation"):
+        chosen = kind == name
+        if not chosen.any():
+            continue
+        milliseconds = (end - begin)[chosen].dt.total_seconds() * 1000
+        figure.add_bar(
+            name=words[name],
+            orientation="h",
+            base=begin[chosen],
+            x=milliseconds,
+            y=lane[chosen],
+            text=events["activity"][chosen],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertext=hover[chosen],
+            hoverinfo="text",
+            marker={
+                "color": _COLOURS[name],
+                "line": {"color": "#7f0000" if name == "deviation" else "white", "width": 2},
+            },
+        )
+        instant = chosen & (end == begin)  # no start time, or no duration: a point in time
+        if instant.any():
+            figure.add_scatter(
+                x=end[instant],
+                y=lane[instant],
+                mode="markers+text",
+                marker={"symbol": "diamond", "size": 13, "color": _COLOURS[name]},
+                text=events["activity"][instant],
+                textposition="top center",
+                hovertext=hover[instant],
+                hoverinfo="text",
+                showlegend=False,
+            )
+    lanes = list(dict.fromkeys(lane))
+    title = (
+        f"{words['case']} {trail.case_id}: {_counted(trail.n_events, words['steps'])}, "
+        f"{words['through']} {format_duration(trail.throughput_s, language)}, "
+        f"{words['waiting']} {format_duration(trail.waiting_s, language)}, "
+        f"{_counted(trail.handoffs, words['handoffs'])}"
+    )
+    if trail.skipped:
+        title += f"<br><sup>{words['skipped']}: {', '.join(trail.skipped)}</sup>"
+    figure.update_layout(
+        title=title,
+        barmode="overlay",
+        xaxis={"type": "date", "title": f"{words['time']} ({trail.timezone})"},
+        yaxis={
+            "title": words["lane_department" if by_department else "lane_activity"],
+            "categoryorder": "array",
+            "categoryarray": lanes,
+            "autorange": "reversed",
+        },
+        height=max(260, 90 * len(lanes) + 160),
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+    )
+    return figure
+
+
+def _counted(count: int, nouns: tuple[str, str]) -> str:
+    return f"{count} {nouns[count != 1]}"
+
+
+def _local(moments: pd.Series, timezone: str) -> pd.Series:
+    """UTC moments as wall-clock times in the log's zone (Plotly draws naive times as given)."""
+    return moments.dt.tz_convert(timezone).dt.tz_localize(None)
+
+
+def _hover(
+    events: pd.DataFrame,
+    begin: pd.Series,
+    end: pd.Series,
+    deviations: pd.Series,
+    words: dict,
+    language: Language,
+) -> pd.Series:
+    lines = "<b>" + events["activity"] + "</b><br>" + begin.dt.strftime("%d-%m-%Y %H:%M")
+    lines = lines + " – " + end.dt.strftime("%d-%m-%Y %H:%M")
+    if events["department"].notna().all():
+        lines = lines + "<br>" + events["department"]
+    if events["resource"].notna().all():
+        lines = lines + "<br>" + words["resource"] + ": " + events["resource"]
+    service = events["service_s"].map(
+        lambda s: "" if pd.isna(s) else f"<br>{words['service']}: {format_duration(s, language)}"
+    )
+    wait = events["wait_before_s"].map(
+        lambda s: f"<br>{words['wait']}: {format_duration(s, language)}" if s > 0 else ""
+    )
+    marked = deviations.map(lambda d: f"<br>{words['deviation']}: {d}" if d else "")
+    return lines + service + wait + marked
+
+
+def _add_waits(
+    figure: go.Figure,
+    events: pd.DataFrame,
+    lane: pd.Series,
+    begin: pd.Series,
+    end: pd.Series,
+    words: dict,
+    language: Language,
+) -> None:
+    """Dotted links from each step's end to the next step's begin; the longest waits named."""
+    if len(events) < 2:
+        return
+    gaps = len(events) - 1
+    x = np.column_stack([end.iloc[:-1], begin.iloc[1:], [None] * gaps]).ravel()
+    y = np.column_stack([lane.iloc[:-1], lane.iloc[1:], [None] * gaps]).ravel()
+    figure.add_scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        name=words["wait"],
+        line={"color": _COLOURS["wait"], "dash": "dot", "width": 2},
+        hoverinfo="skip",
+    )
+    waits = events["wait_before_s"].iloc[1:]
+    for index in waits[waits > 0].nlargest(_LABELLED_WAITS).index:
+        position = events.index.get_loc(index)
+        middle = end.iloc[position - 1] + (begin.iloc[position] - end.iloc[position - 1]) / 2
+        figure.add_annotation(
+            x=middle,
+            y=lane.iloc[position],
+            text=format_duration(waits[index], language),
+            showarrow=False,
+            yshift=14,
+            font={"size": 11, "color": "#555"},
+        )
