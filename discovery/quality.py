@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from discovery.findings import Language
 
 Severity = Literal["warning", "info"]
 REJECTED_COLUMNS = ("row", "reason", "column", "value")
@@ -18,20 +21,26 @@ LONG_CASE_MIN = pd.Timedelta(days=365)
 
 @dataclass(frozen=True)
 class Finding:
-    """One quality warning: what, how often, and examples to look at."""
+    """One quality warning: what (in English and in Dutch), how often, and examples to look at."""
 
     check: str
     severity: Severity
     message: str
+    message_nl: str
     count: int
     rows: tuple[int, ...] = ()
     cases: tuple[str, ...] = ()
+
+    def text(self, language: Language = "en") -> str:
+        """The message in `language`."""
+        return self.message_nl if language == "nl" else self.message
 
     def to_dict(self) -> dict:
         return {
             "check": self.check,
             "severity": self.severity,
             "message": self.message,
+            "message_nl": self.message_nl,
             "count": self.count,
             "example_rows": list(self.rows),
             "example_cases": list(self.cases),
@@ -124,20 +133,35 @@ def _examples(values: pd.Series) -> tuple:
 
 
 def _event_finding(
-    events: pd.DataFrame, flagged: pd.Series, check: str, message: str
+    events: pd.DataFrame,
+    flagged: pd.Series,
+    check: str,
+    messages: Callable[[int, int], tuple[str, str]],
 ) -> Finding | None:
-    """A warning on the flagged events, `message` formatted with {count} and {cases}."""
+    """A warning on the flagged events; `messages(events, cases)` gives its English and
+    Dutch text for that many events in that many cases."""
     if not flagged.any():
         return None
     count, cases = int(flagged.sum()), events.loc[flagged, "case_id"]
+    message, message_nl = messages(count, cases.nunique())
     return Finding(
         check,
         "warning",
-        message.format(count=count, cases=cases.nunique()),
+        message,
+        message_nl,
         count,
         _examples(events.loc[flagged, "row"]),
         _examples(cases),
     )
+
+
+def _n(count: int, one: str, many: str) -> str:
+    """ "1 event", "2 events"."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def _events(count: int) -> tuple[str, str]:
+    return _n(count, "event", "events"), _n(count, "gebeurtenis", "gebeurtenissen")
 
 
 def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
@@ -145,13 +169,20 @@ def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
     same = (events["case_id"] == events["case_id"].shift()) & (
         events["timestamp"] == events["timestamp"].shift()
     )
-    return _event_finding(
-        events,
-        same,
-        "identical_timestamps",
-        "{count} events share their timestamp with the previous event of the same case "
-        "({cases} cases); their order is taken from the file.",
-    )
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'shares its' if one else 'share their'} timestamp with the previous event "
+            f"of the same case ({_n(cases, 'case', 'cases')}); "
+            f"{'its' if one else 'their'} order is taken from the file.",
+            f"{nl} {'heeft' if one else 'hebben'} hetzelfde tijdstip als de vorige gebeurtenis "
+            f"van dezelfde zaak ({_n(cases, 'zaak', 'zaken')}); de volgorde is die in het "
+            "bestand.",
+        )
+
+    return _event_finding(events, same, "identical_timestamps", messages)
 
 
 def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
@@ -159,30 +190,47 @@ def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
     if "start_timestamp" not in events:
         return None
     wrong = events["start_timestamp"] > events["timestamp"]
-    return _event_finding(
-        events, wrong, "end_before_start", "{count} events end before they start."
-    )
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'ends' if one else 'end'} before {'it starts' if one else 'they start'}.",
+            f"{nl} met een eindtijd vóór de starttijd.",
+        )
+
+    return _event_finding(events, wrong, "end_before_start", messages)
 
 
 def detect_future_dates(events: pd.DataFrame, now: pd.Timestamp) -> Finding | None:
     """Events dated after `now`."""
-    return _event_finding(
-        events,
-        _latest(events) > now,
-        "future_dates",
-        f"{{count}} events are dated in the future (after {now:%Y-%m-%d %H:%M} UTC).",
-    )
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'is' if one else 'are'} dated in the future (after {now:%Y-%m-%d %H:%M} UTC).",
+            f"{nl} {'ligt' if one else 'liggen'} in de toekomst (na {now:%d-%m-%Y %H:%M} UTC).",
+        )
+
+    return _event_finding(events, _latest(events) > now, "future_dates", messages)
 
 
 def detect_old_dates(events: pd.DataFrame) -> Finding | None:
     """Events dated before 1990: usually a placeholder or a mistyped year."""
-    return _event_finding(
-        events,
-        _earliest(events) < OLDEST_PLAUSIBLE,
-        "old_dates",
-        f"{{count}} events are dated before {OLDEST_PLAUSIBLE:%Y}, which is implausible for an "
-        "operational log (placeholder dates or mistyped years?).",
-    )
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'is' if one else 'are'} dated before {OLDEST_PLAUSIBLE:%Y}, which is "
+            "implausible for an operational log (placeholder dates or mistyped years?).",
+            f"{nl} {'is' if one else 'zijn'} gedateerd vóór {OLDEST_PLAUSIBLE:%Y}, wat "
+            "onwaarschijnlijk is voor een operationeel log (opvuldatums of verkeerd getypte "
+            "jaartallen?).",
+        )
+
+    return _event_finding(events, _earliest(events) < OLDEST_PLAUSIBLE, "old_dates", messages)
 
 
 def _latest(events: pd.DataFrame) -> pd.Series:
@@ -215,15 +263,28 @@ def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
     pairs = find_similar_labels(counts.index.tolist())
     if not pairs:
         return None
-    described = [f"'{a}' ({counts[a]}) ~ '{b}' ({counts[b]})" for a, b in pairs]
+    described = "; ".join(
+        f"'{a}' ({counts[a]}) ~ '{b}' ({counts[b]})" for a, b in pairs[:_EXAMPLES]
+    ) + ("; ..." if len(pairs) > _EXAMPLES else ".")
     return Finding(
         f"{column}_label_variants",
         "warning",
         f"{len(pairs)} pair(s) of {column} labels differ only by case, spacing or a small "
-        f"typo and may be the same: {'; '.join(described[:_EXAMPLES])}"
-        + ("; ..." if len(pairs) > _EXAMPLES else "."),
+        f"typo and may be the same: {described}",
+        f"{len(pairs)} {'paar' if len(pairs) == 1 else 'paren'} labels voor "
+        f"{_DUTCH_ROLES[column]} {'verschilt' if len(pairs) == 1 else 'verschillen'} alleen "
+        f"in hoofdletters, spaties of een kleine typefout; misschien is het hetzelfde label: "
+        f"{described}",
         len(pairs),
     )
+
+
+_DUTCH_ROLES = {
+    "activity": "activiteit",
+    "department": "afdeling",
+    "resource": "medewerker",
+    "channel": "kanaal",
+}
 
 
 def find_similar_labels(labels: list[str]) -> list[tuple[str, str]]:
@@ -281,10 +342,14 @@ def detect_single_event_cases(events: pd.DataFrame) -> Finding | None:
     single = sizes[sizes == 1]
     if single.empty:
         return None
+    share = len(single) / len(sizes)
     return Finding(
         "single_event_cases",
         "info",
-        f"{len(single)} cases ({len(single) / len(sizes):.1%}) have only one event.",
+        f"{_n(len(single), 'case', 'cases')} ({share:.1%}) "
+        f"{'has' if len(single) == 1 else 'have'} only one event.",
+        f"{_n(len(single), 'zaak', 'zaken')} ({f'{share:.1%}'.replace('.', ',')}) "
+        f"{'heeft' if len(single) == 1 else 'hebben'} maar één gebeurtenis.",
         len(single),
         cases=tuple(single.index[:_EXAMPLES].tolist()),
     )
@@ -302,9 +367,13 @@ def detect_long_cases(events: pd.DataFrame) -> Finding | None:
     return Finding(
         "long_cases",
         "warning",
-        f"{len(long)} cases last implausibly long: over {limit.days} days, far beyond the "
-        f"rest (median {durations.median().days} days); the longest lasts "
-        f"{long.max().days} days.",
+        f"{_n(len(long), 'case lasts', 'cases last')} implausibly long: over {limit.days} "
+        f"days, far beyond the rest (median {_n(durations.median().days, 'day', 'days')}); "
+        f"the longest lasts {long.max().days} days.",
+        f"{_n(len(long), 'zaak duurt', 'zaken duren')} onwaarschijnlijk lang: meer dan "
+        f"{limit.days} dagen, ver boven de rest (mediaan "
+        f"{_n(durations.median().days, 'dag', 'dagen')}); de langste duurt "
+        f"{long.max().days} dagen.",
         len(long),
         cases=tuple(long.sort_values(ascending=False).index[:_EXAMPLES].tolist()),
     )

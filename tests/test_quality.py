@@ -56,3 +56,69 @@ def test_a_clean_log_has_no_warnings():
 def test_similar_labels_by_case_spacing_and_one_typo_but_not_digits():
     labels = ["Intake", "intake ", "Beoordeling", "Beoordelnig", "Lab 1", "Lab 2", "Besluit"]
     assert find_similar_labels(labels) == [("Intake", "intake "), ("Beoordeling", "Beoordelnig")]
+
+
+def test_every_warning_speaks_english_and_dutch():
+    found = findings(
+        [
+            ("a", "Intake", "2024-01-02 10:00", "2024-01-02 09:00"),  # ends before it starts
+            ("a", "intake ", "2024-01-02 08:00", "2024-01-02 09:00"),  # same time, label variant
+            ("b", "Intake", "2024-07-01 10:00", "2024-07-01 11:00"),  # future, single event
+            ("d", "Intake", "2024-08-01 10:00", "2024-08-01 11:00"),  # future, single event
+            ("c", "Intake", "1900-01-01 10:00", "1900-01-01 11:00"),  # placeholder date
+            ("c", "Besluit", "1900-01-02 10:00", "1900-01-02 11:00"),  # placeholder date
+        ]
+    )
+    assert set(found) == {
+        "end_before_start",
+        "identical_timestamps",
+        "activity_label_variants",
+        "future_dates",
+        "old_dates",
+        "single_event_cases",
+    }
+    for finding in found.values():
+        assert finding.text("en") == finding.message == finding.to_dict()["message"]
+        assert finding.text("nl") == finding.message_nl == finding.to_dict()["message_nl"]
+        assert finding.message_nl and finding.message_nl != finding.message
+    assert found["future_dates"].text("nl") == (
+        "2 gebeurtenissen liggen in de toekomst (na 01-06-2024 00:00 UTC)."
+    )
+    assert found["old_dates"].text("nl").startswith("2 gebeurtenissen zijn gedateerd vóór 1990")
+    assert found["single_event_cases"].text("nl") == (
+        "2 zaken (50,0%) hebben maar één gebeurtenis."
+    )
+    assert found["activity_label_variants"].text("nl") == (
+        "1 paar labels voor activiteit verschilt alleen in hoofdletters, spaties of een kleine "
+        "typefout; misschien is het hetzelfde label: 'Intake' (4) ~ 'intake ' (1)."
+    )
+    assert found["identical_timestamps"].text("nl") == (
+        "1 gebeurtenis heeft hetzelfde tijdstip als de vorige gebeurtenis van dezelfde zaak "
+        "(1 zaak); de volgorde is die in het bestand."
+    )
+    assert found["identical_timestamps"].text("en") == (
+        "1 event shares its timestamp with the previous event of the same case (1 case); its "
+        "order is taken from the file."
+    )
+    assert found["end_before_start"].text("nl") == (
+        "1 gebeurtenis met een eindtijd vóór de starttijd."
+    )
+
+
+def test_long_cases_in_dutch():
+    rows = [(f"c{i}", step, None, f"2023-01-0{d} 10:00") for i in range(8) for step, d in
+            (("Intake", 1), ("Besluit", 2))]  # fmt: skip
+    rows += [
+        ("slow", "Intake", None, "2020-01-01 10:00"),
+        ("slow", "Besluit", None, "2023-01-01 10:00"),
+    ]
+    # the 8 quick cases last 1 day; "slow" lasts 1096 days (2020 is a leap year)
+    long = findings(rows)["long_cases"]
+    assert long.text("en") == (
+        "1 case lasts implausibly long: over 365 days, far beyond the rest (median 1 day); the "
+        "longest lasts 1096 days."
+    )
+    assert long.text("nl") == (
+        "1 zaak duurt onwaarschijnlijk lang: meer dan 365 dagen, ver boven de rest "
+        "(mediaan 1 dag); de langste duurt 1096 dagen."
+    )
