@@ -36,17 +36,20 @@ class Route:
 
 def _ours(log, levels_only: bool) -> tuple[Steps, Callable[[dict[str, object]], tuple[int, int]]]:
     from discovery.bottlenecks import find_bottlenecks
+    from discovery.engine import backend, source
     from discovery.handoffs import analyse_handoffs
     from discovery.maps import discover_map
     from discovery.variants import discover_variants
 
+    backend()  # connecting to DuckDB, untimed as for the hand-written query
     computed: dict[str, object] = {}
 
     def activity_map() -> object:
         computed["map"] = discover_map(log, "activity")
         return computed["map"]
 
-    steps: Steps = {"activity map": activity_map}
+    # the one-time cost of a log: its events registered in DuckDB, reused by every analysis
+    steps: Steps = {"register": lambda: source(log), "activity map": activity_map}
     if log.has("department"):
         steps["department map"] = lambda: discover_map(log, "department")
     if not levels_only:
@@ -111,17 +114,23 @@ def _duckdb(log) -> tuple[Steps, Callable[[dict[str, object]], tuple[int, int]]]
     import pyarrow as pa
 
     events = log.events
-    table = pa.table(
-        {
-            "case_id": pa.array(events["case_id"].astype(str), pa.string()),
-            "activity": pa.array(events["activity"].astype(str), pa.string()),
-            "timestamp": pa.array(events["timestamp"], pa.timestamp("us", tz="UTC")),
-            "position": pa.array(events["position"], pa.int64()),
-        }
-    )
     connection = duckdb.connect()
-    connection.register("events", table)
-    steps: Steps = {"activity DFG query": lambda: connection.sql(DFG_SQL).df()}
+
+    def register() -> None:
+        table = pa.table(
+            {
+                "case_id": pa.array(events["case_id"].astype(str), pa.string()),
+                "activity": pa.array(events["activity"].astype(str), pa.string()),
+                "timestamp": pa.array(events["timestamp"], pa.timestamp("us", tz="UTC")),
+                "position": pa.array(events["position"], pa.int64()),
+            }
+        )
+        connection.register("events", table)
+
+    steps: Steps = {
+        "register": register,
+        "activity DFG query": lambda: connection.sql(DFG_SQL).df(),
+    }
 
     def edges(results: dict[str, object]) -> tuple[int, int]:
         frame = results["activity DFG query"]

@@ -202,9 +202,9 @@ def _run_child(route: str, path: Path, timeout: float) -> dict[str, object]:
 
 LABELS = {
     "ours-full": "**ours full** (2 maps, variants, handoffs, bottlenecks)",
-    "ours-maps": "**ours maps** (activity + department)",
+    "ours-maps": "**ours maps** (register, activity + department)",
     "pm4py": "pm4py dfg + performance dfg + variants",
-    "duckdb": "duckdb hand-written (activity DFG)",
+    "duckdb": "duckdb hand-written (register, activity DFG)",
 }
 
 
@@ -224,8 +224,9 @@ def _table(results: list[Result]) -> str:
         "",
         "- load s: `read_event_log` on the Parquet file, in the same child, before and apart"
         " from the timed work; seconds: the analysis alone (one fresh process per row, one run)."
-        " pm4py's frame (`discovery._pm4py.to_pm4py`) and DuckDB's Arrow table are built"
-        " before the clock starts.",
+        " pm4py's frame (`discovery._pm4py.to_pm4py`) is built before the clock starts;"
+        " ours and the hand-written query start by registering the events in DuckDB (timed"
+        " as the step `register`, a one-time cost per log).",
         "- peak MB: the child's `ru_maxrss`, loading included.",
         "- ratio: for ours full, pm4py's seconds ÷ ours (how many times faster we are); for"
         " ours maps, ours ÷ the hand-written query (how many times its time we take; both our"
@@ -238,7 +239,7 @@ def _table(results: list[Result]) -> str:
 
 def _label(result: Result) -> str:
     steps = result.outcome.get("steps")
-    if result.route == "ours-maps" and isinstance(steps, dict) and len(steps) == 1:
+    if result.route == "ours-maps" and isinstance(steps, dict) and "department map" not in steps:
         return "**ours maps** (activity only: the log has no departments)"
     if result.route == "ours-full" and isinstance(steps, dict) and "department map" not in steps:
         return "**ours full** (activity map, variants, handoffs, bottlenecks)"
@@ -315,19 +316,28 @@ def _targets(results: list[Result]) -> str:
             )
         )
     for result in results:
-        if result.route != "ours-maps":
-            continue
         peer = _find(results, result.log, "duckdb")
-        if result.seconds is None or peer is None or peer.seconds is None:
+        if result.route != "ours-maps" or result.problem or peer is None or peer.problem:
             continue
-        ratio = result.seconds / peer.seconds
+        ours, query = result.outcome["steps"], peer.outcome["steps"]
+        ratio = (ours["register"] + ours["activity map"]) / (
+            query["register"] + query["activity DFG query"]
+        )
+        alone = ours["activity map"] / query["activity DFG query"]
         lines.append(
             _target(
-                f"maps within {TARGET_MAPS_VS_QUERY}× of the hand-written query "
+                f"the activity map within {TARGET_MAPS_VS_QUERY}× of the hand-written query "
                 f"({result.log.name}, {result.log.events:,})",
                 ratio <= TARGET_MAPS_VS_QUERY,
-                f"{ratio:.2f}× ({result.seconds:.2f} s against {peer.seconds:.2f} s)"
-                + _activity_alone(result, peer),
+                f"{ratio:.2f}× from the loaded log (registering included: "
+                f"{ours['register'] + ours['activity map']:.2f} s against "
+                f"{query['register'] + query['activity DFG query']:.2f} s); "
+                f"the map alone {alone:.2f}× the query alone"
+                + (
+                    f"; the department map {ours['department map']:.2f} s"
+                    if "department map" in ours
+                    else ""
+                ),
             )
         )
     ours = [r for r in results if r.route.startswith("ours")]
@@ -344,15 +354,6 @@ def _targets(results: list[Result]) -> str:
             )
         )
     return "\n".join(lines)
-
-
-def _activity_alone(maps: Result, query: Result) -> str:
-    """Our activity map alone against the query, which computes only that map."""
-    steps = maps.outcome.get("steps")
-    if not isinstance(steps, dict) or len(steps) < 2 or query.seconds is None:
-        return ""
-    alone = float(steps["activity map"])
-    return f"; the activity map alone {alone / query.seconds:.2f}× ({alone:.2f} s)"
 
 
 def _target(what: str, met: bool, figure: str) -> str:

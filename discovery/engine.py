@@ -16,6 +16,7 @@ import ibis.expr.datatypes as dt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from discovery.log import EventLog
@@ -43,32 +44,32 @@ def backend() -> ibis.BaseBackend:
 
 def events_table(log: EventLog, columns: list[str]) -> Table:
     """The log's events (only `columns`, plus order columns) as an Ibis table."""
-    return ibis.memtable(_events_frame(log, columns))
+    return ibis.memtable(_events_arrow(log, columns))
 
 
-def _events_frame(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The log's events (only `columns`) with the columns that make windows cheap.
+def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> pa.Table:
+    """The log's events (only `columns`) as Arrow, with the columns that make windows cheap.
 
     Adds `case_index` (an integer per case) and `order` (the event's rank in the log's
-    canonical order: case, time, source position), which make windows cheap. Columns in
-    `encoded` go as dictionary-encoded text with "(none)" for missing values, which DuckDB
-    groups and shifts faster than plain text.
+    canonical order: case, time, source position). Columns in `encoded` go as
+    dictionary-encoded text with "(none)" for missing values, which DuckDB groups and
+    shifts faster than plain text.
     """
-    wanted = list(dict.fromkeys(["case_id", "timestamp", "position", *columns]))
-    frame = log.events[wanted].copy()
-    for column in ("timestamp", "start_timestamp"):
-        if column in frame:
-            frame[column] = frame[column].astype("datetime64[us, UTC]")
-    for column in encoded:
-        codes, labels = pd.factorize(frame[column], use_na_sentinel=True)
-        labels = pd.Index([*labels.astype(str).tolist(), NO_VALUE]).drop_duplicates()
-        frame[column] = pd.Categorical.from_codes(
-            np.where(codes < 0, labels.get_loc(NO_VALUE), codes), categories=labels
-        )
-    case_id = frame["case_id"]
-    frame["case_index"] = (case_id != case_id.shift()).cumsum().astype("int64")
-    frame["order"] = np.arange(len(frame), dtype="int64")
-    return frame
+    events = log.events
+    data = {}
+    for column in dict.fromkeys(["case_id", "timestamp", "position", *columns]):
+        values = events[column]
+        if column in ("timestamp", "start_timestamp"):
+            data[column] = pa.array(values.astype("datetime64[us, UTC]"))
+        elif column in encoded:
+            text = pa.array(values, from_pandas=True).cast(pa.string())
+            data[column] = pc.fill_null(text, NO_VALUE).dictionary_encode()
+        else:
+            data[column] = pa.array(values)
+    case_id = events["case_id"]
+    data["case_index"] = pa.array((case_id != case_id.shift()).cumsum().to_numpy("int64"))
+    data["order"] = pa.array(np.arange(len(events), dtype="int64"))
+    return pa.table(data)
 
 
 def steps(log: EventLog, level: str = "activity") -> Table:
@@ -118,18 +119,19 @@ def source(log: EventLog, level: str = "activity") -> Table:
     if key in _SOURCES:
         return _SOURCES[key][1]
     has_start = "start_timestamp" in log.events
-    frame = _events_frame(
+    table = _events_arrow(
         log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
     )
-    frame["begin"] = (
-        frame.pop("start_timestamp").fillna(frame["timestamp"])
-        if has_start
-        else (frame["timestamp"])
-    )
+    if has_start:
+        begin = pc.coalesce(table["start_timestamp"], table["timestamp"])
+        table = table.drop_columns("start_timestamp")
+    else:
+        begin = table["timestamp"]
+    table = table.append_column("begin", begin)
     # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
     name = f"events_{next(_NAMES)}"
     with _LOCK:
-        backend().con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+        backend().con.register(name, table)
         if len(_SOURCES) >= _SOURCES_KEPT:
             _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
             backend().con.unregister(evicted.get_name())

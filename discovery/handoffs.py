@@ -55,7 +55,8 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
         visits = {
             level: stack.enter_context(materialized(_visits(changes, level))) for level in levels
         }
-        per_case = _per_case(events, "start_timestamp" in log.events, visits)
+        repeats = stack.enter_context(materialized(_activity_counts(events)))
+        per_case = _per_case(events, "start_timestamp" in log.events, visits, repeats)
         if "department" in visits:
             matrix = _handoff_matrix(visits["department"])
             pingpong = _pingpong(visits["department"])
@@ -69,12 +70,13 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
             if "resource" in visits
             else pd.DataFrame(columns=PINGPONG_COLUMNS)
         )
+        rework = _rework(repeats)
     return HandoffReport(
         per_case=per_case,
         matrix=matrix,
         pingpong=pingpong,
         resource_pingpong=resource_pingpong,
-        rework=_rework(events),
+        rework=rework,
         waiting_by_department=waiting,
     )
 
@@ -85,7 +87,6 @@ def _changes(events: Table, levels: list[str]) -> Table:
     window = case_window(events)
     previous = {f"{level}_previous": events[level].lag().over(window) for level in levels}
     table = events.select(
-        "case_id",
         "case_index",
         "order",
         *levels,
@@ -102,7 +103,6 @@ def _visits(changes: Table, level: str) -> Table:
     visits = changes.filter(previous.isnull() | (previous != value))
     window = case_window(visits)
     return visits.select(
-        "case_id",
         "case_index",
         value=visits[level],
         before=visits[f"{level}_previous"],
@@ -131,8 +131,12 @@ def _pingpong(visits: Table) -> pd.DataFrame:
     return _ranked(execute(pairs), "cases", ["first", "second"])
 
 
-def _rework(events: Table) -> pd.DataFrame:
-    counts = events.group_by([events.case_index, events.activity]).aggregate(n=events.count())
+def _activity_counts(events: Table) -> Table:
+    """How often each case does each activity: the basis of rework."""
+    return events.group_by([events.case_index, events.activity]).aggregate(n=events.count())
+
+
+def _rework(counts: Table) -> pd.DataFrame:
     repeated = counts.filter(counts.n > 1)
     rework = repeated.group_by(repeated.activity).aggregate(
         cases=repeated.count(), repeats=(repeated.n - 1).sum()
@@ -148,7 +152,9 @@ def _waiting_by_department(changes: Table) -> pd.DataFrame:
     return _ranked(table, "waiting_s", ["department"])
 
 
-def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.DataFrame:
+def _per_case(
+    events: Table, has_start: bool, visits: dict[str, Table], repeats: Table
+) -> pd.DataFrame:
     working = seconds_between(events.begin, events.timestamp)
     cases = events.group_by("case_index").aggregate(
         case_id=events.case_id.arbitrary(),
@@ -158,11 +164,10 @@ def _per_case(events: Table, has_start: bool, visits: dict[str, Table]) -> pd.Da
     )
     # case_index follows the log's order, which is sorted by case id
     frame = execute(cases).set_index("case_index").sort_index()
-    frame["rework_events"] = frame["events"] - _distinct_per_case(events, "activity", frame.index)
-    frame["departments"] = (
-        _distinct_per_case(events, "department", frame.index) if "department" in visits else 0
-    )
+    distinct = execute(repeats.group_by("case_index").aggregate(n=repeats.count()))
+    frame["rework_events"] = frame["events"] - _per_index(distinct, "n", frame.index)
     department = _visit_counts(visits.get("department"), frame.index)
+    frame["departments"] = department["values"]
     frame["handoffs"] = department["moves"]
     frame["pingpongs"] = department["bounces"]
     frame["resource_pingpongs"] = _visit_counts(visits.get("resource"), frame.index)["bounces"]
@@ -183,21 +188,19 @@ PER_CASE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _distinct_per_case(events: Table, column: str, cases: pd.Index) -> pd.Series:
-    """How many different values of `column` each case has (two plain groupings, which
-    DuckDB does faster than a distinct count per case)."""
-    pairs = events.group_by([events.case_index, events[column]]).aggregate()
-    counts = execute(pairs.group_by("case_index").aggregate(n=ibis._.count()))
-    return counts.set_index("case_index")["n"].reindex(cases).fillna(0).astype("int64")
+def _per_index(table: pd.DataFrame, column: str, cases: pd.Index) -> pd.Series:
+    """`column` of a per-case table, zero for the cases it lacks."""
+    return table.set_index("case_index")[column].reindex(cases).fillna(0).astype("int64")
 
 
 def _visit_counts(visits: Table | None, cases: pd.Index) -> pd.DataFrame:
-    """Per case: moves between values and bounces (A → B → A); zeros for cases without
-    any, and everywhere when `visits` is None."""
-    columns = ["moves", "bounces"]
+    """Per case: distinct values visited, moves between values and bounces (A → B → A);
+    zeros for cases without any, and everywhere when `visits` is None."""
+    columns = ["values", "moves", "bounces"]
     if visits is None:
         return pd.DataFrame(0, index=cases, columns=columns)
     counts = visits.group_by("case_index").aggregate(
+        values=visits.value.nunique(),
         moves=visits.before.notnull().cast("int64").sum(),
         bounces=(visits.before_that == visits.value).fill_null(False).cast("int64").sum(),
     )
