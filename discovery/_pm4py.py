@@ -123,3 +123,55 @@ def petri_parts(net: tuple) -> dict:
         "initial": tuple(sorted(place.name for place in initial)),
         "final": tuple(sorted(place.name for place in final)),
     }
+
+
+def petri_net(places, transitions, arcs, initial, final) -> tuple:
+    """pm4py's (net, initial marking, final marking) from a net as plain data."""
+    from pm4py.objects.petri_net.obj import Marking, PetriNet
+    from pm4py.objects.petri_net.utils.petri_utils import add_arc_from_to
+
+    net = PetriNet("intended")
+    nodes: dict[str, object] = {}
+    for name in places:
+        nodes[name] = PetriNet.Place(name)
+        net.places.add(nodes[name])
+    for name, label in transitions:
+        nodes[name] = PetriNet.Transition(name, label)
+        net.transitions.add(nodes[name])
+    for source, target in arcs:
+        add_arc_from_to(nodes[source], nodes[target], net)
+    initial_marking = Marking({nodes[name]: 1 for name in initial})
+    final_marking = Marking({nodes[name]: 1 for name in final})
+    return net, initial_marking, final_marking
+
+
+def align_traces(net: tuple, traces: list[tuple[str, ...]]) -> list[dict]:
+    """pm4py's optimal alignment of each trace (A* on the state equation, as pm4py's
+    `conformance_diagnostics_alignments`): per trace `moves` as (log activity, model
+    activity) pairs, None where the move has none (both None: a silent step), `cost`, `bwc`
+    (best-worst cost) and `fitness`."""
+    from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
+    from pm4py.objects.log.obj import Event, Trace
+    from pm4py.objects.log.obj import EventLog as Pm4pyLog
+
+    log = Pm4pyLog([Trace([Event({"concept:name": a}) for a in trace]) for trace in traces])
+    parameters = {alignments.Parameters.SHOW_PROGRESS_BAR: False}
+    results = alignments.apply_log(log, *net, parameters=parameters)
+    skip = ">>"
+    return [
+        {
+            "moves": [
+                (None if log_move == skip else log_move, None if model == skip else model)
+                for log_move, model in result["alignment"]
+            ],
+            "cost": result["cost"],
+            "bwc": result["bwc"],
+            "fitness": result["fitness"],
+        }
+        for result in results
+    ]
+
+
+def fitness_alignments(log: EventLog, net: tuple) -> dict:
+    """pm4py's own alignment fitness of the whole log (the oracle for ours)."""
+    return pm4py().fitness_alignments(to_pm4py(log), *net, multi_processing=False)

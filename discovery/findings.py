@@ -99,3 +99,64 @@ def activity_bottleneck_sentence(
         f"Before {name}, cases wait a median of {wait}; "
         f"{_cases(cases, language)}, {part} of all waiting time."
     )
+
+
+DEVIATION_NAMES: dict[str, dict[Language, str]] = {
+    "skipped_step": {"en": "skipped step", "nl": "overgeslagen stap"},
+    "extra_step": {"en": "extra step", "nl": "extra stap"},
+    "wrong_order": {"en": "step in the wrong order", "nl": "stap in de verkeerde volgorde"},
+    "repeated_step": {"en": "repeated step", "nl": "herhaalde stap"},
+    "ended_early": {"en": "ended before the goal", "nl": "gestopt voor het doel"},
+    "unexpected_department": {
+        "en": "handled by an unexpected department",
+        "nl": "door een andere afdeling uitgevoerd",
+    },
+    "wait_over_norm": {"en": "wait over the norm", "nl": "wachttijd boven de norm"},
+    "rule_broken": {"en": "rule broken", "nl": "regel overtreden"},
+}
+
+
+def deviation_sentence(
+    kind: str,
+    step: str,
+    cases: int,
+    share: float,
+    time_cost_s: float | None,
+    language: Language = "en",
+) -> str:
+    """One sentence on a deviation from the intended journey.
+
+    >>> deviation_sentence("skipped_step", "Triage", 120, 0.08, 2 * 86400)
+    'Skipped step: Triage, in 120 cases (8%); these cases take 2 days longer (median) than conforming ones.'
+    >>> deviation_sentence("skipped_step", "Triage", 120, 0.08, -3600, "nl")
+    'Overgeslagen stap: Triage, in 120 zaken (8%); deze zaken duren 1 uur korter (mediaan) dan zaken die het bedoelde pad volgen.'
+    """  # noqa: E501
+    name = DEVIATION_NAMES[kind][language]
+    text = f"{name[0].upper()}{name[1:]}: {step}, "
+    counted = f"{_cases(cases, language)} ({format_share(share, language)})"
+    text += f"in {counted}"
+    if time_cost_s is None or time_cost_s != time_cost_s:
+        return text + "."
+    length = format_duration(abs(time_cost_s), language)
+    if language == "nl":
+        how = "langer" if time_cost_s >= 0 else "korter"
+        return (
+            f"{text}; deze zaken duren {length} {how} (mediaan) "
+            "dan zaken die het bedoelde pad volgen."
+        )
+    how = "longer" if time_cost_s >= 0 else "shorter"
+    return f"{text}; these cases take {length} {how} (median) than conforming ones."
+
+
+def missing_step_sentence(step: str, closest: tuple[str, ...], language: Language = "en") -> str:
+    """A step of the intended journey that the log does not have, with its closest names.
+
+    >>> missing_step_sentence("Triage", ("Triage SEH",))
+    "Step 'Triage' does not occur in the log; closest: 'Triage SEH'."
+    """
+    listed = ", ".join(f"'{name}'" for name in closest)
+    if language == "nl":
+        tail = f"; lijkt op: {listed}." if closest else "; geen naam in het log lijkt erop."
+        return f"Stap '{step}' komt niet voor in het log{tail}"
+    tail = f"; closest: {listed}." if closest else "; no name in the log is alike."
+    return f"Step '{step}' does not occur in the log{tail}"

@@ -1,0 +1,120 @@
+"""Petri nets as plain data: built from blocks (sequence, choice, parallel, loop) and read
+back as the directly-follows relation they allow.
+
+Kept free of pm4py: the adapter turns a `Net` into pm4py's objects only to align.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+STATE_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Net:
+    """Places, transitions (name, label; a label of None is silent), arcs, and the places
+    holding one token at the start (`initial`) and at the end (`final`)."""
+
+    places: tuple[str, ...]
+    transitions: tuple[tuple[str, str | None], ...]
+    arcs: tuple[tuple[str, str], ...]
+    initial: tuple[str, ...]
+    final: tuple[str, ...]
+
+    @property
+    def activities(self) -> set[str]:
+        return {label for _, label in self.transitions if label is not None}
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """What a net allows, as a directly-follows relation between its activities."""
+
+    edges: frozenset[tuple[str, str]]
+    starts: frozenset[str]
+    ends: frozenset[str]
+
+
+class NetBuilder:
+    """Builds a workflow net block by block; each block runs from one place to another."""
+
+    def __init__(self) -> None:
+        self._places: list[str] = []
+        self._transitions: list[tuple[str, str | None]] = []
+        self._arcs: list[tuple[str, str]] = []
+        self._ids = itertools.count(1)
+
+    def place(self) -> str:
+        name = f"p{next(self._ids)}"
+        self._places.append(name)
+        return name
+
+    def transition(self, label: str | None, inputs: Iterable[str], outputs: Iterable[str]) -> str:
+        name = f"t{next(self._ids)}" if label is not None else f"tau{next(self._ids)}"
+        self._transitions.append((name, label))
+        self._arcs += [(place, name) for place in inputs]
+        self._arcs += [(name, place) for place in outputs]
+        return name
+
+    def net(self, initial: str, final: str) -> Net:
+        return Net(
+            places=tuple(self._places),
+            transitions=tuple(self._transitions),
+            arcs=tuple(self._arcs),
+            initial=(initial,),
+            final=(final,),
+        )
+
+
+def behaviour(net: Net) -> Behaviour:
+    """The directly-follows relation of a (bounded) net, by walking its reachable markings.
+
+    A state is a marking with the last activity fired; silent transitions keep it. Raises
+    ValueError when the net has more than STATE_LIMIT states (unbounded or very parallel).
+    """
+    inputs: dict[str, list[str]] = {name: [] for name, _ in net.transitions}
+    outputs: dict[str, list[str]] = {name: [] for name, _ in net.transitions}
+    for source, target in net.arcs:
+        if source in inputs:
+            outputs[source].append(target)
+        else:
+            inputs[target].append(source)
+    labels = dict(net.transitions)
+    final = tuple(sorted(net.final))
+    start = (tuple(sorted(net.initial)), None)
+    seen = {start}
+    queue = deque([start])
+    edges: set[tuple[str, str]] = set()
+    starts: set[str] = set()
+    ends: set[str] = set()
+    while queue:
+        marking, last = queue.popleft()
+        if marking == final and last is not None:
+            ends.add(last)
+        tokens = list(marking)
+        for name, needed in inputs.items():
+            remaining = list(tokens)
+            try:
+                for place in needed:
+                    remaining.remove(place)
+            except ValueError:
+                continue
+            label = labels[name]
+            following = last
+            if label is not None:
+                if last is None:
+                    starts.add(label)
+                else:
+                    edges.add((last, label))
+                following = label
+            state = (tuple(sorted(remaining + outputs[name])), following)
+            if state not in seen:
+                if len(seen) >= STATE_LIMIT:
+                    raise ValueError("the intended journey allows too many orders to list")
+                seen.add(state)
+                queue.append(state)
+    return Behaviour(frozenset(edges), frozenset(starts), frozenset(ends))
