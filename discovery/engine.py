@@ -50,10 +50,10 @@ def events_table(log: EventLog, columns: list[str]) -> Table:
 def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> pa.Table:
     """The log's events (only `columns`) as Arrow, with the columns that make windows cheap.
 
-    Adds `case_index` (an integer per case) and `order` (the event's rank in the log's
-    canonical order: case, time, source position). Columns in `encoded` go as
-    dictionary-encoded text with "(none)" for missing values, which DuckDB groups and
-    shifts faster than plain text.
+    Adds `case_index` (an integer per case), `first` (the case's first event) and `order`
+    (the event's rank in the log's canonical order: case, time, source position). Columns
+    in `encoded` go as dictionary-encoded text with "(none)" for missing values, which
+    DuckDB groups and shifts faster than plain text.
     """
     events = log.events
     data = {}
@@ -67,7 +67,9 @@ def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = 
         else:
             data[column] = pa.array(values)
     case_id = events["case_id"]
-    data["case_index"] = pa.array((case_id != case_id.shift()).cumsum().to_numpy("int64"))
+    first = (case_id != case_id.shift()).to_numpy(bool)
+    data["first"] = pa.array(first)
+    data["case_index"] = pa.array(first.cumsum(dtype="int64"))
     data["order"] = pa.array(np.arange(len(events), dtype="int64"))
     return pa.table(data)
 
@@ -76,8 +78,8 @@ def steps(log: EventLog, level: str = "activity") -> Table:
     """Every event in case order with its neighbours at `level`, as one window pass.
 
     Columns: case_id, case_index, order, position, timestamp, begin (start time, else
-    timestamp), node (the level's value; "(none)" where empty), step (0 = the case's first
-    event), previous / target (the node before and after; null at the ends), wait_before /
+    timestamp), node (the level's value; "(none)" where empty), target (the node after;
+    null at the case's end), wait_before /
     wait_after (seconds from the previous event's end to this event's begin, and from this
     event's end to the next event's begin, never below zero; null at the ends).
     """
@@ -93,8 +95,6 @@ def steps(log: EventLog, level: str = "activity") -> Table:
         "timestamp",
         "begin",
         node=node,
-        step=ibis.row_number().over(window),
-        previous=node.lag().over(window),
         target=node.lead().over(window),
         previous_end=events.timestamp.lag().over(window),
         target_begin=begin.lead().over(window),
@@ -109,8 +109,8 @@ SHARED_LEVELS = ("activity", "department", "resource", "channel")
 
 
 def source(log: EventLog, level: str = "activity") -> Table:
-    """The log's events in the engine, registered once per log: case_id, case_index, order,
-    position, timestamp, begin, and the levels (activity, department, resource, channel and
+    """The log's events in the engine, registered once per log: case_id, case_index, first,
+    order, position, timestamp, begin, and the levels (activity, department, resource, channel and
     `level`) as dictionary-encoded text with "(none)" for missing values."""
     if level not in log.events:
         raise ValueError(f"the log has no column '{level}'")

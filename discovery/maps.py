@@ -53,12 +53,11 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     """
     table = steps(log, level)
     # One pass: (node, next node) pairs with their waits; a missing next node marks the
-    # case's end, and step 0 its start.
+    # case's end.
     pairs = execute(
         table.group_by(source=table.node, target=table.target).aggregate(
             frequency=table.count(),
             cases=table.case_index.nunique(),
-            starts=(table.step == 0).cast("int64").sum(),
             wait_median_s=table.wait_after.quantile(0.5),
             wait_mean_s=table.wait_after.mean(),
             wait_p90_s=table.wait_after.quantile(0.9),
@@ -67,21 +66,19 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     )
     events = source(log, level)
     service = seconds_between(events.begin, events.timestamp)
-    nodes = execute(
-        events.group_by(name=events[level]).aggregate(
-            events=events.count(),
-            cases=events.case_index.nunique(),
-            service_median_s=service.quantile(0.5),
-            service_mean_s=service.mean(),
-        )
-    )
+    measures = {"events": events.count(), "cases": events.case_index.nunique()}
+    measures["starts"] = events["first"].cast("int64").sum()
+    if "start_timestamp" in log.events:
+        measures["service_median_s"] = service.quantile(0.5)
+        measures["service_mean_s"] = service.mean()
+    nodes = execute(events.group_by(name=events[level]).aggregate(**measures))
     if "start_timestamp" not in log.events:
         nodes[["service_median_s", "service_mean_s"]] = float("nan")
     last = pairs["target"].isna()
-    edges = pairs[~last].drop(columns="starts")
+    edges = pairs[~last]
     ends = pairs.loc[last, ["source", "frequency"]].set_axis(["name", "cases"], axis=1)
-    starts = pairs.groupby("source", observed=True)["starts"].sum()
-    starts = starts[starts > 0].rename_axis("name").rename("cases").reset_index()
+    starts = nodes.loc[nodes["starts"] > 0, ["name", "starts"]].rename(columns={"starts": "cases"})
+    nodes = nodes.drop(columns="starts")
     return ProcessMap(
         level=level,
         nodes=_sorted(nodes, "events"),
