@@ -2,6 +2,49 @@
 
 import streamlit as st
 
+from ui.context import draw_log_status
+from ui.i18n import LANGUAGES, t
+from ui.loading import sample_files
+from ui.state import LANGUAGE, SAMPLE, SOURCE, default, keep_widget_values, language
+
 st.set_page_config(page_title="Journey Discovery", page_icon="🧭", layout="wide")
-page = st.navigation([st.Page("app_pages/log_quality.py", title="Log and quality", icon="📄")])
-page.run()
+keep_widget_values()
+
+with st.sidebar:
+    default(LANGUAGE, "en")
+    st.radio(
+        "Language / Taal", list(LANGUAGES), format_func=LANGUAGES.get, key=LANGUAGE, horizontal=True
+    )
+    lang = language()
+    default(SOURCE, "sample")
+    st.radio(
+        t("app.source", lang),
+        ["sample", "upload"],
+        format_func=lambda source: t(f"app.source.{source}", lang),
+        key=SOURCE,
+    )
+    if st.session_state[SOURCE] == "sample":
+        st.selectbox(t("app.sample", lang), sample_files(), key=SAMPLE)
+    draw_log_status()
+
+pages = [
+    st.Page(
+        "app_pages/upload.py",
+        title=t("page.upload", lang),
+        icon="📄",
+        url_path="upload",
+        default=True,
+    ),
+    st.Page(
+        "app_pages/overview.py", title=t("page.overview", lang), icon="📊", url_path="overview"
+    ),
+    st.Page("app_pages/process_map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
+    st.Page(
+        "app_pages/handoffs.py", title=t("page.handoffs", lang), icon="🔁", url_path="handoffs"
+    ),
+    st.Page(
+        "app_pages/variants.py", title=t("page.variants", lang), icon="🧬", url_path="variants"
+    ),
+    st.Page("app_pages/cases.py", title=t("page.cases", lang), icon="🔎", url_path="cases"),
+]
+st.navigation(pages).run()

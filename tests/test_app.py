@@ -1,11 +1,18 @@
-"""Every app page with Streamlit's AppTest: no exception, expected elements, one interaction."""
+"""Every app page with Streamlit's AppTest: no exception, the expected elements, one interaction.
+
+The app opens on the sample log hospital.xlsx (1,500 cases); pages are reached with
+`switch_page` as the navigation would.
+"""
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.state import Upload
+
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_logs"
 
 
 @pytest.fixture
@@ -15,25 +22,160 @@ def app(monkeypatch):
     return at.run()
 
 
+def open_page(at, name):
+    at.switch_page(f"app_pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_opens_on_the_default_sample_with_its_summary_and_quality(app):
+def number(text):
+    return int(text.replace(",", "").replace(".", ""))
+
+
+def texts(at):
+    """Everything written on the page as markdown, captions and messages."""
+    elements = [*at.markdown, *at.caption, *at.info, *at.warning, *at.success]
+    return "\n".join(str(element.value) for element in elements)
+
+
+def dot(at, index=0):
+    return at.get("graphviz_chart")[index].proto.spec
+
+
+def switch_to_dutch(at):
+    at.sidebar.radio(key="app.language").set_value("nl").run()
+    assert not at.exception, at.exception
+
+
+def test_upload_page_opens_on_the_default_sample_with_its_quality_report(app):
     assert not app.exception
-    assert app.title[0].value == "Your log and its quality"
-    assert app.selectbox(key="log_quality.sample").value == "hospital.xlsx"
-    cases = int(metric(app, "Cases").replace(",", ""))
-    assert cases > 100
-    read = int(metric(app, "Rows read").replace(",", ""))
-    used = int(metric(app, "Rows used").replace(",", ""))
-    rejected = int(metric(app, "Rows rejected").replace(",", ""))
-    assert read == used + rejected
+    assert app.title[0].value == "Upload and map columns"
+    assert app.sidebar.selectbox(key="app.sample").value == "hospital.xlsx"
+    assert number(metric(app, "Cases")) == 1500
+    read, used = number(metric(app, "Rows read")), number(metric(app, "Rows used"))
+    assert read == used + number(metric(app, "Rows rejected"))
+    assert "Files up to 1 GB are accepted" in texts(app)
 
 
 def test_choosing_another_sample_shows_that_log(app):
-    options = app.selectbox(key="log_quality.sample").options
+    options = app.sidebar.selectbox(key="app.sample").options
     other = next(name for name in options if name.startswith("permit"))
-    app.selectbox(key="log_quality.sample").select(other).run()
+    app.sidebar.selectbox(key="app.sample").select(other).run()
     assert not app.exception
-    assert any(other in caption.value for caption in app.caption)
+    assert other in app.header[0].value
+
+
+def test_upload_page_in_dutch(app):
+    switch_to_dutch(app)
+    assert app.title[0].value == "Inlezen en kolommen koppelen"
+    assert number(metric(app, "Zaken")) == 1500
+    assert "Rijen gelezen" in [m.label for m in app.metric]
+
+
+def test_a_confirmed_upload_is_used_by_every_page(app):
+    data = (SAMPLES / "permit.csv").read_bytes()
+    app.session_state["app.upload"] = Upload(data, "permit.csv", None, (), "test-permit")
+    app.session_state["app.source"] = "upload"
+    app.run()
+    assert not app.exception
+    assert "permit.csv" in app.header[0].value
+    open_page(app, "overview")
+    assert "permit.csv" in texts(app)
+
+
+def test_choosing_upload_without_one_says_where_to_upload(app):
+    app.sidebar.radio(key="app.source").set_value("upload").run()
+    assert not app.exception
+    assert "upload a file on the page" in texts(app)
+    open_page(app, "process_map")
+    assert "Choose a log in the sidebar" in texts(app)
+
+
+def test_overview_gives_the_headline_figures_and_findings_in_both_languages(app):
+    open_page(app, "overview")
+    assert app.title[0].value == "Overview"
+    assert number(metric(app, "Cases")) == 1500
+    assert float(metric(app, "Handoffs per case")) > 1
+    assert metric(app, "Median throughput time").endswith("days")
+    assert "Cases wait a median of" in texts(app)
+    switch_to_dutch(app)
+    assert app.title[0].value == "Overzicht"
+    assert number(metric(app, "Zaken")) == 1500
+    assert "Zaken wachten mediaan" in texts(app)
+
+
+def test_process_map_switches_level_and_simplifies(app):
+    open_page(app, "process_map")
+    assert app.title[0].value == "Process map"
+    assert '"Triage"' in dot(app) or "Aanmelding" in dot(app)
+    activity_nodes = dot(app).count("fillcolor=")
+    app.radio(key="map.level").set_value("department").run()
+    assert not app.exception
+    assert '"Radiologie"' in dot(app)
+    assert '"Triage"' not in dot(app)
+    app.radio(key="map.level").set_value("activity").run()
+    app.slider(key="map.activities").set_value(30).run()
+    assert not app.exception
+    assert dot(app).count("fillcolor=") < activity_nodes
+
+
+def test_process_map_filter_and_cases_through_a_node(app):
+    open_page(app, "process_map")
+    app.number_input(key="map.filter.top_variants").set_value(1).run()
+    assert not app.exception
+    assert "cases in the 1 most frequent variants" in texts(app)
+    assert "Filters: cases in the 1 most frequent variants" in texts(app.sidebar)
+    selection = app.selectbox(key="map.selection")
+    node = next(option for option in selection.options if option != "(choose)")
+    selection.select(node).run()
+    assert not app.exception
+    cases = app.dataframe[0].value
+    assert len(cases) > 0 and cases.columns[0] == "case"
+
+
+def test_handoffs_page_ranks_bottlenecks_and_lists_their_cases(app):
+    open_page(app, "handoffs")
+    assert app.title[0].value == "Handoffs and bottlenecks"
+    assert "1. Cases wait a median of" in texts(app)
+    assert len(app.get("plotly_chart")) == 2  # matrix heatmap, waiting share
+    first = app.dataframe[1].value
+    app.selectbox(key="handoffs.bottleneck").select(1).run()
+    assert not app.exception
+    second = app.dataframe[1].value
+    assert not first.equals(second)
+    switch_to_dutch(app)
+    assert app.title[0].value == "Overdrachten en knelpunten"
+    assert "1. Zaken wachten mediaan" in texts(app)
+
+
+def test_variants_page_shows_steps_and_filters_the_map_to_one_variant(app):
+    open_page(app, "variants")
+    assert app.title[0].value == "Variants"
+    table = app.dataframe[0].value
+    assert len(table) > 5
+    app.selectbox(key="variants.choice").select(2).run()
+    assert app.subheader[0].value == "The steps of variant 2"
+    app.button(key="variants.to_map").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Process map"
+    assert "cases following exactly" in texts(app)
+
+
+def test_case_explorer_traces_a_sampled_and_a_searched_case(app):
+    open_page(app, "cases")
+    assert app.title[0].value == "Case explorer"
+    choice = app.selectbox(key="cases.case")
+    assert len(choice.options) >= 2
+    assert len(app.get("plotly_chart")) == 1
+    assert number(metric(app, "Steps")) >= 1
+    wanted = choice.options[-1].split(" ")[0]
+    app.text_input(key="cases.search").input(wanted).run()
+    assert not app.exception
+    assert app.selectbox(key="cases.case").value == wanted
+    switch_to_dutch(app)
+    assert app.title[0].value == "Zaakverkenner"
+    assert "Doorlooptijd" in [m.label for m in app.metric]

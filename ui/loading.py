@@ -1,16 +1,23 @@
-"""Opening logs for the app: bundled samples or uploads, cached per file and options."""
+"""Opening logs for the app: bundled samples or uploads, cached per file, sheet and mapping.
+
+Uploads are cached by their digest (`_data` is not hashed again on every rerun).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import streamlit as st
 
-from discovery import EventLog, read_event_log
+from discovery import EventLog, read_event_log, to_event_log
+from discovery.io import RawTable, list_sheets, read_table
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_logs"
 DEFAULT_SAMPLE = "hospital.xlsx"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def sample_files() -> list[str]:
@@ -23,15 +30,40 @@ def sample_files() -> list[str]:
     return sorted(names, key=lambda name: name != DEFAULT_SAMPLE)
 
 
-@st.cache_resource(show_spinner="Reading the sample log ...", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def open_sample(name: str) -> EventLog:
     return read_event_log(SAMPLE_DIR / name, name=name)
 
 
-@st.cache_resource(show_spinner="Reading your log ...", max_entries=4)
-def open_upload(data: bytes, name: str, sheet: str | None, mapping: tuple) -> EventLog:
+@contextlib.contextmanager
+def _as_file(data: bytes, name: str) -> Iterator[Path]:
     suffix = "".join(Path(name).suffixes[-2:]) or ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        return read_event_log(path, dict(mapping) or None, sheet=sheet, name=name)
+        yield path
+
+
+def is_workbook(name: str) -> bool:
+    return name.lower().endswith(WORKBOOK_SUFFIXES)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def upload_sheets(digest: str, name: str, _data: bytes) -> list[str]:
+    with _as_file(_data, name) as path:
+        return list_sheets(path, name=name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def read_upload(digest: str, name: str, sheet: str | None, _data: bytes) -> RawTable:
+    """The uploaded file as a raw table, before its columns are mapped."""
+    with _as_file(_data, name) as path:
+        return read_table(path, sheet=sheet, name=name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def open_upload(
+    digest: str, name: str, sheet: str | None, mapping: tuple, _data: bytes
+) -> EventLog:
+    """The uploaded file as an event log with `mapping` (role → column pairs)."""
+    return to_event_log(read_upload(digest, name, sheet, _data=_data), dict(mapping) or None)

@@ -1,0 +1,98 @@
+"""Case explorer, the auditor's tracer: one case's trail across departments, with its waits."""
+
+import streamlit as st
+
+from discovery import case_timeline_figure, format_duration
+from ui.context import require_view
+from ui.i18n import t
+from ui.state import default, language
+from ui.tables import shown
+
+lang = language()
+SEED = "cases.seed"
+st.title(t("page.cases", lang))
+st.write(t("cases.intro", lang))
+current = require_view()
+
+left, right = st.columns([2, 3])
+text = left.text_input(t("cases.search", lang), key="cases.search").strip()
+right.markdown(f"**{t('cases.sample', lang)}**")
+default("cases.per_variant", 2)
+default(SEED, 0)
+per_variant = right.number_input(
+    t("cases.per_variant", lang), min_value=1, max_value=20, step=1, key="cases.per_variant"
+)
+
+
+def draw_new_sample() -> None:
+    st.session_state[SEED] += 1
+
+
+right.button(t("cases.draw", lang), key="cases.draw", on_click=draw_new_sample)
+labels: dict[str, str] = {}
+if text:
+    found = current.find_cases(text)
+    if not found:
+        left.warning(t("cases.not_found", lang, text=text))
+    labels = {case_id: case_id for case_id in found}
+if not labels:
+    sample = current.sample_cases(int(per_variant), st.session_state[SEED])
+    variant_word = t("col.variant", lang)
+    labels = {
+        row.case_id: f"{row.case_id} ({variant_word} {row.variant}, "
+        f"{format_duration(row.throughput_s, lang)})"
+        for row in sample.itertuples()
+    }
+case_id = st.selectbox(
+    t("cases.case", lang), list(labels), format_func=labels.get, key="cases.case"
+)
+if case_id is None:
+    st.stop()
+trail = current.trail(case_id)
+
+cells = st.columns(5)
+cells[0].metric(t("cases.steps", lang), trail.n_events)
+cells[1].metric(t("cases.throughput", lang), format_duration(trail.throughput_s, lang))
+cells[2].metric(t("cases.waiting", lang), format_duration(trail.waiting_s, lang))
+cells[3].metric(t("cases.handoffs", lang), trail.handoffs)
+cells[4].metric(t("cases.rework", lang), trail.rework_events)
+if trail.departments:
+    st.caption(t("cases.route", lang, route=" → ".join(trail.departments)))
+if trail.attributes:
+    st.caption(
+        t(
+            "cases.attributes",
+            lang,
+            attributes=", ".join(f"{name} = {value}" for name, value in trail.attributes),
+        )
+    )
+st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
+# Deviations from the intended journey: marked by the figure once conformance gives them.
+st.caption(t("cases.deviations_later", lang))
+
+st.subheader(t("cases.trail", lang))
+events = trail.events.assign(
+    begin=trail.events["begin"].dt.tz_convert(trail.timezone).dt.strftime("%d-%m-%Y %H:%M"),
+    end=trail.events["end"].dt.tz_convert(trail.timezone).dt.strftime("%d-%m-%Y %H:%M"),
+    handoff=trail.events["handoff"].map({True: t("yes", lang), False: ""}),
+    rework=trail.events["rework"].map({True: t("yes", lang), False: ""}),
+)
+columns = {
+    "step": "col.step",
+    "activity": "col.activity",
+    "department": "col.department",
+    "resource": "col.resource",
+}
+columns |= {
+    "begin": "col.begin",
+    "end": "col.end",
+    "service_s": "col.service",
+    "wait_before_s": "col.wait_before",
+}
+columns |= {"handoff": "col.handoff", "rework": "col.rework"}
+columns = {column: key for column, key in columns.items() if events[column].notna().any()}
+st.dataframe(
+    shown(events, columns, lang, times=("service_s", "wait_before_s")),
+    hide_index=True,
+    key="cases.trail",
+)

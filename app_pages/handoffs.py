@@ -1,0 +1,140 @@
+"""Handoffs and bottlenecks: where cases are passed around, bounce, are redone, and wait."""
+
+import plotly.express as px
+import streamlit as st
+
+from discovery import map_dot
+from ui.context import require_view
+from ui.i18n import t
+from ui.state import language
+from ui.tables import shown
+
+lang = language()
+st.title(t("page.handoffs", lang))
+st.write(t("handoffs.intro", lang))
+current = require_view()
+bottlenecks = current.bottlenecks()
+report = current.handoffs()
+
+st.header(t("handoffs.bottlenecks", lang))
+st.caption(t("handoffs.bottlenecks_help", lang))
+ranked = bottlenecks.edges.head(20)
+sentences = bottlenecks.sentences(lang, top=len(ranked))
+st.markdown(
+    "\n".join(f"{rank}. {sentence}" for rank, sentence in enumerate(sentences[:5], start=1))
+)
+st.dataframe(
+    shown(
+        ranked,
+        {
+            "source": "col.source",
+            "target": "col.target",
+            "cases": "col.cases",
+            "wait_median_s": "col.median_wait",
+            "wait_total_s": "col.total_wait",
+            "share": "col.share",
+        },
+        lang,
+        times=("wait_median_s", "wait_total_s"),
+        parts=("share",),
+    ),
+    hide_index=True,
+    key="handoffs.bottleneck_table",
+)
+if len(ranked):
+    choice = st.selectbox(
+        t("handoffs.bottleneck", lang),
+        range(len(ranked)),
+        format_func=lambda row: (
+            f"{row + 1}. {ranked['source'].iloc[row]} → {ranked['target'].iloc[row]}"
+        ),
+        key="handoffs.bottleneck",
+    )
+    st.write(sentences[choice])
+    cases = current.cases_on_edge(
+        "activity", ranked["source"].iloc[choice], ranked["target"].iloc[choice]
+    )
+    st.caption(t("handoffs.bottleneck_cases", lang))
+    st.dataframe(
+        shown(
+            cases,
+            {"case_id": "col.case_id", "occurrences": "col.times", "wait_s": "col.wait"},
+            lang,
+            times=("wait_s",),
+        ),
+        hide_index=True,
+        key="handoffs.bottleneck_cases",
+    )
+st.subheader(t("handoffs.activity_waits", lang))
+st.markdown("\n".join(f"- {sentence}" for sentence in bottlenecks.activity_sentences(lang, top=3)))
+
+if not current.source.departments:
+    st.info(t("handoffs.no_departments", lang))
+    st.stop()
+
+st.header(t("handoffs.matrix", lang))
+left, right = st.columns(2)
+matrix = report.matrix.pivot_table(
+    index="source", columns="target", values="handoffs", fill_value=0
+)
+figure = px.imshow(
+    matrix,
+    text_auto=True,
+    color_continuous_scale="Blues",
+    aspect="auto",
+    labels={
+        "x": t("handoffs.to", lang),
+        "y": t("handoffs.from", lang),
+        "color": t("handoffs.count", lang),
+    },
+)
+figure.update_layout(height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+left.plotly_chart(figure, key="handoffs.matrix")
+right.caption(t("handoffs.graph", lang))
+right.graphviz_chart(map_dot(current.process_map("department"), "frequency", lang), width="stretch")
+
+left, right = st.columns(2)
+left.subheader(t("handoffs.pingpong", lang))
+if report.pingpong.empty:
+    left.success(t("handoffs.no_pingpong", lang))
+else:
+    left.dataframe(
+        shown(
+            report.pingpong,
+            {
+                "first": "col.first",
+                "second": "col.second",
+                "occurrences": "col.occurrences",
+                "cases": "col.cases",
+            },
+            lang,
+        ),
+        hide_index=True,
+        key="handoffs.pingpong",
+    )
+right.subheader(t("handoffs.rework", lang))
+if report.rework.empty:
+    right.success(t("handoffs.no_rework", lang))
+else:
+    right.dataframe(
+        shown(
+            report.rework,
+            {"activity": "col.activity", "cases": "col.cases", "repeats": "col.repeats"},
+            lang,
+        ),
+        hide_index=True,
+        key="handoffs.rework",
+    )
+
+st.subheader(t("handoffs.waiting", lang))
+st.caption(t("handoffs.waiting_help", lang))
+waiting = report.waiting_by_department.assign(percent=report.waiting_by_department["share"] * 100)
+bars = px.bar(
+    waiting,
+    x="percent",
+    y="department",
+    orientation="h",
+    labels={"percent": f"% {t('handoffs.share', lang)}", "department": t("col.department", lang)},
+)
+bars.update_layout(yaxis={"categoryorder": "total ascending"}, height=60 + 32 * len(waiting))
+st.plotly_chart(bars, key="handoffs.waiting")

@@ -1,0 +1,101 @@
+"""Overview: the headline figures of the log and what stands out, in plain language."""
+
+import plotly.express as px
+import streamlit as st
+
+from discovery import describe_filters, format_duration
+from discovery.findings import format_count, format_share
+from ui.context import require_view
+from ui.i18n import t
+from ui.state import language
+
+lang = language()
+st.title(t("page.overview", lang))
+current = require_view()
+summary = current.summary()
+handoffs = current.handoffs()
+throughput = current.throughput()
+st.caption(
+    t(
+        "overview.caption",
+        lang,
+        source=summary.source,
+        filters=describe_filters(current.filters, lang),
+    )
+)
+
+first, last = (
+    moment.tz_convert(current.log.timezone) for moment in (summary.first_event, summary.last_event)
+)
+cells = st.columns(6)
+cells[0].metric(t("metric.cases", lang), format_count(summary.cases, lang))
+cells[1].metric(t("metric.events", lang), format_count(summary.events, lang))
+cells[2].metric(t("metric.period", lang), f"{first:%d-%m-%Y} – {last:%d-%m-%Y}")
+cells[3].metric(t("metric.throughput", lang), format_duration(throughput.median_s, lang))
+mean_handoffs = float(handoffs.per_case["handoffs"].mean())
+cells[4].metric(
+    t("metric.handoffs", lang), f"{mean_handoffs:.1f}".replace(".", "," if lang == "nl" else ".")
+)
+# Conformance: wired once the intended-journey API (discovery.intended / conformance) lands.
+cells[5].metric(t("metric.conformance", lang), "—", help=t("overview.conformance_missing", lang))
+
+st.subheader(t("overview.findings", lang))
+bottlenecks = current.bottlenecks()
+findings = [*bottlenecks.sentences(lang, top=3), *bottlenecks.activity_sentences(lang, top=1)]
+if summary.departments:
+    findings.append(
+        t(
+            "overview.handoff_share",
+            lang,
+            share=format_share(handoffs.share_of_cases("handoffs"), lang),
+            mean=f"{mean_handoffs:.1f}".replace(".", "," if lang == "nl" else "."),
+        )
+    )
+if not handoffs.pingpong.empty:
+    top = handoffs.pingpong.iloc[0]
+    findings.append(
+        t(
+            "overview.pingpong",
+            lang,
+            share=format_share(handoffs.share_of_cases("pingpongs"), lang),
+            first=top["first"],
+            second=top["second"],
+            cases=f"{format_count(int(top['cases']), lang)} {t('col.cases', lang)}",
+        )
+    )
+if not handoffs.rework.empty:
+    top = handoffs.rework.iloc[0]
+    findings.append(
+        t(
+            "overview.rework",
+            lang,
+            share=format_share(handoffs.share_of_cases("rework_events"), lang),
+            activity=top["activity"],
+            cases=f"{format_count(int(top['cases']), lang)} {t('col.cases', lang)}",
+        )
+    )
+variants = current.variants().variants
+findings.append(
+    t(
+        "overview.variants",
+        lang,
+        variants=format_count(len(variants), lang),
+        share=format_share(float(variants["share"].iloc[0]), lang),
+    )
+)
+if current.source.quality.findings:
+    findings.append(t("overview.quality", lang, count=len(current.source.quality.findings)))
+st.markdown("\n".join(f"- {finding}" for finding in findings))
+
+trend = throughput.trend
+if len(trend) > 1:
+    st.subheader(t("overview.trend", lang))
+    chart = trend.assign(days=trend["median_s"] / 86400)
+    figure = px.line(
+        chart,
+        x="period",
+        y="days",
+        markers=True,
+        labels={"period": t("overview.month", lang), "days": t("overview.days", lang)},
+    )
+    st.plotly_chart(figure, key="overview.trend")

@@ -1,0 +1,129 @@
+"""Process map: activities or departments, frequency or waits; simplified, filtered, opened up."""
+
+import streamlit as st
+
+from discovery import describe_filters, map_dot
+from ui.context import require_view
+from ui.filters import VARIANT, draw_filter_panel
+from ui.i18n import t
+from ui.state import default, language
+from ui.tables import shown
+
+lang = language()
+NODE, EDGE, SEPARATOR = "node", "edge", "\x1f"
+st.title(t("page.map", lang))
+current = require_view()
+
+levels = ["activity", "department"] if current.source.departments else ["activity"]
+default("map.level", "activity")
+default("map.measure", "frequency")
+cells = st.columns([1, 1.4, 2, 2])
+level = cells[0].radio(
+    t("map.level", lang),
+    levels,
+    format_func=lambda name: t(f"map.level.{name}", lang),
+    key="map.level",
+)
+measure = cells[1].radio(
+    t("map.measure", lang),
+    ["frequency", "performance"],
+    format_func=lambda name: t(f"map.measure.{name}", lang),
+    key="map.measure",
+)
+if st.session_state.get("map.detail_for") != level:
+    activities, paths = current.readable_detail(level)
+    st.session_state["map.activities"] = max(1, round(activities * 100))
+    st.session_state["map.paths"] = max(1, round(paths * 100))
+    st.session_state["map.detail_for"] = level
+activities = cells[2].slider(
+    t("map.activities", lang), 1, 100, key="map.activities", help=t("map.sliders_help", lang)
+)
+paths = cells[3].slider(
+    t("map.paths", lang), 1, 100, key="map.paths", help=t("map.sliders_help", lang)
+)
+if len(levels) == 1:
+    st.caption(t("map.no_departments", lang))
+
+with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
+    st.caption(t("filter.help", lang))
+    variant = st.session_state.get(VARIANT)
+    if variant:
+        st.info(t("filter.variant", lang, text=" → ".join(variant)))
+        st.button(
+            t("filter.remove_variant", lang),
+            key="map.remove_variant",
+            on_click=lambda: st.session_state.pop(VARIANT, None),
+        )
+    draw_filter_panel(current.source, lang)
+st.caption(t("filter.active", lang, text=describe_filters(current.filters, lang)))
+
+full = current.process_map(level)
+process_map = current.simplified_map(level, activities / 100, paths / 100)
+dot = map_dot(process_map, measure, lang)
+st.graphviz_chart(dot, width="stretch")
+st.caption(
+    t(
+        "map.shown",
+        lang,
+        nodes=len(process_map.nodes),
+        all_nodes=len(full.nodes),
+        edges=len(process_map.edges),
+        all_edges=len(full.edges),
+    )
+    + " "
+    + t(f"map.legend_{measure}", lang)
+)
+st.download_button(
+    t("map.download_dot", lang),
+    dot.encode("utf-8"),
+    file_name=f"process_map_{level}.dot",
+    key="map.download",
+)
+
+options = [
+    "",
+    *(f"{NODE}{SEPARATOR}{name}" for name in process_map.nodes["name"]),
+    *(
+        f"{EDGE}{SEPARATOR}{a}{SEPARATOR}{b}"
+        for a, b in zip(process_map.edges["source"], process_map.edges["target"], strict=True)
+    ),
+]
+
+
+def option_text(option: str) -> str:
+    if not option:
+        return t("map.selection.none", lang)
+    kind, *names = option.split(SEPARATOR)
+    return names[0] if kind == NODE else f"{names[0]} → {names[1]}"
+
+
+choice = st.selectbox(
+    t("map.selection", lang), options, format_func=option_text, key="map.selection"
+)
+if choice:
+    kind, *names = choice.split(SEPARATOR)
+    if kind == NODE:
+        cases = current.cases_at_node(level, names[0])
+        table = shown(
+            cases,
+            {"case_id": "col.case_id", "events": "col.events", "wait_before_s": "col.wait_before"},
+            lang,
+            times=("wait_before_s",),
+        )
+    else:
+        cases = current.cases_on_edge(level, names[0], names[1])
+        table = shown(
+            cases,
+            {"case_id": "col.case_id", "occurrences": "col.times", "wait_s": "col.wait"},
+            lang,
+            times=("wait_s",),
+        )
+    st.caption(
+        t(
+            "map.selection.cases",
+            lang,
+            cases=f"{len(cases):,} {t('col.cases', lang)}",
+            what=option_text(choice),
+        )
+    )
+    st.dataframe(table, hide_index=True, key="map.selection_cases")

@@ -1,0 +1,175 @@
+"""Upload and map columns: read a file, check which column plays which role, see its quality."""
+
+import pandas as pd
+import streamlit as st
+
+from discovery import ROLES, EventLog, LogError, detect_roles
+from ui.i18n import t
+from ui.loading import is_workbook, read_upload, upload_sheets
+from ui.state import SOURCE, UPLOAD, Upload, default, file_digest, language
+
+ERROR = "upload.error"
+SIGNATURE = "upload.signature"
+ROLE = "upload.role."
+PREVIEW_ROWS = 100
+lang = language()
+
+
+def use_upload(upload: Upload) -> None:
+    """The button's callback: open the log with the chosen columns; on success use it."""
+    try:
+        upload.open()
+    except LogError as error:
+        st.session_state[ERROR] = t("upload.error", lang, error=error)
+        return
+    except Exception as error:  # a file we did not foresee: say so, never a traceback
+        st.session_state[ERROR] = t(
+            "upload.unexpected", lang, error=f"{type(error).__name__}: {error}"
+        )
+        return
+    st.session_state.pop(ERROR, None)
+    st.session_state[UPLOAD] = upload
+    st.session_state[SOURCE] = "upload"
+
+
+def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
+    sheet = None
+    try:
+        if is_workbook(name):
+            sheets = upload_sheets(digest, name, _data=data)
+            sheet = (
+                st.selectbox(
+                    t("upload.sheet", lang),
+                    ["", *sheets],
+                    format_func=lambda option: option or t("upload.sheet_auto", lang),
+                    key="upload.sheet",
+                )
+                or None
+            )
+        raw = read_upload(digest, name, sheet, _data=data)
+    except LogError as error:
+        messages.error(t("upload.error", lang, error=error))
+        return
+    except Exception as error:  # a file we did not foresee: say so, never a traceback
+        messages.error(t("upload.unexpected", lang, error=f"{type(error).__name__}: {error}"))
+        return
+
+    st.caption(
+        t("upload.preview", lang, rows=min(PREVIEW_ROWS, raw.rows_read), total=f"{raw.rows_read:,}")
+    )
+    st.dataframe(raw.frame.head(PREVIEW_ROWS), key="upload.preview", height=250)
+
+    try:
+        detected = dict(detect_roles(raw.frame, known=raw.roles, source=raw.source).columns)
+    except LogError as error:
+        st.warning(t("upload.not_detected", lang, error=error.message))
+        detected = {}
+    signature = f"{digest}/{sheet}"
+    if st.session_state.get(SIGNATURE) != signature:
+        for key in [key for key in st.session_state if str(key).startswith(ROLE)]:
+            del st.session_state[key]
+        st.session_state[SIGNATURE] = signature
+    st.subheader(t("upload.roles", lang))
+    st.caption(t("upload.roles_help", lang))
+    columns = ["", *raw.frame.columns]
+    chosen: dict[str, str] = {}
+    cells = st.columns(5)
+    for index, role in enumerate(ROLES):
+        default(ROLE + role, detected.get(role, ""))
+        column = cells[index % 5].selectbox(
+            t(f"role.{role}", lang),
+            columns,
+            format_func=lambda option: str(option) if option != "" else t("upload.none", lang),
+            key=ROLE + role,
+        )
+        if column != "":
+            chosen[role] = column
+    upload = Upload(data, name, sheet, tuple(chosen.items()), digest)
+    st.button(
+        t("upload.use", lang), type="primary", key="upload.use", on_click=use_upload, args=(upload,)
+    )
+    if ERROR in st.session_state:
+        messages.error(st.session_state[ERROR])
+    in_use: Upload | None = st.session_state.get(UPLOAD)
+    if st.session_state.get(SOURCE) == "upload" and in_use is not None and in_use.key == upload.key:
+        st.success(t("upload.in_use", lang, name=name))
+
+
+def draw_quality(log: EventLog) -> None:
+    """What was read, how, and which rows could not be used."""
+    quality = log.quality
+    st.header(t("upload.current", lang, name=log.source))
+    first, last = (moment.tz_convert(log.timezone) for moment in log.period)
+    cells = st.columns(4)
+    cells[0].metric(t("metric.cases", lang), f"{log.n_cases:,}")
+    cells[1].metric(t("metric.events", lang), f"{log.n_events:,}")
+    cells[2].metric(t("metric.activities", lang), f"{len(log.activities):,}")
+    cells[3].metric(t("metric.departments", lang), f"{len(log.departments):,}")
+    st.write(
+        t(
+            "quality.period",
+            lang,
+            first=f"{first:%d-%m-%Y}",
+            last=f"{last:%d-%m-%Y}",
+            zone=log.timezone,
+        )
+    )
+
+    st.subheader(t("quality.title", lang))
+    cells = st.columns(3)
+    cells[0].metric(t("quality.read", lang), f"{quality.rows_read:,}")
+    cells[1].metric(t("quality.used", lang), f"{quality.rows_used:,}")
+    cells[2].metric(t("quality.rejected", lang), f"{quality.rows_rejected:,}")
+    if quality.rows_rejected:
+        st.dataframe(quality.rejected, hide_index=True, key="upload.rejected")
+        st.download_button(
+            t("quality.download", lang),
+            quality.rejected.to_csv(index=False).encode("utf-8"),
+            file_name="rejected_rows.csv",
+            mime="text/csv",
+            key="upload.rejected_download",
+        )
+
+    st.subheader(t("quality.warnings", lang))
+    if not quality.findings:
+        st.success(t("quality.no_warnings", lang))
+    for finding in quality.findings:
+        st.warning(finding.text(lang))
+
+    st.subheader(t("quality.how_read", lang))
+    roles = pd.DataFrame(
+        [
+            (
+                t(f"role.{role}", lang),
+                column,
+                t(f"found.{log.mapping.found_by.get(role, 'given')}", lang),
+            )
+            for role, column in log.mapping.columns.items()
+        ],
+        columns=[t("quality.role", lang), t("quality.column", lang), t("quality.found_by", lang)],
+    )
+    st.dataframe(roles, hide_index=True, key="upload.roles")
+    for note in quality.notes:
+        st.markdown(f"- {note}")
+    st.subheader(t("quality.first_events", lang))
+    st.dataframe(log.events.head(PREVIEW_ROWS), hide_index=True, key="upload.first_events")
+
+
+st.title(t("page.upload", lang))
+st.write(t("upload.intro", lang))
+file = st.file_uploader(
+    t("upload.file", lang),
+    type=["csv", "txt", "tsv", "gz", "xlsx", "xlsm", "xes", "parquet"],
+    key="upload.file",
+    help=t("upload.limit", lang),
+)
+messages = st.container()
+st.caption(t("upload.limit", lang))
+if file is not None:
+    data = file.getvalue()
+    draw_mapping(data, file.name, file_digest(file.file_id, data), messages)
+
+current = st.session_state.get("app.view")
+if current is not None:
+    st.divider()
+    draw_quality(current.source)

@@ -1,0 +1,79 @@
+"""Variants: the distinct paths through the process, how common each is, and how long it takes."""
+
+import plotly.express as px
+import streamlit as st
+
+from discovery.findings import format_count, format_share
+from ui.context import require_view
+from ui.filters import VARIANT
+from ui.i18n import t
+from ui.state import language
+from ui.tables import shown
+
+lang = language()
+st.title(t("page.variants", lang))
+st.write(t("variants.intro", lang))
+current = require_view()
+variants = current.variants().variants
+top_ten = float(variants["cumulative_share"].iloc[min(9, len(variants) - 1)])
+st.caption(
+    t(
+        "variants.count",
+        lang,
+        variants=format_count(len(variants), lang),
+        share=format_share(top_ten, lang),
+    )
+)
+
+table = variants.assign(path=variants["activities"].map(" → ".join))
+left, right = st.columns([3, 2])
+left.dataframe(
+    shown(
+        table,
+        {
+            "variant": "col.variant",
+            "cases": "col.cases",
+            "share": "col.share",
+            "cumulative_share": "col.cumulative",
+            "throughput_median_s": "col.throughput",
+            "length": "col.steps",
+            "path": "col.path",
+        },
+        lang,
+        times=("throughput_median_s",),
+        parts=("share", "cumulative_share"),
+    ),
+    hide_index=True,
+    key="variants.table",
+    height=420,
+)
+coverage = px.line(
+    variants.assign(percent=variants["cumulative_share"] * 100),
+    x="variant",
+    y="percent",
+    markers=True,
+    labels={"variant": t("col.variant", lang), "percent": f"% {t('variants.coverage', lang)}"},
+)
+coverage.update_layout(height=420, yaxis={"range": [0, 101]})
+right.plotly_chart(coverage, key="variants.coverage")
+
+number = st.selectbox(
+    t("variants.choice", lang),
+    list(variants["variant"]),
+    format_func=lambda n: t(
+        "variants.option",
+        lang,
+        number=n,
+        cases=f"{format_count(int(variants['cases'].iloc[n - 1]), lang)} {t('col.cases', lang)}",
+        share=format_share(float(variants["share"].iloc[n - 1]), lang),
+    ),
+    key="variants.choice",
+)
+chosen = variants.iloc[number - 1]
+st.subheader(t("variants.steps", lang, number=number))
+st.markdown(
+    "\n".join(f"{step}. {activity}" for step, activity in enumerate(chosen["activities"], start=1))
+)
+if st.button(t("variants.to_map", lang), key="variants.to_map"):
+    st.session_state[VARIANT] = tuple(chosen["activities"])
+    st.switch_page("app_pages/process_map.py")

@@ -1,0 +1,178 @@
+"""Cached calls into the library, one entry per log, filters and options.
+
+Every function is keyed by the log's key (a sample's name, an upload's digest and
+mapping) and the filters' text (filters are frozen dataclasses with a stable repr); the
+log itself is passed as `_log` so that Streamlit does not hash its events. Results are
+frozen and shared between sessions: pages read them and never change them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from discovery import (
+    Bottlenecks,
+    CaseTrail,
+    EventLog,
+    Filter,
+    HandoffReport,
+    LogSummary,
+    ProcessMap,
+    Throughput,
+    VariantTable,
+    analyse_handoffs,
+    analyse_throughput,
+    apply_filters,
+    discover_map,
+    discover_variants,
+    find_bottlenecks,
+    find_cases,
+    readable_detail,
+    sample_cases,
+    simplify_map,
+    summarize,
+    trace_case,
+)
+from discovery.selection import cases_at_node, cases_on_edge
+
+ENTRIES = 16
+
+
+@dataclass(frozen=True)
+class View:
+    """A log as chosen in the sidebar, with the filters in force."""
+
+    log_key: str
+    source: EventLog
+    filters: tuple[Filter, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.log_key}|{self.filters!r}"
+
+    @property
+    def log(self) -> EventLog:
+        return _filtered(self.key, _source=self.source, _filters=self.filters)
+
+    def summary(self) -> LogSummary:
+        return _summary(self.key, _log=self.log)
+
+    def process_map(self, level: str) -> ProcessMap:
+        return _map(self.key, level, _log=self.log)
+
+    def simplified_map(self, level: str, activities: float, paths: float) -> ProcessMap:
+        return _simplified(self.key, level, activities, paths, _log=self.log)
+
+    def readable_detail(self, level: str) -> tuple[float, float]:
+        return _detail(self.key, level, _log=self.log)
+
+    def variants(self) -> VariantTable:
+        return _variants(self.key, _log=self.log)
+
+    def handoffs(self) -> HandoffReport:
+        return _handoffs(self.key, _log=self.log)
+
+    def bottlenecks(self) -> Bottlenecks:
+        return _bottlenecks(self.key, _log=self.log, _map=self.process_map("activity"))
+
+    def throughput(self) -> Throughput:
+        return _throughput(self.key, _log=self.log)
+
+    def cases_at_node(self, level: str, node: str) -> pd.DataFrame:
+        return _at_node(self.key, level, node, _log=self.log)
+
+    def cases_on_edge(self, level: str, source: str, target: str) -> pd.DataFrame:
+        return _on_edge(self.key, level, source, target, _log=self.log)
+
+    def find_cases(self, text: str) -> tuple[str, ...]:
+        return _find(self.key, text, _log=self.log)
+
+    def sample_cases(self, per_variant: int, seed: int) -> pd.DataFrame:
+        return _sample(self.key, per_variant, seed, _log=self.log)
+
+    def trail(self, case_id: str) -> CaseTrail:
+        return _trail(self.key, case_id, _log=self.log)
+
+
+def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
+    return View(log_key, log, tuple(filters))
+
+
+def _cached(function):
+    return st.cache_resource(show_spinner=False, max_entries=ENTRIES)(function)
+
+
+@_cached
+def _filtered(key: str, _source: EventLog, _filters: tuple[Filter, ...]) -> EventLog:
+    return apply_filters(_source, _filters)
+
+
+@_cached
+def _summary(key: str, _log: EventLog) -> LogSummary:
+    return summarize(_log)
+
+
+@_cached
+def _map(key: str, level: str, _log: EventLog) -> ProcessMap:
+    return discover_map(_log, level)
+
+
+@_cached
+def _simplified(
+    key: str, level: str, activities: float, paths: float, _log: EventLog
+) -> ProcessMap:
+    return simplify_map(_log, level, activities, paths)
+
+
+@_cached
+def _detail(key: str, level: str, _log: EventLog) -> tuple[float, float]:
+    return readable_detail(_log, level)
+
+
+@_cached
+def _variants(key: str, _log: EventLog) -> VariantTable:
+    return discover_variants(_log)
+
+
+@_cached
+def _handoffs(key: str, _log: EventLog) -> HandoffReport:
+    return analyse_handoffs(_log)
+
+
+@_cached
+def _bottlenecks(key: str, _log: EventLog, _map: ProcessMap) -> Bottlenecks:
+    return find_bottlenecks(_log, _map)
+
+
+@_cached
+def _throughput(key: str, _log: EventLog) -> Throughput:
+    return analyse_throughput(_log)
+
+
+@_cached
+def _at_node(key: str, level: str, node: str, _log: EventLog) -> pd.DataFrame:
+    return cases_at_node(_log, level, node)
+
+
+@_cached
+def _on_edge(key: str, level: str, source: str, target: str, _log: EventLog) -> pd.DataFrame:
+    return cases_on_edge(_log, level, source, target)
+
+
+@_cached
+def _find(key: str, text: str, _log: EventLog) -> tuple[str, ...]:
+    return find_cases(_log, text)
+
+
+@_cached
+def _sample(key: str, per_variant: int, seed: int, _log: EventLog) -> pd.DataFrame:
+    return sample_cases(_log, per_variant, seed)
+
+
+@_cached
+def _trail(key: str, case_id: str, _log: EventLog) -> CaseTrail:
+    return trace_case(_log, case_id)

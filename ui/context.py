@@ -1,0 +1,50 @@
+"""What every page starts from: the chosen log with the filters in force, or a clear message."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from discovery import LogError, describe_filters
+from ui.cache import View, view
+from ui.filters import active_filters, clear_filters
+from ui.i18n import t
+from ui.state import chosen_log, forget_on_new_log, language
+
+VIEW = "app.view"
+
+
+def draw_log_status() -> None:
+    """In the sidebar: open the chosen log, say which filters are in force, offer to clear them.
+
+    Leaves the view (or None) in the session for the page."""
+    lang = language()
+    st.session_state[VIEW] = None
+    try:
+        chosen = chosen_log()
+    except LogError as error:
+        st.error(t("upload.error", lang, error=error))
+        return
+    if chosen is None:
+        st.info(t("app.no_upload", lang))
+        return
+    key, log = chosen
+    forget_on_new_log(key)
+    filters = active_filters(log)
+    st.session_state[VIEW] = view(key, log, filters)
+    st.caption(t("upload.current", lang, name=log.source))
+    if filters:
+        st.caption(t("app.filters", lang, text=describe_filters(filters, lang)))
+        st.button(t("app.clear_filters", lang), on_click=clear_filters, key="app.clear_filters")
+
+
+def require_view() -> View:
+    """The page's view; stops the page with a message when there is no log or no case left."""
+    lang = language()
+    current: View | None = st.session_state.get(VIEW)
+    if current is None:
+        st.info(t("app.no_log", lang))
+        st.stop()
+    if current.log.n_events == 0:
+        st.warning(t("app.empty", lang, text=describe_filters(current.filters, lang)))
+        st.stop()
+    return current

@@ -1,0 +1,146 @@
+"""The filter panel: widgets under "map.filter.*" that build the library's filter values.
+
+`active_filters` reads the panel's values from the session, so every page applies the same
+filters whether or not the panel is drawn on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from discovery import (
+    CaseAttribute,
+    CaseDuration,
+    DepartmentsTouched,
+    Endpoints,
+    EventLog,
+    Filter,
+    Follows,
+    Language,
+    TimeWindow,
+    VariantSelection,
+)
+from discovery.selection import ExactVariant
+from ui.i18n import t
+from ui.state import default
+
+PREFIX = "map.filter."
+PERIOD = PREFIX + "period"
+ATTRIBUTE = PREFIX + "attribute"
+VALUES = PREFIX + "values."
+TOP_VARIANTS = PREFIX + "top_variants"
+STARTS = PREFIX + "starts"
+ENDS = PREFIX + "ends"
+MIN_DAYS = PREFIX + "min_days"
+MAX_DAYS = PREFIX + "max_days"
+FOLLOWS_FROM = PREFIX + "follows_from"
+FOLLOWS_TO = PREFIX + "follows_to"
+FOLLOWS_DIRECTLY = PREFIX + "follows_directly"
+DEPARTMENTS = PREFIX + "departments"
+VARIANT = PREFIX + "variant"  # set by the variant explorer, not a widget
+DAY_S = 86400.0
+MAX_VALUES = 500
+
+
+def _dates(log: EventLog) -> tuple[dt.date, dt.date]:
+    first, last = (moment.tz_convert(log.timezone).date() for moment in log.period)
+    return first, last
+
+
+def _values(log: EventLog, column: str) -> list[str]:
+    values = log.events[column].dropna().astype(str).unique()
+    return sorted(values)[:MAX_VALUES]
+
+
+def draw_filter_panel(log: EventLog, language: Language) -> None:
+    """The widgets, with options from the unfiltered `log`."""
+    first, last = _dates(log)
+    default(PERIOD, (first, last))
+    st.date_input(
+        t("filter.period", language),
+        min_value=first,
+        max_value=last,
+        key=PERIOD,
+        format="DD-MM-YYYY",
+    )
+    left, right = st.columns(2)
+    attributes = ["", *log.case_attributes]
+    attribute = left.selectbox(
+        t("filter.attribute", language),
+        attributes,
+        format_func=lambda name: name or t("filter.none", language),
+        key=ATTRIBUTE,
+    )
+    if attribute:
+        right.multiselect(
+            t("filter.attribute_values", language),
+            _values(log, attribute),
+            key=VALUES + attribute,
+        )
+    left, right = st.columns(2)
+    left.multiselect(t("filter.starts", language), log.activities, key=STARTS)
+    right.multiselect(t("filter.ends", language), log.activities, key=ENDS)
+    left, middle, right = st.columns(3)
+    default(TOP_VARIANTS, 0)
+    default(MIN_DAYS, 0.0)
+    default(MAX_DAYS, 0.0)
+    left.number_input(t("filter.top_variants", language), min_value=0, step=1, key=TOP_VARIANTS)
+    middle.number_input(t("filter.min_days", language), min_value=0.0, step=1.0, key=MIN_DAYS)
+    right.number_input(t("filter.max_days", language), min_value=0.0, step=1.0, key=MAX_DAYS)
+    left, middle, right = st.columns([2, 2, 1])
+    choices = ["", *log.activities]
+    left.selectbox(
+        t("filter.follows_from", language),
+        choices,
+        format_func=lambda name: name or t("filter.none", language),
+        key=FOLLOWS_FROM,
+    )
+    middle.selectbox(
+        t("filter.follows_to", language),
+        choices,
+        format_func=lambda name: name or t("filter.none", language),
+        key=FOLLOWS_TO,
+    )
+    default(FOLLOWS_DIRECTLY, True)
+    right.checkbox(t("filter.follows_directly", language), key=FOLLOWS_DIRECTLY)
+    if log.departments:
+        st.multiselect(t("filter.departments", language), log.departments, key=DEPARTMENTS)
+
+
+def active_filters(log: EventLog) -> tuple[Filter, ...]:
+    """The filters the panel's values stand for (options from the unfiltered `log`)."""
+    state = st.session_state
+    filters: list[Filter] = []
+    period = state.get(PERIOD)
+    if period is not None and len(period) == 2 and tuple(period) != _dates(log):
+        start = pd.Timestamp(period[0]).tz_localize(log.timezone).tz_convert("UTC")
+        end = (pd.Timestamp(period[1]) + pd.Timedelta(days=1)).tz_localize(log.timezone)
+        filters.append(TimeWindow(start, end.tz_convert("UTC")))
+    attribute = state.get(ATTRIBUTE)
+    if attribute and state.get(VALUES + attribute):
+        filters.append(CaseAttribute(attribute, tuple(state[VALUES + attribute])))
+    if state.get(STARTS) or state.get(ENDS):
+        filters.append(Endpoints(tuple(state.get(STARTS, ())), tuple(state.get(ENDS, ()))))
+    if state.get(TOP_VARIANTS):
+        filters.append(VariantSelection(top=int(state[TOP_VARIANTS])))
+    low, high = state.get(MIN_DAYS) or 0.0, state.get(MAX_DAYS) or 0.0
+    if low or high:
+        filters.append(CaseDuration(low * DAY_S, high * DAY_S if high else float("inf")))
+    source, target = state.get(FOLLOWS_FROM), state.get(FOLLOWS_TO)
+    if source and target:
+        filters.append(Follows(source, target, directly=bool(state.get(FOLLOWS_DIRECTLY, True))))
+    if state.get(DEPARTMENTS):
+        filters.append(DepartmentsTouched(tuple(state[DEPARTMENTS])))
+    if state.get(VARIANT):
+        filters.append(ExactVariant(tuple(state[VARIANT])))
+    return tuple(filters)
+
+
+def clear_filters() -> None:
+    """Every filter back to its start (a callback: runs before the widgets are drawn)."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(PREFIX):
+            del st.session_state[key]

@@ -1,0 +1,348 @@
+"""Every label and explanation of the app in English and Dutch: `t("map.level", "nl")`.
+
+Findings and sentences about results come from the library (`language="en" | "nl"`);
+this module holds only the app's own words.
+"""
+
+# ruff: noqa: E501 (a table of sentences: one line per translation reads best)
+from __future__ import annotations
+
+from discovery import Language
+
+LANGUAGES: dict[Language, str] = {"en": "English", "nl": "Nederlands"}
+
+# fmt: off
+TEXT: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app.language": ("Language / Taal", "Language / Taal"),
+    "app.source": ("Log", "Log"),
+    "app.source.sample": ("Sample log", "Voorbeeldlog"),
+    "app.source.upload": ("My upload", "Mijn upload"),
+    "app.sample": ("Sample", "Voorbeeld"),
+    "app.no_upload": (
+        "No upload in use yet: upload a file on the page **Upload and map columns**.",
+        "Nog geen upload in gebruik: lees een bestand in op de pagina **Inlezen en kolommen koppelen**.",
+    ),
+    "app.filters": ("Filters: {text}", "Filters: {text}"),
+    "app.clear_filters": ("Clear filters", "Filters wissen"),
+    "app.no_log": (
+        "Choose a log in the sidebar, or upload one on the page **Upload and map columns**.",
+        "Kies een log in de zijbalk, of lees er een in op de pagina **Inlezen en kolommen koppelen**.",
+    ),
+    "app.empty": (
+        "No cases are left after the filters: {text}. Change or clear the filters.",
+        "Na de filters blijven geen zaken over: {text}. Pas de filters aan of wis ze.",
+    ),
+    "app.unexpected": (
+        "Something went wrong while analysing this log ({error}). Please report it with a "
+        "description of the file.",
+        "Er ging iets mis bij het analyseren van deze log ({error}). Meld het graag, met een "
+        "beschrijving van het bestand.",
+    ),
+    # page titles
+    "page.upload": ("Upload and map columns", "Inlezen en kolommen koppelen"),
+    "page.overview": ("Overview", "Overzicht"),
+    "page.map": ("Process map", "Proceskaart"),
+    "page.handoffs": ("Handoffs and bottlenecks", "Overdrachten en knelpunten"),
+    "page.variants": ("Variants", "Varianten"),
+    "page.cases": ("Case explorer", "Zaakverkenner"),
+    # upload and map columns
+    "upload.intro": (
+        "Drop in an export from your system: one row per event, with at least a case id, an "
+        "activity and a timestamp. The columns are recognised from their headers (English and "
+        "Dutch) and values; check them below and correct where needed.",
+        "Lees een export uit uw systeem in: één rij per gebeurtenis, met minstens een "
+        "zaaknummer, een activiteit en een tijdstip. De kolommen worden herkend aan hun kop "
+        "(Nederlands en Engels) en hun waarden; controleer ze hieronder en pas ze zo nodig aan.",
+    ),
+    "upload.file": (
+        "Event log file (CSV, Excel, XES or Parquet; up to 1 GB)",
+        "Logbestand (CSV, Excel, XES of Parquet; tot 1 GB)",
+    ),
+    "upload.limit": (
+        "Files up to 1 GB are accepted: a million events take about 100 MB as CSV and 60 MB as "
+        "Excel. For larger logs, export a period or use Parquet (compressed), or run the command "
+        "line `journey`, which reads files up to 4 GB from disk.",
+        "Bestanden tot 1 GB worden geaccepteerd: een miljoen gebeurtenissen is ongeveer 100 MB "
+        "als CSV en 60 MB als Excel. Exporteer voor grotere logs een periode, gebruik Parquet "
+        "(gecomprimeerd), of gebruik de opdrachtregel `journey`, die bestanden tot 4 GB leest.",
+    ),
+    "upload.sheet": ("Sheet", "Werkblad"),
+    "upload.sheet_auto": (
+        "(automatic: the first sheet that looks like a log)",
+        "(automatisch: het eerste werkblad dat op een log lijkt)",
+    ),
+    "upload.preview": ("Preview: first {rows} of {total} rows", "Voorbeeld: eerste {rows} van {total} rijen"),
+    "upload.roles": ("Which column is what", "Welke kolom is wat"),
+    "upload.roles_help": (
+        "Detected from the headers and values; change any choice. Case id, activity and "
+        "timestamp are required.",
+        "Herkend aan de koppen en waarden; pas een keuze gerust aan. Zaaknummer, activiteit en "
+        "tijdstip zijn verplicht.",
+    ),
+    "upload.not_detected": (
+        "Not every required column was recognised ({error}). Choose them below.",
+        "Niet elke verplichte kolom werd herkend ({error}). Kies ze hieronder.",
+    ),
+    "upload.none": ("(not in this file)", "(niet in dit bestand)"),
+    "upload.use": ("Use these columns", "Deze kolommen gebruiken"),
+    "upload.in_use": ("Using {name}.", "In gebruik: {name}."),
+    "upload.error": ("This file cannot be used: {error}", "Dit bestand is niet bruikbaar: {error}"),
+    "upload.unexpected": (
+        "This file could not be read ({error}). Please report it with a description of the "
+        "file's layout.",
+        "Dit bestand kon niet worden gelezen ({error}). Meld het graag, met een beschrijving "
+        "van de opbouw van het bestand.",
+    ),
+    "upload.missing": ("Choose a column for: {roles}.", "Kies een kolom voor: {roles}."),
+    "upload.current": ("The log in use: {name}", "De log in gebruik: {name}"),
+    "role.case_id": ("Case id", "Zaaknummer"),
+    "role.activity": ("Activity", "Activiteit"),
+    "role.timestamp": ("Timestamp (end)", "Tijdstip (einde)"),
+    "role.start_timestamp": ("Start time", "Starttijd"),
+    "role.resource": ("Resource", "Medewerker"),
+    "role.department": ("Department", "Afdeling"),
+    "role.channel": ("Channel", "Kanaal"),
+    "role.score": ("Score", "Score"),
+    "role.cost": ("Cost", "Kosten"),
+    "role.lifecycle": ("Lifecycle", "Levenscyclus"),
+    # quality report
+    "quality.title": ("Every row accounted for", "Elke rij verantwoord"),
+    "quality.read": ("Rows read", "Rijen gelezen"),
+    "quality.used": ("Rows used", "Rijen gebruikt"),
+    "quality.rejected": ("Rows rejected", "Rijen afgekeurd"),
+    "quality.download": ("Download the rejected rows (CSV)", "Afgekeurde rijen downloaden (CSV)"),
+    "quality.warnings": ("Warnings", "Waarschuwingen"),
+    "quality.no_warnings": ("No warnings.", "Geen waarschuwingen."),
+    "quality.how_read": ("How the file was read", "Hoe het bestand is gelezen"),
+    "quality.role": ("role", "rol"),
+    "quality.column": ("column", "kolom"),
+    "quality.found_by": ("found by", "gevonden via"),
+    "found.given": ("your choice", "uw keuze"),
+    "found.header": ("the header", "de kolomkop"),
+    "found.values": ("the values", "de waarden"),
+    "quality.first_events": ("First events", "Eerste gebeurtenissen"),
+    "quality.period": (
+        "Period: {first} – {last} (times without a zone were read as {zone}).",
+        "Periode: {first} – {last} (tijden zonder zone zijn gelezen als {zone}).",
+    ),
+    # figures
+    "metric.cases": ("Cases", "Zaken"),
+    "metric.events": ("Events", "Gebeurtenissen"),
+    "metric.activities": ("Activities", "Activiteiten"),
+    "metric.departments": ("Departments", "Afdelingen"),
+    "metric.period": ("Period", "Periode"),
+    "metric.throughput": ("Median throughput time", "Mediane doorlooptijd"),
+    "metric.handoffs": ("Handoffs per case", "Overdrachten per zaak"),
+    "metric.conformance": ("Conformance", "Conformiteit"),
+    # overview
+    "overview.caption": ("{source}; {filters}.", "{source}; {filters}."),
+    "overview.conformance_missing": (
+        "Conformance to the intended journey appears here once an intended journey is loaded.",
+        "Conformiteit met de bedoelde klantreis verschijnt hier zodra een bedoelde reis is geladen.",
+    ),
+    "overview.findings": ("What stands out", "Wat opvalt"),
+    "overview.handoff_share": (
+        "{share} of cases are handed over between departments at least once; a case is handed "
+        "over {mean} times on average.",
+        "{share} van de zaken wordt minstens één keer tussen afdelingen overgedragen; een zaak "
+        "wordt gemiddeld {mean} keer overgedragen.",
+    ),
+    "overview.pingpong": (
+        "{share} of cases bounce back and forth between two departments (ping-pong); most "
+        "often between {first} and {second} ({cases}).",
+        "{share} van de zaken pendelt heen en weer tussen twee afdelingen (pingpong); het "
+        "vaakst tussen {first} en {second} ({cases}).",
+    ),
+    "overview.rework": (
+        "{share} of cases repeat an activity (rework); most often {activity} ({cases}).",
+        "{share} van de zaken herhaalt een activiteit (herwerk); het vaakst {activity} ({cases}).",
+    ),
+    "overview.variants": (
+        "{variants} different paths; the most frequent covers {share} of cases.",
+        "{variants} verschillende paden; het meest voorkomende dekt {share} van de zaken.",
+    ),
+    "overview.quality": (
+        "The log has {count} data-quality warnings; see **Upload and map columns**.",
+        "De log heeft {count} waarschuwingen over de datakwaliteit; zie **Inlezen en kolommen koppelen**.",
+    ),
+    "overview.trend": ("Median throughput time per month", "Mediane doorlooptijd per maand"),
+    "overview.days": ("days", "dagen"),
+    "overview.month": ("month", "maand"),
+    # process map
+    "map.level": ("Level", "Niveau"),
+    "map.level.activity": ("Activities", "Activiteiten"),
+    "map.level.department": ("Departments", "Afdelingen"),
+    "map.measure": ("Show", "Toon"),
+    "map.measure.frequency": ("Frequency", "Frequentie"),
+    "map.measure.performance": ("Performance (median times)", "Prestatie (mediane tijden)"),
+    "map.activities": ("Activities (%)", "Activiteiten (%)"),
+    "map.paths": ("Paths (%)", "Paden (%)"),
+    "map.sliders_help": (
+        "Keep the most frequent activities and paths; flows around a removed activity are "
+        "joined up as they happened.",
+        "Houd de meest voorkomende activiteiten en paden; stromen rond een weggelaten "
+        "activiteit worden verbonden zoals ze gebeurden.",
+    ),
+    "map.shown": (
+        "{nodes} of {all_nodes} nodes and {edges} of {all_edges} paths shown.",
+        "{nodes} van {all_nodes} knopen en {edges} van {all_edges} paden getoond.",
+    ),
+    "map.legend_frequency": (
+        "Numbers: events on the nodes, times a path was taken on the arrows. Darker and "
+        "thicker means more.",
+        "Getallen: gebeurtenissen in de knopen, aantal keer dat een pad is gevolgd bij de "
+        "pijlen. Donkerder en dikker is meer.",
+    ),
+    "map.legend_performance": (
+        "Times: median service time in the nodes (where the log has start times), median wait "
+        "on the arrows. Thicker means longer.",
+        "Tijden: mediane bewerkingstijd in de knopen (als de log starttijden heeft), mediane "
+        "wachttijd bij de pijlen. Dikker is langer.",
+    ),
+    "map.no_departments": (
+        "This log has no department column; the map shows activities.",
+        "Deze log heeft geen afdelingskolom; de kaart toont activiteiten.",
+    ),
+    "map.selection": ("Cases through a node or path", "Zaken via een knoop of pad"),
+    "map.selection.none": ("(choose)", "(kies)"),
+    "map.selection.cases": ("{cases} through {what}", "{cases} via {what}"),
+    "map.download_dot": ("Download the map (DOT)", "Kaart downloaden (DOT)"),
+    # filters
+    "filter.title": ("Filters", "Filters"),
+    "filter.help": (
+        "Every filter keeps whole cases; filters combine (all must hold). They apply to every page.",
+        "Elk filter houdt hele zaken; filters werken samen (alle moeten gelden). Ze gelden op elke pagina.",
+    ),
+    "filter.period": ("Cases active in the period", "Zaken actief in de periode"),
+    "filter.attribute": ("Case attribute", "Zaakkenmerk"),
+    "filter.attribute_values": ("Values to keep", "Te houden waarden"),
+    "filter.none": ("(none)", "(geen)"),
+    "filter.top_variants": ("Most frequent variants only (0 = all)", "Alleen de meest voorkomende varianten (0 = alle)"),
+    "filter.starts": ("Starting with", "Beginnend met"),
+    "filter.ends": ("Ending with", "Eindigend met"),
+    "filter.min_days": ("Shortest throughput (days)", "Kortste doorlooptijd (dagen)"),
+    "filter.max_days": ("Longest throughput (days, 0 = no limit)", "Langste doorlooptijd (dagen, 0 = geen grens)"),
+    "filter.follows_from": ("Activity ...", "Activiteit ..."),
+    "filter.follows_to": ("... followed by", "... gevolgd door"),
+    "filter.follows_directly": ("directly", "direct"),
+    "filter.departments": ("Went through department", "Ging langs afdeling"),
+    "filter.variant": ("Variant from the variant explorer: {text}", "Variant uit de variantenverkenner: {text}"),
+    "filter.remove_variant": ("Remove the variant filter", "Variantfilter verwijderen"),
+    "filter.active": ("Showing {text}.", "Getoond: {text}."),
+    # handoffs and bottlenecks
+    "handoffs.intro": (
+        "Where cases are passed between departments, bounce back and forth, are redone, and wait.",
+        "Waar zaken tussen afdelingen worden doorgegeven, heen en weer gaan, worden overgedaan "
+        "en wachten.",
+    ),
+    "handoffs.no_departments": (
+        "This log has no department column, so there are no handoffs between departments.",
+        "Deze log heeft geen afdelingskolom, dus er zijn geen overdrachten tussen afdelingen.",
+    ),
+    "handoffs.bottlenecks": ("Ranked bottlenecks", "Knelpunten op volgorde"),
+    "handoffs.bottlenecks_help": (
+        "Paths ranked by the total waiting they add (cases × wait).",
+        "Paden gerangschikt naar de totale wachttijd die ze toevoegen (zaken × wachttijd).",
+    ),
+    "handoffs.bottleneck": ("Bottleneck", "Knelpunt"),
+    "handoffs.bottleneck_cases": ("The cases on this path, longest wait first", "De zaken op dit pad, langste wachttijd eerst"),
+    "handoffs.activity_waits": ("Waiting before activities", "Wachten vóór activiteiten"),
+    "handoffs.matrix": ("Handoffs between departments", "Overdrachten tussen afdelingen"),
+    "handoffs.from": ("from", "van"),
+    "handoffs.to": ("to", "naar"),
+    "handoffs.count": ("handoffs", "overdrachten"),
+    "handoffs.graph": ("Department map", "Afdelingskaart"),
+    "handoffs.pingpong": ("Ping-pong between departments", "Pingpong tussen afdelingen"),
+    "handoffs.no_pingpong": ("No case bounced back and forth.", "Geen zaak ging heen en weer."),
+    "handoffs.rework": ("Rework: activities done more than once", "Herwerk: activiteiten die vaker dan eens gedaan zijn"),
+    "handoffs.no_rework": ("No activity was repeated within a case.", "Geen activiteit werd binnen een zaak herhaald."),
+    "handoffs.waiting": ("Share of waiting per department", "Aandeel wachttijd per afdeling"),
+    "handoffs.waiting_help": (
+        "Time cases waited before each department's events, as a share of all waiting.",
+        "Tijd die zaken wachtten vóór de gebeurtenissen van elke afdeling, als aandeel van alle wachttijd.",
+    ),
+    "handoffs.share": ("share of waiting", "aandeel wachttijd"),
+    "col.case_id": ("case", "zaak"),
+    "col.source": ("from", "van"),
+    "col.target": ("to", "naar"),
+    "col.first": ("department A", "afdeling A"),
+    "col.second": ("department B", "afdeling B"),
+    "col.occurrences": ("bounces", "keer heen en weer"),
+    "col.cases": ("cases", "zaken"),
+    "col.times": ("times", "keer"),
+    "col.repeats": ("repeats", "herhalingen"),
+    "col.activity": ("activity", "activiteit"),
+    "col.department": ("department", "afdeling"),
+    "col.waiting": ("waiting", "wachttijd"),
+    "col.share": ("share", "aandeel"),
+    "col.wait": ("wait", "wachttijd"),
+    "col.median_wait": ("median wait", "mediane wachttijd"),
+    "col.total_wait": ("total wait", "totale wachttijd"),
+    "col.events": ("events", "gebeurtenissen"),
+    "col.variant": ("variant", "variant"),
+    "col.steps": ("steps", "stappen"),
+    "col.cumulative": ("cumulative share", "cumulatief aandeel"),
+    "col.throughput": ("median throughput", "mediane doorlooptijd"),
+    "col.path": ("path", "pad"),
+    "col.step": ("step", "stap"),
+    "col.resource": ("resource", "medewerker"),
+    "col.begin": ("begin", "begin"),
+    "col.end": ("end", "einde"),
+    "col.service": ("service", "bewerking"),
+    "col.wait_before": ("wait before", "wachttijd ervoor"),
+    "col.handoff": ("handoff", "overdracht"),
+    "col.rework": ("rework", "herwerk"),
+    # variants
+    "variants.intro": (
+        "Each variant is one distinct sequence of activities; the most frequent first.",
+        "Elke variant is één bepaalde volgorde van activiteiten; de meest voorkomende eerst.",
+    ),
+    "variants.count": (
+        "{variants} variants; the top 10 cover {share} of cases.",
+        "{variants} varianten; de top 10 dekt {share} van de zaken.",
+    ),
+    "variants.choice": ("Variant", "Variant"),
+    "variants.option": ("Variant {number}: {cases} ({share})", "Variant {number}: {cases} ({share})"),
+    "variants.steps": ("The steps of variant {number}", "De stappen van variant {number}"),
+    "variants.to_map": ("Show this variant on the map", "Deze variant op de kaart tonen"),
+    "variants.coverage": ("Cumulative share of cases", "Cumulatief aandeel zaken"),
+    # cases
+    "cases.intro": (
+        "Trace one case through the organisation: search its id, or pick one from a random "
+        "sample per variant.",
+        "Volg één zaak door de organisatie: zoek het nummer, of kies er een uit een "
+        "steekproef per variant.",
+    ),
+    "cases.search": ("Search a case id", "Zoek een zaaknummer"),
+    "cases.case": ("Case", "Zaak"),
+    "cases.not_found": ("No case id contains '{text}'.", "Geen zaaknummer bevat '{text}'."),
+    "cases.sample": ("Random sample per variant", "Steekproef per variant"),
+    "cases.per_variant": ("Cases per variant", "Zaken per variant"),
+    "cases.draw": ("Draw a new sample", "Nieuwe steekproef"),
+    "cases.steps": ("Steps", "Stappen"),
+    "cases.throughput": ("Throughput time", "Doorlooptijd"),
+    "cases.waiting": ("Waiting", "Wachten"),
+    "cases.handoffs": ("Handoffs", "Overdrachten"),
+    "cases.rework": ("Repeated steps", "Herhaalde stappen"),
+    "cases.route": ("Departments in order of first visit: {route}", "Afdelingen in volgorde van eerste bezoek: {route}"),
+    "cases.attributes": ("Case attributes: {attributes}", "Zaakkenmerken: {attributes}"),
+    "cases.trail": ("The trail, step by step", "Het spoor, stap voor stap"),
+    "cases.deviations_later": (
+        "Deviations from the intended journey are marked here once an intended journey is loaded.",
+        "Afwijkingen van de bedoelde klantreis worden hier gemarkeerd zodra een bedoelde reis is geladen.",
+    ),
+    "yes": ("yes", "ja"),
+}
+# fmt: on
+
+
+def t(key: str, language: Language = "en", **values: object) -> str:
+    """The text for `key` in `language`, with `values` filled in.
+
+    >>> t("upload.in_use", "nl", name="log.xlsx")
+    'In gebruik: log.xlsx.'
+    """
+    english, dutch = TEXT[key]
+    text = dutch if language == "nl" else english
+    return text.format(**values) if values else text

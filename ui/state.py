@@ -1,0 +1,90 @@
+"""Session state shared by the pages: the language, the log in use, widget values kept across pages.
+
+Keys are namespaced "<page>.<widget>"; "app.*" belongs to the sidebar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import streamlit as st
+
+from discovery import EventLog, Language
+from ui.loading import DEFAULT_SAMPLE, open_sample, open_upload
+
+LANGUAGE = "app.language"
+SOURCE = "app.source"
+SAMPLE = "app.sample"
+UPLOAD = "app.upload"
+LOG_KEY = "app.log_key"
+DIGEST = "upload.digest"
+
+# Widget values that survive a visit to another page (Streamlit forgets the values of
+# widgets that are not drawn; writing them back keeps them).
+KEPT_PREFIXES = ("map.level", "map.measure", "map.activities", "map.paths", "map.filter.")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file confirmed with its sheet and column mapping."""
+
+    data: bytes
+    name: str
+    sheet: str | None
+    mapping: tuple[tuple[str, str], ...]
+    digest: str
+
+    @property
+    def key(self) -> str:
+        return f"upload/{self.digest}/{self.name}/{self.sheet}/{self.mapping}"
+
+    def open(self) -> EventLog:
+        return open_upload(self.digest, self.name, self.sheet, self.mapping, _data=self.data)
+
+
+def file_digest(file_id: str, data: bytes) -> str:
+    """A short digest of an uploaded file, computed once per upload (files go up to 1 GB)."""
+    known = st.session_state.get(DIGEST)
+    if known is None or known[0] != file_id:
+        known = (file_id, hashlib.sha256(data).hexdigest()[:16])
+        st.session_state[DIGEST] = known
+    return known[1]
+
+
+def language() -> Language:
+    return st.session_state.get(LANGUAGE, "en")
+
+
+def keep_widget_values() -> None:
+    """Write back the kept widget values so that leaving a page does not reset them."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(KEPT_PREFIXES):
+            st.session_state[key] = st.session_state[key]
+
+
+def default(key: str, value: object) -> None:
+    """Give a widget its first value through the session (never both ways at once)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def chosen_log() -> tuple[str, EventLog] | None:
+    """The log chosen in the sidebar and its cache key; None while no upload is in use.
+
+    Raises what the library raises (LogError) when the file cannot be used."""
+    if st.session_state.get(SOURCE, "sample") == "upload":
+        upload: Upload | None = st.session_state.get(UPLOAD)
+        return None if upload is None else (upload.key, upload.open())
+    name = st.session_state.get(SAMPLE, DEFAULT_SAMPLE)
+    return f"sample/{name}", open_sample(name)
+
+
+def forget_on_new_log(key: str) -> None:
+    """A new log starts without the filters and choices made on the previous one."""
+    if st.session_state.get(LOG_KEY) == key:
+        return
+    st.session_state[LOG_KEY] = key
+    for name in list(st.session_state):
+        if isinstance(name, str) and name.startswith(("map.", "variants.", "cases.", "handoffs.")):
+            del st.session_state[name]

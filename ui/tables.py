@@ -1,0 +1,33 @@
+"""Result tables made readable: translated column names, durations and shares as people say them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from discovery import Language, format_duration
+from discovery.findings import format_share
+from ui.i18n import t
+
+
+def durations(seconds: pd.Series, language: Language) -> pd.Series:
+    return seconds.map(lambda value: "" if pd.isna(value) else format_duration(value, language))
+
+
+def shares(values: pd.Series, language: Language) -> pd.Series:
+    return values.map(lambda value: format_share(value, language))
+
+
+def shown(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    language: Language,
+    times: tuple[str, ...] = (),
+    parts: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """`frame`'s `columns` (result column → text key), durations and shares formatted."""
+    table = frame[list(columns)].copy()
+    for column in times:
+        table[column] = durations(table[column], language)
+    for column in parts:
+        table[column] = shares(table[column], language)
+    return table.rename(columns={column: t(key, language) for column, key in columns.items()})
