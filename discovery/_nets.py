@@ -32,11 +32,13 @@ class Net:
 
 @dataclass(frozen=True)
 class Behaviour:
-    """What a net allows, as a directly-follows relation between its activities."""
+    """What a net allows, as a directly-follows relation between its activities, and whether
+    its final marking can be reached at all."""
 
     edges: frozenset[tuple[str, str]]
     starts: frozenset[str]
     ends: frozenset[str]
+    completes: bool
 
 
 class NetBuilder:
@@ -91,10 +93,13 @@ def behaviour(net: Net) -> Behaviour:
     edges: set[tuple[str, str]] = set()
     starts: set[str] = set()
     ends: set[str] = set()
+    completes = False
     while queue:
         marking, last = queue.popleft()
-        if marking == final and last is not None:
-            ends.add(last)
+        if marking == final:
+            completes = True
+            if last is not None:
+                ends.add(last)
         tokens = list(marking)
         for name, needed in inputs.items():
             remaining = list(tokens)
@@ -117,4 +122,4 @@ def behaviour(net: Net) -> Behaviour:
                     raise ValueError("the intended journey allows too many orders to list")
                 seen.add(state)
                 queue.append(state)
-    return Behaviour(frozenset(edges), frozenset(starts), frozenset(ends))
+    return Behaviour(frozenset(edges), frozenset(starts), frozenset(ends), completes)

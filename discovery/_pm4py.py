@@ -8,6 +8,7 @@ a `__main__` script, so the command line's JSON stays clean.
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -156,7 +157,9 @@ def align_traces(net: tuple, traces: list[tuple[str, ...]]) -> list[dict]:
 
     log = Pm4pyLog([Trace([Event({"concept:name": a}) for a in trace]) for trace in traces])
     parameters = {alignments.Parameters.SHOW_PROGRESS_BAR: False}
-    results = alignments.apply_log(log, *net, parameters=parameters)
+    with warnings.catch_warnings():  # pm4py's use of numpy.matrix, not ours to fix
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        results = alignments.apply_log(log, *net, parameters=parameters)
     skip = ">>"
     return [
         {
@@ -174,4 +177,6 @@ def align_traces(net: tuple, traces: list[tuple[str, ...]]) -> list[dict]:
 
 def fitness_alignments(log: EventLog, net: tuple) -> dict:
     """pm4py's own alignment fitness of the whole log (the oracle for ours)."""
-    return pm4py().fitness_alignments(to_pm4py(log), *net, multi_processing=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        return pm4py().fitness_alignments(to_pm4py(log), *net, multi_processing=False)

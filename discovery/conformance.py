@@ -19,6 +19,7 @@ import ibis
 import pandas as pd
 
 from discovery import _pm4py
+from discovery._nets import behaviour
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.findings import Language, deviation_sentence
 from discovery.intended import IntendedJourney, usual_departments
@@ -177,9 +178,9 @@ def check_conformance(
         _waits_over_norm(log, journey),
         _broken_rules(log, rules),
     ]
-    deviations = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    if deviations.empty:
-        deviations = pd.DataFrame(columns=_DEVIATION_COLUMNS)
+    parts = [p for p in parts if len(p)]
+    deviations = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[])
+    deviations = deviations.reindex(columns=_DEVIATION_COLUMNS)
     deviations["department"] = deviations["step"].map(usual)
     deviations = deviations[_DEVIATION_COLUMNS]
     counts = deviations.groupby("case_id")["occurrences"].sum()
@@ -216,12 +217,12 @@ def _cases_and_variants(log: EventLog) -> tuple[pd.DataFrame, list[tuple[str, ..
 def _align(journey: IntendedJourney, variants: list[tuple[str, ...]]) -> pd.DataFrame:
     """Per variant: fitness, cost, bwc and the deviations found as (kind, step, count)."""
     net = journey.net()
+    if not behaviour(net).completes:
+        raise ValueError("the intended journey cannot be completed: its flow never reaches its end")
     native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
     results = _pm4py.align_traces(native, variants)
     rows = []
     for number, (trace, result) in enumerate(zip(variants, results, strict=True)):
-        if result is None:
-            raise ValueError("the intended journey cannot be completed: its flow has no end")
         found = _classify(result["moves"], net.activities, journey.goals, trace)
         rows.append(
             {
