@@ -77,7 +77,7 @@ def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = 
 def steps(log: EventLog, level: str = "activity") -> Table:
     """Every event in case order with its neighbours at `level`, as one window pass.
 
-    Columns: case_id, case_index, order, position, timestamp, begin (start time, else
+    Columns: case_id, case_index, first, order, position, timestamp, begin (start time, else
     timestamp), node (the level's value; "(none)" where empty), target (the node after;
     null at the case's end), wait_before /
     wait_after (seconds from the previous event's end to this event's begin, and from this
@@ -90,6 +90,7 @@ def steps(log: EventLog, level: str = "activity") -> Table:
     table = events.select(
         "case_id",
         "case_index",
+        "first",
         "order",
         "position",
         "timestamp",
@@ -100,8 +101,8 @@ def steps(log: EventLog, level: str = "activity") -> Table:
         target_begin=begin.lead().over(window),
     )
     return table.mutate(
-        wait_before=ibis.greatest(seconds_between(table.previous_end, table.begin), 0),
-        wait_after=ibis.greatest(seconds_between(table.timestamp, table.target_begin), 0),
+        wait_before=not_below_zero(seconds_between(table.previous_end, table.begin)),
+        wait_after=not_below_zero(seconds_between(table.timestamp, table.target_begin)),
     )
 
 
@@ -167,6 +168,11 @@ def epoch_us(moment: dt.timestamp) -> dt.int64:
 def seconds_between(start: ibis.Value, end: ibis.Value) -> ibis.Value:
     """Seconds from `start` to `end`, exact to the microsecond."""
     return (epoch_us(end) - epoch_us(start)) / 1_000_000
+
+
+def not_below_zero(seconds: ibis.Value) -> ibis.Value:
+    """Negative values as zero, nulls kept (DuckDB's GREATEST would turn them into zero)."""
+    return ibis.ifelse(seconds < 0, 0, seconds)
 
 
 def case_window(events: Table) -> ibis.Window:

@@ -9,7 +9,14 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, execute, materialized, seconds_between, source
+from discovery.engine import (
+    case_window,
+    execute,
+    materialized,
+    not_below_zero,
+    seconds_between,
+    source,
+)
 from discovery.log import EventLog
 
 
@@ -93,7 +100,7 @@ def _changes(events: Table, levels: list[str]) -> Table:
         **previous,
         wait_before=seconds_between(events.timestamp.lag().over(window), events.begin),
     )
-    return table.mutate(wait_before=ibis.greatest(table.wait_before, 0))
+    return table.mutate(wait_before=not_below_zero(table.wait_before))
 
 
 def _visits(changes: Table, level: str) -> Table:

@@ -29,6 +29,9 @@ def test_activities_ranked_by_waiting_before_them(bottlenecks):
     assert activities.loc["Check", "wait_total_s"] == 120 * 60
     assert activities.loc["Check", "wait_median_s"] == 30 * 60
     assert activities.loc["Intake", "wait_total_s"] == 60 * 60
+    # only the second Intake of case 1 follows another event: the first events wait for nothing
+    assert activities.loc["Intake", ["events", "cases"]].tolist() == [1, 1]
+    assert activities.loc["Intake", "wait_median_s"] == 60 * 60
     assert activities.loc["Decide", "share"] == pytest.approx(0.4)
 
 
