@@ -31,20 +31,39 @@ pages = [
     st.Page(
         "app_pages/upload.py",
         title=t("page.upload", lang),
-        icon="📄",
+        icon=":material/upload_file:",
         url_path="upload",
         default=True,
     ),
     st.Page(
-        "app_pages/overview.py", title=t("page.overview", lang), icon="📊", url_path="overview"
+        "app_pages/overview.py",
+        title=t("page.overview", lang),
+        icon=":material/dashboard:",
+        url_path="overview",
     ),
-    st.Page("app_pages/process_map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
     st.Page(
-        "app_pages/handoffs.py", title=t("page.handoffs", lang), icon="🔁", url_path="handoffs"
+        "app_pages/process_map.py",
+        title=t("page.map", lang),
+        icon=":material/account_tree:",
+        url_path="map",
     ),
     st.Page(
-        "app_pages/variants.py", title=t("page.variants", lang), icon="🧬", url_path="variants"
+        "app_pages/handoffs.py",
+        title=t("page.handoffs", lang),
+        icon=":material/swap_horiz:",
+        url_path="handoffs",
     ),
-    st.Page("app_pages/cases.py", title=t("page.cases", lang), icon="🔎", url_path="cases"),
+    st.Page(
+        "app_pages/variants.py",
+        title=t("page.variants", lang),
+        icon=":material/alt_route:",
+        url_path="variants",
+    ),
+    st.Page(
+        "app_pages/cases.py",
+        title=t("page.cases", lang),
+        icon=":material/person_search:",
+        url_path="cases",
+    ),
 ]
 st.navigation(pages).run()

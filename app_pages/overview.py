@@ -27,7 +27,7 @@ st.caption(
 first, last = (
     moment.tz_convert(current.log.timezone) for moment in (summary.first_event, summary.last_event)
 )
-cells = st.columns(6)
+cells = [*st.columns(3), *st.columns(3)]
 cells[0].metric(t("metric.cases", lang), format_count(summary.cases, lang))
 cells[1].metric(t("metric.events", lang), format_count(summary.events, lang))
 cells[2].metric(t("metric.period", lang), f"{first:%d-%m-%Y} – {last:%d-%m-%Y}")

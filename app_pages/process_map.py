@@ -1,5 +1,6 @@
 """Process map: activities or departments, frequency or waits; simplified, filtered, opened up."""
 
+import pandas as pd
 import streamlit as st
 
 from discovery import describe_filters, map_dot
@@ -60,26 +61,6 @@ st.caption(t("filter.active", lang, text=describe_filters(current.filters, lang)
 full = current.process_map(level)
 process_map = current.simplified_map(level, activities / 100, paths / 100)
 dot = map_dot(process_map, measure, lang)
-st.graphviz_chart(dot, width="stretch")
-st.caption(
-    t(
-        "map.shown",
-        lang,
-        nodes=len(process_map.nodes),
-        all_nodes=len(full.nodes),
-        edges=len(process_map.edges),
-        all_edges=len(full.edges),
-    )
-    + " "
-    + t(f"map.legend_{measure}", lang)
-)
-st.download_button(
-    t("map.download_dot", lang),
-    dot.encode("utf-8"),
-    file_name=f"process_map_{level}.dot",
-    key="map.download",
-)
-
 options = [
     "",
     *(f"{NODE}{SEPARATOR}{name}" for name in process_map.nodes["name"]),
@@ -97,33 +78,50 @@ def option_text(option: str) -> str:
     return names[0] if kind == NODE else f"{names[0]} → {names[1]}"
 
 
-choice = st.selectbox(
-    t("map.selection", lang), options, format_func=option_text, key="map.selection"
-)
-if choice:
+def cases_table(choice: str) -> tuple[int, pd.DataFrame]:
     kind, *names = choice.split(SEPARATOR)
     if kind == NODE:
         cases = current.cases_at_node(level, names[0])
-        table = shown(
-            cases,
-            {"case_id": "col.case_id", "events": "col.events", "wait_before_s": "col.wait_before"},
-            lang,
-            times=("wait_before_s",),
-        )
-    else:
-        cases = current.cases_on_edge(level, names[0], names[1])
-        table = shown(
-            cases,
-            {"case_id": "col.case_id", "occurrences": "col.times", "wait_s": "col.wait"},
-            lang,
-            times=("wait_s",),
-        )
+        columns = {
+            "case_id": "col.case_id",
+            "events": "col.events",
+            "wait_before_s": "col.wait_before",
+        }
+        return len(cases), shown(cases, columns, lang, times=("wait_before_s",))
+    cases = current.cases_on_edge(level, names[0], names[1])
+    columns = {"case_id": "col.case_id", "occurrences": "col.times", "wait_s": "col.wait"}
+    return len(cases), shown(cases, columns, lang, times=("wait_s",))
+
+
+drawing, side = st.columns([3, 2], gap="large")
+with drawing:
+    st.graphviz_chart(dot, width="content")
+with side:
     st.caption(
         t(
-            "map.selection.cases",
+            "map.shown",
             lang,
-            cases=f"{len(cases):,} {t('col.cases', lang)}",
-            what=option_text(choice),
+            nodes=len(process_map.nodes),
+            all_nodes=len(full.nodes),
+            edges=len(process_map.edges),
+            all_edges=len(full.edges),
         )
+        + " "
+        + t(f"map.legend_{measure}", lang)
     )
-    st.dataframe(table, hide_index=True, key="map.selection_cases")
+    choice = st.selectbox(
+        t("map.selection", lang), options, format_func=option_text, key="map.selection"
+    )
+    if choice:
+        count, table = cases_table(choice)
+        what = option_text(choice)
+        st.caption(
+            t("map.selection.cases", lang, cases=f"{count:,} {t('col.cases', lang)}", what=what)
+        )
+        st.dataframe(table, hide_index=True, key="map.selection_cases", height=420)
+    st.download_button(
+        t("map.download_dot", lang),
+        dot.encode("utf-8"),
+        file_name=f"process_map_{level}.dot",
+        key="map.download",
+    )

@@ -65,6 +65,9 @@ class View:
         return _map(self.key, level, _log=self.log)
 
     def simplified_map(self, level: str, activities: float, paths: float) -> ProcessMap:
+        """The map at the sliders' positions (the full map itself where both are at 100%)."""
+        if activities >= 1 and paths >= 1:
+            return self.process_map(level)
         return _simplified(self.key, level, activities, paths, _log=self.log)
 
     def readable_detail(self, level: str) -> tuple[float, float]:
