@@ -180,3 +180,15 @@ def test_timeline_in_dutch_and_without_start_times():
     assert figure.layout.yaxis.title.text == "Afdeling"
     markers = [trace for trace in figure.data if trace.type == "scatter" and trace.mode != "lines"]
     assert sum(len(trace.x) for trace in markers) == 4  # no durations: every step a point
+
+
+def test_timeline_of_a_long_case_shows_short_steps_as_points(hospital):
+    # P000102 lasts 8.7 days; its 11 steps take minutes each, its three longest waits
+    # (3.9, 2.8 and 1.4 days) are the only ones above 3% of the case
+    trail = trace_case(hospital, "P000102")
+    assert trail.events["service_s"].max() < 0.01 * trail.throughput_s
+    figure = case_timeline_figure(trail)
+    points = [trace for trace in figure.data if trace.type == "scatter" and trace.mode != "lines"]
+    assert [list(trace.text) for trace in points] == [[str(step) for step in range(1, 12)]]
+    assert [a.text for a in figure.layout.annotations] == ["3.9 days", "2.8 days", "1.4 days"]
+    assert figure.layout.yaxis.categoryarray[0] == "Spoedeisende Hulp"

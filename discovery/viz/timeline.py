@@ -48,6 +48,8 @@ _WORDS = {
 }
 _COLOURS = {"step": "#4c78a8", "rework": "#f58518", "deviation": "#d62728", "wait": "#9d9d9d"}
 _LABELLED_WAITS = 10
+_LABELLED_WAIT_SHARE = 0.03  # waits shorter than this share of the case are not labelled
+_NARROW_SHARE = 0.01  # steps shorter than this share of the case are drawn as points
 
 
 def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figure:
@@ -64,9 +66,13 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
     kind[events["rework"]] = "rework"
     kind[deviations != ""] = "deviation"
     hover = _hover(events, begin, end, deviations, words, language)
+    lanes = list(dict.fromkeys(lane))
+    # steps too short to see as a bar at this scale (or without a duration) become points
+    span = max(trail.throughput_s, 1.0)
+    narrow = (end - begin).dt.total_seconds() < span * _NARROW_SHARE
 
     figure = go.Figure()
-    _add_waits(figure, events, lane, begin, end, words, language)
+    _add_waits(figure, events, lane, lanes, begin, end, span, words, language)
     for name in ("step", "rework", "deviation"):
         chosen = kind == name
         if not chosen.any():
@@ -85,23 +91,27 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
             hoverinfo="text",
             marker={
                 "color": _COLOURS[name],
-                "line": {"color": "#7f0000" if name == "deviation" else "white", "width": 2},
+                "line": {"color": "#7f0000", "width": 2 if name == "deviation" else 0},
             },
         )
-        instant = chosen & (end == begin)  # no start time, or no duration: a point in time
-        if instant.any():
+        points = chosen & narrow
+        if points.any():
             figure.add_scatter(
-                x=end[instant],
-                y=lane[instant],
+                x=begin[points] + (end - begin)[points] / 2,
+                y=lane[points],
                 mode="markers+text",
-                marker={"symbol": "diamond", "size": 13, "color": _COLOURS[name]},
-                text=events["activity"][instant],
+                marker={
+                    "symbol": "diamond",
+                    "size": 12,
+                    "color": _COLOURS[name],
+                    "line": {"color": "#7f0000", "width": 2 if name == "deviation" else 0},
+                },
+                text=events["step"][points].astype(str),
                 textposition="top center",
-                hovertext=hover[instant],
+                hovertext=hover[points],
                 hoverinfo="text",
                 showlegend=False,
             )
-    lanes = list(dict.fromkeys(lane))
     title = (
         f"{words['case']} {trail.case_id}: {_counted(trail.n_events, words['steps'])}, "
         f"{words['through']} {format_duration(trail.throughput_s, language)}, "
@@ -113,9 +123,11 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
     figure.update_layout(
         title=title,
         barmode="overlay",
+        uniformtext={"minsize": 9, "mode": "hide"},  # names that do not fit their bar: hover
         xaxis={"type": "date", "title": f"{words['time']} ({trail.timezone})"},
         yaxis={
             "title": words["lane_department" if by_department else "lane_activity"],
+            "type": "category",
             "categoryorder": "array",
             "categoryarray": lanes,
             "autorange": "reversed",
@@ -164,17 +176,21 @@ def _add_waits(
     figure: go.Figure,
     events: pd.DataFrame,
     lane: pd.Series,
+    lanes: list[str],
     begin: pd.Series,
     end: pd.Series,
+    span: float,
     words: dict,
     language: Language,
 ) -> None:
-    """Dotted links from each step's end to the next step's begin; the longest waits named."""
+    """Dotted links from each step's end to the next step's begin; the longest waits named
+    halfway along their link."""
     if len(events) < 2:
         return
     gaps = len(events) - 1
     x = np.column_stack([end.iloc[:-1], begin.iloc[1:], [None] * gaps]).ravel()
     y = np.column_stack([lane.iloc[:-1], lane.iloc[1:], [None] * gaps]).ravel()
+    row = lane.map(lanes.index)  # a lane's position on the axis
     figure.add_scatter(
         x=x,
         y=y,
@@ -184,14 +200,16 @@ def _add_waits(
         hoverinfo="skip",
     )
     waits = events["wait_before_s"].iloc[1:]
-    for index in waits[waits > 0].nlargest(_LABELLED_WAITS).index:
+    shown = waits[waits >= span * _LABELLED_WAIT_SHARE].nlargest(_LABELLED_WAITS)
+    for index in shown.index:
         position = events.index.get_loc(index)
         middle = end.iloc[position - 1] + (begin.iloc[position] - end.iloc[position - 1]) / 2
         figure.add_annotation(
             x=middle,
-            y=lane.iloc[position],
+            y=(row.iloc[position - 1] + row.iloc[position]) / 2,
             text=format_duration(waits[index], language),
             showarrow=False,
-            yshift=14,
-            font={"size": 11, "color": "#555"},
+            yshift=10,
+            bgcolor="rgba(255,255,255,0.8)",
+            font={"size": 11, "color": "#444"},
         )
