@@ -7,6 +7,8 @@
 
 from discovery.bottlenecks import Bottlenecks, find_bottlenecks
 from discovery.cases import CaseTrail, find_cases, sample_cases, trace_case
+from discovery.comparison import JourneyComparison, compare_journey
+from discovery.conformance import Conformance, check_conformance
 from discovery.errors import LogError
 from discovery.filters import (
     CaseAttribute,
@@ -22,10 +24,21 @@ from discovery.filters import (
 )
 from discovery.findings import Language, format_duration
 from discovery.handoffs import HandoffReport, analyse_handoffs
+from discovery.intended import (
+    IntendedJourney,
+    Step,
+    WaitNorm,
+    check_against_log,
+    journey_from_model,
+    journey_from_table,
+    journey_from_variant,
+    read_intended_journey,
+)
 from discovery.log import EventLog, read_event_log, to_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.models import ProcessModel, discover_model
 from discovery.quality import Finding, QualityReport
+from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within, check_rules
 from discovery.schema import ROLES, ColumnMapping, Role, detect_roles
 from discovery.simplify import readable_detail, simplify_map
 from discovery.summary import LogSummary, summarize
@@ -33,6 +46,7 @@ from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
 from discovery.variants import VariantTable, discover_variants
 from discovery.viz.dot import map_dot
+from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
 
 __all__ = [
@@ -43,29 +57,44 @@ __all__ = [
     "CaseDuration",
     "CaseTrail",
     "ColumnMapping",
+    "Conformance",
     "DepartmentsTouched",
     "Endpoints",
+    "EndsWith",
     "EventLog",
     "Filter",
     "Finding",
     "Follows",
+    "FourEyes",
     "HandoffReport",
+    "IntendedJourney",
+    "JourneyComparison",
     "Language",
     "LogError",
     "LogSummary",
+    "Precedes",
     "ProcessMap",
     "ProcessModel",
     "QualityReport",
     "Role",
+    "Rule",
+    "StartsWith",
+    "Step",
     "Throughput",
     "TimeWindow",
     "VariantSelection",
     "VariantTable",
+    "WaitNorm",
+    "Within",
     "WorkingHours",
     "analyse_handoffs",
     "analyse_throughput",
     "apply_filters",
     "case_timeline_figure",
+    "check_against_log",
+    "check_conformance",
+    "check_rules",
+    "compare_journey",
     "describe_filters",
     "detect_roles",
     "discover_map",
@@ -74,8 +103,14 @@ __all__ = [
     "find_bottlenecks",
     "find_cases",
     "format_duration",
+    "journey_dot",
+    "journey_from_model",
+    "journey_from_table",
+    "journey_from_variant",
     "map_dot",
+    "overlay_dot",
     "read_event_log",
+    "read_intended_journey",
     "readable_detail",
     "sample_cases",
     "simplify_map",

@@ -8,8 +8,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from discovery.bottlenecks import find_bottlenecks
+from discovery.conformance import check_conformance
 from discovery.errors import LogError
-from discovery.findings import format_duration
+from discovery.findings import format_duration, missing_step_sentence
+from discovery.intended import check_against_log, read_intended_journey
 from discovery.log import EventLog, read_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.quality import QualityReport
@@ -121,6 +123,29 @@ def _bottlenecks(log: EventLog, args: argparse.Namespace) -> dict | str:
     )
 
 
+def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
+    try:
+        journey = read_intended_journey(args.intended)
+    except LogError as error:
+        raise ValueError(f"cannot read the intended journey: {error}") from None
+    result = check_conformance(log, journey)
+    if args.json:
+        return result.to_dict()
+    lines = [
+        f"{log.source} against {journey.name}",
+        f"  fitness             {result.fitness:.3f}",
+        f"  cases               {result.n_cases:,}",
+        f"  conforming cases    {result.conforming_cases:,} ({result.conformance_rate:.1%})",
+        "",
+        "Deviations, most cases first:",
+        *(f"  {i}. {text}" for i, text in enumerate(result.sentences(args.language, args.top), 1)),
+    ]
+    missing = check_against_log(journey, log)
+    for row in missing[missing["events"] == 0].itertuples():
+        lines.append(f"  ! {missing_step_sentence(row.step, row.closest, args.language)}")
+    return "\n".join(lines)
+
+
 def _records(frame) -> list[dict]:
     return [
         {k: (None if v != v else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
@@ -133,6 +158,7 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], dict | str]] = {
     "map": _map,
     "variants": _variants,
     "bottlenecks": _bottlenecks,
+    "conformance": _conformance,
 }
 
 
@@ -175,6 +201,16 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (("variants", "variants by frequency"), ("bottlenecks", "where cases wait")):
         command = commands.add_parser(name, parents=[reading], help=text)
         command.add_argument("--top", type=int, default=10, help="rows to print (text output)")
+    conformance = commands.add_parser(
+        "conformance", parents=[reading], help="cases against the intended journey"
+    )
+    conformance.add_argument(
+        "--intended",
+        required=True,
+        metavar="JOURNEY",
+        help="intended journey: journey table (CSV, XLSX, YAML) or BPMN 2.0 file",
+    )
+    conformance.add_argument("--top", type=int, default=10, help="deviations to print (text)")
     return parser
 
 

@@ -175,7 +175,7 @@ def check_conformance(
     parts = [
         from_flow,
         _unexpected_departments(log, journey),
-        _waits_over_norm(log, journey),
+        waits_over_norm(log, journey),
         _broken_rules(log, rules),
     ]
     parts = [p for p in parts if len(p)]
@@ -285,7 +285,9 @@ def _unexpected_departments(log: EventLog, journey: IntendedJourney) -> pd.DataF
     return execute(table).assign(kind="unexpected_department")
 
 
-def _waits_over_norm(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
+def waits_over_norm(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
+    """Per case and step (or "A → B" for a norm between two steps): how often the wait
+    went over the norm (`occurrences`), with kind "wait_over_norm"."""
     parts = []
     limits = {s.activity: s.max_wait_hours * 3600 for s in journey.steps if s.max_wait_hours}
     if limits:

@@ -5,7 +5,9 @@ Case 2: Intake 08:00-09:00, Decide 10:00-11:00 (3 h)
 Case 3: Intake 09:00-10:00, Check 10:00-10:30, Check 12:00-12:30, Decide 13:00-13:30 (4.5 h)
 """
 
+import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -209,3 +211,41 @@ def test_a_journey_that_cannot_end_is_a_clear_error():
     journey = IntendedJourney(steps=(Step("A"),), flow=stuck)
     with pytest.raises((ValueError, LogError), match="cannot be completed"):
         check_conformance(trail_log({"x": ["A"]}), journey)
+
+
+def test_cli_conformance_json(capsys):
+    from discovery.cli import main
+    from tests.conftest import SAMPLE_LOGS
+
+    code = main(
+        [
+            "conformance",
+            str(SAMPLE_LOGS / "complaints.csv"),
+            "--intended",
+            str(SAMPLE_LOGS / "complaints_intended.csv"),
+            "--json",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["cases"] == 1800
+    assert 0 < data["conforming_cases"] < 1800 and 0.9 < data["fitness"] < 1
+    contacted = [d for d in data["deviations"] if d["step"] == "Customer contacted"]
+    skipped = next(d for d in contacted if d["kind"] == "skipped_step")
+    assert skipped["cases"] == 246  # 15.02% of the 1638 cases that close (ground truth)
+    assert {"kind", "step", "cases"} <= set(skipped)
+
+
+def test_cli_conformance_bad_journey_exits_2(capsys, tmp_path):
+    from discovery.cli import main
+    from tests.conftest import SAMPLE_LOGS
+
+    bad = tmp_path / "journey.csv"
+    bad.write_text("activity,optional\nA,perhaps\n", encoding="utf-8")
+    log = str(SAMPLE_LOGS / "complaints.csv")
+    assert main(["conformance", log, "--intended", str(bad)]) == 2
+    error = capsys.readouterr().err
+    assert "cannot read the intended journey: journey.csv, row 2, column 'optional'" in error
+    doctype = str(Path(__file__).parent / "data" / "journey_doctype.bpmn")
+    assert main(["conformance", log, "--intended", doctype, "--json"]) == 2
+    assert "refused for safety" in capsys.readouterr().err

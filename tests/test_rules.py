@@ -1,0 +1,67 @@
+"""Declarative rules on the hand-worked log (tests/handworked.py).
+
+Case 1: Intake(r1) 08:30-09:00, Check(r2) 09:30-10:00, Intake(r1) 11:00-12:00, Decide(r2) 12:30-13:00
+Case 2: Intake(r1) 08:00-09:00, Decide(r3) 10:00-11:00
+Case 3: Intake(r1) 09:00-10:00, Check(r2) 10:00-10:30, Check(r3) 12:00-12:30, Decide(r2) 13:00-13:30
+"""  # noqa: E501
+
+import pytest
+
+from discovery.rules import EndsWith, FourEyes, Precedes, StartsWith, Within, check_rules
+from tests.handworked import handworked_log
+
+
+@pytest.fixture(scope="module")
+def log():
+    return handworked_log()
+
+
+@pytest.mark.parametrize(
+    ("rule", "broken"),
+    [
+        (Precedes("Check", "Decide"), {"2"}),  # case 2 decides without a check
+        (Precedes("Intake", "Check"), set()),
+        (Precedes("Decide", "Check"), {"1", "3"}),
+        # first Intake ends 09:00, 09:00, 10:00; Decide begins 12:30, 10:00, 13:00
+        (Within("Intake", "Decide", hours=2), {"1", "3"}),
+        (Within("Intake", "Decide", hours=3), {"1"}),
+        (Within("Intake", "Decide", hours=3.5), set()),
+        # Check is done after the first Intake only in cases 1 and 3
+        (Within("Intake", "Check", hours=24), {"2"}),
+        (FourEyes("Check", "Decide"), {"1", "3"}),  # r2 does both
+        (FourEyes("Intake", "Decide"), set()),
+        (StartsWith(("Intake",)), set()),
+        (StartsWith(("Check",)), {"1", "2", "3"}),
+        (EndsWith(("Decide",)), set()),
+        (EndsWith(("Check", "Intake")), {"1", "2", "3"}),
+    ],
+)
+def test_rule_violations(log, rule, broken):
+    assert rule.violations(log) == broken
+
+
+def test_check_rules_lists_cases_per_rule(log):
+    table = check_rules(log, [Precedes("Check", "Decide"), FourEyes("Check", "Decide")])
+    assert table.values.tolist() == [
+        ["2", 0, "Check precedes Decide"],
+        ["1", 1, "four eyes: Check and Decide by different people"],
+        ["3", 1, "four eyes: Check and Decide by different people"],
+    ]
+
+
+def test_rules_in_words():
+    assert Within("Triage", "Arts", 2).describe("nl") == "Arts binnen 2 uur na Triage"
+    assert Within("Triage", "Arts", 2).describe() == "Arts within 2 hours of Triage"
+    assert StartsWith(("A", "B")).describe("nl") == "begint met A / B"
+    assert EndsWith(("Z",)).describe() == "ends with Z"
+    assert Precedes("A", "B").describe("nl") == "A gaat vooraf aan B"
+    assert FourEyes("A", "B").describe("nl").startswith("vier ogen: A en B")
+
+
+def test_four_eyes_needs_resources():
+    import dataclasses
+
+    log = handworked_log()
+    without = dataclasses.replace(log, events=log.events.drop(columns="resource"))
+    with pytest.raises(ValueError, match="resource column"):
+        FourEyes("Check", "Decide").violations(without)
