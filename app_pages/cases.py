@@ -10,12 +10,17 @@ from ui.tables import shown
 
 lang = language()
 SEED = "cases.seed"
+CASE = "cases.case"
 st.title(t("page.cases", lang))
 st.write(t("cases.intro", lang))
 current = require_view()
 
 left, right = st.columns([2, 3])
-text = left.text_input(t("cases.search", lang), key="cases.search").strip()
+text = left.text_input(
+    t("cases.search", lang),
+    key="cases.search",
+    on_change=lambda: st.session_state.pop(CASE, None),  # a new search shows its best match
+).strip()
 right.markdown(f"**{t('cases.sample', lang)}**")
 default("cases.per_variant", 2)
 default(SEED, 0)
@@ -26,6 +31,7 @@ per_variant = right.number_input(
 
 def draw_new_sample() -> None:
     st.session_state[SEED] += 1
+    st.session_state.pop(CASE, None)
 
 
 right.button(t("cases.draw", lang), key="cases.draw", on_click=draw_new_sample)
@@ -43,9 +49,7 @@ if not labels:
         f"{format_duration(row.throughput_s, lang)})"
         for row in sample.itertuples()
     }
-case_id = st.selectbox(
-    t("cases.case", lang), list(labels), format_func=labels.get, key="cases.case"
-)
+case_id = st.selectbox(t("cases.case", lang), list(labels), format_func=labels.get, key=CASE)
 if case_id is None:
     st.stop()
 trail = current.trail(case_id)
