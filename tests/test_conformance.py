@@ -249,3 +249,19 @@ def test_cli_conformance_bad_journey_exits_2(capsys, tmp_path):
     doctype = str(Path(__file__).parent / "data" / "journey_doctype.bpmn")
     assert main(["conformance", log, "--intended", doctype, "--json"]) == 2
     assert "refused for safety" in capsys.readouterr().err
+
+
+def test_a_bpmn_journey_aligns_with_its_gateways():
+    from discovery.intended import read_intended_journey
+
+    journey = read_intended_journey(Path(__file__).parent / "data" / "journey_bpmnio.bpmn")
+    log = trail_log(
+        {
+            "a": ["Intake", "Check", "Decide", "Notify customer"],
+            "b": ["Intake", "Notify customer", "Decide"],  # parallel branches, either order
+            "c": ["Intake", "Decide"],  # Notify customer skipped
+        }
+    )
+    result = check_conformance(log, journey)
+    assert result.cases["fitness"].tolist()[:2] == [1.0, 1.0]
+    assert found(result) == {("c", "skipped_step", "Notify customer", 1)}
