@@ -1,11 +1,14 @@
 """Conformance benchmark: our per-variant conformance against pm4py's alignments on the whole log.
 
-    python benchmarks/bench_conformance.py [--cases 100000] [--timeout 600] [--sample 5000]
+    python benchmarks/bench_conformance.py [--cases 100000] [--noise 0] [--timeout 600]
+                                           [--sample 5000]
 
 A simulated permit log (`--cases` cases, cached as Parquet in `benchmarks/data/`) is checked
 against a 15-step intended journey: the sample journey table `permit_intended.csv` (13 steps,
 with alternatives, a repeatable run and optional steps) plus the two steps of the planted
-ping-pong detour as optional steps. Times, in one process after pm4py is imported:
+ping-pong detour as optional steps. `--noise p` swaps two neighbouring activities in a
+share p of the cases and drops one event in another (independent) share p, for a log with
+many more variants. Times, in one process after pm4py is imported:
 `check_conformance` (alignments once per variant, spread to cases, plus departments and
 wait norms from the events); pm4py's `fitness_alignments` and
 `conformance_diagnostics_alignments` on the whole log (pm4py's dataframe of the same
@@ -23,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from report import machine, say
 
 HERE = Path(__file__).resolve().parent
@@ -50,14 +55,17 @@ class _TimedOut(Exception):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--noise", type=float, default=0.0, help="share of cases perturbed")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per pm4py route")
     parser.add_argument("--sample", type=int, default=5_000, help="cases timed after a timeout")
     args = parser.parse_args()
     started = time.perf_counter()
-    path = DATA / f"permit_{args.cases}_cases.parquet"
+    noise = f"_noise{args.noise:g}" if args.noise else ""
+    path = DATA / f"permit_{args.cases}_cases{noise}.parquet"
     if not path.exists():
         say(f"writing {path.name} ...")
-        write_events(simulate("permit", n_cases=args.cases, headers="canonical"), path)
+        frame = simulate("permit", n_cases=args.cases, headers="canonical")
+        write_events(perturbed(frame, args.noise) if args.noise else frame, path)
     clock = time.perf_counter()
     log = read_event_log(path)
     read_s = time.perf_counter() - clock
@@ -84,9 +92,12 @@ def main() -> None:
             fitness[name] = value
     variants = int(ours.cases["variant"].nunique())
     print(f"\n## Conformance benchmark ({time.strftime('%Y-%m-%d')})\n")
-    print(f"Command: `python benchmarks/bench_conformance.py --cases {args.cases}`\n")
+    command = f"python benchmarks/bench_conformance.py --cases {args.cases}"
+    print(f"Command: `{command}{f' --noise {args.noise:g}' if args.noise else ''}`\n")
+    perturbation = f" ({args.noise:.0%} of cases with a swap, {args.noise:.0%} with a drop)"
     print(
-        f"Log: simulated permit journey, {log.n_cases:,} cases, {log.n_events:,} events, "
+        f"Log: simulated permit journey{perturbation if args.noise else ''}, "
+        f"{log.n_cases:,} cases, {log.n_events:,} events, "
         f"{variants:,} variants; read in {read_s:.1f} s (not in the times below). "
         f"Intended journey: {len(journey.steps)} steps.\n"
     )
@@ -113,6 +124,23 @@ def fifteen_steps() -> IntendedJourney:
     after = base.activities.index("Advies Ruimtelijke Ordening") + 1
     steps[after:after] = DETOUR
     return dataclasses.replace(base, steps=tuple(steps), name="permit, 15 steps")
+
+
+def perturbed(frame: pd.DataFrame, share: float, seed: int = 7) -> pd.DataFrame:
+    """The log with two neighbouring activities swapped in a share of the cases, and one
+    event dropped in another share (times stay in place, so the order stays valid)."""
+    rng = np.random.default_rng(seed)
+    codes, _ = pd.factorize(frame["case_id"])
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    lengths = np.diff(np.r_[starts, len(frame)])
+    swapped = (rng.random(len(starts)) < share) & (lengths >= 2)
+    rows = starts[swapped] + (rng.random(swapped.sum()) * (lengths[swapped] - 1)).astype(int)
+    activity = frame["activity"].astype(str).to_numpy().copy()
+    activity[rows], activity[rows + 1] = activity[rows + 1], activity[rows].copy()
+    dropped = (rng.random(len(starts)) < share) & (lengths >= 2)
+    gone = starts[dropped] + (rng.random(dropped.sum()) * lengths[dropped]).astype(int)
+    out = frame.assign(activity=activity)
+    return out.drop(index=out.index[gone]).reset_index(drop=True)
 
 
 def _fitness(frame, native) -> float:

@@ -147,32 +147,40 @@ def petri_net(places, transitions, arcs, initial, final) -> tuple:
 
 
 def align_traces(net: tuple, traces: list[tuple[str, ...]]) -> list[dict]:
-    """pm4py's optimal alignment of each trace (A* on the state equation, as pm4py's
+    """pm4py's optimal alignment of each trace, by its default algorithm (as pm4py's
     `conformance_diagnostics_alignments`): per trace `moves` as (log activity, model
     activity) pairs, None where the move has none (both None: a silent step), `cost`, `bwc`
-    (best-worst cost) and `fitness`."""
+    (best-worst cost) and `fitness`, computed as pm4py does.
+
+    The model's part of the best-worst cost (aligning an empty trace) is computed once,
+    where pm4py's `apply_log` computes it again for every trace.
+    """
     from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
     from pm4py.objects.log.obj import Event, Trace
-    from pm4py.objects.log.obj import EventLog as Pm4pyLog
+    from pm4py.objects.petri_net.utils.align_utils import STD_MODEL_LOG_MOVE_COST as MOVE
+    from pm4py.util import exec_utils
 
-    log = Pm4pyLog([Trace([Event({"concept:name": a}) for a in trace]) for trace in traces])
-    parameters = {alignments.Parameters.SHOW_PROGRESS_BAR: False}
+    algorithm = exec_utils.get_variant(alignments.DEFAULT_VARIANT)
+    skip = ">>"
+    results = []
     with warnings.catch_warnings():  # pm4py's use of numpy.matrix, not ours to fix
         warnings.simplefilter("ignore", PendingDeprecationWarning)
-        results = alignments.apply_log(log, *net, parameters=parameters)
-    skip = ">>"
-    return [
-        {
-            "moves": [
-                (None if log_move == skip else log_move, None if model == skip else model)
-                for log_move, model in result["alignment"]
-            ],
-            "cost": result["cost"],
-            "bwc": result["bwc"],
-            "fitness": result["fitness"],
-        }
-        for result in results
-    ]
+        model_part = algorithm.get_best_worst_cost(*net)
+        for trace in traces:
+            aligned = algorithm.apply(Trace([Event({"concept:name": a}) for a in trace]), *net)
+            bwc = len(trace) * MOVE + model_part
+            results.append(
+                {
+                    "moves": [
+                        (None if log_move == skip else log_move, None if model == skip else model)
+                        for log_move, model in aligned["alignment"]
+                    ],
+                    "cost": aligned["cost"],
+                    "bwc": bwc,
+                    "fitness": 1 - (aligned["cost"] // MOVE) / (bwc // MOVE) if bwc >= MOVE else 0,
+                }
+            )
+    return results
 
 
 def fitness_alignments(log: EventLog, net: tuple) -> dict:
