@@ -1,6 +1,17 @@
 """Intended journeys: the journey an organisation designed, as one model from a journey table
 (CSV, Excel, YAML), a BPMN 2.0 file, or a variant or mined model chosen from the discovery.
 
+A journey table has one row per step, in order (or numbered in a `step` column), with the
+columns `activity` (required), `department`, `optional`, `may_repeat`, `parallel_group`
+(steps sharing it happen in any order), `alternative_group` (one of the steps sharing it
+happens), `goal`, `max_wait_hours` (the longest wait before the step) and `max_wait_from`
+(count that wait from the end of this earlier step instead). Dutch headers work too (stap,
+activiteit, afdeling, optioneel, herhaalbaar, parallelle groep, alternatieve groep, doel,
+max wachttijd uren, wachttijd vanaf), and flags may be yes/no, ja/nee or true/false. A run
+of consecutive steps that may repeat loops as a whole. In YAML: a list under `steps`
+(`stappen`) with the same keys, and norms between two steps under `norms` (`normen`) as
+`{from, to, max_hours}` (`{van, naar, max_uren}`).
+
 >>> journey = read_intended_journey("sample_logs/hospital_intended.csv")  # doctest: +SKIP
 >>> journey.activities[:2]  # doctest: +SKIP
 ('Aanmelding SEH', 'Triage')
