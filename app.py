@@ -5,7 +5,15 @@ import streamlit as st
 from ui.context import draw_log_status
 from ui.i18n import LANGUAGES, t
 from ui.loading import sample_files
-from ui.state import LANGUAGE, SAMPLE, SOURCE, default, keep_widget_values, language
+from ui.state import (
+    LANGUAGE,
+    SAMPLE,
+    SOURCE,
+    default,
+    keep_widget_values,
+    language,
+    translated_choice,
+)
 
 st.set_page_config(page_title="Journey Discovery", page_icon="🧭", layout="wide")
 keep_widget_values()
@@ -17,7 +25,8 @@ with st.sidebar:
     )
     lang = language()
     default(SOURCE, "sample")
-    st.radio(
+    translated_choice(
+        st.radio,
         t("app.source", lang),
         ["sample", "upload"],
         format_func=lambda source: t(f"app.source.{source}", lang),

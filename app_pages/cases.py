@@ -5,7 +5,7 @@ import streamlit as st
 from discovery import case_timeline_figure, format_duration
 from ui.context import require_view
 from ui.i18n import t
-from ui.state import default, language
+from ui.state import default, forget_choice, language, translated_choice
 from ui.tables import shown
 
 lang = language()
@@ -19,7 +19,7 @@ left, right = st.columns([2, 3])
 text = left.text_input(
     t("cases.search", lang),
     key="cases.search",
-    on_change=lambda: st.session_state.pop(CASE, None),  # a new search shows its best match
+    on_change=lambda: forget_choice(CASE),  # a new search shows its best match
 ).strip()
 right.markdown(f"**{t('cases.sample', lang)}**")
 default("cases.per_variant", 2)
@@ -31,7 +31,7 @@ per_variant = right.number_input(
 
 def draw_new_sample() -> None:
     st.session_state[SEED] += 1
-    st.session_state.pop(CASE, None)
+    forget_choice(CASE)
 
 
 right.button(t("cases.draw", lang), key="cases.draw", on_click=draw_new_sample)
@@ -49,7 +49,9 @@ if not labels:
         f"{format_duration(row.throughput_s, lang)})"
         for row in sample.itertuples()
     }
-case_id = st.selectbox(t("cases.case", lang), list(labels), format_func=labels.get, key=CASE)
+case_id = translated_choice(
+    st.selectbox, t("cases.case", lang), list(labels), format_func=labels.get, key=CASE
+)
 if case_id is None:
     st.stop()
 trail = current.trail(case_id)

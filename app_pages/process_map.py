@@ -7,7 +7,7 @@ from discovery import describe_filters, map_dot
 from ui.context import require_view
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
-from ui.state import default, language
+from ui.state import default, language, translated_choice
 from ui.tables import shown
 
 lang = language()
@@ -19,13 +19,15 @@ levels = ["activity", "department"] if current.source.departments else ["activit
 default("map.level", "activity")
 default("map.measure", "frequency")
 cells = st.columns([1, 1.4, 2, 2])
-level = cells[0].radio(
+level = translated_choice(
+    cells[0].radio,
     t("map.level", lang),
     levels,
     format_func=lambda name: t(f"map.level.{name}", lang),
     key="map.level",
 )
-measure = cells[1].radio(
+measure = translated_choice(
+    cells[1].radio,
     t("map.measure", lang),
     ["frequency", "performance"],
     format_func=lambda name: t(f"map.measure.{name}", lang),
@@ -109,8 +111,12 @@ with side:
         + " "
         + t(f"map.legend_{measure}", lang)
     )
-    choice = st.selectbox(
-        t("map.selection", lang), options, format_func=option_text, key="map.selection"
+    choice = translated_choice(
+        st.selectbox,
+        t("map.selection", lang),
+        options,
+        format_func=option_text,
+        key="map.selection",
     )
     if choice:
         count, table = cases_table(choice)

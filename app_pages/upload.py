@@ -6,7 +6,15 @@ import streamlit as st
 from discovery import ROLES, EventLog, LogError, detect_roles
 from ui.i18n import t
 from ui.loading import is_workbook, read_upload, upload_sheets
-from ui.state import SOURCE, UPLOAD, Upload, default, file_digest, language
+from ui.state import (
+    SOURCE,
+    UPLOAD,
+    Upload,
+    default,
+    file_digest,
+    language,
+    translated_choice,
+)
 
 ERROR = "upload.error"
 SIGNATURE = "upload.signature"
@@ -38,7 +46,8 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
         if is_workbook(name):
             sheets = upload_sheets(digest, name, _data=data)
             sheet = (
-                st.selectbox(
+                translated_choice(
+                    st.selectbox,
                     t("upload.sheet", lang),
                     ["", *sheets],
                     format_func=lambda option: option or t("upload.sheet_auto", lang),
@@ -76,7 +85,8 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
     cells = st.columns(5)
     for index, role in enumerate(ROLES):
         default(ROLE + role, detected.get(role, ""))
-        column = cells[index % 5].selectbox(
+        column = translated_choice(
+            cells[index % 5].selectbox,
             t(f"role.{role}", lang),
             columns,
             format_func=lambda option: str(option) if option != "" else t("upload.none", lang),

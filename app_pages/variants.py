@@ -7,7 +7,7 @@ from discovery.findings import format_count, format_share
 from ui.context import require_view
 from ui.filters import VARIANT
 from ui.i18n import t
-from ui.state import language
+from ui.state import language, translated_choice
 from ui.tables import shown
 
 lang = language()
@@ -57,7 +57,8 @@ coverage = px.line(
 coverage.update_layout(height=420, yaxis={"range": [0, 101]})
 right.plotly_chart(coverage, key="variants.coverage")
 
-number = st.selectbox(
+number = translated_choice(
+    st.selectbox,
     t("variants.choice", lang),
     list(variants["variant"]),
     format_func=lambda n: t(

@@ -88,7 +88,7 @@ def test_a_confirmed_upload_is_used_by_every_page(app):
 
 
 def test_choosing_upload_without_one_says_where_to_upload(app):
-    app.sidebar.radio(key="app.source").set_value("upload").run()
+    app.sidebar.radio(key="app.source.en").set_value("upload").run()
     assert not app.exception
     assert "upload a file on the page" in texts(app)
     open_page(app, "process_map")
@@ -113,11 +113,11 @@ def test_process_map_switches_level_and_simplifies(app):
     assert app.title[0].value == "Process map"
     assert '"Triage"' in dot(app) or "Aanmelding" in dot(app)
     activity_nodes = dot(app).count("fillcolor=")
-    app.radio(key="map.level").set_value("department").run()
+    app.radio(key="map.level.en").set_value("department").run()
     assert not app.exception
     assert '"Radiologie"' in dot(app)
     assert '"Triage"' not in dot(app)
-    app.radio(key="map.level").set_value("activity").run()
+    app.radio(key="map.level.en").set_value("activity").run()
     app.slider(key="map.activities").set_value(30).run()
     assert not app.exception
     assert dot(app).count("fillcolor=") < activity_nodes
@@ -129,7 +129,7 @@ def test_process_map_filter_and_cases_through_a_node(app):
     assert not app.exception
     assert "cases in the 1 most frequent variants" in texts(app)
     assert "Filters: cases in the 1 most frequent variants" in texts(app.sidebar)
-    selection = app.selectbox(key="map.selection")
+    selection = app.selectbox(key="map.selection.en")
     node = next(option for option in selection.options if option != "(choose)")
     selection.select(node).run()
     assert not app.exception
@@ -157,7 +157,7 @@ def test_variants_page_shows_steps_and_filters_the_map_to_one_variant(app):
     assert app.title[0].value == "Variants"
     table = app.dataframe[0].value
     assert len(table) > 5
-    app.selectbox(key="variants.choice").select(2).run()
+    app.selectbox(key="variants.choice.en").select(2).run()
     assert app.subheader[0].value == "The steps of variant 2"
     app.button(key="variants.to_map").click().run()
     assert not app.exception
@@ -168,14 +168,26 @@ def test_variants_page_shows_steps_and_filters_the_map_to_one_variant(app):
 def test_case_explorer_traces_a_sampled_and_a_searched_case(app):
     open_page(app, "cases")
     assert app.title[0].value == "Case explorer"
-    choice = app.selectbox(key="cases.case")
+    choice = app.selectbox(key="cases.case.en")
     assert len(choice.options) >= 2
     assert len(app.get("plotly_chart")) == 1
     assert number(metric(app, "Steps")) >= 1
     wanted = choice.options[-1].split(" ")[0]
     app.text_input(key="cases.search").input(wanted).run()
     assert not app.exception
-    assert app.selectbox(key="cases.case").value == wanted
+    assert app.selectbox(key="cases.case.en").value == wanted
     switch_to_dutch(app)
     assert app.title[0].value == "Zaakverkenner"
     assert "Doorlooptijd" in [m.label for m in app.metric]
+
+
+def test_choices_survive_the_language_switch(app):
+    open_page(app, "process_map")
+    app.radio(key="map.level.en").set_value("department").run()
+    app.radio(key="map.measure.en").set_value("performance").run()
+    switch_to_dutch(app)
+    assert app.title[0].value == "Proceskaart"
+    assert app.radio(key="map.level.nl").value == "department"
+    assert app.radio(key="map.measure.nl").value == "performance"
+    assert '"Radiologie"' in dot(app)
+    assert "dagen" in dot(app) or "uur" in dot(app)  # waits said in Dutch

@@ -25,7 +25,7 @@ from discovery import (
 )
 from discovery.selection import ExactVariant
 from ui.i18n import t
-from ui.state import default
+from ui.state import default, translated_choice
 
 PREFIX = "map.filter."
 PERIOD = PREFIX + "period"
@@ -68,7 +68,8 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
     )
     left, right = st.columns(2)
     attributes = ["", *log.case_attributes]
-    attribute = left.selectbox(
+    attribute = translated_choice(
+        left.selectbox,
         t("filter.attribute", language),
         attributes,
         format_func=lambda name: name or t("filter.none", language),
@@ -92,13 +93,15 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
     right.number_input(t("filter.max_days", language), min_value=0.0, step=1.0, key=MAX_DAYS)
     left, middle, right = st.columns([2, 2, 1])
     choices = ["", *log.activities]
-    left.selectbox(
+    translated_choice(
+        left.selectbox,
         t("filter.follows_from", language),
         choices,
         format_func=lambda name: name or t("filter.none", language),
         key=FOLLOWS_FROM,
     )
-    middle.selectbox(
+    translated_choice(
+        middle.selectbox,
         t("filter.follows_to", language),
         choices,
         format_func=lambda name: name or t("filter.none", language),

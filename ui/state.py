@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import get_args
 
 import streamlit as st
 
@@ -54,6 +55,33 @@ def file_digest(file_id: str, data: bytes) -> str:
 
 def language() -> Language:
     return st.session_state.get(LANGUAGE, "en")
+
+
+def translated_choice(widget, label: str, options, *, key: str, **kwargs):
+    """A radio or selectbox whose option texts follow the language, keeping its value.
+
+    Streamlit's browser side forgets a radio's choice when its option texts change, so the
+    widget gets a key per language ("map.level.nl") and the value lives under `key`.
+    """
+    widget_key = f"{key}.{language()}"
+    options = list(options)
+    if st.session_state.get(key) in options:
+        st.session_state[widget_key] = st.session_state[key]
+    else:
+        st.session_state.pop(widget_key, None)
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    value = widget(label, options, key=widget_key, on_change=keep, **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def forget_choice(key: str) -> None:
+    """A translated choice back to its first option."""
+    for name in (key, *(f"{key}.{lang}" for lang in get_args(Language))):
+        st.session_state.pop(name, None)
 
 
 def keep_widget_values() -> None:
