@@ -265,3 +265,21 @@ def test_a_bpmn_journey_aligns_with_its_gateways():
     result = check_conformance(log, journey)
     assert result.cases["fitness"].tolist()[:2] == [1.0, 1.0]
     assert found(result) == {("c", "skipped_step", "Notify customer", 1)}
+
+
+def test_cli_conformance_text_names_missing_steps(capsys, tmp_path):
+    from discovery.cli import main
+    from tests.conftest import SAMPLE_LOGS
+
+    journey = tmp_path / "journey.csv"
+    journey.write_text(
+        "activity,goal\nComplaint recieved,no\nComplaint registered,no\nComplaint closed,yes\n",
+        encoding="utf-8",
+    )
+    log = str(SAMPLE_LOGS / "complaints.csv")
+    assert main(["conformance", log, "--intended", str(journey), "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "cases               1,800" in out
+    assert out.count("\n  1. ") == 1 and "\n  4. " not in out
+    missing = "! Step 'Complaint recieved' does not occur in the log; closest: 'Complaint received'"
+    assert missing in out
