@@ -84,9 +84,12 @@ def _journey(process: ET.Element, pools: dict[str, str], shown: str) -> Intended
     if not any(kind in TASKS for kind, _ in nodes.values()):
         raise LogError("BPMN process has no tasks", file=shown)
     flows = [flow for flow in flows if flow[1] in nodes and flow[2] in nodes]
+    order = _walk(nodes, flows)
+    if any(kind == "startEvent" for kind, _ in nodes.values()):
+        nodes = {ident: nodes[ident] for ident in order}  # only what a start event leads to
+        flows = [flow for flow in flows if flow[1] in nodes and flow[2] in nodes]
     lanes = _lanes(process)
     pool = pools.get(process.get("id", ""))
-    order = _walk(nodes, flows)
     steps, seen = [], set()
     for ident in order:
         kind, name = nodes[ident]
@@ -110,7 +113,8 @@ def _lanes(process: ET.Element) -> dict[str, str]:
 
 
 def _walk(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]) -> list:
-    """Nodes breadth-first from the start events (then any not reached)."""
+    """Nodes breadth-first from the start events (without start events: from the nodes no
+    flow enters, then any not reached)."""
     following: dict[str, list[str]] = {ident: [] for ident in nodes}
     incoming = {target for _, _, target in flows}
     for _, source, target in flows:
@@ -123,7 +127,7 @@ def _walk(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, 
             if target not in seen:
                 seen[target] = None
                 queue.append(target)
-    return [*seen, *(i for i in nodes if i not in seen)]
+    return list(seen) if starts else [*seen, *(i for i in nodes if i not in seen)]
 
 
 def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]):

@@ -164,6 +164,7 @@ def test_table_without_activity_column_is_refused(tmp_path):
 def test_bpmn_io_file_with_lanes_and_gateways():
     journey = read_intended_journey(DATA / "journey_bpmnio.bpmn")
     assert journey.name == "Request handling"
+    # the escalation after the timer on Check (a boundary event) is left out
     assert journey.steps == (
         Step("Intake", "Front"),
         Step("Check", "Back"),
