@@ -73,25 +73,27 @@ if not current.source.departments:
     st.stop()
 
 st.header(t("handoffs.matrix", lang))
-left, right = st.columns(2)
+departments = sorted({*report.matrix["source"], *report.matrix["target"]})
 matrix = report.matrix.pivot_table(
     index="source", columns="target", values="handoffs", fill_value=0
-)
+).reindex(index=departments, columns=departments, fill_value=0)
 figure = px.imshow(
     matrix,
     text_auto=True,
     color_continuous_scale="Blues",
-    aspect="auto",
     labels={
         "x": t("handoffs.to", lang),
         "y": t("handoffs.from", lang),
         "color": t("handoffs.count", lang),
     },
 )
-figure.update_layout(height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10})
-left.plotly_chart(figure, key="handoffs.matrix")
-right.caption(t("handoffs.graph", lang))
-right.graphviz_chart(map_dot(current.process_map("department"), "frequency", lang), width="stretch")
+figure.update_layout(
+    height=120 + 50 * len(departments), margin={"l": 10, "r": 10, "t": 30, "b": 10}
+)
+figure.update_xaxes(side="top")
+st.plotly_chart(figure, key="handoffs.matrix")
+st.subheader(t("handoffs.graph", lang))
+st.graphviz_chart(map_dot(current.process_map("department"), "frequency", lang), width="content")
 
 left, right = st.columns(2)
 left.subheader(t("handoffs.pingpong", lang))
