@@ -37,7 +37,8 @@ sys.path.insert(0, str(REPO))
 
 from discovery import _pm4py, read_event_log  # noqa: E402
 from discovery.conformance import check_conformance  # noqa: E402
-from discovery.intended import IntendedJourney, Step, read_intended_journey  # noqa: E402
+from discovery.intended import IntendedJourney, Step  # noqa: E402
+from discovery.io.journey import read_intended_journey  # noqa: E402
 from discovery.simulate import simulate, write_events  # noqa: E402
 
 PACKAGES = ("pm4py", "duckdb", "ibis-framework", "pandas")

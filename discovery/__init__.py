@@ -30,10 +30,9 @@ from discovery.intended import (
     WaitNorm,
     check_against_log,
     journey_from_model,
-    journey_from_table,
     journey_from_variant,
-    read_intended_journey,
 )
+from discovery.io.journey import journey_from_table, read_intended_journey
 from discovery.log import EventLog, read_event_log, to_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.models import ProcessModel, discover_model

@@ -11,7 +11,8 @@ from discovery.bottlenecks import find_bottlenecks
 from discovery.conformance import check_conformance
 from discovery.errors import LogError
 from discovery.findings import format_duration, missing_step_sentence
-from discovery.intended import check_against_log, read_intended_journey
+from discovery.intended import check_against_log
+from discovery.io.journey import read_intended_journey
 from discovery.log import EventLog, read_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.quality import QualityReport

@@ -252,7 +252,7 @@ def test_cli_conformance_bad_journey_exits_2(capsys, tmp_path):
 
 
 def test_a_bpmn_journey_aligns_with_its_gateways():
-    from discovery.intended import read_intended_journey
+    from discovery.io.journey import read_intended_journey
 
     journey = read_intended_journey(Path(__file__).parent / "data" / "journey_bpmnio.bpmn")
     log = trail_log(

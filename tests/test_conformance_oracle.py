@@ -7,7 +7,8 @@ import pytest
 
 from discovery import _pm4py, discover_model, discover_variants, read_event_log
 from discovery.conformance import check_conformance
-from discovery.intended import journey_from_model, journey_from_variant, read_intended_journey
+from discovery.intended import journey_from_model, journey_from_variant
+from discovery.io.journey import read_intended_journey
 from tests.conftest import SAMPLE_LOGS
 
 TRUTH = json.loads((SAMPLE_LOGS / "ground_truth.json").read_text(encoding="utf-8"))["journeys"]

@@ -12,8 +12,8 @@ from discovery.intended import (
     check_against_log,
     journey_from_model,
     journey_from_variant,
-    read_intended_journey,
 )
+from discovery.io.journey import read_intended_journey
 from tests.conftest import SAMPLE_LOGS
 from tests.handworked import handworked_log
 

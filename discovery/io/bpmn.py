@@ -16,7 +16,7 @@ from pathlib import Path
 
 from discovery._nets import NetBuilder
 from discovery.errors import LogError
-from discovery.intended import MAX_JOURNEY_BYTES, IntendedJourney, Step
+from discovery.intended import IntendedJourney, Step
 
 REFUSED = "BPMN file declares a DOCTYPE/entities; refused for safety"
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -28,14 +28,8 @@ CHOICES = {"exclusiveGateway", "eventBasedGateway", "complexGateway"}
 PASSING = {"intermediateCatchEvent", "intermediateThrowEvent"}
 
 
-def read_bpmn(path: str | Path, shown: str) -> IntendedJourney:
-    """An intended journey from a BPMN 2.0 file."""
-    from discovery.io._safety import check_file
-
-    file, _ = check_file(path, shown)
-    if file.stat().st_size > MAX_JOURNEY_BYTES:
-        raise LogError("BPMN file is larger than 5 MB; refused", file=shown)
-    data = file.read_bytes()
+def journey_from_bpmn(data: bytes, shown: str) -> IntendedJourney:
+    """An intended journey from the bytes of a BPMN 2.0 file (`shown`: its name)."""
     if _DECLARATION.search(data):
         raise LogError(REFUSED, file=shown)
     try:
