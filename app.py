@@ -74,5 +74,11 @@ pages = [
         icon=":material/person_search:",
         url_path="cases",
     ),
+    st.Page(
+        "app_pages/intended.py",
+        title=t("page.intended", lang),
+        icon=":material/compare_arrows:",
+        url_path="intended",
+    ),
 ]
 st.navigation(pages).run()

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from discovery import case_timeline_figure, format_duration
-from ui.context import require_view
+from discovery.findings import DEVIATION_NAMES
+from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, forget_choice, language, translated_choice
 from ui.tables import shown
@@ -54,7 +55,17 @@ case_id = translated_choice(
 )
 if case_id is None:
     st.stop()
-trail = current.trail(case_id)
+journey = intended_journey(current)
+deviations = None
+if journey is not None:
+    every = current.conformance(journey).deviations
+    deviations = every[every["case_id"] == case_id]
+skipped = (
+    ()
+    if deviations is None
+    else tuple(deviations.loc[deviations["kind"] == "skipped_step", "step"])
+)
+trail = current.trail(case_id, skipped)
 
 cells = st.columns(5)
 cells[0].metric(t("cases.steps", lang), trail.n_events)
@@ -73,8 +84,19 @@ if trail.attributes:
         )
     )
 st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
-# Deviations from the intended journey: marked by the figure once conformance gives them.
-st.caption(t("cases.deviations_later", lang))
+if deviations is None:
+    st.caption(t("cases.deviations_later", lang))
+elif deviations.empty:
+    st.success(t("cases.conforming", lang))
+else:
+    st.subheader(t("cases.deviations", lang))
+    named = deviations.assign(kind=deviations["kind"].map(lambda kind: DEVIATION_NAMES[kind][lang]))
+    columns = {"kind": "col.kind", "step": "col.step", "department": "col.department"}
+    st.dataframe(
+        shown(named, columns | {"occurrences": "col.times"}, lang),
+        hide_index=True,
+        key="cases.deviations",
+    )
 
 st.subheader(t("cases.trail", lang))
 events = trail.events.assign(

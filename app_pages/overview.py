@@ -5,7 +5,7 @@ import streamlit as st
 
 from discovery import describe_filters, format_duration
 from discovery.findings import format_count, format_share
-from ui.context import require_view
+from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import language
 
@@ -36,12 +36,24 @@ mean_handoffs = float(handoffs.per_case["handoffs"].mean())
 cells[4].metric(
     t("metric.handoffs", lang), f"{mean_handoffs:.1f}".replace(".", "," if lang == "nl" else ".")
 )
-# Conformance: wired once the intended-journey API (discovery.intended / conformance) lands.
-cells[5].metric(t("metric.conformance", lang), "—", help=t("overview.conformance_missing", lang))
+journey = intended_journey(current)
+conformance = current.conformance(journey) if journey is not None else None
+if conformance is None:
+    cells[5].metric(
+        t("metric.conformance", lang), "—", help=t("overview.conformance_missing", lang)
+    )
+else:
+    cells[5].metric(
+        t("metric.conformance", lang),
+        format_share(conformance.conformance_rate, lang),
+        help=t("overview.conformance_help", lang, name=journey.journey.name),
+    )
 
 st.subheader(t("overview.findings", lang))
 bottlenecks = current.bottlenecks()
 findings = [*bottlenecks.sentences(lang, top=3), *bottlenecks.activity_sentences(lang, top=1)]
+if conformance is not None:
+    findings.extend(conformance.sentences(lang, top=2))
 if summary.departments:
     findings.append(
         t(

@@ -191,3 +191,39 @@ def test_choices_survive_the_language_switch(app):
     assert app.radio(key="map.measure.nl").value == "performance"
     assert '"Radiologie"' in dot(app)
     assert "dagen" in dot(app) or "uur" in dot(app)  # waits said in Dutch
+
+
+def test_overview_gives_the_conformance_to_the_samples_intended_journey(app):
+    open_page(app, "overview")
+    rate = metric(app, "Conformance")
+    assert rate.endswith("%") and rate != "—"
+
+
+def test_intended_page_compares_and_opens_a_deviating_case(app):
+    open_page(app, "intended")
+    assert app.title[0].value == "Intended vs discovered"
+    assert app.radio(key="intended.source.en").value == "sample"
+    conforming, total = metric(app, "Cases without any deviation").split(" / ")
+    assert number(total) == 1500 and number(conforming) < 1500
+    assert len(app.get("graphviz_chart")) == 1  # the overlay
+    app.radio(key="intended.view.en").set_value("side").run()
+    assert len(app.get("graphviz_chart")) == 2  # designed and discovered
+    case_id = app.selectbox(key="intended.case").value
+    app.button(key="intended.open").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Case explorer"
+    assert app.selectbox(key="cases.case.en").value == case_id
+    assert app.subheader[0].value == "Deviations from the intended journey"
+
+
+def test_a_variant_as_intended_journey_makes_exactly_its_cases_conform(app):
+    open_page(app, "variants")
+    first_variant_cases = int(app.dataframe[0].value.iloc[0]["cases"])
+    open_page(app, "intended")
+    app.radio(key="intended.source.en").set_value("variant").run()
+    assert not app.exception
+    conforming, _ = metric(app, "Cases without any deviation").split(" / ")
+    assert number(conforming) == first_variant_cases
+    switch_to_dutch(app)
+    assert app.title[0].value == "Bedoeld en werkelijk"
+    assert app.radio(key="intended.source.nl").value == "variant"

@@ -17,9 +17,12 @@ import streamlit as st
 from discovery import (
     Bottlenecks,
     CaseTrail,
+    Conformance,
     EventLog,
     Filter,
     HandoffReport,
+    IntendedJourney,
+    JourneyComparison,
     LogSummary,
     ProcessMap,
     Throughput,
@@ -27,6 +30,8 @@ from discovery import (
     analyse_handoffs,
     analyse_throughput,
     apply_filters,
+    check_conformance,
+    compare_journey,
     discover_map,
     discover_variants,
     find_bottlenecks,
@@ -38,6 +43,7 @@ from discovery import (
     trace_case,
 )
 from discovery.selection import cases_at_node, cases_on_edge
+from ui.journey import Journey
 
 ENTRIES = 16
 
@@ -97,8 +103,17 @@ class View:
     def sample_cases(self, per_variant: int, seed: int) -> pd.DataFrame:
         return _sample(self.key, per_variant, seed, _log=self.log)
 
-    def trail(self, case_id: str) -> CaseTrail:
-        return _trail(self.key, case_id, _log=self.log)
+    def trail(self, case_id: str, skipped: tuple[str, ...] = ()) -> CaseTrail:
+        return _trail(self.key, case_id, skipped, _log=self.log)
+
+    def unfiltered(self) -> View:
+        return View(self.log_key, self.source)
+
+    def conformance(self, journey: Journey) -> Conformance:
+        return _conformance(self.key, journey.key, _log=self.log, _journey=journey.journey)
+
+    def comparison(self, journey: Journey) -> JourneyComparison:
+        return _comparison(self.key, journey.key, _log=self.log, _journey=journey.journey)
 
 
 def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
@@ -177,5 +192,19 @@ def _sample(key: str, per_variant: int, seed: int, _log: EventLog) -> pd.DataFra
 
 
 @_cached
-def _trail(key: str, case_id: str, _log: EventLog) -> CaseTrail:
-    return trace_case(_log, case_id)
+def _trail(key: str, case_id: str, skipped: tuple[str, ...], _log: EventLog) -> CaseTrail:
+    return trace_case(_log, case_id, skipped=skipped)
+
+
+@_cached
+def _conformance(
+    key: str, journey_key: str, _log: EventLog, _journey: IntendedJourney
+) -> Conformance:
+    return check_conformance(_log, _journey)
+
+
+@_cached
+def _comparison(
+    key: str, journey_key: str, _log: EventLog, _journey: IntendedJourney
+) -> JourneyComparison:
+    return compare_journey(_log, _journey)

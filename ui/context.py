@@ -8,6 +8,7 @@ from discovery import LogError, describe_filters
 from ui.cache import View, view
 from ui.filters import active_filters, clear_filters
 from ui.i18n import t
+from ui.journey import Journey, current_journey
 from ui.state import chosen_log, forget_on_new_log, language
 
 VIEW = "app.view"
@@ -48,3 +49,13 @@ def require_view() -> View:
         st.warning(t("app.empty", lang, text=describe_filters(current.filters, lang)))
         st.stop()
     return current
+
+
+def intended_journey(current: View) -> Journey | None:
+    """The intended journey in use, or None (a file that cannot be used is said on the page
+    where it was chosen)."""
+    variants = list(current.unfiltered().variants().variants["activities"])
+    try:
+        return current_journey(current.log_key, current.source, variants)
+    except LogError:
+        return None

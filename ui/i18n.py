@@ -46,6 +46,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.handoffs": ("Handoffs and bottlenecks", "Overdrachten en knelpunten"),
     "page.variants": ("Variants", "Varianten"),
     "page.cases": ("Case explorer", "Zaakverkenner"),
+    "page.intended": ("Intended vs discovered", "Bedoeld en werkelijk"),
     # upload and map columns
     "upload.intro": (
         "Drop in an export from your system: one row per event, with at least a case id, an "
@@ -332,6 +333,74 @@ TEXT: dict[str, tuple[str, str]] = {
         "Deviations from the intended journey are marked here once an intended journey is loaded.",
         "Afwijkingen van de bedoelde klantreis worden hier gemarkeerd zodra een bedoelde reis is geladen.",
     ),
+    "cases.deviations": ("Deviations from the intended journey", "Afwijkingen van de bedoelde reis"),
+    "cases.conforming": ("This case follows the intended journey.", "Deze zaak volgt de bedoelde reis."),
+    # intended vs discovered
+    "intended.intro": (
+        "Lay the journey the organisation designed over the journey cases really took: which "
+        "designed steps are skipped, what happens that was never designed, where waits exceed "
+        "the norm, and what each deviation costs in time.",
+        "Leg de reis die de organisatie bedoelde over de reis die zaken werkelijk aflegden: welke "
+        "bedoelde stappen worden overgeslagen, wat er gebeurt dat nooit zo bedoeld was, waar "
+        "wachttijden de norm overschrijden, en wat elke afwijking aan tijd kost.",
+    ),
+    "intended.source": ("Intended journey", "Bedoelde reis"),
+    "intended.source.sample": ("The one bundled with the sample", "Die bij het voorbeeld hoort"),
+    "intended.source.upload": ("Upload a journey file", "Eigen bestand met de bedoelde reis"),
+    "intended.source.variant": ("A variant of this log", "Een variant van deze log"),
+    "intended.file": (
+        "Journey file (CSV, Excel, YAML or BPMN)",
+        "Bestand met de bedoelde reis (CSV, Excel, YAML of BPMN)",
+    ),
+    "intended.file_help": (
+        "A journey table has one row per step: step, activity, department, and optionally "
+        "optional, may_repeat, parallel_group, alternative_group, goal, max_wait_hours "
+        "(Dutch headers work too). BPMN 2.0 process models are read as well.",
+        "Een reistabel heeft één rij per stap: stap, activiteit, afdeling, en desgewenst "
+        "optioneel, herhaalbaar, parallelle_groep, alternatieve_groep, doel, max_wachttijd_uren "
+        "(Engelse koppen werken ook). BPMN 2.0-procesmodellen worden ook gelezen.",
+    ),
+    "intended.variant": ("Variant to use as the intended journey", "Variant als bedoelde reis"),
+    "intended.none": (
+        "No intended journey yet: upload a journey file or choose a variant above.",
+        "Nog geen bedoelde reis: lees een bestand in of kies hierboven een variant.",
+    ),
+    "intended.error": ("This journey file cannot be used: {error}", "Dit reisbestand is niet bruikbaar: {error}"),
+    "intended.in_use": ("Intended journey: {name} ({steps} steps).", "Bedoelde reis: {name} ({steps} stappen)."),
+    "intended.conforming": ("Cases without any deviation", "Zaken zonder enige afwijking"),
+    "intended.fitness": ("Fitness (alignments)", "Fitness (alignments)"),
+    "intended.fitness_help": (
+        "How well the cases' steps fit the intended flow, from 0 to 1, as pm4py computes it "
+        "from alignments; wait norms and departments do not count here.",
+        "Hoe goed de stappen van de zaken bij de bedoelde volgorde passen, van 0 tot 1, zoals "
+        "pm4py het met alignments berekent; wachtnormen en afdelingen tellen hier niet mee.",
+    ),
+    "intended.view": ("Show", "Toon"),
+    "intended.view.overlay": ("Overlay on the discovered map", "Over de werkelijke kaart heen"),
+    "intended.view.side": ("Side by side", "Naast elkaar"),
+    "intended.designed": ("Intended", "Bedoeld"),
+    "intended.discovered": ("Discovered", "Werkelijk"),
+    "intended.legend": (
+        "Blue: designed and taken (how often). Grey dashed: designed, never taken. Orange: "
+        "taken, never designed. Red outline: cases waited longer than the norm before the step.",
+        "Blauw: bedoeld en gevolgd (hoe vaak). Grijs gestreept: bedoeld, nooit gevolgd. Oranje: "
+        "gevolgd, nooit bedoeld. Rode rand: zaken wachtten langer dan de norm vóór de stap.",
+    ),
+    "intended.deviations": ("Deviations, ranked", "Afwijkingen op volgorde"),
+    "intended.rank": ("Rank by", "Rangschik op"),
+    "intended.rank.cases": ("Cases affected", "Getroffen zaken"),
+    "intended.rank.time": ("Time cost", "Tijdkosten"),
+    "intended.deviation": ("Deviation", "Afwijking"),
+    "intended.deviation_cases": ("{cases} with this deviation", "{cases} met deze afwijking"),
+    "intended.open_case": ("Case to open", "Zaak om te openen"),
+    "intended.open": ("Open in the case explorer", "Openen in de zaakverkenner"),
+    "overview.conformance_help": (
+        "Share of cases that follow the intended journey '{name}' without any deviation.",
+        "Aandeel zaken dat de bedoelde reis '{name}' zonder enige afwijking volgt.",
+    ),
+    "col.kind": ("deviation", "afwijking"),
+    "col.time_cost": ("extra time (median)", "extra tijd (mediaan)"),
+    "col.case_throughput": ("throughput", "doorlooptijd"),
     "yes": ("yes", "ja"),
 }
 # fmt: on

@@ -1,0 +1,178 @@
+"""Intended vs discovered: the designed journey over the real one, deviations ranked by cases
+and time cost, and the cases behind each."""
+
+import streamlit as st
+
+from discovery import LogError, journey_dot, map_dot, overlay_dot
+from discovery.findings import DEVIATION_NAMES, format_count, format_share
+from ui.context import require_view
+from ui.i18n import t
+from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source
+from ui.state import default, file_digest, forget_choice, language, translated_choice
+from ui.tables import shown
+
+lang = language()
+st.title(t("page.intended", lang))
+st.write(t("intended.intro", lang))
+current = require_view()
+variants = current.unfiltered().variants().variants
+sequences = list(variants["activities"])
+
+sources = ["upload", "variant"]
+if default_source(current.log_key) == "sample":
+    sources.insert(0, "sample")
+default(SOURCE, sources[0])
+source = translated_choice(
+    st.radio,
+    t("intended.source", lang),
+    sources,
+    format_func=lambda name: t(f"intended.source.{name}", lang),
+    key=SOURCE,
+    horizontal=True,
+)
+messages = st.container()
+if source == "upload":
+    file = st.file_uploader(
+        t("intended.file", lang),
+        type=["csv", "xlsx", "yaml", "yml", "bpmn", "xml"],
+        key="intended.file",
+        help=t("intended.file_help", lang),
+    )
+    st.caption(t("intended.file_help", lang))
+    if file is not None:
+        data = file.getvalue()
+        st.session_state[UPLOAD] = (file.name, data, file_digest(file.file_id, data))
+elif source == "variant":
+    default(VARIANT, 1)
+    translated_choice(
+        st.selectbox,
+        t("intended.variant", lang),
+        list(variants["variant"]),
+        format_func=lambda n: (
+            f"{n}: {format_count(int(variants['cases'].iloc[n - 1]), lang)} "
+            f"{t('col.cases', lang)} — {' → '.join(sequences[n - 1])}"
+        ),
+        key=VARIANT,
+    )
+
+try:
+    journey = current_journey(current.log_key, current.source, sequences)
+except LogError as error:
+    messages.error(t("intended.error", lang, error=error))
+    st.stop()
+if journey is None:
+    st.info(t("intended.none", lang))
+    st.stop()
+
+conformance = current.conformance(journey)
+comparison = current.comparison(journey)
+st.caption(t("intended.in_use", lang, name=journey.journey.name, steps=len(journey.journey.steps)))
+cells = st.columns(3)
+cells[0].metric(t("metric.conformance", lang), format_share(conformance.conformance_rate, lang))
+cells[1].metric(
+    t("intended.conforming", lang),
+    f"{format_count(conformance.conforming_cases, lang)} / "
+    f"{format_count(conformance.n_cases, lang)}",
+)
+cells[2].metric(
+    t("intended.fitness", lang),
+    f"{conformance.fitness:.2f}".replace(".", "," if lang == "nl" else "."),
+    help=t("intended.fitness_help", lang),
+)
+st.markdown("\n".join(f"- {sentence}" for sentence in conformance.sentences(lang, top=5)))
+
+default("intended.view", "overlay")
+view = translated_choice(
+    st.radio,
+    t("intended.view", lang),
+    ["overlay", "side"],
+    format_func=lambda name: t(f"intended.view.{name}", lang),
+    key="intended.view",
+    horizontal=True,
+)
+if view == "overlay":
+    st.graphviz_chart(overlay_dot(comparison, lang), width="content")
+    st.caption(t("intended.legend", lang))
+else:
+    designed, discovered = st.columns(2)
+    designed.subheader(t("intended.designed", lang))
+    designed.graphviz_chart(journey_dot(journey.journey, lang), width="content")
+    discovered.subheader(t("intended.discovered", lang))
+    discovered.graphviz_chart(
+        map_dot(current.process_map("activity"), "frequency", lang), width="content"
+    )
+
+st.header(t("intended.deviations", lang))
+default("intended.rank", "cases")
+rank = translated_choice(
+    st.radio,
+    t("intended.rank", lang),
+    ["cases", "time"],
+    format_func=lambda name: t(f"intended.rank.{name}", lang),
+    key="intended.rank",
+    horizontal=True,
+)
+ranking = conformance.ranking(rank)
+if ranking.empty:
+    st.success(t("cases.conforming", lang))
+    st.stop()
+named = ranking.assign(kind=ranking["kind"].map(lambda kind: DEVIATION_NAMES[kind][lang]))
+st.dataframe(
+    shown(
+        named,
+        {
+            "kind": "col.kind",
+            "step": "col.step",
+            "cases": "col.cases",
+            "share": "col.share",
+            "time_cost_s": "col.time_cost",
+        },
+        lang,
+        times=("time_cost_s",),
+        parts=("share",),
+    ),
+    hide_index=True,
+    key="intended.ranking",
+    height=320,
+)
+
+row = translated_choice(
+    st.selectbox,
+    t("intended.deviation", lang),
+    range(len(ranking)),
+    format_func=lambda index: f"{named['kind'].iloc[index]}: {named['step'].iloc[index]}",
+    key="intended.deviation",
+)
+kind, step = ranking["kind"].iloc[row], ranking["step"].iloc[row]
+deviations = conformance.deviations
+chosen = deviations[(deviations["kind"] == kind) & (deviations["step"] == step)]
+cases = conformance.cases.merge(chosen[["case_id", "occurrences"]], on="case_id")
+cases = cases.sort_values("throughput_s", ascending=False)
+st.caption(
+    t(
+        "intended.deviation_cases",
+        lang,
+        cases=f"{format_count(len(cases), lang)} {t('col.cases', lang)}",
+    )
+)
+st.dataframe(
+    shown(
+        cases,
+        {
+            "case_id": "col.case_id",
+            "occurrences": "col.times",
+            "throughput_s": "col.case_throughput",
+        },
+        lang,
+        times=("throughput_s",),
+    ),
+    hide_index=True,
+    key="intended.deviation_cases",
+    height=300,
+)
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+case_id = left.selectbox(t("intended.open_case", lang), list(cases["case_id"]), key="intended.case")
+if right.button(t("intended.open", lang), key="intended.open") and case_id is not None:
+    st.session_state["cases.search"] = case_id
+    forget_choice("cases.case")
+    st.switch_page("app_pages/cases.py")
