@@ -91,8 +91,8 @@ view = translated_choice(
     horizontal=True,
 )
 if view == "overlay":
-    st.graphviz_chart(overlay_dot(comparison, lang), width="content")
     st.caption(t("intended.legend", lang))
+    st.graphviz_chart(overlay_dot(comparison, lang), width="content")
 else:
     designed, discovered = st.columns(2)
     designed.subheader(t("intended.designed", lang))
