@@ -1,0 +1,288 @@
+"""The journey lens: every figure on a tiny hand-worked log (tests/journey_log.py), the
+planted drop-off steps of the sample logs, and the Sepsis log end to end."""
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discovery import read_event_log
+from discovery.errors import LogError
+from discovery.journey import analyse_journey
+from discovery.journey_findings import complaint_sentence, dropoff_sentence, moment_sentence
+from discovery.stages import Stages, read_stages, suggest_stages
+from tests.handworked import handworked_log
+from tests.journey_log import DAY, STAGES, journey_log
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
+TRUTH = json.loads((SAMPLES / "ground_truth.json").read_text())["journeys"]
+
+
+@pytest.fixture(scope="module")
+def lens():
+    return analyse_journey(journey_log(), STAGES, goals=["Decide"], timeout_days=10, min_group=1)
+
+
+def test_stages_stage_by_stage(lens):
+    stages = lens.stages.set_index("stage")
+    assert list(stages.index) == ["Apply", "Assess", "Close"]
+    assert stages["cases"].tolist() == [5, 3, 3]
+    assert stages["events"].tolist() == [5, 5, 3]
+    assert stages["share"].tolist() == [1.0, 0.6, 0.6]
+    # Assess: A from Check 02 10:00 to Visit 04 10:00 (2 days), B 1 day, C 0
+    assert stages.loc["Assess", "time_median_s"] == DAY
+    assert stages.loc["Assess", "time_mean_s"] == DAY
+    # waits before the stage: A 1 day, B 2 days, C 1 day; Close: A 1, B 2, E 1
+    for stage in ("Assess", "Close"):
+        assert stages.loc[stage, "waited_cases"] == 3
+        assert stages.loc[stage, "wait_median_s"] == DAY
+        assert stages.loc[stage, "wait_mean_s"] == pytest.approx(4 / 3 * DAY)
+    assert stages.loc["Apply", "waited_cases"] == 0
+    assert math.isnan(stages.loc["Apply", "wait_median_s"])
+    assert stages.loc["Assess", "touchpoints"] == ("Check", "Visit")
+    assert stages.loc["Assess", "departments"] == ("Back", "Field")
+    assert stages.loc["Apply", "channels"] == ("web", "app", "phone")
+    assert stages.loc["Assess", "channels"] == ("phone", "desk", "web")
+    assert stages.loc["Close", "channels"] == ("letter",)
+    assert lens.unstaged == ("Complaint filed",)
+
+
+def test_touchpoints_channels_and_other_organisations(lens):
+    touch = lens.touchpoints.set_index("activity")
+    assert list(touch.index) == ["Apply", "Check", "Visit", "Decide", "Complaint filed"]
+    assert touch.loc["Check", ["events", "cases"]].tolist() == [4, 3]
+    assert touch.loc["Check", "wait_median_s"] == DAY
+    assert touch.loc["Visit", "wait_median_s"] == 2 * DAY
+    assert touch.loc["Check", "channels"] == ("phone", "web")
+    assert touch.loc["Decide", "score_mean"] == 6.0
+    assert touch["external"].tolist() == [False, False, True, False, False]
+    assert lens.external.to_dict("records") == [
+        {"activity": "Visit", "organisation": "Partner", "events": 1, "cases": 1}
+    ]
+    check = lens.channels[lens.channels["activity"] == "Check"]
+    assert check[["channel", "events", "share"]].values.tolist() == [
+        ["phone", 3, 0.75],
+        ["web", 1, 0.25],
+    ]
+
+
+def test_channel_switches(lens):
+    # A web→phone→desk→letter (3), B web→web→phone→letter (2), C app→phone (1), D 0,
+    # E phone→phone→letter (1)
+    assert lens.cases["channel_switches"].tolist() == [3, 2, 1, 0, 1]
+    assert lens.switches_per_case == pytest.approx(1.4)
+    assert lens.channel_switches.values.tolist() == [
+        ["phone", "letter", 2, 2],
+        ["web", "phone", 2, 2],
+        ["app", "phone", 1, 1],
+        ["desk", "letter", 1, 1],
+        ["phone", "desk", 1, 1],
+    ]
+
+
+def test_emotion_curve_with_a_complaint_as_the_worst_score(lens):
+    emotion = lens.emotion
+    assert emotion.scale == "score" and emotion.worst == 2.0
+    touch = emotion.by_touchpoint.set_index("activity")
+    assert touch.loc["Complaint filed", ["scores", "complaints", "signals", "mean"]].tolist() == [
+        0, 1, 1, 2.0,
+    ]  # fmt: skip
+    # Decide: 8, 4, 6 → mean 6, sd 2, t(0.975, 2) = 4.302653 → ± 4.968275
+    assert touch.loc["Decide", "mean"] == 6.0
+    assert touch.loc["Decide", "ci_low"] == pytest.approx(6 - 4.968275, abs=1e-6)
+    assert touch.loc["Decide", "ci_high"] == pytest.approx(6 + 4.968275, abs=1e-6)
+    assert math.isnan(touch.loc["Check", "ci_low"])  # one score: no interval
+    stage = emotion.by_stage.set_index("stage")
+    assert list(stage.index) == ["Assess", "Close"]
+    assert stage.loc["Assess", "mean"] == 2.0
+
+
+def test_dropoff_outcomes_and_funnel(lens):
+    dropoff = lens.dropoff
+    per_case = dropoff.per_case.set_index("case_id")
+    assert per_case["outcome"].to_dict() == {
+        "A": "completed", "B": "completed", "C": "abandoned", "D": "open", "E": "completed",
+    }  # fmt: skip
+    # C stopped at Check 03 09:00 after waiting a day; the log ends 20 10:00
+    assert per_case.loc["C", "wait_before_last_s"] == DAY
+    assert per_case.loc["C", "silence_s"] == 17 * DAY + 3600
+    steps = dropoff.by_step.set_index("step")
+    assert steps["reached"].tolist() == [5, 3, 1, 3, 1]
+    assert steps["abandoned"].tolist() == [0, 1, 0, 0, 0]
+    assert steps["open"].tolist() == [1, 0, 0, 0, 0]
+    assert steps.loc["Check", "drop_rate"] == pytest.approx(1 / 3)
+    assert steps.loc["Check", "wait_before_median_s"] == DAY
+    stages = dropoff.by_stage.set_index("stage")
+    assert stages["abandoned"].tolist() == [0, 1, 0]
+    total = dropoff.count("completed") + stages["abandoned"].sum() + stages["open"].sum()
+    assert total == dropoff.cases == 5
+
+
+def test_dropoff_timeout_decides_open_or_abandoned():
+    lens = analyse_journey(journey_log(), STAGES, goals=["Decide"], timeout_days=30)
+    assert lens.dropoff.count("open") == 2  # C's 17 days of silence are within 30 days
+    assert lens.dropoff.count("abandoned") == 0
+
+
+def test_moments_compare_outcome_rates(lens):
+    tested = lens.moments.tested.set_index(["touchpoint", "exposure", "outcome"])
+    # completed throughputs 2, 4, 5 days → 75th percentile 4.5 days; at Check, B repeats
+    # it (5 days: long) and A does not (4 days)
+    row = tested.loc[("Check", "repeated", "long_throughput")]
+    assert row["outcome_threshold"] == 4.5 * DAY
+    assert (row["exposed_cases"], row["exposed_rate"]) == (1, 1.0)
+    assert (row["other_cases"], row["other_rate"]) == (1, 0.0)
+    assert row["relative_risk"] == 3.0  # (1.5 / 2) / (0.5 / 2), half a case added
+    assert row["p_value"] == 1.0
+    # waits before Check: 1, 2, 1 days → 75th percentile 1.5 days
+    assert tested.loc[("Check", "long_wait", "drop_off"), "threshold"] == 1.5 * DAY
+    assert lens.moments.moments.empty  # five cases prove nothing
+
+
+def test_complaint_journeys(lens):
+    complaints = lens.complaints
+    assert complaints.activities == ("Complaint filed",)
+    assert (complaints.cases, complaints.all_cases) == (1, 5)
+    assert complaints.handling_median_s == DAY
+    assert complaints.loops.empty and complaints.cases_with_loop == 0
+    preceding = complaints.preceding.set_index("touchpoint")
+    assert list(preceding.index) == ["Check", "Decide", "Visit"]
+    assert preceding.loc["Check", ["cases", "complaints_after", "other_cases"]].tolist() == [
+        3, 0, 2,
+    ]  # fmt: skip
+    assert preceding.loc["Check", "other_rate"] == 0.5
+    assert preceding.loc["Check", "p_value"] == pytest.approx(0.4)
+    assert not preceding["significant"].any()
+
+
+def test_to_dict_is_json(lens):
+    data = json.loads(json.dumps(lens.to_dict()))
+    assert [s["stage"] for s in data["stages"]] == ["Apply", "Assess", "Close"]
+    assert data["dropoff"]["abandoned"] == 1
+    assert data["moments_of_truth"] == []
+
+
+def test_suggested_stages_follow_department_runs():
+    log = handworked_log()
+    assert suggest_stages(log).to_dict() == {
+        "stages": [
+            {"stage": "Front", "activities": ["Intake"]},
+            {"stage": "Back", "activities": ["Check", "Decide"]},
+        ]
+    }
+    # from an intended journey: Decide is not named, and joins the step before it
+    stages = suggest_stages(log, [("Intake", "Front"), ("Check", "Back")])
+    assert stages.stage_of("Decide") == "Back"
+    by_activities = suggest_stages(log, ["Check", "Intake"])
+    assert by_activities.names == ("Back", "Front")
+
+
+def test_suggested_stages_on_a_sample_log_keep_detours_in_their_stage():
+    log = read_event_log(SAMPLES / "hospital.csv")
+    stages = suggest_stages(log)
+    assert stages.stage_of("Terugplaatsing naar SEH") == "Verpleegafdeling"
+    assert stages.names[0] == "Spoedeisende Hulp"
+
+
+def test_read_stages_from_csv_and_yaml(tmp_path):
+    table = tmp_path / "stages.csv"
+    table.write_text("activiteit,fase\nApply,Apply\nCheck,Assess\nVisit,Assess\nDecide,Close\n")
+    assert read_stages(table) == STAGES
+    mapping = tmp_path / "stages.yaml"
+    mapping.write_text("Apply: [Apply]\nAssess: [Check, Visit]\nClose: [Decide]\n")
+    assert read_stages(mapping) == STAGES
+    listed = tmp_path / "list.yml"
+    listed.write_text("- {activity: Apply, stage: Apply}\n- {activity: Check, stage: Assess}\n")
+    assert read_stages(listed).names == ("Apply", "Assess")
+
+
+def test_read_stages_says_what_is_wrong(tmp_path):
+    missing = tmp_path / "bad.csv"
+    missing.write_text("activity,owner\nApply,x\n")
+    with pytest.raises(LogError, match="needs the columns 'activity' and 'stage'"):
+        read_stages(missing)
+    blank = tmp_path / "blank.csv"
+    blank.write_text("activity,stage\nApply,Apply\nCheck,\n")
+    with pytest.raises(LogError, match=r"row 3, column 'stage': is empty"):
+        read_stages(blank)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("Apply: [unclosed\n")
+    with pytest.raises(LogError, match="not valid YAML"):
+        read_stages(broken)
+
+
+def test_stages_reject_an_unknown_stage():
+    with pytest.raises(ValueError, match="Nowhere"):
+        Stages(("Apply",), (("Apply", "Nowhere"),))
+
+
+def test_sentences_in_both_languages():
+    assert moment_sentence(
+        "repeated", "Check", float("nan"), "complaint", float("nan"), 0.3, 0.1, 40, "nl"
+    ) == ("Zaken die Check meer dan eens doorlopen dienen 3× zo vaak daarna een klacht in "
+          "(30% tegen 10%; 40 zaken).")  # fmt: skip
+    assert dropoff_sentence("Triage", 90, 0.06, None, "nl") == (
+        "90 zaken (6% van wie er komt) haken af bij Triage."
+    )
+    assert complaint_sentence("Bill", 0.2, 0.1, 50, "nl").startswith("Na Bill dient 20%")
+
+
+@pytest.mark.parametrize("name", ["hospital", "permit", "membership", "complaints", "mortgage"])
+def test_planted_dropoff_step_is_found(name):
+    truth = TRUTH[name]["drop_off"]
+    log = read_event_log(SAMPLES / f"{name}.csv")
+    lens = analyse_journey(log)
+    steps = lens.dropoff.by_step.set_index("step")
+    top = steps["abandoned"].idxmax()
+    assert top == truth["activity"]
+    assert steps.loc[top, "drop_rate"] == pytest.approx(truth["realised"], abs=0.01)
+    assert steps.loc[top, "reached"] == truth["denominator_cases"]
+
+
+def test_other_organisations_in_the_mortgage_log():
+    lens = analyse_journey(read_event_log(SAMPLES / "mortgage.csv"))
+    external = lens.external.set_index("activity")["organisation"].to_dict()
+    assert external == {
+        "Purchase agreement signed": "Makelaar",
+        "Valuation visit": "Taxateur",
+        "Valuation report delivered": "Taxateur",
+        "Deed signed at notary": "Notaris",
+    }
+
+
+def test_planted_score_penalty_shows_as_a_moment_of_truth():
+    # hospital: cases with rework (Bloedafname twice) score 1.5 lower
+    lens = analyse_journey(read_event_log(SAMPLES / "hospital.csv"))
+    moments = lens.moments.moments
+    rework = moments[(moments["touchpoint"] == "Bloedafname") & (moments["exposure"] == "repeated")]
+    assert rework["outcome"].tolist() == ["low_score"]
+    assert (moments["p_adjusted"] < 0.05).all() and (moments["relative_risk"] >= 1.5).all()
+
+
+def test_complaint_handling_in_the_complaints_log():
+    lens = analyse_journey(read_event_log(SAMPLES / "complaints.csv"))
+    complaints = lens.complaints
+    assert complaints.cases == 1800
+    reopened = complaints.loops.set_index("activity")["cases"]
+    assert reopened["Complaint closed"] == round(TRUTH["complaints"]["rework"]["rate"] * 1800)
+    assert complaints.handling_median_s > 0
+
+
+def test_sepsis_runs_through_the_lens(shared_logs):
+    log = read_event_log(shared_logs / "sepsis.csv")
+    lens = analyse_journey(log)
+    dropoff = lens.dropoff
+    assert dropoff.cases == log.n_cases == 1050
+    steps = dropoff.by_step
+    assert dropoff.count("completed") + steps["abandoned"].sum() + steps["open"].sum() == 1050
+    assert (steps["reached"] <= 1050).all() and (steps["abandoned"] <= steps["reached"]).all()
+    # every case has its ER Registration, the first stage's only step
+    assert lens.stages["cases"].iloc[0] == 1050
+    assert lens.stages["share"].between(0, 1).all()
+    assert not lens.emotion.available  # Sepsis has no scores and no complaints
+    assert lens.complaints is None
+    assert lens.channels.empty and lens.switches_per_case == 0
+    assert isinstance(lens.to_dict()["stages"], list)
+    assert pd.Series(lens.touchpoints["events"]).sum() == log.n_events
