@@ -6,6 +6,7 @@ Kept free of pm4py: the adapter turns a `Net` into pm4py's objects only to align
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import deque
 from collections.abc import Iterable
@@ -72,6 +73,7 @@ class NetBuilder:
         )
 
 
+@functools.lru_cache(maxsize=32)
 def behaviour(net: Net) -> Behaviour:
     """The directly-follows relation of a (bounded) net, by walking its reachable markings.
 

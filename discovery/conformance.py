@@ -19,7 +19,7 @@ import ibis
 import pandas as pd
 
 from discovery import _pm4py
-from discovery._nets import behaviour
+from discovery._nets import Net, behaviour
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.findings import Language, deviation_sentence
 from discovery.intended import IntendedJourney, usual_departments
@@ -38,6 +38,10 @@ Kind = Literal[
 ]
 KINDS: tuple[Kind, ...] = Kind.__args__  # type: ignore[attr-defined]
 _SEPARATOR = "\x1f"
+# Alignments already computed, by (net, variant): checking a filtered log, or the same log
+# again, aligns only the variants not seen before.
+_ALIGNED: dict[tuple[Net, tuple[str, ...]], dict] = {}
+_ALIGNED_KEPT = 200_000
 _DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
 
 
@@ -219,10 +223,16 @@ def _align(journey: IntendedJourney, variants: list[tuple[str, ...]]) -> pd.Data
     net = journey.net()
     if not behaviour(net).completes:
         raise ValueError("the intended journey cannot be completed: its flow never reaches its end")
-    native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
-    results = _pm4py.align_traces(native, variants)
+    missing = [trace for trace in variants if (net, trace) not in _ALIGNED]
+    if missing:
+        native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
+        if len(_ALIGNED) + len(missing) > _ALIGNED_KEPT:
+            _ALIGNED.clear()
+        results = _pm4py.align_traces(native, missing)
+        _ALIGNED.update(((net, t), r) for t, r in zip(missing, results, strict=True))
     rows = []
-    for number, (trace, result) in enumerate(zip(variants, results, strict=True)):
+    for number, trace in enumerate(variants):
+        result = _ALIGNED[(net, trace)]
         found = _classify(result["moves"], net.activities, journey.goals, trace)
         rows.append(
             {

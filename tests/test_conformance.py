@@ -283,3 +283,22 @@ def test_cli_conformance_text_names_missing_steps(capsys, tmp_path):
     assert out.count("\n  1. ") == 1 and "\n  4. " not in out
     missing = "! Step 'Complaint recieved' does not occur in the log; closest: 'Complaint received'"
     assert missing in out
+
+
+def test_variants_are_aligned_once(monkeypatch):
+    from discovery import _pm4py
+
+    aligned: list[tuple[str, ...]] = []
+    original = _pm4py.align_traces
+
+    def counting(net, traces):
+        aligned.extend(traces)
+        return original(net, traces)
+
+    monkeypatch.setattr(_pm4py, "align_traces", counting)
+    journey = IntendedJourney(steps=(Step("A"), Step("B"), Step("C"), Step("D", optional=True)))
+    first = check_conformance(trail_log({"x": ["A", "B", "C"], "y": ["A", "C"]}), journey)
+    again = check_conformance(trail_log({"z": ["A", "C"], "w": ["B", "A", "C"]}), journey)
+    assert aligned == [("A", "B", "C"), ("A", "C"), ("B", "A", "C")]
+    assert first.cases["fitness"].tolist() == [1.0, 1 - 1 / 5]
+    assert again.cases.set_index("case_id").loc["z", "fitness"] == 1 - 1 / 5
