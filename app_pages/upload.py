@@ -66,7 +66,8 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
     st.caption(
         t("upload.preview", lang, rows=min(PREVIEW_ROWS, raw.rows_read), total=f"{raw.rows_read:,}")
     )
-    st.dataframe(raw.frame.head(PREVIEW_ROWS), key="upload.preview", height=250)
+    preview = raw.frame.head(PREVIEW_ROWS)
+    st.dataframe(preview, key="upload.preview", height=min(250, 36 * (len(preview) + 1) + 2))
 
     try:
         detected = dict(detect_roles(raw.frame, known=raw.roles, source=raw.source).columns)
@@ -78,6 +79,7 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
         for key in [key for key in st.session_state if str(key).startswith(ROLE)]:
             del st.session_state[key]
         st.session_state[SIGNATURE] = signature
+        st.session_state.pop(ERROR, None)
     st.subheader(t("upload.roles", lang))
     st.caption(t("upload.roles_help", lang))
     columns = ["", *raw.frame.columns]
