@@ -170,14 +170,8 @@ def check_conformance(
     aligned = _align(journey, variants)
     cases = cases.merge(aligned[["variant", "fitness", "cost", "bwc"]], on="variant")
     usual = usual_departments(log) | journey.departments
-    flow = aligned[["variant", "found"]].explode("found").dropna()
-    flow = pd.DataFrame(
-        [(v, *found) for v, found in zip(flow["variant"], flow["found"], strict=True)],
-        columns=["variant", "kind", "step", "occurrences"],
-    )
-    from_flow = cases[["case_id", "variant"]].merge(flow, on="variant").drop(columns="variant")
     parts = [
-        from_flow,
+        _flow_deviations(cases, aligned),
         _unexpected_departments(log, journey),
         waits_over_norm(log, journey),
         _broken_rules(log, rules),
@@ -244,6 +238,16 @@ def _align(journey: IntendedJourney, variants: list[tuple[str, ...]]) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
+
+
+def _flow_deviations(cases: pd.DataFrame, aligned: pd.DataFrame) -> pd.DataFrame:
+    """Each variant's deviations, spread to its cases."""
+    flow = aligned[["variant", "found"]].explode("found").dropna()
+    flow = pd.DataFrame(
+        [(v, *found) for v, found in zip(flow["variant"], flow["found"], strict=True)],
+        columns=["variant", "kind", "step", "occurrences"],
+    )
+    return cases[["case_id", "variant"]].merge(flow, on="variant").drop(columns="variant")
 
 
 def _classify(
