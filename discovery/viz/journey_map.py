@@ -1,0 +1,184 @@
+"""The journey map: stages across the top; lanes for touchpoints, departments, channels,
+other organisations and drop-off; the emotion line with its 95% band beneath. Drawn from a
+`JourneyLens`; nothing is computed here."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from discovery.findings import Language, format_count, format_duration, format_share
+from discovery.journey import JourneyLens
+
+LABELS: dict[str, dict[Language, str]] = {
+    "stage": {"en": "Stage", "nl": "Fase"},
+    "touchpoints": {"en": "Touchpoints", "nl": "Contactmomenten"},
+    "departments": {"en": "Departments", "nl": "Afdelingen"},
+    "channels": {"en": "Channels", "nl": "Kanalen"},
+    "external": {"en": "Other organisations", "nl": "Andere organisaties"},
+    "dropoff": {"en": "Drop-off", "nl": "Uitval"},
+    "emotion": {"en": "Emotion", "nl": "Beleving"},
+    "cases": {"en": "cases", "nl": "zaken"},
+    "time": {"en": "time in stage", "nl": "tijd in fase"},
+    "wait": {"en": "wait before", "nl": "wacht vooraf"},
+    "band": {"en": "95% interval", "nl": "95%-interval"},
+    "more": {"en": "more", "nl": "meer"},
+    "no_emotion": {
+        "en": "No scores or complaints in this log: no emotion line.",
+        "nl": "Geen scores of klachten in dit log: geen belevingslijn.",
+    },
+    "score": {"en": "mean score", "nl": "gemiddelde score"},
+    "share without complaint": {"en": "share without complaint", "nl": "aandeel zonder klacht"},
+}
+LANE_COLOURS = ("#eef3fb", "#f4f8ee", "#fbf4ea", "#f3eefa", "#fbeeee")
+LINE_COLOUR = "#2f6db5"
+
+
+def journey_map_figure(
+    lens: JourneyLens, language: Language = "en", max_items: int = 4
+) -> go.Figure:
+    """The journey map of `lens`; each lane cell lists at most `max_items` names."""
+    stages = lens.stages
+    x = list(range(len(stages)))
+    lanes = _lanes(lens, language, max_items)
+    figure = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.04
+    )
+    for lane, (name, cells) in enumerate(lanes):
+        y = len(lanes) - lane
+        for column in range(len(cells)):
+            figure.add_shape(
+                type="rect", x0=column - 0.48, x1=column + 0.48, y0=y - 0.46, y1=y + 0.46,
+                fillcolor=LANE_COLOURS[lane % len(LANE_COLOURS)], line={"width": 0},
+                layer="below", row=1, col=1,
+            )  # fmt: skip
+        figure.add_trace(
+            go.Scatter(
+                x=x, y=[y] * len(x), text=cells, mode="text", name=name, showlegend=False,
+                textfont={"size": 11}, hoverinfo="skip",
+            ),
+            row=1, col=1,
+        )  # fmt: skip
+    header = [_header(row, language) for row in stages.itertuples()]
+    top = len(lanes) + 1
+    figure.add_trace(
+        go.Scatter(
+            x=x, y=[top] * len(x), text=header, mode="text", showlegend=False,
+            textfont={"size": 12}, hoverinfo="skip",
+        ),
+        row=1, col=1,
+    )  # fmt: skip
+    figure.update_yaxes(
+        tickvals=list(range(1, top + 1)),
+        ticktext=[name for name, _ in reversed(lanes)] + [LABELS["stage"][language]],
+        range=[0.45, top + 0.6],
+        showgrid=False,
+        zeroline=False,
+        row=1,
+        col=1,
+    )
+    _emotion(figure, lens, x, language)
+    figure.update_xaxes(
+        showticklabels=False, showgrid=False, zeroline=False, range=[-0.5, len(x) - 0.5]
+    )
+    figure.update_layout(
+        height=190 + 95 * len(lanes) + 220,
+        width=max(900, 190 * len(x)),
+        margin={"l": 150, "r": 20, "t": 20, "b": 20},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+    )
+    return figure
+
+
+def _header(row, language: Language) -> str:
+    parts = [f"<b>{row.stage}</b>", f"{format_count(int(row.cases), language)} "
+             f"{LABELS['cases'][language]}"]  # fmt: skip
+    if row.time_median_s == row.time_median_s and row.time_median_s > 0:
+        parts.append(f"{LABELS['time'][language]} {format_duration(row.time_median_s, language)}")
+    if row.wait_median_s == row.wait_median_s:
+        parts.append(f"{LABELS['wait'][language]} {format_duration(row.wait_median_s, language)}")
+    return "<br>".join(parts)
+
+
+def _listed(names: tuple, max_items: int, language: Language) -> str:
+    shown = [str(n) for n in names[:max_items]]
+    if len(names) > max_items:
+        shown.append(f"+{len(names) - max_items} {LABELS['more'][language]}")
+    return "<br>".join(shown)
+
+
+def _lanes(lens: JourneyLens, language: Language, max_items: int) -> list[tuple[str, list[str]]]:
+    stages = lens.stages
+    lanes = [
+        (LABELS[kind][language], [_listed(v, max_items, language) for v in stages[kind]])
+        for kind in ("touchpoints", "departments", "channels")
+    ]
+    if not lens.external.empty:
+        by_stage = lens.touchpoints[lens.touchpoints["external"]].groupby("stage")
+        named = by_stage.apply(
+            lambda t: tuple(f"{a} ({o})" if isinstance(o, str) else a
+                            for a, o in zip(t["activity"], t["organisation"], strict=True)),
+            include_groups=False,
+        )  # fmt: skip
+        cells = [_listed(named.get(s, ()), max_items, language) for s in stages["stage"]]
+        lanes.append((LABELS["external"][language], cells))
+    dropoff = lens.dropoff.by_stage.set_index("stage")
+    cells = []
+    for stage in stages["stage"]:
+        abandoned = int(dropoff["abandoned"].get(stage, 0))
+        rate = dropoff["drop_rate"].get(stage, 0.0)
+        cells.append(
+            f"{format_count(abandoned, language)} ({format_share(rate, language)})"
+            if abandoned
+            else "–"
+        )
+    lanes.append((LABELS["dropoff"][language], cells))
+    return lanes
+
+
+def _emotion(figure: go.Figure, lens: JourneyLens, x: list[int], language: Language) -> None:
+    emotion = lens.emotion
+    title = LABELS["emotion"][language]
+    if not emotion.available:
+        figure.add_annotation(
+            text=LABELS["no_emotion"][language], x=0.5, y=0.5, xref="x2 domain",
+            yref="y2 domain", showarrow=False, font={"color": "#666"},
+        )  # fmt: skip
+        figure.update_yaxes(title_text=title, showticklabels=False, row=2, col=1)
+        return
+    curve = emotion.by_stage.set_index("stage").reindex(lens.stages["stage"])
+    curve["x"] = x
+    points = curve[curve["mean"].notna()]
+    banded = points[points["ci_low"].notna()]
+    band = "rgba(47, 109, 181, 0.18)"
+    figure.add_trace(
+        go.Scatter(
+            x=banded["x"], y=banded["ci_high"], mode="lines", line={"width": 0},
+            hoverinfo="skip",
+        ),
+        row=2, col=1,
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=banded["x"], y=banded["ci_low"], mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=band, name=LABELS["band"][language], hoverinfo="skip",
+        ),
+        row=2, col=1,
+    )  # fmt: skip
+    hover = [
+        f"{stage}: {row.mean:.2f}"
+        + (f" ({row.ci_low:.2f}–{row.ci_high:.2f})" if row.ci_low == row.ci_low else "")
+        + f", n = {row.signals}"
+        for stage, row in zip(points.index, points.itertuples(), strict=True)
+    ]
+    figure.add_trace(
+        go.Scatter(
+            x=points["x"], y=points["mean"], mode="lines+markers",
+            line={"color": LINE_COLOUR, "width": 3}, marker={"size": 9},
+            name=LABELS[emotion.scale][language], text=hover, hoverinfo="text",
+        ),
+        row=2, col=1,
+    )  # fmt: skip
+    figure.update_yaxes(title_text=f"{title}<br>({LABELS[emotion.scale][language]})", row=2, col=1)
