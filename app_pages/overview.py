@@ -30,7 +30,11 @@ first, last = (
 cells = [*st.columns(3), *st.columns(3)]
 cells[0].metric(t("metric.cases", lang), format_count(summary.cases, lang))
 cells[1].metric(t("metric.events", lang), format_count(summary.events, lang))
-cells[2].metric(t("metric.period", lang), f"{first:%d-%m-%Y} – {last:%d-%m-%Y}")
+cells[2].metric(
+    t("metric.period", lang),
+    f"{first:%m-%Y} – {last:%m-%Y}",
+    help=f"{first:%d-%m-%Y %H:%M} – {last:%d-%m-%Y %H:%M} ({current.log.timezone})",
+)
 cells[3].metric(t("metric.throughput", lang), format_duration(throughput.median_s, lang))
 mean_handoffs = float(handoffs.per_case["handoffs"].mean())
 cells[4].metric(

@@ -26,8 +26,7 @@ st.caption(
 )
 
 table = variants.assign(path=variants["activities"].map(" → ".join))
-left, right = st.columns([3, 2])
-left.dataframe(
+st.dataframe(
     shown(
         table,
         {
@@ -45,7 +44,7 @@ left.dataframe(
     ),
     hide_index=True,
     key="variants.table",
-    height=420,
+    height=380,
 )
 coverage = px.line(
     variants.assign(percent=variants["cumulative_share"] * 100),
@@ -54,11 +53,12 @@ coverage = px.line(
     markers=True,
     labels={"variant": t("col.variant", lang), "percent": f"% {t('variants.coverage', lang)}"},
 )
-coverage.update_layout(height=420, yaxis={"range": [0, 101]})
-right.plotly_chart(coverage, key="variants.coverage")
+coverage.update_layout(height=380, yaxis={"range": [0, 101]})
 
+left, right = st.columns([3, 2], gap="large")
+right.plotly_chart(coverage, key="variants.coverage")
 number = translated_choice(
-    st.selectbox,
+    left.selectbox,
     t("variants.choice", lang),
     list(variants["variant"]),
     format_func=lambda n: t(
@@ -71,10 +71,10 @@ number = translated_choice(
     key="variants.choice",
 )
 chosen = variants.iloc[number - 1]
-st.subheader(t("variants.steps", lang, number=number))
-st.markdown(
+left.subheader(t("variants.steps", lang, number=number))
+left.markdown(
     "\n".join(f"{step}. {activity}" for step, activity in enumerate(chosen["activities"], start=1))
 )
-if st.button(t("variants.to_map", lang), key="variants.to_map"):
+if left.button(t("variants.to_map", lang), key="variants.to_map"):
     st.session_state[VARIANT] = tuple(chosen["activities"])
     st.switch_page("app_pages/process_map.py")
