@@ -8,7 +8,10 @@
 from discovery.bottlenecks import Bottlenecks, find_bottlenecks
 from discovery.cases import CaseTrail, find_cases, sample_cases, trace_case
 from discovery.comparison import JourneyComparison, compare_journey
+from discovery.complaints import ComplaintJourneys
 from discovery.conformance import Conformance, check_conformance
+from discovery.dropoff import DropOff
+from discovery.emotion import EmotionCurve
 from discovery.errors import LogError
 from discovery.filters import (
     CaseAttribute,
@@ -33,18 +36,24 @@ from discovery.intended import (
     journey_from_variant,
 )
 from discovery.io.journey import journey_from_table, read_intended_journey
+from discovery.journey import JourneyLens, analyse_journey
 from discovery.log import EventLog, read_event_log, to_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.models import ProcessModel, discover_model
+from discovery.moments import MomentsOfTruth
 from discovery.quality import Finding, QualityReport
 from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within, check_rules
 from discovery.schema import ROLES, ColumnMapping, Role, detect_roles
+from discovery.segments import SegmentComparison, compare_segments, segment_values
 from discovery.simplify import readable_detail, simplify_map
+from discovery.stages import Stages, read_stages, stages_from_table, suggest_stages
 from discovery.summary import LogSummary, summarize
 from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
 from discovery.variants import VariantTable, discover_variants
 from discovery.viz.dot import map_dot
+from discovery.viz.image import figure_image
+from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
 
@@ -56,8 +65,11 @@ __all__ = [
     "CaseDuration",
     "CaseTrail",
     "ColumnMapping",
+    "ComplaintJourneys",
     "Conformance",
     "DepartmentsTouched",
+    "DropOff",
+    "EmotionCurve",
     "Endpoints",
     "EndsWith",
     "EventLog",
@@ -68,15 +80,19 @@ __all__ = [
     "HandoffReport",
     "IntendedJourney",
     "JourneyComparison",
+    "JourneyLens",
     "Language",
     "LogError",
     "LogSummary",
+    "MomentsOfTruth",
     "Precedes",
     "ProcessMap",
     "ProcessModel",
     "QualityReport",
     "Role",
     "Rule",
+    "SegmentComparison",
+    "Stages",
     "StartsWith",
     "Step",
     "Throughput",
@@ -87,6 +103,7 @@ __all__ = [
     "Within",
     "WorkingHours",
     "analyse_handoffs",
+    "analyse_journey",
     "analyse_throughput",
     "apply_filters",
     "case_timeline_figure",
@@ -94,11 +111,13 @@ __all__ = [
     "check_conformance",
     "check_rules",
     "compare_journey",
+    "compare_segments",
     "describe_filters",
     "detect_roles",
     "discover_map",
     "discover_model",
     "discover_variants",
+    "figure_image",
     "find_bottlenecks",
     "find_cases",
     "format_duration",
@@ -106,13 +125,18 @@ __all__ = [
     "journey_from_model",
     "journey_from_table",
     "journey_from_variant",
+    "journey_map_figure",
     "map_dot",
     "overlay_dot",
     "read_event_log",
     "read_intended_journey",
+    "read_stages",
     "readable_detail",
     "sample_cases",
+    "segment_values",
     "simplify_map",
+    "stages_from_table",
+    "suggest_stages",
     "summarize",
     "time_between",
     "to_event_log",
