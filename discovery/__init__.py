@@ -6,7 +6,7 @@
 """
 
 from discovery.bottlenecks import Bottlenecks, find_bottlenecks
-from discovery.cases import CaseTrail, find_cases, sample_cases, trace_case
+from discovery.cases import CaseTrail, find_cases, mark_deviations, sample_cases, trace_case
 from discovery.comparison import JourneyComparison, compare_journey
 from discovery.complaints import ComplaintJourneys
 from discovery.conformance import Conformance, check_conformance
@@ -127,6 +127,7 @@ __all__ = [
     "journey_from_variant",
     "journey_map_figure",
     "map_dot",
+    "mark_deviations",
     "overlay_dot",
     "read_event_log",
     "read_intended_journey",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ibis
 import pandas as pd
 
 from discovery.engine import execute, source
 from discovery.errors import LogError
+from discovery.findings import DEVIATION_NAMES, Language
 from discovery.log import EventLog
 from discovery.variants import case_sequences, discover_variants
 
@@ -120,6 +121,44 @@ def trace_case(
         ),
         deviations=tuple(deviations),
         skipped=tuple(skipped),
+    )
+
+
+def mark_deviations(
+    trail: CaseTrail, deviations: pd.DataFrame, language: Language = "en"
+) -> CaseTrail:
+    """The trail with its deviations from the intended journey marked on its events.
+
+    `deviations`: the case's rows of `Conformance.deviations` (kind, step, department,
+    occurrences). Extra steps and steps in the wrong order mark the events of that step;
+    repeated steps its repeats; an unexpected department the step's events done elsewhere
+    than `department`; a wait over the norm the step's `occurrences` longest waits (a norm
+    between two steps, "A → B", marks B); ending early the last event; skipped steps go to
+    `skipped`. Rules broken concern the whole case and are not marked on an event.
+    """
+    events = trail.events
+    labels = pd.Series("", index=events.index, dtype=object)
+    for row in deviations.itertuples():  # one row per deviation of one case: a handful
+        step = str(row.step).split(" → ")[-1]
+        of_step = events["activity"] == step
+        marked = {
+            "extra_step": of_step,
+            "wrong_order": of_step,
+            "repeated_step": of_step & events["rework"],
+            "unexpected_department": of_step & (events["department"] != row.department),
+            "wait_over_norm": events.index.isin(
+                events.loc[of_step, "wait_before_s"].nlargest(int(row.occurrences)).index
+            ),
+            "ended_early": events.index == events.index[-1],
+        }.get(row.kind)
+        if marked is not None:
+            name = DEVIATION_NAMES[row.kind][language]
+            labels[marked] = (labels[marked] + "; " + name).str.removeprefix("; ")
+    skipped = deviations.loc[deviations["kind"] == "skipped_step", "step"].astype(str)
+    return replace(
+        trail,
+        deviations=tuple(labels),
+        skipped=tuple(dict.fromkeys([*trail.skipped, *skipped])),
     )
 
 

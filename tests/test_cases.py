@@ -8,9 +8,12 @@ from discovery import (
     LogError,
     analyse_handoffs,
     case_timeline_figure,
+    check_conformance,
     discover_variants,
     find_cases,
+    mark_deviations,
     read_event_log,
+    read_intended_journey,
     sample_cases,
     trace_case,
 )
@@ -192,3 +195,50 @@ def test_timeline_of_a_long_case_shows_short_steps_as_points(hospital):
     assert [list(trace.text) for trace in points] == [[str(step) for step in range(1, 12)]]
     assert [a.text for a in figure.layout.annotations] == ["3.9 days", "2.8 days", "1.4 days"]
     assert figure.layout.yaxis.categoryarray[0] == "Spoedeisende Hulp"
+
+
+def test_deviations_marked_on_the_events_they_concern(log):
+    trail = trace_case(log, "1")  # Intake, Check, Intake (a repeat), Decide
+    deviations = pd.DataFrame(
+        [
+            ("1", "repeated_step", "Intake", "Front", 1),
+            ("1", "extra_step", "Check", "Back", 1),
+            ("1", "wait_over_norm", "Check → Decide", "Back", 1),
+            ("1", "unexpected_department", "Decide", "Front", 1),  # done in Back
+            ("1", "skipped_step", "Triage", "Front", 1),
+            ("1", "rule_broken", "four eyes", None, 1),  # the whole case: on no event
+        ],
+        columns=["case_id", "kind", "step", "department", "occurrences"],
+    )
+    marked = mark_deviations(trail, deviations)
+    assert marked.deviations == (
+        "",
+        "extra step",
+        "repeated step",
+        "wait over the norm; handled by an unexpected department",
+    )
+    assert marked.skipped == ("Triage",)
+    assert mark_deviations(trail, deviations, "nl").deviations[2] == "herhaalde stap"
+    assert marked.events.equals(trail.events) and trail.deviations == ()
+
+
+def test_deviations_from_conformance_on_a_sample_log(hospital):
+    conformance = check_conformance(
+        hospital, read_intended_journey(SAMPLE_LOGS / "hospital_intended.csv")
+    )
+    found = conformance.deviations
+    for kind in ("extra_step", "repeated_step", "ended_early", "skipped_step"):
+        case_id = found.loc[found["kind"] == kind, "case_id"].iloc[0]
+        of_case = found[found["case_id"] == case_id]
+        marked = mark_deviations(trace_case(hospital, case_id), of_case)
+        events = marked.events.assign(label=list(marked.deviations))
+        for step in of_case.loc[of_case["kind"] == "extra_step", "step"]:
+            assert events.loc[events["activity"] == step, "label"].str.contains("extra").all()
+        repeats = of_case.loc[of_case["kind"] == "repeated_step", "occurrences"].sum()
+        assert events["label"].str.contains("repeated step").sum() == repeats
+        waits = of_case.loc[of_case["kind"] == "wait_over_norm", "occurrences"].sum()
+        assert events["label"].str.contains("wait over the norm").sum() == waits
+        if kind == "ended_early":
+            assert "ended before the goal" in events["label"].iloc[-1]
+        skipped = of_case.loc[of_case["kind"] == "skipped_step", "step"]
+        assert marked.skipped == tuple(skipped)

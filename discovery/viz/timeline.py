@@ -108,6 +108,7 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
                 },
                 text=events["step"][points].astype(str),
                 textposition="top center",
+                textfont={"color": "#222", "size": 11},
                 hovertext=hover[points],
                 hoverinfo="text",
                 showlegend=False,
