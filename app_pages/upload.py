@@ -66,6 +66,8 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
     st.caption(
         t("upload.preview", lang, rows=min(PREVIEW_ROWS, raw.rows_read), total=f"{raw.rows_read:,}")
     )
+    if raw.sheet:
+        st.caption(t("upload.sheet_read", lang, sheet=raw.sheet))
     preview = raw.frame.head(PREVIEW_ROWS)
     st.dataframe(preview, key="upload.preview", height=min(250, 36 * (len(preview) + 1) + 2))
 

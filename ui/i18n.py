@@ -73,6 +73,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "(automatic: the first sheet that looks like a log)",
         "(automatisch: het eerste werkblad dat op een log lijkt)",
     ),
+    "upload.sheet_read": ("Sheet read: {sheet}.", "Gelezen werkblad: {sheet}."),
     "upload.preview": ("Preview: first {rows} of {total} rows", "Voorbeeld: eerste {rows} van {total} rijen"),
     "upload.roles": ("Which column is what", "Welke kolom is wat"),
     "upload.roles_help": (
