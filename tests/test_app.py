@@ -227,3 +227,20 @@ def test_a_variant_as_intended_journey_makes_exactly_its_cases_conform(app):
     switch_to_dutch(app)
     assert app.title[0].value == "Bedoeld en werkelijk"
     assert app.radio(key="intended.source.nl").value == "variant"
+
+
+def test_a_case_attribute_filter_counts_exactly_those_cases_on_every_page(app):
+    from discovery import read_event_log
+
+    events = read_event_log(SAMPLES / "hospital.xlsx").events
+    value = sorted(events["leeftijdsgroep"].dropna().astype(str).unique())[0]
+    expected = events.loc[events["leeftijdsgroep"].astype(str) == value, "case_id"].nunique()
+    open_page(app, "process_map")
+    app.selectbox(key="map.filter.attribute.en").select("leeftijdsgroep").run()
+    app.multiselect(key="map.filter.values.leeftijdsgroep").select(value).run()
+    assert not app.exception
+    assert f"cases with leeftijdsgroep = {value}" in texts(app)
+    open_page(app, "overview")
+    assert number(metric(app, "Cases")) == expected
+    app.sidebar.button(key="app.clear_filters").click().run()
+    assert number(metric(app, "Cases")) == 1500
