@@ -46,6 +46,7 @@ from discovery.selection import cases_at_node, cases_on_edge
 from ui.journey import Journey
 
 ENTRIES = 16
+FILTERED_LOGS = 6  # each a copy of the kept events: fewer of them
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _cached(function):
     return st.cache_resource(show_spinner=False, max_entries=ENTRIES)(function)
 
 
-@_cached
+@st.cache_resource(show_spinner=False, max_entries=FILTERED_LOGS)
 def _filtered(key: str, _source: EventLog, _filters: tuple[Filter, ...]) -> EventLog:
     return apply_filters(_source, _filters)
 
