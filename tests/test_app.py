@@ -244,3 +244,22 @@ def test_a_case_attribute_filter_counts_exactly_those_cases_on_every_page(app):
     assert number(metric(app, "Cases")) == expected
     app.sidebar.button(key="app.clear_filters").click().run()
     assert number(metric(app, "Cases")) == 1500
+
+
+def test_every_page_works_on_a_log_without_departments_or_start_times(app):
+    rows = ["case,activity,time"] + [
+        f"{case},{activity},2024-03-0{day} 1{hour}:00"
+        for case in range(1, 6)
+        for hour, (day, activity) in enumerate([(4, "Intake"), (5, "Check"), (6, "Decide")])
+    ]
+    data = "\n".join(rows).encode()
+    app.session_state["app.upload"] = Upload(data, "plain.csv", None, (), "test-plain")
+    app.session_state["app.source"] = "upload"
+    app.run()
+    assert number(metric(app, "Cases")) == 5
+    for page in ("overview", "process_map", "handoffs", "variants", "cases", "intended"):
+        open_page(app, page)
+    open_page(app, "handoffs")
+    assert "no department column" in texts(app)
+    open_page(app, "intended")
+    assert "No intended journey yet" in texts(app)

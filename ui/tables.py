@@ -24,10 +24,11 @@ def shown(
     times: tuple[str, ...] = (),
     parts: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """`frame`'s `columns` (result column → text key), durations and shares formatted."""
+    """`frame`'s `columns` (result column → text key), with those of `times` shown as
+    durations and those of `parts` as shares (where they are among `columns`)."""
     table = frame[list(columns)].copy()
-    for column in times:
+    for column in (column for column in times if column in columns):
         table[column] = durations(table[column], language)
-    for column in parts:
+    for column in (column for column in parts if column in columns):
         table[column] = shares(table[column], language)
     return table.rename(columns={column: t(key, language) for column, key in columns.items()})
