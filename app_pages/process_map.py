@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from discovery import describe_filters, map_dot
-from ui.context import require_view
+from ui.context import require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
 from ui.state import default, language, translated_choice
@@ -13,7 +13,7 @@ from ui.tables import shown
 lang = language()
 NODE, EDGE, SEPARATOR = "node", "edge", "\x1f"
 st.title(t("page.map", lang))
-current = require_view()
+current = require_view(stop_when_empty=False)
 
 levels = ["activity", "department"] if current.source.departments else ["activity"]
 default("map.level", "activity")
@@ -34,7 +34,7 @@ measure = translated_choice(
     key="map.measure",
 )
 if st.session_state.get("map.detail_for") != level:
-    activities, paths = current.readable_detail(level)
+    activities, paths = current.unfiltered().readable_detail(level)
     st.session_state["map.activities"] = max(1, round(activities * 100))
     st.session_state["map.paths"] = max(1, round(paths * 100))
     st.session_state["map.detail_for"] = level
@@ -59,6 +59,7 @@ with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
         )
     draw_filter_panel(current.source, lang)
 st.caption(t("filter.active", lang, text=describe_filters(current.filters, lang)))
+stop_when_no_case(current)
 
 full = current.process_map(level)
 process_map = current.simplified_map(level, activities / 100, paths / 100)

@@ -263,3 +263,16 @@ def test_every_page_works_on_a_log_without_departments_or_start_times(app):
     assert "no department column" in texts(app)
     open_page(app, "intended")
     assert "No intended journey yet" in texts(app)
+
+
+def test_filters_that_keep_no_case_say_so(app):
+    open_page(app, "process_map")
+    app.number_input(key="map.filter.min_days").set_value(10_000.0).run()
+    assert not app.exception
+    assert "No cases are left after the filters" in "\n".join(w.value for w in app.warning)
+    open_page(app, "handoffs")
+    assert "No cases are left after the filters" in "\n".join(w.value for w in app.warning)
+    open_page(app, "process_map")  # the filter panel stays, so the filter can be undone there
+    app.number_input(key="map.filter.min_days").set_value(0.0).run()
+    assert not app.warning
+    assert '"Triage"' in dot(app)

@@ -38,17 +38,25 @@ def draw_log_status() -> None:
         st.button(t("app.clear_filters", lang), on_click=clear_filters, key="app.clear_filters")
 
 
-def require_view() -> View:
-    """The page's view; stops the page with a message when there is no log or no case left."""
+def require_view(stop_when_empty: bool = True) -> View:
+    """The page's view; stops the page with a message when there is no log, or (unless told
+    otherwise) when the filters leave no case."""
     lang = language()
     current: View | None = st.session_state.get(VIEW)
     if current is None:
         st.info(t("app.no_log", lang))
         st.stop()
+    if stop_when_empty:
+        stop_when_no_case(current)
+    return current
+
+
+def stop_when_no_case(current: View) -> None:
+    """Stop the page, saying so, when the filters leave no case."""
+    lang = language()
     if current.log.n_events == 0:
         st.warning(t("app.empty", lang, text=describe_filters(current.filters, lang)))
         st.stop()
-    return current
 
 
 def intended_journey(current: View) -> Journey | None:
