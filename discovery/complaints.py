@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from discovery._journey_events import JourneyEvents
-from discovery._stats import holm
+from discovery._stats import holm, relative_risk
 from discovery.journey_findings import complaint_sentence
 from discovery.log import EventLog
 from discovery.schema import normalize_header
@@ -34,7 +34,8 @@ class ComplaintJourneys:
     the complaint on; `cases_with_loop`. `preceding`: per earlier touchpoint (not a
     complaint activity): touchpoint, cases (that went through it before any complaint),
     complaints_after, rate, other_cases, other_rate (complaint rate of the cases that did
-    not go through it first), ratio, p_value (Fisher), p_adjusted (Holm), significant,
+    not go through it first), ratio (rate / other_rate; with a zero count half a case is
+    added to each group), p_value (Fisher), p_adjusted (Holm), significant,
     sentence_en, sentence_nl; highest ratio first."""
 
     activities: tuple[str, ...]
@@ -130,7 +131,13 @@ def _preceding(
     other_hits = other_hits[table.index]
     table["rate"] = table["complaints_after"] / table["cases"]
     table["other_rate"] = other_hits / table["other_cases"]
-    table["ratio"] = table["rate"] / table["other_rate"]
+    table["ratio"] = [
+        relative_risk(int(a), int(n), int(b), int(m))
+        for a, n, b, m in zip(
+            table["complaints_after"], table["cases"], other_hits, table["other_cases"],
+            strict=True,
+        )
+    ]  # fmt: skip
     table["p_value"] = [
         float(stats.fisher_exact([[a, n - a], [b, m - b]]).pvalue)
         for a, n, b, m in zip(

@@ -3,6 +3,7 @@ journey's stages and steps, and how long cases had waited before they dropped ou
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -126,14 +127,16 @@ def _funnel(per_case: pd.DataFrame, key: str, reached: pd.Series, order: list) -
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain JSON-ready dicts (NaN as None, tuples as lists)."""
+    """Rows as plain JSON-ready dicts (NaN and infinity as None, tuples as lists)."""
     rows = []
     for row in frame.to_dict("records"):
         clean = {}
         for key, value in row.items():
             if isinstance(value, tuple | list):
                 clean[key] = [v.item() if hasattr(v, "item") else v for v in value]
-            elif pd.api.types.is_scalar(value) and pd.isna(value):
+            elif pd.api.types.is_scalar(value) and (
+                pd.isna(value) or (isinstance(value, float) and not math.isfinite(value))
+            ):
                 clean[key] = None
             elif isinstance(value, pd.Timestamp):
                 clean[key] = value.isoformat()

@@ -41,6 +41,9 @@ MOMENT_COLUMNS = [
 ]  # fmt: skip
 
 
+CASE_COLUMNS = ["case_index", "complaint_order", "throughput_s", "last_score", "last_score_order"]
+
+
 @dataclass(frozen=True)
 class MomentsOfTruth:
     """`moments`: the moments of truth, strongest effect first: touchpoint, stage,
@@ -64,25 +67,21 @@ def find_moments(
     min_ratio: float = 1.5,
 ) -> MomentsOfTruth:
     """Compare outcome rates between exposed and other cases at every touchpoint."""
-    cases = events.cases.assign(outcome=outcome.to_numpy())
-    visits = events.visits.merge(cases, on="case_index", suffixes=("", "_case"))
-    exposures = _exposures(visits)
-    outcomes = _outcomes(visits, cases, complaint_activities)
-    pairs = exposures.merge(outcomes, on="row")
-    if pairs.empty:
+    cases = events.cases[CASE_COLUMNS].assign(outcome=outcome.to_numpy())
+    visits = events.visits.merge(cases, on="case_index")
+    touchpoints = pd.Categorical(visits["activity"])
+    codes = np.asarray(touchpoints.codes)
+    results = _outcomes(visits, cases, complaint_activities)
+    parts = [
+        _counts(codes, touchpoints.categories, exposure, result)
+        for exposure in _exposures(visits, codes, len(touchpoints.categories))
+        for result in results
+    ]
+    if not parts:
         empty = pd.DataFrame(columns=MOMENT_COLUMNS)
         return MomentsOfTruth(empty, empty)
-    pairs["hit_exposed"] = pairs["exposed"] & pairs["hit"]
-    pairs["hit_other"] = ~pairs["exposed"] & pairs["hit"]
+    counts = pd.concat(parts, ignore_index=True)
     keys = ["touchpoint", "exposure", "threshold", "outcome", "outcome_threshold"]
-    counts = pairs.groupby(keys, dropna=False).agg(
-        exposed_cases=("exposed", "sum"),
-        exposed_hits=("hit_exposed", "sum"),
-        total=("exposed", "size"),
-        other_hits=("hit_other", "sum"),
-    )
-    counts = counts.reset_index()
-    counts["other_cases"] = counts["total"] - counts["exposed_cases"]
     tested = counts[
         (counts["exposed_cases"] >= min_group)
         & (counts["other_cases"] >= min_group)
@@ -126,69 +125,81 @@ def find_moments(
     )
 
 
-def _exposures(visits: pd.DataFrame) -> pd.DataFrame:
-    """Rows: row (visit), touchpoint, exposure, threshold, exposed."""
-    parts = []
-    waited = visits[visits["wait_s"].notna()]
-    threshold = waited.groupby("activity")["wait_s"].transform(lambda s: s.quantile(0.75))
-    keep = threshold > 0
-    parts.append(
-        _exposure(waited[keep], "long_wait", threshold[keep], waited["wait_s"] > threshold)
-    )
-    parts.append(_exposure(visits, "repeated", np.nan, visits["occurrences"] > 1))
-    scored = visits[visits["score_mean"].notna()]
-    low = scored.groupby("activity")["score_mean"].transform(lambda s: s.quantile(0.25))
-    varied = low < scored.groupby("activity")["score_mean"].transform("max")
-    parts.append(_exposure(scored[varied], "low_score", low[varied], scored["score_mean"] <= low))
-    return pd.concat(parts, ignore_index=True)
+@dataclass(frozen=True)
+class _Split:
+    """Per visit: whether it takes part (`included`) and which side it is on (`flag`);
+    `threshold` per touchpoint code, or one value."""
+
+    name: str
+    included: np.ndarray
+    flag: np.ndarray
+    threshold: np.ndarray | float
 
 
-def _exposure(visits: pd.DataFrame, name: str, threshold, exposed: pd.Series) -> pd.DataFrame:
+def _counts(codes: np.ndarray, names: pd.Index, exposure: _Split, outcome: _Split) -> pd.DataFrame:
+    """Per touchpoint: exposed and other cases in the outcome's population, and hits."""
+    size = len(names)
+    used = exposure.included & outcome.included
+    exposed, hit = used & exposure.flag, used & outcome.flag
+    total = np.bincount(codes[used], minlength=size)
+    exposed_cases = np.bincount(codes[exposed], minlength=size)
     return pd.DataFrame(
         {
-            "row": visits.index,
-            "touchpoint": visits["activity"].to_numpy(),
-            "exposure": name,
-            "threshold": threshold if np.isscalar(threshold) else threshold.to_numpy(),
-            "exposed": exposed.reindex(visits.index).to_numpy(bool),
+            "touchpoint": names,
+            "exposure": exposure.name,
+            "threshold": exposure.threshold,
+            "outcome": outcome.name,
+            "outcome_threshold": outcome.threshold,
+            "exposed_cases": exposed_cases,
+            "exposed_hits": np.bincount(codes[exposed & hit], minlength=size),
+            "other_cases": total - exposed_cases,
+            "other_hits": np.bincount(codes[used & ~exposure.flag & hit], minlength=size),
         }
     )
+
+
+def _exposures(visits: pd.DataFrame, codes: np.ndarray, size: int) -> list[_Split]:
+    wait = visits["wait_s"].to_numpy(float)
+    long = _per_touchpoint(visits["wait_s"], codes, size, 0.75)
+    waited = ~np.isnan(wait) & (long[codes] > 0)
+    score = visits["score_mean"].to_numpy(float)
+    low = _per_touchpoint(visits["score_mean"], codes, size, 0.25)
+    highest = _per_touchpoint(visits["score_mean"], codes, size, 1.0)
+    scored = ~np.isnan(score) & (low[codes] < highest[codes])
+    repeated = visits["occurrences"].to_numpy() > 1
+    return [
+        _Split("long_wait", waited, wait > long[codes], long),
+        _Split("repeated", np.ones(len(visits), bool), repeated, np.nan),
+        _Split("low_score", scored, score <= low[codes], low),
+    ]
+
+
+def _per_touchpoint(values: pd.Series, codes: np.ndarray, size: int, q: float) -> np.ndarray:
+    """The q-quantile of `values` per touchpoint code (NaN where it has none)."""
+    quantiles = values.groupby(codes).quantile(q)
+    return quantiles.reindex(range(size)).to_numpy(float)
 
 
 def _outcomes(
     visits: pd.DataFrame, cases: pd.DataFrame, complaint_activities: Sequence[str]
-) -> pd.DataFrame:
-    """Rows: row (visit), outcome, outcome_threshold, hit — only for the visits whose case
-    belongs to the outcome's population."""
-    parts = []
-    closed = visits["outcome"] != "open"
-    parts.append(_outcome(visits[closed], "drop_off", np.nan, visits["outcome"] == "abandoned"))
+) -> list[_Split]:
+    outcome = visits["outcome"].to_numpy()
+    splits = [_Split("drop_off", outcome != "open", outcome == "abandoned", np.nan)]
     complaint = visits["complaint_order"]
-    not_before = complaint.isna() | (complaint > visits["first_order"])
-    eligible = not_before & ~visits["activity"].isin(complaint_activities)
     if complaint.notna().any():
-        parts.append(_outcome(visits[eligible], "complaint", np.nan, complaint.notna()))
+        not_before = complaint.isna() | (complaint > visits["first_order"])
+        eligible = not_before & ~visits["activity"].isin(complaint_activities)
+        splits.append(
+            _Split("complaint", eligible.to_numpy(), complaint.notna().to_numpy(), np.nan)
+        )
     done = cases.loc[cases["outcome"] == "completed", "throughput_s"]
     if len(done):
         long = float(done.quantile(0.75))
-        completed = visits["outcome"] == "completed"
-        parts.append(
-            _outcome(visits[completed], "long_throughput", long, visits["throughput_s"] > long)
-        )
+        slow = (visits["throughput_s"] > long).to_numpy()
+        splits.append(_Split("long_throughput", outcome == "completed", slow, long))
     last_scores = cases["last_score"].dropna()
     if len(last_scores):
         low = float(last_scores.quantile(0.25))
-        later = visits["last_score_order"] > visits["first_order"]
-        parts.append(_outcome(visits[later], "low_score", low, visits["last_score"] <= low))
-    return pd.concat(parts, ignore_index=True)
-
-
-def _outcome(visits: pd.DataFrame, name: str, threshold: float, hit: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "row": visits.index,
-            "outcome": name,
-            "outcome_threshold": threshold,
-            "hit": hit.reindex(visits.index).to_numpy(bool),
-        }
-    )
+        later = (visits["last_score_order"] > visits["first_order"]).to_numpy()
+        splits.append(_Split("low_score", later, (visits["last_score"] <= low).to_numpy(), low))
+    return splits

@@ -148,7 +148,10 @@ def test_complaint_journeys(lens):
     assert complaints.handling_median_s == DAY
     assert complaints.loops.empty and complaints.cases_with_loop == 0
     preceding = complaints.preceding.set_index("touchpoint")
-    assert list(preceding.index) == ["Check", "Decide", "Visit"]
+    # no complaint after any of them: with half a case added to each group, the ratios are
+    # Visit (0.5 / 2) / (1.5 / 5), Decide (0.5 / 3) / (1.5 / 4), Check (0.5 / 4) / (1.5 / 3)
+    assert list(preceding.index) == ["Visit", "Decide", "Check"]
+    assert preceding["ratio"].tolist() == pytest.approx([0.25 / 0.3, (0.5 / 3) / 0.375, 0.25])
     assert preceding.loc["Check", ["cases", "complaints_after", "other_cases"]].tolist() == [
         3, 0, 2,
     ]  # fmt: skip
