@@ -15,8 +15,7 @@ from discovery.stages import Stages
 
 Outcome = Literal["completed", "open", "abandoned"]
 NO_STAGE = "(no stage)"
-# An end activity is a default goal when at least this share of the cases that end at the
-# most common end activity end there too.
+# An activity is a default goal when at least this share of the cases that reach it end there.
 GOAL_END_SHARE = 0.5
 
 
@@ -65,13 +64,16 @@ class DropOff:
 
 
 def default_goals(events: JourneyEvents) -> tuple[str, ...]:
-    """The log's usual end: the activity most cases end at, and every end activity at
-    which at least half as many cases end."""
+    """The log's natural ends: activities at which at least half of the cases that reach
+    them end (a drop-off step loses far fewer); where there is none, the activity most
+    cases end at."""
     ends = events.cases["last_activity"].value_counts()
     if ends.empty:
         return ()
-    ends = ends.sort_index().sort_values(ascending=False, kind="stable")
-    return tuple(ends[ends >= GOAL_END_SHARE * ends.iloc[0]].index)
+    reached = events.visits.groupby("activity").size()
+    share = (ends / reached.reindex(ends.index)).sort_index()
+    goals = tuple(share[share >= GOAL_END_SHARE].index)
+    return goals or (str(ends.sort_index().idxmax()),)
 
 
 def analyse_dropoff(

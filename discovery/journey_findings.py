@@ -144,7 +144,7 @@ def segment_sentence(
     'age = 75+: uitval is 20%, tegen 5% bij de andere zaken.'
     """
     name = MEASURE_NAMES[measure][language]
-    if where:
+    if isinstance(where, str):
         name = f"{name} {where}"
     if unit == "seconds":
         a, b = format_duration(value, language), format_duration(rest_value, language)

@@ -87,7 +87,10 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     if numbers.notna().all() and numbers.nunique() > MAX_PLAIN_VALUES:
         group = pd.Series(pd.qcut(numbers, bins, labels=False, duplicates="drop"), numbers.index)
         ranges = numbers.groupby(group).agg(["min", "max"])
-        labels = {g: f"{r['min']:g}–{r['max']:g}" for g, r in ranges.iterrows()}
+        labels = {
+            g: f"{r['min']:g}" if r["min"] == r["max"] else f"{r['min']:g}–{r['max']:g}"
+            for g, r in ranges.iterrows()
+        }
         values = group.map(labels)
     else:
         values = values.astype(str)

@@ -120,6 +120,12 @@ def test_dropoff_outcomes_and_funnel(lens):
     assert total == dropoff.cases == 5
 
 
+def test_default_goal_is_where_most_cases_that_reach_it_end():
+    # Decide: 3 reach it, 3 end there; Check: 1 of 3; Apply: 1 of 5
+    lens = analyse_journey(journey_log(), STAGES, timeout_days=10)
+    assert lens.dropoff.goals == ("Decide",)
+
+
 def test_dropoff_timeout_decides_open_or_abandoned():
     lens = analyse_journey(journey_log(), STAGES, goals=["Decide"], timeout_days=30)
     assert lens.dropoff.count("open") == 2  # C's 17 days of silence are within 30 days
@@ -287,5 +293,11 @@ def test_sepsis_runs_through_the_lens(shared_logs):
     assert not lens.emotion.available  # Sepsis has no scores and no complaints
     assert lens.complaints is None
     assert lens.channels.empty and lens.switches_per_case == 0
+    # the natural ends are the releases and the return to the emergency room; completed
+    # cases are exactly those that were released
+    assert set(dropoff.goals) == {f"Release {x}" for x in "ABCDE"} | {"Return ER"}
+    release = lens.stage_order.stage_of("Release A")
+    assert set(lens.stage_order.activities(release)) == {f"Release {x}" for x in "ABCDE"}
+    assert dropoff.count("completed") == lens.stages.set_index("stage").loc[release, "cases"]
     assert isinstance(lens.to_dict()["stages"], list)
     assert pd.Series(lens.touchpoints["events"]).sum() == log.n_events

@@ -101,3 +101,14 @@ def test_random_splits_flag_nothing():
         significant += int(comparison.tests["significant"].any())
     # Holm keeps the chance of any false flag per comparison at 5%
     assert significant <= 2
+
+
+def test_sepsis_age_groups(shared_logs):
+    log = read_event_log(shared_logs / "sepsis.csv")
+    comparison = compare_segments(log, "Age")
+    kpis = comparison.kpis
+    assert len(kpis) == 4  # a numeric attribute: four groups of about equal size
+    assert kpis["cases"].sum() == log.n_cases
+    assert (kpis["completed"] + kpis["open"] + kpis["abandoned"] == kpis["cases"]).all()
+    assert comparison.tests["p_adjusted"].between(0, 1).all()
+    assert (comparison.tests["p_adjusted"] >= comparison.tests["p_value"]).all()
