@@ -134,7 +134,7 @@ def analyse_journey(
     )
     organisation = organisation_column(log)
     events = journey_events(
-        log, stages.index(), complaints, detect_complaint_column(log), organisation
+        log, stages.positions(), complaints, detect_complaint_column(log), organisation
     )
     goals = tuple(goals) if goals is not None else default_goals(events)
     dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)
@@ -191,7 +191,7 @@ def step_order(events: JourneyEvents, stages: Stages) -> list[str]:
     visits = events.visits
     rank = visits.groupby("case_index")["first_order"].rank(method="first")
     position = rank.groupby(visits["activity"]).median()
-    index = stages.index()
+    index = stages.positions()
     keys = {a: (index.get(a, len(stages.names)), position[a], a) for a in position.index}
     return sorted(keys, key=keys.__getitem__)
 
@@ -221,7 +221,7 @@ def _touchpoints(
     table.index.name = "activity"
     order = step_order(events, stages)
     table = table.reindex(order).reset_index()
-    table.insert(1, "stage", table["activity"].map(stages.stage_of))
+    table.insert(1, "stage", table["activity"].map(stages.mapping))
     table["share"] = table["cases"] / n_cases if n_cases else 0.0
     empty = pd.Series(dtype=object)
     for kind, column in (("department", "departments"), ("channel", "channels")):
@@ -257,6 +257,13 @@ def _channels(events: JourneyEvents) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def _names_by_events(part: pd.DataFrame) -> pd.Series:
+    """Per stage: the values of `part` (stage, value, events), most events first."""
+    totals = part.groupby(["stage", "value"], as_index=False)["events"].sum()
+    totals = totals.sort_values("value").sort_values("events", ascending=False, kind="stable")
+    return totals.groupby("stage", sort=False)["value"].agg(tuple)
+
+
 def _stage_table(
     events: JourneyEvents, stages: Stages, n_cases: int, touchpoints: pd.DataFrame
 ) -> pd.DataFrame:
@@ -278,16 +285,13 @@ def _stage_table(
     for column in ("cases", "events", "waited_cases"):
         table[column] = table[column].fillna(0).astype("int64")
     table.insert(3, "share", table["cases"] / n_cases if n_cases else 0.0)
-    mix = events.mix.assign(stage=events.mix["activity"].map(stages.stage_of))
-    for kind, column in (("activity", "touchpoints"), ("department", "departments"),
-                         ("channel", "channels")):  # fmt: skip
-        if kind == "activity":
-            part = touchpoints.rename(columns={"activity": "value"})
-        else:
-            part = (
-                mix[mix["kind"] == kind].groupby(["stage", "value"], as_index=False)["events"].sum()
-            )
-        part = part.sort_values("value").sort_values("events", ascending=False, kind="stable")
-        named = part.groupby("stage", sort=False)["value"].agg(tuple)
-        table[column] = table["stage"].map(named).map(lambda v: v if isinstance(v, tuple) else ())
+    mix = events.mix.assign(stage=events.mix["activity"].map(stages.mapping))
+    lanes = {
+        "touchpoints": touchpoints.rename(columns={"activity": "value"}),
+        "departments": mix[mix["kind"] == "department"],
+        "channels": mix[mix["kind"] == "channel"],
+    }
+    for column, part in lanes.items():
+        table[column] = table["stage"].map(_names_by_events(part))
+        table[column] = table[column].map(lambda v: v if isinstance(v, tuple) else ())
     return table.reset_index(drop=True)

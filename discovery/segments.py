@@ -114,7 +114,7 @@ def compare_segments(
     comparison to those values (cases of other segments are left out)."""
     stages = stages if stages is not None else suggest_stages(log)
     complaints = detect_complaint_activities(log)
-    events = journey_events(log, stages.index(), complaints, detect_complaint_column(log), None)
+    events = journey_events(log, stages.positions(), complaints, detect_complaint_column(log), None)
     goals = tuple(goals) if goals is not None else default_goals(events)
     dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)
     handoffs = analyse_handoffs(log).per_case.set_index("case_id")["handoffs"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -47,13 +48,18 @@ class Stages:
         mapping = {str(activity): str(stage) for activity, stage in pairs}
         return cls(tuple(dict.fromkeys(mapping.values())), tuple(mapping.items()))
 
+    @cached_property
+    def mapping(self) -> dict[str, str]:
+        """activity → stage."""
+        return dict(self.assignments)
+
     def stage_of(self, activity: str) -> str | None:
-        return dict(self.assignments).get(activity)
+        return self.mapping.get(activity)
 
     def activities(self, stage: str) -> tuple[str, ...]:
         return tuple(a for a, s in self.assignments if s == stage)
 
-    def index(self) -> dict[str, int]:
+    def positions(self) -> dict[str, int]:
         """activity → position of its stage (0 = first stage)."""
         order = {name: i for i, name in enumerate(self.names)}
         return {activity: order[stage] for activity, stage in self.assignments}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from discovery import read_event_log
+from discovery import read_event_log, to_event_log
 from discovery.errors import LogError
 from discovery.journey import analyse_journey
 from discovery.journey_findings import complaint_sentence, dropoff_sentence, moment_sentence
@@ -301,3 +301,32 @@ def test_sepsis_runs_through_the_lens(shared_logs):
     assert dropoff.count("completed") == lens.stages.set_index("stage").loc[release, "cases"]
     assert isinstance(lens.to_dict()["stages"], list)
     assert pd.Series(lens.touchpoints["events"]).sum() == log.n_events
+
+
+def test_complaint_flag_column_marks_complaints():
+    log = journey_log()
+    flagged = (log.events["case_id"] == "C") & (log.events["activity"] == "Check")
+    log = to_event_log(
+        log.events[["case_id", "activity", "timestamp", "channel", "score"]].assign(
+            klacht=flagged.map({True: "ja", False: "nee"})
+        )
+    )
+    lens = analyse_journey(log, STAGES, goals=["Decide"], complaint_activities=())
+    assert lens.complaints.cases == 1
+    assert lens.cases.set_index("case_id")["complained"].to_dict() == {
+        "A": False, "B": False, "C": True, "D": False, "E": False,
+    }  # fmt: skip
+    check = lens.emotion.by_touchpoint.set_index("activity").loc["Check"]
+    assert check[["scores", "complaints", "signals", "mean"]].tolist() == [1, 1, 2, 2.0]
+
+
+def test_emotion_without_scores_is_the_share_without_complaint():
+    log = journey_log()
+    log = to_event_log(log.events[["case_id", "activity", "timestamp", "department"]])
+    lens = analyse_journey(log, STAGES, goals=["Decide"])
+    emotion = lens.emotion
+    assert emotion.scale == "share without complaint"
+    touch = emotion.by_touchpoint.set_index("activity")
+    # E raised its complaint at "Complaint filed": 0 of 1; Check: 3 cases, none complained
+    assert touch.loc["Complaint filed", ["signals", "mean"]].tolist() == [1, 0.0]
+    assert touch.loc["Check", ["signals", "complaints", "mean"]].tolist() == [3, 0, 1.0]
