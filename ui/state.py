@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import get_args
 
 import streamlit as st
 
@@ -65,10 +64,10 @@ def translated_choice(widget, label: str, options, *, key: str, **kwargs):
     """
     widget_key = f"{key}.{language()}"
     options = list(options)
-    if st.session_state.get(key) in options:
-        st.session_state[widget_key] = st.session_state[key]
-    else:
-        st.session_state.pop(widget_key, None)
+    if options:
+        # Always set, so the browser shows it too (it keeps a choice no longer offered).
+        chosen = st.session_state.get(key)
+        st.session_state[widget_key] = chosen if chosen in options else options[0]
 
     def keep() -> None:
         st.session_state[key] = st.session_state[widget_key]
@@ -80,8 +79,7 @@ def translated_choice(widget, label: str, options, *, key: str, **kwargs):
 
 def forget_choice(key: str) -> None:
     """A translated choice back to its first option."""
-    for name in (key, *(f"{key}.{lang}" for lang in get_args(Language))):
-        st.session_state.pop(name, None)
+    st.session_state.pop(key, None)
 
 
 def keep_widget_values() -> None:
