@@ -12,6 +12,7 @@ from ui.tables import shown
 lang = language()
 SEED = "cases.seed"
 CASE = "cases.case"
+SAMPLED_VARIANTS = 50  # the sample offers cases of the most frequent variants only
 st.title(t("page.cases", lang))
 st.write(t("cases.intro", lang))
 current = require_view()
@@ -44,6 +45,7 @@ if text:
     labels = {case_id: case_id for case_id in found}
 if not labels:
     sample = current.sample_cases(int(per_variant), st.session_state[SEED])
+    sample = sample[sample["variant"] <= SAMPLED_VARIANTS]
     variant_word = t("col.variant", lang)
     labels = {
         row.case_id: f"{row.case_id} ({variant_word} {row.variant}, "

@@ -88,7 +88,7 @@ figure = px.imshow(
     },
 )
 figure.update_layout(
-    height=120 + 50 * len(departments), margin={"l": 10, "r": 10, "t": 30, "b": 10}
+    height=min(900, 120 + 50 * len(departments)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
 )
 figure.update_xaxes(side="top")
 st.plotly_chart(figure, key="handoffs.matrix")

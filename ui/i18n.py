@@ -319,7 +319,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cases.search": ("Search a case id", "Zoek een zaaknummer"),
     "cases.case": ("Case", "Zaak"),
     "cases.not_found": ("No case id contains '{text}'.", "Geen zaaknummer bevat '{text}'."),
-    "cases.sample": ("Random sample per variant", "Steekproef per variant"),
+    "cases.sample": (
+        "Random sample per variant (the 50 most frequent)",
+        "Steekproef per variant (de 50 meest voorkomende)",
+    ),
     "cases.per_variant": ("Cases per variant", "Zaken per variant"),
     "cases.draw": ("Draw a new sample", "Nieuwe steekproef"),
     "cases.steps": ("Steps", "Stappen"),
