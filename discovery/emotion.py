@@ -3,8 +3,10 @@
 Signals: every score in the log (satisfaction, NPS, sentiment) at the touchpoint where it
 was given; a complaint counts as a negative signal: one per complaining case, at the
 touchpoint of its first complaint event, with the value of the worst score seen in the log.
-A log without scores but with complaints gets a curve of the share of cases at each
-touchpoint that did not raise their complaint there (1 = no complaints).
+A complaint that opens its case (a log of complaint handling) is the subject of the case,
+not a signal within it, and is not counted. A log without scores but with complaints gets
+a curve of the share of cases at each touchpoint that did not raise their complaint there
+(1 = no complaints).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ CURVE_COLUMNS = ["scores", "complaints", "signals", "mean", "ci_low", "ci_high"]
 @dataclass(frozen=True)
 class EmotionCurve:
     """`by_touchpoint`: activity, stage, scores (scored events), complaints (cases whose
-    first complaint is here), signals, mean, ci_low, ci_high (Student t, 95%).
+    first complaint, raised after the case's first event, is here), signals, mean, ci_low,
+    ci_high (Student t, 95%).
     `by_stage`: stage, and the same columns, for the stage's touchpoints together; stages
     in journey order. `scale` says what the mean measures; `worst` is the value a complaint
     counts as (the lowest score in the log). Empty tables where the log has neither scores
@@ -43,7 +46,9 @@ class EmotionCurve:
 
 def emotion_curve(events: JourneyEvents, stages: Stages) -> EmotionCurve:
     """Mean signal per touchpoint and per stage with its confidence interval."""
-    complaints = events.cases["complaint_activity"].dropna().value_counts()
+    cases = events.cases
+    raised_later = cases["complaint_begin"] > cases["begin"]
+    complaints = cases.loc[raised_later, "complaint_activity"].value_counts()
     scored = events.scores.set_index("activity")
     if not scored.empty:
         worst = float(events.cases["score_min"].min())
@@ -60,11 +65,11 @@ def emotion_curve(events: JourneyEvents, stages: Stages) -> EmotionCurve:
         scale: Scale | None = "score"
     elif not complaints.empty:
         worst = None
-        cases = events.visits.groupby("activity").size()
-        table = pd.DataFrame(index=cases.index.sort_values())
+        reached = events.visits.groupby("activity").size()
+        table = pd.DataFrame(index=reached.index.sort_values())
         table["scores"] = 0
         table["complaints"] = complaints.reindex(table.index).fillna(0)
-        table["signals"] = cases.reindex(table.index)
+        table["signals"] = reached.reindex(table.index)
         table["total"] = table["signals"] - table["complaints"]
         table["squares"] = table["total"]
         scale = "share without complaint"
