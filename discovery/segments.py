@@ -25,6 +25,7 @@ from discovery._journey_events import journey_events
 from discovery._stats import holm, mann_whitney, two_proportions
 from discovery.complaints import detect_complaint_activities, detect_complaint_column
 from discovery.dropoff import analyse_dropoff, default_goals, records
+from discovery.errors import LogError
 from discovery.handoffs import analyse_handoffs
 from discovery.journey import DEFAULT_TIMEOUT_DAYS, step_order
 from discovery.journey_findings import segment_sentence
@@ -80,7 +81,8 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     A numeric attribute with more than ten values is cut into `bins` groups of about equal
     size, named by the values in them ("34–52"); cases without a value are in segment "(none)"."""
     if attribute not in log.events:
-        raise ValueError(f"the log has no column '{attribute}'")
+        known = ", ".join(log.case_attributes) or "none"
+        raise LogError(f"the log has no column '{attribute}'; its case attributes: {known}")
     values = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     values = values.set_index("case_id")[attribute]
     numbers = pd.to_numeric(values, errors="coerce")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discovery import read_event_log, to_event_log
+from discovery import LogError, read_event_log, to_event_log
 from discovery.segments import compare_segments, segment_values
 from tests.journey_log import DAY, STAGES, journey_log
 
@@ -112,3 +112,8 @@ def test_sepsis_age_groups(shared_logs):
     assert (kpis["completed"] + kpis["open"] + kpis["abandoned"] == kpis["cases"]).all()
     assert comparison.tests["p_adjusted"].between(0, 1).all()
     assert (comparison.tests["p_adjusted"] >= comparison.tests["p_value"]).all()
+
+
+def test_unknown_attribute_is_a_clear_error():
+    with pytest.raises(LogError, match="no column 'region'; its case attributes: segment"):
+        compare_segments(journey_log(), "region", stages=STAGES)
