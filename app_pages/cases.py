@@ -23,7 +23,7 @@ text = left.text_input(
     key="cases.search",
     on_change=lambda: forget_choice(CASE),  # a new search shows its best match
 ).strip()
-right.markdown(f"**{t('cases.sample', lang)}**")
+right.markdown(f"**{t('cases.sample', lang, count=SAMPLED_VARIANTS)}**")
 default("cases.per_variant", 2)
 default(SEED, 0)
 per_variant = right.number_input(

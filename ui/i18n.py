@@ -320,8 +320,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cases.case": ("Case", "Zaak"),
     "cases.not_found": ("No case id contains '{text}'.", "Geen zaaknummer bevat '{text}'."),
     "cases.sample": (
-        "Random sample per variant (the 50 most frequent)",
-        "Steekproef per variant (de 50 meest voorkomende)",
+        "Random sample per variant (the {count} most frequent)",
+        "Steekproef per variant (de {count} meest voorkomende)",
     ),
     "cases.per_variant": ("Cases per variant", "Zaken per variant"),
     "cases.draw": ("Draw a new sample", "Nieuwe steekproef"),
