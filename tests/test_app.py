@@ -276,3 +276,16 @@ def test_filters_that_keep_no_case_say_so(app):
     app.number_input(key="map.filter.min_days").set_value(0.0).run()
     assert not app.warning
     assert '"Triage"' in dot(app)
+
+
+def test_every_sentence_has_both_languages_with_the_same_placeholders():
+    from string import Formatter
+
+    from ui.i18n import TEXT
+
+    def fields(text):
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for key, (english, dutch) in TEXT.items():
+        assert english.strip() and dutch.strip(), key
+        assert fields(english) == fields(dutch), key
