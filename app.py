@@ -81,4 +81,7 @@ pages = [
         url_path="intended",
     ),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception as error:  # an analysis failing in a way we did not foresee: say so plainly
+    st.error(t("app.unexpected", lang, error=f"{type(error).__name__}: {error}"))

@@ -25,6 +25,7 @@ def app(monkeypatch):
 def open_page(at, name):
     at.switch_page(f"app_pages/{name}.py").run()
     assert not at.exception, at.exception
+    assert not at.error, [error.value for error in at.error]
     return at
 
 
@@ -289,3 +290,15 @@ def test_every_sentence_has_both_languages_with_the_same_placeholders():
     for key, (english, dutch) in TEXT.items():
         assert english.strip() and dutch.strip(), key
         assert fields(english) == fields(dutch), key
+
+
+def test_an_unforeseen_failure_is_said_plainly_not_as_a_traceback(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine unavailable")
+
+    monkeypatch.setattr("ui.cache._summary", broken)
+    app.switch_page("app_pages/overview.py").run()
+    assert not app.exception
+    assert "Something went wrong while analysing this log (RuntimeError: engine unavailable)" in (
+        app.error[0].value
+    )

@@ -96,7 +96,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dit bestand kon niet worden gelezen ({error}). Meld het graag, met een beschrijving "
         "van de opbouw van het bestand.",
     ),
-    "upload.missing": ("Choose a column for: {roles}.", "Kies een kolom voor: {roles}."),
     "upload.current": ("The log in use: {name}", "De log in gebruik: {name}"),
     "role.case_id": ("Case id", "Zaaknummer"),
     "role.activity": ("Activity", "Activiteit"),
@@ -276,7 +275,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.repeats": ("repeats", "herhalingen"),
     "col.activity": ("activity", "activiteit"),
     "col.department": ("department", "afdeling"),
-    "col.waiting": ("waiting", "wachttijd"),
     "col.share": ("share", "aandeel"),
     "col.wait": ("wait", "wachttijd"),
     "col.median_wait": ("median wait", "mediane wachttijd"),
