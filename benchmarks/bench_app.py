@@ -38,6 +38,7 @@ from discovery import (  # noqa: E402 (after the path to the repository is set)
     EventLog,
     Filter,
     Follows,
+    ProcessMap,
     TimeWindow,
     VariantSelection,
     apply_filters,
@@ -60,13 +61,14 @@ def timed(work: Callable[[], object]) -> tuple[object, float]:
     return result, time.perf_counter() - began
 
 
-def filters_to_try(log: EventLog, level_map) -> list[tuple[str, list[Filter]]]:
-    """Filters a user would set on this log, each built from its own values."""
+def filters_to_try(log: EventLog, activity_map: ProcessMap) -> list[tuple[str, list[Filter]]]:
+    """Filters a user would set on this log, each built from its own values (activities
+    from its activity map, whatever the level of the map being redrawn)."""
     first, last = log.period
     third = (last - first) / 3
-    top_edge = level_map.edges.iloc[0]
+    top_edge = activity_map.edges.iloc[0]
     department = log.departments[0]
-    start = level_map.starts["name"].iloc[0]
+    start = activity_map.starts["name"].iloc[0]
     chosen: list[tuple[str, list[Filter]]] = [
         ("period: middle third", [TimeWindow(first + third, last - third)]),
         ("top 10 variants", [VariantSelection(top=10)]),
@@ -129,7 +131,8 @@ def main() -> None:
     (full, (activities, paths)), first_s = timed(first_analysis)
 
     rows = []
-    for name, filters in filters_to_try(log, full):
+    activity_map = full if level == "activity" else discover_map(log, "activity")
+    for name, filters in filters_to_try(log, activity_map):
         say(f"filter: {name}")
         filtered, filter_s = timed(lambda filters=filters: apply_filters(log, filters))
         _, register_s = timed(lambda filtered=filtered: source(filtered, level))
