@@ -1,8 +1,11 @@
 """The journey-map figure shows the lens's figures as they are, and exports to SVG and PNG."""
 
+import importlib.util
+
 import pytest
 
 from discovery.journey import analyse_journey
+from discovery.viz import image
 from discovery.viz.image import chromium_path, figure_image
 from discovery.viz.journey_map import journey_map_figure
 from tests.handworked import handworked_log
@@ -58,3 +61,12 @@ def test_exports_svg_and_png(lens):
     assert svg.startswith(b"<svg") and b"Assess" in svg
     png = figure_image(figure, "png", scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_export_without_a_browser_says_what_to_install(lens, monkeypatch):
+    pytest.importorskip("playwright")
+    if importlib.util.find_spec("kaleido") is not None:
+        pytest.skip("kaleido is installed: it draws the image without chromium")
+    monkeypatch.setattr(image, "chromium_path", lambda: None)
+    with pytest.raises(image.ImageExportError, match=r"kaleido .* or Playwright"):
+        figure_image(journey_map_figure(lens), "svg")
