@@ -202,6 +202,9 @@ def test_read_stages_from_csv_and_yaml(tmp_path):
     mapping = tmp_path / "stages.yaml"
     mapping.write_text("Apply: [Apply]\nAssess: [Check, Visit]\nClose: [Decide]\n")
     assert read_stages(mapping) == STAGES
+    sheet = tmp_path / "stages.xlsx"
+    STAGES.to_table().rename(columns={"stage": "Fase"}).to_excel(sheet, index=False)
+    assert read_stages(sheet) == STAGES
     listed = tmp_path / "list.yml"
     listed.write_text("- {activity: Apply, stage: Apply}\n- {activity: Check, stage: Assess}\n")
     assert read_stages(listed).names == ("Apply", "Assess")
