@@ -22,7 +22,7 @@ DIGEST = "upload.digest"
 
 # Widget values that survive a visit to another page (Streamlit forgets the values of
 # widgets that are not drawn; writing them back keeps them).
-KEPT_PREFIXES = ("map.level", "map.measure", "map.activities", "map.paths", "map.filter.")
+KEPT_PREFIXES = ("map.activities", "map.paths", "map.filter.")
 
 
 @dataclass(frozen=True)
