@@ -47,7 +47,8 @@ class JourneyLens:
     consecutive events of a case that have a channel. `cases`: case_id, outcome,
     throughput_s, last_activity, channel_switches, complained, score_mean.
     `external`: activity, organisation, events, cases — touchpoints with other organisations.
-    `unstaged`: activities without a stage.
+    `unstaged`: activities of the log without a stage; `not_in_log`: activities named in the
+    stages that the log does not have (a typo in a stage file shows here).
     """
 
     stage_order: Stages
@@ -62,14 +63,15 @@ class JourneyLens:
     moments: MomentsOfTruth
     complaints: ComplaintJourneys | None
     unstaged: tuple[str, ...]
+    not_in_log: tuple[str, ...] = ()
 
     @property
     def switches_per_case(self) -> float:
         return float(self.cases["channel_switches"].mean()) if len(self.cases) else 0.0
 
     def to_dict(self) -> dict:
-        """JSON-ready: stages, touchpoints, channel_switches, emotion, dropoff,
-        moments_of_truth, complaints."""
+        """JSON-ready: stages, touchpoints, channel_switches, external, emotion, dropoff,
+        moments_of_truth, complaints, unstaged, not_in_log."""
         complaints = self.complaints
         return {
             "stages": records(self.stages),
@@ -100,6 +102,7 @@ class JourneyLens:
                 "preceding": records(complaints.preceding),
             },
             "unstaged": list(self.unstaged),
+            "not_in_log": list(self.not_in_log),
         }
 
 
@@ -174,6 +177,7 @@ def analyse_journey(
         ),
         complaints=analyse_complaints(events, complaints, min_group=min_group, alpha=alpha),
         unstaged=tuple(a for a in log.activities if stages.stage_of(a) is None),
+        not_in_log=tuple(a for a, _ in stages.assignments if a not in log.activities),
     )
 
 

@@ -47,6 +47,13 @@ def test_stages_stage_by_stage(lens):
     assert stages.loc["Assess", "channels"] == ("phone", "desk", "web")
     assert stages.loc["Close", "channels"] == ("letter",)
     assert lens.unstaged == ("Complaint filed",)
+    assert lens.not_in_log == ()
+
+
+def test_stage_file_activities_missing_from_the_log_are_listed():
+    stages = Stages.from_pairs([*STAGES.assignments, ("Chek", "Assess")])
+    lens = analyse_journey(journey_log(), stages, goals=["Decide"])
+    assert lens.not_in_log == ("Chek",)
 
 
 def test_touchpoints_channels_and_other_organisations(lens):
