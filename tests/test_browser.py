@@ -1,0 +1,263 @@
+"""The app in a real browser, as a user meets it: Debian's chromium driven by Playwright.
+
+The test starts the app itself (`streamlit run app.py` on a free port), uploads an Excel
+file, confirms the column mapping, and goes through the pages; a screenshot of every step
+is kept in test-artifacts/browser/. `python3 dev.py test` installs chromium when missing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_OPTIONS = [
+    "--server.headless=true",
+    "--server.address=127.0.0.1",
+    "--server.fileWatcherType=none",  # nothing to watch; a busy tree overflows inotify
+    "--client.toolbarMode=viewer",
+    "--browser.gatherUsageStats=false",
+]
+STARTUP_S = 90  # the app's first start imports pandas, ibis, duckdb, plotly
+STEP_MS = 120_000  # one step: reading a log or drawing a page on a busy 2-core machine
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """The app running in its own process for this module; stopped afterwards."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    server_log = (ARTIFACTS / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            *SERVER_OPTIONS,
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(server, url)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=15)
+        server_log.close()
+
+
+def _wait_until_healthy(server: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(
+                f"the app stopped at start (exit {server.returncode}); see "
+                f"{ARTIFACTS / 'streamlit.log'}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"the app did not answer {url}/_stcore/health within {STARTUP_S} s")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Debian's chromium is missing ({CHROMIUM}). Run the tests with "
+            "`python3 dev.py test`, which installs it (apt-get install -y chromium)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(STEP_MS)
+    page.goto(app_url)
+    yield page
+    page.screenshot(path=str(ARTIFACTS / "last.png"))  # where the test ended, pass or fail
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the current run (its status widget is gone)."""
+    page.wait_for_timeout(400)  # a run starts shortly after the interaction that caused it
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    page.wait_for_timeout(400)
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def shoot(page, name: str, showing=None) -> None:
+    """A screenshot kept as a test artifact, scrolled to `showing` (a locator) if given."""
+    settle(page)
+    if showing is not None:
+        showing.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def go_to(page, title: str) -> None:
+    """Open a page through the sidebar navigation (keeps the session and its upload)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=title, level=1).wait_for()
+    settle(page)
+
+
+def expected_conformance(path: Path) -> str:
+    """The conformance rate the library computes for the hospital log, as the app shows it."""
+    from discovery import check_conformance, read_event_log, read_intended_journey
+    from discovery.findings import format_share
+
+    journey = read_intended_journey(ROOT / "sample_logs" / "hospital_intended.csv")
+    return format_share(check_conformance(read_event_log(path), journey).conformance_rate)
+
+
+def expect_title(chart, pattern: str) -> None:
+    """The Plotly chart's title matches, once the chart of the previous run is gone."""
+    from playwright.sync_api import expect
+
+    titles = chart.locator(".gtitle")
+    expect(titles.filter(has_text=re.compile(pattern))).to_have_count(1)
+    expect(titles).to_have_count(1)
+
+
+@pytest.fixture
+def upload_file(tmp_path) -> Path:
+    """The hospital sample under another name, so the upload is told apart from the sample."""
+    copy = tmp_path / "ziekenhuis_export.xlsx"
+    shutil.copy(ROOT / "sample_logs" / "hospital.xlsx", copy)
+    return copy
+
+
+def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=STEP_MS)
+    main, sidebar = page.get_by_test_id("stMain"), page.get_by_test_id("stSidebar")
+    expect(page.get_by_role("heading", name="Upload and map columns", level=1)).to_be_visible()
+    shoot(page, "01_opened")
+
+    # upload the workbook and see the columns detected
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(upload_file)
+    use = page.get_by_role("button", name="Use these columns")
+    expect(use).to_be_visible()
+    settle(page)
+    for role, column in (("Case id", "patiëntnummer"), ("Activity", "activiteit"),
+                         ("Timestamp (end)", "eindtijd"), ("Department", "afdeling")):  # fmt: skip
+        expect(main.get_by_role("combobox", name=role, exact=True)).to_have_value(column)
+    shoot(page, "02_mapping", showing=use)
+
+    # confirm the mapping: the uploaded log is in use, every row accounted for
+    use.click()
+    expect(main.get_by_text("Using ziekenhuis_export.xlsx.")).to_be_visible()
+    expect(sidebar.get_by_text("The log in use: ziekenhuis_export.xlsx")).to_be_visible()
+    cases = main.get_by_test_id("stMetric").filter(has_text="Cases").first
+    expect(cases.get_by_test_id("stMetricValue")).to_have_text("1,500")
+    shoot(page, "03_mapping_confirmed", showing=cases)
+
+    # the process map: a graph drawn in the browser, with the log's activities on it
+    go_to(page, "Process map")
+    graph = main.get_by_test_id("stGraphVizChart").locator("svg").first
+    expect(graph.locator("g.node").filter(has_text="Triage")).to_have_count(1)
+    assert graph.locator("g.node").count() >= 5
+    shoot(page, "04_process_map", showing=graph)
+
+    # the bottlenecks, said in a sentence
+    go_to(page, "Handoffs and bottlenecks")
+    sentence = main.get_by_text("Cases wait a median of").first
+    expect(sentence).to_contain_text(" between ")
+    shoot(page, "05_bottlenecks", showing=sentence)
+
+    # the intended journey: upload it, see the conformance rate, open a deviating case
+    go_to(page, "Intended vs discovered")
+    journey = ROOT / "sample_logs" / "hospital_intended.csv"
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(journey)
+    rate = main.get_by_test_id("stMetric").filter(has_text="Conformance").first
+    expect(rate.get_by_test_id("stMetricValue")).to_have_text(expected_conformance(upload_file))
+    expect(main.get_by_test_id("stGraphVizChart").locator("svg g.node").first).to_be_visible()
+    shoot(page, "06_intended_vs_discovered", showing=rate)
+    deviating = main.get_by_role("combobox", name="Case to open", exact=True).input_value()
+    main.get_by_role("button", name="Open in the case explorer").click()
+    expect(page.get_by_role("heading", name="Case explorer", level=1)).to_be_visible()
+    chart = main.get_by_test_id("stPlotlyChart")
+    expect_title(chart, rf"^Case {deviating}: ")
+    shoot(page, "07_deviating_case", showing=chart)
+
+    # the case explorer: find a case by (part of) its id and see its trail
+    go_to(page, "Case explorer")
+    search = main.get_by_label("Search a case id")
+    search.fill("p000102")
+    search.press("Enter")
+    expect(main.get_by_role("combobox", name="Case", exact=True)).to_have_value("P000102")
+    expect_title(chart, r"^Case P000102: 11 steps")
+    assert chart.locator(".point").count() >= 11  # each step a bar or a point
+    shoot(page, "08_case_explorer", showing=chart)
+
+    # switch to Dutch: the same page, every label in Dutch, the upload still in use
+    sidebar.get_by_text("Nederlands", exact=True).click()
+    expect(page.get_by_role("heading", name="Zaakverkenner", level=1)).to_be_visible()
+    expect(main.get_by_label("Zoek een zaaknummer")).to_have_value("p000102")
+    nav = page.get_by_test_id("stSidebarNav")
+    for title in ("Inlezen en kolommen koppelen", "Proceskaart", "Overdrachten en knelpunten"):
+        expect(nav.get_by_text(title, exact=True)).to_have_count(1)
+    expect_title(chart, r"^Zaak P000102: 11 stappen")
+    expect(sidebar.get_by_text("De log in gebruik: ziekenhuis_export.xlsx")).to_be_visible()
+    shoot(page, "09_case_explorer_dutch")
+
+    go_to(page, "Overdrachten en knelpunten")
+    expect(main.get_by_text("Zaken wachten mediaan").first).to_contain_text(" tussen ")
+    expect(sidebar.get_by_text("De log in gebruik: ziekenhuis_export.xlsx")).to_be_visible()
+    shoot(page, "10_bottlenecks_dutch")
