@@ -96,22 +96,21 @@ def cases_table(choice: str) -> tuple[int, pd.DataFrame]:
     return len(cases), shown(cases, columns, lang, times=("wait_s",))
 
 
-drawing, side = st.columns([3, 2], gap="large")
-with drawing:
-    st.graphviz_chart(dot, width="content")
-with side:
-    st.caption(
-        t(
-            "map.shown",
-            lang,
-            nodes=len(process_map.nodes),
-            all_nodes=len(full.nodes),
-            edges=len(process_map.edges),
-            all_edges=len(full.edges),
-        )
-        + " "
-        + t(f"map.legend_{measure}", lang)
+st.graphviz_chart(dot, width="content")
+st.caption(
+    t(
+        "map.shown",
+        lang,
+        nodes=len(process_map.nodes),
+        all_nodes=len(full.nodes),
+        edges=len(process_map.edges),
+        all_edges=len(full.edges),
     )
+    + " "
+    + t(f"map.legend_{measure}", lang)
+)
+left, right = st.columns([2, 3], gap="large")
+with left:
     choice = translated_choice(
         st.selectbox,
         t("map.selection", lang),
@@ -119,16 +118,16 @@ with side:
         format_func=option_text,
         key="map.selection",
     )
-    if choice:
-        count, table = cases_table(choice)
-        what = option_text(choice)
-        st.caption(
-            t("map.selection.cases", lang, cases=f"{count:,} {t('col.cases', lang)}", what=what)
-        )
-        st.dataframe(table, hide_index=True, key="map.selection_cases", height=420)
     st.download_button(
         t("map.download_dot", lang),
         dot.encode("utf-8"),
         file_name=f"process_map_{level}.dot",
         key="map.download",
     )
+if choice:
+    count, table = cases_table(choice)
+    what = option_text(choice)
+    right.caption(
+        t("map.selection.cases", lang, cases=f"{count:,} {t('col.cases', lang)}", what=what)
+    )
+    right.dataframe(table, hide_index=True, key="map.selection_cases", height=320)
