@@ -48,6 +48,7 @@ _WORDS = {
 }
 _COLOURS = {"step": "#4c78a8", "rework": "#f58518", "deviation": "#d62728", "wait": "#9d9d9d"}
 _LABELLED_WAITS = 10
+_HALF_DAY_MS = 43_200_000
 _LABELLED_WAIT_SHARE = 0.03  # waits shorter than this share of the case are not labelled
 _NARROW_SHARE = 0.01  # steps shorter than this share of the case are drawn as points
 
@@ -125,7 +126,15 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
         title=title,
         barmode="overlay",
         uniformtext={"minsize": 9, "mode": "hide"},  # names that do not fit their bar: hover
-        xaxis={"type": "date", "title": f"{words['time']} ({trail.timezone})"},
+        xaxis={
+            "type": "date",
+            "title": f"{words['time']} ({trail.timezone})",
+            # numeric dates, as the app writes them, in either language
+            "tickformatstops": [
+                {"dtickrange": [None, _HALF_DAY_MS], "value": "%H:%M\n%d-%m-%Y"},
+                {"dtickrange": [_HALF_DAY_MS, None], "value": "%d-%m-%Y"},
+            ],
+        },
         yaxis={
             "title": words["lane_department" if by_department else "lane_activity"],
             "type": "category",
