@@ -13,10 +13,14 @@ from discovery.errors import LogError
 from discovery.findings import format_duration, missing_step_sentence
 from discovery.intended import check_against_log
 from discovery.io.journey import read_intended_journey
+from discovery.journey import JourneyLens, analyse_journey
+from discovery.journey_findings import dropoff_sentence
 from discovery.log import EventLog, read_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.quality import QualityReport
+from discovery.segments import SegmentComparison, compare_segments
 from discovery.simplify import simplify_map
+from discovery.stages import read_stages
 from discovery.summary import LogSummary, summarize
 from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.variants import discover_variants
@@ -147,6 +151,74 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
     return "\n".join(lines)
 
 
+def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
+    try:
+        stages = read_stages(args.stages) if args.stages else None
+    except LogError as error:
+        raise ValueError(f"cannot read the stages: {error}") from None
+    lens = analyse_journey(log, stages, timeout_days=args.timeout_days)
+    segments = (
+        compare_segments(log, args.segment, stages=lens.stage_order, timeout_days=args.timeout_days)
+        if args.segment
+        else None
+    )
+    if args.json:
+        return {**lens.to_dict(), "segments": segments.to_dict() if segments else None}
+    return lens_text(lens, segments, args.language, args.top)
+
+
+def lens_text(
+    lens: JourneyLens, segments: SegmentComparison | None, language: str, top: int
+) -> str:
+    """The stage-by-stage journey, the drop-off funnel, moments of truth and segment
+    differences, as plain text."""
+    dutch = language == "nl"
+    lines = ["Fasen" if dutch else "Stages"]
+    for row in lens.stages.itertuples():
+        lines.append(
+            f"  {row.stage:<28} {row.cases:>7,} {'zaken' if dutch else 'cases'}  "
+            f"{'tijd' if dutch else 'time'} {format_duration(row.time_median_s, language)}  "
+            f"{'wacht' if dutch else 'wait'} {format_duration(row.wait_median_s, language)}  "
+            f"{', '.join(row.departments)}"
+        )
+    dropoff = lens.dropoff
+    lines += [
+        "",
+        ("Uitval: " if dutch else "Drop-off: ")
+        + ", ".join(
+            f"{dropoff.count(outcome):,} {name}"
+            for outcome, name in zip(
+                ("completed", "open", "abandoned"),
+                ("afgerond", "open", "afgehaakt") if dutch else ("completed", "open", "abandoned"),
+                strict=True,
+            )
+        ),
+    ]
+    funnel = dropoff.by_step[dropoff.by_step["abandoned"] > 0]
+    for row in funnel.sort_values("abandoned", ascending=False).head(top).itertuples():
+        text = dropoff_sentence(
+            row.step, int(row.abandoned), row.drop_rate, row.wait_before_median_s, language
+        )
+        lines.append(f"  {text}")
+    moments = lens.moments.moments.head(top) if lens.moments is not None else None
+    lines += ["", "Momenten van de waarheid" if dutch else "Moments of truth"]
+    if moments is None or moments.empty:
+        lines.append("  " + ("geen gevonden" if dutch else "none found"))
+    else:
+        lines += [f"  {i}. {text}" for i, text in enumerate(moments[f"sentence_{language}"], 1)]
+    if segments is not None:
+        differences = segments.differences.head(top)
+        lines += ["", ("Verschillen per " if dutch else "Differences by ") + segments.attribute]
+        if differences.empty:
+            lines.append(
+                "  "
+                + ("geen die significant en groot genoeg zijn" if dutch else
+                   "none both significant and large enough to matter")
+            )  # fmt: skip
+        lines += [f"  - {text}" for text in differences[f"sentence_{language}"]]
+    return "\n".join(lines)
+
+
 def _records(frame) -> list[dict]:
     return [
         {k: (None if v != v else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
@@ -160,6 +232,7 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], dict | str]] = {
     "variants": _variants,
     "bottlenecks": _bottlenecks,
     "conformance": _conformance,
+    "lens": _lens,
 }
 
 
@@ -212,6 +285,20 @@ def _parser() -> argparse.ArgumentParser:
         help="intended journey: journey table (CSV, XLSX, YAML) or BPMN 2.0 file",
     )
     conformance.add_argument("--top", type=int, default=10, help="deviations to print (text)")
+    lens = commands.add_parser(
+        "lens", parents=[reading], help="the customer-journey lens: stages, drop-off, moments"
+    )
+    lens.add_argument("--stages", metavar="FILE", help="activity → stage table (CSV, XLSX, YAML)")
+    lens.add_argument(
+        "--segment", metavar="ATTRIBUTE", help="compare the segments of a case attribute"
+    )
+    lens.add_argument(
+        "--timeout-days",
+        type=float,
+        default=30.0,
+        help="a case silent for longer than this at the log's end is abandoned (default 30)",
+    )
+    lens.add_argument("--top", type=int, default=5, help="rows per section (text output)")
     return parser
 
 

@@ -12,12 +12,16 @@ _UNITS = {
 }
 
 
-def format_duration(seconds: float, language: Language = "en") -> str:
+def format_duration(seconds: float | None, language: Language = "en") -> str:
     """A duration as people say it: "3.2 days", "5 hours"; Dutch "3,2 dagen".
 
     >>> format_duration(3.2 * 86400), format_duration(3.2 * 86400, "nl")
     ('3.2 days', '3,2 dagen')
+
+    A missing duration (None or NaN: nothing to measure) reads "—".
     """
+    if seconds is None or seconds != seconds:
+        return "—"
     day, hour, minute, second = _UNITS[language]
     for size, (one, many) in ((86400, day), (3600, hour), (60, minute), (1, second)):
         if seconds >= size or size == 1:

@@ -53,6 +53,7 @@ def test_sentences_in_english_and_dutch(bottlenecks):
         (90, "1.5 minutes", "1,5 minuten"),
         (3600, "1 hour", "1 uur"),
         (86400 * 12, "12 days", "12 dagen"),
+        (float("nan"), "—", "—"),
     ],
 )
 def test_durations_in_words(seconds, en, nl):

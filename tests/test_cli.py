@@ -1,6 +1,7 @@
 """`journey inspect` as a user runs it: a real process, real files."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -120,3 +121,40 @@ def test_unknown_level_is_a_clear_error(handworked_csv):
     result = journey("map", handworked_csv, "--level", "nope")
     assert result.returncode == 2
     assert "no column 'nope'" in result.stderr
+
+
+def test_lens_json_finds_the_planted_drop_off_and_segment():
+    from tests.conftest import SAMPLE_LOGS
+
+    truth = json.loads((SAMPLE_LOGS / "ground_truth.json").read_text())["journeys"]["hospital"]
+    result = journey(
+        "lens",
+        SAMPLE_LOGS / "hospital.csv",
+        "--segment",
+        truth["slow_segment"]["attribute"],
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    lens = json.loads(result.stdout)
+    assert {"stages", "dropoff", "moments_of_truth", "segments"} <= lens.keys()
+    dropoff = lens["dropoff"]
+    assert dropoff["completed"] + dropoff["open"] + dropoff["abandoned"] == truth["n_cases"]
+    step = next(row for row in dropoff["by_step"] if row["step"] == truth["drop_off"]["activity"])
+    assert step["drop_rate"] == pytest.approx(truth["drop_off"]["realised"], abs=0.01)
+    highlighted = {(row["segment"], row["where"]) for row in lens["segments"]["differences"]}
+    assert (truth["slow_segment"]["value"], truth["slow_segment"]["step"]) in highlighted
+
+
+def test_lens_text_in_dutch_and_clear_errors(tmp_path):
+    from tests.conftest import SAMPLE_LOGS
+
+    text = journey("lens", SAMPLE_LOGS / "permit.csv", "--language", "nl")
+    assert text.returncode == 0, text.stderr
+    assert "Uitval:" in text.stdout and "haken af bij Legesnota verstuurd" in text.stdout
+    assert not re.search(r"\bnan\b", text.stdout)  # missing durations read "—"
+    unknown = journey("lens", SAMPLE_LOGS / "permit.csv", "--segment", "nope")
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
+    stages = tmp_path / "stages.csv"
+    stages.write_text("activity,stage\nIntake,\n")
+    bad = journey("lens", SAMPLE_LOGS / "permit.csv", "--stages", stages)
+    assert bad.returncode == 2 and "stages.csv" in bad.stderr
