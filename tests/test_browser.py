@@ -156,15 +156,6 @@ def go_to(page, title: str) -> None:
     settle(page)
 
 
-def expected_conformance(path: Path) -> str:
-    """The conformance rate the library computes for the hospital log, as the app shows it."""
-    from discovery import check_conformance, read_event_log, read_intended_journey
-    from discovery.findings import format_share
-
-    journey = read_intended_journey(ROOT / "sample_logs" / "hospital_intended.csv")
-    return format_share(check_conformance(read_event_log(path), journey).conformance_rate)
-
-
 def expect_title(chart, pattern: str) -> None:
     """The Plotly chart's title matches, once the chart of the previous run is gone."""
     from playwright.sync_api import expect
@@ -175,6 +166,28 @@ def expect_title(chart, pattern: str) -> None:
 
 
 @pytest.fixture
+def figures(upload_file) -> dict[str, str]:
+    """What the library computes for the uploaded file, written as the app writes it."""
+    from discovery import (
+        analyse_handoffs,
+        analyse_throughput,
+        check_conformance,
+        format_duration,
+        read_event_log,
+        read_intended_journey,
+    )
+    from discovery.findings import format_share
+
+    log = read_event_log(upload_file)
+    journey = read_intended_journey(ROOT / "sample_logs" / "hospital_intended.csv")
+    return {
+        "throughput": format_duration(analyse_throughput(log).median_s),
+        "handoffs": f"{analyse_handoffs(log).per_case['handoffs'].mean():.1f}",
+        "conformance": format_share(check_conformance(log, journey).conformance_rate),
+    }
+
+
+@pytest.fixture
 def upload_file(tmp_path) -> Path:
     """The hospital sample under another name, so the upload is told apart from the sample."""
     copy = tmp_path / "ziekenhuis_export.xlsx"
@@ -182,7 +195,7 @@ def upload_file(tmp_path) -> Path:
     return copy
 
 
-def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file):
+def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file, figures):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=STEP_MS)
@@ -208,33 +221,41 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file):
     expect(cases.get_by_test_id("stMetricValue")).to_have_text("1,500")
     shoot(page, "03_mapping_confirmed", showing=cases)
 
+    # the overview: the library's figures for this log
+    go_to(page, "Overview")
+    for label, figure in (("Median throughput time", figures["throughput"]),
+                          ("Handoffs per case", figures["handoffs"])):  # fmt: skip
+        metric = main.get_by_test_id("stMetric").filter(has_text=label).first
+        expect(metric.get_by_test_id("stMetricValue")).to_have_text(figure)
+    shoot(page, "04_overview")
+
     # the process map: a graph drawn in the browser, with the log's activities on it
     go_to(page, "Process map")
     graph = main.get_by_test_id("stGraphVizChart").locator("svg").first
     expect(graph.locator("g.node").filter(has_text="Triage")).to_have_count(1)
     assert graph.locator("g.node").count() >= 5
-    shoot(page, "04_process_map", showing=graph)
+    shoot(page, "05_process_map", showing=graph)
 
     # the bottlenecks, said in a sentence
     go_to(page, "Handoffs and bottlenecks")
     sentence = main.get_by_text("Cases wait a median of").first
     expect(sentence).to_contain_text(" between ")
-    shoot(page, "05_bottlenecks", showing=sentence)
+    shoot(page, "06_bottlenecks", showing=sentence)
 
     # the intended journey: upload it, see the conformance rate, open a deviating case
     go_to(page, "Intended vs discovered")
     journey = ROOT / "sample_logs" / "hospital_intended.csv"
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(journey)
     rate = main.get_by_test_id("stMetric").filter(has_text="Conformance").first
-    expect(rate.get_by_test_id("stMetricValue")).to_have_text(expected_conformance(upload_file))
+    expect(rate.get_by_test_id("stMetricValue")).to_have_text(figures["conformance"])
     expect(main.get_by_test_id("stGraphVizChart").locator("svg g.node").first).to_be_visible()
-    shoot(page, "06_intended_vs_discovered", showing=rate)
+    shoot(page, "07_intended_vs_discovered", showing=rate)
     deviating = main.get_by_role("combobox", name="Case to open", exact=True).input_value()
     main.get_by_role("button", name="Open in the case explorer").click()
     expect(page.get_by_role("heading", name="Case explorer", level=1)).to_be_visible()
     chart = main.get_by_test_id("stPlotlyChart")
     expect_title(chart, rf"^Case {deviating}: ")
-    shoot(page, "07_deviating_case", showing=chart)
+    shoot(page, "08_deviating_case", showing=chart)
 
     # the case explorer: find a case by (part of) its id and see its trail
     go_to(page, "Case explorer")
@@ -244,7 +265,7 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file):
     expect(main.get_by_role("combobox", name="Case", exact=True)).to_have_value("P000102")
     expect_title(chart, r"^Case P000102: 11 steps")
     assert chart.locator(".point").count() >= 11  # each step a bar or a point
-    shoot(page, "08_case_explorer", showing=chart)
+    shoot(page, "09_case_explorer", showing=chart)
 
     # switch to Dutch: the same page, every label in Dutch, the upload still in use
     sidebar.get_by_text("Nederlands", exact=True).click()
@@ -255,9 +276,9 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file):
         expect(nav.get_by_text(title, exact=True)).to_have_count(1)
     expect_title(chart, r"^Zaak P000102: 11 stappen")
     expect(sidebar.get_by_text("De log in gebruik: ziekenhuis_export.xlsx")).to_be_visible()
-    shoot(page, "09_case_explorer_dutch")
+    shoot(page, "10_case_explorer_dutch")
 
     go_to(page, "Overdrachten en knelpunten")
     expect(main.get_by_text("Zaken wachten mediaan").first).to_contain_text(" tussen ")
     expect(sidebar.get_by_text("De log in gebruik: ziekenhuis_export.xlsx")).to_be_visible()
-    shoot(page, "10_bottlenecks_dutch")
+    shoot(page, "11_bottlenecks_dutch")
