@@ -139,6 +139,8 @@ def test_trails_agree_with_the_handoff_report_on_a_sample_log(hospital):
         assert trail.rework_events == expected["rework_events"]
         # no step overlaps another in this log, so waiting is throughput minus working
         assert trail.waiting_s == pytest.approx(expected["waiting_s"])
+        group = hospital.events.loc[hospital.events["case_id"] == case_id, "leeftijdsgroep"]
+        assert trail.attributes == (("leeftijdsgroep", group.iloc[0]),)
 
 
 def test_find_cases_exact_match_first_then_shorter_ids(log, hospital):
