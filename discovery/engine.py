@@ -50,10 +50,10 @@ def events_table(log: EventLog, columns: list[str]) -> Table:
 def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = ()) -> pa.Table:
     """The log's events (only `columns`) as Arrow, with the columns that make windows cheap.
 
-    Adds `case_index` (an integer per case), `first` (the case's first event) and `order`
-    (the event's rank in the log's canonical order: case, time, source position). Columns
-    in `encoded` go as dictionary-encoded text with "(none)" for missing values, which
-    DuckDB groups and shifts faster than plain text.
+    Adds `case_index` (an integer per case), `first` / `last` (the case's first and last
+    event) and `order` (the event's rank in the log's canonical order: case, time, source
+    position). Columns in `encoded` go as dictionary-encoded text with "(none)" for
+    missing values, which DuckDB groups and shifts faster than plain text.
     """
     events = log.events
     data = {}
@@ -69,6 +69,7 @@ def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = 
     case_id = events["case_id"]
     first = (case_id != case_id.shift()).to_numpy(bool)
     data["first"] = pa.array(first)
+    data["last"] = pa.array(np.append(first[1:], True) if len(first) else first)
     data["case_index"] = pa.array(first.cumsum(dtype="int64"))
     data["order"] = pa.array(np.arange(len(events), dtype="int64"))
     return pa.table(data)
@@ -111,8 +112,9 @@ SHARED_LEVELS = ("activity", "department", "resource", "channel")
 
 def source(log: EventLog, level: str = "activity") -> Table:
     """The log's events in the engine, registered once per log: case_id, case_index, first,
-    order, position, timestamp, begin, and the levels (activity, department, resource, channel and
-    `level`) as dictionary-encoded text with "(none)" for missing values."""
+    last, order, position, timestamp, begin, and the levels (activity, department,
+    resource, channel and `level`) as dictionary-encoded text with "(none)" for missing
+    values."""
     if level not in log.events:
         raise ValueError(f"the log has no column '{level}'")
     levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))

@@ -16,9 +16,11 @@ from typing import Literal, Protocol
 
 import ibis
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, events_table, execute, seconds_between
+from discovery.engine import case_window, execute, seconds_between, source
 from discovery.findings import Language, format_duration
 from discovery.log import EventLog
 from discovery.variants import case_sequences
@@ -35,15 +37,24 @@ class Filter(Protocol):
 
 
 def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
-    """The log with only the cases every filter keeps (filters combine with AND)."""
+    """The log with only the cases every filter keeps (filters combine with AND); the log
+    itself where they keep every case."""
     if not filters:
         return log
     kept: set[str] | None = None
     for selection in filters:
         cases = selection.case_ids(log)
         kept = cases if kept is None else kept & cases
-    events = log.events[log.events["case_id"].isin(kept)].reset_index(drop=True)
-    return dataclasses.replace(log, events=events)
+    # Events are sorted by case: decide per case, then spread to its events.
+    case_id = log.events["case_id"]
+    first = (case_id != case_id.shift()).to_numpy(bool)
+    cases = pa.array(case_id[first], pa.string())
+    keep_case = pc.is_in(cases, value_set=pa.array(list(kept), pa.string()))
+    keep_case = keep_case.to_numpy(zero_copy_only=False)
+    if keep_case.all():
+        return log
+    keep_event = keep_case[first.cumsum() - 1]
+    return dataclasses.replace(log, events=log.events[keep_event].reset_index(drop=True))
 
 
 def describe_filters(filters: Sequence[Filter], language: Language = "en") -> str:
@@ -58,11 +69,15 @@ def _ids(table: Table) -> set[str]:
     return set(execute(table.select("case_id"))["case_id"])
 
 
+def _all_ids(log: EventLog) -> set[str]:
+    return set(log.events["case_id"].unique())
+
+
 def _span(log: EventLog) -> Table:
-    has_start = "start_timestamp" in log.events
-    events = events_table(log, ["start_timestamp"] if has_start else [])
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
-    return events.group_by(events.case_id).aggregate(first=begin.min(), last=events.timestamp.max())
+    events = source(log)
+    return events.group_by(events.case_id).aggregate(
+        first=events.begin.min(), last=events.timestamp.max()
+    )
 
 
 def _date(moment: pd.Timestamp) -> str:
@@ -110,8 +125,10 @@ class CaseAttribute:
         if self.column not in log.events:
             raise ValueError(f"the log has no column '{self.column}'")
         events = log.events
-        hit = set(events.loc[events[self.column].astype(str).isin(self.values), "case_id"])
-        return hit if self.keep else set(events["case_id"]) - hit
+        values = events[self.column].drop_duplicates()
+        chosen = values[values.astype(str).isin(self.values)]
+        hit = set(events.loc[events[self.column].isin(chosen), "case_id"].unique())
+        return hit if self.keep else _all_ids(log) - hit
 
     def describe(self, language: Language = "en") -> str:
         listed = ", ".join(self.values)
@@ -130,18 +147,21 @@ class VariantSelection:
     def case_ids(self, log: EventLog) -> set[str]:
         cases = case_sequences(log)
         counted = cases.group_by(cases.activities).aggregate(n=cases.count())
-        table = execute(counted)
-        table["key"] = table["activities"].map(lambda steps: "\x1f".join(steps))
-        table = table.sort_values("key").sort_values("n", ascending=False, kind="stable")
+        counted = counted.mutate(key=counted.activities.join("\x1f"))
+        # by frequency, ties by the sequence: the order of discover_variants
+        order = [ibis.desc(counted.n), counted.key]
+        ranked = counted.mutate(
+            rank=ibis.row_number().over(order_by=order),
+            before=counted.n.sum().over(ibis.cumulative_window(order_by=order)) - counted.n,
+        )
         if self.top is not None:
-            chosen = table.head(self.top)
+            chosen = ranked.filter(ranked["rank"] < self.top)
         else:
-            share = table["n"].cumsum() / table["n"].sum()
-            needed = int((share < (self.coverage or 1.0) - 1e-12).sum()) + 1
-            chosen = table.head(needed)
-        frame = execute(cases.select("case_id", "activities"))
-        keys = frame["activities"].map(lambda steps: "\x1f".join(steps))
-        return set(frame.loc[keys.isin(set(chosen["key"])), "case_id"])
+            # a variant is needed while the variants before it cover less than asked
+            total = ranked.n.sum().over(ibis.window())
+            covered = ranked.before / total
+            chosen = ranked.filter(covered < (self.coverage or 1.0) - 1e-12)
+        return _ids(cases.semi_join(chosen, "activities"))
 
     def describe(self, language: Language = "en") -> str:
         if self.top is not None:
@@ -162,17 +182,13 @@ class Endpoints:
     end: tuple[str, ...] = ()
 
     def case_ids(self, log: EventLog) -> set[str]:
-        events = events_table(log, ["activity"])
-        window = case_window(events)
-        marked = events.mutate(
-            first=events.activity.first().over(window), last=events.activity.last().over(window)
-        )
-        condition = ibis.literal(True)
+        events = source(log)
+        kept = _all_ids(log)
         if self.start:
-            condition &= marked["first"].isin(self.start)
+            kept &= _ids(events.filter(events["first"] & events.activity.isin(self.start)))
         if self.end:
-            condition &= marked["last"].isin(self.end)
-        return _ids(marked.filter(condition).select("case_id").distinct())
+            kept &= _ids(events.filter(events["last"] & events.activity.isin(self.end)))
+        return kept
 
     def describe(self, language: Language = "en") -> str:
         parts = []
@@ -221,7 +237,7 @@ class Follows:
     keep: bool = True
 
     def case_ids(self, log: EventLog) -> set[str]:
-        events = events_table(log, ["activity"])
+        events = source(log)
         window = case_window(events)
         if self.directly:
             steps = events.mutate(next=events.activity.lead().over(window))
@@ -234,7 +250,7 @@ class Follows:
             )
             hits = per_case.filter(per_case.first_source < per_case.last_target)
         found = _ids(hits.select("case_id").distinct())
-        return found if self.keep else set(log.events["case_id"]) - found
+        return found if self.keep else _all_ids(log) - found
 
     def describe(self, language: Language = "en") -> str:
         if language == "nl":
@@ -257,12 +273,12 @@ class DepartmentsTouched:
     def case_ids(self, log: EventLog) -> set[str]:
         if "department" not in log.events:
             raise ValueError("the log has no department column")
-        events = log.events
-        touched = events[events["department"].isin(self.departments)]
-        counts = touched.groupby("case_id", sort=False)["department"].nunique()
+        events = source(log)
+        touched = events.filter(events.department.isin(self.departments))
+        counts = touched.group_by(touched.case_id).aggregate(n=touched.department.nunique())
         needed = len(set(self.departments)) if self.require_all else 1
-        hit = set(counts.index[counts >= needed])
-        return hit if self.keep else set(events["case_id"]) - hit
+        hit = _ids(counts.filter(counts.n >= needed))
+        return hit if self.keep else _all_ids(log) - hit
 
     def describe(self, language: Language = "en") -> str:
         listed = (" en " if language == "nl" else " and ").join(self.departments)

@@ -74,3 +74,28 @@ def test_filters_in_words():
         "zaken actief in 01-01-2025 – 30-06-2025; en zaken zonder Intake ooit gevolgd door Decide"
     )
     assert describe_filters([]) == "all cases"
+
+
+def test_variant_selection_follows_the_variant_ranking():
+    from discovery import discover_variants, read_event_log
+    from discovery.engine import execute
+    from discovery.variants import case_sequences
+    from tests.conftest import SAMPLE_LOGS
+
+    log = read_event_log(SAMPLE_LOGS / "complaints.csv")
+    variants = discover_variants(log).variants
+    sequences = execute(case_sequences(log).select("case_id", "activities"))
+    sequences["activities"] = sequences["activities"].map(tuple)
+    for top in (1, 3, 7):
+        chosen = set(variants["activities"].head(top))
+        expected = set(sequences.loc[sequences["activities"].isin(chosen), "case_id"])
+        assert VariantSelection(top=top).case_ids(log) == expected
+    # coverage: the fewest top variants whose cases reach the share
+    needed = int((variants["cumulative_share"] < 0.8).sum()) + 1
+    chosen = set(variants["activities"].head(needed))
+    expected = set(sequences.loc[sequences["activities"].isin(chosen), "case_id"])
+    assert VariantSelection(coverage=0.8).case_ids(log) == expected
+
+
+def test_a_filter_that_keeps_every_case_returns_the_log_itself(log):
+    assert apply_filters(log, [CaseDuration(0)]) is log
