@@ -27,7 +27,7 @@ _backend = None
 _LOCK = threading.RLock()
 # Registered event tables per log (the log's events are kept referenced, so that its id
 # cannot be reused while the entry lives).
-_SOURCES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, Table]] = {}
+_SOURCES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, pa.Table, Table]] = {}
 _SOURCES_KEPT = 8
 _NAMES = itertools.count()
 NO_VALUE = "(none)"
@@ -120,7 +120,7 @@ def source(log: EventLog, level: str = "activity") -> Table:
     levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
     key = (id(log.events), levels)
     if key in _SOURCES:
-        return _SOURCES[key][1]
+        return _SOURCES[key][2]
     has_start = "start_timestamp" in log.events
     table = _events_arrow(
         log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
@@ -130,17 +130,31 @@ def source(log: EventLog, level: str = "activity") -> Table:
         table = table.drop_columns("start_timestamp")
     else:
         begin = table["timestamp"]
-    table = table.append_column("begin", begin)
+    return _register(key, log.events, table.append_column("begin", begin))
+
+
+def register_subset(parent: EventLog, child: EventLog, keep: np.ndarray) -> None:
+    """Register `child`'s events by filtering `parent`'s registered ones, which is much
+    cheaper than registering them afresh. `child.events` must be exactly the rows of
+    `parent.events` where `keep` is true, in the same order, and keep whole cases (so
+    `first`, `last` and the order within each case still hold)."""
+    mask = pa.array(keep)
+    for (events_id, levels), (_, table, _) in list(_SOURCES.items()):
+        if events_id == id(parent.events):
+            _register((id(child.events), levels), child.events, table.filter(mask))
+
+
+def _register(key: tuple[int, tuple[str, ...]], events: pd.DataFrame, table: pa.Table) -> Table:
     # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
     name = f"events_{next(_NAMES)}"
     with _LOCK:
         backend().con.register(name, table)
         if len(_SOURCES) >= _SOURCES_KEPT:
-            _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
+            _, _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
             backend().con.unregister(evicted.get_name())
-        table = backend().table(name)
-        _SOURCES[key] = (log.events, table)
-    return table
+        registered = backend().table(name)
+        _SOURCES[key] = (events, table, registered)
+    return registered
 
 
 @contextlib.contextmanager

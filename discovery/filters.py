@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, execute, seconds_between, source
+from discovery.engine import case_window, execute, register_subset, seconds_between, source
 from discovery.findings import Language, format_duration
 from discovery.log import EventLog
 from discovery.variants import case_sequences
@@ -54,7 +54,9 @@ def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
     if keep_case.all():
         return log
     keep_event = keep_case[first.cumsum() - 1]
-    return dataclasses.replace(log, events=log.events[keep_event].reset_index(drop=True))
+    filtered = dataclasses.replace(log, events=log.events[keep_event].reset_index(drop=True))
+    register_subset(log, filtered, keep_event)
+    return filtered
 
 
 def describe_filters(filters: Sequence[Filter], language: Language = "en") -> str:

@@ -99,3 +99,23 @@ def test_variant_selection_follows_the_variant_ranking():
 
 def test_a_filter_that_keeps_every_case_returns_the_log_itself(log):
     assert apply_filters(log, [CaseDuration(0)]) is log
+
+
+def test_a_filtered_log_analyses_as_if_registered_afresh():
+    import dataclasses
+
+    from discovery import analyse_handoffs, discover_map, read_event_log
+    from tests.conftest import SAMPLE_LOGS
+
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    discover_map(log)  # registers the log's events, so that the filtered log derives its own
+    filtered = apply_filters(log, [CaseAttribute("leeftijdsgroep", ("75+",))])
+    afresh = dataclasses.replace(filtered, events=filtered.events.copy())
+    for level in ("activity", "department"):
+        derived, fresh = discover_map(filtered, level), discover_map(afresh, level)
+        pd.testing.assert_frame_equal(derived.edges, fresh.edges)
+        pd.testing.assert_frame_equal(derived.nodes, fresh.nodes)
+        pd.testing.assert_frame_equal(derived.starts, fresh.starts)
+    pd.testing.assert_frame_equal(
+        analyse_handoffs(filtered).per_case, analyse_handoffs(afresh).per_case
+    )
