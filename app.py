@@ -80,6 +80,12 @@ pages = [
         icon=":material/compare_arrows:",
         url_path="intended",
     ),
+    st.Page(
+        "app_pages/journey.py",
+        title=t("page.journey", lang),
+        icon=":material/route:",
+        url_path="journey",
+    ),
 ]
 try:
     st.navigation(pages).run()

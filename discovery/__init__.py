@@ -52,7 +52,6 @@ from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
 from discovery.variants import VariantTable, discover_variants
 from discovery.viz.dot import map_dot
-from discovery.viz.image import figure_image
 from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
@@ -117,7 +116,6 @@ __all__ = [
     "discover_map",
     "discover_model",
     "discover_variants",
-    "figure_image",
     "find_bottlenecks",
     "find_cases",
     "format_duration",

@@ -4,8 +4,11 @@ The app opens on the sample log hospital.xlsx (1,500 cases); pages are reached w
 `switch_page` as the navigation would.
 """
 
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -302,3 +305,103 @@ def test_an_unforeseen_failure_is_said_plainly_not_as_a_traceback(app, monkeypat
     assert "Something went wrong while analysing this log (RuntimeError: engine unavailable)" in (
         app.error[0].value
     )
+
+
+def plotly_specs(at):
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def plotly_values(values):
+    """A trace's values as a list (Plotly sends numeric arrays as base64 typed arrays)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+    return list(values)
+
+
+def test_journey_page_shows_the_journey_map_and_the_dropoff_funnel(app):
+    open_page(app, "journey")
+    assert app.title[0].value == "Customer journey"
+    specs = plotly_specs(app)
+    journey_map = specs[0]
+    lanes = journey_map["layout"]["yaxis"]["ticktext"]
+    assert {"Stage", "Touchpoints", "Departments", "Channels", "Drop-off"} <= set(lanes)
+    lane_texts = [trace["text"] for trace in journey_map["data"] if trace.get("mode") == "text"]
+    header = next(text for text in lane_texts if text[0].startswith("<b>"))
+    assert header[0].startswith("<b>Spoedeisende Hulp</b><br>1,500 cases")
+    assert journey_map["layout"]["yaxis2"]["title"]["text"] == "Emotion<br>(mean score)"
+    funnel = next(spec for spec in specs if spec["data"][0]["type"] == "funnel")
+    names = [trace["name"] for trace in funnel["data"]]
+    assert names == ["went on or completed", "still open", "abandoned"]
+    trace = funnel["data"][2]
+    abandoned = dict(zip(plotly_values(trace["y"]), plotly_values(trace["x"]), strict=True))
+    planted = json.loads((SAMPLES / "ground_truth.json").read_text())["journeys"]["hospital"]
+    step = planted["drop_off"]["activity"]
+    assert abandoned[step] == 89 == max(abandoned.values())  # the planted drop-off step
+    assert abs(89 / 1500 - planted["drop_off"]["realised"]) < 0.01
+    assert metric(app, "abandoned") == "89 (6%)"
+    assert "89 cases (6% of those reaching it) drop out at Triage" in texts(app)
+
+
+def test_journey_page_highlights_the_planted_slow_segment_and_maps_it(app):
+    truth = json.loads((SAMPLES / "ground_truth.json").read_text())["journeys"]["hospital"]
+    slow = truth["slow_segment"]
+    open_page(app, "journey")
+    assert not app.get("graphviz_chart")  # no segment comparison before an attribute is chosen
+    app.selectbox(key="journey.segment_attribute.en").set_value(slow["attribute"]).run()
+    assert not app.exception and not app.error
+    bullets = next(m.value for m in app.markdown if m.value.startswith("- **")).splitlines()
+    assert len(bullets) == 2  # the planted step wait, and with it the wait before its stage
+    assert all(f"{slow['attribute']} = {slow['value']}: wait before" in b for b in bullets)
+    assert any(f"wait before {slow['step']} is a median" in b for b in bullets)
+    assert app.session_state["journey.segment_a"] == slow["value"]
+    maps = app.get("graphviz_chart")
+    assert len(maps) == 2  # the slow segment and all other cases, side by side
+    assert f"**{slow['attribute']} = {slow['value']}** · 287 cases" in texts(app)
+    assert "**leeftijdsgroep = all other cases** · 1,213 cases" in texts(app)
+    assert slow["step"] in maps[0].proto.spec and slow["step"] in maps[1].proto.spec
+
+
+def test_journey_page_in_dutch(app):
+    open_page(app, "journey")
+    switch_to_dutch(app)
+    assert app.title[0].value == "Klantreis"
+    assert "Klantreiskaart" in [header.value for header in app.header]
+    assert metric(app, "afgehaakt") == "89 (6%)"
+    journey_map = plotly_specs(app)[0]
+    assert "Contactmomenten" in journey_map["layout"]["yaxis"]["ticktext"]
+    assert "89 zaken" in texts(app)
+
+
+def test_journey_page_reads_a_stage_file_and_names_a_bad_one(app):
+    open_page(app, "journey")
+    stages = b"stages:\n  Arrival: [Aanmelding SEH, Triage]\n  Care: [Bloedafname, Ontslag]\n"
+    app.session_state["journey.stages_upload"] = ("stages.yaml", stages, "test-stages")
+    app.radio(key="journey.stages_source.en").set_value("file").run()
+    assert not app.exception and not app.error
+    table = next(df.value for df in app.dataframe if "time in stage (median)" in df.value)
+    assert list(table["stage"]) == ["Arrival", "Care"]
+    assert list(table["cases"]) == [1500, 1500 - 89 - 1]  # all but the drop-outs and the open case
+    app.session_state["journey.stages_upload"] = ("bad.csv", b"foo;bar\n1;2\n", "test-bad")
+    app.run()
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("These stages cannot be used: bad.csv")
+    assert "'activity' and 'stage'" in message and "foo, bar" in message
+
+
+def test_journey_page_on_a_log_without_channels_scores_or_attributes(app):
+    rows = ["case,activity,time"] + [
+        f"{case},{activity},2024-03-0{day} 1{hour}:00"
+        for case in range(1, 6)
+        for hour, (day, activity) in enumerate([(4, "Intake"), (5, "Check"), (6, "Decide")])
+    ]
+    app.session_state["app.upload"] = Upload(
+        "\n".join(rows).encode(), "plain.csv", None, (), "test-plain-journey"
+    )
+    app.session_state["app.source"] = "upload"
+    app.run()
+    open_page(app, "journey")
+    shown = texts(app)
+    assert "no channel column" in shown
+    assert "no scores or complaints: no emotion curve" in shown
+    assert "no case attributes" in shown

@@ -1,12 +1,8 @@
-"""The journey-map figure shows the lens's figures as they are, and exports to SVG and PNG."""
-
-import importlib.util
+"""The journey-map figure shows the lens's figures as they are."""
 
 import pytest
 
 from discovery.journey import analyse_journey
-from discovery.viz import image
-from discovery.viz.image import chromium_path, figure_image
 from discovery.viz.journey_map import journey_map_figure
 from tests.handworked import handworked_log
 from tests.journey_log import STAGES, journey_log
@@ -52,21 +48,3 @@ def test_no_emotion_line_without_scores_or_complaints():
     figure = journey_map_figure(analyse_journey(handworked_log()))
     assert not [t for t in figure.data if t.mode == "lines+markers"]
     assert "no emotion line" in figure.layout.annotations[0].text
-
-
-@pytest.mark.skipif(chromium_path() is None, reason="no chromium on this machine")
-def test_exports_svg_and_png(lens):
-    figure = journey_map_figure(lens)
-    svg = figure_image(figure, "svg")
-    assert svg.startswith(b"<svg") and b"Assess" in svg
-    png = figure_image(figure, "png", scale=1)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_export_without_a_browser_says_what_to_install(lens, monkeypatch):
-    pytest.importorskip("playwright")
-    if importlib.util.find_spec("kaleido") is not None:
-        pytest.skip("kaleido is installed: it draws the image without chromium")
-    monkeypatch.setattr(image, "chromium_path", lambda: None)
-    with pytest.raises(image.ImageExportError, match=r"kaleido .* or Playwright"):
-        figure_image(journey_map_figure(lens), "svg")

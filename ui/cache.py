@@ -8,8 +8,10 @@ frozen and shared between sessions: pages read them and never change them.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -23,22 +25,29 @@ from discovery import (
     HandoffReport,
     IntendedJourney,
     JourneyComparison,
+    JourneyLens,
     LogSummary,
     ProcessMap,
+    SegmentComparison,
+    Stages,
     Throughput,
     VariantTable,
     analyse_handoffs,
+    analyse_journey,
     analyse_throughput,
     apply_filters,
     check_conformance,
     compare_journey,
+    compare_segments,
     discover_map,
     discover_variants,
     find_bottlenecks,
     find_cases,
+    read_stages,
     readable_detail,
     sample_cases,
     simplify_map,
+    suggest_stages,
     summarize,
     trace_case,
 )
@@ -116,9 +125,36 @@ class View:
     def comparison(self, journey: Journey) -> JourneyComparison:
         return _comparison(self.key, journey.key, _log=self.log, _journey=journey.journey)
 
+    def suggested_stages(self, journey: Journey | None) -> Stages:
+        """Stages suggested from the intended journey in use, else from the log's usual order."""
+        journey_key = None if journey is None else journey.key
+        intended = None if journey is None else journey.journey
+        return _stages(self.key, journey_key, _log=self.log, _intended=intended)
+
+    def journey(self, stages: Stages, timeout_days: float) -> JourneyLens:
+        return _journey(self.key, repr(stages), timeout_days, _log=self.log, _stages=stages)
+
+    def segments(self, attribute: str, stages: Stages, timeout_days: float) -> SegmentComparison:
+        return _segments(
+            self.key, attribute, repr(stages), timeout_days, _log=self.log, _stages=stages
+        )
+
+    def narrowed(self, extra: Filter) -> View:
+        """This view with one more filter (a segment's cases, say)."""
+        return View(self.log_key, self.source, (*self.filters, extra))
+
 
 def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
     return View(log_key, log, tuple(filters))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def stages_file(digest: str, name: str, _data: bytes) -> Stages:
+    """An uploaded stage file (CSV, XLSX, YAML) read once; raises the library's LogError."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"stages{Path(name).suffix}"
+        path.write_bytes(_data)
+        return read_stages(path, name=name)
 
 
 def _cached(function):
@@ -209,3 +245,24 @@ def _comparison(
     key: str, journey_key: str, _log: EventLog, _journey: IntendedJourney
 ) -> JourneyComparison:
     return compare_journey(_log, _journey)
+
+
+@_cached
+def _stages(
+    key: str, journey_key: str | None, _log: EventLog, _intended: IntendedJourney | None
+) -> Stages:
+    return suggest_stages(_log, _intended)
+
+
+@_cached
+def _journey(
+    key: str, stages_key: str, timeout_days: float, _log: EventLog, _stages: Stages
+) -> JourneyLens:
+    return analyse_journey(_log, _stages, timeout_days=timeout_days)
+
+
+@_cached
+def _segments(
+    key: str, attribute: str, stages_key: str, timeout_days: float, _log: EventLog, _stages: Stages
+) -> SegmentComparison:
+    return compare_segments(_log, attribute, stages=_stages, timeout_days=timeout_days)

@@ -404,6 +404,185 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.time_cost": ("extra time (median)", "extra tijd (mediaan)"),
     "col.case_throughput": ("throughput", "doorlooptijd"),
     "yes": ("yes", "ja"),
+    # customer journey
+    "page.journey": ("Customer journey", "Klantreis"),
+    "journey.intro": (
+        "The journey as customers went through it, stage by stage: touchpoints, departments and "
+        "channels, where cases drop out, how customers felt, which moments change the outcome, "
+        "and how segments differ. Every figure is computed from the log (and the filters).",
+        "De reis zoals klanten die werkelijk aflegden, fase voor fase: contactmomenten, "
+        "afdelingen en kanalen, waar zaken afhaken, hoe klanten het beleefden, welke momenten de "
+        "uitkomst bepalen en hoe segmenten verschillen. Elk getal komt uit de log (en de filters).",
+    ),
+    "journey.stages_source": ("Stages", "Fasen"),
+    "journey.stages_source.suggested": ("Suggested", "Voorgesteld"),
+    "journey.stages_source.file": ("From a stage file", "Uit een fasebestand"),
+    "journey.suggested_from_journey": (
+        "Suggested from the intended journey '{name}': consecutive steps of one department form a stage.",
+        "Voorgesteld op basis van de bedoelde reis '{name}': opeenvolgende stappen van één afdeling vormen een fase.",
+    ),
+    "journey.suggested_from_log": (
+        "Suggested from the log's usual order of activities: consecutive steps of one department form a stage.",
+        "Voorgesteld op basis van de gebruikelijke volgorde in de log: opeenvolgende stappen van één afdeling vormen een fase.",
+    ),
+    "journey.stages_file": (
+        "Stage file (CSV, Excel or YAML)",
+        "Fasebestand (CSV, Excel of YAML)",
+    ),
+    "journey.stages_file_help": (
+        "Two columns, activity and stage (or activiteit and fase); or YAML: each stage with its list of activities. The stages follow the order in which they are first named.",
+        "Twee kolommen, activiteit en fase (of activity en stage); of YAML: elke fase met de lijst van haar activiteiten. De fasen volgen de volgorde waarin ze voor het eerst genoemd worden.",
+    ),
+    "journey.stages_file_none": (
+        "No stage file yet: the suggested stages are used until one is uploaded.",
+        "Nog geen fasebestand: de voorgestelde fasen worden gebruikt tot er een is ingelezen.",
+    ),
+    "journey.stages_error": (
+        "These stages cannot be used: {error}",
+        "Deze fasen zijn niet bruikbaar: {error}",
+    ),
+    "journey.stages_edited": ("the stage table", "de fasetabel"),
+    "journey.stages_edit": (
+        "Activities and their stage ({count} stages): view or edit",
+        "Activiteiten en hun fase ({count} fasen): bekijken of aanpassen",
+    ),
+    "journey.stages_edit_help": (
+        "Type another stage name to move an activity; a new name makes a new stage. Stages follow the order of the table; an activity without a stage is left out of the stage figures.",
+        "Typ een andere fasenaam om een activiteit te verplaatsen; een nieuwe naam maakt een nieuwe fase. De fasen volgen de volgorde van de tabel; een activiteit zonder fase telt niet mee in de fasecijfers.",
+    ),
+    "journey.stages_download": ("Download these stages (CSV)", "Deze fasen downloaden (CSV)"),
+    "journey.timeout": ("Still open after (days)", "Nog open tot (dagen)"),
+    "journey.timeout_help": (
+        "A case that has not reached a goal counts as still open when its last event is at most this many days before the log's last moment; otherwise it dropped out.",
+        "Een zaak die geen doel bereikte telt als nog open wanneer haar laatste gebeurtenis hoogstens zoveel dagen voor het laatste moment van de log ligt; anders is ze afgehaakt.",
+    ),
+    "journey.map": ("Journey map", "Klantreiskaart"),
+    "journey.image_format": ("Save as", "Opslaan als"),
+    "journey.image_help": (
+        "The camera icon at the top right of the map saves it as an image in this format (drawn in your browser).",
+        "Het camera-icoon rechtsboven de kaart slaat hem op als afbeelding in dit formaat (gemaakt in uw browser).",
+    ),
+    "journey.by_stage": ("Stage by stage", "Fase voor fase"),
+    "journey.not_in_log": (
+        "Named in the stages but not in this log: {names}.",
+        "Genoemd in de fasen maar niet in deze log: {names}.",
+    ),
+    "journey.unstaged": (
+        "Activities without a stage (left out of the stage figures): {names}.",
+        "Activiteiten zonder fase (niet in de fasecijfers): {names}.",
+    ),
+    "journey.dropoff": ("Drop-off", "Uitval"),
+    "journey.dropoff_help": (
+        "Completed: reached {goals}. Still open: not completed, last event at most {days} days before the log ends. Otherwise abandoned at the last step.",
+        "Afgerond: {goals} bereikt. Nog open: niet afgerond, laatste gebeurtenis hoogstens {days} dagen voor het einde van de log. Anders afgehaakt bij de laatste stap.",
+    ),
+    "journey.completed": ("completed", "afgerond"),
+    "journey.open": ("still open", "nog open"),
+    "journey.abandoned": ("abandoned", "afgehaakt"),
+    "journey.went_on": ("went on or completed", "verder of afgerond"),
+    "journey.funnel_by": ("Funnel by", "Trechter per"),
+    "journey.funnel_by.step": ("Step", "Stap"),
+    "journey.funnel_by.stage": ("Stage", "Fase"),
+    "journey.channels": ("Channels", "Kanalen"),
+    "journey.no_channels": (
+        "This log has no channel column: no channels or channel switches.",
+        "Deze log heeft geen kanaalkolom: geen kanalen of kanaalwissels.",
+    ),
+    "journey.switches_per_case": ("Channel switches per case", "Kanaalwissels per zaak"),
+    "journey.switches": ("Channel switches within a case", "Kanaalwissels binnen een zaak"),
+    "journey.touchpoint_channels": (
+        "Touchpoints and their channels (most used first)",
+        "Contactmomenten en hun kanalen (meest gebruikt eerst)",
+    ),
+    "journey.external": ("Touchpoints with other organisations", "Contactmomenten met andere organisaties"),
+    "journey.no_external": (
+        "The log marks no other organisations (an organisation column, such as organisation or organisatie, would).",
+        "De log noemt geen andere organisaties (een organisatiekolom, zoals organisatie of organisation, zou dat doen).",
+    ),
+    "journey.emotion": ("Emotion curve", "Belevingscurve"),
+    "journey.no_emotion": (
+        "This log has no scores or complaints: no emotion curve.",
+        "Deze log heeft geen scores of klachten: geen belevingscurve.",
+    ),
+    "journey.emotion_help.score": (
+        "The mean score per touchpoint with its 95% interval; a complaint counts as the lowest score at the touchpoint where it was made.",
+        "De gemiddelde score per contactmoment met het 95%-interval; een klacht telt als de laagste score bij het contactmoment waar ze ontstond.",
+    ),
+    "journey.emotion_help.share without complaint": (
+        "Without scores: the share of cases that did not complain at each touchpoint, with its 95% interval.",
+        "Zonder scores: het aandeel zaken dat bij een contactmoment niet klaagde, met het 95%-interval.",
+    ),
+    "journey.scale.score": ("mean score", "gemiddelde score"),
+    "journey.scale.share without complaint": ("share without complaint", "aandeel zonder klacht"),
+    "journey.band": ("95% interval", "95%-interval"),
+    "journey.moments": ("Moments of truth", "Momenten van de waarheid"),
+    "journey.moments_help": (
+        "Touchpoints whose experience (a long wait, a repeat, a low score) changes the outcome the most; tested (Fisher, Holm), kept when both groups have at least 20 cases and the risk is at least 1.5 times as high.",
+        "Contactmomenten waarvan de ervaring (lang wachten, een herhaling, een lage score) de uitkomst het meest verandert; getoetst (Fisher, Holm), getoond wanneer beide groepen minstens 20 zaken hebben en het risico minstens 1,5 keer zo hoog is.",
+    ),
+    "journey.no_moments": (
+        "No moment of truth stands out ({tested} comparisons tested).",
+        "Geen moment van de waarheid valt op ({tested} vergelijkingen getoetst).",
+    ),
+    "journey.complaints": ("Complaint journeys", "Klachtreizen"),
+    "journey.complaints_help": ("Complaint activities: {activities}.", "Klachtactiviteiten: {activities}."),
+    "journey.complaint_cases": ("Cases with a complaint", "Zaken met een klacht"),
+    "journey.handling": ("Median handling time", "Mediane afhandeltijd"),
+    "journey.loops": ("Cases with a loop", "Zaken met een lus"),
+    "journey.loops_table": (
+        "Steps repeated after the complaint",
+        "Stappen die na de klacht herhaald werden",
+    ),
+    "journey.preceding": (
+        "Touchpoints before a complaint",
+        "Contactmomenten voor een klacht",
+    ),
+    "journey.segments": ("Segments side by side", "Segmenten naast elkaar"),
+    "journey.no_attributes": (
+        "This log has no case attributes (such as age group or region) to form segments from.",
+        "Deze log heeft geen zaakkenmerken (zoals leeftijdsgroep of regio) om segmenten mee te vormen.",
+    ),
+    "journey.segment_attribute": ("Compare segments by", "Segmenten vergelijken op"),
+    "journey.segment_choose": ("(choose an attribute)", "(kies een kenmerk)"),
+    "journey.segments_help": (
+        "Each segment is compared with all other cases; a numeric attribute is cut into four groups of about equal size.",
+        "Elk segment wordt vergeleken met alle andere zaken; een numeriek kenmerk wordt in vier ongeveer even grote groepen verdeeld.",
+    ),
+    "journey.differences": ("Differences that matter", "Verschillen die ertoe doen"),
+    "journey.differences_help": (
+        "{shown} of {tests} tests: significant after Holm's correction and large enough to matter (medians at least 25% apart, rates at least 5 points).",
+        "{shown} van {tests} toetsen: significant na Holms correctie en groot genoeg om ertoe te doen (medianen minstens 25% uiteen, percentages minstens 5 punten).",
+    ),
+    "journey.no_differences": (
+        "No difference between the segments is both significant and large enough to matter ({tests} tests).",
+        "Geen verschil tussen de segmenten is zowel significant als groot genoeg om ertoe te doen ({tests} toetsen).",
+    ),
+    "journey.segment_maps": ("Process maps side by side", "Proceskaarten naast elkaar"),
+    "journey.segment_a": ("Segment", "Segment"),
+    "journey.segment_b": ("Compared with", "Vergeleken met"),
+    "journey.segment_rest": ("all other cases", "alle andere zaken"),
+    "journey.segment_empty": (
+        "No cases of this segment remain after the filters.",
+        "Na de filters blijven geen zaken van dit segment over.",
+    ),
+    "col.stage": ("stage", "fase"),
+    "col.stage_time": ("time in stage (median)", "tijd in fase (mediaan)"),
+    "col.wait_before_stage": ("wait before the stage (median)", "wachttijd voor de fase (mediaan)"),
+    "col.touchpoints": ("touchpoints", "contactmomenten"),
+    "col.departments": ("departments", "afdelingen"),
+    "col.channels": ("channels", "kanalen"),
+    "col.reached": ("reached", "bereikt"),
+    "col.drop_rate": ("drop-off rate", "uitvalpercentage"),
+    "col.wait_before_dropping": (
+        "waited before dropping out (median)",
+        "wachttijd voor het afhaken (mediaan)",
+    ),
+    "col.organisation": ("organisation", "organisatie"),
+    "col.complaint_rate": ("complaint rate after it", "klachtpercentage erna"),
+    "col.other_rate": ("complaint rate of the others", "klachtpercentage van de anderen"),
+    "col.segment": ("segment", "segment"),
+    "col.score": ("mean score", "gemiddelde score"),
+    "col.handoffs_per_case": ("handoffs per case", "overdrachten per zaak"),
 }
 # fmt: on
 

@@ -1,0 +1,585 @@
+"""Customer journey: stages, the journey map, drop-off, channels, emotion, moments of truth,
+complaint journeys and segments side by side. Everything shown comes from the library's lens."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from discovery import (
+    CaseAttribute,
+    Filter,
+    JourneyLens,
+    LogError,
+    Stages,
+    journey_map_figure,
+    map_dot,
+    segment_values,
+    stages_from_table,
+)
+from discovery.findings import format_count, format_duration, format_share
+from discovery.journey_findings import dropoff_sentence
+from ui.cache import View, stages_file
+from ui.context import intended_journey, require_view
+from ui.i18n import t
+from ui.state import default, file_digest, language, translated_choice
+from ui.tables import shown
+
+lang = language()
+STAGES_SOURCE = "journey.stages_source"  # "suggested" or "file"
+STAGES_UPLOAD = "journey.stages_upload"  # (name, data, digest) of the uploaded stage file
+TIMEOUT = "journey.timeout"
+REST = ""  # the second segment's option meaning "all other cases"
+GONE_ON, OPEN, ABANDONED = "#9bbce0", "#f2c14e", "#d9534f"
+
+
+def joined(names: tuple) -> str:
+    return ", ".join(str(name) for name in names)
+
+
+def uploaded_stages() -> Stages | None:
+    """The stage file chosen on this page (kept in the session), or None; says why it
+    cannot be used."""
+    file = st.file_uploader(
+        t("journey.stages_file", lang),
+        type=["csv", "xlsx", "yaml", "yml"],
+        key="journey.stages_file",
+        help=t("journey.stages_file_help", lang),
+    )
+    if file is not None:
+        data = file.getvalue()
+        st.session_state[STAGES_UPLOAD] = (file.name, data, file_digest(file.file_id, data))
+    upload = st.session_state.get(STAGES_UPLOAD)
+    if upload is None:
+        st.info(t("journey.stages_file_none", lang))
+        return None
+    name, data, digest = upload
+    try:
+        return stages_file(digest, name, _data=data)
+    except LogError as error:
+        st.error(t("journey.stages_error", lang, error=error))
+        return None
+
+
+def edited_stages(base: Stages, activities: tuple[str, ...]) -> Stages:
+    """The stage table as the user edited it (activities without a stage stay unstaged)."""
+    table = base.to_table()
+    unstaged = [a for a in activities if base.stage_of(a) is None]
+    table = pd.concat([table, pd.DataFrame({"activity": unstaged, "stage": ""})])
+    table = table.reset_index(drop=True)
+    digest = hashlib.sha256(repr(base).encode()).hexdigest()[:12]
+    edited = st.data_editor(
+        table,
+        key=f"journey.stages_table.{digest}",  # a new base starts without the old edits
+        disabled=["activity"],
+        hide_index=True,
+        column_config={
+            "activity": st.column_config.TextColumn(t("col.activity", lang)),
+            "stage": st.column_config.TextColumn(t("col.stage", lang)),
+        },
+        height=min(420, 38 + 35 * len(table)),
+    )
+    staged = edited[edited["stage"].fillna("").astype(str).str.strip() != ""]
+    staged.index = staged.index + 1  # row numbers as people count them
+    try:
+        return stages_from_table(staged, t("journey.stages_edited", lang))
+    except LogError as error:
+        st.error(t("journey.stages_error", lang, error=error))
+        return base
+
+
+def choose_stages(current: View) -> Stages:
+    """The stages in use: suggested (from the intended journey or the log) or from a file,
+    as edited in the table."""
+    journey = intended_journey(current)
+    default(STAGES_SOURCE, "suggested")
+    source = translated_choice(
+        st.radio,
+        t("journey.stages_source", lang),
+        ["suggested", "file"],
+        format_func=lambda name: t(f"journey.stages_source.{name}", lang),
+        key=STAGES_SOURCE,
+        horizontal=True,
+    )
+    suggested = current.unfiltered().suggested_stages(journey)
+    base = suggested
+    if source == "file":
+        base = uploaded_stages() or suggested
+    elif journey is not None:
+        st.caption(t("journey.suggested_from_journey", lang, name=journey.journey.name))
+    else:
+        st.caption(t("journey.suggested_from_log", lang))
+    with st.expander(t("journey.stages_edit", lang, count=len(base.names))):
+        st.caption(t("journey.stages_edit_help", lang))
+        stages = edited_stages(base, current.source.activities)
+        st.download_button(
+            t("journey.stages_download", lang),
+            stages.to_table().to_csv(index=False).encode("utf-8"),
+            file_name="stages.csv",
+            key="journey.stages_download",
+        )
+    return stages
+
+
+def draw_map(lens: JourneyLens) -> None:
+    st.header(t("journey.map", lang))
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    default("journey.image_format", "svg")
+    image_format = left.radio(
+        t("journey.image_format", lang),
+        ["svg", "png"],
+        format_func=str.upper,
+        key="journey.image_format",
+        horizontal=True,
+    )
+    right.caption(t("journey.image_help", lang))
+    figure = journey_map_figure(lens, lang)
+    st.plotly_chart(
+        figure,
+        width="content",
+        key="journey.map",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": image_format,
+                "filename": "journey-map",
+                "scale": 2 if image_format == "png" else 1,
+            },
+        },
+    )
+
+
+def draw_stage_table(lens: JourneyLens) -> None:
+    st.header(t("journey.by_stage", lang))
+    table = lens.stages.assign(
+        touchpoints=lens.stages["touchpoints"].map(joined),
+        departments=lens.stages["departments"].map(joined),
+        channels=lens.stages["channels"].map(joined),
+    )
+    st.dataframe(
+        shown(
+            table,
+            {
+                "stage": "col.stage",
+                "cases": "col.cases",
+                "share": "col.share",
+                "time_median_s": "col.stage_time",
+                "wait_median_s": "col.wait_before_stage",
+                "touchpoints": "col.touchpoints",
+                "departments": "col.departments",
+                "channels": "col.channels",
+            },
+            lang,
+            times=("time_median_s", "wait_median_s"),
+            parts=("share",),
+        ),
+        hide_index=True,
+        key="journey.stage_table",
+    )
+    if lens.not_in_log:
+        st.warning(t("journey.not_in_log", lang, names=joined(lens.not_in_log)))
+    if lens.unstaged:
+        st.caption(t("journey.unstaged", lang, names=joined(lens.unstaged)))
+
+
+def funnel_figure(rows: pd.DataFrame, name: str) -> go.Figure:
+    """Reached cases per step (or stage), split into those that went on, are still open
+    there, and abandoned there."""
+    names = rows[name].astype(str)
+    parts = (
+        (rows["reached"] - rows["abandoned"] - rows["open"], "journey.went_on", GONE_ON),
+        (rows["open"], "journey.open", OPEN),
+        (rows["abandoned"], "journey.abandoned", ABANDONED),
+    )
+    figure = go.Figure(
+        [
+            go.Funnel(
+                y=names, x=values, name=t(key, lang), marker={"color": colour},
+                textinfo="value", constraintext="outside",
+            )
+            for values, key, colour in parts
+        ]
+    )  # fmt: skip
+    figure.update_layout(
+        height=120 + 34 * len(rows),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": 1.06},
+        funnelmode="stack",
+    )
+    return figure
+
+
+def draw_dropoff(lens: JourneyLens) -> None:
+    dropoff = lens.dropoff
+    st.header(t("journey.dropoff", lang))
+    st.caption(
+        t(
+            "journey.dropoff_help",
+            lang,
+            goals=joined(dropoff.goals),
+            days=format_count(int(dropoff.timeout_days), lang),
+        )
+    )
+    cells = st.columns(3)
+    for cell, outcome in zip(cells, ("completed", "open", "abandoned"), strict=True):
+        count = dropoff.count(outcome)
+        cell.metric(
+            t(f"journey.{outcome}", lang),
+            f"{format_count(count, lang)} ({format_share(count / max(dropoff.cases, 1), lang)})",
+        )
+    steps = dropoff.by_step
+    worst = steps.sort_values("abandoned", ascending=False, kind="stable").head(1)
+    if len(worst) and int(worst["abandoned"].iloc[0]):
+        row = worst.iloc[0]
+        wait = row["wait_before_median_s"]
+        st.write(
+            dropoff_sentence(
+                row["step"],
+                int(row["abandoned"]),
+                float(row["drop_rate"]),
+                None if pd.isna(wait) else float(wait),
+                lang,
+            )
+        )
+    default("journey.funnel_by", "step")
+    by = translated_choice(
+        st.radio,
+        t("journey.funnel_by", lang),
+        ["step", "stage"],
+        format_func=lambda name: t(f"journey.funnel_by.{name}", lang),
+        key="journey.funnel_by",
+        horizontal=True,
+    )
+    rows = dropoff.by_step if by == "step" else dropoff.by_stage
+    left, right = st.columns([3, 2], gap="large")
+    left.plotly_chart(funnel_figure(rows, by), key="journey.funnel")
+    right.dataframe(
+        shown(
+            rows[rows["abandoned"] > 0],
+            {
+                by: f"col.{by}",
+                "reached": "col.reached",
+                "abandoned": "journey.abandoned",
+                "drop_rate": "col.drop_rate",
+                "wait_before_median_s": "col.wait_before_dropping",
+            },
+            lang,
+            times=("wait_before_median_s",),
+            parts=("drop_rate",),
+        ),
+        hide_index=True,
+        key="journey.dropoff_table",
+    )
+
+
+def draw_channels(lens: JourneyLens) -> None:
+    st.header(t("journey.channels", lang))
+    if lens.channels.empty:
+        st.caption(t("journey.no_channels", lang))
+    else:
+        st.metric(
+            t("journey.switches_per_case", lang),
+            f"{lens.switches_per_case:.2f}".replace(".", "," if lang == "nl" else "."),
+        )
+        left, right = st.columns(2, gap="large")
+        left.caption(t("journey.switches", lang))
+        left.dataframe(
+            shown(
+                lens.channel_switches.head(15),
+                {
+                    "source": "col.source",
+                    "target": "col.target",
+                    "occurrences": "col.times",
+                    "cases": "col.cases",
+                },
+                lang,
+            ),
+            hide_index=True,
+            key="journey.switches",
+        )
+        right.caption(t("journey.touchpoint_channels", lang))
+        touchpoints = lens.touchpoints.assign(channels=lens.touchpoints["channels"].map(joined))
+        right.dataframe(
+            shown(
+                touchpoints,
+                {
+                    "activity": "col.activity",
+                    "stage": "col.stage",
+                    "cases": "col.cases",
+                    "channels": "col.channels",
+                },
+                lang,
+            ),
+            hide_index=True,
+            key="journey.touchpoints",
+        )
+    st.subheader(t("journey.external", lang))
+    if lens.external.empty:
+        st.caption(t("journey.no_external", lang))
+    else:
+        st.dataframe(
+            shown(
+                lens.external,
+                {
+                    "activity": "col.activity",
+                    "organisation": "col.organisation",
+                    "events": "col.events",
+                    "cases": "col.cases",
+                },
+                lang,
+            ),
+            hide_index=True,
+            key="journey.external",
+        )
+
+
+def emotion_figure(lens: JourneyLens) -> go.Figure:
+    """The mean signal per touchpoint (journey order) with its 95% band."""
+    points = lens.emotion.by_touchpoint
+    points = points[points["mean"].notna()]
+    banded = points[points["ci_low"].notna()]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=banded["activity"], y=banded["ci_high"], mode="lines", line={"width": 0},
+                hoverinfo="skip", showlegend=False,
+            ),
+            go.Scatter(
+                x=banded["activity"], y=banded["ci_low"], mode="lines", line={"width": 0},
+                fill="tonexty", fillcolor="rgba(47, 109, 181, 0.18)",
+                name=t("journey.band", lang), hoverinfo="skip",
+            ),
+            go.Scatter(
+                x=points["activity"], y=points["mean"], mode="lines+markers",
+                line={"color": "#2f6db5", "width": 3},
+                name=t(f"journey.scale.{lens.emotion.scale}", lang),
+                customdata=points[["signals"]],
+                hovertemplate="%{x}: %{y:.2f} (n = %{customdata[0]:,.0f})<extra></extra>",
+            ),
+        ]
+    )  # fmt: skip
+    figure.update_layout(
+        height=380,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": 1.1},
+        yaxis_title=t(f"journey.scale.{lens.emotion.scale}", lang),
+    )
+    return figure
+
+
+def draw_emotion(lens: JourneyLens) -> None:
+    st.header(t("journey.emotion", lang))
+    if not lens.emotion.available:
+        st.caption(t("journey.no_emotion", lang))
+        return
+    st.caption(t(f"journey.emotion_help.{lens.emotion.scale}", lang))
+    st.plotly_chart(emotion_figure(lens), key="journey.emotion")
+
+
+def draw_moments(lens: JourneyLens) -> None:
+    st.header(t("journey.moments", lang))
+    st.caption(t("journey.moments_help", lang))
+    sentences = lens.moments.moments[f"sentence_{lang}"]
+    if sentences.empty:
+        st.caption(t("journey.no_moments", lang, tested=len(lens.moments.tested)))
+        return
+    st.markdown("\n".join(f"{n}. {s}" for n, s in enumerate(sentences, start=1)))
+
+
+def draw_complaints(lens: JourneyLens) -> None:
+    complaints = lens.complaints
+    if complaints is None:
+        return
+    st.header(t("journey.complaints", lang))
+    st.caption(t("journey.complaints_help", lang, activities=joined(complaints.activities)))
+    cells = st.columns(3)
+    cells[0].metric(
+        t("journey.complaint_cases", lang),
+        f"{format_count(complaints.cases, lang)} ({format_share(complaints.share, lang)})",
+    )
+    cells[1].metric(
+        t("journey.handling", lang), format_duration(complaints.handling_median_s, lang)
+    )
+    cells[2].metric(t("journey.loops", lang), format_count(complaints.cases_with_loop, lang))
+    preceding = complaints.preceding
+    significant = preceding[preceding["significant"]][f"sentence_{lang}"]
+    if len(significant):
+        st.markdown("\n".join(f"- {sentence}" for sentence in significant))
+    left, right = st.columns(2, gap="large")
+    left.caption(t("journey.loops_table", lang))
+    left.dataframe(
+        shown(
+            complaints.loops,
+            {"activity": "col.activity", "cases": "col.cases", "repeats": "col.repeats"},
+            lang,
+        ),
+        hide_index=True,
+        key="journey.loops",
+    )
+    right.caption(t("journey.preceding", lang))
+    right.dataframe(
+        shown(
+            preceding.head(10),
+            {
+                "touchpoint": "col.activity",
+                "cases": "col.cases",
+                "rate": "col.complaint_rate",
+                "other_rate": "col.other_rate",
+            },
+            lang,
+            parts=("rate", "other_rate"),
+        ),
+        hide_index=True,
+        key="journey.preceding",
+    )
+
+
+def segment_filter(current: View, attribute: str, segment: str) -> Filter:
+    """The filter that keeps the cases of `segment` (REST: every case not in `other`)."""
+    segments = segment_values(current.log, attribute)
+    raw = current.log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
+    raw = raw.assign(segment=raw["case_id"].map(segments))
+    if segment == "(none)":
+        return CaseAttribute(attribute, tuple(raw[attribute].astype(str).unique()), keep=False)
+    values = raw.loc[raw["segment"] == segment, attribute].astype(str).unique()
+    return CaseAttribute(attribute, tuple(values))
+
+
+def draw_segment_maps(current: View, attribute: str, segments: list[str], first: str) -> None:
+    st.subheader(t("journey.segment_maps", lang))
+    left, middle, right = st.columns([2, 2, 2])
+    default("journey.segment_a", first)
+    chosen = translated_choice(
+        left.selectbox, t("journey.segment_a", lang), segments, key="journey.segment_a"
+    )
+    others = [REST, *(s for s in segments if s != chosen)]
+    other = translated_choice(
+        middle.selectbox,
+        t("journey.segment_b", lang),
+        others,
+        format_func=lambda name: name or t("journey.segment_rest", lang),
+        key="journey.segment_b",
+    )
+    default("journey.segment_measure", "performance")
+    measure = translated_choice(
+        right.radio,
+        t("map.measure", lang),
+        ["frequency", "performance"],
+        format_func=lambda name: t(f"map.measure.{name}", lang),
+        key="journey.segment_measure",
+        horizontal=True,
+    )
+    one = segment_filter(current, attribute, chosen)
+    two = (
+        CaseAttribute(one.column, one.values, keep=not one.keep)
+        if other == REST
+        else segment_filter(current, attribute, other)
+    )
+    columns = st.columns(2, gap="large")
+    for column, name, narrowing in (
+        (columns[0], chosen, one),
+        (columns[1], other or t("journey.segment_rest", lang), two),
+    ):
+        part = current.narrowed(narrowing)
+        if part.log.n_events == 0:
+            column.info(t("journey.segment_empty", lang))
+            continue
+        column.markdown(
+            f"**{attribute} = {name}** · {format_count(part.log.n_cases, lang)} "
+            f"{t('col.cases', lang)}"
+        )
+        activities, paths = part.readable_detail("activity")
+        column.graphviz_chart(
+            map_dot(part.simplified_map("activity", activities, paths), measure, lang),
+            width="stretch",
+        )
+    st.caption(t(f"map.legend_{measure}", lang))
+
+
+def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
+    st.header(t("journey.segments", lang))
+    attributes = list(current.source.case_attributes)
+    if not attributes:
+        st.caption(t("journey.no_attributes", lang))
+        return
+    attribute = translated_choice(
+        st.selectbox,
+        t("journey.segment_attribute", lang),
+        ["", *attributes],
+        format_func=lambda name: name or t("journey.segment_choose", lang),
+        key="journey.segment_attribute",
+        help=t("journey.segments_help", lang),
+    )
+    if not attribute:
+        return
+    comparison = current.segments(attribute, stages, timeout_days)
+    st.dataframe(
+        shown(
+            comparison.kpis,
+            {
+                "segment": "col.segment",
+                "cases": "col.cases",
+                "completed": "journey.completed",
+                "open": "journey.open",
+                "abandoned": "journey.abandoned",
+                "drop_off_rate": "col.drop_rate",
+                "throughput_median_s": "col.throughput",
+                "score_mean": "col.score",
+                "handoffs_per_case": "col.handoffs_per_case",
+            },
+            lang,
+            times=("throughput_median_s",),
+            parts=("drop_off_rate",),
+        ).round(2),
+        hide_index=True,
+        key="journey.segment_kpis",
+    )
+    st.subheader(t("journey.differences", lang))
+    differences = comparison.differences
+    if differences.empty:
+        st.success(t("journey.no_differences", lang, tests=len(comparison.tests)))
+    else:
+        st.caption(
+            t("journey.differences_help", lang, shown=len(differences), tests=len(comparison.tests))
+        )
+        st.markdown("\n".join(f"- **{s}**" for s in differences[f"sentence_{lang}"]))
+    stage_times = comparison.stage_times
+    tabs = st.tabs([t("col.stage_time", lang), t("col.wait_before_stage", lang)])
+    for tab, column in zip(tabs, ("time_median_s", "wait_median_s"), strict=True):
+        table = stage_times.pivot(index="stage", columns="segment", values=column)
+        table = table.reindex([s for s in stages.names if s in table.index])
+        tab.dataframe(
+            table.map(lambda value: "" if pd.isna(value) else format_duration(value, lang)),
+            key=f"journey.segment_{column}",
+        )
+    segments = list(comparison.kpis["segment"].astype(str))
+    first = str(differences["segment"].iloc[0]) if len(differences) else segments[0]
+    draw_segment_maps(current, attribute, segments, first)
+
+
+st.title(t("page.journey", lang))
+st.write(t("journey.intro", lang))
+current = require_view()
+left, right = st.columns([3, 1])
+with left:
+    chosen_stages = choose_stages(current)
+default(TIMEOUT, 30.0)
+timeout = right.number_input(
+    t("journey.timeout", lang),
+    min_value=1.0,
+    step=1.0,
+    key=TIMEOUT,
+    help=t("journey.timeout_help", lang),
+)
+lens = current.journey(chosen_stages, float(timeout))
+draw_map(lens)
+draw_stage_table(lens)
+draw_dropoff(lens)
+draw_channels(lens)
+draw_emotion(lens)
+draw_moments(lens)
+draw_complaints(lens)
+draw_segments(current, chosen_stages, float(timeout))
