@@ -184,6 +184,9 @@ def figures(upload_file) -> dict[str, str]:
         "throughput": format_duration(analyse_throughput(log).median_s),
         "handoffs": f"{analyse_handoffs(log).per_case['handoffs'].mean():.1f}",
         "conformance": format_share(check_conformance(log, journey).conformance_rate),
+        "membership_warning_nl": read_event_log(ROOT / "sample_logs" / "membership.xlsx")
+        .quality.findings[0]
+        .text("nl"),
     }
 
 
@@ -282,3 +285,14 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file, figures)
     expect(main.get_by_text("Zaken wachten mediaan").first).to_contain_text(" tussen ")
     expect(sidebar.get_by_text("De log in gebruik: ziekenhuis_export.xlsx")).to_be_visible()
     shoot(page, "11_bottlenecks_dutch")
+
+    # a sample with a quality warning, read in Dutch
+    go_to(page, "Inlezen en kolommen koppelen")
+    sidebar.get_by_text("Voorbeeldlog", exact=True).click()
+    settle(page)
+    sidebar.get_by_role("combobox", name="Voorbeeld", exact=True).click()
+    page.get_by_role("option", name="membership.xlsx", exact=True).click()
+    expect(sidebar.get_by_text("De log in gebruik: membership.xlsx")).to_be_visible()
+    warning = main.get_by_text(figures["membership_warning_nl"], exact=True)
+    expect(warning).to_be_visible()
+    shoot(page, "12_quality_warning_dutch", showing=warning)
