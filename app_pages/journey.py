@@ -21,6 +21,7 @@ from discovery import (
     stages_from_table,
 )
 from discovery.findings import format_count, format_duration, format_share
+from discovery.journey import DEFAULT_TIMEOUT_DAYS
 from discovery.journey_findings import dropoff_sentence
 from ui.cache import View, stages_file
 from ui.context import intended_journey, require_view
@@ -32,8 +33,17 @@ lang = language()
 STAGES_SOURCE = "journey.stages_source"  # "suggested" or "file"
 STAGES_UPLOAD = "journey.stages_upload"  # (name, data, digest) of the uploaded stage file
 TIMEOUT = "journey.timeout"
+MAP_FRAME = "journey_map_frame"  # the container that lets a wide map scroll sideways
 REST = ""  # the second segment's option meaning "all other cases"
 GONE_ON, OPEN, ABANDONED = "#9bbce0", "#f2c14e", "#d9534f"
+
+
+def decimal(value: float) -> str:
+    """A mean as people write it in the language (two decimals)."""
+    if pd.isna(value):
+        return ""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def joined(names: tuple) -> str:
@@ -137,15 +147,24 @@ def draw_map(lens: JourneyLens) -> None:
     )
     right.caption(t("journey.image_help", lang))
     figure = journey_map_figure(lens, lang)
-    st.plotly_chart(
+    width, height = figure.layout.width, figure.layout.height
+    # The map keeps the width it was drawn for (columns wide enough for their names); a
+    # narrower page scrolls it sideways rather than squeezing the lanes' texts together.
+    st.html(
+        f"<style>.st-key-{MAP_FRAME} {{overflow-x: auto}} "
+        f".st-key-{MAP_FRAME} > div {{min-width: {width}px}}</style>"
+    )
+    st.container(key=MAP_FRAME).plotly_chart(
         figure,
-        width="content",
         key="journey.map",
         config={
+            "displayModeBar": True,  # the camera always in sight, not only on hover
             "displaylogo": False,
             "toImageButtonOptions": {
                 "format": image_format,
                 "filename": "journey-map",
+                "width": width,  # the image at the map's own size, whatever the screen
+                "height": height,
                 "scale": 2 if image_format == "png" else 1,
             },
         },
@@ -208,6 +227,7 @@ def funnel_figure(rows: pd.DataFrame, name: str) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "y": 1.06},
         funnelmode="stack",
+        uniformtext={"minsize": 10, "mode": "hide"},  # no number on a sliver too thin for it
     )
     return figure
 
@@ -280,10 +300,7 @@ def draw_channels(lens: JourneyLens) -> None:
     if lens.channels.empty:
         st.caption(t("journey.no_channels", lang))
     else:
-        st.metric(
-            t("journey.switches_per_case", lang),
-            f"{lens.switches_per_case:.2f}".replace(".", "," if lang == "nl" else "."),
-        )
+        st.metric(t("journey.switches_per_case", lang), decimal(lens.switches_per_case))
         left, right = st.columns(2, gap="large")
         left.caption(t("journey.switches", lang))
         left.dataframe(
@@ -438,7 +455,7 @@ def draw_complaints(lens: JourneyLens) -> None:
 
 
 def segment_filter(current: View, attribute: str, segment: str) -> Filter:
-    """The filter that keeps the cases of `segment` (REST: every case not in `other`)."""
+    """The filter that keeps the cases of `segment` ("(none)": the cases without a value)."""
     segments = segment_values(current.log, attribute)
     raw = current.log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     raw = raw.assign(segment=raw["case_id"].map(segments))
@@ -479,17 +496,16 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
         else segment_filter(current, attribute, other)
     )
     columns = st.columns(2, gap="large")
-    for column, name, narrowing in (
-        (columns[0], chosen, one),
-        (columns[1], other or t("journey.segment_rest", lang), two),
+    for column, title, narrowing in (
+        (columns[0], f"{attribute} = {chosen}", one),
+        (columns[1], f"{attribute} = {other}" if other else t("journey.segment_rest", lang), two),
     ):
         part = current.narrowed(narrowing)
         if part.log.n_events == 0:
             column.info(t("journey.segment_empty", lang))
             continue
         column.markdown(
-            f"**{attribute} = {name}** · {format_count(part.log.n_cases, lang)} "
-            f"{t('col.cases', lang)}"
+            f"**{title}** · {format_count(part.log.n_cases, lang)} {t('col.cases', lang)}"
         )
         activities, paths = part.readable_detail("activity")
         column.graphviz_chart(
@@ -516,9 +532,13 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
     if not attribute:
         return
     comparison = current.segments(attribute, stages, timeout_days)
+    kpis = comparison.kpis.assign(
+        score_mean=comparison.kpis["score_mean"].map(decimal),
+        handoffs_per_case=comparison.kpis["handoffs_per_case"].map(decimal),
+    )
     st.dataframe(
         shown(
-            comparison.kpis,
+            kpis,
             {
                 "segment": "col.segment",
                 "cases": "col.cases",
@@ -533,7 +553,7 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
             lang,
             times=("throughput_median_s",),
             parts=("drop_off_rate",),
-        ).round(2),
+        ),
         hide_index=True,
         key="journey.segment_kpis",
     )
@@ -551,6 +571,7 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
     for tab, column in zip(tabs, ("time_median_s", "wait_median_s"), strict=True):
         table = stage_times.pivot(index="stage", columns="segment", values=column)
         table = table.reindex([s for s in stages.names if s in table.index])
+        table = table.rename_axis(index=t("col.stage", lang), columns=t("col.segment", lang))
         tab.dataframe(
             table.map(lambda value: "" if pd.isna(value) else format_duration(value, lang)),
             key=f"journey.segment_{column}",
@@ -566,11 +587,13 @@ current = require_view()
 left, right = st.columns([3, 1])
 with left:
     chosen_stages = choose_stages(current)
-default(TIMEOUT, 30.0)
 timeout = right.number_input(
     t("journey.timeout", lang),
     min_value=1.0,
+    value=DEFAULT_TIMEOUT_DAYS,  # given here, not through the session: the browser falls
+    # back to a widget's default when it redraws it, and without one that is min_value
     step=1.0,
+    format="%.0f",
     key=TIMEOUT,
     help=t("journey.timeout_help", lang),
 )

@@ -357,15 +357,20 @@ def test_journey_page_highlights_the_planted_slow_segment_and_maps_it(app):
     maps = app.get("graphviz_chart")
     assert len(maps) == 2  # the slow segment and all other cases, side by side
     assert f"**{slow['attribute']} = {slow['value']}** · 287 cases" in texts(app)
-    assert "**leeftijdsgroep = all other cases** · 1,213 cases" in texts(app)
+    assert "**all other cases** · 1,213 cases" in texts(app)
     assert slow["step"] in maps[0].proto.spec and slow["step"] in maps[1].proto.spec
 
 
-def test_journey_page_in_dutch(app):
+def test_journey_page_in_dutch_keeps_the_time_out(app):
     open_page(app, "journey")
+    app.number_input(key="journey.timeout").set_value(1.0).run()
+    assert metric(app, "still open") == "0 (0%)"  # the one open case now counts as abandoned
+    assert metric(app, "abandoned") == "90 (6%)"
     switch_to_dutch(app)
     assert app.title[0].value == "Klantreis"
     assert "Klantreiskaart" in [header.value for header in app.header]
+    assert metric(app, "afgehaakt") == "90 (6%)"
+    app.number_input(key="journey.timeout").set_value(30.0).run()
     assert metric(app, "afgehaakt") == "89 (6%)"
     journey_map = plotly_specs(app)[0]
     assert "Contactmomenten" in journey_map["layout"]["yaxis"]["ticktext"]

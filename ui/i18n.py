@@ -459,8 +459,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "journey.map": ("Journey map", "Klantreiskaart"),
     "journey.image_format": ("Save as", "Opslaan als"),
     "journey.image_help": (
-        "The camera icon at the top right of the map saves it as an image in this format (drawn in your browser).",
-        "Het camera-icoon rechtsboven de kaart slaat hem op als afbeelding in dit formaat (gemaakt in uw browser).",
+        "The camera icon at the top right of the map saves it as an image in this format, at the map's full size (drawn in your browser; on a narrow screen, scroll the map sideways to reach it).",
+        "Het camera-icoon rechtsboven de kaart slaat hem op als afbeelding in dit formaat, op ware grootte (gemaakt in uw browser; schuif de kaart op een smal scherm opzij om het te bereiken).",
     ),
     "journey.by_stage": ("Stage by stage", "Fase voor fase"),
     "journey.not_in_log": (
