@@ -217,7 +217,7 @@ def funnel_figure(rows: pd.DataFrame, name: str) -> go.Figure:
         [
             go.Funnel(
                 y=names, x=values, name=t(key, lang), marker={"color": colour},
-                textinfo="value", constraintext="outside",
+                textinfo="value", textposition="inside",
             )
             for values, key, colour in parts
         ]
