@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from discovery import case_timeline_figure, format_duration
-from discovery.findings import DEVIATION_NAMES
+from discovery import DEVIATION_NAMES, case_timeline_figure, format_duration
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, forget_choice, language, translated_choice

@@ -3,8 +3,15 @@ and time cost, and the cases behind each."""
 
 import streamlit as st
 
-from discovery import LogError, journey_dot, map_dot, overlay_dot
-from discovery.findings import DEVIATION_NAMES, format_count, format_share
+from discovery import (
+    DEVIATION_NAMES,
+    LogError,
+    format_count,
+    format_share,
+    journey_dot,
+    map_dot,
+    overlay_dot,
+)
 from ui.context import require_view
 from ui.i18n import t
 from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source

@@ -10,19 +10,21 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from discovery import (
+    DEFAULT_TIMEOUT_DAYS,
     CaseAttribute,
     Filter,
     JourneyLens,
     LogError,
     Stages,
+    dropoff_sentence,
+    format_count,
+    format_duration,
+    format_share,
     journey_map_figure,
     map_dot,
     segment_values,
     stages_from_table,
 )
-from discovery.findings import format_count, format_duration, format_share
-from discovery.journey import DEFAULT_TIMEOUT_DAYS
-from discovery.journey_findings import dropoff_sentence
 from ui.cache import View, stages_file
 from ui.context import intended_journey, require_view
 from ui.i18n import t

@@ -3,8 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery import describe_filters, format_duration
-from discovery.findings import format_count, format_share
+from discovery import describe_filters, format_count, format_duration, format_share
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import language

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery.findings import format_count, format_share
+from discovery import format_count, format_share
 from ui.context import require_view
 from ui.filters import VARIANT
 from ui.i18n import t

@@ -25,7 +25,13 @@ from discovery.filters import (
     apply_filters,
     describe_filters,
 )
-from discovery.findings import Language, format_duration
+from discovery.findings import (
+    DEVIATION_NAMES,
+    Language,
+    format_count,
+    format_duration,
+    format_share,
+)
 from discovery.handoffs import HandoffReport, analyse_handoffs
 from discovery.intended import (
     IntendedJourney,
@@ -35,8 +41,10 @@ from discovery.intended import (
     journey_from_model,
     journey_from_variant,
 )
+from discovery.io import RawTable, list_sheets, read_table
 from discovery.io.journey import journey_from_table, read_intended_journey
-from discovery.journey import JourneyLens, analyse_journey
+from discovery.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
+from discovery.journey_findings import dropoff_sentence
 from discovery.log import EventLog, read_event_log, to_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.models import ProcessModel, discover_model
@@ -45,6 +53,7 @@ from discovery.quality import Finding, QualityReport
 from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within, check_rules
 from discovery.schema import ROLES, ColumnMapping, Role, detect_roles
 from discovery.segments import SegmentComparison, compare_segments, segment_values
+from discovery.selection import ExactVariant, cases_at_node, cases_on_edge
 from discovery.simplify import readable_detail, simplify_map
 from discovery.stages import Stages, read_stages, stages_from_table, suggest_stages
 from discovery.summary import LogSummary, summarize
@@ -57,7 +66,9 @@ from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
 
 __all__ = [
+    "DEFAULT_TIMEOUT_DAYS",
     "DEFAULT_TIMEZONE",
+    "DEVIATION_NAMES",
     "ROLES",
     "Bottlenecks",
     "CaseAttribute",
@@ -72,6 +83,7 @@ __all__ = [
     "Endpoints",
     "EndsWith",
     "EventLog",
+    "ExactVariant",
     "Filter",
     "Finding",
     "Follows",
@@ -88,6 +100,7 @@ __all__ = [
     "ProcessMap",
     "ProcessModel",
     "QualityReport",
+    "RawTable",
     "Role",
     "Rule",
     "SegmentComparison",
@@ -106,6 +119,8 @@ __all__ = [
     "analyse_throughput",
     "apply_filters",
     "case_timeline_figure",
+    "cases_at_node",
+    "cases_on_edge",
     "check_against_log",
     "check_conformance",
     "check_rules",
@@ -116,20 +131,25 @@ __all__ = [
     "discover_map",
     "discover_model",
     "discover_variants",
+    "dropoff_sentence",
     "find_bottlenecks",
     "find_cases",
+    "format_count",
     "format_duration",
+    "format_share",
     "journey_dot",
     "journey_from_model",
     "journey_from_table",
     "journey_from_variant",
     "journey_map_figure",
+    "list_sheets",
     "map_dot",
     "mark_deviations",
     "overlay_dot",
     "read_event_log",
     "read_intended_journey",
     "read_stages",
+    "read_table",
     "readable_detail",
     "sample_cases",
     "segment_values",

@@ -410,3 +410,16 @@ def test_journey_page_on_a_log_without_channels_scores_or_attributes(app):
     assert "no channel column" in shown
     assert "no scores or complaints: no emotion curve" in shown
     assert "no case attributes" in shown
+
+
+def test_the_app_calls_only_the_public_api():
+    """The app's files import from `discovery` itself, never from its modules."""
+    root = Path(__file__).resolve().parents[1]
+    files = [root / "app.py", *(root / "app_pages").glob("*.py"), *(root / "ui").glob("*.py")]
+    private = [
+        f"{path.name}: {line.strip()}"
+        for path in files
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith(("from discovery.", "import discovery."))
+    ]
+    assert not private

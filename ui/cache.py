@@ -36,6 +36,8 @@ from discovery import (
     analyse_journey,
     analyse_throughput,
     apply_filters,
+    cases_at_node,
+    cases_on_edge,
     check_conformance,
     compare_journey,
     compare_segments,
@@ -51,7 +53,6 @@ from discovery import (
     summarize,
     trace_case,
 )
-from discovery.selection import cases_at_node, cases_on_edge
 from ui.journey import Journey
 
 ENTRIES = 16

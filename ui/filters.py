@@ -17,13 +17,13 @@ from discovery import (
     DepartmentsTouched,
     Endpoints,
     EventLog,
+    ExactVariant,
     Filter,
     Follows,
     Language,
     TimeWindow,
     VariantSelection,
 )
-from discovery.selection import ExactVariant
 from ui.i18n import t
 from ui.state import default, translated_choice
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from discovery import EventLog, read_event_log, to_event_log
-from discovery.io import RawTable, list_sheets, read_table
+from discovery import EventLog, RawTable, list_sheets, read_event_log, read_table, to_event_log
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_logs"
 DEFAULT_SAMPLE = "hospital.xlsx"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from discovery import Language, format_duration
-from discovery.findings import format_share
+from discovery import Language, format_duration, format_share
 from ui.i18n import t
 
 
