@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from discovery.engine import execute, steps
 from discovery.findings import (
     Language,
     activity_bottleneck_sentence,
@@ -62,24 +63,24 @@ def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> B
     edges = edges.sort_values(["source", "target"]).sort_values(
         "wait_total_s", ascending=False, kind="stable"
     )
-    return Bottlenecks(edges.reset_index(drop=True), _activity_waits(activity_map, home))
+    return Bottlenecks(edges.reset_index(drop=True), _activity_waits(log, home))
 
 
-def _activity_waits(activity_map: ProcessMap, home: dict[str, str | None]) -> pd.DataFrame:
-    nodes = activity_map.nodes
-    table = pd.DataFrame(
-        {
-            "activity": nodes["name"],
-            "department": nodes["name"].map(home),
-            "events": nodes["waited_events"],
-            "cases": nodes["waited_cases"],
-            "wait_median_s": nodes["wait_before_median_s"],
-            "wait_total_s": nodes["wait_before_total_s"],
-        }
+def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
+    """The wait before each activity's events that follow another event in their case."""
+    table = steps(log, "activity")
+    waits = table.filter(table.wait_before.notnull())
+    table = execute(
+        waits.group_by(activity=waits.node).aggregate(
+            events=waits.count(),
+            cases=waits.case_index.nunique(),
+            wait_median_s=waits.wait_before.quantile(0.5),
+            wait_total_s=waits.wait_before.sum(),
+        )
     )
-    table = table[table["events"] > 0]
     total = table["wait_total_s"].sum()
     table["share"] = table["wait_total_s"] / total if total else 0.0
+    table.insert(1, "department", table["activity"].map(home))
     table = table.sort_values("activity").sort_values(
         "wait_total_s", ascending=False, kind="stable"
     )

@@ -32,6 +32,9 @@ def test_activities_ranked_by_waiting_before_them(bottlenecks):
     # only the second Intake of case 1 follows another event: the first events wait for nothing
     assert activities.loc["Intake", ["events", "cases"]].tolist() == [1, 1]
     assert activities.loc["Intake", "wait_median_s"] == 60 * 60
+    # Check: case 1 waits 30 min, case 3 0 and 90; Decide: 30, 60 and 30 min
+    assert activities.loc["Check", ["events", "cases"]].tolist() == [3, 2]
+    assert activities.loc["Decide", ["events", "cases", "wait_median_s"]].tolist() == [3, 3, 1800]
     assert activities.loc["Decide", "share"] == pytest.approx(0.4)
 
 

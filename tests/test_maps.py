@@ -50,19 +50,6 @@ def test_nodes_starts_and_ends(activity_map):
     assert activity_map.to_dict()["end"] == {"Decide": 3}
 
 
-def test_wait_before_each_node(activity_map):
-    # waits from the previous event's end to this event's start, by hand:
-    # Intake: case 1's second (10:00 → 11:00) 60 min; the three first Intakes wait for nothing
-    # Check: case 1 30, case 3 0 and 90 min; Decide: 30, 60, 30 min
-    nodes = activity_map.nodes.set_index("name")
-    expected = {"Intake": (1, 1, 60, 60), "Check": (3, 2, 30, 120), "Decide": (3, 3, 30, 120)}
-    for name, (events, cases, median, total) in expected.items():
-        row = nodes.loc[name]
-        assert (row["waited_events"], row["waited_cases"]) == (events, cases)
-        assert row["wait_before_median_s"] == median * MIN
-        assert row["wait_before_total_s"] == total * MIN
-
-
 def test_department_map_counts_self_loops_like_pm4py():
     department_map = discover_map(handworked_log(), "department")
     pairs = {(r.source, r.target): r.frequency for r in department_map.edges.itertuples()}
