@@ -173,7 +173,7 @@ def _per_case(
     frame = execute(cases).set_index("case_index").sort_index()
     distinct = execute(repeats.group_by("case_index").aggregate(n=repeats.count()))
     frame["rework_events"] = frame["events"] - _per_index(distinct, "n", frame.index)
-    department = _visit_counts(visits.get("department"), frame.index)
+    department = _visit_counts(visits.get("department"), frame.index, distinct=True)
     frame["departments"] = department["values"]
     frame["handoffs"] = department["moves"]
     frame["pingpongs"] = department["bounces"]
@@ -200,18 +200,24 @@ def _per_index(table: pd.DataFrame, column: str, cases: pd.Index) -> pd.Series:
     return table.set_index("case_index")[column].reindex(cases).fillna(0).astype("int64")
 
 
-def _visit_counts(visits: Table | None, cases: pd.Index) -> pd.DataFrame:
-    """Per case: distinct values visited, moves between values and bounces (A → B → A);
-    zeros for cases without any, and everywhere when `visits` is None."""
-    columns = ["values", "moves", "bounces"]
+def _visit_counts(visits: Table | None, cases: pd.Index, distinct: bool = False) -> pd.DataFrame:
+    """Per case: moves between values, bounces (A → B → A) and, with `distinct`, how many
+    different values it visited (grouped by case and value first, then by case: DuckDB
+    does two plain groupings faster than a distinct count per case); zeros for cases
+    without any, and everywhere when `visits` is None."""
+    columns = ["moves", "bounces", *(["values"] if distinct else [])]
     if visits is None:
         return pd.DataFrame(0, index=cases, columns=columns)
-    counts = visits.group_by("case_index").aggregate(
-        values=visits.value.nunique(),
+    keys = [visits.case_index, *([visits.value] if distinct else [])]
+    grouped = visits.group_by(keys).aggregate(
         moves=visits.before.notnull().cast("int64").sum(),
         bounces=(visits.before_that == visits.value).fill_null(False).cast("int64").sum(),
     )
-    table = execute(counts).set_index("case_index")[columns]
+    if distinct:
+        grouped = grouped.group_by("case_index").aggregate(
+            moves=grouped.moves.sum(), bounces=grouped.bounces.sum(), values=grouped.count()
+        )
+    table = execute(grouped).set_index("case_index")[columns]
     return table.reindex(cases).fillna(0).astype("int64")
 
 
