@@ -68,7 +68,8 @@ def describe_filters(filters: Sequence[Filter], language: Language = "en") -> st
 
 
 def _ids(table: Table) -> set[str]:
-    return set(execute(table.select("case_id"))["case_id"])
+    # tolist() converts in one call, where iterating the column converts value by value
+    return set(execute(table.select("case_id"))["case_id"].tolist())
 
 
 def _all_ids(log: EventLog) -> set[str]:
