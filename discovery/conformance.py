@@ -206,7 +206,8 @@ def _cases_and_variants(log: EventLog) -> tuple[pd.DataFrame, list[tuple[str, ..
         start=events.begin.min(),
         throughput_s=seconds_between(events.begin.min(), events.timestamp.max()),
     )
-    cases = execute(per_case)
+    # by case id, so that variants are numbered (and aligned) in the same order every run
+    cases = execute(per_case.order_by("case_id"))
     codes, keys = pd.factorize(cases.pop("key"))
     cases["variant"] = codes
     return cases, [tuple(key.split(_SEPARATOR)) for key in keys]
