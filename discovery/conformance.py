@@ -11,6 +11,7 @@ waits and rules come from the events, through the engine.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -42,6 +43,7 @@ _SEPARATOR = "\x1f"
 # again, aligns only the variants not seen before.
 _ALIGNED: dict[tuple[Net, tuple[str, ...]], dict] = {}
 _ALIGNED_KEPT = 200_000
+_ALIGNED_LOCK = threading.Lock()
 _DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
 
 
@@ -218,16 +220,20 @@ def _align(journey: IntendedJourney, variants: list[tuple[str, ...]]) -> pd.Data
     net = journey.net()
     if not behaviour(net).completes:
         raise ValueError("the intended journey cannot be completed: its flow never reaches its end")
-    missing = [trace for trace in variants if (net, trace) not in _ALIGNED]
+    with _ALIGNED_LOCK:  # the app's sessions share the cache
+        aligned = {trace: _ALIGNED.get((net, trace)) for trace in variants}
+    missing = [trace for trace, result in aligned.items() if result is None]
     if missing:
         native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
-        if len(_ALIGNED) + len(missing) > _ALIGNED_KEPT:
-            _ALIGNED.clear()
         results = _pm4py.align_traces(native, missing)
-        _ALIGNED.update(((net, t), r) for t, r in zip(missing, results, strict=True))
+        aligned.update(zip(missing, results, strict=True))
+        with _ALIGNED_LOCK:
+            if len(_ALIGNED) + len(missing) > _ALIGNED_KEPT:
+                _ALIGNED.clear()
+            _ALIGNED.update(((net, t), r) for t, r in zip(missing, results, strict=True))
     rows = []
     for number, trace in enumerate(variants):
-        result = _ALIGNED[(net, trace)]
+        result = aligned[trace]
         found = _classify(result["moves"], net.activities, journey.goals, trace)
         rows.append(
             {

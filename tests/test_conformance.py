@@ -302,3 +302,17 @@ def test_variants_are_aligned_once(monkeypatch):
     assert aligned == [("A", "B", "C"), ("A", "C"), ("B", "A", "C")]
     assert first.cases["fitness"].tolist() == [1.0, 1 - 1 / 5]
     assert again.cases.set_index("case_id").loc["z", "fitness"] == 1 - 1 / 5
+
+
+def test_a_full_alignment_cache_is_cleared_without_losing_results(monkeypatch):
+    from discovery import conformance
+
+    journey = IntendedJourney(steps=(Step("A"), Step("B"), Step("C")))
+    monkeypatch.setattr(conformance, "_ALIGNED", {})
+    monkeypatch.setattr(conformance, "_ALIGNED_KEPT", 2)
+    first = check_conformance(trail_log({"x": ["A", "B", "C"], "y": ["A", "C"]}), journey)
+    # one known variant and one new: the cache is full, so it is cleared before storing
+    again = check_conformance(trail_log({"x": ["A", "B", "C"], "z": ["B", "C"]}), journey)
+    assert first.cases.set_index("case_id").loc["x", "fitness"] == 1.0
+    # z skips A: cost 1 against a worst case of 2 log moves + 3 model moves
+    assert again.cases.set_index("case_id")["fitness"].tolist() == [1.0, 1 - 1 / 5]
