@@ -25,10 +25,10 @@ _backend = None
 # One DuckDB connection serves the process; it must not be used by two threads at once
 # (Streamlit runs each session in its own thread).
 _LOCK = threading.RLock()
-# Registered event tables per log (the log's events are kept referenced, so that its id
-# cannot be reused while the entry lives).
+# Registered event tables per log, least recently used first (the log's events are kept
+# referenced, so that its id cannot be reused while the entry lives).
 _SOURCES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, pa.Table, Table]] = {}
-_SOURCES_KEPT = 8
+_SOURCES_KEPT = 16
 _NAMES = itertools.count()
 NO_VALUE = "(none)"
 
@@ -119,18 +119,20 @@ def source(log: EventLog, level: str = "activity") -> Table:
         raise ValueError(f"the log has no column '{level}'")
     levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
     key = (id(log.events), levels)
-    if key in _SOURCES:
-        return _SOURCES[key][2]
-    has_start = "start_timestamp" in log.events
-    table = _events_arrow(
-        log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
-    )
-    if has_start:
-        begin = pc.coalesce(table["start_timestamp"], table["timestamp"])
-        table = table.drop_columns("start_timestamp")
-    else:
-        begin = table["timestamp"]
-    return _register(key, log.events, table.append_column("begin", begin))
+    with _LOCK:  # look up and register as one step: sessions share the cache
+        if key in _SOURCES:
+            _SOURCES[key] = _SOURCES.pop(key)  # most recently used last
+            return _SOURCES[key][2]
+        has_start = "start_timestamp" in log.events
+        table = _events_arrow(
+            log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
+        )
+        if has_start:
+            begin = pc.coalesce(table["start_timestamp"], table["timestamp"])
+            table = table.drop_columns("start_timestamp")
+        else:
+            begin = table["timestamp"]
+        return _register(key, log.events, table.append_column("begin", begin))
 
 
 def register_subset(parent: EventLog, child: EventLog, keep: np.ndarray) -> None:
@@ -139,9 +141,10 @@ def register_subset(parent: EventLog, child: EventLog, keep: np.ndarray) -> None
     `parent.events` where `keep` is true, in the same order, and keep whole cases (so
     `first`, `last` and the order within each case still hold)."""
     mask = pa.array(keep)
-    for (events_id, levels), (_, table, _) in list(_SOURCES.items()):
-        if events_id == id(parent.events):
-            _register((id(child.events), levels), child.events, table.filter(mask))
+    with _LOCK:
+        for (events_id, levels), (_, table, _) in list(_SOURCES.items()):
+            if events_id == id(parent.events):
+                _register((id(child.events), levels), child.events, table.filter(mask))
 
 
 def _register(key: tuple[int, tuple[str, ...]], events: pd.DataFrame, table: pa.Table) -> Table:
