@@ -70,7 +70,9 @@ def _nodes(log: EventLog, journey: IntendedJourney, taken: pd.DataFrame) -> pd.D
     counts = taken.set_index("name")[["events", "cases"]]
     names = list(journey.activities) + sorted(set(counts.index) - set(journey.activities))
     breaches = waits_over_norm(log, journey)
-    over = breaches.groupby("step")["case_id"].nunique() if len(breaches) else pd.Series()
+    # a norm between two steps ("A → B") is broken at its second step
+    step = breaches["step"].str.split(" → ").str[-1]
+    over = breaches.groupby(step)["case_id"].nunique() if len(breaches) else pd.Series()
     nodes = pd.DataFrame({"name": names})
     nodes["designed"] = nodes["name"].isin(journey.activities)
     nodes["department"] = nodes["name"].map(journey.departments)

@@ -2,7 +2,7 @@
 Intake → Check → Decide, with a norm of 15 minutes before Check and a step never taken."""
 
 from discovery.comparison import END, START, compare_journey
-from discovery.intended import IntendedJourney, Step
+from discovery.intended import IntendedJourney, Step, WaitNorm
 from discovery.viz.overlay import journey_dot, overlay_dot
 from tests.handworked import handworked_log
 
@@ -42,6 +42,14 @@ def test_nodes_with_norm_breaches():
     # Check waited 30 minutes in case 1 and 90 minutes (second Check) in case 3
     assert nodes["norm_breaches"].tolist() == [0, 2, 0, 0]
     assert nodes.loc["Archive", "status"] == "designed, never taken"
+
+
+def test_a_norm_between_two_steps_is_marked_at_the_second():
+    journey = IntendedJourney(steps=JOURNEY.steps, norms=(WaitNorm("Intake", "Decide", 1.5),))
+    nodes = compare_journey(handworked_log(), journey).nodes.set_index("name")
+    # first Intake end to first Decide begin: 3.5 h (case 1), 1 h, 3 h (case 3)
+    assert nodes.loc["Decide", "norm_breaches"] == 2
+    assert nodes.loc["Check", "norm_breaches"] == 2  # its own 15-minute norm, as before
 
 
 def test_overlay_and_journey_as_dot():
