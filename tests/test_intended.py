@@ -206,6 +206,15 @@ def test_bpmn_that_is_not_bpmn(tmp_path):
         read_intended_journey(path)
 
 
+def test_bpmn_flow_to_an_unknown_element_is_refused(tmp_path):
+    text = (DATA / "journey_bpmnio.bpmn").read_text(encoding="utf-8")
+    target = text.split('targetRef="', 1)[1].split('"', 1)[0]
+    path = tmp_path / "typo.bpmn"
+    path.write_text(text.replace(f'targetRef="{target}"', 'targetRef="Taks_typo"', 1), "utf-8")
+    with pytest.raises(LogError, match="refers to unknown element 'Taks_typo'"):
+        read_intended_journey(path)
+
+
 def test_journey_from_a_variant_keeps_repeats_in_place():
     log = handworked_log()
     journey = journey_from_variant(["Intake", "Check", "Intake", "Decide"], log)

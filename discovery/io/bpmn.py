@@ -77,6 +77,14 @@ def _journey(process: ET.Element, pools: dict[str, str], shown: str) -> Intended
             nodes[ident] = (kind, name)
     if not any(kind in TASKS for kind, _ in nodes.values()):
         raise LogError("BPMN process has no tasks", file=shown)
+    known = {element.get("id") for element in process.iter()}
+    for ident, *ends in flows:
+        for ref in ends:
+            if ref not in known:
+                raise LogError(
+                    f"sequence flow '{ident}' refers to unknown element '{ref}'", file=shown
+                )
+    # flows to elements left out on purpose (boundary events and what follows them) go too
     flows = [flow for flow in flows if flow[1] in nodes and flow[2] in nodes]
     order = _walk(nodes, flows)
     if any(kind == "startEvent" for kind, _ in nodes.values()):
