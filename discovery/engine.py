@@ -139,12 +139,16 @@ def register_subset(parent: EventLog, child: EventLog, keep: np.ndarray) -> None
     """Register `child`'s events by filtering `parent`'s registered ones, which is much
     cheaper than registering them afresh. `child.events` must be exactly the rows of
     `parent.events` where `keep` is true, in the same order, and keep whole cases (so
-    `first`, `last` and the order within each case still hold)."""
+    `first`, `last` and the order within each case still hold); `order` is renumbered to
+    the row in `child.events`, as for any registered log."""
     mask = pa.array(keep)
+    order = pa.array(np.arange(int(keep.sum()), dtype="int64"))  # the row in the child's events
     with _LOCK:
         for (events_id, levels), (_, table, _) in list(_SOURCES.items()):
             if events_id == id(parent.events):
-                _register((id(child.events), levels), child.events, table.filter(mask))
+                subset = table.filter(mask)
+                subset = subset.set_column(subset.schema.get_field_index("order"), "order", order)
+                _register((id(child.events), levels), child.events, subset)
 
 
 def _register(key: tuple[int, tuple[str, ...]], events: pd.DataFrame, table: pa.Table) -> Table:

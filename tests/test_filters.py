@@ -104,7 +104,7 @@ def test_a_filter_that_keeps_every_case_returns_the_log_itself(log):
 def test_a_filtered_log_analyses_as_if_registered_afresh():
     import dataclasses
 
-    from discovery import analyse_handoffs, discover_map, read_event_log
+    from discovery import analyse_handoffs, discover_map, read_event_log, trace_case
     from tests.conftest import SAMPLE_LOGS
 
     log = read_event_log(SAMPLE_LOGS / "hospital.csv")
@@ -119,3 +119,7 @@ def test_a_filtered_log_analyses_as_if_registered_afresh():
     pd.testing.assert_frame_equal(
         analyse_handoffs(filtered).per_case, analyse_handoffs(afresh).per_case
     )
+    # `order` is the row in the filtered log's own events: a case's trail reads its attributes
+    case = filtered.events["case_id"].iloc[-1]
+    assert trace_case(filtered, case).attributes == trace_case(afresh, case).attributes
+    assert dict(trace_case(filtered, case).attributes)["leeftijdsgroep"] == "75+"
