@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from discovery import DEVIATION_NAMES, case_timeline_figure, format_duration
+from discovery import DEVIATION_NAMES, case_timeline_figure, format_duration, mark_deviations
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, forget_choice, language, translated_choice
@@ -61,12 +61,9 @@ deviations = None
 if journey is not None:
     every = current.conformance(journey).deviations
     deviations = every[every["case_id"] == case_id]
-skipped = (
-    ()
-    if deviations is None
-    else tuple(deviations.loc[deviations["kind"] == "skipped_step", "step"])
-)
-trail = current.trail(case_id, skipped)
+trail = current.trail(case_id)
+if deviations is not None:
+    trail = mark_deviations(trail, deviations, lang)  # marked on the timeline's steps
 
 cells = st.columns(5)
 cells[0].metric(t("cases.steps", lang), trail.n_events)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import ibis
@@ -62,14 +61,9 @@ class CaseTrail:
         return int(self.events["rework"].sum())
 
 
-def trace_case(
-    log: EventLog,
-    case_id: str,
-    *,
-    deviations: Sequence[str] = (),
-    skipped: Sequence[str] = (),
-) -> CaseTrail:
-    """The trail of case `case_id`, with its deviations from the intended journey if given.
+def trace_case(log: EventLog, case_id: str) -> CaseTrail:
+    """The trail of case `case_id`; `mark_deviations` adds its deviations from the intended
+    journey.
 
     >>> trail = trace_case(log, "1")  # doctest: +SKIP
     >>> trail.events[["activity", "department", "wait_before_s"]]  # doctest: +SKIP
@@ -78,11 +72,6 @@ def trace_case(
     frame = execute(table.filter(table.case_id == case_id).order_by(table.order))
     if frame.empty:
         raise LogError(f"there is no case '{case_id}' in the log", file=log.source)
-    if deviations and len(deviations) != len(frame):
-        raise ValueError(
-            f"{len(deviations)} deviation labels given for the {len(frame)} events of case "
-            f"'{case_id}'"
-        )
     has_start = log.has("start_timestamp")
     begin, end = _utc(frame["begin"]), _utc(frame["timestamp"])
     events = pd.DataFrame(
@@ -119,8 +108,6 @@ def trace_case(
         attributes=tuple(
             (name, "" if pd.isna(first[name]) else str(first[name])) for name in log.case_attributes
         ),
-        deviations=tuple(deviations),
-        skipped=tuple(skipped),
     )
 
 

@@ -218,6 +218,9 @@ def test_intended_page_compares_and_opens_a_deviating_case(app):
     assert app.title[0].value == "Case explorer"
     assert app.selectbox(key="cases.case.en").value == case_id
     assert app.subheader[0].value == "Deviations from the intended journey"
+    # the deviations are marked on the timeline's steps
+    timeline = plotly_specs(app)[0]
+    assert "Deviation" in [trace.get("name") for trace in timeline["data"]]
 
 
 def test_a_variant_as_intended_journey_makes_exactly_its_cases_conform(app):

@@ -114,8 +114,8 @@ class View:
     def sample_cases(self, per_variant: int, seed: int) -> pd.DataFrame:
         return _sample(self.key, per_variant, seed, _log=self.log)
 
-    def trail(self, case_id: str, skipped: tuple[str, ...] = ()) -> CaseTrail:
-        return _trail(self.key, case_id, skipped, _log=self.log)
+    def trail(self, case_id: str) -> CaseTrail:
+        return _trail(self.key, case_id, _log=self.log)
 
     def unfiltered(self) -> View:
         return View(self.log_key, self.source)
@@ -230,8 +230,8 @@ def _sample(key: str, per_variant: int, seed: int, _log: EventLog) -> pd.DataFra
 
 
 @_cached
-def _trail(key: str, case_id: str, skipped: tuple[str, ...], _log: EventLog) -> CaseTrail:
-    return trace_case(_log, case_id, skipped=skipped)
+def _trail(key: str, case_id: str, _log: EventLog) -> CaseTrail:
+    return trace_case(_log, case_id)
 
 
 @_cached
