@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import ibis
 import pandas as pd
 
-from discovery.engine import execute, source
+from discovery.engine import NO_VALUE, execute, source
 from discovery.errors import LogError
 from discovery.findings import DEVIATION_NAMES, Language
 from discovery.log import EventLog
@@ -132,7 +132,9 @@ def mark_deviations(
             "extra_step": of_step,
             "wrong_order": of_step,
             "repeated_step": of_step & events["rework"],
-            "unexpected_department": of_step & (events["department"] != row.department),
+            "unexpected_department": of_step
+            & (events["department"] != row.department)
+            & (events["department"] != NO_VALUE),  # as conformance: no department is no deviation
             "wait_over_norm": events.index.isin(
                 events.loc[of_step, "wait_before_s"].nlargest(int(row.occurrences)).index
             ),
