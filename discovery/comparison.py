@@ -5,7 +5,6 @@ longer than the norm."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import pandas as pd
 
@@ -15,7 +14,6 @@ from discovery.log import EventLog
 from discovery.maps import discover_map
 
 START, END = "__start__", "__end__"
-Status = Literal["designed and taken", "designed, never taken", "taken, not designed"]
 
 
 @dataclass(frozen=True)

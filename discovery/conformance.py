@@ -37,7 +37,6 @@ Kind = Literal[
     "wait_over_norm",
     "rule_broken",
 ]
-KINDS: tuple[Kind, ...] = Kind.__args__  # type: ignore[attr-defined]
 _SEPARATOR = "\x1f"
 # Alignments already computed, by (net, variant): checking a filtered log, or the same log
 # again, aligns only the variants not seen before.

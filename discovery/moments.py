@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,8 +31,6 @@ from discovery._stats import holm, relative_risk
 from discovery.journey_findings import moment_sentence
 from discovery.stages import Stages
 
-Exposure = Literal["long_wait", "repeated", "low_score"]
-MomentOutcome = Literal["drop_off", "complaint", "long_throughput", "low_score"]
 MOMENT_COLUMNS = [
     "touchpoint", "stage", "exposure", "threshold", "outcome", "outcome_threshold",
     "exposed_cases", "exposed_rate", "other_cases", "other_rate", "relative_risk",
