@@ -258,6 +258,7 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file, figures)
     expect(page.get_by_role("heading", name="Case explorer", level=1)).to_be_visible()
     chart = main.get_by_test_id("stPlotlyChart")
     expect_title(chart, rf"^Case {deviating}: ")
+    expect(chart.locator(".legendtext").filter(has_text="Deviation")).to_have_count(1)
     shoot(page, "08_deviating_case", showing=chart)
 
     # the case explorer: find a case by (part of) its id and see its trail
