@@ -1,6 +1,7 @@
 """Intended vs discovered: the designed journey over the real one, deviations ranked by cases
 and time cost, and the cases behind each."""
 
+import plotly.express as px
 import streamlit as st
 
 from discovery import (
@@ -108,6 +109,37 @@ else:
     discovered.graphviz_chart(
         map_dot(current.process_map("activity"), "frequency", lang), width="content"
     )
+
+over_time, by_department = st.tabs(
+    [t("intended.over_time", lang), t("intended.by_department", lang)]
+)
+months = conformance.over_time()
+if len(months) > 1:
+    figure = px.line(
+        months.assign(rate=months["rate"] * 100),
+        x="month",
+        y="rate",
+        markers=True,
+        labels={"month": t("overview.month", lang), "rate": t("intended.rate_percent", lang)},
+    )
+    over_time.plotly_chart(figure, key="intended.over_time")
+else:
+    over_time.caption(t("intended.one_month", lang))
+by_department.dataframe(
+    shown(
+        conformance.by_department(),
+        {
+            "department": "col.department",
+            "deviations": "intended.deviations_count",
+            "cases": "col.cases",
+            "share": "col.share",
+        },
+        lang,
+        parts=("share",),
+    ),
+    hide_index=True,
+    key="intended.by_department",
+)
 
 st.header(t("intended.deviations", lang))
 default("intended.rank", "cases")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from discovery import _pm4py
 from discovery._nets import Net, behaviour
+from discovery.dropoff import records
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.findings import Language, deviation_sentence
 from discovery.intended import IntendedJourney, usual_departments
@@ -151,6 +152,8 @@ class Conformance:
                 }
                 for row in self.ranking().itertuples()
             ],
+            "over_time": records(self.over_time()),
+            "by_department": records(self.by_department()),
         }
 
     def _grouped(self, key: pd.Series) -> pd.DataFrame:

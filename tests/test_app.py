@@ -210,6 +210,10 @@ def test_intended_page_compares_and_opens_a_deviating_case(app):
     conforming, total = metric(app, "Cases without any deviation").split(" / ")
     assert number(total) == 1500 and number(conforming) < 1500
     assert len(app.get("graphviz_chart")) == 1  # the overlay
+    assert len(app.get("plotly_chart")) == 1  # conformance per month
+    tables = [frame.value for frame in app.dataframe]
+    departments = next(table for table in tables if "deviations" in table.columns)
+    assert departments.iloc[0, 0] == "Ontslagbureau"  # the discharge norm, broken most
     app.radio(key="intended.view.en").set_value("side").run()
     assert len(app.get("graphviz_chart")) == 2  # designed and discovered
     case_id = app.selectbox(key="intended.case").value

@@ -234,6 +234,10 @@ def test_cli_conformance_json(capsys):
     skipped = next(d for d in contacted if d["kind"] == "skipped_step")
     assert skipped["cases"] == 246  # 15.02% of the 1638 cases that close (ground truth)
     assert {"kind", "step", "cases"} <= set(skipped)
+    # per month of case start and per department, adding up to the log's figures
+    assert sum(month["cases"] for month in data["over_time"]) == 1800
+    assert sum(month["conforming"] for month in data["over_time"]) == data["conforming_cases"]
+    assert all(0 < row["cases"] <= 1800 for row in data["by_department"])
 
 
 def test_cli_conformance_bad_journey_exits_2(capsys, tmp_path):
