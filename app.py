@@ -36,56 +36,26 @@ with st.sidebar:
         st.selectbox(t("app.sample", lang), sample_files(), key=SAMPLE)
     draw_log_status()
 
+# (file in app_pages/, title key and url path, Material icon); the first opens by default
+PAGES = [
+    ("upload.py", "upload", "upload_file"),
+    ("overview.py", "overview", "dashboard"),
+    ("process_map.py", "map", "account_tree"),
+    ("handoffs.py", "handoffs", "swap_horiz"),
+    ("variants.py", "variants", "alt_route"),
+    ("cases.py", "cases", "person_search"),
+    ("intended.py", "intended", "compare_arrows"),
+    ("journey.py", "journey", "route"),
+]
 pages = [
     st.Page(
-        "app_pages/upload.py",
-        title=t("page.upload", lang),
-        icon=":material/upload_file:",
-        url_path="upload",
-        default=True,
-    ),
-    st.Page(
-        "app_pages/overview.py",
-        title=t("page.overview", lang),
-        icon=":material/dashboard:",
-        url_path="overview",
-    ),
-    st.Page(
-        "app_pages/process_map.py",
-        title=t("page.map", lang),
-        icon=":material/account_tree:",
-        url_path="map",
-    ),
-    st.Page(
-        "app_pages/handoffs.py",
-        title=t("page.handoffs", lang),
-        icon=":material/swap_horiz:",
-        url_path="handoffs",
-    ),
-    st.Page(
-        "app_pages/variants.py",
-        title=t("page.variants", lang),
-        icon=":material/alt_route:",
-        url_path="variants",
-    ),
-    st.Page(
-        "app_pages/cases.py",
-        title=t("page.cases", lang),
-        icon=":material/person_search:",
-        url_path="cases",
-    ),
-    st.Page(
-        "app_pages/intended.py",
-        title=t("page.intended", lang),
-        icon=":material/compare_arrows:",
-        url_path="intended",
-    ),
-    st.Page(
-        "app_pages/journey.py",
-        title=t("page.journey", lang),
-        icon=":material/route:",
-        url_path="journey",
-    ),
+        f"app_pages/{file}",
+        title=t(f"page.{name}", lang),
+        icon=f":material/{icon}:",
+        url_path=name,
+        default=number == 0,
+    )
+    for number, (file, name, icon) in enumerate(PAGES)
 ]
 try:
     st.navigation(pages).run()
