@@ -183,6 +183,12 @@ def execute(expression: Table) -> pd.DataFrame:
         return backend().execute(expression)
 
 
+def distinct_case_ids(table: Table) -> set[str]:
+    """The distinct case ids of a table, as text."""
+    # tolist() converts in one call, where iterating the column converts value by value
+    return set(execute(table.select("case_id").distinct())["case_id"].astype(str).tolist())
+
+
 @ibis.udf.scalar.builtin
 def epoch_us(moment: dt.timestamp) -> dt.int64:
     """Microseconds since 1970 (DuckDB's epoch_us): exact, where seconds as floats are not."""

@@ -20,7 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, execute, register_subset, seconds_between, source
+from discovery.engine import (
+    case_window,
+    distinct_case_ids,
+    register_subset,
+    seconds_between,
+    source,
+)
 from discovery.findings import Language, format_duration
 from discovery.log import EventLog
 from discovery.variants import case_sequences
@@ -67,11 +73,6 @@ def describe_filters(filters: Sequence[Filter], language: Language = "en") -> st
     return joiner.join(selection.describe(language) for selection in filters)
 
 
-def _ids(table: Table) -> set[str]:
-    # tolist() converts in one call, where iterating the column converts value by value
-    return set(execute(table.select("case_id"))["case_id"].tolist())
-
-
 def _all_ids(log: EventLog) -> set[str]:
     return set(log.events["case_id"].unique())
 
@@ -103,7 +104,7 @@ class TimeWindow:
             "intersecting": (span["first"] <= end) & (span["last"] >= start),
             "started": (span["first"] >= start) & (span["first"] <= end),
         }[self.mode]
-        return _ids(span.filter(condition))
+        return distinct_case_ids(span.filter(condition))
 
     def describe(self, language: Language = "en") -> str:
         period = f"{_date(self.start)} – {_date(self.end)}"
@@ -164,7 +165,7 @@ class VariantSelection:
             total = ranked.n.sum().over(ibis.window())
             covered = ranked.before / total
             chosen = ranked.filter(covered < (self.coverage or 1.0) - 1e-12)
-        return _ids(cases.semi_join(chosen, "activities"))
+        return distinct_case_ids(cases.semi_join(chosen, "activities"))
 
     def describe(self, language: Language = "en") -> str:
         if self.top is not None:
@@ -188,9 +189,13 @@ class Endpoints:
         events = source(log)
         kept = _all_ids(log)
         if self.start:
-            kept &= _ids(events.filter(events["first"] & events.activity.isin(self.start)))
+            kept &= distinct_case_ids(
+                events.filter(events["first"] & events.activity.isin(self.start))
+            )
         if self.end:
-            kept &= _ids(events.filter(events["last"] & events.activity.isin(self.end)))
+            kept &= distinct_case_ids(
+                events.filter(events["last"] & events.activity.isin(self.end))
+            )
         return kept
 
     def describe(self, language: Language = "en") -> str:
@@ -218,7 +223,7 @@ class CaseDuration:
         condition = seconds >= self.minimum_s
         if self.maximum_s != float("inf"):
             condition &= seconds <= self.maximum_s
-        return _ids(span.filter(condition))
+        return distinct_case_ids(span.filter(condition))
 
     def describe(self, language: Language = "en") -> str:
         low = format_duration(self.minimum_s, language)
@@ -252,7 +257,7 @@ class Follows:
                 last_target=steps.step.max(where=steps.activity == self.target),
             )
             hits = per_case.filter(per_case.first_source < per_case.last_target)
-        found = _ids(hits.select("case_id").distinct())
+        found = distinct_case_ids(hits)
         return found if self.keep else _all_ids(log) - found
 
     def describe(self, language: Language = "en") -> str:
@@ -280,7 +285,7 @@ class DepartmentsTouched:
         touched = events.filter(events.department.isin(self.departments))
         counts = touched.group_by(touched.case_id).aggregate(n=touched.department.nunique())
         needed = len(set(self.departments)) if self.require_all else 1
-        hit = _ids(counts.filter(counts.n >= needed))
+        hit = distinct_case_ids(counts.filter(counts.n >= needed))
         return hit if self.keep else _all_ids(log) - hit
 
     def describe(self, language: Language = "en") -> str:

@@ -13,9 +13,8 @@ from typing import Protocol
 
 import ibis
 import pandas as pd
-from ibis.expr.types import Table
 
-from discovery.engine import execute, seconds_between, source
+from discovery.engine import distinct_case_ids, seconds_between, source
 from discovery.findings import Language, format_duration
 from discovery.log import EventLog
 
@@ -41,10 +40,6 @@ def check_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["case_id", "rule", "description"])
 
 
-def _ids(table: Table) -> set[str]:
-    return set(execute(table.select("case_id").distinct())["case_id"])
-
-
 @dataclass(frozen=True)
 class Precedes:
     """`before` must happen before the first `after`, in every case where `after` happens."""
@@ -61,7 +56,7 @@ class Precedes:
         broken = per_case.first_after.notnull() & (
             per_case.first_before.isnull() | (per_case.first_before > per_case.first_after)
         )
-        return _ids(per_case.filter(broken))
+        return distinct_case_ids(per_case.filter(broken))
 
     def describe(self, language: Language = "en") -> str:
         if language == "nl":
@@ -92,7 +87,7 @@ class Within:
         )
         late = seconds_between(per_case.first_end, per_case.then_begin) > self.hours * 3600
         broken = per_case.first_end.notnull() & (per_case.then_begin.isnull() | late)
-        return _ids(per_case.filter(broken))
+        return distinct_case_ids(per_case.filter(broken))
 
     def describe(self, language: Language = "en") -> str:
         limit = format_duration(self.hours * 3600, language)
@@ -119,7 +114,9 @@ class FourEyes:
             did_first=(both.activity == self.first).any(),
             did_second=(both.activity == self.second).any(),
         )
-        return _ids(per_resource.filter(per_resource.did_first & per_resource.did_second))
+        return distinct_case_ids(
+            per_resource.filter(per_resource.did_first & per_resource.did_second)
+        )
 
     def describe(self, language: Language = "en") -> str:
         if language == "nl":
@@ -159,4 +156,4 @@ def _end_violations(log: EventLog, activities: tuple[str, ...], first: bool) -> 
     events = source(log)
     end = events.activity.argmin(events.order) if first else events.activity.argmax(events.order)
     per_case = events.group_by(events.case_id).aggregate(end=end)
-    return _ids(per_case.filter(~per_case.end.isin(activities)))
+    return distinct_case_ids(per_case.filter(~per_case.end.isin(activities)))

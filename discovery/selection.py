@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
-from discovery.engine import execute, steps
+from discovery.engine import distinct_case_ids, execute, steps
 from discovery.findings import Language
 from discovery.log import EventLog
 from discovery.variants import case_sequences
@@ -64,7 +64,7 @@ class ExactVariant:
         chosen = cases.filter(
             cases.activities == ibis.literal(list(self.activities), "array<string>")
         )
-        return set(execute(chosen.select("case_id"))["case_id"].astype(str))
+        return distinct_case_ids(chosen)
 
     def describe(self, language: Language = "en") -> str:
         steps_in_order = " → ".join(self.activities)
