@@ -12,7 +12,7 @@ from discovery.findings import (
     activity_bottleneck_sentence,
     edge_bottleneck_sentence,
 )
-from discovery.log import EventLog
+from discovery.log import EventLog, usual_departments
 from discovery.maps import ProcessMap, discover_map
 
 
@@ -56,7 +56,7 @@ def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> B
     edges = activity_map.edges.copy()
     total = edges["wait_total_s"].sum()
     edges["share"] = edges["wait_total_s"] / total if total else 0.0
-    home = _home_department(log)
+    home = usual_departments(log)
     edges.insert(2, "source_department", edges["source"].map(home))
     edges.insert(3, "target_department", edges["target"].map(home))
     edges = edges.drop(columns=["wait_p90_s"])
@@ -85,15 +85,3 @@ def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
         "wait_total_s", ascending=False, kind="stable"
     )
     return table.reset_index(drop=True)
-
-
-def _home_department(log: EventLog) -> dict[str, str | None]:
-    """Each activity's most frequent department (None where the log has none)."""
-    if "department" not in log.events:
-        return {}
-    counts = log.events.groupby(["activity", "department"], observed=True).size()
-    if counts.empty:
-        return {}
-    top = counts.sort_values(ascending=False, kind="stable").reset_index()
-    top = top.drop_duplicates("activity")
-    return dict(zip(top["activity"], top["department"], strict=True))

@@ -24,8 +24,8 @@ from discovery._nets import Net, behaviour
 from discovery.dropoff import records
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.findings import Language, deviation_sentence
-from discovery.intended import IntendedJourney, usual_departments
-from discovery.log import EventLog
+from discovery.intended import IntendedJourney
+from discovery.log import EventLog, usual_departments
 from discovery.rules import Rule, check_rules
 
 Kind = Literal[

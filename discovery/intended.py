@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from discovery._nets import Behaviour, Net, NetBuilder, behaviour
-from discovery.log import EventLog
+from discovery.log import EventLog, usual_departments
 from discovery.models import ProcessModel
 
 
@@ -128,15 +128,6 @@ def check_against_log(journey: IntendedJourney, log: EventLog) -> pd.DataFrame:
         closest = () if events else tuple(difflib.get_close_matches(activity, present, 3, 0.5))
         rows.append({"step": activity, "events": events, "closest": closest})
     return pd.DataFrame(rows, columns=["step", "events", "closest"])
-
-
-def usual_departments(log: EventLog | None) -> dict[str, str]:
-    """Each activity's most frequent department in the log."""
-    if log is None or "department" not in log.events:
-        return {}
-    pairs = log.events[["activity", "department"]].dropna()
-    counts = pairs.value_counts().reset_index().drop_duplicates("activity")
-    return dict(zip(counts["activity"], counts["department"], strict=True))
 
 
 def _first_allowed_order(net: Net) -> list[str]:

@@ -320,3 +320,15 @@ def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, .
         return ()
     distinct = events.groupby("case_id", sort=False)[columns].nunique(dropna=True)
     return tuple(column for column in columns if (distinct[column] <= 1).all())
+
+
+def usual_departments(log: EventLog | None) -> dict[str, str]:
+    """Each activity's most frequent department in the log (ties: the first by name)."""
+    if log is None or "department" not in log.events:
+        return {}
+    counts = log.events[["activity", "department"]].dropna().value_counts().reset_index()
+    counts = counts.sort_values(["activity", "department"]).sort_values(
+        "count", ascending=False, kind="stable"
+    )
+    first = counts.drop_duplicates("activity")
+    return dict(zip(first["activity"], first["department"], strict=True))

@@ -20,7 +20,7 @@ import pandas as pd
 
 from discovery._journey_events import typical_positions
 from discovery.errors import LogError
-from discovery.log import EventLog
+from discovery.log import EventLog, usual_departments
 
 USUAL_SHARE = 0.25
 MAX_STAGE_FILE_BYTES = 5 * 1024 * 1024
@@ -98,7 +98,7 @@ def suggest_stages(log: EventLog, intended: Intended | None = None) -> Stages:
     """
     typical = typical_positions(log)
     positions = typical["position"]
-    usual = _usual_departments(log)
+    usual = usual_departments(log)
     if intended is None:
         common = typical[typical["cases"] >= USUAL_SHARE * log.n_cases]
         ordered = common.sort_values("position", kind="stable").index
@@ -144,18 +144,6 @@ def _by_department_runs(ordered: Sequence[tuple[str, str | None]]) -> Stages:
             current = label if department else None
         pairs.append((activity, name))
     return Stages.from_pairs(pairs)
-
-
-def _usual_departments(log: EventLog) -> dict[str, str]:
-    if "department" not in log.events:
-        return {}
-    pairs = log.events[["activity", "department"]].dropna()
-    counts = pairs.value_counts().reset_index()
-    counts = counts.sort_values(["activity", "department"]).sort_values(
-        "count", ascending=False, kind="stable"
-    )
-    first = counts.drop_duplicates("activity")
-    return dict(zip(first["activity"], first["department"], strict=True))
 
 
 def read_stages(path: str | Path, *, name: str | None = None, sheet: str | None = None) -> Stages:

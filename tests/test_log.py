@@ -128,3 +128,20 @@ def test_a_table_with_no_usable_rows_is_a_clear_error():
     frame = pd.DataFrame({"case": ["1", "2"], "activity": ["a", "b"], "date": ["x", "y"]})
     with pytest.raises(LogError, match="no usable rows"):
         to_event_log(frame, {"timestamp": "date"}, now=NOW)
+
+
+def test_usual_departments_break_ties_by_name():
+    from discovery.log import usual_departments
+
+    frame = pd.DataFrame(
+        {
+            "case_id": ["1", "1", "2", "2", "3"],
+            "activity": ["Intake", "Check", "Intake", "Check", "Check"],
+            "timestamp": [f"2024-03-04T0{h}:00:00Z" for h in range(1, 6)],
+            "department": ["Front", "Back", "Desk", "Back", None],
+        }
+    )
+    log = to_event_log(frame, now=pd.Timestamp("2025-01-01", tz="UTC"))
+    # Intake: Front once, Desk once (a tie: Desk by name); Check: Back twice, one without
+    assert usual_departments(log) == {"Intake": "Desk", "Check": "Back"}
+    assert usual_departments(None) == {}
