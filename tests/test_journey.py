@@ -309,7 +309,7 @@ def test_sepsis_runs_through_the_lens(shared_logs):
     release = lens.stage_order.stage_of("Release A")
     assert set(lens.stage_order.activities(release)) == {f"Release {x}" for x in "ABCDE"}
     assert dropoff.count("completed") == lens.stages.set_index("stage").loc[release, "cases"]
-    assert isinstance(lens.to_dict()["stages"], list)
+    assert [row["stage"] for row in lens.to_dict()["stages"]] == list(lens.stage_order.names)
     assert pd.Series(lens.touchpoints["events"]).sum() == log.n_events
 
 
