@@ -17,6 +17,7 @@ from discovery.engine import (
     materialized,
     not_below_zero,
     seconds_between,
+    source,
 )
 from discovery.log import EventLog
 
@@ -237,7 +238,7 @@ def typical_positions(log: EventLog) -> pd.DataFrame:
     """Per activity (the index): `position`, its typical place in a case (the median, over
     the cases that do it, of its first occurrence's rank among the case's distinct
     activities, scaled to 0..1), and `cases` that do it."""
-    table = events_table(log, ["activity"])
+    table = source(log)
     firsts = table.group_by(["case_index", "activity"]).aggregate(first=table.order.min())
     window = ibis.window(group_by=firsts.case_index, order_by=firsts["first"])
     whole = ibis.window(group_by=firsts.case_index)

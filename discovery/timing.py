@@ -9,7 +9,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from discovery.engine import events_table, execute
+from discovery.engine import execute
+from discovery.engine import source as registered_events
 from discovery.log import EventLog
 
 Period = Literal["week", "month"]
@@ -72,11 +73,11 @@ def analyse_throughput(
     calendar: WorkingHours | None = None,
 ) -> Throughput:
     """Throughput time per case, from its first start to its last end."""
-    has_start = "start_timestamp" in log.events
-    events = events_table(log, ["start_timestamp"] if has_start else [])
-    begin = events.start_timestamp.fill_null(events.timestamp) if has_start else events.timestamp
+    events = registered_events(log)  # `begin`: the start time, else the timestamp
     spans = execute(
-        events.group_by(events.case_id).aggregate(start=begin.min(), end=events.timestamp.max())
+        events.group_by(events.case_id).aggregate(
+            start=events.begin.min(), end=events.timestamp.max()
+        )
     )
     spans = spans.sort_values("case_id").reset_index(drop=True)
     for column in ("start", "end"):
@@ -116,7 +117,7 @@ def time_between(
 ) -> pd.DataFrame:
     """Per case, from the end of the first `source` to the end of the first `target` after it:
     case_id, source_time, target_time, seconds. Cases without such a pair are left out."""
-    events = events_table(log, ["activity"])
+    events = registered_events(log)
     firsts = events.filter(events.activity == source)
     firsts = firsts.group_by(firsts.case_id).aggregate(
         source_time=firsts.timestamp.min(), source_position=firsts.position.min()
