@@ -76,19 +76,17 @@ def _events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = 
 
 
 def steps(log: EventLog, level: str = "activity") -> Table:
-    """Every event in case order with its neighbours at `level`, as one window pass.
+    """Every event in case order with its neighbours at `level` (no window: the registered
+    events carry them).
 
     Columns: case_id, case_index, first, order, position, timestamp, begin (start time, else
     timestamp), node (the level's value; "(none)" where empty), target (the node after;
-    null at the case's end), wait_before /
-    wait_after (seconds from the previous event's end to this event's begin, and from this
-    event's end to the next event's begin, never below zero; null at the ends).
+    null at the case's end), wait_before / wait_after (seconds from the previous event's end
+    to this event's begin, and from this event's end to the next event's begin, never below
+    zero; null at the ends).
     """
     events = source(log, level)
-    begin = events.begin
-    window = case_window(events)
-    node = events[level]
-    table = events.select(
+    return events.select(
         "case_id",
         "case_index",
         "first",
@@ -96,14 +94,10 @@ def steps(log: EventLog, level: str = "activity") -> Table:
         "position",
         "timestamp",
         "begin",
-        node=node,
-        target=node.lead().over(window),
-        previous_end=events.timestamp.lag().over(window),
-        target_begin=begin.lead().over(window),
-    )
-    return table.mutate(
-        wait_before=not_below_zero(seconds_between(table.previous_end, table.begin)),
-        wait_after=not_below_zero(seconds_between(table.timestamp, table.target_begin)),
+        "wait_before",
+        "wait_after",
+        node=events[level],
+        target=events[f"next_{level}"],
     )
 
 
@@ -112,9 +106,9 @@ SHARED_LEVELS = ("activity", "department", "resource", "channel")
 
 def source(log: EventLog, level: str = "activity") -> Table:
     """The log's events in the engine, registered once per log: case_id, case_index, first,
-    last, order, position, timestamp, begin, and the levels (activity, department,
-    resource, channel and `level`) as dictionary-encoded text with "(none)" for missing
-    values."""
+    last, order, position, timestamp, begin, the levels (activity, department, resource,
+    channel and `level`) as dictionary-encoded text with "(none)" for missing values, and
+    each event's neighbours in its case (see `_with_neighbours`)."""
     if level not in log.events:
         raise ValueError(f"the log has no column '{level}'")
     levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
@@ -132,7 +126,35 @@ def source(log: EventLog, level: str = "activity") -> Table:
             table = table.drop_columns("start_timestamp")
         else:
             begin = table["timestamp"]
-        return _register(key, log.events, table.append_column("begin", begin))
+        table = _with_neighbours(table.append_column("begin", begin), levels)
+        return _register(key, log.events, table)
+
+
+def _with_neighbours(table: pa.Table, levels: tuple[str, ...]) -> pa.Table:
+    """The events with what windows would otherwise compute in every query: for each level,
+    `previous_<level>` and `next_<level>` (null at the case's first / last event), and
+    `wait_before` / `wait_after` in seconds (from the previous event's end to this event's
+    begin, from this event's end to the next event's begin; never below zero; null at the
+    case's ends). Rows are in case order, so neighbours in a case are neighbouring rows."""
+    first = table["first"].to_numpy()
+    last = table["last"].to_numpy()
+    for level in levels:
+        column = table[level].combine_chunks()
+        indices = column.indices.to_numpy(zero_copy_only=False)
+        for name, shifted, ends in (("previous", 1, first), ("next", -1, last)):
+            neighbour = pa.array(np.roll(indices, shifted), mask=ends)
+            table = table.append_column(
+                f"{name}_{level}", pa.DictionaryArray.from_arrays(neighbour, column.dictionary)
+            )
+    end, begin = (_microseconds(table[name]) for name in ("timestamp", "begin"))
+    wait_before = np.maximum(begin - np.roll(end, 1), 0) / 1_000_000
+    wait_after = np.maximum(np.roll(begin, -1) - end, 0) / 1_000_000
+    table = table.append_column("wait_before", pa.array(wait_before, mask=first))
+    return table.append_column("wait_after", pa.array(wait_after, mask=last))
+
+
+def _microseconds(column: pa.ChunkedArray) -> np.ndarray:
+    return column.combine_chunks().to_numpy(zero_copy_only=False).view("int64")
 
 
 def register_subset(parent: EventLog, child: EventLog, keep: np.ndarray) -> None:

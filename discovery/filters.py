@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from discovery.engine import (
-    case_window,
     distinct_case_ids,
     register_subset,
     seconds_between,
@@ -246,15 +245,14 @@ class Follows:
 
     def case_ids(self, log: EventLog) -> set[str]:
         events = source(log)
-        window = case_window(events)
         if self.directly:
-            steps = events.mutate(next=events.activity.lead().over(window))
-            hits = steps.filter((steps.activity == self.source) & (steps.next == self.target))
+            hits = events.filter(
+                (events.activity == self.source) & (events.next_activity == self.target)
+            )
         else:
-            steps = events.mutate(step=ibis.row_number().over(window))
-            per_case = steps.group_by(steps.case_id).aggregate(
-                first_source=steps.step.min(where=steps.activity == self.source),
-                last_target=steps.step.max(where=steps.activity == self.target),
+            per_case = events.group_by(events.case_id).aggregate(
+                first_source=events.order.min(where=events.activity == self.source),
+                last_target=events.order.max(where=events.activity == self.target),
             )
             hits = per_case.filter(per_case.first_source < per_case.last_target)
         found = distinct_case_ids(hits)

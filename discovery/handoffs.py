@@ -9,14 +9,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import (
-    case_window,
-    execute,
-    materialized,
-    not_below_zero,
-    seconds_between,
-    source,
-)
+from discovery.engine import case_window, execute, materialized, seconds_between, source
 from discovery.log import EventLog
 
 
@@ -58,16 +51,15 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
     events = source(log, "activity")
     levels = [level for level in ("department", "resource") if level in log.events]
     with contextlib.ExitStack() as stack:
-        changes = stack.enter_context(materialized(_changes(events, levels)))
         visits = {
-            level: stack.enter_context(materialized(_visits(changes, level))) for level in levels
+            level: stack.enter_context(materialized(_visits(events, level))) for level in levels
         }
         repeats = stack.enter_context(materialized(_activity_counts(events)))
         per_case = _per_case(events, "start_timestamp" in log.events, visits, repeats)
         if "department" in visits:
             matrix = _handoff_matrix(visits["department"])
             pingpong = _pingpong(visits["department"])
-            waiting = _waiting_by_department(changes)
+            waiting = _waiting_by_department(events)
         else:
             matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
             pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
@@ -88,32 +80,16 @@ def analyse_handoffs(log: EventLog) -> HandoffReport:
     )
 
 
-def _changes(events: Table, levels: list[str]) -> Table:
-    """One window pass: each event's department and resource with the previous event's,
-    and the wait before the event (from the previous event's end)."""
-    window = case_window(events)
-    previous = {f"{level}_previous": events[level].lag().over(window) for level in levels}
-    table = events.select(
-        "case_index",
-        "order",
-        *levels,
-        **previous,
-        wait_before=seconds_between(events.timestamp.lag().over(window), events.begin),
-    )
-    return table.mutate(wait_before=not_below_zero(table.wait_before))
-
-
-def _visits(changes: Table, level: str) -> Table:
+def _visits(events: Table, level: str) -> Table:
     """Consecutive events of a case at the same value collapsed into one visit, with the
     value of the visit before (`before`) and the one before that (`before_that`)."""
-    value, previous = changes[level], changes[f"{level}_previous"]
-    visits = changes.filter(previous.isnull() | (previous != value))
-    window = case_window(visits)
+    previous = events[f"previous_{level}"]
+    visits = events.filter(previous.isnull() | (previous != events[level]))
     return visits.select(
         "case_index",
         value=visits[level],
-        before=visits[f"{level}_previous"],
-        before_that=visits[level].lag(2).over(window),
+        before=visits[f"previous_{level}"],
+        before_that=visits[level].lag(2).over(case_window(visits)),
     )
 
 
@@ -151,8 +127,8 @@ def _rework(counts: Table) -> pd.DataFrame:
     return _ranked(execute(rework), "cases", ["activity"])
 
 
-def _waiting_by_department(changes: Table) -> pd.DataFrame:
-    waits = changes.filter(changes.wait_before.notnull())
+def _waiting_by_department(events: Table) -> pd.DataFrame:
+    waits = events.filter(events.wait_before.notnull())
     table = execute(waits.group_by(waits.department).aggregate(waiting_s=waits.wait_before.sum()))
     total = table["waiting_s"].sum()
     table["share"] = table["waiting_s"] / total if total else 0.0
