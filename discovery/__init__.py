@@ -24,6 +24,7 @@ from discovery.filters import (
     VariantSelection,
     apply_filters,
     describe_filters,
+    kept_case_ids,
 )
 from discovery.findings import (
     DEVIATION_NAMES,
@@ -59,7 +60,7 @@ from discovery.stages import Stages, read_stages, stages_from_table, suggest_sta
 from discovery.summary import LogSummary, summarize
 from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
-from discovery.variants import VariantTable, discover_variants
+from discovery.variants import CaseVariants, VariantTable, case_variants, discover_variants
 from discovery.viz.dot import map_dot
 from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.overlay import journey_dot, overlay_dot
@@ -74,6 +75,7 @@ __all__ = [
     "CaseAttribute",
     "CaseDuration",
     "CaseTrail",
+    "CaseVariants",
     "ColumnMapping",
     "ComplaintJourneys",
     "Conformance",
@@ -119,6 +121,7 @@ __all__ = [
     "analyse_throughput",
     "apply_filters",
     "case_timeline_figure",
+    "case_variants",
     "cases_at_node",
     "cases_on_edge",
     "check_against_log",
@@ -142,6 +145,7 @@ __all__ = [
     "journey_from_table",
     "journey_from_variant",
     "journey_map_figure",
+    "kept_case_ids",
     "list_sheets",
     "map_dot",
     "mark_deviations",

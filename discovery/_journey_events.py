@@ -61,7 +61,7 @@ def journey_events(
 ) -> JourneyEvents:
     """Run the lens's queries: one window pass over the events, then groupings."""
     optional = ["department", "channel", "score", "start_timestamp"]
-    columns = ["activity", *(c for c in optional if c in log.events)]
+    columns = ["activity", *(c for c in optional if log.has(c))]
     columns += [c for c in (complaint_column, organisation_column) if c and c not in columns]
     table = events_table(log, columns)
     annotated = _annotated(
@@ -110,7 +110,7 @@ def _annotated(
     joined = table.left_join(stages, table.activity == stages.stage_activity)
     begin = (
         joined.start_timestamp.fill_null(joined.timestamp)
-        if "start_timestamp" in log.events
+        if log.has("start_timestamp")
         else joined.timestamp
     )
     complaint = joined.activity.isin(list(complaint_activities) or [""])
@@ -120,10 +120,10 @@ def _annotated(
     window = case_window(joined)
 
     def text(column: str | None) -> ibis.Value:
-        present = column is not None and column in log.events
+        present = column is not None and log.has(column)
         return joined[column].cast("string") if present else ibis.null("string")
 
-    score = joined.score.cast("float64") if "score" in log.events else ibis.null("float64")
+    score = joined.score.cast("float64") if log.has("score") else ibis.null("float64")
     annotated = joined.select(
         "case_id",
         "case_index",

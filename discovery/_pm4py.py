@@ -41,7 +41,7 @@ def to_pm4py(log: EventLog, start_times: bool = False) -> pd.DataFrame:
     `start_timestamp` column is present (events without one go last), which is not our
     order (completion time, then position in the source).
     """
-    keys = {role: key for role, key in XES_KEYS.items() if role in log.events}
+    keys = {role: key for role, key in XES_KEYS.items() if log.has(role)}
     frame = log.events.rename(columns=keys)
     if not start_times:
         frame = frame.drop(columns=["start_timestamp"], errors="ignore")

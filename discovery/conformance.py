@@ -103,7 +103,7 @@ class Conformance:
 
     def by_segment(self, log: EventLog, column: str) -> pd.DataFrame:
         """By a case attribute's value (its first value in the case): the same figures."""
-        if column not in log.events:
+        if not log.has(column):
             raise ValueError(f"the log has no column '{column}'")
         first = log.events.groupby("case_id", sort=False)[column].first()
         values = self.cases["case_id"].map(first).astype("string").fillna("(none)")
@@ -298,7 +298,7 @@ def _classify(
 
 def _unexpected_departments(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
     expected = journey.departments
-    if "department" not in log.events or not expected:
+    if not log.has("department") or not expected:
         return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
     events = source(log, "activity")
     designed = ibis.memtable({"step": list(expected), "expected": list(expected.values())})

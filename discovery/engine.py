@@ -10,6 +10,7 @@ import contextlib
 import itertools
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -19,15 +20,30 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.log import EventLog
+from discovery.log import EventLog, FilteredLog
+
+
+@dataclass(frozen=True)
+class _Registered:
+    log: EventLog  # kept referenced, so that its id is not reused while registered
+    table: pa.Table
+    name: str
+    expression: Table
+
+    @property
+    def cases(self) -> int:
+        first = self.table["first"]
+        if "kept" in self.table.column_names:
+            first = pc.and_(first, self.table["kept"])
+        return pc.sum(first).as_py() or 0
+
 
 _backend = None
 # One DuckDB connection serves the process; it must not be used by two threads at once
 # (Streamlit runs each session in its own thread).
 _LOCK = threading.RLock()
-# Registered event tables per log, least recently used first (the log's events are kept
-# referenced, so that its id cannot be reused while the entry lives).
-_SOURCES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, pa.Table, Table]] = {}
+# Registered event tables per log, least recently used first.
+_SOURCES: dict[tuple[int, tuple[str, ...]], _Registered] = {}
 _SOURCES_KEPT = 16
 _NAMES = itertools.count()
 NO_VALUE = "(none)"
@@ -105,19 +121,26 @@ SHARED_LEVELS = ("activity", "department", "resource", "channel")
 
 
 def source(log: EventLog, level: str = "activity") -> Table:
-    """The log's events in the engine, registered once per log: case_id, case_index, first,
-    last, order, position, timestamp, begin, the levels (activity, department, resource,
-    channel and `level`) as dictionary-encoded text with "(none)" for missing values, and
-    each event's neighbours in its case (see `_with_neighbours`)."""
-    if level not in log.events:
+    """The log's events in the engine, registered once per log: case_id, case_index (the
+    case's number in the log's case order, from 1), first, last, order, position,
+    timestamp, begin, the levels (activity, department, resource, channel and `level`) as
+    dictionary-encoded text with "(none)" for missing values, and each event's neighbours
+    in its case (see `_with_neighbours`)."""
+    return _registered(log, level).expression
+
+
+def _registered(log: EventLog, level: str) -> _Registered:
+    if not log.has(level):
         raise ValueError(f"the log has no column '{level}'")
-    levels = tuple(sorted({*(c for c in SHARED_LEVELS if c in log.events), level}))
-    key = (id(log.events), levels)
+    levels = tuple(sorted({*(c for c in SHARED_LEVELS if log.has(c)), level}))
+    key = (id(log), levels)
     with _LOCK:  # look up and register as one step: sessions share the cache
         if key in _SOURCES:
             _SOURCES[key] = _SOURCES.pop(key)  # most recently used last
-            return _SOURCES[key][2]
-        has_start = "start_timestamp" in log.events
+            return _SOURCES[key]
+        if isinstance(log, FilteredLog):
+            return _register(key, log, _subset(_registered(log.parent, level).table, log.keep))
+        has_start = log.has("start_timestamp")
         table = _events_arrow(
             log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
         )
@@ -127,7 +150,53 @@ def source(log: EventLog, level: str = "activity") -> Table:
         else:
             begin = table["timestamp"]
         table = _with_neighbours(table.append_column("begin", begin), levels)
-        return _register(key, log.events, table)
+        return _register(key, log, table)
+
+
+def _subset(table: pa.Table, keep: np.ndarray) -> pa.Table:
+    """A filtered log's events as a view of its parent's registered `table`: the same Arrow
+    buffers with a `kept` flag, so nothing is copied. `keep` marks the parent's events of
+    the kept cases; `order` and `case_index` are renumbered as the filtered log's own."""
+    kept = keep
+    if "kept" in table.column_names:  # the parent is itself a view: `keep` marks its rows
+        kept = table["kept"].to_numpy().copy()
+        kept[kept] = keep
+        table = table.drop_columns("kept")
+    renumbered = {
+        "order": np.cumsum(kept, dtype="int64") - 1,
+        "case_index": np.cumsum(kept & table["first"].to_numpy(), dtype="int64"),
+    }
+    for name, values in renumbered.items():
+        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values))
+    return table.append_column("kept", pa.array(kept))
+
+
+def case_count(log: EventLog) -> int:
+    """The number of cases, from the registered events."""
+    return _registered(log, "activity").cases
+
+
+def case_flags(log: EventLog, matching: Table) -> np.ndarray:
+    """For each case of `log`, in case order, whether `matching` (a table with a
+    `case_index` column) has a row for it."""
+    flags = np.zeros(case_count(log), dtype=bool)
+    indexes = execute(matching.select("case_index").distinct())["case_index"]
+    flags[indexes.to_numpy(dtype="int64") - 1] = True
+    return flags
+
+
+def event_codes(log: EventLog, level: str = "activity") -> tuple[np.ndarray, np.ndarray, list]:
+    """Each event's `level` as a code in the log's order; where each case's events begin
+    (one entry per case, plus the number of events); and the value of each code."""
+    entry = _registered(log, level)
+    column = entry.table[level].combine_chunks()
+    codes = column.indices.to_numpy(zero_copy_only=False)
+    starts = entry.table["first"].to_numpy()
+    if "kept" in entry.table.column_names:
+        kept = entry.table["kept"].to_numpy()
+        codes, starts = codes[kept], starts[kept]
+    bounds = np.append(np.flatnonzero(starts), len(codes))
+    return codes, bounds, column.dictionary.to_pylist()
 
 
 def _with_neighbours(table: pa.Table, levels: tuple[str, ...]) -> pa.Table:
@@ -157,33 +226,19 @@ def _microseconds(column: pa.ChunkedArray) -> np.ndarray:
     return column.combine_chunks().to_numpy(zero_copy_only=False).view("int64")
 
 
-def register_subset(parent: EventLog, child: EventLog, keep: np.ndarray) -> None:
-    """Register `child`'s events by filtering `parent`'s registered ones, which is much
-    cheaper than registering them afresh. `child.events` must be exactly the rows of
-    `parent.events` where `keep` is true, in the same order, and keep whole cases (so
-    `first`, `last` and the order within each case still hold); `order` is renumbered to
-    the row in `child.events`, as for any registered log."""
-    mask = pa.array(keep)
-    order = pa.array(np.arange(int(keep.sum()), dtype="int64"))  # the row in the child's events
-    with _LOCK:
-        for (events_id, levels), (_, table, _) in list(_SOURCES.items()):
-            if events_id == id(parent.events):
-                subset = table.filter(mask)
-                subset = subset.set_column(subset.schema.get_field_index("order"), "order", order)
-                _register((id(child.events), levels), child.events, subset)
-
-
-def _register(key: tuple[int, tuple[str, ...]], events: pd.DataFrame, table: pa.Table) -> Table:
+def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) -> _Registered:
     # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
     name = f"events_{next(_NAMES)}"
     with _LOCK:
         backend().con.register(name, table)
         if len(_SOURCES) >= _SOURCES_KEPT:
-            _, _, evicted = _SOURCES.pop(next(iter(_SOURCES)))
-            backend().con.unregister(evicted.get_name())
+            evicted = _SOURCES.pop(next(iter(_SOURCES)))
+            backend().con.unregister(evicted.name)
         registered = backend().table(name)
-        _SOURCES[key] = (events, table, registered)
-    return registered
+        if "kept" in table.column_names:
+            registered = registered.filter(registered.kept).drop("kept")
+        _SOURCES[key] = _Registered(log, table, name, registered)
+        return _SOURCES[key]
 
 
 @contextlib.contextmanager

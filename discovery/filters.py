@@ -9,31 +9,24 @@ Every filter selects whole cases, so a filtered log keeps each kept case's full 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import ibis
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.engine import (
-    distinct_case_ids,
-    register_subset,
-    seconds_between,
-    source,
-)
+from discovery.engine import case_count, case_flags, seconds_between, source
 from discovery.findings import Language, format_duration
-from discovery.log import EventLog
-from discovery.variants import case_sequences
+from discovery.log import EventLog, FilteredLog, case_starts
+from discovery.variants import case_variants
 
 
 class Filter(Protocol):
-    def case_ids(self, log: EventLog) -> set[str]:
-        """The cases this filter keeps."""
+    def keeps(self, log: EventLog) -> np.ndarray:
+        """For each case of `log`, in case order, whether this filter keeps it."""
         ...
 
     def describe(self, language: Language = "en") -> str:
@@ -46,22 +39,17 @@ def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
     itself where they keep every case."""
     if not filters:
         return log
-    kept: set[str] | None = None
-    for selection in filters:
-        cases = selection.case_ids(log)
-        kept = cases if kept is None else kept & cases
-    # Events are sorted by case: decide per case, then spread to its events.
-    case_id = log.events["case_id"]
-    first = (case_id != case_id.shift()).to_numpy(bool)
-    cases = pa.array(case_id[first], pa.string())
-    keep_case = pc.is_in(cases, value_set=pa.array(list(kept), pa.string()))
-    keep_case = keep_case.to_numpy(zero_copy_only=False)
+    keep_case = np.logical_and.reduce([selection.keeps(log) for selection in filters])
     if keep_case.all():
         return log
-    keep_event = keep_case[first.cumsum() - 1]
-    filtered = dataclasses.replace(log, events=log.events[keep_event].reset_index(drop=True))
-    register_subset(log, filtered, keep_event)
-    return filtered
+    # Events are sorted by case: decide per case, then spread to its events.
+    return FilteredLog(log, keep_case[case_starts(log.events).cumsum() - 1])
+
+
+def kept_case_ids(log: EventLog, selection: Filter) -> set[str]:
+    """The ids of the cases `selection` keeps."""
+    ids = log.events["case_id"].to_numpy()[case_starts(log.events)]
+    return set(ids[selection.keeps(log)].tolist())
 
 
 def describe_filters(filters: Sequence[Filter], language: Language = "en") -> str:
@@ -72,13 +60,9 @@ def describe_filters(filters: Sequence[Filter], language: Language = "en") -> st
     return joiner.join(selection.describe(language) for selection in filters)
 
 
-def _all_ids(log: EventLog) -> set[str]:
-    return set(log.events["case_id"].unique())
-
-
 def _span(log: EventLog) -> Table:
     events = source(log)
-    return events.group_by(events.case_id).aggregate(
+    return events.group_by(events.case_index).aggregate(
         first=events.begin.min(), last=events.timestamp.max()
     )
 
@@ -95,7 +79,7 @@ class TimeWindow:
     end: pd.Timestamp
     mode: Literal["contained", "intersecting", "started"] = "intersecting"
 
-    def case_ids(self, log: EventLog) -> set[str]:
+    def keeps(self, log: EventLog) -> np.ndarray:
         span = _span(log)
         start, end = ibis.literal(self.start), ibis.literal(self.end)
         condition = {
@@ -103,7 +87,7 @@ class TimeWindow:
             "intersecting": (span["first"] <= end) & (span["last"] >= start),
             "started": (span["first"] >= start) & (span["first"] <= end),
         }[self.mode]
-        return distinct_case_ids(span.filter(condition))
+        return case_flags(log, span.filter(condition))
 
     def describe(self, language: Language = "en") -> str:
         period = f"{_date(self.start)} – {_date(self.end)}"
@@ -124,14 +108,15 @@ class CaseAttribute:
     values: tuple[str, ...]
     keep: bool = True
 
-    def case_ids(self, log: EventLog) -> set[str]:
-        if self.column not in log.events:
+    def keeps(self, log: EventLog) -> np.ndarray:
+        if not log.has(self.column):
             raise ValueError(f"the log has no column '{self.column}'")
-        events = log.events
-        values = events[self.column].drop_duplicates()
+        column = log.events[self.column]
+        values = column.drop_duplicates()
         chosen = values[values.astype(str).isin(self.values)]
-        hit = set(events.loc[events[self.column].isin(chosen), "case_id"].unique())
-        return hit if self.keep else _all_ids(log) - hit
+        hit_event = column.isin(chosen).to_numpy(bool)
+        hit = np.logical_or.reduceat(hit_event, np.flatnonzero(case_starts(log.events)))
+        return hit if self.keep else ~hit
 
     def describe(self, language: Language = "en") -> str:
         listed = ", ".join(self.values)
@@ -147,24 +132,15 @@ class VariantSelection:
     top: int | None = None
     coverage: float | None = None
 
-    def case_ids(self, log: EventLog) -> set[str]:
-        cases = case_sequences(log)
-        counted = cases.group_by(cases.activities).aggregate(n=cases.count())
-        counted = counted.mutate(key=counted.activities.join("\x1f"))
-        # by frequency, ties by the sequence: the order of discover_variants
-        order = [ibis.desc(counted.n), counted.key]
-        ranked = counted.mutate(
-            rank=ibis.row_number().over(order_by=order),
-            before=counted.n.sum().over(ibis.cumulative_window(order_by=order)) - counted.n,
-        )
+    def keeps(self, log: EventLog) -> np.ndarray:
+        variants = case_variants(log)
         if self.top is not None:
-            chosen = ranked.filter(ranked["rank"] < self.top)
-        else:
-            # a variant is needed while the variants before it cover less than asked
-            total = ranked.n.sum().over(ibis.window())
-            covered = ranked.before / total
-            chosen = ranked.filter(covered < (self.coverage or 1.0) - 1e-12)
-        return distinct_case_ids(cases.semi_join(chosen, "activities"))
+            return variants.variant <= self.top
+        # a variant is needed while the variants before it cover less than asked
+        counts = np.bincount(variants.variant)[1:]
+        before = (np.cumsum(counts) - counts) / max(len(variants.variant), 1)
+        needed = int(np.sum(before < (self.coverage or 1.0) - 1e-12))
+        return variants.variant <= needed
 
     def describe(self, language: Language = "en") -> str:
         if self.top is not None:
@@ -184,17 +160,15 @@ class Endpoints:
     start: tuple[str, ...] = ()
     end: tuple[str, ...] = ()
 
-    def case_ids(self, log: EventLog) -> set[str]:
+    def keeps(self, log: EventLog) -> np.ndarray:
         events = source(log)
-        kept = _all_ids(log)
+        kept = np.ones(case_count(log), dtype=bool)
         if self.start:
-            kept &= distinct_case_ids(
-                events.filter(events["first"] & events.activity.isin(self.start))
-            )
+            starts = events.filter(events["first"] & events.activity.isin(self.start))
+            kept &= case_flags(log, starts)
         if self.end:
-            kept &= distinct_case_ids(
-                events.filter(events["last"] & events.activity.isin(self.end))
-            )
+            ends = events.filter(events["last"] & events.activity.isin(self.end))
+            kept &= case_flags(log, ends)
         return kept
 
     def describe(self, language: Language = "en") -> str:
@@ -216,13 +190,13 @@ class CaseDuration:
     minimum_s: float = 0.0
     maximum_s: float = float("inf")
 
-    def case_ids(self, log: EventLog) -> set[str]:
+    def keeps(self, log: EventLog) -> np.ndarray:
         span = _span(log)
         seconds = seconds_between(span["first"], span["last"])
         condition = seconds >= self.minimum_s
         if self.maximum_s != float("inf"):
             condition &= seconds <= self.maximum_s
-        return distinct_case_ids(span.filter(condition))
+        return case_flags(log, span.filter(condition))
 
     def describe(self, language: Language = "en") -> str:
         low = format_duration(self.minimum_s, language)
@@ -243,20 +217,20 @@ class Follows:
     directly: bool = True
     keep: bool = True
 
-    def case_ids(self, log: EventLog) -> set[str]:
+    def keeps(self, log: EventLog) -> np.ndarray:
         events = source(log)
         if self.directly:
             hits = events.filter(
                 (events.activity == self.source) & (events.next_activity == self.target)
             )
         else:
-            per_case = events.group_by(events.case_id).aggregate(
+            per_case = events.group_by(events.case_index).aggregate(
                 first_source=events.order.min(where=events.activity == self.source),
                 last_target=events.order.max(where=events.activity == self.target),
             )
             hits = per_case.filter(per_case.first_source < per_case.last_target)
-        found = distinct_case_ids(hits)
-        return found if self.keep else _all_ids(log) - found
+        found = case_flags(log, hits)
+        return found if self.keep else ~found
 
     def describe(self, language: Language = "en") -> str:
         if language == "nl":
@@ -276,15 +250,15 @@ class DepartmentsTouched:
     require_all: bool = False
     keep: bool = True
 
-    def case_ids(self, log: EventLog) -> set[str]:
-        if "department" not in log.events:
+    def keeps(self, log: EventLog) -> np.ndarray:
+        if not log.has("department"):
             raise ValueError("the log has no department column")
         events = source(log)
         touched = events.filter(events.department.isin(self.departments))
-        counts = touched.group_by(touched.case_id).aggregate(n=touched.department.nunique())
+        counts = touched.group_by(touched.case_index).aggregate(n=touched.department.nunique())
         needed = len(set(self.departments)) if self.require_all else 1
-        hit = distinct_case_ids(counts.filter(counts.n >= needed))
-        return hit if self.keep else _all_ids(log) - hit
+        hit = case_flags(log, counts.filter(counts.n >= needed))
+        return hit if self.keep else ~hit
 
     def describe(self, language: Language = "en") -> str:
         listed = (" en " if language == "nl" else " and ").join(self.departments)

@@ -49,13 +49,13 @@ class HandoffReport:
 def analyse_handoffs(log: EventLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
     events = source(log, "activity")
-    levels = [level for level in ("department", "resource") if level in log.events]
+    levels = [level for level in ("department", "resource") if log.has(level)]
     with contextlib.ExitStack() as stack:
         visits = {
             level: stack.enter_context(materialized(_visits(events, level))) for level in levels
         }
         repeats = stack.enter_context(materialized(_activity_counts(events)))
-        per_case = _per_case(events, "start_timestamp" in log.events, visits, repeats)
+        per_case = _per_case(events, log.has("start_timestamp"), visits, repeats)
         if "department" in visits:
             matrix = _handoff_matrix(visits["department"])
             pingpong = _pingpong(visits["department"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,6 +72,55 @@ class EventLog:
 
     def has(self, column: str) -> bool:
         return column in self.events
+
+    def with_events(self, events: pd.DataFrame) -> EventLog:
+        """This log with other events in the same columns (sorted the same way)."""
+        return EventLog(
+            events,
+            self.mapping,
+            self.quality,
+            self.source,
+            self.timezone,
+            self.case_attributes,
+            self.event_attributes,
+        )
+
+
+def case_starts(events: pd.DataFrame) -> np.ndarray:
+    """For each event, whether it is its case's first (events are sorted by case)."""
+    case_id = events["case_id"]
+    return (case_id != case_id.shift()).to_numpy(bool)
+
+
+class FilteredLog(EventLog):
+    """Some whole cases of another log. Its events are copied from the other log's only
+    when read: the engine works on the other log's registered events, so that a process
+    map of a filtered log copies nothing.
+
+    `keep` marks the other log's events that belong to the kept cases.
+    """
+
+    def __init__(self, parent: EventLog, keep: np.ndarray) -> None:
+        for field in dataclasses.fields(EventLog):
+            if field.name != "events":
+                object.__setattr__(self, field.name, getattr(parent, field.name))
+        object.__setattr__(self, "parent", parent)
+        object.__setattr__(self, "keep", keep)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:  # type: ignore[override]
+        return self.parent.events[self.keep].reset_index(drop=True)
+
+    @property
+    def n_events(self) -> int:
+        return int(np.count_nonzero(self.keep))
+
+    @cached_property
+    def n_cases(self) -> int:
+        return int(np.count_nonzero(self.keep & case_starts(self.parent.events)))
+
+    def has(self, column: str) -> bool:
+        return self.parent.has(column)
 
 
 def read_event_log(
@@ -324,7 +374,7 @@ def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, .
 
 def usual_departments(log: EventLog | None) -> dict[str, str]:
     """Each activity's most frequent department in the log (ties: the first by name)."""
-    if log is None or "department" not in log.events:
+    if log is None or not log.has("department"):
         return {}
     counts = log.events[["activity", "department"]].dropna().value_counts().reset_index()
     counts = counts.sort_values(["activity", "department"]).sort_values(

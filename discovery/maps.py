@@ -68,11 +68,11 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     service = seconds_between(events.begin, events.timestamp)
     measures = {"events": events.count(), "cases": events.case_index.nunique()}
     measures["starts"] = events["first"].cast("int64").sum()
-    if "start_timestamp" in log.events:
+    if log.has("start_timestamp"):
         measures["service_median_s"] = service.quantile(0.5)
         measures["service_mean_s"] = service.mean()
     nodes = execute(events.group_by(name=events[level]).aggregate(**measures))
-    if "start_timestamp" not in log.events:
+    if not log.has("start_timestamp"):
         nodes[["service_median_s", "service_mean_s"]] = float("nan")
     last = pairs["target"].isna()
     edges = pairs[~last]

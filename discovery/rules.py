@@ -104,7 +104,7 @@ class FourEyes:
     second: str
 
     def violations(self, log: EventLog) -> set[str]:
-        if "resource" not in log.events:
+        if not log.has("resource"):
             raise ValueError("the four-eyes rule needs a resource column")
         events = source(log)
         both = events.filter(

@@ -80,7 +80,7 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     """Each case's segment (indexed by case_id): its first non-empty value of `attribute`.
     A numeric attribute with more than ten values is cut into `bins` groups of about equal
     size, named by the values in them ("34–52"); cases without a value are in segment "(none)"."""
-    if attribute not in log.events:
+    if not log.has(attribute):
         known = ", ".join(log.case_attributes) or "none"
         raise LogError(f"the log has no column '{attribute}'; its case attributes: {known}")
     values = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
+import numpy as np
 import pandas as pd
 
-from discovery.engine import distinct_case_ids, execute, steps
+from discovery.engine import execute, steps
 from discovery.findings import Language
 from discovery.log import EventLog
-from discovery.variants import case_sequences
+from discovery.variants import case_variants
 
 __all__ = ["ExactVariant", "cases_at_node", "cases_on_edge"]
 
@@ -59,12 +59,11 @@ class ExactVariant:
 
     activities: tuple[str, ...]
 
-    def case_ids(self, log: EventLog) -> set[str]:
-        cases = case_sequences(log)
-        chosen = cases.filter(
-            cases.activities == ibis.literal(list(self.activities), "array<string>")
-        )
-        return distinct_case_ids(chosen)
+    def keeps(self, log: EventLog) -> np.ndarray:
+        variants = case_variants(log)
+        if self.activities not in variants.sequences:
+            return np.zeros(len(variants.variant), dtype=bool)
+        return variants.variant == variants.sequences.index(self.activities) + 1
 
     def describe(self, language: Language = "en") -> str:
         steps_in_order = " → ".join(self.activities)

@@ -48,7 +48,7 @@ def _top_nodes(log: EventLog, full: ProcessMap, activities: float) -> ProcessMap
     kept = set(full.nodes["name"].head(keep))
     values = log.events[full.level].astype("string").fillna(NO_VALUE)
     events = log.events[values.isin(kept).to_numpy()].reset_index(drop=True)
-    return discover_map(dataclasses.replace(log, events=events), full.level)
+    return discover_map(log.with_events(events), full.level)
 
 
 def _prune_edges(process_map: ProcessMap, paths: float) -> pd.DataFrame:

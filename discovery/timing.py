@@ -99,7 +99,7 @@ def analyse_throughput(
 
 def _case_values(log: EventLog, column: str) -> pd.Series:
     """Each case's (first non-empty) value of a column."""
-    if column not in log.events:
+    if not log.has(column):
         raise ValueError(f"the log has no column '{column}'")
     values = log.events[["case_id", column]].dropna()
     return values.drop_duplicates("case_id").set_index("case_id")[column].astype(str)

@@ -11,6 +11,7 @@ from discovery.filters import (
     VariantSelection,
     apply_filters,
     describe_filters,
+    kept_case_ids,
 )
 from tests.handworked import handworked_log
 
@@ -49,7 +50,7 @@ def at(hhmm):
     ],
 )
 def test_each_filter_keeps_the_right_cases(log, selection, expected):
-    assert selection.case_ids(log) == expected
+    assert kept_case_ids(log, selection) == expected
     filtered = apply_filters(log, [selection])
     assert set(filtered.events["case_id"]) == expected
 
@@ -89,12 +90,12 @@ def test_variant_selection_follows_the_variant_ranking():
     for top in (1, 3, 7):
         chosen = set(variants["activities"].head(top))
         expected = set(sequences.loc[sequences["activities"].isin(chosen), "case_id"])
-        assert VariantSelection(top=top).case_ids(log) == expected
+        assert kept_case_ids(log, VariantSelection(top=top)) == expected
     # coverage: the fewest top variants whose cases reach the share
     needed = int((variants["cumulative_share"] < 0.8).sum()) + 1
     chosen = set(variants["activities"].head(needed))
     expected = set(sequences.loc[sequences["activities"].isin(chosen), "case_id"])
-    assert VariantSelection(coverage=0.8).case_ids(log) == expected
+    assert kept_case_ids(log, VariantSelection(coverage=0.8)) == expected
 
 
 def test_a_filter_that_keeps_every_case_returns_the_log_itself(log):
@@ -102,15 +103,17 @@ def test_a_filter_that_keeps_every_case_returns_the_log_itself(log):
 
 
 def test_a_filtered_log_analyses_as_if_registered_afresh():
-    import dataclasses
-
     from discovery import analyse_handoffs, discover_map, read_event_log, trace_case
     from tests.conftest import SAMPLE_LOGS
 
     log = read_event_log(SAMPLE_LOGS / "hospital.csv")
     discover_map(log)  # registers the log's events, so that the filtered log derives its own
     filtered = apply_filters(log, [CaseAttribute("leeftijdsgroep", ("75+",))])
-    afresh = dataclasses.replace(filtered, events=filtered.events.copy())
+    derived = {level: discover_map(filtered, level) for level in ("activity", "department")}
+    assert "events" not in vars(filtered)  # the maps copied no events
+    events = filtered.events
+    assert (filtered.n_events, filtered.n_cases) == (len(events), events["case_id"].nunique())
+    afresh = filtered.with_events(filtered.events.copy())
     for level in ("activity", "department"):
         derived, fresh = discover_map(filtered, level), discover_map(afresh, level)
         pd.testing.assert_frame_equal(derived.edges, fresh.edges)
@@ -123,3 +126,19 @@ def test_a_filtered_log_analyses_as_if_registered_afresh():
     case = filtered.events["case_id"].iloc[-1]
     assert trace_case(filtered, case).attributes == trace_case(afresh, case).attributes
     assert dict(trace_case(filtered, case).attributes)["leeftijdsgroep"] == "75+"
+
+
+def test_filtering_a_filtered_log_equals_filtering_once():
+    from discovery import case_variants, discover_map, discover_variants, read_event_log
+    from tests.conftest import SAMPLE_LOGS
+
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    elderly = CaseAttribute("leeftijdsgroep", ("75+",))
+    common = VariantSelection(top=3)
+    twice = apply_filters(apply_filters(log, [elderly]), [common])
+    once = apply_filters(log, [elderly, common]).with_events(twice.events.copy())
+    assert set(twice.events["case_id"]) != set(apply_filters(log, [common]).events["case_id"])
+    pd.testing.assert_frame_equal(discover_map(twice).edges, discover_map(once).edges)
+    variants = case_variants(twice)
+    assert variants.sequences == tuple(discover_variants(once).variants["activities"])
+    assert variants.variant.max() == 3

@@ -7,7 +7,7 @@ case 3: Check 0, Check 90 min, Decide 30 min.
 
 import pytest
 
-from discovery import apply_filters
+from discovery import apply_filters, kept_case_ids
 from discovery.selection import ExactVariant, cases_at_node, cases_on_edge
 from tests.handworked import handworked_log
 
@@ -59,9 +59,9 @@ def test_cases_along_a_department_path(log):
 
 
 def test_exact_variant_keeps_only_that_sequence(log):
-    assert ExactVariant(("Intake", "Decide")).case_ids(log) == {"2"}
-    assert ExactVariant(("Intake", "Check", "Check", "Decide")).case_ids(log) == {"3"}
-    assert ExactVariant(("Intake",)).case_ids(log) == set()
+    assert kept_case_ids(log, ExactVariant(("Intake", "Decide"))) == {"2"}
+    assert kept_case_ids(log, ExactVariant(("Intake", "Check", "Check", "Decide"))) == {"3"}
+    assert kept_case_ids(log, ExactVariant(("Intake",))) == set()
     kept = apply_filters(log, [ExactVariant(("Intake", "Check", "Intake", "Decide"))])
     assert set(kept.events["case_id"]) == {"1"}
     assert len(kept.events) == 4
