@@ -1,11 +1,13 @@
 """App responsiveness: the time to redraw the process map after changing a filter.
 
     python benchmarks/bench_app.py [--events 1000000] [--level activity]
+                                   [--activities SHARE --paths SHARE]
 
 The log is the simulated Parquet log of `--events` events (written once to
 `benchmarks/data/`, shared with the other benchmarks). After the first analysis (the map
 page opening: the full map, the readable slider positions, the simplified map and its DOT,
-timed apart), each filter below is applied for the first time, as when a user changes the
+timed apart; the sliders where the page opens them, or at `--activities` / `--paths`),
+each filter below is applied for the first time, as when a user changes the
 filter panel, and the page's work is timed: `apply_filters`, registering the filtered
 events in the engine (the first step of the first analysis of any log, timed apart as in
 `bench_analysis.py`), the full map (for "x of y nodes shown"), `simplify_map` at the slider
@@ -111,6 +113,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--level", default="activity", choices=("activity", "department"))
+    parser.add_argument("--activities", type=float, help="activities slider (0-1)")
+    parser.add_argument("--paths", type=float, help="paths slider (0-1)")
     arguments = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from load_data import prepare
@@ -124,7 +128,9 @@ def main() -> None:
     def first_analysis():
         full = discover_map(log, level)
         activities, paths = readable_detail(log, level)
-        shown = simplify_map(log, level, activities, paths)
+        activities = arguments.activities or activities
+        paths = arguments.paths or paths
+        shown = simplify_map(log, level, activities, paths, full=full)
         map_dot(shown)
         return full, (activities, paths)
 
@@ -141,7 +147,9 @@ def main() -> None:
             shown, simplify_s = whole, 0.0
         else:
             shown, simplify_s = timed(
-                lambda filtered=filtered: simplify_map(filtered, level, activities, paths)
+                lambda filtered=filtered, whole=whole: simplify_map(
+                    filtered, level, activities, paths, full=whole
+                )
             )
         _, dot_s = timed(lambda shown=shown: map_dot(shown))
         total = filter_s + register_s + map_s + simplify_s + dot_s

@@ -139,7 +139,10 @@ def _registered(log: EventLog, level: str) -> _Registered:
             _SOURCES[key] = _SOURCES.pop(key)  # most recently used last
             return _SOURCES[key]
         if isinstance(log, FilteredLog):
-            return _register(key, log, _subset(_registered(log.parent, level).table, log.keep))
+            parent = _registered(log.parent, level).table
+            if log.whole_cases:
+                return _register(key, log, _cases_subset(parent, log.keep))
+            return _register(key, log, _events_subset(parent, log.keep, levels))
         has_start = log.has("start_timestamp")
         table = _events_arrow(
             log, [*levels, *(["start_timestamp"] if has_start else [])], encoded=levels
@@ -153,15 +156,11 @@ def _registered(log: EventLog, level: str) -> _Registered:
         return _register(key, log, table)
 
 
-def _subset(table: pa.Table, keep: np.ndarray) -> pa.Table:
+def _cases_subset(table: pa.Table, keep: np.ndarray) -> pa.Table:
     """A filtered log's events as a view of its parent's registered `table`: the same Arrow
     buffers with a `kept` flag, so nothing is copied. `keep` marks the parent's events of
     the kept cases; `order` and `case_index` are renumbered as the filtered log's own."""
-    kept = keep
-    if "kept" in table.column_names:  # the parent is itself a view: `keep` marks its rows
-        kept = table["kept"].to_numpy().copy()
-        kept[kept] = keep
-        table = table.drop_columns("kept")
+    table, kept = _combined(table, keep)
     renumbered = {
         "order": np.cumsum(kept, dtype="int64") - 1,
         "case_index": np.cumsum(kept & table["first"].to_numpy(), dtype="int64"),
@@ -169,6 +168,40 @@ def _subset(table: pa.Table, keep: np.ndarray) -> pa.Table:
     for name, values in renumbered.items():
         table = table.set_column(table.schema.get_field_index(name), name, pa.array(values))
     return table.append_column("kept", pa.array(kept))
+
+
+def _events_subset(table: pa.Table, keep: np.ndarray, levels: tuple[str, ...]) -> pa.Table:
+    """Some events of the parent's registered `table`, with each case's first and last
+    event and every event's neighbours computed afresh among the kept events."""
+    table, kept = _combined(table, keep)
+    neighbours = [
+        name
+        for name in table.column_names
+        if name.startswith(("previous_", "next_")) or name in ("wait_before", "wait_after")
+    ]
+    table = table.drop_columns(neighbours).filter(pa.array(kept))
+    case_index = table["case_index"].to_numpy()
+    first = np.ones(len(case_index), dtype=bool)
+    first[1:] = case_index[1:] != case_index[:-1]
+    renumbered = {
+        "first": first,
+        "last": np.append(first[1:], True) if len(first) else first,
+        "case_index": np.cumsum(first, dtype="int64"),
+        "order": np.arange(len(first), dtype="int64"),
+    }
+    for name, values in renumbered.items():
+        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values))
+    return _with_neighbours(table, levels)
+
+
+def _combined(table: pa.Table, keep: np.ndarray) -> tuple[pa.Table, np.ndarray]:
+    """`table` without its `kept` flag, and which of its rows `keep` keeps: `keep` marks the
+    rows of the log the table registers, which are its kept rows where it is a view."""
+    if "kept" not in table.column_names:
+        return table, keep
+    kept = table["kept"].to_numpy().copy()
+    kept[kept] = keep
+    return table.drop_columns("kept"), kept
 
 
 def case_count(log: EventLog) -> int:

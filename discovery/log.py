@@ -93,19 +93,22 @@ def case_starts(events: pd.DataFrame) -> np.ndarray:
 
 
 class FilteredLog(EventLog):
-    """Some whole cases of another log. Its events are copied from the other log's only
-    when read: the engine works on the other log's registered events, so that a process
-    map of a filtered log copies nothing.
+    """Some events of another log: whole cases (a filter's result), or not (`whole_cases`
+    false: the events of some activities, say). Its events are copied from the other log's
+    only when read, and the engine derives its registered events from the other log's:
+    for whole cases without copying anything (see `engine.source`).
 
-    `keep` marks the other log's events that belong to the kept cases.
+    `keep` marks the other log's events that are kept. To change the events, use
+    `with_events`, which gives a plain `EventLog`.
     """
 
-    def __init__(self, parent: EventLog, keep: np.ndarray) -> None:
+    def __init__(self, parent: EventLog, keep: np.ndarray, whole_cases: bool = True) -> None:
         for field in dataclasses.fields(EventLog):
             if field.name != "events":
                 object.__setattr__(self, field.name, getattr(parent, field.name))
         object.__setattr__(self, "parent", parent)
         object.__setattr__(self, "keep", keep)
+        object.__setattr__(self, "whole_cases", whole_cases)
 
     @cached_property
     def events(self) -> pd.DataFrame:  # type: ignore[override]
@@ -117,7 +120,10 @@ class FilteredLog(EventLog):
 
     @cached_property
     def n_cases(self) -> int:
-        return int(np.count_nonzero(self.keep & case_starts(self.parent.events)))
+        if not len(self.keep):
+            return 0
+        starts = np.flatnonzero(case_starts(self.parent.events))
+        return int(np.count_nonzero(np.logical_or.reduceat(self.keep, starts)))
 
     def has(self, column: str) -> bool:
         return self.parent.has(column)

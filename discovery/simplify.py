@@ -11,23 +11,33 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pandas as pd
 
-from discovery.log import EventLog
-from discovery.maps import NO_VALUE, ProcessMap, discover_map
+from discovery.engine import event_codes
+from discovery.log import EventLog, FilteredLog
+from discovery.maps import ProcessMap, discover_map
 
 READABLE_NODES = 20
 READABLE_EDGES = 40
 
 
 def simplify_map(
-    log: EventLog, level: str = "activity", activities: float = 1.0, paths: float = 1.0
+    log: EventLog,
+    level: str = "activity",
+    activities: float = 1.0,
+    paths: float = 1.0,
+    *,
+    full: ProcessMap | None = None,
 ) -> ProcessMap:
     """The map of `level` with the top `activities` share of nodes and `paths` share of edges.
 
-    Both are fractions in [0, 1]; at least one node is always kept.
+    Both are fractions in [0, 1]; at least one node is always kept. `full` is the log's map
+    of `level` where it is already at hand (it is computed otherwise).
     """
-    reduced = _top_nodes(log, discover_map(log, level), activities)
+    if full is None or full.level != level:
+        full = discover_map(log, level)
+    reduced = _top_nodes(log, full, activities)
     return dataclasses.replace(reduced, edges=_prune_edges(reduced, paths))
 
 
@@ -46,9 +56,9 @@ def _top_nodes(log: EventLog, full: ProcessMap, activities: float) -> ProcessMap
     if keep >= len(full.nodes):
         return full
     kept = set(full.nodes["name"].head(keep))
-    values = log.events[full.level].astype("string").fillna(NO_VALUE)
-    events = log.events[values.isin(kept).to_numpy()].reset_index(drop=True)
-    return discover_map(log.with_events(events), full.level)
+    codes, _, names = event_codes(log, full.level)
+    wanted = [code for code, name in enumerate(names) if name in kept]
+    return discover_map(FilteredLog(log, np.isin(codes, wanted), whole_cases=False), full.level)
 
 
 def _prune_edges(process_map: ProcessMap, paths: float) -> pd.DataFrame:

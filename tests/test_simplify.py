@@ -22,3 +22,22 @@ def test_paths_slider_keeps_every_node_between_start_and_end():
 def test_full_detail_is_the_full_map():
     assert len(simplify_map(handworked_log()).edges) == 5
     assert readable_detail(handworked_log()) == (1.0, 1.0)
+
+
+def test_activities_slider_on_a_filtered_log_equals_the_kept_events_read_afresh():
+    import pandas as pd
+
+    from discovery import CaseAttribute, apply_filters, discover_map, read_event_log
+    from tests.conftest import SAMPLE_LOGS
+
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    filtered = apply_filters(log, [CaseAttribute("leeftijdsgroep", ("75+",))])
+    full = discover_map(filtered)
+    reduced = simplify_map(filtered, activities=0.5)
+    assert "events" not in vars(filtered)  # computed from the registered events alone
+    kept = set(full.nodes["name"].head(len(reduced.nodes)))
+    events = filtered.events[filtered.events["activity"].isin(kept)].reset_index(drop=True)
+    afresh = discover_map(filtered.with_events(events))
+    assert 0 < len(reduced.nodes) < len(full.nodes)
+    for part in ("nodes", "edges", "starts", "ends"):
+        pd.testing.assert_frame_equal(getattr(reduced, part), getattr(afresh, part))

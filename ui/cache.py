@@ -85,7 +85,8 @@ class View:
         """The map at the sliders' positions (the full map itself where both are at 100%)."""
         if activities >= 1 and paths >= 1:
             return self.process_map(level)
-        return _simplified(self.key, level, activities, paths, _log=self.log)
+        full = self.process_map(level)
+        return _simplified(self.key, level, activities, paths, _log=self.log, _full=full)
 
     def readable_detail(self, level: str) -> tuple[float, float]:
         return _detail(self.key, level, _log=self.log)
@@ -179,9 +180,9 @@ def _map(key: str, level: str, _log: EventLog) -> ProcessMap:
 
 @_cached
 def _simplified(
-    key: str, level: str, activities: float, paths: float, _log: EventLog
+    key: str, level: str, activities: float, paths: float, _log: EventLog, _full: ProcessMap
 ) -> ProcessMap:
-    return simplify_map(_log, level, activities, paths)
+    return simplify_map(_log, level, activities, paths, full=_full)
 
 
 @_cached
