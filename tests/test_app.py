@@ -430,3 +430,14 @@ def test_the_app_calls_only_the_public_api():
         if line.lstrip().startswith(("from discovery.", "import discovery."))
     ]
     assert not private
+
+
+def test_a_new_log_starts_without_the_journey_choices_made_on_the_previous_one(app):
+    open_page(app, "journey")
+    default_timeout = app.number_input(key="journey.timeout").value
+    app.number_input(key="journey.timeout").set_value(1.0).run()
+    options = app.sidebar.selectbox(key="app.sample").options
+    app.sidebar.selectbox(key="app.sample").select(next(n for n in options if "permit" in n))
+    app.run()
+    assert not app.exception and not app.error
+    assert app.number_input(key="journey.timeout").value == default_timeout != 1.0

@@ -106,11 +106,14 @@ def chosen_log() -> tuple[str, EventLog] | None:
     return f"sample/{name}", open_sample(name)
 
 
+PER_LOG = ("map.", "variants.", "cases.", "handoffs.", "journey.")  # choices about one log
+
+
 def forget_on_new_log(key: str) -> None:
     """A new log starts without the filters and choices made on the previous one."""
     if st.session_state.get(LOG_KEY) == key:
         return
     st.session_state[LOG_KEY] = key
     for name in list(st.session_state):
-        if isinstance(name, str) and name.startswith(("map.", "variants.", "cases.", "handoffs.")):
+        if isinstance(name, str) and name.startswith(PER_LOG):
             del st.session_state[name]
