@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from discovery.engine import execute, steps
+from discovery.engine import CaseCodes, distinct_pairs, execute, steps
 from discovery.findings import (
     Language,
     activity_bottleneck_sentence,
@@ -73,10 +74,17 @@ def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
     table = execute(
         waits.group_by(activity=waits.node).aggregate(
             events=waits.count(),
-            cases=waits.case_index.nunique(),
             wait_median_s=waits.wait_before.quantile(0.5),
             wait_total_s=waits.wait_before.sum(),
         )
+    )
+    events = CaseCodes.of(log, "activity")
+    later = ~events.first  # the events with a wait before them
+    cases = np.bincount(
+        distinct_pairs(events.case[later], events.codes[later])[1], minlength=len(events.names)
+    )
+    table.insert(
+        2, "cases", table["activity"].map(dict(zip(events.names, cases.tolist(), strict=True)))
     )
     total = table["wait_total_s"].sum()
     table["share"] = table["wait_total_s"] / total if total else 0.0

@@ -11,6 +11,7 @@ import itertools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -230,18 +231,79 @@ def case_flags(log: EventLog, matching: Table) -> np.ndarray:
     return flags
 
 
-def event_codes(log: EventLog, level: str = "activity") -> tuple[np.ndarray, np.ndarray, list]:
-    """Each event's `level` as a code in the log's order; where each case's events begin
-    (one entry per case, plus the number of events); and the value of each code."""
-    entry = _registered(log, level)
-    column = entry.table[level].combine_chunks()
-    codes = column.indices.to_numpy(zero_copy_only=False)
-    starts = entry.table["first"].to_numpy()
-    if "kept" in entry.table.column_names:
-        kept = entry.table["kept"].to_numpy()
-        codes, starts = codes[kept], starts[kept]
-    bounds = np.append(np.flatnonzero(starts), len(codes))
-    return codes, bounds, column.dictionary.to_pylist()
+@dataclass(frozen=True)
+class CaseCodes:
+    """One level of a log's events as integer codes, in the log's order (case by case), for
+    the counts that arrays do faster than grouped queries.
+
+    `codes`: each event's code; `bounds`: where each case's events begin, plus the number
+    of events; `names`: each code's value ("(none)" for missing values).
+    """
+
+    codes: np.ndarray
+    bounds: np.ndarray
+    names: list[str]
+
+    @classmethod
+    def of(cls, log: EventLog, level: str = "activity") -> CaseCodes:
+        table = _registered(log, level).table
+        column = table[level].combine_chunks()
+        codes = column.indices.to_numpy(zero_copy_only=False)
+        starts = table["first"].to_numpy()
+        if "kept" in table.column_names:
+            kept = table["kept"].to_numpy()
+            codes, starts = codes[kept], starts[kept]
+        bounds = np.append(np.flatnonzero(starts), len(codes))
+        return cls(codes, bounds, column.dictionary.to_pylist())
+
+    @property
+    def cases(self) -> int:
+        return len(self.bounds) - 1
+
+    @cached_property
+    def case(self) -> np.ndarray:
+        """Each event's case, numbered from 0 in case order."""
+        return np.repeat(np.arange(self.cases, dtype=np.int64), np.diff(self.bounds))
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Whether each event is its case's first."""
+        first = np.zeros(len(self.codes), dtype=bool)
+        first[self.bounds[:-1]] = True
+        return first
+
+    def distinct_per_case(self) -> np.ndarray:
+        """How many different codes each case has."""
+        case, _, _ = distinct_pairs(self.case, self.codes)
+        return np.bincount(case, minlength=self.cases)
+
+    def per_case_counts(self) -> pd.DataFrame:
+        """case, code, n: how often each case has each of its codes."""
+        case, code, n = distinct_pairs(self.case, self.codes)
+        return pd.DataFrame({"case": case, "code": code, "n": n})
+
+
+def distinct_pairs(case: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The distinct (case, code) pairs, and how often each occurs. Sorting the keys
+    case × size + code is cheap because events come case by case (the keys are nearly
+    sorted already): far cheaper than a distinct count per group."""
+    size = int(codes.max()) + 1 if len(codes) else 1
+    keys = np.sort(case.astype(np.int64) * size + codes, kind="stable")
+    starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1])) if len(keys) else keys
+    distinct = keys[starts]
+    return distinct // size, distinct % size, np.diff(np.append(starts, len(keys)))
+
+
+def event_values(log: EventLog, column: str) -> np.ndarray:
+    """Each event's `column` of the registered events, in the log's order; times as
+    microseconds since 1970."""
+    table = _registered(log, "activity").table
+    values = table[column]
+    if "kept" in table.column_names:
+        values = values.filter(table["kept"])
+    if pa.types.is_timestamp(values.type):
+        return _microseconds(values)
+    return values.to_numpy()
 
 
 def _with_neighbours(table: pa.Table, levels: tuple[str, ...]) -> pa.Table:

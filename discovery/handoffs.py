@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
-import ibis
+import numpy as np
 import pandas as pd
 from ibis.expr.types import Table
 
-from discovery.engine import case_window, execute, materialized, seconds_between, source
+from discovery.engine import CaseCodes, distinct_pairs, event_values, execute, source
 from discovery.log import EventLog
+from discovery.variants import case_throughputs
 
 
 @dataclass(frozen=True)
@@ -48,83 +48,119 @@ class HandoffReport:
 
 def analyse_handoffs(log: EventLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
-    events = source(log, "activity")
-    levels = [level for level in ("department", "resource") if log.has(level)]
-    with contextlib.ExitStack() as stack:
-        visits = {
-            level: stack.enter_context(materialized(_visits(events, level))) for level in levels
-        }
-        repeats = stack.enter_context(materialized(_activity_counts(events)))
-        per_case = _per_case(events, log.has("start_timestamp"), visits, repeats)
-        if "department" in visits:
-            matrix = _handoff_matrix(visits["department"])
-            pingpong = _pingpong(visits["department"])
-            waiting = _waiting_by_department(events)
-        else:
-            matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
-            pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
-            waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
-        resource_pingpong = (
-            _pingpong(visits["resource"])
-            if "resource" in visits
-            else pd.DataFrame(columns=PINGPONG_COLUMNS)
-        )
-        rework = _rework(repeats)
+    activities = CaseCodes.of(log, "activity")
+    levels = {
+        level: CaseCodes.of(log, level) for level in ("department", "resource") if log.has(level)
+    }
+    visits = {level: _Visits.of(codes) for level, codes in levels.items()}
+    per_case = _per_case(log, activities, levels, visits)
+    if "department" in visits:
+        matrix = _handoff_matrix(visits["department"])
+        pingpong = _pingpong(visits["department"])
+        waiting = _waiting_by_department(source(log, "department"))
+    else:
+        matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
+        pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
+        waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
+    resource_pingpong = (
+        _pingpong(visits["resource"])
+        if "resource" in visits
+        else pd.DataFrame(columns=PINGPONG_COLUMNS)
+    )
     return HandoffReport(
         per_case=per_case,
         matrix=matrix,
         pingpong=pingpong,
         resource_pingpong=resource_pingpong,
-        rework=rework,
+        rework=_rework(activities),
         waiting_by_department=waiting,
     )
 
 
-def _visits(events: Table, level: str) -> Table:
-    """Consecutive events of a case at the same value collapsed into one visit, with the
-    value of the visit before (`before`) and the one before that (`before_that`)."""
-    previous = events[f"previous_{level}"]
-    visits = events.filter(previous.isnull() | (previous != events[level]))
-    return visits.select(
-        "case_index",
-        value=visits[level],
-        before=visits[f"previous_{level}"],
-        before_that=visits[level].lag(2).over(case_window(visits)),
-    )
+@dataclass(frozen=True)
+class _Visits:
+    """Consecutive events of a case at the same value collapsed into one visit: each
+    visit's case, value code, and the code of the visit before (-1 for a case's first)."""
+
+    codes: CaseCodes
+    case: np.ndarray
+    value: np.ndarray
+    before: np.ndarray
+
+    @classmethod
+    def of(cls, codes: CaseCodes) -> _Visits:
+        starts = codes.first.copy()
+        starts[1:] |= codes.codes[1:] != codes.codes[:-1]
+        case, value = codes.case[starts], codes.codes[starts].astype(np.int64)
+        before = np.where(codes.first[starts], -1, np.roll(value, 1))
+        return cls(codes, case, value, before)
+
+    @property
+    def moves(self) -> np.ndarray:
+        """Visits that follow another visit in their case."""
+        return self.before >= 0
+
+    @property
+    def bounces(self) -> np.ndarray:
+        """Visits back to the value of the visit before the one before (A → B → A)."""
+        back = np.zeros(len(self.value), dtype=bool)
+        back[2:] = (self.value[2:] == self.value[:-2]) & (self.case[2:] == self.case[:-2])
+        return back
 
 
-def _handoff_matrix(visits: Table) -> pd.DataFrame:
-    moves = visits.filter(visits.before.notnull())
-    matrix = moves.group_by(source=moves.before, target=moves.value).aggregate(
-        handoffs=moves.count(), cases=moves.case_index.nunique()
-    )
-    return _ranked(execute(matrix), "handoffs", ["source", "target"])
+def _handoff_matrix(visits: _Visits) -> pd.DataFrame:
+    moves = visits.moves
+    frame = _pair_counts(visits, visits.before[moves], visits.value[moves], visits.case[moves])
+    frame.columns = ["source", "target", "handoffs", "cases"]
+    return _ranked(frame, "handoffs", ["source", "target"])
 
 
 PINGPONG_COLUMNS = ["first", "second", "occurrences", "cases"]
 
 
-def _pingpong(visits: Table) -> pd.DataFrame:
-    bounces = visits.filter(visits.before_that == visits.value)
-    first = ibis.least(bounces.value, bounces.before)
-    second = ibis.greatest(bounces.value, bounces.before)
-    pairs = bounces.group_by(first=first, second=second).aggregate(
-        occurrences=bounces.count(), cases=bounces.case_index.nunique()
+def _pingpong(visits: _Visits) -> pd.DataFrame:
+    bounces = visits.bounces
+    value, before = visits.value[bounces], visits.before[bounces]
+    # each pair in alphabetical order of the names
+    rank = np.argsort(np.argsort(visits.codes.names))
+    swap = rank[value] > rank[before]
+    first, second = np.where(swap, before, value), np.where(swap, value, before)
+    frame = _pair_counts(visits, first, second, visits.case[bounces])
+    frame.columns = PINGPONG_COLUMNS
+    return _ranked(frame, "cases", ["first", "second"])
+
+
+def _pair_counts(
+    visits: _Visits, first: np.ndarray, second: np.ndarray, case: np.ndarray
+) -> pd.DataFrame:
+    """Occurrences and cases of each (first, second) pair of codes, with their names."""
+    size = len(visits.codes.names)
+    ids, pairs = pd.factorize(first * size + second)
+    names = np.asarray(visits.codes.names, dtype=object)
+    return pd.DataFrame(
+        {
+            "first": names[pairs // size],
+            "second": names[pairs % size],
+            "occurrences": np.bincount(ids, minlength=len(pairs)),
+            "cases": np.bincount(distinct_pairs(case, ids)[1], minlength=len(pairs)),
+        }
     )
-    return _ranked(execute(pairs), "cases", ["first", "second"])
 
 
-def _activity_counts(events: Table) -> Table:
-    """How often each case does each activity: the basis of rework."""
-    return events.group_by([events.case_index, events.activity]).aggregate(n=events.count())
-
-
-def _rework(counts: Table) -> pd.DataFrame:
-    repeated = counts.filter(counts.n > 1)
-    rework = repeated.group_by(repeated.activity).aggregate(
-        cases=repeated.count(), repeats=(repeated.n - 1).sum()
+def _rework(activities: CaseCodes) -> pd.DataFrame:
+    """Activities done more than once in a case: in how many cases, and how many repeats."""
+    per_case = activities.per_case_counts()
+    repeated = per_case[per_case["n"] > 1]
+    size = len(activities.names)
+    frame = pd.DataFrame(
+        {
+            "activity": activities.names,
+            "cases": np.bincount(repeated["code"], minlength=size),
+            "repeats": np.bincount(repeated["code"], weights=repeated["n"] - 1, minlength=size),
+        }
     )
-    return _ranked(execute(rework), "cases", ["activity"])
+    frame = frame[frame["cases"] > 0].astype({"repeats": "int64"})
+    return _ranked(frame, "cases", ["activity"])
 
 
 def _waiting_by_department(events: Table) -> pd.DataFrame:
@@ -136,25 +172,35 @@ def _waiting_by_department(events: Table) -> pd.DataFrame:
 
 
 def _per_case(
-    events: Table, has_start: bool, visits: dict[str, Table], repeats: Table
+    log: EventLog,
+    activities: CaseCodes,
+    levels: dict[str, CaseCodes],
+    visits: dict[str, _Visits],
 ) -> pd.DataFrame:
-    working = seconds_between(events.begin, events.timestamp)
-    cases = events.group_by("case_index").aggregate(
-        case_id=events.case_id.arbitrary(),
-        events=events.count(),
-        throughput_s=seconds_between(events.begin.min(), events.timestamp.max()),
-        working_s=working.sum(),
+    n = activities.cases
+    begin, end = event_values(log, "begin"), event_values(log, "timestamp")
+    frame = pd.DataFrame({"case_id": event_values(log, "case_id")[activities.first]})
+    frame["events"] = np.diff(activities.bounds)
+    frame["departments"] = (
+        levels["department"].distinct_per_case() if "department" in levels else np.zeros(n, int)
     )
-    # case_index follows the log's order, which is sorted by case id
-    frame = execute(cases).set_index("case_index").sort_index()
-    distinct = execute(repeats.group_by("case_index").aggregate(n=repeats.count()))
-    frame["rework_events"] = frame["events"] - _per_index(distinct, "n", frame.index)
-    department = _visit_counts(visits.get("department"), frame.index, distinct=True)
-    frame["departments"] = department["values"]
-    frame["handoffs"] = department["moves"]
-    frame["pingpongs"] = department["bounces"]
-    frame["resource_pingpongs"] = _visit_counts(visits.get("resource"), frame.index)["bounces"]
-    if has_start:
+    for column, level, counted in (
+        ("handoffs", "department", "moves"),
+        ("pingpongs", "department", "bounces"),
+        ("resource_pingpongs", "resource", "bounces"),
+    ):
+        if level in visits:
+            chosen = getattr(visits[level], counted)
+            frame[column] = np.bincount(visits[level].case[chosen], minlength=n)
+        else:
+            frame[column] = 0
+    frame["rework_events"] = frame["events"] - activities.distinct_per_case()
+    frame["throughput_s"] = case_throughputs(log)
+    if log.has("start_timestamp"):
+        working = end - begin
+        frame["working_s"] = (
+            np.add.reduceat(working, activities.bounds[:-1]) / 1_000_000 if n else working
+        )
         frame["waiting_s"] = (frame["throughput_s"] - frame["working_s"]).clip(lower=0)
         efficiency = frame["working_s"] / frame["throughput_s"]
         frame["flow_efficiency"] = efficiency.where(frame["throughput_s"] > 0).clip(upper=1)
@@ -162,39 +208,13 @@ def _per_case(
         frame["working_s"] = float("nan")
         frame["waiting_s"] = frame["throughput_s"].astype(float)
         frame["flow_efficiency"] = float("nan")
-    return frame[PER_CASE_COLUMNS].reset_index(drop=True)
+    return frame[PER_CASE_COLUMNS]
 
 
 PER_CASE_COLUMNS = [
     "case_id", "events", "departments", "handoffs", "pingpongs", "resource_pingpongs",
     "rework_events", "throughput_s", "working_s", "waiting_s", "flow_efficiency",
 ]  # fmt: skip
-
-
-def _per_index(table: pd.DataFrame, column: str, cases: pd.Index) -> pd.Series:
-    """`column` of a per-case table, zero for the cases it lacks."""
-    return table.set_index("case_index")[column].reindex(cases).fillna(0).astype("int64")
-
-
-def _visit_counts(visits: Table | None, cases: pd.Index, distinct: bool = False) -> pd.DataFrame:
-    """Per case: moves between values, bounces (A → B → A) and, with `distinct`, how many
-    different values it visited (grouped by case and value first, then by case: DuckDB
-    does two plain groupings faster than a distinct count per case); zeros for cases
-    without any, and everywhere when `visits` is None."""
-    columns = ["moves", "bounces", *(["values"] if distinct else [])]
-    if visits is None:
-        return pd.DataFrame(0, index=cases, columns=columns)
-    keys = [visits.case_index, *([visits.value] if distinct else [])]
-    grouped = visits.group_by(keys).aggregate(
-        moves=visits.before.notnull().cast("int64").sum(),
-        bounces=(visits.before_that == visits.value).fill_null(False).cast("int64").sum(),
-    )
-    if distinct:
-        grouped = grouped.group_by("case_index").aggregate(
-            moves=grouped.moves.sum(), bounces=grouped.bounces.sum(), values=grouped.count()
-        )
-    table = execute(grouped).set_index("case_index")[columns]
-    return table.reindex(cases).fillna(0).astype("int64")
 
 
 def _ranked(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from discovery.engine import NO_VALUE, event_codes, execute, seconds_between, source, steps
+from discovery.engine import (
+    NO_VALUE,
+    CaseCodes,
+    distinct_pairs,
+    execute,
+    seconds_between,
+    source,
+    steps,
+)
 from discovery.log import EventLog
 
 __all__ = ["NO_VALUE", "ProcessMap", "discover_map"]
@@ -98,16 +106,15 @@ NO_PAIR = ""  # the target of a case's last event, in `_case_counts`
 
 def _case_counts(log: EventLog, level: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """How many cases have each node, and each (node, next node) pair (next node `NO_PAIR`
-    at a case's end). Counted by sorting (case, code) keys, which are nearly sorted already
-    because events come in case order: far cheaper than a distinct count per group."""
-    codes, bounds, names = event_codes(log, level)
-    case = np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), np.diff(bounds))
-    node_cases = np.bincount(_distinct(case, codes), minlength=len(names))
+    at a case's end)."""
+    events = CaseCodes.of(log, level)
+    names, codes = events.names, events.codes
+    node_cases = np.bincount(distinct_pairs(events.case, codes)[1], minlength=len(names))
     ends = np.zeros(len(codes), dtype=bool)
-    ends[bounds[1:] - 1] = True
+    ends[events.bounds[1:] - 1] = True
     following = np.where(ends, len(names), np.roll(codes, -1))  # len(names): no next node
     pair_ids, pairs = pd.factorize(codes.astype(np.int64) * (len(names) + 1) + following)
-    pair_cases = np.bincount(_distinct(case, pair_ids), minlength=len(pairs))
+    pair_cases = np.bincount(distinct_pairs(events.case, pair_ids)[1], minlength=len(pairs))
     labels = [*names, NO_PAIR]
     return (
         dict(zip(names, node_cases.tolist(), strict=True)),
@@ -116,13 +123,6 @@ def _case_counts(log: EventLog, level: str) -> tuple[dict[str, int], dict[tuple[
             for pair, count in zip(pairs.tolist(), pair_cases, strict=True)
         },
     )
-
-
-def _distinct(case: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """The code of each distinct (case, code) pair: once per case it occurs in."""
-    size = int(codes.max()) + 1 if len(codes) else 1
-    keys = np.sort(case * size + codes, kind="stable")
-    return keys[np.append(True, keys[1:] != keys[:-1])] % size if len(keys) else keys
 
 
 def _sorted(frame: pd.DataFrame, by: str) -> pd.DataFrame:

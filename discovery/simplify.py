@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from discovery.engine import event_codes
+from discovery.engine import CaseCodes
 from discovery.log import EventLog, FilteredLog
 from discovery.maps import ProcessMap, discover_map
 
@@ -56,9 +56,10 @@ def _top_nodes(log: EventLog, full: ProcessMap, activities: float) -> ProcessMap
     if keep >= len(full.nodes):
         return full
     kept = set(full.nodes["name"].head(keep))
-    codes, _, names = event_codes(log, full.level)
-    wanted = [code for code, name in enumerate(names) if name in kept]
-    return discover_map(FilteredLog(log, np.isin(codes, wanted), whole_cases=False), full.level)
+    events = CaseCodes.of(log, full.level)
+    wanted = [code for code, name in enumerate(events.names) if name in kept]
+    keep = np.isin(events.codes, wanted)
+    return discover_map(FilteredLog(log, keep, whole_cases=False), full.level)
 
 
 def _prune_edges(process_map: ProcessMap, paths: float) -> pd.DataFrame:

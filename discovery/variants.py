@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.engine import event_codes, execute, seconds_between, source
+from discovery.engine import CaseCodes, event_values, seconds_between, source
 from discovery.log import EventLog
 
 
@@ -61,8 +61,8 @@ class CaseVariants:
 def case_variants(log: EventLog) -> CaseVariants:
     """Every case's variant, from the registered events' activity codes in a few array
     operations (no per-case lists)."""
-    codes, bounds, names = event_codes(log, "activity")
-    codes = np.ascontiguousarray(codes)
+    events = CaseCodes.of(log, "activity")
+    codes, bounds, names = np.ascontiguousarray(events.codes), events.bounds, events.names
     # each case's codes as one byte string: equal sequences are equal strings
     offsets = pa.py_buffer(bounds.astype(np.int64) * codes.itemsize)
     strings = pa.LargeBinaryArray.from_buffers(
@@ -89,20 +89,25 @@ def discover_variants(log: EventLog) -> VariantTable:
 
     Throughput runs from a case's first start (or timestamp) to its last timestamp.
     """
-    cases = case_sequences(log)
-    variants = cases.group_by(cases.activities).aggregate(
-        cases=cases.count(),
-        throughput_median_s=cases.throughput.quantile(0.5),
-        throughput_mean_s=cases.throughput.mean(),
+    variants = case_variants(log)
+    cases = pd.DataFrame({"variant": variants.variant, "throughput": case_throughputs(log)})
+    frame = cases.groupby("variant")["throughput"].agg(
+        cases="size", throughput_median_s="median", throughput_mean_s="mean"
     )
-    frame = execute(variants)
-    frame["activities"] = frame["activities"].map(tuple)
-    frame["key"] = frame["activities"].map("\x1f".join)
-    frame = frame.sort_values("key").sort_values("cases", ascending=False, kind="stable")
-    total = frame["cases"].sum()
-    frame = frame.drop(columns="key").reset_index(drop=True)
-    frame.insert(0, "variant", range(1, len(frame) + 1))
+    frame = frame.reset_index()
+    frame.insert(1, "activities", list(variants.sequences))
     frame.insert(2, "length", frame["activities"].map(len))
-    frame.insert(4, "share", frame["cases"] / total)
+    frame.insert(4, "share", frame["cases"] / len(cases))
     frame.insert(5, "cumulative_share", frame["share"].cumsum())
     return VariantTable(frame)
+
+
+def case_throughputs(log: EventLog) -> np.ndarray:
+    """Each case's throughput in seconds, in case order: from its first start (or
+    timestamp) to its last timestamp."""
+    bounds = CaseCodes.of(log).bounds[:-1]
+    if not len(bounds):
+        return np.zeros(0)
+    last = np.maximum.reduceat(event_values(log, "timestamp"), bounds)
+    first = np.minimum.reduceat(event_values(log, "begin"), bounds)
+    return (last - first) / 1_000_000

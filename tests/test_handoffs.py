@@ -45,3 +45,39 @@ def test_matrix_pingpong_rework_and_waiting_share(report):
     assert waiting.loc["Front", "waiting_s"] == 60 * 60
     assert waiting.loc["Back", "share"] == pytest.approx(0.8)
     assert report.share_of_cases("pingpongs") == pytest.approx(1 / 3)
+
+
+def test_per_case_figures_equal_a_plain_pandas_count_on_a_sample_log():
+    import pandas as pd
+
+    from discovery import read_event_log
+    from tests.conftest import SAMPLE_LOGS
+
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    report = analyse_handoffs(log)
+    got = report.per_case.set_index("case_id")
+    events = log.events
+    case, department = events["case_id"], events["department"].fillna("(none)")
+    new_case = case != case.shift()
+    visits = events[new_case | (department != department.shift())].assign(department=department)
+    visit_case, visit_department = visits["case_id"], visits["department"]
+    bounce = (visit_department == visit_department.shift(2)) & (visit_case == visit_case.shift(2))
+    begin = events["start_timestamp"].fillna(events["timestamp"])
+    expected = pd.DataFrame(
+        {
+            "events": case.groupby(case).size(),
+            "departments": department.groupby(case).nunique(),
+            "handoffs": (~new_case[visits.index]).groupby(visit_case).sum(),
+            "pingpongs": bounce.groupby(visit_case).sum(),
+            "rework_events": case.groupby(case).size()
+            - events.groupby("case_id")["activity"].nunique(),
+            "throughput_s": (
+                events["timestamp"].groupby(case).max() - begin.groupby(case).min()
+            ).dt.total_seconds(),
+        }
+    )
+    pd.testing.assert_frame_equal(
+        got[expected.columns], expected.loc[got.index], check_dtype=False, check_names=False
+    )
+    assert report.matrix["handoffs"].sum() == got["handoffs"].sum() > 0
+    assert got["pingpongs"].sum() > 0
