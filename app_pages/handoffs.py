@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from discovery import map_dot
+from ui.charts import localised
 from ui.context import require_view
 from ui.i18n import t
 from ui.state import language
@@ -91,7 +92,7 @@ figure.update_layout(
     height=min(900, 120 + 50 * len(departments)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
 )
 figure.update_xaxes(side="top")
-st.plotly_chart(figure, key="handoffs.matrix")
+st.plotly_chart(localised(figure, lang), key="handoffs.matrix")
 st.subheader(t("handoffs.graph", lang))
 st.graphviz_chart(map_dot(current.process_map("department"), "frequency", lang), width="content")
 
@@ -139,4 +140,4 @@ bars = px.bar(
     labels={"percent": f"% {t('handoffs.share', lang)}", "department": t("col.department", lang)},
 )
 bars.update_layout(yaxis={"categoryorder": "total ascending"}, height=60 + 32 * len(waiting))
-st.plotly_chart(bars, key="handoffs.waiting")
+st.plotly_chart(localised(bars, lang), key="handoffs.waiting")

@@ -13,6 +13,7 @@ from discovery import (
     map_dot,
     overlay_dot,
 )
+from ui.charts import localised
 from ui.context import require_view
 from ui.i18n import t
 from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source
@@ -122,7 +123,7 @@ if len(months) > 1:
         markers=True,
         labels={"month": t("overview.month", lang), "rate": t("intended.rate_percent", lang)},
     )
-    over_time.plotly_chart(figure, key="intended.over_time")
+    over_time.plotly_chart(localised(figure, lang), key="intended.over_time")
 else:
     over_time.caption(t("intended.one_month", lang))
 by_department.dataframe(

@@ -26,6 +26,7 @@ from discovery import (
     stages_from_table,
 )
 from ui.cache import View, stages_file
+from ui.charts import localised
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, file_digest, language, translated_choice
@@ -277,7 +278,7 @@ def draw_dropoff(lens: JourneyLens) -> None:
     )
     rows = dropoff.by_step if by == "step" else dropoff.by_stage
     left, right = st.columns([3, 2], gap="large")
-    left.plotly_chart(funnel_figure(rows, by), key="journey.funnel")
+    left.plotly_chart(localised(funnel_figure(rows, by), lang), key="journey.funnel")
     right.dataframe(
         shown(
             rows[rows["abandoned"] > 0],
@@ -395,7 +396,7 @@ def draw_emotion(lens: JourneyLens) -> None:
         st.caption(t("journey.no_emotion", lang))
         return
     st.caption(t(f"journey.emotion_help.{lens.emotion.scale}", lang))
-    st.plotly_chart(emotion_figure(lens), key="journey.emotion")
+    st.plotly_chart(localised(emotion_figure(lens), lang), key="journey.emotion")
 
 
 def draw_moments(lens: JourneyLens) -> None:

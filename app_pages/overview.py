@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from discovery import describe_filters, format_count, format_duration, format_share
+from ui.charts import localised
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import language
@@ -113,4 +114,4 @@ if len(trend) > 1:
         markers=True,
         labels={"period": t("overview.month", lang), "days": t("overview.days", lang)},
     )
-    st.plotly_chart(figure, key="overview.trend")
+    st.plotly_chart(localised(figure, lang), key="overview.trend")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from discovery import describe_filters, map_dot
+from discovery import describe_filters, format_count, map_dot
 from ui.context import require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
@@ -128,6 +128,11 @@ if choice:
     count, table = cases_table(choice)
     what = option_text(choice)
     right.caption(
-        t("map.selection.cases", lang, cases=f"{count:,} {t('col.cases', lang)}", what=what)
+        t(
+            "map.selection.cases",
+            lang,
+            cases=f"{format_count(count, lang)} {t('col.cases', lang)}",
+            what=what,
+        )
     )
     right.dataframe(table, hide_index=True, key="map.selection_cases", height=320)

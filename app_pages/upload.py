@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from discovery import ROLES, EventLog, LogError, detect_roles
+from discovery import ROLES, EventLog, LogError, detect_roles, format_count
 from ui.i18n import t
 from ui.loading import is_workbook, read_upload, upload_sheets
 from ui.state import (
@@ -64,7 +64,12 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
         return
 
     st.caption(
-        t("upload.preview", lang, rows=min(PREVIEW_ROWS, raw.rows_read), total=f"{raw.rows_read:,}")
+        t(
+            "upload.preview",
+            lang,
+            rows=min(PREVIEW_ROWS, raw.rows_read),
+            total=format_count(raw.rows_read, lang),
+        )
     )
     if raw.sheet:
         st.caption(t("upload.sheet_read", lang, sheet=raw.sheet))
@@ -115,10 +120,10 @@ def draw_quality(log: EventLog) -> None:
     st.header(t("upload.current", lang, name=log.source))
     first, last = (moment.tz_convert(log.timezone) for moment in log.period)
     cells = st.columns(4)
-    cells[0].metric(t("metric.cases", lang), f"{log.n_cases:,}")
-    cells[1].metric(t("metric.events", lang), f"{log.n_events:,}")
-    cells[2].metric(t("metric.activities", lang), f"{len(log.activities):,}")
-    cells[3].metric(t("metric.departments", lang), f"{len(log.departments):,}")
+    cells[0].metric(t("metric.cases", lang), format_count(log.n_cases, lang))
+    cells[1].metric(t("metric.events", lang), format_count(log.n_events, lang))
+    cells[2].metric(t("metric.activities", lang), format_count(len(log.activities), lang))
+    cells[3].metric(t("metric.departments", lang), format_count(len(log.departments), lang))
     st.write(
         t(
             "quality.period",
@@ -131,9 +136,9 @@ def draw_quality(log: EventLog) -> None:
 
     st.subheader(t("quality.title", lang))
     cells = st.columns(3)
-    cells[0].metric(t("quality.read", lang), f"{quality.rows_read:,}")
-    cells[1].metric(t("quality.used", lang), f"{quality.rows_used:,}")
-    cells[2].metric(t("quality.rejected", lang), f"{quality.rows_rejected:,}")
+    cells[0].metric(t("quality.read", lang), format_count(quality.rows_read, lang))
+    cells[1].metric(t("quality.used", lang), format_count(quality.rows_used, lang))
+    cells[2].metric(t("quality.rejected", lang), format_count(quality.rows_rejected, lang))
     if quality.rows_rejected:
         st.dataframe(quality.rejected, hide_index=True, key="upload.rejected")
         st.download_button(

@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from discovery import format_count, format_share
+from ui.charts import localised
 from ui.context import require_view
 from ui.filters import VARIANT
 from ui.i18n import t
@@ -56,7 +57,7 @@ coverage = px.line(
 coverage.update_layout(height=380, yaxis={"range": [0, 101]})
 
 left, right = st.columns([3, 2], gap="large")
-right.plotly_chart(coverage, key="variants.coverage")
+right.plotly_chart(localised(coverage, lang), key="variants.coverage")
 number = translated_choice(
     left.selectbox,
     t("variants.choice", lang),

@@ -32,6 +32,7 @@ from discovery.findings import (
     format_count,
     format_duration,
     format_share,
+    plotly_separators,
 )
 from discovery.handoffs import HandoffReport, analyse_handoffs
 from discovery.intended import (
@@ -150,6 +151,7 @@ __all__ = [
     "map_dot",
     "mark_deviations",
     "overlay_dot",
+    "plotly_separators",
     "read_event_log",
     "read_intended_journey",
     "read_stages",

@@ -45,6 +45,12 @@ def format_count(count: int, language: Language = "en") -> str:
     return text.replace(",", ".") if language == "nl" else text
 
 
+def plotly_separators(language: Language = "en") -> str:
+    """Plotly's `separators` layout setting for `language`: the decimal mark, then the
+    thousands mark (1,234.5 / 1.234,5)."""
+    return ",." if language == "nl" else ".,"
+
+
 def _named(activity: str, department: str | None) -> str:
     return f"{activity} ({department})" if isinstance(department, str) else activity
 

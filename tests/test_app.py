@@ -76,8 +76,11 @@ def test_choosing_another_sample_shows_that_log(app):
 def test_upload_page_in_dutch(app):
     switch_to_dutch(app)
     assert app.title[0].value == "Inlezen en kolommen koppelen"
-    assert number(metric(app, "Zaken")) == 1500
+    assert metric(app, "Zaken") == "1.500"  # Dutch thousands mark
     assert "Rijen gelezen" in [m.label for m in app.metric]
+    open_page(app, "handoffs")
+    charts = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    assert charts and all(chart["layout"]["separators"] == ",." for chart in charts)
 
 
 def test_a_confirmed_upload_is_used_by_every_page(app):

@@ -179,6 +179,7 @@ def test_timeline_in_dutch_and_without_start_times():
         "Zaak 3: 4 stappen, doorlooptijd 3,5 uur, wachten 3,5 uur, 1 overdracht"
     )
     assert figure.layout.yaxis.title.text == "Afdeling"
+    assert figure.layout.separators == ",."  # 1.234,5
     markers = [trace for trace in figure.data if trace.type == "scatter" and trace.mode != "lines"]
     assert sum(len(trace.x) for trace in markers) == 4  # no durations: every step a point
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from discovery.findings import Language, format_count, format_duration, format_share
+from discovery.findings import (
+    Language,
+    format_count,
+    format_duration,
+    format_share,
+    plotly_separators,
+)
 from discovery.journey import JourneyLens
 
 LABELS: dict[str, dict[Language, str]] = {
@@ -82,6 +88,7 @@ def journey_map_figure(
         showticklabels=False, showgrid=False, zeroline=False, range=[-0.5, len(x) - 0.5]
     )
     figure.update_layout(
+        separators=plotly_separators(language),
         height=190 + 95 * len(lanes) + 220,
         width=max(900, 190 * len(x)),
         margin={"l": 150, "r": 20, "t": 20, "b": 20},

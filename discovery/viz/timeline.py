@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from discovery.cases import CaseTrail
-from discovery.findings import Language, format_duration
+from discovery.findings import Language, format_duration, plotly_separators
 
 _WORDS = {
     "en": {
@@ -123,6 +123,7 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
     if trail.skipped:
         title += f"<br><sup>{words['skipped']}: {', '.join(trail.skipped)}</sup>"
     figure.update_layout(
+        separators=plotly_separators(language),
         title=title,
         barmode="overlay",
         uniformtext={"minsize": 9, "mode": "hide"},  # names that do not fit their bar: hover
