@@ -169,8 +169,8 @@ def detect_roles(
         raise LogError(
             f"no column found for {' and '.join(missing)}; columns are: "
             + ", ".join(map(str, frame.columns))
-            + ". Name the column explicitly, e.g. --map "
-            + f"{missing[0]}=<column>.",
+            + f". Say which column holds the {missing[0].replace('_', ' ')}: in the app in the "
+            + f"role boxes, on the command line with --map {missing[0]}=<column>.",
             file=source,
         )
     ordered = {role: columns[role] for role in ROLES if role in columns}

@@ -94,8 +94,12 @@ def test_roles_from_values_when_headers_say_nothing():
 
 
 def test_missing_role_and_unknown_column_are_clear_errors():
-    with pytest.raises(LogError, match="no column found for timestamp"):
+    with pytest.raises(LogError, match="no column found for timestamp") as error:
         detect_roles(pd.DataFrame({"Zaak": ["1"], "Stap": ["a"], "Opmerking": ["x"]}))
+    assert str(error.value).endswith(
+        "Say which column holds the timestamp: in the app in the role boxes, "
+        "on the command line with --map timestamp=<column>."
+    )
     with pytest.raises(LogError, match="'Nope' given for case_id is not in the file"):
         detect_roles(pd.DataFrame(columns=["Zaak", "Stap", "Datum"]), {"case_id": "Nope"})
 
