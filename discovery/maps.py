@@ -108,12 +108,12 @@ def _case_counts(log: EventLog, level: str) -> tuple[dict[str, int], dict[tuple[
     """How many cases have each node, and each (node, next node) pair (next node `NO_PAIR`
     at a case's end)."""
     events = CaseCodes.of(log, level)
-    names, codes = events.names, events.codes
+    names, codes = events.names, events.codes.astype(np.int64)  # len(names) may not fit
     node_cases = np.bincount(distinct_pairs(events.case, codes)[1], minlength=len(names))
     ends = np.zeros(len(codes), dtype=bool)
     ends[events.bounds[1:] - 1] = True
     following = np.where(ends, len(names), np.roll(codes, -1))  # len(names): no next node
-    pair_ids, pairs = pd.factorize(codes.astype(np.int64) * (len(names) + 1) + following)
+    pair_ids, pairs = pd.factorize(codes * (len(names) + 1) + following)
     pair_cases = np.bincount(distinct_pairs(events.case, pair_ids)[1], minlength=len(pairs))
     labels = [*names, NO_PAIR]
     return (

@@ -37,3 +37,29 @@ def handworked_log(with_start: bool = True):
         frame = frame.drop(columns="start")
     mapping = {"timestamp": "end", **({"start_timestamp": "start"} if with_start else {})}
     return to_event_log(frame, mapping, now=pd.Timestamp("2025-01-01", tz="UTC"))
+
+
+def many_values_log(values: int, level: str = "activity"):
+    """`values` distinct values at `level`: case i (of values - 1) goes from "V<i>" to "End",
+    one hour apart; activities "Start" then "Finish" where the level is not the activity.
+
+    Built with `with_events`, which skips the quality checks (they compare every pair of
+    labels) so that tens of thousands of values are quick.
+    """
+    cases = [f"{i:05d}" for i in range(values - 1)]
+    first = pd.Timestamp("2024-03-04 09:00", tz="UTC")
+    events = pd.DataFrame(
+        {
+            "case_id": [case for case in cases for _ in range(2)],
+            "activity": ["Start", "Finish"] * len(cases),
+            "timestamp": [first, first + pd.Timedelta(hours=1)] * len(cases),
+            "position": range(2 * len(cases)),
+            "row": range(2, 2 * len(cases) + 2),
+        }
+    )
+    events[level] = [name for case in cases for name in (f"V{case}", "End")]
+    events["case_id"] = events["case_id"].astype("str")
+    frame = events.head(2).drop(columns=["position", "row"])
+    mapping = {"timestamp": "timestamp", level: level}
+    small = to_event_log(frame, mapping, now=pd.Timestamp("2025-01-01", tz="UTC"))
+    return small.with_events(events)

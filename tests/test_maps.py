@@ -1,7 +1,7 @@
 import pytest
 
 from discovery.maps import discover_map
-from tests.handworked import handworked_log
+from tests.handworked import handworked_log, many_values_log
 
 MIN = 60
 
@@ -73,3 +73,14 @@ def test_maps_from_several_threads_at_once_agree():
     first = maps[0].edges
     for other in maps[1:]:
         assert other.edges.equals(first)
+
+
+@pytest.mark.parametrize("values", [128, 32_768])
+@pytest.mark.parametrize("level", ["activity", "resource"])
+def test_a_level_whose_codes_just_fit_their_narrow_type(values, level):
+    """128 (32,768) values have int8 (int16) codes: "no next node" must not wrap around."""
+    process_map = discover_map(many_values_log(values, level), level)
+    assert len(process_map.nodes) == values
+    assert process_map.ends.to_dict("records") == [{"name": "End", "cases": values - 1}]
+    assert (process_map.edges["target"] == "End").all()
+    assert (process_map.edges[["frequency", "cases"]] == 1).all(axis=None)
