@@ -4,8 +4,10 @@
     python3 dev.py test   # lint and run the whole test suite
 
 Both create `.venv` and install the project into it on first use (and again whenever
-pyproject.toml changes), so a fresh clone needs no other step. `test` also installs
-Debian's chromium for the browser tests when /usr/bin/chromium is missing.
+pyproject.toml changes), so a fresh clone needs no other step. Both also install Debian's
+Graphviz when it is missing (the app lays out its maps with it, several times faster than
+the browser can; without it the browser does), and `test` Debian's chromium for the browser
+tests.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
-CHROMIUM = Path("/usr/bin/chromium")
+DEBIAN = {  # package: a file it installs
+    "chromium": Path("/usr/bin/chromium"),
+    "graphviz": Path("/usr/bin/dot"),
+}
 
 
 def main() -> int:
@@ -32,8 +37,9 @@ def main() -> int:
         return 2
     install()
     if command == "app":
+        install_debian(["graphviz"], required=False)
         return run([BIN / "streamlit", "run", "app.py", *sys.argv[2:]])
-    install_chromium()
+    install_debian(["chromium", "graphviz"], required=True)
     lint = run([BIN / "ruff", "check", "."]) or run([BIN / "ruff", "format", "--check", "."])
     return lint or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
 
@@ -53,36 +59,50 @@ def install() -> None:
     STAMP.write_text(wanted)
 
 
-def install_chromium() -> None:
-    """Install Debian's chromium (the browser the browser tests drive) when it is missing."""
-    if CHROMIUM.exists():
+def install_debian(packages: list[str], required: bool) -> None:
+    """Install the Debian packages among `packages` that are missing; stop with a clear
+    message where they are `required` and cannot be installed, else say so and go on."""
+    missing = [name for name in packages if not DEBIAN[name].exists()]
+    if not missing:
         return
+    command = f"apt-get install -y {' '.join(missing)}"
     apt = shutil.which("apt-get")
     if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        sys.exit(
-            f"The browser tests need Debian's chromium at {CHROMIUM}, which is missing, and "
-            "this user cannot install it (it needs apt-get, as root). Install it with "
-            "`sudo apt-get install -y chromium`, then run `python3 dev.py test` again."
-        )
+        _cannot(f"{command} needs apt-get, as root.", missing, required)
+        return
     quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    listed = subprocess.run(["apt-cache", "show", "chromium"], capture_output=True, env=quiet)
+    listed = subprocess.run(["apt-cache", "show", *missing], capture_output=True, env=quiet)
     if listed.returncode != 0:
         _apt_update(apt, quiet)
-    print(
-        "Installing Debian's chromium for the browser tests: apt-get install -y chromium",
-        flush=True,
-    )
-    installed = subprocess.run([apt, "install", "-y", "chromium"], env=quiet)
+    print(f"Installing Debian's {', '.join(missing)}: {command}", flush=True)
+    installed = subprocess.run([apt, "install", "-y", *missing], env=quiet)
     if installed.returncode != 0 and listed.returncode == 0:
         _apt_update(apt, quiet)  # the package lists may be stale
-        installed = subprocess.run([apt, "install", "-y", "chromium"], env=quiet)
-    if installed.returncode != 0 or not CHROMIUM.exists():
-        sys.exit(
-            f"Could not install Debian's chromium (apt-get exited with {installed.returncode}); "
-            f"the browser tests need {CHROMIUM}. Check that Debian's package servers are "
-            "reachable, or install it with `apt-get install -y chromium`."
+        installed = subprocess.run([apt, "install", "-y", *missing], env=quiet)
+    absent = [name for name in missing if not DEBIAN[name].exists()]
+    if absent:
+        _cannot(
+            f"{command} exited with {installed.returncode}; check that Debian's package "
+            "servers are reachable.",
+            absent,
+            required,
         )
-    print(f"Installed {CHROMIUM}.", flush=True)
+        return
+    print(f"Installed {', '.join(str(DEBIAN[name]) for name in missing)}.", flush=True)
+
+
+def _cannot(reason: str, packages: list[str], required: bool) -> None:
+    needed = ", ".join(f"{name} ({DEBIAN[name]})" for name in packages)
+    if required:
+        sys.exit(
+            f"The tests need Debian's {needed}, which could not be installed: {reason} "
+            "Install it, then run `python3 dev.py test` again."
+        )
+    print(
+        f"Debian's {needed} is missing and could not be installed ({reason}); the app lays "
+        "out its maps in the browser instead, which is slower.",
+        flush=True,
+    )
 
 
 def _apt_update(apt: str, env: dict) -> None:

@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from discovery import map_dot
-from ui.charts import localised
+from ui.charts import draw_graph, localised
 from ui.context import require_view
 from ui.i18n import t
 from ui.state import language
@@ -94,7 +94,7 @@ figure.update_layout(
 figure.update_xaxes(side="top")
 st.plotly_chart(localised(figure, lang), key="handoffs.matrix")
 st.subheader(t("handoffs.graph", lang))
-st.graphviz_chart(map_dot(current.process_map("department"), "frequency", lang), width="content")
+draw_graph(st, map_dot(current.process_map("department"), "frequency", lang))
 
 left, right = st.columns(2)
 left.subheader(t("handoffs.pingpong", lang))

@@ -13,7 +13,7 @@ from discovery import (
     map_dot,
     overlay_dot,
 )
-from ui.charts import localised
+from ui.charts import draw_graph, localised
 from ui.context import require_view
 from ui.i18n import t
 from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source
@@ -101,15 +101,13 @@ view = translated_choice(
 )
 if view == "overlay":
     st.caption(t("intended.legend", lang))
-    st.graphviz_chart(overlay_dot(comparison, lang), width="content")
+    draw_graph(st, overlay_dot(comparison, lang))
 else:
     designed, discovered = st.columns(2)
     designed.subheader(t("intended.designed", lang))
-    designed.graphviz_chart(journey_dot(journey.journey, lang), width="content")
+    draw_graph(designed, journey_dot(journey.journey, lang))
     discovered.subheader(t("intended.discovered", lang))
-    discovered.graphviz_chart(
-        map_dot(current.process_map("activity"), "frequency", lang), width="content"
-    )
+    draw_graph(discovered, map_dot(current.process_map("activity"), "frequency", lang))
 
 over_time, by_department = st.tabs(
     [t("intended.over_time", lang), t("intended.by_department", lang)]

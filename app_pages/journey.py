@@ -26,7 +26,7 @@ from discovery import (
     stages_from_table,
 )
 from ui.cache import View, stages_file
-from ui.charts import localised
+from ui.charts import draw_graph, localised
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, file_digest, language, translated_choice
@@ -511,9 +511,8 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
             f"**{title}** · {format_count(part.log.n_cases, lang)} {t('col.cases', lang)}"
         )
         activities, paths = part.readable_detail("activity")
-        column.graphviz_chart(
-            map_dot(part.simplified_map("activity", activities, paths), measure, lang),
-            width="stretch",
+        draw_graph(
+            column, map_dot(part.simplified_map("activity", activities, paths), measure, lang)
         )
     st.caption(t(f"map.legend_{measure}", lang))
 

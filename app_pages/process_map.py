@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from discovery import describe_filters, format_count, map_dot
+from ui.charts import draw_graph
 from ui.context import require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
@@ -96,7 +97,7 @@ def cases_table(choice: str) -> tuple[int, pd.DataFrame]:
     return len(cases), shown(cases, columns, lang, times=("wait_s",))
 
 
-st.graphviz_chart(dot, width="content")
+draw_graph(st, dot)
 st.caption(
     t(
         "map.shown",

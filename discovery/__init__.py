@@ -62,7 +62,7 @@ from discovery.summary import LogSummary, summarize
 from discovery.timestamps import DEFAULT_TIMEZONE
 from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
 from discovery.variants import CaseVariants, VariantTable, case_variants, discover_variants
-from discovery.viz.dot import map_dot
+from discovery.viz.dot import dot_to_svg, map_dot
 from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
@@ -135,6 +135,7 @@ __all__ = [
     "discover_map",
     "discover_model",
     "discover_variants",
+    "dot_to_svg",
     "dropoff_sentence",
     "find_bottlenecks",
     "find_cases",

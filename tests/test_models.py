@@ -36,3 +36,37 @@ def test_map_as_dot_with_frequencies_and_times(log):
     performance = map_dot(process_map, "performance", "nl")
     assert '"Check" -> "Check" [label="1,5 uur"' in performance
     assert 'label="Intake\\n1 uur"' in performance
+
+
+def test_dot_counts_in_dutch_have_a_dutch_thousands_mark():
+    import pandas as pd
+
+    from discovery.maps import ProcessMap
+
+    nodes = pd.DataFrame({"name": ["A"], "events": [12345], "service_median_s": [float("nan")]})
+    edges = pd.DataFrame({"source": ["A"], "target": ["A"], "frequency": [2345]})
+    ends = pd.DataFrame({"name": ["A"], "cases": [1000]})
+    dot = map_dot(ProcessMap("activity", nodes, edges, ends, ends), language="nl")
+    assert 'label="A\\n12.345"' in dot and 'label="2.345"' in dot and 'label="1.000"' in dot
+
+
+def test_dot_laid_out_as_svg_with_hostile_names_escaped(log, monkeypatch):
+    import shutil
+
+    from discovery.viz.dot import dot_to_svg
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed (python3 dev.py test installs it)")
+    hostile = log.with_events(
+        log.events.assign(
+            activity=log.events["activity"].replace("Check", '<img src=x onerror="alert(1)">')
+        )
+    )
+    svg = dot_to_svg(map_dot(discover_map(hostile)))
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert svg.count('class="node"') == 5  # three activities, start and end
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in svg and "<img" not in svg
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert dot_to_svg("digraph { a -> b }") is None  # no Graphviz: the caller falls back
+    monkeypatch.undo()
+    assert dot_to_svg("digraph { a -> ") is None  # a graph Graphviz cannot read

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from typing import Literal
 
-from discovery.findings import Language, format_duration
+from discovery.findings import Language, format_count, format_duration
 from discovery.maps import ProcessMap
 
 Measure = Literal["frequency", "performance"]
@@ -32,13 +34,16 @@ def map_dot(
         if measure == "performance" and row.service_median_s == row.service_median_s:
             detail = format_duration(row.service_median_s, language)
         else:
-            detail = f"{int(row.events):,}"
+            detail = format_count(int(row.events), language)
         shade = _shade(row.events / most_events)
         label = f"{_escape(str(row.name))}\\n{detail}"
         lines.append(f'  "{_escape(str(row.name))}" [label="{label}", fillcolor="{shade}"];')
     values = _edge_values(edges, measure)
     for row, value in zip(edges.itertuples(), values, strict=True):
-        text = format_duration(value, language) if measure == "performance" else f"{int(value):,}"
+        if measure == "performance":
+            text = format_duration(value, language)
+        else:
+            text = format_count(int(value), language)
         width = 1 + 5 * (value / most_edge if most_edge else 0)
         lines.append(
             f'  "{_escape(str(row.source))}" -> "{_escape(str(row.target))}" '
@@ -52,9 +57,32 @@ def map_dot(
             a, b = (anchor, row.name) if towards else (row.name, anchor)
             lines.append(
                 f'  "{_escape(str(a))}" -> "{_escape(str(b))}" '
-                f'[label="{int(row.cases):,}", style=dashed, color="#888888"];'
+                f'[label="{format_count(int(row.cases), language)}", style=dashed, '
+                'color="#888888"];'
             )
     return "\n".join([*lines, "}"])
+
+
+def dot_to_svg(dot: str, timeout_s: float = 30.0) -> str | None:
+    """The graph laid out by Graphviz's `dot` program, as an `<svg>` element (text in it
+    escaped by Graphviz); None where Graphviz is not installed or cannot lay it out, so
+    that the caller can let the browser lay it out instead."""
+    program = shutil.which("dot")
+    if program is None:
+        return None
+    try:
+        done = subprocess.run(
+            [program, "-Tsvg"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout_s,
+            check=True,
+        )
+    except (subprocess.SubprocessError, OSError):
+        return None
+    svg = done.stdout.decode("utf-8")
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else None
 
 
 def _edge_values(edges, measure: Measure):
