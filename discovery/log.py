@@ -102,6 +102,12 @@ class FilteredLog(EventLog):
     `with_events`, which gives a plain `EventLog`.
     """
 
+    def __new__(cls, *args: object, **fields: object) -> EventLog:
+        # dataclasses.replace builds a log from all of EventLog's fields: a plain EventLog
+        if "events" in fields:
+            return EventLog(**fields)
+        return super().__new__(cls)
+
     def __init__(self, parent: EventLog, keep: np.ndarray, whole_cases: bool = True) -> None:
         for field in dataclasses.fields(EventLog):
             if field.name != "events":

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from discovery.errors import LogError
-from discovery.log import as_text, to_event_log
+from discovery.log import EventLog, as_text, to_event_log
 
 NOW = pd.Timestamp("2024-06-01", tz="UTC")
 COLUMNS = ["Zaaknummer", "Stap", "Datum", "Afdeling", "Tevredenheid", "Leeftijd"]
@@ -145,3 +145,17 @@ def test_usual_departments_break_ties_by_name():
     # Intake: Front once, Desk once (a tie: Desk by name); Check: Back twice, one without
     assert usual_departments(log) == {"Intake": "Desk", "Check": "Back"}
     assert usual_departments(None) == {}
+
+
+def test_dataclasses_replace_on_a_filtered_log_gives_a_plain_log():
+    import dataclasses
+
+    from discovery import CaseAttribute, apply_filters, discover_map
+    from tests.handworked import handworked_log
+
+    filtered = apply_filters(handworked_log(), [CaseAttribute("segment", ("old",))])
+    fewer = dataclasses.replace(filtered, events=filtered.events.head(3))
+    assert (type(fewer), fewer.n_events, fewer.n_cases) == (EventLog, 3, 2)
+    renamed = dataclasses.replace(filtered, source="old.csv")
+    assert (renamed.source, renamed.n_events, filtered.source) == ("old.csv", 6, "table")
+    assert discover_map(renamed).edges.equals(discover_map(filtered).edges)
