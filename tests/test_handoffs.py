@@ -81,3 +81,19 @@ def test_per_case_figures_equal_a_plain_pandas_count_on_a_sample_log():
     )
     assert report.matrix["handoffs"].sum() == got["handoffs"].sum() > 0
     assert got["pingpongs"].sum() > 0
+
+
+@pytest.mark.parametrize("values", [128, 32_768])
+@pytest.mark.parametrize("level", ["department", "resource"])
+def test_departments_and_resources_with_narrow_codes(values, level):
+    """128 (32,768) values have int8 (int16) codes: the figures are as with few values."""
+    from tests.handworked import many_values_log
+
+    report = analyse_handoffs(many_values_log(values, level))
+    per_case = report.per_case
+    assert len(per_case) == values - 1
+    if level == "department":  # every case "V<i>" → "End": two departments, one handoff
+        assert (per_case[["departments", "handoffs"]] == [2, 1]).all(axis=None)
+        assert report.matrix["target"].eq("End").all() and len(report.matrix) == values - 1
+        assert report.matrix[["handoffs", "cases"]].eq(1).all(axis=None)
+    assert per_case[["pingpongs", "resource_pingpongs", "rework_events"]].eq(0).all(axis=None)
