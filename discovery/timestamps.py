@@ -80,7 +80,11 @@ def parse_timestamps(
         return ParsedTimes(_from_excel_serial(raw, timezone, column), ("Excel serial",), ())
 
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
-    kinds = raw.map(_kind_of) if raw.dtype == object else pd.Series("text", index=raw.index)
+    if raw.dtype == object:
+        kinds = raw.map(_kind_of)
+    else:  # text: missing where empty or blank
+        blank = raw.isna() | raw.astype("string").str.strip().eq("").fillna(True)
+        kinds = pd.Series("text", index=raw.index).where(~blank, "missing")
     formats: list[str] = []
     notes: list[str] = []
     for kind, part in raw.groupby(kinds, sort=False):

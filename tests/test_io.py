@@ -568,3 +568,26 @@ def test_content_beats_extension(tmp_path):
     assert read_table(workbook).format == "xlsx"
     csv = write(tmp_path / "upload-1", "case,activity\n1,A\n")
     assert read_table(csv, name="export.csv").source == "export.csv"
+
+
+def test_empty_time_cells_in_a_csv_are_missing_not_a_crash(tmp_path):
+    from discovery import read_event_log
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "zaak;activiteit;starttijd;eindtijd\n"
+        "1;A;;01-02-2025 10:00\n"  # no start time: the event keeps its end time only
+        "1;B;01-02-2025 11:00;01-02-2025 11:30\n"
+        "2;A;01-02-2025 09:00; \n"  # no end time: rejected, named
+        "2;B;01-02-2025 12:00;01-02-2025 12:30\n",
+        encoding="utf-8",
+    )
+    log = read_event_log(path)
+    assert (log.quality.rows_read, log.quality.rows_used, log.quality.rows_rejected) == (4, 3, 1)
+    rejected = log.quality.rejected.iloc[0]
+    assert (rejected["row"], rejected["reason"], rejected["column"]) == (
+        4,
+        "missing timestamp",
+        "eindtijd",
+    )
+    assert log.events["start_timestamp"].isna().tolist() == [True, False, False]
