@@ -303,16 +303,28 @@ def find_similar_labels(labels: list[str]) -> list[tuple[str, str]]:
             pairs.append((by_key[key], label))
         else:
             by_key[key] = label
-    keys = sorted(by_key)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
-                continue
-            if re.sub(r"\d", "", a) == re.sub(r"\d", "", b):
-                continue
-            if _within_one_edit(a, b):
-                pairs.append((by_key[a], by_key[b]))
+    for a, b in sorted(_one_deletion_apart(key for key in by_key if len(key) >= 5)):
+        if re.sub(r"\d", "", a) == re.sub(r"\d", "", b):
+            continue
+        if _within_one_edit(a, b):
+            pairs.append((by_key[a], by_key[b]))
     return pairs
+
+
+def _one_deletion_apart(keys) -> set[tuple[str, str]]:
+    """Pairs (a < b) that become equal after deleting at most one character from each: every
+    pair within one edit is among them, found without comparing every key with every other
+    (a log with thousands of resources would otherwise take minutes)."""
+    sharing: dict[str, list[str]] = {}
+    for key in keys:
+        for variant in {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}:
+            sharing.setdefault(variant, []).append(key)
+    return {
+        (a, b) if a < b else (b, a)
+        for group in sharing.values()
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+    }
 
 
 def _within_one_edit(a: str, b: str) -> bool:

@@ -122,3 +122,33 @@ def test_long_cases_in_dutch():
         "1 zaak duurt onwaarschijnlijk lang: meer dan 365 dagen, ver boven de rest "
         "(mediaan 1 dag); de langste duurt 1096 dagen."
     )
+
+
+def test_similar_labels_are_those_a_full_pairwise_comparison_finds():
+    import random
+    import re
+
+    from discovery.quality import _within_one_edit, find_similar_labels
+
+    rng = random.Random(3)
+    words = ["Beoordeling", "Intake gesprek", "Röntgenfoto", "Ontslag", "Lab 12", "Bloedafname"]
+    labels = []
+    for _ in range(400):
+        word = list(rng.choice(words) + str(rng.randrange(30)) * rng.randrange(2))
+        for _ in range(rng.randrange(3)):  # up to two typos
+            at = rng.randrange(len(word))
+            word[at : at + 1] = rng.choice([[], [rng.choice("aeiou")], [word[at], "x"]])
+        labels.append("".join(word))
+    labels = list(dict.fromkeys(labels))
+    keys = sorted({re.sub(r"\s+", " ", label.strip().lower()): label for label in labels})
+    expected = [
+        (a, b)
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if abs(len(a) - len(b)) <= 1 and min(len(a), len(b)) >= 5
+        and re.sub(r"\d", "", a) != re.sub(r"\d", "", b) and _within_one_edit(a, b)
+    ]  # fmt: skip
+    found = find_similar_labels(labels)
+    as_keys = [tuple(re.sub(r"\s+", " ", x.strip().lower()) for x in pair) for pair in found]
+    assert [pair for pair in as_keys if pair[0] != pair[1]] == expected
+    assert len(expected) > 50  # the typos make plenty of near pairs
