@@ -283,7 +283,7 @@ class CaseCodes:
         return pd.DataFrame({"case": case, "code": code, "n": n})
 
 
-DENSE_CELLS = 1 << 25  # up to this many (case, code) cells, count them in a dense array
+DENSE_CELLS = 1 << 22  # up to this many (case, code) cells (32 MiB of counts): a dense array
 
 
 def distinct_pairs(case: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]:

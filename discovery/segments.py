@@ -113,7 +113,10 @@ def compare_segments(
     bins: int = 4,
 ) -> SegmentComparison:
     """KPIs per segment of `attribute` and tested differences; `segments` limits the
-    comparison to those values (cases of other segments are left out)."""
+    comparison to those values (cases of other segments are left out). A log without cases
+    (filters that keep none) is a ValueError."""
+    if log.n_events == 0:
+        raise ValueError("the log has no cases to compare segments of")
     stages = stages if stages is not None else suggest_stages(log)
     complaints = detect_complaint_activities(log)
     events = journey_events(log, stages.positions(), complaints, detect_complaint_column(log), None)

@@ -142,3 +142,27 @@ def test_filtering_a_filtered_log_equals_filtering_once():
     variants = case_variants(twice)
     assert variants.sequences == tuple(discover_variants(once).variants["activities"])
     assert variants.variant.max() == 3
+
+
+def test_analyses_of_a_log_filtered_to_no_case_say_so_or_are_empty():
+    from discovery import (
+        analyse_handoffs,
+        check_conformance,
+        compare_segments,
+        discover_map,
+        discover_variants,
+        read_event_log,
+        read_intended_journey,
+    )
+    from tests.conftest import SAMPLE_LOGS
+
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    empty = apply_filters(log, [CaseDuration(minimum_s=1e12)])
+    assert (empty.n_cases, empty.n_events) == (0, 0)
+    assert discover_map(empty).edges.empty and discover_variants(empty).variants.empty
+    assert analyse_handoffs(empty).per_case.empty
+    journey = read_intended_journey(SAMPLE_LOGS / "hospital_intended.csv")
+    with pytest.raises(ValueError, match="no cases to hold against the intended journey"):
+        check_conformance(empty, journey)
+    with pytest.raises(ValueError, match="no cases to compare segments of"):
+        compare_segments(empty, "leeftijdsgroep")
