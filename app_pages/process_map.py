@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from discovery import describe_filters, format_count, map_dot
-from ui.charts import draw_graph
+from ui.charts import draw_graph, laid_out
 from ui.context import require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
@@ -125,6 +125,15 @@ with left:
         file_name=f"process_map_{level}.dot",
         key="map.download",
     )
+    svg = laid_out(dot)
+    if svg is not None:  # for reports and audit files: opens in any browser or office suite
+        st.download_button(
+            t("map.download_svg", lang),
+            svg.encode("utf-8"),
+            file_name=f"process_map_{level}.svg",
+            mime="image/svg+xml",
+            key="map.download_svg",
+        )
 if choice:
     count, table = cases_table(choice)
     what = option_text(choice)

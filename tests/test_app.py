@@ -134,6 +134,8 @@ def test_process_map_switches_level_and_simplifies(app):
     open_page(app, "process_map")
     assert app.title[0].value == "Process map"
     assert "Triage" in nodes(app) or "Aanmelding" in nodes(app)
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["Download the map (DOT)", "Download the map as a picture (SVG)"]
     activity_nodes = len(nodes(app))
     app.radio(key="map.level.en").set_value("department").run()
     assert not app.exception
@@ -462,12 +464,15 @@ def test_a_new_log_starts_without_the_journey_choices_made_on_the_previous_one(a
 
 
 def test_without_graphviz_installed_the_browser_lays_out_the_map(app, monkeypatch):
-    from ui.charts import _laid_out
+    from ui.charts import laid_out
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    _laid_out.clear()
+    laid_out.clear()
     open_page(app, "process_map")
     assert not graphs(app)
     (chart,) = app.get("graphviz_chart")
     assert '"Triage"' in chart.proto.spec
-    _laid_out.clear()
+    assert [button.proto.label for button in app.get("download_button")] == [
+        "Download the map (DOT)"  # no picture without Graphviz
+    ]
+    laid_out.clear()

@@ -20,7 +20,7 @@ def draw_graph(container, dot: str) -> None:
     Graphviz is installed, so the browser only paints it (about 0.2 s, against about a
     second for laying it out in the browser: benchmarks/bench_app_browser.py), else by the
     browser. Graphviz escapes the names in the SVG, so it is safe to show as HTML."""
-    svg = _laid_out(dot)
+    svg = laid_out(dot)
     if svg is None:
         container.graphviz_chart(dot, width="content")
     else:
@@ -30,5 +30,6 @@ def draw_graph(container, dot: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _laid_out(dot: str) -> str | None:
+def laid_out(dot: str) -> str | None:
+    """The graph as SVG, laid out by Graphviz (None without Graphviz); cached per graph."""
     return dot_to_svg(dot)

@@ -209,6 +209,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map.selection.none": ("(choose)", "(kies)"),
     "map.selection.cases": ("{cases} through {what}", "{cases} via {what}"),
     "map.download_dot": ("Download the map (DOT)", "Kaart downloaden (DOT)"),
+    "map.download_svg": ("Download the map as a picture (SVG)", "Kaart downloaden als afbeelding (SVG)"),
     # filters
     "filter.title": ("Filters", "Filters"),
     "filter.help": (
