@@ -360,6 +360,13 @@ def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) 
         return _SOURCES[key]
 
 
+def forget(log: EventLog) -> None:
+    """Drop the log's registered events (a log needed for one analysis only)."""
+    with _LOCK:
+        for key in [key for key in _SOURCES if key[0] == id(log)]:
+            backend().con.unregister(_SOURCES.pop(key).name)
+
+
 @contextlib.contextmanager
 def materialized(expression: Table) -> Iterator[Table]:
     """The expression computed once into a temporary table, dropped afterwards."""

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from discovery.engine import CaseCodes
+from discovery.engine import CaseCodes, forget
 from discovery.log import EventLog, FilteredLog
 from discovery.maps import ProcessMap, discover_map
 
@@ -58,8 +58,11 @@ def _top_nodes(log: EventLog, full: ProcessMap, activities: float) -> ProcessMap
     kept = set(full.nodes["name"].head(keep))
     events = CaseCodes.of(log, full.level)
     wanted = [code for code, name in enumerate(events.names) if name in kept]
-    keep = np.isin(events.codes, wanted)
-    return discover_map(FilteredLog(log, keep, whole_cases=False), full.level)
+    reduced = FilteredLog(log, np.isin(events.codes, wanted), whole_cases=False)
+    try:
+        return discover_map(reduced, full.level)
+    finally:
+        forget(reduced)  # a copy of the kept events, needed for this map only
 
 
 def _prune_edges(process_map: ProcessMap, paths: float) -> pd.DataFrame:

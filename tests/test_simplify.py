@@ -41,3 +41,14 @@ def test_activities_slider_on_a_filtered_log_equals_the_kept_events_read_afresh(
     assert 0 < len(reduced.nodes) < len(full.nodes)
     for part in ("nodes", "edges", "starts", "ends"):
         pd.testing.assert_frame_equal(getattr(reduced, part), getattr(afresh, part))
+
+
+def test_the_activities_slider_keeps_no_registration_of_its_reduced_events():
+    from discovery import engine
+
+    log = handworked_log()
+    simplify_map(log, activities=2 / 3)
+    simplify_map(log, activities=2 / 3)
+    registered = [entry.log for entry in engine._SOURCES.values()]
+    assert any(entry is log for entry in registered)
+    assert not any(getattr(entry, "parent", None) is log for entry in registered)
