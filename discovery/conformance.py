@@ -169,9 +169,11 @@ def check_conformance(
     log: EventLog, journey: IntendedJourney, rules: Sequence[Rule] = ()
 ) -> Conformance:
     """Every case against the intended journey: alignments per variant, departments, wait
-    norms and `rules`. A log without cases (filters that keep none) is a ValueError."""
+    norms, the journey's rules and `rules`. A log without cases (filters that keep none) is
+    a ValueError."""
     if log.n_events == 0:
         raise ValueError("the log has no cases to hold against the intended journey")
+    rules = (*journey.rules, *rules)
     cases, variants = _cases_and_variants(log)
     aligned = _align(journey, variants)
     cases = cases.merge(aligned[["variant", "fitness", "cost", "bwc"]], on="variant")

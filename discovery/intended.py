@@ -18,6 +18,7 @@ import pandas as pd
 from discovery._nets import Behaviour, Net, NetBuilder, behaviour
 from discovery.log import EventLog, usual_departments
 from discovery.models import ProcessModel
+from discovery.rules import Rule
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,15 @@ class WaitNorm:
 
 @dataclass(frozen=True)
 class IntendedJourney:
-    """Designed steps in order, service norms between steps, and where the designed flow is
-    not the table's own order (BPMN, a mined model, a variant with repeats) that flow."""
+    """Designed steps in order, service norms between steps, where the designed flow is
+    not the table's own order (BPMN, a mined model, a variant with repeats) that flow, and
+    rules every case must keep (A before B, B within T of A, four eyes, start/end with)."""
 
     steps: tuple[Step, ...]
     norms: tuple[WaitNorm, ...] = ()
     name: str = "intended journey"
     flow: Net | None = None
+    rules: tuple[Rule, ...] = ()
 
     @property
     def activities(self) -> tuple[str, ...]:

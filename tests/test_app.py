@@ -476,3 +476,26 @@ def test_without_graphviz_installed_the_browser_lays_out_the_map(app, monkeypatc
         "Download the map (DOT)"  # no picture without Graphviz
     ]
     laid_out.clear()
+
+
+def test_a_rule_in_an_uploaded_yaml_journey_is_checked_on_the_intended_page(app):
+    journey = (
+        b"steps:\n  - activity: Aanmelding SEH\n  - activity: Triage\n"
+        b"  - activity: Ontslag\n    goal: yes\n"
+        b"rules:\n  - within: {first: Aanmelding SEH, then: Triage, hours: 0.25}\n"
+    )
+    app.session_state["intended.source"] = "upload"
+    app.session_state["intended.upload"] = ("hospital_rules.yaml", journey, "test-rules")
+    open_page(app, "intended")
+    assert "Intended journey: hospital_rules (3 steps)." in texts(app)
+    ranked = next(frame.value for frame in app.dataframe if "deviation" in frame.value.columns)
+    rule = ranked[ranked["deviation"] == "rule broken"]
+    assert rule["step"].tolist() == ["Triage within 15 minutes of Aanmelding SEH"]
+    # the same cases as the sample journey's own 15-minute wait norm before Triage, which
+    # the library finds by a separate route (waits over a norm)
+    from discovery import check_conformance, read_event_log, read_intended_journey
+
+    log = read_event_log(SAMPLES / "hospital.xlsx")
+    norms = check_conformance(log, read_intended_journey(SAMPLES / "hospital_intended.csv"))
+    waits = norms.deviations.query("kind == 'wait_over_norm' and step == 'Triage'")
+    assert rule["cases"].tolist() == [waits["case_id"].nunique()] == [756]

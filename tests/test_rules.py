@@ -65,3 +65,61 @@ def test_four_eyes_needs_resources():
     without = dataclasses.replace(log, events=log.events.drop(columns="resource"))
     with pytest.raises(ValueError, match="resource column"):
         FourEyes("Check", "Decide").violations(without)
+
+
+JOURNEY_WITH_RULES = """
+stappen:
+  - activiteit: Intake
+  - activiteit: Check
+    optioneel: ja
+  - activiteit: Decide
+regels:
+  - gaat_vooraf: [Check, Decide]
+  - binnen: {eerst: Intake, dan: Decide, uren: 3}
+  - four_eyes: [Check, Decide]
+  - ends_with: Decide
+"""
+
+
+def test_rules_written_in_a_yaml_journey_are_checked_with_it(log, tmp_path):
+    from discovery import check_conformance, read_intended_journey
+
+    path = tmp_path / "journey.yaml"
+    path.write_text(JOURNEY_WITH_RULES, encoding="utf-8")
+    journey = read_intended_journey(path)
+    assert journey.rules == (
+        Precedes("Check", "Decide"),
+        Within("Intake", "Decide", 3.0),
+        FourEyes("Check", "Decide"),
+        EndsWith(("Decide",)),
+    )
+    broken = check_conformance(log, journey).deviations
+    broken = broken[broken["kind"] == "rule_broken"]
+    # as the rules' own checks above: case 2 skips Check, case 1 decides 3.5 h after its
+    # first Intake, r2 checks and decides in cases 1 and 3
+    assert sorted(zip(broken["case_id"], broken["step"], strict=True)) == [
+        ("1", "Decide within 3 hours of Intake"),
+        ("1", "four eyes: Check and Decide by different people"),
+        ("2", "Check precedes Decide"),
+        ("3", "four eyes: Check and Decide by different people"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ("  - always: [Intake]", "rule 1: expected one of precedes, within, four_eyes"),
+        ("  - precedes: [Intake, Triage]", "rule 1 names 'Triage', which is not a step"),
+        ("  - precedes: [Intake]", "rule 1: precedes needs exactly two activities"),
+        ("  - within: {first: Intake, then: Decide}", "rule 1: within needs first, then and hours"),
+        ("  - ends_with: Decide\n  - four_eyes: {a: b}", "rule 2: four_eyes needs a list"),
+    ],
+)
+def test_a_bad_rule_is_named_with_its_file_and_number(tmp_path, rules, message):
+    from discovery import LogError, read_intended_journey
+
+    path = tmp_path / "ontwerp.yaml"
+    path.write_text(f"steps:\n  - activity: Intake\n  - activity: Decide\nrules:\n{rules}\n")
+    with pytest.raises(LogError, match=message) as error:
+        read_intended_journey(path)
+    assert str(error.value).startswith("ontwerp.yaml: ")

@@ -358,10 +358,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "intended.file_help": (
         "A journey table has one row per step: step, activity, department, and optionally "
         "optional, may_repeat, parallel_group, alternative_group, goal, max_wait_hours "
-        "(Dutch headers work too). BPMN 2.0 process models are read as well.",
+        "(Dutch headers work too). In YAML, rules every case must keep go under `rules`: "
+        "precedes, within, four_eyes, starts_with, ends_with. BPMN 2.0 process models are "
+        "read as well.",
         "Een reistabel heeft één rij per stap: stap, activiteit, afdeling, en desgewenst "
         "optioneel, herhaalbaar, parallelle_groep, alternatieve_groep, doel, max_wachttijd_uren "
-        "(Engelse koppen werken ook). BPMN 2.0-procesmodellen worden ook gelezen.",
+        "(Engelse koppen werken ook). In YAML staan regels die elke zaak moet volgen onder "
+        "`regels`: gaat_vooraf, binnen, vier_ogen, begint_met, eindigt_met. "
+        "BPMN 2.0-procesmodellen worden ook gelezen.",
     ),
     "intended.variant": ("Variant to use as the intended journey", "Variant als bedoelde reis"),
     "intended.none": (

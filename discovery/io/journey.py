@@ -9,7 +9,10 @@ activiteit, afdeling, optioneel, herhaalbaar, parallelle groep, alternatieve gro
 max wachttijd uren, wachttijd vanaf), and flags may be yes/no, ja/nee or true/false. A run
 of consecutive steps that may repeat loops as a whole. In YAML: a list under `steps`
 (`stappen`) with the same keys, and norms between two steps under `norms` (`normen`) as
-`{from, to, max_hours}` (`{van, naar, max_uren}`).
+`{from, to, max_hours}` (`{van, naar, max_uren}`), and rules every case must keep under
+`rules` (`regels`), one kind each: `precedes: [A, B]` (`gaat_vooraf`), `within: {first: A,
+then: B, hours: 2}` (`binnen: {eerst, dan, uren}`), `four_eyes: [A, B]` (`vier_ogen`),
+`starts_with: [A, ...]` (`begint_met`) and `ends_with: [A, ...]` (`eindigt_met`).
 
 >>> journey = read_intended_journey("sample_logs/hospital_intended.csv")  # doctest: +SKIP
 >>> journey.activities[:2]  # doctest: +SKIP
@@ -18,6 +21,7 @@ of consecutive steps that may repeat loops as a whole. In YAML: a list under `st
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +32,7 @@ from discovery.intended import IntendedJourney, Step, WaitNorm
 from discovery.io._read import read_table
 from discovery.io._safety import check_file
 from discovery.io.bpmn import journey_from_bpmn
+from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within
 
 # Column names accepted in journey tables (lower case, spaces as underscores), English and Dutch.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -57,7 +62,9 @@ def read_intended_journey(
     if suffix in (".bpmn", ".xml"):
         return journey_from_bpmn(_small_file(path, shown).read_bytes(), shown)
     if suffix in (".yaml", ".yml"):
-        return _from_records(*_yaml_records(path, shown), shown)
+        records, norms, rules = _yaml_records(path, shown)
+        journey = _from_records(records, norms, shown)
+        return dataclasses.replace(journey, rules=_rules(rules, journey.activities, shown))
     table = read_table(path, sheet=sheet, name=shown)
     return journey_from_table(table.frame, shown)
 
@@ -102,7 +109,7 @@ def _small_file(path: str | Path, shown: str) -> Path:
     return file
 
 
-def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, dict]], list]:
+def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, dict]], list, list]:
     file = _small_file(path, shown)
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
@@ -111,12 +118,15 @@ def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, 
     if isinstance(data, dict):
         steps = data.get("steps", data.get("stappen"))
         norms = data.get("norms", data.get("normen")) or []
+        rules = data.get("rules", data.get("regels")) or []
     else:
-        steps, norms = data, []
+        steps, norms, rules = data, [], []
     if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
         raise LogError("expected a list of steps under 'steps' (or 'stappen')", file=shown)
     if not isinstance(norms, list) or not all(isinstance(n, dict) for n in norms):
         raise LogError("expected a list of norms under 'norms' (or 'normen')", file=shown)
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        raise LogError("expected a list of rules under 'rules' (or 'regels')", file=shown)
     lookup = {alias: role for role, aliases in COLUMN_NAMES.items() for alias in aliases}
     records = []
     for number, entry in enumerate(steps, 1):
@@ -128,7 +138,64 @@ def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, 
                 raise LogError(f"step {number}: '{key}' must be a single value", file=shown)
             record[lookup[_key(key)]] = value
         records.append((number, record))
-    return records, norms
+    return records, norms, rules
+
+
+RULE_NAMES: dict[str, tuple[str, ...]] = {
+    "precedes": ("precedes", "gaat_vooraf"),
+    "within": ("within", "binnen"),
+    "four_eyes": ("four_eyes", "vier_ogen"),
+    "starts_with": ("starts_with", "begint_met"),
+    "ends_with": ("ends_with", "eindigt_met"),
+}
+
+
+def _rules(entries: list[dict], steps: tuple[str, ...], source: str) -> tuple[Rule, ...]:
+    """The rules of a YAML journey, each a mapping of one kind to its activities."""
+    lookup = {alias: kind for kind, aliases in RULE_NAMES.items() for alias in aliases}
+    rules: list[Rule] = []
+    for number, entry in enumerate(entries, 1):
+        kind = lookup.get(_key(next(iter(entry)))) if len(entry) == 1 else None
+        if kind is None:
+            known = ", ".join(aliases[0] for aliases in RULE_NAMES.values())
+            raise LogError(f"rule {number}: expected one of {known}", file=source)
+        rule = _rule(kind, next(iter(entry.values())), number, source)
+        for activity in _rule_activities(rule):
+            if activity not in steps:
+                raise LogError(
+                    f"rule {number} names '{activity}', which is not a step", file=source
+                )
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _rule(kind: str, value: object, number: int, source: str) -> Rule:
+    if kind == "within":
+        fields = {_key(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+        first = _text(fields.get("first", fields.get("eerst")))
+        then = _text(fields.get("then", fields.get("dan")))
+        hours = _hours(fields.get("hours", fields.get("uren")), source, None, "hours")
+        if first is None or then is None or hours is None:
+            raise LogError(
+                f"rule {number}: within needs first, then and hours (eerst, dan, uren)",
+                file=source,
+            )
+        return Within(first, then, hours)
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(_text(name) for name in names):
+        raise LogError(f"rule {number}: {kind} needs a list of activities", file=source)
+    names = [_text(name) for name in names]
+    if kind in ("starts_with", "ends_with"):
+        return (StartsWith if kind == "starts_with" else EndsWith)(tuple(names))
+    if len(names) != 2:
+        raise LogError(f"rule {number}: {kind} needs exactly two activities", file=source)
+    return (Precedes if kind == "precedes" else FourEyes)(*names)
+
+
+def _rule_activities(rule: Rule) -> tuple[str, ...]:
+    fields = [getattr(rule, name) for name in ("before", "after", "first", "then", "second")
+              if hasattr(rule, name)]  # fmt: skip
+    return (*fields, *getattr(rule, "activities", ()))
 
 
 def _text(value: object) -> str | None:
