@@ -193,9 +193,15 @@ def _rule(kind: str, value: object, number: int, source: str) -> Rule:
 
 
 def _rule_activities(rule: Rule) -> tuple[str, ...]:
-    fields = [getattr(rule, name) for name in ("before", "after", "first", "then", "second")
-              if hasattr(rule, name)]  # fmt: skip
-    return (*fields, *getattr(rule, "activities", ()))
+    """The activities a rule names: its text fields."""
+    values = [getattr(rule, field.name) for field in dataclasses.fields(rule)]
+    return tuple(
+        name
+        for value in values
+        for name in (
+            (value,) if isinstance(value, str) else value if isinstance(value, tuple) else ()
+        )
+    )
 
 
 def _text(value: object) -> str | None:
