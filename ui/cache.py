@@ -8,10 +8,8 @@ frozen and shared between sessions: pages read them and never change them.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -54,6 +52,7 @@ from discovery import (
     trace_case,
 )
 from ui.journey import Journey
+from ui.loading import as_file
 
 ENTRIES = 16
 FILTERED_LOGS = 6  # each a copy of the kept events: fewer of them
@@ -153,9 +152,7 @@ def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def stages_file(digest: str, name: str, _data: bytes) -> Stages:
     """An uploaded stage file (CSV, XLSX, YAML) read once; raises the library's LogError."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"stages{Path(name).suffix}"
-        path.write_bytes(_data)
+    with as_file(_data, name) as path:
         return read_stages(path, name=name)
 
 

@@ -6,14 +6,13 @@ The choice lives in the session under "intended.*"; the journey is read once per
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from discovery import EventLog, IntendedJourney, journey_from_variant, read_intended_journey
-from ui.loading import SAMPLE_DIR
+from ui.loading import SAMPLE_DIR, as_file
 
 SOURCE = "intended.source"  # "sample", "upload" or "variant"
 UPLOAD = "intended.upload"  # (name, data, digest) of the uploaded journey file
@@ -43,9 +42,7 @@ def _sample_journey(name: str) -> IntendedJourney:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _uploaded_journey(digest: str, name: str, _data: bytes) -> IntendedJourney:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"journey{Path(name).suffix}"
-        path.write_bytes(_data)
+    with as_file(_data, name) as path:
         return read_intended_journey(path, name=name)
 
 

@@ -35,7 +35,9 @@ def open_sample(name: str) -> EventLog:
 
 
 @contextlib.contextmanager
-def _as_file(data: bytes, name: str) -> Iterator[Path]:
+def as_file(data: bytes, name: str) -> Iterator[Path]:
+    """Uploaded bytes as a temporary file with the upload's extension, for the library's
+    readers (which read files); removed afterwards."""
     suffix = "".join(Path(name).suffixes[-2:]) or ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -49,14 +51,14 @@ def is_workbook(name: str) -> bool:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def upload_sheets(digest: str, name: str, _data: bytes) -> list[str]:
-    with _as_file(_data, name) as path:
+    with as_file(_data, name) as path:
         return list_sheets(path, name=name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def read_upload(digest: str, name: str, sheet: str | None, _data: bytes) -> RawTable:
     """The uploaded file as a raw table, before its columns are mapped."""
-    with _as_file(_data, name) as path:
+    with as_file(_data, name) as path:
         return read_table(path, sheet=sheet, name=name)
 
 
