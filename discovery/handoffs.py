@@ -178,7 +178,6 @@ def _per_case(
     visits: dict[str, _Visits],
 ) -> pd.DataFrame:
     n = activities.cases
-    begin, end = event_values(log, "begin"), event_values(log, "timestamp")
     frame = pd.DataFrame({"case_id": event_values(log, "case_id")[activities.first]})
     frame["events"] = np.diff(activities.bounds)
     frame["departments"] = (
@@ -197,7 +196,7 @@ def _per_case(
     frame["rework_events"] = frame["events"] - activities.distinct_per_case()
     frame["throughput_s"] = case_throughputs(log)
     if log.has("start_timestamp"):
-        working = end - begin
+        working = event_values(log, "timestamp") - event_values(log, "begin")
         frame["working_s"] = (
             np.add.reduceat(working, activities.bounds[:-1]) / 1_000_000 if n else working
         )

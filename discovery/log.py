@@ -75,15 +75,7 @@ class EventLog:
 
     def with_events(self, events: pd.DataFrame) -> EventLog:
         """This log with other events in the same columns (sorted the same way)."""
-        return EventLog(
-            events,
-            self.mapping,
-            self.quality,
-            self.source,
-            self.timezone,
-            self.case_attributes,
-            self.event_attributes,
-        )
+        return dataclasses.replace(self, events=events)
 
 
 def case_starts(events: pd.DataFrame) -> np.ndarray:
@@ -98,8 +90,8 @@ class FilteredLog(EventLog):
     only when read, and the engine derives its registered events from the other log's:
     for whole cases without copying anything (see `engine.source`).
 
-    `keep` marks the other log's events that are kept. To change the events, use
-    `with_events`, which gives a plain `EventLog`.
+    `keep` marks the other log's events that are kept. Other events (`with_events`,
+    `dataclasses.replace`) give a plain `EventLog`.
     """
 
     def __new__(cls, *args: object, **fields: object) -> EventLog:

@@ -17,9 +17,9 @@ def localised(figure: go.Figure, language: Language) -> go.Figure:
 
 def draw_graph(container, dot: str) -> None:
     """A Graphviz graph in `container` (`st` or a column): laid out on the server where
-    Graphviz is installed, so the browser only paints it (about 0.2 s, against about a
-    second for laying it out in the browser: benchmarks/bench_app_browser.py), else by the
-    browser. Graphviz escapes the names in the SVG, so it is safe to show as HTML."""
+    Graphviz is installed, so the browser only paints it (faster than the browser laying it
+    out: benchmarks/bench_app_browser.py compares both), else by the browser. Graphviz
+    escapes the names in the SVG, so it is safe to show as HTML."""
     svg = laid_out(dot)
     if svg is None:
         container.graphviz_chart(dot, width="content")
