@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from discovery import ROLES, EventLog, LogError, detect_roles, format_count
+from ui.context import duplicates_text
 from ui.i18n import t
 from ui.loading import is_workbook, read_upload, upload_sheets
 from ui.state import (
@@ -103,7 +104,12 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
         )
         if column != "":
             chosen[role] = column
-    upload = Upload(data, name, sheet, tuple(chosen.items()), digest)
+    drop = st.checkbox(
+        t("upload.drop_duplicates", lang),
+        key="upload.drop_duplicates",
+        help=t("upload.drop_duplicates_help", lang),
+    )
+    upload = Upload(data, name, sheet, tuple(chosen.items()), digest, "drop" if drop else "keep")
     st.button(
         t("upload.use", lang), type="primary", key="upload.use", on_click=use_upload, args=(upload,)
     )
@@ -139,6 +145,7 @@ def draw_quality(log: EventLog) -> None:
     cells[0].metric(t("quality.read", lang), format_count(quality.rows_read, lang))
     cells[1].metric(t("quality.used", lang), format_count(quality.rows_used, lang))
     cells[2].metric(t("quality.rejected", lang), format_count(quality.rows_rejected, lang))
+    st.caption(duplicates_text(quality, lang))
     if quality.rows_rejected:
         st.dataframe(quality.rejected, hide_index=True, key="upload.rejected")
         st.download_button(

@@ -47,7 +47,7 @@ from discovery.io import RawTable, list_sheets, read_table
 from discovery.io.journey import journey_from_table, read_intended_journey
 from discovery.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
 from discovery.journey_findings import dropoff_sentence
-from discovery.log import EventLog, read_event_log, to_event_log
+from discovery.log import Duplicates, EventLog, read_event_log, to_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.models import ProcessModel, discover_model
 from discovery.moments import MomentsOfTruth
@@ -82,6 +82,7 @@ __all__ = [
     "Conformance",
     "DepartmentsTouched",
     "DropOff",
+    "Duplicates",
     "EmotionCurve",
     "Endpoints",
     "EndsWith",

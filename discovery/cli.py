@@ -70,6 +70,7 @@ def _read(args: argparse.Namespace) -> EventLog:
         sheet=args.sheet,
         timezone=args.timezone,
         date_format=args.date_format,
+        duplicates="drop" if args.drop_duplicates else "keep",
     )
 
 
@@ -254,6 +255,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"zone of times written without one (default {DEFAULT_TIMEZONE})",
     )
     reading.add_argument("--date-format", help='strptime format, e.g. "%%d-%%m-%%Y %%H:%%M"')
+    reading.add_argument(
+        "--drop-duplicates",
+        action="store_true",
+        help="drop rows identical to an earlier row in every column (default: kept as "
+        "separate events, and counted in a warning)",
+    )
     reading.add_argument("--json", action="store_true", help="machine-readable output")
     reading.add_argument("--language", choices=["en", "nl"], default="en", help="findings text")
 
@@ -325,6 +332,8 @@ def inspect_text(summary: LogSummary, log: EventLog) -> str:
         f"  used         {quality.rows_used:,}"
         + (f" ({quality.merged_rows:,} merged into other events)" if quality.merged_rows else ""),
         f"  rejected     {quality.rows_rejected:,}",
+        f"  identical    {quality.identical_rows:,} "
+        + ("(dropped: --drop-duplicates)" if quality.duplicates == "drop" else "(kept as events)"),
     ]
     for reason, count in quality.rejection_counts().items():
         lines.append(f"    {reason}: {count:,}")

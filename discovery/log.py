@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -17,11 +18,12 @@ from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.io.numbers import parse_number
 from discovery.lifecycle import merge_lifecycle
-from discovery.quality import QualityReport, check_quality, rejected_rows
+from discovery.quality import QualityReport, check_quality, detect_identical_rows, rejected_rows
 from discovery.schema import ColumnMapping, detect_roles
 from discovery.timestamps import DEFAULT_TIMEZONE, parse_timestamps
 
 TEXT_ROLES = ("resource", "department", "channel")
+Duplicates = Literal["keep", "drop"]
 NUMBER_ROLES = ("score", "cost")
 
 
@@ -135,13 +137,16 @@ def read_event_log(
     name: str | None = None,
     timezone: str = DEFAULT_TIMEZONE,
     date_format: str | None = None,
+    duplicates: Duplicates = "keep",
 ) -> EventLog:
     """Read a CSV, Excel, XES or Parquet file into an event log.
 
     >>> log = read_event_log("sample_logs/hospital.csv")  # doctest: +SKIP
     """
     table = read_table(path, sheet=sheet, name=name)
-    return to_event_log(table, mapping, timezone=timezone, date_format=date_format)
+    return to_event_log(
+        table, mapping, timezone=timezone, date_format=date_format, duplicates=duplicates
+    )
 
 
 def to_event_log(
@@ -151,11 +156,14 @@ def to_event_log(
     timezone: str = DEFAULT_TIMEZONE,
     date_format: str | None = None,
     now: pd.Timestamp | None = None,
+    duplicates: Duplicates = "keep",
 ) -> EventLog:
     """Build the canonical, validated event log; every row is used or rejected with its reason.
 
     `mapping` gives role → column and always wins over detection; missing roles are
-    detected from headers (English and Dutch) and values.
+    detected from headers (English and Dutch) and values. A row identical to an earlier one
+    in every column is a separate event (a test done twice on one day, an export without
+    event ids) and is counted in a warning; `duplicates="drop"` rejects such rows instead.
     """
     if isinstance(table, pd.DataFrame):
         frame = table.reset_index(drop=True)
@@ -167,7 +175,7 @@ def to_event_log(
     if frame.empty:
         raise LogError("the table has no rows", file=source)
 
-    built = _canonical_columns(frame, roles, timezone, date_format, source)
+    built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates)
     rejected = built.rejected
     events = built.events[~built.events.index.isin(rejected["row"])]
     events = events.sort_values(["case_id", "timestamp", "position"], kind="stable")
@@ -188,14 +196,22 @@ def to_event_log(
 
     attributes = [column for column in events.columns if column not in built.canonical]
     case_attributes = _constant_per_case(events, attributes)
+    identical = built.identical
+    if duplicates == "keep":  # only those used: rows rejected for another reason are listed
+        identical = identical[~identical["row"].isin(rejected["row"])]
     report = QualityReport(
         source=source,
         rows_read=table.rows_read,
         rows_used=len(events) + merged,
         rejected=rejected.sort_values("row", kind="stable").reset_index(drop=True),
         merged_rows=merged,
-        findings=check_quality(events, now or pd.Timestamp.now(tz="UTC")),
+        findings=(
+            *detect_identical_rows(identical, events, duplicates),
+            *check_quality(events, now or pd.Timestamp.now(tz="UTC")),
+        ),
         notes=tuple(notes),
+        duplicates=duplicates,
+        identical_rows=len(identical),
     )
     return EventLog(
         events=events,
@@ -212,6 +228,7 @@ def to_event_log(
 class _Built:
     events: pd.DataFrame
     rejected: pd.DataFrame
+    identical: pd.DataFrame  # row, first: rows equal in every column to an earlier row
     notes: tuple[str, ...]
     canonical: tuple[str, ...]
 
@@ -222,6 +239,7 @@ def _canonical_columns(
     timezone: str,
     date_format: str | None,
     source: str,
+    duplicates: Duplicates,
 ) -> _Built:
     """Canonical columns side by side with the user's other columns, and the rejects."""
     columns: dict[str, pd.Series] = {}
@@ -229,16 +247,12 @@ def _canonical_columns(
     notes: list[str] = []
 
     duplicate, first_of = _exact_duplicates(frame)
-    if duplicate.any():
-        rejects.append(
-            rejected_rows(
-                frame.index[duplicate],
-                "exact duplicate of row " + first_of.astype(str),
-                None,
-                None,
-            )
-        )
-    kept = ~duplicate
+    identical = pd.DataFrame({"row": frame.index[duplicate], "first": first_of.to_numpy()})
+    kept = pd.Series(True, index=frame.index)
+    if duplicates == "drop" and duplicate.any():
+        reason = "exact duplicate of row " + first_of.astype(str)
+        rejects.append(rejected_rows(frame.index[duplicate], reason, None, None))
+        kept = ~duplicate
 
     for role, label in (("case_id", "case id"), ("activity", "activity")):
         column = roles[role]
@@ -311,6 +325,7 @@ def _canonical_columns(
     return _Built(
         events=pd.concat([canonical, others], axis=1),
         rejected=rejected,
+        identical=identical,
         notes=tuple(notes),
         canonical=tuple(canonical.columns),
     )

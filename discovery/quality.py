@@ -13,6 +13,7 @@ import pandas as pd
 from discovery.findings import Language
 
 Severity = Literal["warning", "info"]
+Duplicates = Literal["keep", "drop"]
 REJECTED_COLUMNS = ("row", "reason", "column", "value")
 _EXAMPLES = 5
 OLDEST_PLAUSIBLE = pd.Timestamp("1990-01-01", tz="UTC")
@@ -54,6 +55,8 @@ class QualityReport:
     `rejected` has one row per rejected input row: its row number in the source, the
     reason, the column concerned and the raw value. `merged_rows` are rows used by
     folding them into another event (a lifecycle start joined to its complete).
+    `identical_rows` counts the rows equal in every column to an earlier row, and
+    `duplicates` says what was done with them: kept as events, or dropped (rejected).
     """
 
     source: str
@@ -63,6 +66,8 @@ class QualityReport:
     merged_rows: int = 0
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    duplicates: Duplicates = "keep"
+    identical_rows: int = 0
 
     @property
     def rows_rejected(self) -> int:
@@ -82,6 +87,8 @@ class QualityReport:
             "rows_used": self.rows_used,
             "rows_rejected": self.rows_rejected,
             "rows_merged": self.merged_rows,
+            "identical_rows": self.identical_rows,
+            "duplicates": self.duplicates,
             "rejections_by_reason": self.rejection_counts(),
             "rejected": _records(self.rejected.head(max_rejected)),
             "findings": [finding.to_dict() for finding in self.findings],
@@ -108,6 +115,59 @@ def rejected_rows(
             "value": None if value is None else np.asarray(value, dtype=object),
         },
         columns=REJECTED_COLUMNS,
+    )
+
+
+def detect_identical_rows(
+    identical: pd.DataFrame, events: pd.DataFrame, duplicates: Duplicates
+) -> tuple[Finding, ...]:
+    """The warning on rows equal in every column to an earlier row (`identical`: their `row`
+    and the earlier row's number `first`): kept as separate events, or dropped as asked."""
+    if identical.empty:
+        return ()
+    count = len(identical)
+    pairs = identical.head(3)
+    example_en = ", ".join(f"row {r.row} = row {r.first}" for r in pairs.itertuples())
+    example_nl = ", ".join(f"rij {r.row} = rij {r.first}" for r in pairs.itertuples())
+    one = count == 1
+    same_en = (
+        f"{_n(count, 'row is', 'rows are')} identical to an earlier row in every column "
+        f"(e.g. {example_en})"
+    )
+    same_nl = (
+        f"{_n(count, 'rij is', 'rijen zijn')} in elke kolom gelijk aan een eerdere rij "
+        f"(bijv. {example_nl})"
+    )
+    if duplicates == "drop":
+        return (
+            Finding(
+                "identical_rows",
+                "info",
+                f"{same_en}; {'it was' if one else 'they were'} dropped, as asked, and "
+                f"{'is' if one else 'are'} listed among the rejected rows.",
+                f"{same_nl}; {'die is' if one else 'die zijn'} weggelaten, zoals gevraagd, en "
+                "staan bij de afgewezen rijen.",
+                count,
+                tuple(pairs["row"].tolist()),
+            ),
+        )
+    rows = events["row"].isin(identical["row"])
+    return (
+        Finding(
+            "identical_rows",
+            "warning",
+            f"{same_en}; kept as separate events, as Disco, Celonis and pm4py do (a test done "
+            "twice on one day, an export without event ids). If they are double exports, drop "
+            "them: 'Drop identical rows' on the upload page, --drop-duplicates on the command "
+            'line, duplicates="drop" in Python.',
+            f"{same_nl}; ze tellen als aparte gebeurtenissen, zoals in Disco, Celonis en pm4py "
+            "(een test die op één dag twee keer is gedaan, een export zonder gebeurtenisnummers). "
+            "Zijn het dubbele exportregels, laat ze dan weg: 'Identieke rijen weglaten' op de "
+            'uploadpagina, --drop-duplicates op de opdrachtregel, duplicates="drop" in Python.',
+            count,
+            _examples(identical["row"]),
+            _examples(events.loc[rows, "case_id"]),
+        ),
     )
 
 

@@ -37,22 +37,40 @@ def test_inspect_json_counts_and_quality(dutch_csv):
     result = journey("inspect", dutch_csv, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)  # parseable: no banner or chatter on stdout
-    assert (report["events"], report["cases"], report["activities"]) == (3, 2, 2)
+    assert (report["events"], report["cases"], report["activities"]) == (4, 2, 2)
     assert report["rows_read"] == 5
-    assert report["rows_rejected"] == 2
+    assert report["rows_rejected"] == 1
     assert report["rows_read"] == report["rows_used"] + report["rows_rejected"]
     reasons = {(r["row"], r["reason"]) for r in report["rejected"]}
-    assert reasons == {(5, "exact duplicate of row 4"), (6, "missing timestamp")}
-    # case "123" keeps one event after its duplicate is rejected
-    assert [finding["check"] for finding in report["findings"]] == ["single_event_cases"]
+    assert reasons == {(6, "missing timestamp")}
+    # row 5 is identical to row 4: kept as a second event of case "123", and said so
+    assert (report["identical_rows"], report["duplicates"]) == (1, "keep")
+    checks = [finding["check"] for finding in report["findings"]]
+    assert checks == ["identical_rows", "identical_timestamps"]
     assert report["roles"]["department"] == "Afdeling"
+
+
+def test_drop_duplicates_rejects_identical_rows_as_asked(dutch_csv):
+    result = journey("inspect", dutch_csv, "--json", "--drop-duplicates")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["events"], report["rows_rejected"], report["duplicates"]) == (3, 2, "drop")
+    reasons = {(r["row"], r["reason"]) for r in report["rejected"]}
+    assert reasons == {(5, "exact duplicate of row 4"), (6, "missing timestamp")}
+    assert [finding["check"] for finding in report["findings"]] == [
+        "identical_rows",
+        "single_event_cases",
+    ]
+    text = journey("inspect", dutch_csv, "--drop-duplicates").stdout
+    assert "identical    1 (dropped: --drop-duplicates)" in text
 
 
 def test_inspect_text_and_explicit_mapping(dutch_csv):
     result = journey("inspect", dutch_csv, "--map", "department=Stap", "--map", "activity=Afdeling")
     assert result.returncode == 0, result.stderr
     assert "cases        2" in result.stdout
-    assert "rejected     2" in result.stdout
+    assert "rejected     1" in result.stdout
+    assert "identical    1 (kept as events)" in result.stdout
     assert "activity ← 'Afdeling' (given)" in result.stdout
 
 

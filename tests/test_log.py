@@ -13,7 +13,7 @@ ROWS = [  # source row numbers 2..13 (row 1 is the header)
     ["00123", "Onderzoek", "01-03-2024 11:00", "Lab", "", "55+"],  # 3
     ["123", "Intake", "13-03-2024 10:00", "Balie", "7", "18-34"],  # 4
     ["123", "Besluit", "14-03-2024 10:00", "Backoffice", "", "18-34"],  # 5
-    ["123", "Besluit", "14-03-2024 10:00", "Backoffice", "", "18-34"],  # 6 duplicate of 5
+    ["123", "Besluit", "14-03-2024 10:00", "Backoffice", "", "18-34"],  # 6 identical to 5
     ["", "Intake", "01-03-2024 09:00", "Balie", "", "55+"],  # 7 no case
     ["00123", "", "01-03-2024 12:00", "Lab", "", "55+"],  # 8 no activity
     ["00123", "Besluit", "", "Backoffice", "", "55+"],  # 9 no timestamp
@@ -32,11 +32,11 @@ def log():
 def test_every_row_is_used_or_rejected_with_its_reason(log):
     quality = log.quality
     assert quality.rows_read == 12
-    assert quality.rows_used == 7
-    assert quality.rows_rejected == 5
+    assert quality.rows_used == 8
+    assert quality.rows_rejected == 4
     assert quality.rows_read == quality.rows_used + quality.rows_rejected
     rejected = quality.rejected.set_index("row")
-    assert rejected.loc[6, "reason"] == "exact duplicate of row 5"
+    assert 6 not in rejected.index  # identical to row 5, but a real event until told otherwise
     assert rejected.loc[7, "reason"] == "missing case id"
     assert rejected.loc[7, "column"] == "Zaaknummer"
     assert rejected.loc[8, "reason"] == "missing activity"
@@ -44,6 +44,40 @@ def test_every_row_is_used_or_rejected_with_its_reason(log):
     assert rejected.loc[10, "reason"] == "unparseable date '31-02-2024 10:00'"
     assert rejected.loc[10, "value"] == "31-02-2024 10:00"
     assert quality.rejection_counts()["unparseable date"] == 1
+
+
+def test_identical_rows_are_kept_and_counted_unless_dropped_as_asked(log):
+    assert log.quality.identical_rows == 1
+    assert log.quality.duplicates == "keep"
+    assert log.events.loc[log.events["case_id"] == "123", "row"].tolist() == [4, 5, 6]
+    finding = {f.check: f for f in log.quality.findings}["identical_rows"]
+    assert (finding.count, finding.rows, finding.cases) == (1, (6,), ("123",))
+    assert "row 6 = row 5" in finding.message and "--drop-duplicates" in finding.message
+    assert "rij 6 = rij 5" in finding.message_nl
+    assert log.quality.to_dict()["identical_rows"] == 1
+
+    frame = pd.DataFrame(ROWS, columns=COLUMNS, dtype=object)
+    dropped = to_event_log(frame, now=NOW, duplicates="drop")
+    quality = dropped.quality
+    assert (quality.rows_used, quality.rows_rejected, quality.identical_rows) == (7, 5, 1)
+    assert quality.rejected.set_index("row").loc[6, "reason"] == "exact duplicate of row 5"
+    assert quality.duplicates == "drop" == quality.to_dict()["duplicates"]
+    finding = {f.check: f for f in quality.findings}["identical_rows"]
+    assert finding.severity == "info" and "dropped, as asked" in finding.message
+
+
+def test_identical_rows_rejected_for_another_reason_are_not_counted_as_kept():
+    frame = pd.DataFrame(
+        {
+            "case": ["1", "1", "1", "1"],
+            "activity": ["a", "b", "b", "b"],
+            "time": ["2024-01-01 08:00", "", "", "2024-01-01 09:00"],
+        }
+    )
+    log = to_event_log(frame, now=NOW)
+    assert log.quality.rows_rejected == 2  # rows 3 and 4: no timestamp, one identical to 3
+    assert log.quality.identical_rows == 0
+    assert "identical_rows" not in {f.check for f in log.quality.findings}
 
 
 def test_case_ids_are_text_and_never_merged(log):
@@ -70,9 +104,9 @@ def test_roles_numbers_and_attributes(log):
 
 def test_warnings_drop_nothing_but_are_reported(log):
     findings = {finding.check: finding for finding in log.quality.findings}
-    assert findings["identical_timestamps"].count == 1
-    assert findings["identical_timestamps"].rows == (13,)
-    assert "'Besluit' (1) ~ 'besluit ' (1)" in findings["activity_label_variants"].message
+    assert findings["identical_timestamps"].count == 2  # row 13 (same time as 3) and row 6
+    assert findings["identical_timestamps"].rows == (13, 6)
+    assert "'Besluit' (2) ~ 'besluit ' (1)" in findings["activity_label_variants"].message
     assert findings["single_event_cases"].cases == ("12345678901234567",)
     assert any("decided from the data" in note for note in log.quality.notes)
 

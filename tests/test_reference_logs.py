@@ -1,5 +1,6 @@
 """Outside oracles: the published figures of the public logs in ../shared/logs, and pm4py."""
 
+import pandas as pd
 import pytest
 
 from discovery import read_event_log
@@ -32,9 +33,9 @@ REFERENCE = {
         events=150_291, cases=1_143, activities=624, variants=981, edges=4_231, total=149_148
     ),
 }
-# Exact duplicate rows, which the quality report rejects; confirmed independently by
-# reading the files with pandas / pm4py and counting duplicated rows.
-DUPLICATES = {"sepsis.csv": 1, "helpdesk.xes.gz": 127}
+# Rows identical to an earlier row in every column: kept as events, as pm4py and the
+# published figures count them, and reported; counted independently with pandas below.
+IDENTICAL = {"sepsis.csv": 1, "helpdesk.xes.gz": 127}
 # Start and complete merged into one event (README: 59,302 for W_Two_TS).
 MERGED_EVENTS = {"BPI_Challenge_2012_W_Two_TS.xes.gz": 59_302}
 
@@ -51,8 +52,9 @@ def test_rows_cases_and_activities_match_the_published_figures(case):
     assert quality.rows_read == expected["events"]
     assert quality.rows_read == quality.rows_used + quality.rows_rejected
     assert quality.rows_used == log.n_events + quality.merged_rows
-    assert quality.rows_rejected == DUPLICATES.get(name, 0)
-    assert set(quality.rejection_counts()) <= {"exact duplicate"}
+    assert quality.rows_rejected == 0
+    assert quality.identical_rows == IDENTICAL.get(name, 0)
+    assert quality.duplicates == "keep"
     assert log.n_cases == expected["cases"]
     assert len(log.activities) == expected["activities"]
     if name in MERGED_EVENTS:
@@ -63,8 +65,6 @@ def test_pm4py_on_our_log_gives_the_published_variants_and_directly_follows(case
     name, log, expected = case
     if "variants" not in expected:
         pytest.skip(f"{name}: figures are published for unmerged lifecycle rows only")
-    if name in DUPLICATES:
-        pytest.skip(f"{name}: the published figures count the duplicate row we reject")
     frame = to_pm4py(log)
     pm = pm4py()
     dfg, starts, ends = pm.discover_dfg(frame)
@@ -72,3 +72,16 @@ def test_pm4py_on_our_log_gives_the_published_variants_and_directly_follows(case
     assert len(dfg) == expected["edges"]
     assert sum(dfg.values()) == expected["total"]
     assert sum(starts.values()) == expected["cases"] == sum(ends.values())
+
+
+@pytest.mark.parametrize("name", sorted(IDENTICAL))
+def test_identical_rows_counted_independently_and_dropped_only_when_asked(shared_logs, name):
+    raw = pm4py().read_xes(str(shared_logs / name)) if ".xes" in name else None
+    if raw is None:
+        raw = pd.read_csv(shared_logs / name, dtype=str, keep_default_na=False)
+    assert int(raw.astype(str).duplicated().sum()) == IDENTICAL[name]
+    dropped = read_event_log(shared_logs / name, duplicates="drop")
+    expected = REFERENCE[name]["events"] - IDENTICAL[name]
+    assert dropped.n_events == expected
+    assert dropped.quality.rejection_counts() == {"exact duplicate": IDENTICAL[name]}
+    assert dropped.quality.duplicates == "drop"

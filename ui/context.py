@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from discovery import LogError, describe_filters
+from discovery import Language, LogError, QualityReport, describe_filters, format_count
 from ui.cache import View, view
 from ui.filters import active_filters, clear_filters
 from ui.i18n import t
@@ -33,9 +33,20 @@ def draw_log_status() -> None:
     filters = active_filters(log)
     st.session_state[VIEW] = view(key, log, filters)
     st.caption(t("upload.current", lang, name=log.source))
+    if log.quality.identical_rows:
+        st.caption(duplicates_text(log.quality, lang))
     if filters:
         st.caption(t("app.filters", lang, text=describe_filters(filters, lang)))
         st.button(t("app.clear_filters", lang), on_click=clear_filters, key="app.clear_filters")
+
+
+def duplicates_text(quality: QualityReport, lang: Language) -> str:
+    """What was done with the rows identical to an earlier row: kept or dropped, and how many."""
+    return t(
+        f"quality.identical.{quality.duplicates}",
+        lang,
+        count=format_count(quality.identical_rows, lang),
+    )
 
 
 def require_view(stop_when_empty: bool = True) -> View:

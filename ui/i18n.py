@@ -87,6 +87,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Niet elke verplichte kolom werd herkend ({error}). Kies ze hieronder.",
     ),
     "upload.none": ("(not in this file)", "(niet in dit bestand)"),
+    "upload.drop_duplicates": ("Drop identical rows", "Identieke rijen weglaten"),
+    "upload.drop_duplicates_help": (
+        "A row identical to an earlier row in every column is a separate event by default (a test done twice on one day, an export without event ids), as in Disco, Celonis and pm4py. Tick this only when such rows are double exports: they are then rejected and listed.",
+        "Een rij die in elke kolom gelijk is aan een eerdere rij telt standaard als aparte gebeurtenis (een test die op één dag twee keer is gedaan, een export zonder gebeurtenisnummers), zoals in Disco, Celonis en pm4py. Vink dit alleen aan als zulke rijen dubbele exportregels zijn: ze worden dan afgekeurd en vermeld.",
+    ),
     "upload.use": ("Use these columns", "Deze kolommen gebruiken"),
     "upload.in_use": ("Using {name}.", "In gebruik: {name}."),
     "upload.error": ("This file cannot be used: {error}", "Dit bestand is niet bruikbaar: {error}"),
@@ -113,6 +118,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "quality.used": ("Rows used", "Rijen gebruikt"),
     "quality.rejected": ("Rows rejected", "Rijen afgekeurd"),
     "quality.download": ("Download the rejected rows (CSV)", "Afgekeurde rijen downloaden (CSV)"),
+    "quality.identical.keep": (
+        "Identical rows: {count} kept as separate events.",
+        "Identieke rijen: {count} geteld als aparte gebeurtenissen.",
+    ),
+    "quality.identical.drop": (
+        "Identical rows: {count} dropped, as asked.",
+        "Identieke rijen: {count} weggelaten, zoals gevraagd.",
+    ),
     "quality.warnings": ("Warnings", "Waarschuwingen"),
     "quality.no_warnings": ("No warnings.", "Geen waarschuwingen."),
     "quality.how_read": ("How the file was read", "Hoe het bestand is gelezen"),

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from discovery import EventLog, RawTable, list_sheets, read_event_log, read_table, to_event_log
+from discovery import (
+    Duplicates,
+    EventLog,
+    RawTable,
+    list_sheets,
+    read_event_log,
+    read_table,
+    to_event_log,
+)
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_logs"
 DEFAULT_SAMPLE = "hospital.xlsx"
@@ -64,7 +72,9 @@ def read_upload(digest: str, name: str, sheet: str | None, _data: bytes) -> RawT
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def open_upload(
-    digest: str, name: str, sheet: str | None, mapping: tuple, _data: bytes
+    digest: str, name: str, sheet: str | None, mapping: tuple, duplicates: Duplicates, _data: bytes
 ) -> EventLog:
-    """The uploaded file as an event log with `mapping` (role → column pairs)."""
-    return to_event_log(read_upload(digest, name, sheet, _data=_data), dict(mapping) or None)
+    """The uploaded file as an event log with `mapping` (role → column pairs), its identical
+    rows kept or dropped (`duplicates`)."""
+    raw = read_upload(digest, name, sheet, _data=_data)
+    return to_event_log(raw, dict(mapping) or None, duplicates=duplicates)

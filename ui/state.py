@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from discovery import EventLog, Language
+from discovery import Duplicates, EventLog, Language
 from ui.loading import DEFAULT_SAMPLE, open_sample, open_upload
 
 LANGUAGE = "app.language"
@@ -34,13 +34,16 @@ class Upload:
     sheet: str | None
     mapping: tuple[tuple[str, str], ...]
     digest: str
+    duplicates: Duplicates = "keep"
 
     @property
     def key(self) -> str:
-        return f"upload/{self.digest}/{self.name}/{self.sheet}/{self.mapping}"
+        return f"upload/{self.digest}/{self.name}/{self.sheet}/{self.mapping}/{self.duplicates}"
 
     def open(self) -> EventLog:
-        return open_upload(self.digest, self.name, self.sheet, self.mapping, _data=self.data)
+        return open_upload(
+            self.digest, self.name, self.sheet, self.mapping, self.duplicates, _data=self.data
+        )
 
 
 def file_digest(file_id: str, data: bytes) -> str:
