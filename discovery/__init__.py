@@ -46,7 +46,7 @@ from discovery.intended import (
 from discovery.io import RawTable, list_sheets, read_table
 from discovery.io.journey import journey_from_table, read_intended_journey
 from discovery.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
-from discovery.journey_findings import dropoff_sentence
+from discovery.journey_findings import difference_sentence, dropoff_sentence
 from discovery.log import Duplicates, EventLog, read_event_log, to_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.models import ProcessModel, discover_model
@@ -54,7 +54,13 @@ from discovery.moments import MomentsOfTruth
 from discovery.quality import Finding, QualityReport
 from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within, check_rules
 from discovery.schema import ROLES, ColumnMapping, Role, detect_roles
-from discovery.segments import SegmentComparison, compare_segments, segment_values
+from discovery.segments import (
+    SegmentComparison,
+    SegmentDiscovery,
+    compare_segments,
+    discover_segments,
+    segment_values,
+)
 from discovery.selection import ExactVariant, cases_at_node, cases_on_edge
 from discovery.simplify import readable_detail, simplify_map
 from discovery.stages import Stages, read_stages, stages_from_table, suggest_stages
@@ -108,6 +114,7 @@ __all__ = [
     "Role",
     "Rule",
     "SegmentComparison",
+    "SegmentDiscovery",
     "Stages",
     "StartsWith",
     "Step",
@@ -133,8 +140,10 @@ __all__ = [
     "compare_segments",
     "describe_filters",
     "detect_roles",
+    "difference_sentence",
     "discover_map",
     "discover_model",
+    "discover_segments",
     "discover_variants",
     "dot_to_svg",
     "dropoff_sentence",

@@ -158,3 +158,65 @@ def segment_sentence(
     if language == "nl":
         return f"{attribute} = {segment}: {name} is {a}, tegen {b} bij de andere zaken."
     return f"{attribute} = {segment}: {name} is {a}, against {b} for the other cases."
+
+
+# What a segment does more or less than the other cases: {measure: {language: (more, less)}};
+# "{x}" takes "2× longer" / "2× zo lang" where the segment is slower, else nothing is filled.
+DIFFERENCE_PHRASES: dict[str, dict[Language, tuple[str, str]]] = {
+    "step_wait": {"en": ("wait {x} before {where}", "wait shorter before {where}"),
+                  "nl": ("wachten {x} voor {where}", "wachten korter voor {where}")},
+    "stage_wait": {"en": ("wait {x} before stage {where}", "wait shorter before stage {where}"),
+                   "nl": ("wachten {x} voor fase {where}", "wachten korter voor fase {where}")},
+    "stage_time": {"en": ("spend {x} in stage {where}", "spend less time in stage {where}"),
+                   "nl": ("zijn {x} in fase {where}", "zijn korter in fase {where}")},
+    "throughput": {"en": ("take {x} from start to end", "take less time from start to end"),
+                   "nl": ("duren {x} van begin tot eind", "duren korter van begin tot eind")},
+    "drop_off": {"en": ("drop out more often", "drop out less often"),
+                 "nl": ("haken vaker af", "haken minder vaak af")},
+    "score": {"en": ("give higher scores", "give lower scores"),
+              "nl": ("geven hogere scores", "geven lagere scores")},
+    "handoffs": {"en": ("are handed over more often", "are handed over less often"),
+                 "nl": ("worden vaker overgedragen", "worden minder vaak overgedragen")},
+}  # fmt: skip
+
+
+def difference_sentence(
+    attribute: str,
+    segment: str,
+    measure: str,
+    where: str | None,
+    value: float,
+    rest_value: float,
+    language: Language = "en",
+) -> str:
+    """A segment that stands out, said the short way: who, what and where, then the figures.
+
+    >>> difference_sentence("age", "75+", "step_wait", "Admission", 7200, 3600)
+    'Cases with age 75+ wait 2× longer before Admission: a median of 2 hours, against 1 hour for the other cases.'
+    >>> difference_sentence("age", "75+", "drop_off", None, 0.2, 0.05, "nl")
+    'Zaken met age 75+ haken vaker af: 20%, tegen 5% bij de andere zaken.'
+    """  # noqa: E501
+    dutch = language == "nl"
+    if segment == "(none)":
+        who = f"Zaken zonder {attribute}" if dutch else f"Cases without {attribute}"
+    else:
+        who = f"Zaken met {attribute} {segment}" if dutch else f"Cases with {attribute} {segment}"
+    more, less = DIFFERENCE_PHRASES[measure][language]
+    slower = value > rest_value
+    if measure == "drop_off":
+        a, b = format_share(value, language), format_share(rest_value, language)
+    elif measure == "score":
+        a, b = _number(value, language), _number(rest_value, language)
+        a = f"gemiddeld {a}" if dutch else f"a mean of {a}"
+    elif measure == "handoffs":
+        a, b = _number(value, language), _number(rest_value, language)
+        a = f"{a} keer per zaak" if dutch else f"{a} times per case"
+    else:
+        a, b = format_duration(value, language), format_duration(rest_value, language)
+        a = f"mediaan {a}" if dutch else f"a median of {a}"
+    ratio = value / rest_value if rest_value > 0 else float("inf")
+    times = f"{_ratio(ratio, language)} " if ratio != float("inf") else ""
+    longer = f"{times}zo lang" if dutch and times else "langer" if dutch else f"{times}longer"
+    what = (more if slower else less).format(x=longer, where=where)
+    rest = f"tegen {b} bij de andere zaken" if dutch else f"against {b} for the other cases"
+    return f"{who} {what}: {a}, {rest}."

@@ -1,4 +1,5 @@
-"""Segments and personas side by side: KPIs per segment and the differences that matter.
+"""Segments and personas side by side: KPIs per segment and the differences that matter;
+and the segments that stand out, found without being asked (`discover_segments`).
 
 Each segment is compared with all other cases together (one against the rest; with two
 segments, one comparison). Durations, scores and handoffs are tested with the Mann-Whitney
@@ -11,6 +12,7 @@ standard deviations apart (Cohen's d). Groups smaller than `min_cases` are not t
 
 >>> comparison = compare_segments(log, "age_group")  # doctest: +SKIP
 >>> comparison.differences[["segment", "measure", "where", "sentence_en"]]  # doctest: +SKIP
+>>> discover_segments(log).differences["sentence_en"]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -21,21 +23,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from discovery._journey_events import journey_events
-from discovery._stats import holm, mann_whitney, two_proportions
-from discovery.complaints import detect_complaint_activities, detect_complaint_column
-from discovery.dropoff import analyse_dropoff, default_goals, records
+from discovery._segment_tests import Samples, gather_samples, restricted, segment_tests
+from discovery._stats import holm
+from discovery.dropoff import records
 from discovery.errors import LogError
-from discovery.handoffs import analyse_handoffs
-from discovery.journey import DEFAULT_TIMEOUT_DAYS, step_order
-from discovery.journey_findings import segment_sentence
+from discovery.journey import DEFAULT_TIMEOUT_DAYS
+from discovery.journey_findings import difference_sentence, segment_sentence
 from discovery.log import EventLog
 from discovery.stages import Stages, suggest_stages
 
-MIN_RATIO = 1.25
-MIN_RATE_POINTS = 0.05
-MIN_COHEN_D = 0.3
 MAX_PLAIN_VALUES = 10
+MAX_SEGMENTS = 12  # an attribute with more segments (after cutting numbers) is not a segment
 TEST_COLUMNS = [
     "measure", "where", "segment", "cases", "rest_cases", "value", "rest_value", "unit",
     "effect", "p_value", "p_adjusted", "significant", "meaningful", "highlighted",
@@ -117,31 +115,20 @@ def compare_segments(
     (filters that keep none) is a ValueError."""
     if log.n_events == 0:
         raise ValueError("the log has no cases to compare segments of")
+    of_case = segment_values(log, attribute, bins)
     stages = stages if stages is not None else suggest_stages(log)
-    complaints = detect_complaint_activities(log)
-    events = journey_events(log, stages.positions(), complaints, detect_complaint_column(log), None)
-    goals = tuple(goals) if goals is not None else default_goals(events)
-    dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)
-    handoffs = analyse_handoffs(log).per_case.set_index("case_id")["handoffs"]
-    cases = events.cases[["case_index", "case_id", "throughput_s", "score_mean"]].assign(
-        outcome=dropoff.per_case["outcome"].to_numpy()
-    )
-    cases["segment"] = cases["case_id"].map(segment_values(log, attribute, bins))
-    cases["handoffs"] = cases["case_id"].map(handoffs).fillna(0)
+    samples = gather_samples(log, stages, goals, timeout_days)
+    cases = samples.cases.assign(segment=samples.cases["case_id"].map(of_case))
     if segments is not None:
         cases = cases[cases["segment"].isin([str(s) for s in segments])]
-    names = dict(enumerate(stages.names))
-    stage_visits = events.stage_visits.assign(stage=events.stage_visits["stage"].map(names))
+        samples = restricted(samples, cases["case_index"].to_numpy())
     by_case = cases.set_index("case_index")["segment"]
-    stage_visits = stage_visits[stage_visits["case_index"].isin(by_case.index)]
-    stage_visits["segment"] = stage_visits["case_index"].map(by_case)
-    visits = events.visits[events.visits["case_index"].isin(by_case.index)]
-    visits = visits.assign(segment=visits["case_index"].map(by_case))
-    tests = _tests(cases, stage_visits, visits, stages, min_cases)
+    names = sorted(by_case.unique())
+    compared = names[:1] if len(names) == 2 else names
+    tests = segment_tests(samples, by_case, compared, min_cases)
     if not tests.empty:
         tests["p_adjusted"] = holm(tests["p_value"])
-        tests["significant"] = tests["p_adjusted"] < alpha
-        tests["highlighted"] = tests["significant"] & tests["meaningful"]
+        tests = _judged(tests, alpha)
         for language in ("en", "nl"):
             tests[f"sentence_{language}"] = [
                 segment_sentence(
@@ -150,15 +137,23 @@ def compare_segments(
                 )
                 for r in tests.itertuples()
             ]  # fmt: skip
-        tests = tests.sort_values("p_adjusted", kind="stable").sort_values(
-            "highlighted", ascending=False, kind="stable"
-        )
+    stage_visits = samples.stage_visits.assign(
+        segment=samples.stage_visits["case_index"].map(by_case)
+    )
     return SegmentComparison(
         attribute=attribute,
         kpis=_kpis(cases),
         stage_times=_stage_times(stage_visits, stages),
         tests=tests.reindex(columns=TEST_COLUMNS).reset_index(drop=True),
     )
+
+
+def _judged(tests: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Significant, highlighted, and the highlighted first (then by adjusted p)."""
+    tests["significant"] = tests["p_adjusted"] < alpha
+    tests["highlighted"] = tests["significant"] & tests["meaningful"]
+    tests = tests.sort_values("p_adjusted", kind="stable")
+    return tests.sort_values("highlighted", ascending=False, kind="stable")
 
 
 def _kpis(cases: pd.DataFrame) -> pd.DataFrame:
@@ -186,82 +181,166 @@ def _stage_times(stage_visits: pd.DataFrame, stages: Stages) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _tests(
-    cases: pd.DataFrame,
-    stage_visits: pd.DataFrame,
-    visits: pd.DataFrame,
-    stages: Stages,
-    min_cases: int,
+ATTRIBUTE_COLUMNS = ["attribute", "segments", "tested", "reason", "same_as"]
+
+
+@dataclass(frozen=True)
+class SegmentDiscovery:
+    """The segments that stand out, found by testing every case attribute at once.
+
+    `attributes`: attribute, segments (how many, numbers cut into groups, "(none)"
+    counted), tested, reason (why an attribute was not tested: "dates", "ids" (whole
+    numbers, one per case), "one_value", "too_many_values" (more than 12 segments),
+    "small_segments" (fewer than two segments with enough cases), "same_segments" (it
+    splits the cases as the attribute named in `same_as` does, which is tested); None
+    where tested).
+    `tests`: attribute, then the columns of `SegmentComparison.tests`, with p_adjusted by
+    Holm's method over every test of every attribute, and `reported`: highlighted and not
+    already said by another row (the wait before a stage, where the wait before one of its
+    steps says it; of opposite differences at one place by one attribute, the weaker —
+    the rest it is compared with holds the stronger one). The sentences say a difference
+    the short way: "Cases with age 75+ wait 1.9× longer before Admission: ...".
+    """
+
+    attributes: pd.DataFrame
+    tests: pd.DataFrame
+
+    @property
+    def differences(self) -> pd.DataFrame:
+        """The differences to report: significant, large enough to matter, said once;
+        smallest adjusted p first."""
+        return self.tests[self.tests["reported"]].reset_index(drop=True)
+
+    @property
+    def tested(self) -> tuple[str, ...]:
+        return tuple(self.attributes.loc[self.attributes["tested"], "attribute"])
+
+    def to_dict(self) -> dict:
+        columns = ["attribute", *(c for c in TEST_COLUMNS if c not in ("significant",
+                   "meaningful", "highlighted"))]  # fmt: skip
+        return {
+            "attributes": records(self.attributes),
+            "tests": len(self.tests),
+            "differences": records(self.differences[columns]),
+        }
+
+
+def discover_segments(
+    log: EventLog,
+    *,
+    stages: Stages | None = None,
+    attributes: Sequence[str] | None = None,
+    goals: Sequence[str] | None = None,
+    timeout_days: float = DEFAULT_TIMEOUT_DAYS,
+    alpha: float = 0.05,
+    min_cases: int = 20,
+    bins: int = 4,
+) -> SegmentDiscovery:
+    """Test the segments of every case attribute (or of `attributes`) against the rest, as
+    `compare_segments` does, with one Holm correction over all the tests of all attributes:
+    the more attributes, the stronger a difference must be to show.
+
+    An attribute qualifies with 2 to 12 segments after cutting numbers into `bins` groups;
+    dates and ids (whole numbers, a different one per case) are left out."""
+    if log.n_events == 0:
+        raise ValueError("the log has no cases to find segments in")
+    names = tuple(attributes) if attributes is not None else log.case_attributes
+    rows, segmentations, partitions = [], {}, {}
+    for attribute in names:
+        count, reason, segments = _qualified(log, attribute, bins, min_cases)
+        same_as = None
+        if segments is not None:  # a second name for the same split of the cases: once
+            same_as = partitions.setdefault(pd.factorize(segments)[0].tobytes(), attribute)
+            same_as = None if same_as == attribute else same_as
+            reason = None if same_as is None else "same_segments"
+        if reason is None:
+            segmentations[attribute] = segments
+        rows.append((attribute, count, reason is None, reason, same_as))
+    table = pd.DataFrame(rows, columns=ATTRIBUTE_COLUMNS)
+    tests = pd.DataFrame()
+    if segmentations:
+        stages = stages if stages is not None else suggest_stages(log)
+        samples = gather_samples(log, stages, goals, timeout_days)
+        tests = _all_tests(samples, segmentations, min_cases)
+    if tests.empty:
+        columns = ["attribute", *TEST_COLUMNS, "reported"]
+        return SegmentDiscovery(table, pd.DataFrame(columns=columns))
+    tests["p_adjusted"] = holm(tests["p_value"])
+    tests = _judged(tests, alpha)
+    tests["reported"] = tests["highlighted"] & ~_said_elsewhere(tests, stages)
+    for language in ("en", "nl"):
+        tests[f"sentence_{language}"] = [
+            difference_sentence(
+                r.attribute, r.segment, r.measure, r.where, r.value, r.rest_value, language
+            )
+            for r in tests.itertuples()
+        ]
+    tests = tests.sort_values("reported", ascending=False, kind="stable")
+    columns = ["attribute", *TEST_COLUMNS, "reported"]
+    return SegmentDiscovery(table, tests.reindex(columns=columns).reset_index(drop=True))
+
+
+def _qualified(
+    log: EventLog, attribute: str, bins: int, min_cases: int
+) -> tuple[int, str | None, pd.Series | None]:
+    """How many segments the attribute makes, why it is not tested (None: it is), and its
+    segment per case_id where it is."""
+    column = log.events[attribute]
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return int(column.nunique()), "dates", None
+    distinct = column.dropna().unique()
+    if len(distinct) > MAX_SEGMENTS and pd.to_numeric(pd.Series(distinct), "coerce").isna().any():
+        return len(distinct), "too_many_values", None  # text: no need to group it
+    values = pd.to_numeric(column.groupby(log.events["case_id"]).first().dropna(), "coerce")
+    whole = values.notna().all() and (values == values.round()).all()
+    if whole and len(values) > MAX_SEGMENTS and values.is_unique:
+        return len(values), "ids", None
+    segments = segment_values(log, attribute, bins)
+    sizes = segments.value_counts()
+    if len(sizes) < 2:
+        return len(sizes), "one_value", None
+    if len(sizes) > MAX_SEGMENTS:
+        return len(sizes), "too_many_values", None
+    if (sizes >= min_cases).sum() < 2:
+        return len(sizes), "small_segments", None
+    return len(sizes), None, segments
+
+
+def _all_tests(
+    samples: Samples, segmentations: dict[str, pd.Series], min_cases: int
 ) -> pd.DataFrame:
-    segments = sorted(cases["segment"].unique())
-    compared = segments[:1] if len(segments) == 2 else segments
-    rows: list[dict] = []
-    completed = cases[cases["outcome"] == "completed"]
-    closed = cases[cases["outcome"] != "open"]
-    scored = cases[cases["score_mean"].notna()]
-    for segment in compared:
-        rows += _durations(completed, "throughput_s", "throughput", None, segment, min_cases)
-        rows += _rate(closed, segment, min_cases)
-        rows += _means(scored, "score_mean", "score", segment, min_cases)
-        rows += _means(cases, "handoffs", "handoffs", segment, min_cases)
-        for stage in stages.names:
-            part = stage_visits[stage_visits["stage"] == stage]
-            rows += _durations(part, "time_s", "stage_time", stage, segment, min_cases)
-            waited = part[part["wait_s"].notna()]
-            rows += _durations(waited, "wait_s", "stage_wait", stage, segment, min_cases)
-        for activity, part in visits[visits["wait_s"].notna()].groupby("activity"):
-            rows += _durations(part, "wait_s", "step_wait", activity, segment, min_cases)
-    return pd.DataFrame(rows)
+    parts = []
+    for attribute, of_case in segmentations.items():
+        by_case = pd.Series(
+            samples.cases["case_id"].map(of_case).to_numpy(), index=samples.cases["case_index"]
+        )
+        names = sorted(by_case.unique())
+        compared = names[:1] if len(names) == 2 else names
+        part = segment_tests(samples, by_case, compared, min_cases)
+        if not part.empty:
+            parts.append(part.assign(attribute=attribute))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _split(frame: pd.DataFrame, column: str, segment: str) -> tuple[np.ndarray, np.ndarray]:
-    inside = frame["segment"] == segment
-    return (
-        frame.loc[inside, column].to_numpy(float),
-        frame.loc[~inside, column].to_numpy(float),
+def _said_elsewhere(tests: pd.DataFrame, stages: Stages) -> pd.Series:
+    """Highlighted rows another highlighted row already says: the wait before a stage where
+    the wait before one of its steps is highlighted with the same medians (within 1%), for
+    the same attribute and segment; of opposite differences at one place by one attribute,
+    those against the strongest (the rest they are compared with holds it)."""
+    shown = tests[tests["highlighted"]]
+    steps = shown[shown["measure"] == "step_wait"]
+    steps = steps.assign(stage=steps["where"].map(stages.stage_of))
+    waits = shown[shown["measure"] == "stage_wait"].reset_index()
+    pairs = waits.merge(
+        steps, left_on=["attribute", "segment", "where"], right_on=["attribute", "segment",
+        "stage"], suffixes=("", "_step"),
+    )  # fmt: skip
+    same = np.isclose(pairs["value"], pairs["value_step"], rtol=0.01) & np.isclose(
+        pairs["rest_value"], pairs["rest_value_step"], rtol=0.01
     )
-
-
-def _row(measure, where, segment, a, b, value, rest, unit, effect, p, meaningful) -> dict:
-    return {
-        "measure": measure, "where": where, "segment": segment, "cases": len(a),
-        "rest_cases": len(b), "value": value, "rest_value": rest, "unit": unit,
-        "effect": effect, "p_value": p, "meaningful": bool(meaningful),
-    }  # fmt: skip
-
-
-def _durations(frame, column, measure, where, segment, min_cases) -> list[dict]:
-    a, b = _split(frame, column, segment)
-    if len(a) < min_cases or len(b) < min_cases:
-        return []
-    value, rest = float(np.median(a)), float(np.median(b))
-    ratio = value / rest if rest > 0 else (1.0 if value == 0 else float("inf"))
-    meaningful = ratio >= MIN_RATIO or ratio <= 1 / MIN_RATIO
-    p = mann_whitney(a, b)
-    return [_row(measure, where, segment, a, b, value, rest, "seconds", ratio, p, meaningful)]
-
-
-def _means(frame, column, measure, segment, min_cases) -> list[dict]:
-    a, b = _split(frame, column, segment)
-    if len(a) < min_cases or len(b) < min_cases:
-        return []
-    value, rest = float(a.mean()), float(b.mean())
-    spread = ((a - value) ** 2).sum() + ((b - rest) ** 2).sum()
-    pooled = np.sqrt(spread / (len(a) + len(b) - 2)) if len(a) + len(b) > 2 else 0.0
-    d = (value - rest) / pooled if pooled > 0 else 0.0
-    p = mann_whitney(a, b)
-    return [_row(measure, None, segment, a, b, value, rest, "mean", d, p, abs(d) >= MIN_COHEN_D)]
-
-
-def _rate(closed: pd.DataFrame, segment: str, min_cases: int) -> list[dict]:
-    inside = closed["segment"] == segment
-    abandoned = closed["outcome"] == "abandoned"
-    n_a, n_b = int(inside.sum()), int((~inside).sum())
-    if n_a < min_cases or n_b < min_cases:
-        return []
-    hits_a, hits_b = int((inside & abandoned).sum()), int((~inside & abandoned).sum())
-    value, rest = hits_a / n_a, hits_b / n_b
-    p = two_proportions(hits_a, n_a, hits_b, n_b)
-    row = _row("drop_off", None, segment, range(n_a), range(n_b), value, rest, "share",
-               value - rest, p, abs(value - rest) >= MIN_RATE_POINTS)  # fmt: skip
-    return [row]
+    repeated = pd.Series(tests.index.isin(pairs.loc[same, "index"]), index=tests.index)
+    above = shown["value"] > shown["rest_value"]
+    for _, group in shown.groupby(["attribute", "measure", "where"], dropna=False):
+        strongest = group.index[0]  # sorted by adjusted p
+        repeated[group.index[above[group.index] != above[strongest]]] = True
+    return repeated

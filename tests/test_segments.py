@@ -8,9 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
-from discovery import LogError, read_event_log, to_event_log
-from discovery.segments import compare_segments, segment_values
+from discovery import EventLog, LogError, read_event_log, to_event_log
+from discovery._segment_tests import _mann_whitney
+from discovery.journey_findings import difference_sentence
+from discovery.segments import compare_segments, discover_segments, segment_values
+from discovery.stages import Stages
 from tests.journey_log import DAY, STAGES, journey_log
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
@@ -117,3 +121,182 @@ def test_sepsis_age_groups(shared_logs):
 def test_unknown_attribute_is_a_clear_error():
     with pytest.raises(LogError, match="no column 'region'; its case attributes: segment"):
         compare_segments(journey_log(), "region", stages=STAGES)
+
+
+def test_rank_sum_mann_whitney_is_scipys():
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.integers(0, 30, 60), rng.integers(5, 40, 45)]).astype(float)
+    a, b = values[:60], values[60:]
+    ranks = stats.rankdata(values)
+    _, counts = np.unique(values, return_counts=True)
+    ties = float((counts.astype(float) ** 3 - counts).sum())
+    expected = stats.mannwhitneyu(a, b, alternative="two-sided").pvalue
+    assert _mann_whitney(a, b, ranks[:60].sum(), ties) == pytest.approx(expected, rel=1e-12)
+    assert _mann_whitney(np.ones(20), np.ones(30), 25.5 * 20, 50.0**3 - 50) == 1.0
+
+
+def split_log(waits_slow: list[float], waits_fast: list[float], **columns) -> EventLog:
+    """Cases with two events (Apply, then Decide after the given hours); case i of the
+    slow ones has kind "slow", the others "fast"; `columns` adds case attributes (a list of
+    one value per case, slow cases first)."""
+    rows = []
+    hours = [*waits_slow, *waits_fast]
+    for i, wait in enumerate(hours):
+        start = pd.Timestamp("2024-01-01", tz="UTC") + pd.Timedelta(hours=i)
+        extra = {name: values[i] for name, values in columns.items()}
+        kind = "slow" if i < len(waits_slow) else "fast"
+        for activity, time in (("Apply", start), ("Decide", start + pd.Timedelta(hours=wait))):
+            rows.append({"case_id": f"c{i:03d}", "activity": activity, "timestamp": time,
+                         "kind": kind, **extra})  # fmt: skip
+    return to_event_log(pd.DataFrame(rows), now=pd.Timestamp("2025-01-01", tz="UTC"))
+
+
+TWO_STAGES = Stages.from_pairs([("Apply", "Start"), ("Decide", "End")])
+
+
+def test_discovery_by_hand():
+    # 30 slow cases wait 47, 48 or 49 hours before Decide, 30 fast ones 23, 24 or 25 hours:
+    # medians 48 and 24 hours, ratio 2; the groups do not overlap, so U = 30 * 30
+    slow, fast = [47.0, 48.0, 49.0] * 10, [23.0, 24.0, 25.0] * 10
+    n = len(slow) + len(fast)
+    log = split_log(
+        slow, fast,
+        opened=list(pd.date_range("2024-01-01", periods=n, tz="UTC")),
+        number=list(range(1000, 1000 + n)),
+        note=[f"note {i}" for i in range(n)],
+        country=["NL"] * n,
+        copy=["s"] * 30 + ["f"] * 30,
+        rare=["x"] * 3 + ["y"] * (n - 3),
+    )  # fmt: skip
+    found = discover_segments(log, stages=TWO_STAGES, goals=["Decide"])
+    reasons = {row.pop("attribute"): row for row in found.to_dict()["attributes"]}
+    assert reasons == {
+        "kind": {"segments": 2, "tested": True, "reason": None, "same_as": None},
+        "opened": {"segments": n, "tested": False, "reason": "dates", "same_as": None},
+        "number": {"segments": n, "tested": False, "reason": "ids", "same_as": None},
+        "note": {"segments": n, "tested": False, "reason": "too_many_values", "same_as": None},
+        "country": {"segments": 1, "tested": False, "reason": "one_value", "same_as": None},
+        "copy": {"segments": 2, "tested": False, "reason": "same_segments", "same_as": "kind"},
+        "rare": {"segments": 2, "tested": False, "reason": "small_segments", "same_as": None},
+    }
+    assert found.tested == ("kind",)
+    # kind: "fast" (the first of two) against the rest, 7 tests: throughput, drop-off (no
+    # case dropped out: p = 1), handoffs (none: p = 1), time in stage Start and in End (one
+    # event each: 0, p = 1), wait before stage End and before Decide; no scores in the log
+    assert len(found.tests) == 7
+    tests = found.tests.set_index(["measure", "where"], drop=False)
+    assert set(tests["segment"]) == {"fast"}
+    wait = tests.loc[("step_wait", "Decide")]
+    assert (wait["value"], wait["rest_value"]) == (24 * 3600, 48 * 3600)
+    assert wait["effect"] == 0.5
+    expected = stats.mannwhitneyu(fast, slow, alternative="two-sided").pvalue
+    assert wait["p_value"] == pytest.approx(expected, rel=1e-12)
+    # Holm over all tests of all attributes: the smallest p times the number of tests
+    smallest = found.tests["p_value"].min()
+    assert found.tests["p_adjusted"].min() == pytest.approx(smallest * len(found.tests))
+    # the wait before stage End is the wait before Decide: said once, by the step
+    reported = found.differences
+    assert set(zip(reported["measure"], reported["where"].fillna(""), strict=True)) == {
+        ("throughput", ""),
+        ("step_wait", "Decide"),
+    }
+    sentences = dict(zip(reported["measure"], reported["sentence_en"], strict=True))
+    assert sentences["step_wait"] == (
+        "Cases with kind fast wait shorter before Decide: a median of 1 day, against 2 days "
+        "for the other cases."
+    )
+    dutch = dict(zip(reported["measure"], reported["sentence_nl"], strict=True))
+    assert dutch["step_wait"] == (
+        "Zaken met kind fast wachten korter voor Decide: mediaan 1 dag, tegen 2 dagen bij "
+        "de andere zaken."
+    )
+    assert found.to_dict()["differences"][0].keys() >= {
+        "attribute", "segment", "measure", "where", "value", "rest_value", "effect",
+        "p_value", "p_adjusted", "sentence_en", "sentence_nl",
+    }  # fmt: skip
+
+
+def test_slower_segment_is_said_with_its_ratio():
+    assert difference_sentence("age", "75+", "step_wait", "Opname", 3.8 * 3600, 2 * 3600) == (
+        "Cases with age 75+ wait 1.9× longer before Opname: a median of 3.8 hours, against "
+        "2 hours for the other cases."
+    )
+    dutch = difference_sentence("age", "75+", "step_wait", "Opname", 3.8 * 3600, 2 * 3600, "nl")
+    assert dutch == (
+        "Zaken met age 75+ wachten 1,9× zo lang voor Opname: mediaan 3,8 uur, tegen 2 uur bij "
+        "de andere zaken."
+    )
+    assert difference_sentence("region", "(none)", "drop_off", None, 0.3, 0.1) == (
+        "Cases without region drop out more often: 30%, against 10% for the other cases."
+    )
+
+
+@pytest.fixture(scope="module")
+def discovered():
+    return {
+        name: discover_segments(read_event_log(SAMPLES / f"{name}.csv"))
+        for name in ("hospital", "permit", "membership", "complaints", "mortgage")
+    }
+
+
+@pytest.mark.parametrize("name", ["hospital", "permit", "membership", "complaints", "mortgage"])
+def test_planted_slow_segment_is_found_without_asking(name, discovered):
+    truth = TRUTH[name]["slow_segment"]
+    found = discovered[name]
+    assert found.tested == (truth["attribute"],)
+    first = found.differences.iloc[0]  # the planted segment comes first
+    assert (first["attribute"], first["segment"], first["measure"], first["where"]) == (
+        truth["attribute"], truth["value"], "step_wait", truth["step"],
+    )  # fmt: skip
+    assert first["effect"] == pytest.approx(truth["realised_factor"], abs=0.01)
+    ratio = f"{first['effect']:.1f}".removesuffix(".0")  # 1.95 reads 2×
+    assert f"wait {ratio}× longer before {truth['step']}:" in first["sentence_en"]
+    assert (
+        f"wachten {ratio.replace('.', ',')}× zo lang voor {truth['step']}:"
+        in (first["sentence_nl"])
+    )
+
+
+def with_random_attributes(log: EventLog, seed: int) -> EventLog:
+    """Ten case attributes drawn at random, independent of everything in the case: two to
+    six categories, or numbers (cut into four groups)."""
+    rng = np.random.default_rng(seed)
+    cases = log.events["case_id"].unique()
+    events = log.events.copy()
+    for i in range(10):
+        if i < 7:
+            values = rng.choice([f"v{k}" for k in range(2 + i % 5)], len(cases))
+        else:
+            values = rng.normal(40, 12, len(cases)).round(1)
+        events[f"random_{i}"] = events["case_id"].map(dict(zip(cases, values, strict=True)))
+    names = tuple(f"random_{i}" for i in range(10))
+    return dataclasses.replace(log, events=events,
+                               case_attributes=(*log.case_attributes, *names))  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["hospital", "permit", "membership", "complaints", "mortgage"])
+def test_ten_random_attributes_highlight_nothing(name):
+    truth = TRUTH[name]["slow_segment"]
+    log = with_random_attributes(read_event_log(SAMPLES / f"{name}.csv"), seed=11)
+    found = discover_segments(log)
+    assert len(found.tested) == 11
+    random = found.tests[found.tests["attribute"].str.startswith("random_")]
+    assert len(random) > 200  # every random segment was tested at every place
+    assert not random["significant"].any(), random[random["significant"]]
+    first = found.differences.iloc[0]  # and the planted segment still shows, first
+    assert (first["attribute"], first["segment"], first["where"]) == (
+        truth["attribute"], truth["value"], truth["step"],
+    )  # fmt: skip
+
+
+def test_sepsis_attributes_are_tested_together(shared_logs):
+    log = read_event_log(shared_logs / "sepsis.csv")
+    found = discover_segments(log)
+    reasons = found.attributes.set_index("attribute")["reason"]
+    assert reasons["Diagnose"] == "too_many_values"  # 146 codes
+    assert reasons["DiagnosticLiquor"] == "small_segments"  # 5 cases with True, 1,045 False
+    # 24 case attributes: all but Diagnose, DiagnosticLiquor and DiagnosticOther (10 True)
+    assert "Age" in found.tested and len(found.tested) == 21
+    assert len(found.tests) > 500
+    assert (found.tests["p_adjusted"] >= found.tests["p_value"]).all()
+    assert found.differences["highlighted"].all()
