@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -315,12 +315,12 @@ def _earliest(events: pd.DataFrame) -> pd.Series:
 
 
 def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
-    """Labels that differ only by case, spacing or one typo: probably one label."""
+    """Labels that are probably one label: they differ only by case or spacing, or one is a
+    rare misspelling of a common one (see `find_similar_labels`)."""
     if column not in events:
         return None
-    counts = events[column].dropna().astype(str).value_counts().sort_index()
-    counts = counts.sort_values(ascending=False, kind="stable")
-    pairs = find_similar_labels(counts.index.tolist())
+    counts = events[column].dropna().astype(str).value_counts()
+    pairs = find_similar_labels(counts.to_dict())
     if not pairs:
         return None
     described = "; ".join(
@@ -345,30 +345,62 @@ _DUTCH_ROLES = {
     "resource": "medewerker",
     "channel": "kanaal",
 }
+TYPO_RATIO = 0.1  # a misspelling is at most a tenth as frequent as the label it misspells
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, runs of digits
 
 
-def find_similar_labels(labels: list[str]) -> list[tuple[str, str]]:
-    """Pairs of labels equal up to case and spacing, or one edit apart (labels of 5+ letters).
+def find_similar_labels(counts: Mapping[str, int]) -> list[tuple[str, str]]:
+    """Pairs of labels (with their counts) that are probably one label, the commoner first.
 
-    Labels that differ only in digits ("Lab 1", "Lab 2") are not flagged.
+    - Equal up to case and spacing: always a pair, whatever the counts.
+    - One edit apart (labels of 5+ letters): a pair only when the rarer is at most a tenth
+      as frequent (`TYPO_RATIO`) and the two do not differ as codes do (see
+      `differ_as_codes`: 'Release A' ~ 'Release B', 'A_ACCEPTED' ~ 'O_ACCEPTED').
 
-    >>> find_similar_labels(["Intake", "intake ", "Beoordeling", "Beoordelnig", "Lab 1", "Lab 2"])
+    >>> find_similar_labels({"Intake": 40, "intake ": 30, "Beoordeling": 50,
+    ...     "Beoordelnig": 3, "Release A": 60, "Release B": 5, "fsh test": 35, "tsh test": 39})
     [('Intake', 'intake '), ('Beoordeling', 'Beoordelnig')]
     """
+    ordered = sorted(counts, key=lambda label: (-counts[label], label))
     pairs: list[tuple[str, str]] = []
     by_key: dict[str, str] = {}
-    for label in labels:
-        key = re.sub(r"\s+", " ", label.strip().lower())
+    for label in ordered:
+        key = re.sub(r"\s+", "", label.lower())
         if key in by_key:
             pairs.append((by_key[key], label))
         else:
             by_key[key] = label
+    near = []
     for a, b in sorted(_one_deletion_apart(key for key in by_key if len(key) >= 5)):
-        if re.sub(r"\d", "", a) == re.sub(r"\d", "", b):
+        common, rare = sorted((by_key[a], by_key[b]), key=lambda label: (-counts[label], label))
+        if counts[rare] > TYPO_RATIO * counts[common] or differ_as_codes(common, rare):
             continue
         if _within_one_edit(a, b):
-            pairs.append((by_key[a], by_key[b]))
-    return pairs
+            near.append((common, rare))
+    return pairs + near
+
+
+def differ_as_codes(a: str, b: str) -> bool:
+    """True when two labels differ only in code-like parts: a single letter or digit, a number,
+    or a short upper-case abbreviation, changed, added or removed.
+
+    >>> differ_as_codes("Release A", "Release B"), differ_as_codes("01_HOOFD_101", "01_HOOFD_101b")
+    (True, True)
+    >>> differ_as_codes("Admission IC", "Admission NC"), differ_as_codes("--Org C", "J-Org C")
+    (True, True)
+    >>> differ_as_codes("Beoordeling", "Beoordelnig"), differ_as_codes("e-mail", "email")
+    (False, False)
+    """
+    x, y = _TOKEN.findall(a), _TOKEN.findall(b)
+    same = min(len(x), len(y))
+    head = next((i for i in range(same) if x[i] != y[i]), same)
+    tail = next((i for i in range(same - head) if x[-1 - i] != y[-1 - i]), same - head)
+    rest = x[head : len(x) - tail] + y[head : len(y) - tail]
+    return bool(rest) and all(_code_like(token) for token in rest)
+
+
+def _code_like(token: str) -> bool:
+    return len(token) == 1 or token.isdigit() or (token.isupper() and len(token) <= 3)
 
 
 def _one_deletion_apart(keys) -> set[tuple[str, str]]:

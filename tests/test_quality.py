@@ -1,6 +1,7 @@
 """Each quality warning on a small log built for it; warnings never drop a row."""
 
 import pandas as pd
+import pytest
 
 from discovery import to_event_log
 from discovery.quality import find_similar_labels
@@ -54,8 +55,48 @@ def test_a_clean_log_has_no_warnings():
 
 
 def test_similar_labels_by_case_spacing_and_one_typo_but_not_digits():
-    labels = ["Intake", "intake ", "Beoordeling", "Beoordelnig", "Lab 1", "Lab 2", "Besluit"]
-    assert find_similar_labels(labels) == [("Intake", "intake "), ("Beoordeling", "Beoordelnig")]
+    counts = {"Intake": 40, "intake ": 30, "Beoordeling": 50, "Beoordelnig": 5, "Lab 1": 9,
+              "Lab 2": 1, "Besluit": 7}  # fmt: skip
+    assert find_similar_labels(counts) == [("Intake", "intake "), ("Beoordeling", "Beoordelnig")]
+
+
+def test_a_typo_is_a_rare_spelling_of_a_common_label():
+    # at most a tenth as frequent: 5 of 50 is a typo, 6 of 50 two labels in their own right
+    assert find_similar_labels({"Beoordeling": 50, "Beoordelnig": 5}) == [
+        ("Beoordeling", "Beoordelnig")
+    ]
+    assert find_similar_labels({"Beoordeling": 50, "Beoordelnig": 6}) == []
+    # BPI 2011: two lab tests of about the same frequency
+    assert find_similar_labels({"fsh enzym-immunologisch": 35, "tsh enzym-immunologisch": 39}) == []
+    # case and spacing alone: always, whatever the counts (receipt's resources)
+    assert find_similar_labels({"test": 5, "TEST": 2}) == [("test", "TEST")]
+    assert find_similar_labels({"ass. bij": 4, "ass.bij": 2}) == [("ass. bij", "ass.bij")]
+
+
+@pytest.mark.parametrize(
+    ("common", "rare"),
+    [
+        ("Release A", "Release B"),  # sepsis
+        ("Admission NC", "Admission IC"),  # sepsis
+        ("A_ACCEPTED", "O_ACCEPTED"),  # BPI 2012
+        ("01_HOOFD_101", "01_HOOFD_101b"),  # BPI 2015
+        ("Org line A2", "Org line V2"),  # BPI 2013
+        ("--Org line C", "J-Org line C"),  # BPI 2013 resources
+        ("Lab 12", "Lab 13"),
+    ],
+)
+def test_labels_that_differ_as_codes_are_not_typos(common, rare):
+    assert find_similar_labels({common: 1000, rare: 1}) == []
+
+
+def test_labels_differing_in_a_word_or_punctuation_are_typos_when_rare():
+    counts = {"Registratie": 900, "Registatie": 3, "e-mail intake": 500, "email intake": 2,
+              "Consult ARTS": 400, "Consult ARST": 1}  # fmt: skip
+    assert find_similar_labels(counts) == [
+        ("Consult ARTS", "Consult ARST"),
+        ("e-mail intake", "email intake"),
+        ("Registratie", "Registatie"),
+    ]
 
 
 def test_every_warning_speaks_english_and_dutch():
@@ -124,31 +165,27 @@ def test_long_cases_in_dutch():
     )
 
 
-def test_similar_labels_are_those_a_full_pairwise_comparison_finds():
+def test_near_labels_are_those_a_full_pairwise_comparison_finds():
     import random
-    import re
 
-    from discovery.quality import _within_one_edit, find_similar_labels
+    from discovery.quality import _one_deletion_apart, _within_one_edit
 
     rng = random.Random(3)
     words = ["Beoordeling", "Intake gesprek", "Röntgenfoto", "Ontslag", "Lab 12", "Bloedafname"]
-    labels = []
+    keys = set()
     for _ in range(400):
         word = list(rng.choice(words) + str(rng.randrange(30)) * rng.randrange(2))
         for _ in range(rng.randrange(3)):  # up to two typos
             at = rng.randrange(len(word))
             word[at : at + 1] = rng.choice([[], [rng.choice("aeiou")], [word[at], "x"]])
-        labels.append("".join(word))
-    labels = list(dict.fromkeys(labels))
-    keys = sorted({re.sub(r"\s+", " ", label.strip().lower()): label for label in labels})
-    expected = [
+        keys.add("".join(word).lower())
+    keys = sorted(keys)
+    expected = {
         (a, b)
         for i, a in enumerate(keys)
         for b in keys[i + 1 :]
-        if abs(len(a) - len(b)) <= 1 and min(len(a), len(b)) >= 5
-        and re.sub(r"\d", "", a) != re.sub(r"\d", "", b) and _within_one_edit(a, b)
-    ]  # fmt: skip
-    found = find_similar_labels(labels)
-    as_keys = [tuple(re.sub(r"\s+", " ", x.strip().lower()) for x in pair) for pair in found]
-    assert [pair for pair in as_keys if pair[0] != pair[1]] == expected
+        if a != b and _within_one_edit(a, b)
+    }
+    found = {pair for pair in _one_deletion_apart(keys) if _within_one_edit(*pair)}
+    assert found == expected
     assert len(expected) > 50  # the typos make plenty of near pairs
