@@ -18,7 +18,12 @@ from discovery.journey_findings import dropoff_sentence
 from discovery.log import EventLog, read_event_log
 from discovery.maps import ProcessMap, discover_map
 from discovery.quality import QualityReport
-from discovery.segments import SegmentComparison, compare_segments
+from discovery.segments import (
+    SegmentComparison,
+    SegmentDiscovery,
+    compare_segments,
+    discover_segments,
+)
 from discovery.simplify import simplify_map
 from discovery.stages import read_stages
 from discovery.summary import LogSummary, summarize
@@ -161,20 +166,26 @@ def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
     segments = (
         compare_segments(log, args.segment, stages=lens.stage_order, timeout_days=args.timeout_days)
         if args.segment
-        else None
+        else discover_segments(log, stages=lens.stage_order, timeout_days=args.timeout_days)
     )
     if args.json:
-        return {**lens.to_dict(), "segments": segments.to_dict() if segments else None}
+        return {**lens.to_dict(), "segments": segments.to_dict()}
     return lens_text(lens, segments, args.language, args.top)
 
 
 def lens_text(
-    lens: JourneyLens, segments: SegmentComparison | None, language: str, top: int
+    lens: JourneyLens,
+    segments: SegmentComparison | SegmentDiscovery | None,
+    language: str,
+    top: int,
 ) -> str:
-    """The stage-by-stage journey, the drop-off funnel, moments of truth and segment
-    differences, as plain text."""
+    """The segments that stand out (found, or of the attribute asked for), the
+    stage-by-stage journey, the drop-off funnel and moments of truth, as plain text."""
     dutch = language == "nl"
-    lines = ["Fasen" if dutch else "Stages"]
+    lines = []
+    if isinstance(segments, SegmentDiscovery):
+        lines += [*discovered_text(segments, language, top), ""]
+    lines += ["Fasen" if dutch else "Stages"]
     for row in lens.stages.itertuples():
         lines.append(
             f"  {row.stage:<28} {row.cases:>7,} {'zaken' if dutch else 'cases'}  "
@@ -207,7 +218,7 @@ def lens_text(
         lines.append("  " + ("geen gevonden" if dutch else "none found"))
     else:
         lines += [f"  {i}. {text}" for i, text in enumerate(moments[f"sentence_{language}"], 1)]
-    if segments is not None:
+    if isinstance(segments, SegmentComparison):
         differences = segments.differences.head(top)
         lines += ["", ("Verschillen per " if dutch else "Differences by ") + segments.attribute]
         if differences.empty:
@@ -218,6 +229,28 @@ def lens_text(
             )  # fmt: skip
         lines += [f"  - {text}" for text in differences[f"sentence_{language}"]]
     return "\n".join(lines)
+
+
+def discovered_text(found: SegmentDiscovery, language: str, top: int) -> list[str]:
+    """The segments that stand out, strongest evidence first, and what was tested."""
+    dutch = language == "nl"
+    differences = found.differences
+    lines = ["Opvallende segmenten" if dutch else "Segments that stand out"]
+    lines += [f"  - {text}" for text in differences[f"sentence_{language}"].head(top)]
+    if len(differences) > top:
+        lines.append(f"  ... {len(differences) - top:,} {'meer' if dutch else 'more'} (--json)")
+    tests = f"{len(found.tests):,} {'toetsen' if dutch else 'tests'}: {', '.join(found.tested)}"
+    if not found.tested:
+        none = "geen zaakkenmerk met 2 tot 12 segmenten" if dutch else (
+            "no case attribute with 2 to 12 segments")  # fmt: skip
+        lines.append(f"  {none}")
+    elif differences.empty:
+        none = "geen verschil dat significant en groot genoeg is" if dutch else (
+            "none both significant and large enough to matter")  # fmt: skip
+        lines.append(f"  {none} ({tests})")
+    else:
+        lines.append(f"  ({tests})")
+    return lines
 
 
 def _records(frame) -> list[dict]:
@@ -297,7 +330,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     lens.add_argument("--stages", metavar="FILE", help="activity → stage table (CSV, XLSX, YAML)")
     lens.add_argument(
-        "--segment", metavar="ATTRIBUTE", help="compare the segments of a case attribute"
+        "--segment",
+        metavar="ATTRIBUTE",
+        help="compare the segments of one case attribute in full (default: test every case "
+        "attribute and show the segments that stand out)",
     )
     lens.add_argument(
         "--timeout-days",

@@ -209,7 +209,8 @@ class SegmentDiscovery:
     def differences(self) -> pd.DataFrame:
         """The differences to report: significant, large enough to matter, said once;
         smallest adjusted p first."""
-        return self.tests[self.tests["reported"]].reset_index(drop=True)
+        reported = self.tests["reported"].astype(bool).to_numpy()
+        return self.tests.loc[reported].reset_index(drop=True)
 
     @property
     def tested(self) -> tuple[str, ...]:

@@ -3,12 +3,15 @@ planted drop-off steps of the sample logs, and the Sepsis log end to end."""
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from discovery import read_event_log, to_event_log
+from discovery import discover_segments, read_event_log, to_event_log
+from discovery.cli import lens_text
 from discovery.errors import LogError
 from discovery.journey import analyse_journey
 from discovery.journey_findings import complaint_sentence, dropoff_sentence, moment_sentence
@@ -340,3 +343,61 @@ def test_emotion_without_scores_is_the_share_without_complaint():
     # E raised its complaint at "Complaint filed": 0 of 1; Check: 3 cases, none complained
     assert touch.loc["Complaint filed", ["signals", "mean"]].tolist() == [1, 0.0]
     assert touch.loc["Check", ["signals", "complaints", "mean"]].tolist() == [3, 0, 1.0]
+
+
+def journey_command(*args):
+    """`journey ...` as a user runs it: a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "discovery.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_lens_finds_the_planted_segment_without_being_told():
+    truth = TRUTH["hospital"]["slow_segment"]
+    result = journey_command("lens", SAMPLES / "hospital.csv", "--json")
+    assert result.returncode == 0, result.stderr
+    segments = json.loads(result.stdout)["segments"]
+    assert [a["attribute"] for a in segments["attributes"] if a["tested"]] == [truth["attribute"]]
+    first = segments["differences"][0]
+    assert (first["attribute"], first["segment"], first["measure"], first["where"]) == (
+        truth["attribute"], truth["value"], "step_wait", truth["step"],
+    )  # fmt: skip
+    assert first["effect"] == pytest.approx(truth["realised_factor"], abs=0.01)
+    assert first["p_adjusted"] < 1e-6 and first["p_value"] <= first["p_adjusted"]
+    assert first["value"] > first["rest_value"]
+    assert first["sentence_en"].startswith(
+        "Cases with leeftijdsgroep 75+ wait 1.9× longer before Opname verpleegafdeling:"
+    )
+    text = journey_command("lens", SAMPLES / "hospital.csv", "--language", "nl")
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Opvallende segmenten"  # first, before the stages
+    assert lines[1].startswith(
+        "  - Zaken met leeftijdsgroep 75+ wachten 1,9× zo lang voor Opname verpleegafdeling:"
+    )
+
+
+def test_lens_segment_option_still_compares_one_attribute_in_full():
+    result = journey_command("lens", SAMPLES / "permit.csv", "--segment", "type aanvrager")
+    assert result.returncode == 0, result.stderr
+    assert "Segments that stand out" not in result.stdout
+    assert "Differences by type aanvrager" in result.stdout
+    assert "type aanvrager = bedrijf: wait before Besluit genomen" in result.stdout
+    asked = journey_command("lens", SAMPLES / "permit.csv", "--segment", "type aanvrager", "--json")
+    data = json.loads(asked.stdout)["segments"]
+    assert data["attribute"] == "type aanvrager"
+    assert {k["segment"] for k in data["kpis"]} == {"bedrijf", "particulier"}
+
+
+def test_lens_text_says_when_nothing_stands_out():
+    lens = analyse_journey(journey_log(), STAGES, goals=["Decide"], timeout_days=10)
+    found = discover_segments(journey_log(), stages=STAGES, goals=["Decide"], timeout_days=10)
+    # five cases: no segment reaches the 20 cases a test needs
+    assert found.tested == () and found.attributes["reason"].tolist() == ["small_segments"]
+    text = lens_text(lens, found, "en", 5).splitlines()
+    assert text[:2] == ["Segments that stand out", "  no case attribute with 2 to 12 segments"]
+    dutch = lens_text(lens, found, "nl", 5).splitlines()
+    assert dutch[:2] == ["Opvallende segmenten", "  geen zaakkenmerk met 2 tot 12 segmenten"]
