@@ -544,6 +544,74 @@ def test_xlsx_lying_member_size_refused(tmp_path):
         read_table(path)
 
 
+def _sheet_workbook(path: Path, rows, head: bytes = b"") -> Path:
+    """A one-sheet workbook made by openpyxl whose sheet XML is replaced by `rows` (an
+    iterable of XML pieces): a workbook no Excel wrote, as an attacker would make it."""
+    book = openpyxl.Workbook()
+    book.active.append(["case", "activity", "time"])
+    made = path.with_suffix(".made.xlsx")
+    book.save(made)
+    ns = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, source.read(info))
+                continue
+            with out.open(info.filename, "w", force_zip64=True) as member:
+                member.write(ns + head + b"<sheetData>")
+                for piece in rows:
+                    member.write(piece)
+                member.write(b"</sheetData></worksheet>")
+    return path
+
+
+def _rows(count: int, numbered: bool = True):
+    batch = []
+    for row in range(1, count + 1):
+        ref = f' r="{row}"' if numbered else ""
+        cell = f' r="A{row}"' if numbered else ""
+        batch.append(f"<row{ref}><c{cell}><v>1</v></c></row>")
+        if len(batch) == 10_000:
+            yield "".join(batch).encode()
+            batch = []
+    yield "".join(batch).encode()
+
+
+def test_xlsx_with_more_rows_than_excel_holds_refused_while_checked(tmp_path):
+    path = _sheet_workbook(tmp_path / "rows.xlsx", _rows(1_048_577))
+    error, elapsed = _timed_error(path)
+    assert "more than 1,048,576 rows, more than Excel can hold" in str(error)
+    assert "rows.xlsx" in str(error) and elapsed < 5
+
+
+def test_xlsx_bomb_of_unnumbered_rows_refused_by_its_compression(tmp_path):
+    # 3,000,000 rows without references pack far tighter than anything Excel writes
+    path = _sheet_workbook(tmp_path / "tight.xlsx", _rows(3_000_000, numbered=False))
+    error, elapsed = _timed_error(path)
+    assert "likely decompression bomb" in str(error) and elapsed < 1
+
+
+def test_xlsx_row_number_or_dimension_beyond_excel_refused(tmp_path):
+    far = [b'<row r="1"><c r="A1"><v>1</v></c></row>', b'<row r="2000000"><c><v>1</v></c></row>']
+    with pytest.raises(LogError, match="more than 1,048,576 rows"):
+        read_table(_sheet_workbook(tmp_path / "far.xlsx", far))
+    wide = b'<dimension ref="A1:XFE2"/>'
+    with pytest.raises(LogError, match="more than 16,384 columns"):
+        read_table(_sheet_workbook(tmp_path / "wide.xlsx", _rows(2), head=wide))
+    cells = b"".join(b'<c r="A1"><v>1</v></c>' for _ in range(20_000))
+    with pytest.raises(LogError, match="more than 16,384 columns"):
+        read_table(_sheet_workbook(tmp_path / "cells.xlsx", [b'<row r="1">' + cells + b"</row>"]))
+
+
+def test_xlsx_at_excel_limits_is_read(tmp_path):
+    tall = _sheet_workbook(
+        tmp_path / "tall.xlsx", _rows(1_048_576), head=b'<dimension ref="A1:XFD1048576"/>'
+    )
+    from discovery.io._zip import check_xlsx_zip
+
+    check_xlsx_zip(tall, "tall.xlsx")  # exactly Excel's limits: no refusal
+
+
 def test_zip_that_is_not_a_workbook(tmp_path):
     with zipfile.ZipFile(tmp_path / "docs.xlsx", "w") as archive:
         archive.writestr("readme.txt", "hello")

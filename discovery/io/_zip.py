@@ -2,11 +2,15 @@
 
 The declared sizes are summed and their ratios checked first; then every member's compressed
 bytes are inflated once, counting, so that a member whose declared size lies is caught before
-the parser inflates it for real. Only stored and deflated members are accepted.
+the parser inflates it for real. Only stored and deflated members are accepted. While a
+sheet is inflated its rows and cells are counted, and a sheet beyond Excel's own limits
+(1,048,576 rows, 16,384 columns) is refused there and then, long before a parser would hold
+it in memory.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -14,11 +18,22 @@ from pathlib import Path
 from typing import BinaryIO
 
 from discovery.errors import LogError
-from discovery.io._safety import MAX_RATIO, MAX_XLSX_UNPACKED_BYTES, RATIO_FLOOR_BYTES, MiB
+from discovery.io._safety import (
+    EXCEL_MAX_COLUMNS,
+    EXCEL_MAX_ROWS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNPACKED_BYTES,
+    XLSX_RATIO_FLOOR_BYTES,
+    MiB,
+)
 
 MAX_MEMBERS = 10_000
 _CHUNK = 1 * MiB
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
+_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+_ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
 
 
 def check_xlsx_zip(path: Path, shown: str) -> None:
@@ -47,10 +62,10 @@ def check_xlsx_zip(path: Path, shown: str) -> None:
 
 
 def _check_ratio(size: int, packed: int, member: str, shown: str) -> None:
-    if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(packed, 1):
+    if size > XLSX_RATIO_FLOOR_BYTES and size > MAX_XLSX_RATIO * max(packed, 1):
         raise LogError(
-            f"workbook part {member} expands {size // max(packed, 1):,} times; refused as a "
-            "likely decompression bomb",
+            f"workbook part {member} expands {size // max(packed, 1):,} times, far beyond the "
+            "10-13 times of what Excel writes; refused as a likely decompression bomb",
             file=shown,
         )
 
@@ -70,6 +85,7 @@ def _check_member(handle: BinaryIO, info: zipfile.ZipInfo, shown: str) -> None:
     handle.seek(name_len + extra_len, 1)
     left = info.compress_size
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    sheet = _SheetSize(info.filename, shown) if _SHEET.fullmatch(info.filename) else None
     produced = 0
     while left > 0:
         chunk = handle.read(min(left, _CHUNK))
@@ -79,11 +95,15 @@ def _check_member(handle: BinaryIO, info: zipfile.ZipInfo, shown: str) -> None:
         while chunk:
             if inflater is None:
                 produced += len(chunk)
+                if sheet is not None:
+                    sheet.feed(chunk)
                 break
             try:
                 out = inflater.decompress(chunk, _CHUNK)
             except zlib.error:
                 raise LogError(f"workbook part {info.filename} is damaged", file=shown) from None
+            if sheet is not None:
+                sheet.feed(out)
             produced += len(out)
             if produced > info.file_size:
                 raise LogError(
@@ -98,3 +118,73 @@ def _check_member(handle: BinaryIO, info: zipfile.ZipInfo, shown: str) -> None:
         raise LogError(
             f"workbook part {info.filename} is damaged (size does not match)", file=shown
         )
+
+
+class _SheetSize:
+    """Counts a sheet's rows and cells as its XML streams by, and refuses it as soon as it
+    goes beyond what Excel can hold.
+
+    Rows: the row elements seen, or the highest row number a row declares, whichever is
+    larger. Columns: the sheet's declared dimension, the cells of a row that spans pieces of
+    XML, and the cells of the rows within a piece on average. A tag split between two pieces
+    is counted once: each piece is read with the last bytes of the one before, fewer than
+    the tag has.
+    """
+
+    def __init__(self, member: str, shown: str) -> None:
+        self.member, self.shown = member, shown
+        self.rows = 0
+        self.open_cells = 0  # cells of the row still open at the end of the last piece
+        self.tail = b""
+        self.row_tag = self.cell_tag = b""
+
+    def feed(self, piece: bytes) -> None:
+        text = self.tail + piece
+        if not self.row_tag:
+            root = _ROOT.search(text)
+            prefix = (root.group(1) if root else None) or b""
+            self.row_tag, self.cell_tag = b"<" + prefix + b"row", b"<" + prefix + b"c "
+            dimension = _DIMENSION.search(text, 0, 4096)
+            if dimension:
+                self._check(int(dimension.group(2)), _column_number(dimension.group(1)))
+        cells_from = max(len(self.tail) - len(self.cell_tag) + 1, 0)
+        self.tail = text[-(len(self.row_tag) - 1) :]
+        first = text.find(self.row_tag)
+        if first < 0:
+            self.open_cells += text.count(self.cell_tag, cells_from)
+            self._check(self.rows, self.open_cells)
+            return
+        self.open_cells += text.count(self.cell_tag, cells_from, first)
+        self._check(self.rows, self.open_cells)
+        started = text.count(self.row_tag)
+        last = text.rfind(self.row_tag)
+        if started > 1:
+            self._check(self.rows, text.count(self.cell_tag, first, last) // (started - 1))
+        self.open_cells = text.count(self.cell_tag, last)
+        self.rows += started
+        numbered = _ROW_NUMBER.match(text, last)
+        if numbered:
+            self.rows = max(self.rows, int(numbered.group(1)))
+        self._check(self.rows, self.open_cells)
+
+    def _check(self, rows: int, columns: int) -> None:
+        if rows > EXCEL_MAX_ROWS:
+            raise LogError(
+                f"sheet {self.member} has more than {EXCEL_MAX_ROWS:,} rows, more than Excel "
+                "can hold; refused before reading it (export fewer rows per sheet, or as CSV)",
+                file=self.shown,
+            )
+        if columns > EXCEL_MAX_COLUMNS:
+            raise LogError(
+                f"sheet {self.member} has more than {EXCEL_MAX_COLUMNS:,} columns, more than "
+                "Excel can hold; refused before reading it",
+                file=self.shown,
+            )
+
+
+def _column_number(letters: bytes) -> int:
+    """Excel column letters as a number: A → 1, XFD → 16,384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
