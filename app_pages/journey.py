@@ -517,6 +517,44 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
     st.caption(t(f"map.legend_{measure}", lang))
 
 
+STANDOUT_SHOWN = 5  # differences said in full; the rest in a table below them
+
+
+def draw_standout(place, current: View, stages: Stages, timeout_days: float) -> None:
+    """The segments that stand out, found over every case attribute: the page's opening."""
+    found = current.discovered_segments(stages, timeout_days)
+    place.header(t("journey.standout", lang))
+    if not found.tested:
+        place.caption(t("journey.standout_untested", lang))
+        return
+    attributes = joined(found.tested) if len(found.tested) <= 6 else len(found.tested)
+    tests = format_count(len(found.tests), lang)
+    differences = found.differences
+    if differences.empty:
+        place.success(t("journey.standout_none", lang, tests=tests, attributes=attributes))
+        return
+    sentences = differences[f"sentence_{lang}"]
+    place.markdown("\n".join(f"- {sentence}" for sentence in sentences.head(STANDOUT_SHOWN)))
+    place.caption(t("journey.standout_help", lang, tests=tests, attributes=attributes))
+    if len(differences) > STANDOUT_SHOWN:
+        more = place.expander(t("journey.standout_more", lang, count=len(differences)))
+        table = differences.assign(p_adjusted=differences["p_adjusted"].map("{:.1e}".format))
+        more.dataframe(
+            shown(
+                table,
+                {
+                    "attribute": "col.attribute",
+                    "segment": "col.segment",
+                    f"sentence_{lang}": "col.difference",
+                    "p_adjusted": "col.p_adjusted",
+                },
+                lang,
+            ),
+            hide_index=True,
+            key="journey.standout_table",
+        )
+
+
 def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
     st.header(t("journey.segments", lang))
     attributes = list(current.source.case_attributes)
@@ -586,6 +624,7 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
 st.title(t("page.journey", lang))
 st.write(t("journey.intro", lang))
 current = require_view()
+standout = st.container()  # filled once the stages are chosen, shown before them
 left, right = st.columns([3, 1])
 with left:
     chosen_stages = choose_stages(current)
@@ -600,6 +639,7 @@ timeout = right.number_input(
     help=t("journey.timeout_help", lang),
 )
 lens = current.journey(chosen_stages, float(timeout))
+draw_standout(standout, current, chosen_stages, float(timeout))
 draw_map(lens)
 draw_stage_table(lens)
 draw_dropoff(lens)

@@ -239,7 +239,9 @@ def discovered_text(found: SegmentDiscovery, language: str, top: int) -> list[st
     lines += [f"  - {text}" for text in differences[f"sentence_{language}"].head(top)]
     if len(differences) > top:
         lines.append(f"  ... {len(differences) - top:,} {'meer' if dutch else 'more'} (--json)")
-    tests = f"{len(found.tests):,} {'toetsen' if dutch else 'tests'}: {', '.join(found.tested)}"
+    names = ", ".join(found.tested) if len(found.tested) <= 6 else (
+        f"{len(found.tested)} {'kenmerken' if dutch else 'attributes'}")  # fmt: skip
+    tests = f"{len(found.tests):,} {'toetsen' if dutch else 'tests'}: {names}"
     if not found.tested:
         none = "geen zaakkenmerk met 2 tot 12 segmenten" if dutch else (
             "no case attribute with 2 to 12 segments")  # fmt: skip

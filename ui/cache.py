@@ -27,6 +27,7 @@ from discovery import (
     LogSummary,
     ProcessMap,
     SegmentComparison,
+    SegmentDiscovery,
     Stages,
     Throughput,
     VariantTable,
@@ -40,6 +41,7 @@ from discovery import (
     compare_journey,
     compare_segments,
     discover_map,
+    discover_segments,
     discover_variants,
     find_bottlenecks,
     find_cases,
@@ -139,6 +141,10 @@ class View:
         return _segments(
             self.key, attribute, repr(stages), timeout_days, _log=self.log, _stages=stages
         )
+
+    def discovered_segments(self, stages: Stages, timeout_days: float) -> SegmentDiscovery:
+        """The segments that stand out, over every case attribute of the log."""
+        return _discovered(self.key, repr(stages), timeout_days, _log=self.log, _stages=stages)
 
     def narrowed(self, extra: Filter) -> View:
         """This view with one more filter (a segment's cases, say)."""
@@ -265,3 +271,10 @@ def _segments(
     key: str, attribute: str, stages_key: str, timeout_days: float, _log: EventLog, _stages: Stages
 ) -> SegmentComparison:
     return compare_segments(_log, attribute, stages=_stages, timeout_days=timeout_days)
+
+
+@_cached
+def _discovered(
+    key: str, stages_key: str, timeout_days: float, _log: EventLog, _stages: Stages
+) -> SegmentDiscovery:
+    return discover_segments(_log, stages=_stages, timeout_days=timeout_days)

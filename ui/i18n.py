@@ -563,6 +563,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Touchpoints before a complaint",
         "Contactmomenten voor een klacht",
     ),
+    "journey.standout": ("Segments that stand out", "Opvallende segmenten"),
+    "journey.standout_help": (
+        "Every case attribute with 2 to 12 segments ({attributes}) was tested, each segment against all other cases; {tests} tests, corrected together with Holm's method. Shown: differences both significant and large enough to matter (medians at least 25% apart, rates at least 5 points, means at least 0.3 standard deviations).",
+        "Elk zaakkenmerk met 2 tot 12 segmenten ({attributes}) is getoetst, elk segment tegen alle andere zaken; {tests} toetsen, samen gecorrigeerd met de methode van Holm. Getoond: verschillen die significant zijn en groot genoeg om ertoe te doen (medianen minstens 25% uiteen, percentages minstens 5 punten, gemiddelden minstens 0,3 standaardafwijking).",
+    ),
+    "journey.standout_none": (
+        "No segment stands out: no difference is both significant and large enough to matter ({tests} tests over {attributes}).",
+        "Geen segment valt op: geen verschil is zowel significant als groot genoeg om ertoe te doen ({tests} toetsen over {attributes}).",
+    ),
+    "journey.standout_untested": (
+        "No case attribute with 2 to 12 segments (of at least 20 cases each) to compare segments by.",
+        "Geen zaakkenmerk met 2 tot 12 segmenten (van elk minstens 20 zaken) om segmenten op te vergelijken.",
+    ),
+    "journey.standout_more": ("All {count} differences", "Alle {count} verschillen"),
+    "col.attribute": ("attribute", "kenmerk"),
+    "col.difference": ("difference", "verschil"),
+    "col.p_adjusted": ("p (Holm)", "p (Holm)"),
     "journey.segments": ("Segments side by side", "Segmenten naast elkaar"),
     "journey.no_attributes": (
         "This log has no case attributes (such as age group or region) to form segments from.",
