@@ -12,11 +12,14 @@ from ui.state import (
     default,
     keep_widget_values,
     language,
+    notice_lost_upload,
+    remember_upload_in_url,
     translated_choice,
 )
 
 st.set_page_config(page_title="Journey Discovery", page_icon="🧭", layout="wide")
 keep_widget_values()
+lost_upload = notice_lost_upload()
 
 with st.sidebar:
     default(LANGUAGE, "en")
@@ -35,6 +38,7 @@ with st.sidebar:
     if st.session_state[SOURCE] == "sample":
         st.selectbox(t("app.sample", lang), sample_files(), key=SAMPLE)
     draw_log_status()
+    remember_upload_in_url()
 
 # (file in app_pages/, title key and url path, Material icon); the first opens by default
 PAGES = [
@@ -57,7 +61,12 @@ pages = [
     )
     for number, (file, name, icon) in enumerate(PAGES)
 ]
+page = st.navigation(pages)
+if lost_upload:
+    st.warning(t("app.upload_lost", lang), icon=":material/warning:")
+elif st.session_state[SOURCE] == "sample":
+    st.info(t("app.sample_in_use", lang, name=st.session_state[SAMPLE]), icon=":material/info:")
 try:
-    st.navigation(pages).run()
+    page.run()
 except Exception as error:  # an analysis failing in a way we did not foresee: say so plainly
     st.error(t("app.unexpected", lang, error=f"{type(error).__name__}: {error}"))

@@ -109,6 +109,52 @@ def test_a_confirmed_upload_is_used_by_every_page(app):
     assert "permit.csv" in texts(app)
 
 
+PAGE_FILES = ["upload", "overview", "process_map", "handoffs", "variants", "cases", "intended",
+              "journey"]  # fmt: skip
+SAMPLE_NOTICE = "You are looking at the sample log hospital.xlsx, not your own data."
+
+
+def test_every_page_says_at_the_top_when_the_sample_log_is_in_use(app):
+    for name in PAGE_FILES:
+        open_page(app, name)
+        assert SAMPLE_NOTICE in app.info[0].value.replace("**", ""), name
+    switch_to_dutch(app)
+    assert "U kijkt naar de voorbeeldlog **hospital.xlsx**, niet naar uw eigen gegevens" in (
+        app.info[0].value
+    )
+
+
+def test_an_upload_in_use_is_not_called_the_sample_and_marks_the_address(app):
+    data = (SAMPLES / "permit.csv").read_bytes()
+    app.session_state["app.upload"] = Upload(data, "permit.csv", None, (), "test-permit")
+    app.session_state["app.source"] = "upload"
+    app.run()
+    assert "sample log" not in texts(app)
+    assert app.query_params["log"] == "upload"
+    app.sidebar.radio(key="app.source.en").set_value("sample").run()
+    assert "log" not in app.query_params
+    assert SAMPLE_NOTICE in app.info[0].value.replace("**", "")
+
+
+def test_a_reload_that_lost_the_upload_says_so_instead_of_showing_the_sample(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["log"] = "upload"  # the address of a session that had an upload in use
+    at.run()
+    assert not at.exception
+    assert "The log you uploaded is gone" in at.warning[0].value
+    assert "Upload the file again" in at.warning[0].value
+    assert at.sidebar.radio(key="app.source.en").value == "upload"
+    assert not [m for m in at.metric if m.label == "Cases"]  # no sample figures in its place
+    assert "sample log hospital.xlsx" not in texts(at)
+    open_page(at, "overview")
+    assert "The log you uploaded is gone" in at.warning[0].value
+    # choosing the sample is the user's own step: then it says it is the sample
+    at.sidebar.radio(key="app.source.en").set_value("sample").run()
+    assert not [w for w in at.warning if "is gone" in w.value]
+    assert SAMPLE_NOTICE in at.info[0].value.replace("**", "")
+
+
 def test_choosing_upload_without_one_says_where_to_upload(app):
     app.sidebar.radio(key="app.source.en").set_value("upload").run()
     assert not app.exception

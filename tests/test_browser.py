@@ -35,7 +35,6 @@ SERVER_OPTIONS = [
     "--server.headless=true",
     "--server.address=127.0.0.1",
     "--server.fileWatcherType=none",  # nothing to watch; a busy tree overflows inotify
-    "--client.toolbarMode=viewer",
     "--browser.gatherUsageStats=false",
 ]
 STARTUP_S = 90  # the app's first start imports pandas, ibis, duckdb, plotly
@@ -297,3 +296,71 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file, figures)
     warning = main.get_by_text(figures["membership_warning_nl"], exact=True)
     expect(warning).to_be_visible()
     shoot(page, "12_quality_warning_dutch", showing=warning)
+
+
+@pytest.fixture
+def export_with_identical_rows(tmp_path) -> Path:
+    """The hospital sample as a CSV export in which three rows appear twice."""
+    lines = (ROOT / "sample_logs" / "hospital.csv").read_text(encoding="utf-8").splitlines()
+    copy = tmp_path / "afdeling_export.csv"
+    copy.write_text("\n".join([*lines, *lines[10:13]]) + "\n", encoding="utf-8")
+    return copy
+
+
+def test_the_sample_is_named_and_a_reload_that_lost_the_upload_says_so(
+    page, export_with_identical_rows
+):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=STEP_MS)
+    main, sidebar = page.get_by_test_id("stMain"), page.get_by_test_id("stSidebar")
+    notice = main.get_by_text("You are looking at the sample log hospital.xlsx, not your own data")
+    expect(notice).to_be_visible()
+    settle(page)
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # only what is ours
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
+
+    # an export with three rows that appear twice: kept as events, unless told to drop them
+    uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
+    uploader.set_input_files(export_with_identical_rows)
+    use = page.get_by_role("button", name="Use these columns")
+    expect(use).to_be_visible()
+    settle(page)
+    use.click()
+    expect(main.get_by_text("Using afdeling_export.csv.")).to_be_visible()
+    expect(notice).to_have_count(0)
+    expect(sidebar.get_by_text("Identical rows: 3 kept as separate events.")).to_be_visible()
+    events = main.get_by_test_id("stMetric").filter(has_text="Events").first
+    expect(events.get_by_test_id("stMetricValue")).to_have_text("17,534")
+    main.get_by_test_id("stCheckbox").get_by_text("Drop identical rows").click()
+    settle(page)
+    use.click()
+    expect(sidebar.get_by_text("Identical rows: 3 dropped, as asked.")).to_be_visible()
+    expect(events.get_by_test_id("stMetricValue")).to_have_text("17,531")
+    rejected = main.get_by_test_id("stMetric").filter(has_text="Rows rejected").first
+    expect(rejected.get_by_test_id("stMetricValue")).to_have_text("3")
+    shoot(page, "13_identical_rows_dropped", showing=rejected)
+
+    # the map of the upload, then a reload: a new session, and the upload is gone
+    go_to(page, "Process map")
+    expect(page).to_have_url(re.compile(r"log=upload"))
+    page.reload()
+    warning = main.get_by_text("The log you uploaded is gone")
+    expect(warning).to_be_visible()
+    expect(page.get_by_role("heading", name="Process map", level=1)).to_be_visible()
+    settle(page)
+    expect(main.locator("div.graph svg")).to_have_count(0)  # no map of the sample instead
+    expect(sidebar.get_by_text("The log in use: hospital.xlsx")).to_have_count(0)
+    expect(notice).to_have_count(0)
+    shoot(page, "14_reload_lost_upload")
+
+    # uploading again is the way back
+    go_to(page, "Upload and map columns")
+    uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
+    uploader.set_input_files(export_with_identical_rows)
+    use = page.get_by_role("button", name="Use these columns")
+    expect(use).to_be_visible()
+    settle(page)
+    use.click()
+    expect(main.get_by_text("Using afdeling_export.csv.")).to_be_visible()
+    expect(warning).to_have_count(0)

@@ -23,6 +23,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "No upload in use yet: upload a file on the page **Upload and map columns**.",
         "Nog geen upload in gebruik: lees een bestand in op de pagina **Inlezen en kolommen koppelen**.",
     ),
+    "app.sample_in_use": (
+        "You are looking at the sample log **{name}**, not your own data. Upload your own log on the page **Upload and map columns**.",
+        "U kijkt naar de voorbeeldlog **{name}**, niet naar uw eigen gegevens. Lees uw eigen log in op de pagina **Inlezen en kolommen koppelen**.",
+    ),
+    "app.upload_lost": (
+        "The log you uploaded is gone: reloading the page (or a lost connection) starts a new session, and uploads are not kept across sessions yet. Upload the file again on the page **Upload and map columns** to go on; the sample log is not shown in its place.",
+        "De log die u inlas is weg: de pagina opnieuw laden (of een verbroken verbinding) begint een nieuwe sessie, en uploads blijven nog niet over sessies bewaard. Lees het bestand opnieuw in op de pagina **Inlezen en kolommen koppelen** om verder te gaan; de voorbeeldlog wordt niet in de plaats getoond.",
+    ),
     "app.filters": ("Filters: {text}", "Filters: {text}"),
     "app.clear_filters": ("Clear filters", "Filters wissen"),
     "app.no_log": (

@@ -18,6 +18,8 @@ SOURCE = "app.source"
 SAMPLE = "app.sample"
 UPLOAD = "app.upload"
 LOG_KEY = "app.log_key"
+LOST = "app.upload_lost"
+URL_FLAG = "log"  # ?log=upload in the address while an upload is in use: a reload tells
 DIGEST = "upload.digest"
 
 # Widget values that survive a visit to another page (Streamlit forgets the values of
@@ -96,6 +98,31 @@ def default(key: str, value: object) -> None:
     """Give a widget its first value through the session (never both ways at once)."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def notice_lost_upload() -> bool:
+    """True while the upload of an earlier session is gone (the page was reloaded, or the
+    connection lost): that session's address says an upload was in use. The sidebar then
+    stays on "My upload" rather than falling back to the sample log."""
+    if SOURCE not in st.session_state and st.query_params.get(URL_FLAG) == "upload":
+        st.session_state[SOURCE] = "upload"
+        st.session_state[LOST] = True
+    lost = st.session_state.get(LOST, False)
+    if lost and (st.session_state[SOURCE] != "upload" or UPLOAD in st.session_state):
+        st.session_state[LOST] = lost = False  # the user moved on: a sample or a new upload
+    return lost
+
+
+def remember_upload_in_url() -> None:
+    """Mark the address while an upload is in use (or lost), so a reload can say it is gone;
+    Streamlit clears the address's parameters on a page switch, so this runs on every run."""
+    in_use = st.session_state.get(SOURCE) == "upload" and (
+        UPLOAD in st.session_state or st.session_state.get(LOST, False)
+    )
+    if in_use and st.query_params.get(URL_FLAG) != "upload":
+        st.query_params[URL_FLAG] = "upload"
+    elif not in_use and URL_FLAG in st.query_params:
+        del st.query_params[URL_FLAG]
 
 
 def chosen_log() -> tuple[str, EventLog] | None:
