@@ -83,8 +83,10 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
         raise LogError(f"the log has no column '{attribute}'; its case attributes: {known}")
     values = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     values = values.set_index("case_id")[attribute]
-    numbers = pd.to_numeric(values, errors="coerce")
-    if numbers.notna().all() and numbers.nunique() > MAX_PLAIN_VALUES:
+    # only where there are enough distinct values to cut: reading numbers from text is slow
+    many = values.nunique() > MAX_PLAIN_VALUES
+    numbers = pd.to_numeric(values, errors="coerce") if many else values.iloc[:0]
+    if many and numbers.notna().all() and numbers.nunique() > MAX_PLAIN_VALUES:
         group = pd.Series(pd.qcut(numbers, bins, labels=False, duplicates="drop"), numbers.index)
         ranges = numbers.groupby(group).agg(["min", "max"])
         labels = {
@@ -290,12 +292,12 @@ def _qualified(
     if pd.api.types.is_datetime64_any_dtype(column):
         return int(column.nunique()), "dates", None
     distinct = column.dropna().unique()
-    if len(distinct) > MAX_SEGMENTS and pd.to_numeric(pd.Series(distinct), "coerce").isna().any():
-        return len(distinct), "too_many_values", None  # text: no need to group it
-    values = pd.to_numeric(column.groupby(log.events["case_id"]).first().dropna(), "coerce")
-    whole = values.notna().all() and (values == values.round()).all()
-    if whole and len(values) > MAX_SEGMENTS and values.is_unique:
-        return len(values), "ids", None
+    if len(distinct) > MAX_SEGMENTS:  # text is left out; numbers are ids, or cut into groups
+        if pd.to_numeric(pd.Series(distinct), errors="coerce").isna().any():
+            return len(distinct), "too_many_values", None
+        values = pd.to_numeric(column.groupby(log.events["case_id"]).first().dropna())
+        if values.is_unique and (values == values.round()).all():
+            return len(values), "ids", None
     segments = segment_values(log, attribute, bins)
     sizes = segments.value_counts()
     if len(sizes) < 2:
