@@ -248,6 +248,9 @@ def discover_segments(
     if log.n_events == 0:
         raise ValueError("the log has no cases to find segments in")
     names = tuple(attributes) if attributes is not None else log.case_attributes
+    for name in (name for name in names if not log.has(name)):
+        known = ", ".join(log.case_attributes) or "none"
+        raise LogError(f"the log has no column '{name}'; its case attributes: {known}")
     rows, segmentations, partitions = [], {}, {}
     for attribute in names:
         count, reason, segments = _qualified(log, attribute, bins, min_cases)

@@ -121,6 +121,8 @@ def test_sepsis_age_groups(shared_logs):
 def test_unknown_attribute_is_a_clear_error():
     with pytest.raises(LogError, match="no column 'region'; its case attributes: segment"):
         compare_segments(journey_log(), "region", stages=STAGES)
+    with pytest.raises(LogError, match="no column 'region'; its case attributes: segment"):
+        discover_segments(journey_log(), stages=STAGES, attributes=["segment", "region"])
 
 
 def test_rank_sum_mann_whitney_is_scipys():
