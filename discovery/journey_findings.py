@@ -180,6 +180,9 @@ DIFFERENCE_PHRASES: dict[str, dict[Language, tuple[str, str]]] = {
 }  # fmt: skip
 
 
+_FAR = 100  # from this ratio on, a difference is "far longer" rather than "2,436× longer"
+
+
 def difference_sentence(
     attribute: str,
     segment: str,
@@ -193,6 +196,8 @@ def difference_sentence(
 
     >>> difference_sentence("age", "75+", "step_wait", "Admission", 7200, 3600)
     'Cases with age 75+ wait 2× longer before Admission: a median of 2 hours, against 1 hour for the other cases.'
+    >>> difference_sentence("age", "75+", "step_wait", "Besluit", 86400 * 3, 30, "nl")
+    'Zaken met age 75+ wachten veel langer voor Besluit: mediaan 3 dagen, tegen 30 seconden bij de andere zaken.'
     >>> difference_sentence("age", "75+", "drop_off", None, 0.2, 0.05, "nl")
     'Zaken met age 75+ haken vaker af: 20%, tegen 5% bij de andere zaken.'
     """  # noqa: E501
@@ -215,8 +220,11 @@ def difference_sentence(
         a, b = format_duration(value, language), format_duration(rest_value, language)
         a = f"mediaan {a}" if dutch else f"a median of {a}"
     ratio = value / rest_value if rest_value > 0 else float("inf")
-    times = f"{_ratio(ratio, language)} " if ratio != float("inf") else ""
-    longer = f"{times}zo lang" if dutch and times else "langer" if dutch else f"{times}longer"
+    if ratio >= _FAR:  # "24363× longer" says less than the two medians: "far longer"
+        longer = "veel langer" if dutch else "far longer"
+    else:
+        times = f"{_ratio(ratio, language)} "
+        longer = f"{times}zo lang" if dutch else f"{times}longer"
     what = (more if slower else less).format(x=longer, where=where)
     rest = f"tegen {b} bij de andere zaken" if dutch else f"against {b} for the other cases"
     return f"{who} {what}: {a}, {rest}."
