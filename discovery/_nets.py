@@ -125,3 +125,75 @@ def behaviour(net: Net) -> Behaviour:
                 seen.add(state)
                 queue.append(state)
     return Behaviour(frozenset(edges), frozenset(starts), frozenset(ends), completes)
+
+
+def reduce_net(net: Net) -> Net:
+    """The same net with fewer silent transitions and places, accepting exactly the same
+    sequences of activities (fewer states for an alignment to search).
+
+    Two of Murata's reduction rules, applied until neither applies: a silent transition
+    from one place to one other is dropped and its two places fused into one, when it is
+    the only way out of the first place or the only way into the second (neither place in
+    the initial or final marking); and a silent transition that gives back what it takes
+    (a self-loop) or that repeats another silent transition's places is dropped.
+    """
+    places = list(net.places)
+    transitions = dict(net.transitions)
+    arcs = list(dict.fromkeys(net.arcs))
+    marked = set(net.initial) | set(net.final)
+    changed = True
+    while changed:
+        changed = False
+        inputs: dict[str, list[str]] = {name: [] for name in transitions}
+        outputs: dict[str, list[str]] = {name: [] for name in transitions}
+        producers: dict[str, list[str]] = {place: [] for place in places}
+        consumers: dict[str, list[str]] = {place: [] for place in places}
+        for source, target in arcs:
+            if source in transitions:
+                outputs[source].append(target)
+                producers[target].append(source)
+            else:
+                inputs[target].append(source)
+                consumers[source].append(target)
+        seen: set[tuple[frozenset[str], frozenset[str]]] = set()
+        for name, label in transitions.items():
+            if label is not None:
+                continue
+            pre, post = inputs[name], outputs[name]
+            key = (frozenset(pre), frozenset(post))
+            if key[0] == key[1] or key in seen:  # a silent self-loop, or a duplicate
+                drop, keep, gone = name, None, None
+            elif len(pre) == 1 and len(post) == 1:
+                p, q = pre[0], post[0]
+                if (
+                    consumers[p] == [name]
+                    and p not in marked
+                    and not set(producers[p]) & set(producers[q])
+                ):
+                    drop, keep, gone = name, q, p  # p's tokens can only go on to q
+                elif (
+                    producers[q] == [name]
+                    and q not in marked
+                    and not set(consumers[q]) & set(consumers[p])
+                ):
+                    drop, keep, gone = name, p, q  # q's tokens can only come from p
+                else:
+                    seen.add(key)
+                    continue
+            else:
+                seen.add(key)
+                continue
+            del transitions[drop]
+            arcs = [(a, b) for a, b in arcs if drop not in (a, b)]
+            if gone is not None:
+                places.remove(gone)
+                arcs = [(keep if a == gone else a, keep if b == gone else b) for a, b in arcs]
+            changed = True
+            break
+    return Net(
+        places=tuple(places),
+        transitions=tuple((name, label) for name, label in net.transitions if name in transitions),
+        arcs=tuple(dict.fromkeys(arcs)),
+        initial=net.initial,
+        final=net.final,
+    )

@@ -8,7 +8,9 @@ a `__main__` script, so the command line's JSON stays clean.
 from __future__ import annotations
 
 import tempfile
+import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -146,41 +148,86 @@ def petri_net(places, transitions, arcs, initial, final) -> tuple:
     return net, initial_marking, final_marking
 
 
-def align_traces(net: tuple, traces: list[tuple[str, ...]]) -> list[dict]:
-    """pm4py's optimal alignment of each trace, by its default algorithm (as pm4py's
-    `conformance_diagnostics_alignments`): per trace `moves` as (log activity, model
-    activity) pairs, None where the move has none (both None: a silent step), `cost`, `bwc`
-    (best-worst cost) and `fitness`, computed as pm4py does.
+def align_traces(
+    net: tuple,
+    traces: list[tuple[str, ...]],
+    time_limit: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
+    """An optimal alignment of each trace by pm4py's Dijkstra aligner
+    (`dijkstra_less_memory`): per trace `moves` as (log activity, model activity) pairs,
+    None where the move has none (both None: a silent step), `cost`, `bwc` (best-worst
+    cost), `fitness` computed as pm4py does, and `approximate`.
 
-    The model's part of the best-worst cost (aligning an empty trace) is computed once,
-    where pm4py's `apply_log` computes it again for every trace.
+    pm4py's default aligner (A* with the state equation) finds alignments with the same
+    number of deviations, several times slower on models with many silent transitions.
+    The Dijkstra aligner counts no cost for a silent step that no activity of the trace
+    could follow, where A* counts 1 (a deviation costs 10,000): log fitness differs in the
+    fifth decimal at most.
+
+    A trace not aligned within `time_limit` seconds gets pm4py's sliding-window
+    approximation (Bogdanov, Cohen and Gal 2024; a valid alignment, not always optimal)
+    under the same limit, or failing that the trivial alignment: every event a log move,
+    then the model's cheapest run. Either is marked `approximate`: its `cost` is an upper
+    bound, `lowest` a lower bound (one log move per event whose activity the model lacks).
+    `progress(done, total)` is called after each trace. The model's cheapest run is
+    computed once; a model whose end cannot be reached is a ValueError.
     """
-    from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
+    from pm4py.algo.conformance.alignments.petri_net.variants import (
+        approx_sliding_window as window,
+    )
+    from pm4py.algo.conformance.alignments.petri_net.variants import (
+        dijkstra_less_memory as dijkstra,
+    )
     from pm4py.objects.log.obj import Event, Trace
     from pm4py.objects.petri_net.utils.align_utils import STD_MODEL_LOG_MOVE_COST as MOVE
-    from pm4py.util import exec_utils
 
-    algorithm = exec_utils.get_variant(alignments.DEFAULT_VARIANT)
-    skip = ">>"
-    results = []
+    limit = {"max_align_time_trace": time_limit} if time_limit is not None else {}
+    labels = {t.label for t in net[0].transitions if t.label is not None}
     with warnings.catch_warnings():  # pm4py's use of numpy.matrix, not ours to fix
         warnings.simplefilter("ignore", PendingDeprecationWarning)
-        model_part = algorithm.get_best_worst_cost(*net)
-        for trace in traces:
-            aligned = algorithm.apply(Trace([Event({"concept:name": a}) for a in trace]), *net)
-            bwc = len(trace) * MOVE + model_part
+        started = time.perf_counter()
+        cheapest = dijkstra.apply(Trace(), *net, parameters=dict(limit))
+        if cheapest is None:
+            if time_limit is not None and time.perf_counter() - started >= time_limit:
+                raise ValueError("the intended journey is too large to align against")
+            raise ValueError("the intended journey cannot be completed: its flow never ends")
+        results = []
+        for done, trace in enumerate(traces, 1):
+            events = Trace([Event({"concept:name": a}) for a in trace])
+            aligned = dijkstra.apply(events, *net, parameters=dict(limit))
+            approximate = aligned is None
+            if approximate:
+                aligned = window.apply(events, *net, parameters=dict(limit))
+            bwc = len(trace) * MOVE + cheapest["cost"]
+            if aligned is None or aligned["cost"] // MOVE > bwc // MOVE:
+                moves = [(a, ">>") for a in trace] + cheapest["alignment"]
+                aligned = {"alignment": moves, "cost": bwc}
+            cost = aligned["cost"]
+            lowest = sum(a not in labels for a in trace) * MOVE if approximate else cost
             results.append(
                 {
                     "moves": [
-                        (None if log_move == skip else log_move, None if model == skip else model)
-                        for log_move, model in aligned["alignment"]
+                        (None if log == ">>" else log, None if model == ">>" else model)
+                        for log, model in aligned["alignment"]
                     ],
-                    "cost": aligned["cost"],
+                    "cost": cost,
+                    "lowest": lowest,
                     "bwc": bwc,
-                    "fitness": 1 - (aligned["cost"] // MOVE) / (bwc // MOVE) if bwc >= MOVE else 0,
+                    "fitness": _fitness(cost, bwc),
+                    "highest_fitness": _fitness(lowest, bwc),
+                    "approximate": approximate,
                 }
             )
+            if progress is not None:
+                progress(done, len(traces))
     return results
+
+
+def _fitness(cost: int, bwc: int) -> float:
+    """pm4py's fitness of one trace: 1 - deviations / the worst alignment's deviations."""
+    move = 10_000  # pm4py's cost of a log or model move
+    return 1 - (cost // move) / (bwc // move) if bwc >= move else 0.0
 
 
 def fitness_alignments(log: EventLog, net: tuple) -> dict:

@@ -12,7 +12,7 @@ waits and rules come from the events, through the engine.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +20,7 @@ import ibis
 import pandas as pd
 
 from discovery import _pm4py
-from discovery._nets import Net, behaviour
+from discovery._nets import Net, reduce_net
 from discovery.dropoff import records
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.findings import Language, deviation_sentence
@@ -44,16 +44,23 @@ _SEPARATOR = "\x1f"
 _ALIGNED: dict[tuple[Net, tuple[str, ...]], dict] = {}
 _ALIGNED_KEPT = 200_000
 _ALIGNED_LOCK = threading.Lock()
+# Seconds one variant may take to align before its alignment is approximated.
+TIME_LIMIT_S = 10.0
 _DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
 
 
 @dataclass(frozen=True)
 class Conformance:
-    """Per case (`cases`: case_id, variant, fitness, cost, bwc, throughput_s, start,
-    deviations, conforming), every deviation (`deviations`: case_id, kind, step, department
-    — the step's responsible department, or where none is designed the one that usually
-    does it — and occurrences), and the log's alignment `fitness` (as pm4py computes it:
-    1 - total cost / total best-worst cost)."""
+    """Per case (`cases`: case_id, variant, fitness, cost, bwc, approximate, throughput_s,
+    start, deviations, conforming), every deviation (`deviations`: case_id, kind, step,
+    department — the step's responsible department, or where none is designed the one that
+    usually does it — and occurrences), and the log's alignment `fitness` (as pm4py
+    computes it: 1 - total cost / total best-worst cost).
+
+    A case whose variant could not be aligned in time is `approximate`: its alignment is
+    valid but maybe not the best, so its fitness is a lower bound and its deviations may be
+    too many. `fitness_bounds` holds the log fitness's lower bound (`fitness`) and upper
+    bound; both are `fitness` when no case is approximate."""
 
     cases: pd.DataFrame
     deviations: pd.DataFrame
@@ -61,6 +68,7 @@ class Conformance:
     journey: IntendedJourney
     rules: tuple[Rule, ...] = ()
     timezone: str = "UTC"
+    fitness_bounds: tuple[float, float] | None = None
 
     @property
     def n_cases(self) -> int:
@@ -70,6 +78,11 @@ class Conformance:
     def conforming_cases(self) -> int:
         """Cases with no deviation of any kind."""
         return int(self.cases["conforming"].sum())
+
+    @property
+    def approximate_cases(self) -> int:
+        """Cases whose alignment is an approximation (their variant took too long)."""
+        return int(self.cases["approximate"].sum()) if "approximate" in self.cases else 0
 
     @property
     def conformance_rate(self) -> float:
@@ -142,6 +155,8 @@ class Conformance:
             "conforming_cases": self.conforming_cases,
             "conformance_rate": self.conformance_rate,
             "fitting_cases": int((self.cases["fitness"] == 1).sum()),
+            "approximate_cases": self.approximate_cases,
+            "fitness_bounds": list(self.fitness_bounds or (self.fitness, self.fitness)),
             "deviations": [
                 {
                     "kind": row.kind,
@@ -166,17 +181,26 @@ class Conformance:
 
 
 def check_conformance(
-    log: EventLog, journey: IntendedJourney, rules: Sequence[Rule] = ()
+    log: EventLog,
+    journey: IntendedJourney,
+    rules: Sequence[Rule] = (),
+    time_limit: float | None = TIME_LIMIT_S,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Conformance:
     """Every case against the intended journey: alignments per variant, departments, wait
     norms, the journey's rules and `rules`. A log without cases (filters that keep none) is
-    a ValueError."""
+    a ValueError.
+
+    A variant not aligned within `time_limit` seconds (None: no limit) gets an approximate
+    alignment, marked as such. `progress(done, total)` is called as variants are aligned.
+    """
     if log.n_events == 0:
         raise ValueError("the log has no cases to hold against the intended journey")
     rules = (*journey.rules, *rules)
     cases, variants = _cases_and_variants(log)
-    aligned = _align(journey, variants)
-    cases = cases.merge(aligned[["variant", "fitness", "cost", "bwc"]], on="variant")
+    aligned = _align(journey, variants, time_limit, progress)
+    columns = ["variant", "fitness", "cost", "lowest", "bwc", "approximate"]
+    cases = cases.merge(aligned[columns], on="variant")
     usual = usual_departments(log) | journey.departments
     parts = [
         _flow_deviations(cases, aligned),
@@ -194,7 +218,9 @@ def check_conformance(
     cases["conforming"] = cases["deviations"] == 0
     weights = cases["bwc"].sum()
     fitness = 1.0 - cases["cost"].sum() / weights if weights > 0 else 0.0
-    columns = ["case_id", "variant", "fitness", "cost", "bwc", "throughput_s", "start"]
+    highest = 1.0 - cases["lowest"].sum() / weights if weights > 0 else 0.0
+    columns = ["case_id", "variant", "fitness", "cost", "bwc", "approximate"]
+    columns += ["throughput_s", "start"]
     cases = cases[[*columns, "deviations", "conforming"]].sort_values("case_id")
     return Conformance(
         cases=cases.reset_index(drop=True),
@@ -203,6 +229,7 @@ def check_conformance(
         journey=journey,
         rules=tuple(rules),
         timezone=log.timezone,
+        fitness_bounds=(float(fitness), float(highest)),
     )
 
 
@@ -221,22 +248,28 @@ def _cases_and_variants(log: EventLog) -> tuple[pd.DataFrame, list[tuple[str, ..
     return cases, [tuple(key.split(_SEPARATOR)) for key in keys]
 
 
-def _align(journey: IntendedJourney, variants: list[tuple[str, ...]]) -> pd.DataFrame:
-    """Per variant: fitness, cost, bwc and the deviations found as (kind, step, count)."""
-    net = journey.net()
-    if not behaviour(net).completes:
-        raise ValueError("the intended journey cannot be completed: its flow never reaches its end")
+def _align(
+    journey: IntendedJourney,
+    variants: list[tuple[str, ...]],
+    time_limit: float | None = TIME_LIMIT_S,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Per variant: fitness, cost, its lowest possible value, bwc, whether approximate,
+    and the deviations found as (kind, step, count). Aligned on the journey's net reduced
+    to fewer silent steps (the same language); approximations are not kept in the cache."""
+    net = reduce_net(journey.net())
     with _ALIGNED_LOCK:  # the app's sessions share the cache
         aligned = {trace: _ALIGNED.get((net, trace)) for trace in variants}
     missing = [trace for trace, result in aligned.items() if result is None]
     if missing:
         native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
-        results = _pm4py.align_traces(native, missing)
+        results = _pm4py.align_traces(native, missing, time_limit, progress)
         aligned.update(zip(missing, results, strict=True))
+        exact = [(t, r) for t, r in zip(missing, results, strict=True) if not r["approximate"]]
         with _ALIGNED_LOCK:
-            if len(_ALIGNED) + len(missing) > _ALIGNED_KEPT:
+            if len(_ALIGNED) + len(exact) > _ALIGNED_KEPT:
                 _ALIGNED.clear()
-            _ALIGNED.update(((net, t), r) for t, r in zip(missing, results, strict=True))
+            _ALIGNED.update(((net, t), r) for t, r in exact)
     rows = []
     for number, trace in enumerate(variants):
         result = aligned[trace]
@@ -246,7 +279,9 @@ def _align(journey: IntendedJourney, variants: list[tuple[str, ...]]) -> pd.Data
                 "variant": number,
                 "fitness": float(result["fitness"]),
                 "cost": int(result["cost"]),
+                "lowest": int(result["lowest"]),
                 "bwc": int(result["bwc"]),
+                "approximate": bool(result["approximate"]),
                 "found": found,
             }
         )
