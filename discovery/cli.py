@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from discovery.bottlenecks import find_bottlenecks
-from discovery.conformance import check_conformance
+from discovery.conformance import TIME_LIMIT_S, check_conformance
 from discovery.errors import LogError
 from discovery.findings import format_duration, missing_step_sentence
 from discovery.intended import check_against_log
@@ -139,7 +140,8 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
         journey = read_intended_journey(args.intended)
     except LogError as error:
         raise ValueError(f"cannot read the intended journey: {error}") from None
-    result = check_conformance(log, journey)
+    limit = args.time_limit if args.time_limit > 0 else None
+    result = check_conformance(log, journey, time_limit=limit, progress=_progress_on_stderr())
     if args.json:
         return result.to_dict()
     lines = [
@@ -147,6 +149,7 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
         f"  fitness             {result.fitness:.3f}",
         f"  cases               {result.n_cases:,}",
         f"  conforming cases    {result.conforming_cases:,} ({result.conformance_rate:.1%})",
+        *[f"  ! {text}" for text in [result.approximate_sentence(args.language)] if text],
         "",
         "Deviations, most cases first:",
         *(f"  {i}. {text}" for i, text in enumerate(result.sentences(args.language, args.top), 1)),
@@ -155,6 +158,26 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
     for row in missing[missing["events"] == 0].itertuples():
         lines.append(f"  ! {missing_step_sentence(row.step, row.closest, args.language)}")
     return "\n".join(lines)
+
+
+def _progress_on_stderr(after_s: float = 1.0) -> Callable[[int, int], None]:
+    """Reports aligned variants on standard error once work has taken `after_s` seconds:
+    one line redrawn on a terminal, a line every 10 seconds otherwise."""
+    started = time.monotonic()
+    terminal = sys.stderr.isatty()
+    shown = [0.0]
+
+    def report(done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        pause = 0.2 if terminal else 10.0
+        if elapsed < after_s or (done < total and elapsed - shown[0] < pause):
+            return
+        shown[0] = elapsed
+        text = f"journey: aligned {done:,} of {total:,} variants ({elapsed:.0f} s)"
+        ending = "\n" if done == total or not terminal else ""
+        print(("\r" if terminal else "") + text, end=ending, file=sys.stderr, flush=True)
+
+    return report
 
 
 def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
@@ -327,6 +350,14 @@ def _parser() -> argparse.ArgumentParser:
         help="intended journey: journey table (CSV, XLSX, YAML) or BPMN 2.0 file",
     )
     conformance.add_argument("--top", type=int, default=10, help="deviations to print (text)")
+    conformance.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT_S,
+        metavar="SECONDS",
+        help="seconds one variant may take to align before it is approximated (0: no limit; "
+        f"default {TIME_LIMIT_S:g})",
+    )
     lens = commands.add_parser(
         "lens", parents=[reading], help="the customer-journey lens: stages, drop-off, moments"
     )

@@ -146,6 +146,29 @@ class Conformance:
             for row in self.ranking().head(top).itertuples()
         ]
 
+    def approximate_sentence(self, language: Language = "en") -> str:
+        """The notice for cases whose alignment is approximate ("" when there are none).
+
+        >>> result.approximate_sentence()  # doctest: +SKIP
+        'Approximate: 12 cases (3 variants) took too long to align; ...'
+        """
+        if not self.approximate_cases:
+            return ""
+        cases = self.approximate_cases
+        variants = int(self.cases.loc[self.cases["approximate"], "variant"].nunique())
+        low, high = self.fitness_bounds or (self.fitness, self.fitness)
+        if language == "nl":
+            return (
+                f"Benadering: {cases:,} zaken ({variants:,} varianten) waren niet op tijd "
+                "uitgelijnd; hun afwijkingen komen uit een benaderende uitlijning (mogelijk te "
+                f"veel) en de fitness ligt tussen {low:.3f} en {high:.3f}."
+            ).replace(",", ".")
+        return (
+            f"Approximate: {cases:,} cases ({variants:,} variants) took too long to align; "
+            "their deviations come from an approximate alignment (maybe too many) and the "
+            f"fitness lies between {low:.3f} and {high:.3f}."
+        )
+
     def to_dict(self) -> dict:
         """Log-level figures and the ranked deviations (the CLI's JSON)."""
         return {

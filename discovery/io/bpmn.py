@@ -1,5 +1,6 @@
 """BPMN 2.0 files (bpmn.io, Camunda Modeler, Signavio) as an intended journey: tasks become
-steps, lanes their departments, and sequence flows with gateways a Petri net.
+steps, lanes their departments, and sequence flows with gateways a Petri net (one place
+per flow, then reduced to fewer silent steps accepting the same sequences).
 
 Untrusted files are read safely: a DOCTYPE or ENTITY declaration anywhere is refused before
 parsing, so no entity is ever expanded or fetched. Only one process is read (the one with
@@ -14,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections import deque
 from pathlib import Path
 
-from discovery._nets import NetBuilder
+from discovery._nets import NetBuilder, reduce_net
 from discovery.errors import LogError
 from discovery.intended import IntendedJourney, Step
 
@@ -165,4 +166,5 @@ def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, s
                     builder.transition(None, [incoming], [merged])
                 before = [merged]
             builder.transition(name if kind in TASKS else None, before, after)
-    return builder.net(source, sink)
+    # the gateways' and events' silent steps that change nothing the net accepts go
+    return reduce_net(builder.net(source, sink))
