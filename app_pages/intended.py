@@ -1,6 +1,8 @@
 """Intended vs discovered: the designed journey over the real one, deviations ranked by cases
 and time cost, and the cases behind each."""
 
+import time
+
 import plotly.express as px
 import streamlit as st
 
@@ -73,8 +75,27 @@ if journey is None:
     st.info(t("intended.none", lang))
     st.stop()
 
-conformance = current.conformance(journey)
-comparison = current.comparison(journey)
+bar, started = st.empty(), time.monotonic()
+
+
+def aligned(done: int, total: int) -> None:
+    """A progress bar once aligning takes over a second (a cached result never calls this)."""
+    if done < total and time.monotonic() - started > 1:
+        text = t(
+            "intended.aligning",
+            lang,
+            done=format_count(done, lang),
+            total=format_count(total, lang),
+        )
+        bar.progress(done / total, text=text)
+
+
+conformance = current.conformance(journey, progress=aligned)
+bar.empty()
+try:
+    comparison = current.comparison(journey)
+except ValueError:  # a flow too parallel to list its orders: no overlay, the rest stands
+    comparison = None
 st.caption(t("intended.in_use", lang, name=journey.journey.name, steps=len(journey.journey.steps)))
 cells = st.columns(3)
 cells[0].metric(t("metric.conformance", lang), format_share(conformance.conformance_rate, lang))
@@ -88,6 +109,19 @@ cells[2].metric(
     f"{conformance.fitness:.2f}".replace(".", "," if lang == "nl" else "."),
     help=t("intended.fitness_help", lang),
 )
+if conformance.approximate_cases:
+    approximate = conformance.cases[conformance.cases["approximate"]]
+    low, high = conformance.fitness_bounds or (conformance.fitness, conformance.fitness)
+    st.warning(
+        t(
+            "intended.approximate",
+            lang,
+            cases=format_count(len(approximate), lang),
+            variants=format_count(approximate["variant"].nunique(), lang),
+            low=f"{low:.3f}".replace(".", "," if lang == "nl" else "."),
+            high=f"{high:.3f}".replace(".", "," if lang == "nl" else "."),
+        )
+    )
 st.markdown("\n".join(f"- {sentence}" for sentence in conformance.sentences(lang, top=5)))
 
 default("intended.view", "overlay")
@@ -99,10 +133,12 @@ view = translated_choice(
     key="intended.view",
     horizontal=True,
 )
-if view == "overlay":
+if view == "overlay" and comparison is not None:
     st.caption(t("intended.legend", lang))
     draw_graph(st, overlay_dot(comparison, lang))
 else:
+    if comparison is None:
+        st.info(t("intended.no_overlay", lang))
     designed, discovered = st.columns(2)
     designed.subheader(t("intended.designed", lang))
     draw_graph(designed, journey_dot(journey.journey, lang))

@@ -148,6 +148,10 @@ def petri_net(places, transitions, arcs, initial, final) -> tuple:
     return net, initial_marking, final_marking
 
 
+# Seconds the model's cheapest run (from start to end, no trace) may take to find, at least.
+CHEAPEST_RUN_S = 60.0
+
+
 def align_traces(
     net: tuple,
     traces: list[tuple[str, ...]],
@@ -171,7 +175,8 @@ def align_traces(
     then the model's cheapest run. Either is marked `approximate`: its `cost` is an upper
     bound, `lowest` a lower bound (one log move per event whose activity the model lacks).
     `progress(done, total)` is called after each trace. The model's cheapest run is
-    computed once; a model whose end cannot be reached is a ValueError.
+    computed once (in at least CHEAPEST_RUN_S); a model whose end cannot be reached, or
+    whose cheapest run is not found in that time, is a ValueError.
     """
     from pm4py.algo.conformance.alignments.petri_net.variants import (
         approx_sliding_window as window,
@@ -187,9 +192,10 @@ def align_traces(
     with warnings.catch_warnings():  # pm4py's use of numpy.matrix, not ours to fix
         warnings.simplefilter("ignore", PendingDeprecationWarning)
         started = time.perf_counter()
-        cheapest = dijkstra.apply(Trace(), *net, parameters=dict(limit))
+        bounded = {"max_align_time_trace": max(time_limit, CHEAPEST_RUN_S)} if limit else {}
+        cheapest = dijkstra.apply(Trace(), *net, parameters=bounded)
         if cheapest is None:
-            if time_limit is not None and time.perf_counter() - started >= time_limit:
+            if limit and time.perf_counter() - started >= bounded["max_align_time_trace"]:
                 raise ValueError("the intended journey is too large to align against")
             raise ValueError("the intended journey cannot be completed: its flow never ends")
         results = []

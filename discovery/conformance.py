@@ -23,7 +23,7 @@ from discovery import _pm4py
 from discovery._nets import Net, reduce_net
 from discovery.dropoff import records
 from discovery.engine import execute, seconds_between, source, steps
-from discovery.findings import Language, deviation_sentence
+from discovery.findings import Language, deviation_sentence, format_count
 from discovery.intended import IntendedJourney
 from discovery.log import EventLog, usual_departments
 from discovery.rules import Rule, check_rules
@@ -154,19 +154,23 @@ class Conformance:
         """
         if not self.approximate_cases:
             return ""
-        cases = self.approximate_cases
-        variants = int(self.cases.loc[self.cases["approximate"], "variant"].nunique())
-        low, high = self.fitness_bounds or (self.fitness, self.fitness)
+        cases = format_count(self.approximate_cases, language)
+        approximate = self.cases.loc[self.cases["approximate"], "variant"].nunique()
+        variants = format_count(int(approximate), language)
+        low, high = (
+            f"{bound:.3f}".replace(".", "," if language == "nl" else ".")
+            for bound in self.fitness_bounds or (self.fitness, self.fitness)
+        )
         if language == "nl":
             return (
-                f"Benadering: {cases:,} zaken ({variants:,} varianten) waren niet op tijd "
+                f"Benadering: {cases} zaken ({variants} varianten) waren niet op tijd "
                 "uitgelijnd; hun afwijkingen komen uit een benaderende uitlijning (mogelijk te "
-                f"veel) en de fitness ligt tussen {low:.3f} en {high:.3f}."
-            ).replace(",", ".")
+                f"veel) en de fitness ligt tussen {low} en {high}."
+            )
         return (
-            f"Approximate: {cases:,} cases ({variants:,} variants) took too long to align; "
+            f"Approximate: {cases} cases ({variants} variants) took too long to align; "
             "their deviations come from an approximate alignment (maybe too many) and the "
-            f"fitness lies between {low:.3f} and {high:.3f}."
+            f"fitness lies between {low} and {high}."
         )
 
     def to_dict(self) -> dict:

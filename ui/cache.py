@@ -8,7 +8,7 @@ frozen and shared between sessions: pages read them and never change them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -122,8 +122,13 @@ class View:
     def unfiltered(self) -> View:
         return View(self.log_key, self.source)
 
-    def conformance(self, journey: Journey) -> Conformance:
-        return _conformance(self.key, journey.key, _log=self.log, _journey=journey.journey)
+    def conformance(
+        self, journey: Journey, progress: Callable[[int, int], None] | None = None
+    ) -> Conformance:
+        """`progress(done, total)` hears of the variants aligned when not cached yet."""
+        return _conformance(
+            self.key, journey.key, _log=self.log, _journey=journey.journey, _progress=progress
+        )
 
     def comparison(self, journey: Journey) -> JourneyComparison:
         return _comparison(self.key, journey.key, _log=self.log, _journey=journey.journey)
@@ -240,9 +245,13 @@ def _trail(key: str, case_id: str, _log: EventLog) -> CaseTrail:
 
 @_cached
 def _conformance(
-    key: str, journey_key: str, _log: EventLog, _journey: IntendedJourney
+    key: str,
+    journey_key: str,
+    _log: EventLog,
+    _journey: IntendedJourney,
+    _progress: Callable[[int, int], None] | None = None,
 ) -> Conformance:
-    return check_conformance(_log, _journey)
+    return check_conformance(_log, _journey, progress=_progress)
 
 
 @_cached

@@ -403,6 +403,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hoe goed de stappen van de zaken bij de bedoelde volgorde passen, van 0 tot 1, zoals "
         "pm4py het met alignments berekent; wachtnormen en afdelingen tellen hier niet mee.",
     ),
+    "intended.aligning": (
+        "Comparing the variants with the intended journey: {done} of {total}",
+        "Varianten vergelijken met de bedoelde reis: {done} van {total}",
+    ),
+    "intended.approximate": (
+        "Approximate: {cases} cases ({variants} variants) took too long to align. Their "
+        "deviations come from an approximate alignment (maybe too many), and the fitness "
+        "lies between {low} and {high}.",
+        "Benadering: {cases} zaken ({variants} varianten) waren niet op tijd uitgelijnd. Hun "
+        "afwijkingen komen uit een benaderende uitlijning (mogelijk te veel) en de fitness "
+        "ligt tussen {low} en {high}.",
+    ),
+    "intended.no_overlay": (
+        "This intended journey allows too many orders (much in parallel) to lay over the map; "
+        "it is shown beside it.",
+        "Deze bedoelde reis laat te veel volgordes toe (veel tegelijk) om over de kaart te "
+        "leggen; hij staat ernaast.",
+    ),
     "intended.view": ("Show", "Toon"),
     "intended.view.overlay": ("Overlay on the discovered map", "Over de werkelijke kaart heen"),
     "intended.view.side": ("Side by side", "Naast elkaar"),
