@@ -127,6 +127,7 @@ def behaviour(net: Net) -> Behaviour:
     return Behaviour(frozenset(edges), frozenset(starts), frozenset(ends), completes)
 
 
+@functools.lru_cache(maxsize=32)
 def reduce_net(net: Net) -> Net:
     """The same net with fewer silent transitions and places, accepting exactly the same
     sequences of activities (fewer states for an alignment to search).
