@@ -60,7 +60,7 @@ HEADER_WORDS: dict[Role, tuple[str, ...]] = {
     "resource": (
         "resource", "orgresource", "medewerker", "behandelaar", "uitvoerder", "employee",
         "user", "gebruiker", "agent", "performer", "staff", "executor", "operator", "actor",
-        "user_id", "userid", "behandeld door", "handledby",
+        "userid", "behandelddoor", "uitgevoerddoor", "handledby",
     ),
     "department": (
         "department", "afdeling", "orggroup", "team", "group", "groep", "unit", "dienst",

@@ -113,3 +113,23 @@ def test_case_id_is_an_identifier_not_a_segment():
     assert roles["case_id"] == "complaint_id"
     roles = roles_of(["Klantnummer (CRM)", "Klanttype", "Stap", "Datum"])
     assert roles["case_id"] == "Klantnummer (CRM)"
+
+
+@pytest.mark.parametrize("header", ["Behandeld door", "User_ID", "Uitgevoerd door"])
+def test_resource_headers_with_spaces_and_underscores(header):
+    frame = pd.DataFrame(
+        {
+            "Zaak": ["1", "1"],
+            "Stap": ["a", "b"],
+            "Datum": ["2024-01-01", "2024-01-02"],
+            header: ["Piet", "Anna"],
+        }
+    )
+    assert detect_roles(frame)["resource"] == header
+
+
+def test_header_words_are_written_as_normalize_header_leaves_them():
+    from discovery.schema import HEADER_WORDS
+
+    unreachable = [w for words in HEADER_WORDS.values() for w in words if normalize_header(w) != w]
+    assert unreachable == []
