@@ -12,7 +12,6 @@ import streamlit as st
 from discovery import (
     DEFAULT_TIMEOUT_DAYS,
     CaseAttribute,
-    Filter,
     JourneyLens,
     LogError,
     Stages,
@@ -22,7 +21,7 @@ from discovery import (
     format_share,
     journey_map_figure,
     map_dot,
-    segment_values,
+    segment_filter,
     stages_from_table,
 )
 from ui.cache import View, stages_file
@@ -457,17 +456,6 @@ def draw_complaints(lens: JourneyLens) -> None:
     )
 
 
-def segment_filter(current: View, attribute: str, segment: str) -> Filter:
-    """The filter that keeps the cases of `segment` ("(none)": the cases without a value)."""
-    segments = segment_values(current.log, attribute)
-    raw = current.log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
-    raw = raw.assign(segment=raw["case_id"].map(segments))
-    if segment == "(none)":
-        return CaseAttribute(attribute, tuple(raw[attribute].astype(str).unique()), keep=False)
-    values = raw.loc[raw["segment"] == segment, attribute].astype(str).unique()
-    return CaseAttribute(attribute, tuple(values))
-
-
 def draw_segment_maps(current: View, attribute: str, segments: list[str], first: str) -> None:
     st.subheader(t("journey.segment_maps", lang))
     left, middle, right = st.columns([2, 2, 2])
@@ -492,11 +480,11 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
         key="journey.segment_measure",
         horizontal=True,
     )
-    one = segment_filter(current, attribute, chosen)
+    one = segment_filter(current.log, attribute, chosen)
     two = (
         CaseAttribute(one.column, one.values, keep=not one.keep)
         if other == REST
-        else segment_filter(current, attribute, other)
+        else segment_filter(current.log, attribute, other)
     )
     columns = st.columns(2, gap="large")
     for column, title, narrowing in (

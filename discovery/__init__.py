@@ -53,12 +53,13 @@ from discovery.models import ProcessModel, discover_model
 from discovery.moments import MomentsOfTruth
 from discovery.quality import Finding, QualityReport
 from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within, check_rules
-from discovery.schema import ROLES, ColumnMapping, Role, detect_roles
+from discovery.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
 from discovery.segments import (
     SegmentComparison,
     SegmentDiscovery,
     compare_segments,
     discover_segments,
+    segment_filter,
     segment_values,
 )
 from discovery.selection import ExactVariant, cases_at_node, cases_on_edge
@@ -77,6 +78,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_DAYS",
     "DEFAULT_TIMEZONE",
     "DEVIATION_NAMES",
+    "NO_VALUE",
     "ROLES",
     "Bottlenecks",
     "CaseAttribute",
@@ -169,6 +171,7 @@ __all__ = [
     "read_table",
     "readable_detail",
     "sample_cases",
+    "segment_filter",
     "segment_values",
     "simplify_map",
     "stages_from_table",

@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 import ibis
 import pandas as pd
 
-from discovery.engine import NO_VALUE, execute, source
+from discovery.engine import execute, source
 from discovery.errors import LogError
 from discovery.findings import DEVIATION_NAMES, Language
 from discovery.log import EventLog
+from discovery.schema import NO_VALUE
 from discovery.variants import case_sequences, discover_variants
 
 TRAIL_COLUMNS = [

@@ -27,6 +27,7 @@ from discovery.findings import Language, deviation_sentence, format_count
 from discovery.intended import IntendedJourney
 from discovery.log import EventLog, usual_departments
 from discovery.rules import Rule, check_rules
+from discovery.schema import NO_VALUE
 
 Kind = Literal[
     "skipped_step",
@@ -119,7 +120,7 @@ class Conformance:
         if not log.has(column):
             raise ValueError(f"the log has no column '{column}'")
         first = log.events.groupby("case_id", sort=False)[column].first()
-        values = self.cases["case_id"].map(first).astype("string").fillna("(none)")
+        values = self.cases["case_id"].map(first).astype("string").fillna(NO_VALUE)
         return self._grouped(values.rename(column))
 
     def by_department(self) -> pd.DataFrame:
@@ -369,7 +370,7 @@ def _unexpected_departments(log: EventLog, journey: IntendedJourney) -> pd.DataF
     events = source(log, "activity")
     designed = ibis.memtable({"step": list(expected), "expected": list(expected.values())})
     joined = events.join(designed, events.activity == designed.step)
-    off = joined.filter((joined.department != joined.expected) & (joined.department != "(none)"))
+    off = joined.filter((joined.department != joined.expected) & (joined.department != NO_VALUE))
     table = off.group_by([off.case_id, off.step]).aggregate(occurrences=off.count())
     return execute(table).assign(kind="unexpected_department")
 

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from discovery.log import EventLog, FilteredLog
+from discovery.schema import NO_VALUE
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,6 @@ _LOCK = threading.RLock()
 _SOURCES: dict[tuple[int, tuple[str, ...]], _Registered] = {}
 _SOURCES_KEPT = 16
 _NAMES = itertools.count()
-NO_VALUE = "(none)"
 
 
 def backend() -> ibis.BaseBackend:

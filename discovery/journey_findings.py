@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from discovery.findings import Language, format_count, format_duration, format_share
+from discovery.schema import NO_VALUE
 
 
 def _number(value: float, language: Language) -> str:
@@ -202,7 +203,7 @@ def difference_sentence(
     'Zaken met age 75+ haken vaker af: 20%, tegen 5% bij de andere zaken.'
     """  # noqa: E501
     dutch = language == "nl"
-    if segment == "(none)":
+    if segment == NO_VALUE:
         who = f"Zaken zonder {attribute}" if dutch else f"Cases without {attribute}"
     else:
         who = f"Zaken met {attribute} {segment}" if dutch else f"Cases with {attribute} {segment}"

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from discovery.engine import (
-    NO_VALUE,
     CaseCodes,
     distinct_pairs,
     execute,
@@ -17,6 +16,7 @@ from discovery.engine import (
     steps,
 )
 from discovery.log import EventLog
+from discovery.schema import NO_VALUE
 
 __all__ = ["NO_VALUE", "ProcessMap", "discover_map"]
 

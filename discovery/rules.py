@@ -17,6 +17,7 @@ import pandas as pd
 from discovery.engine import distinct_case_ids, seconds_between, source
 from discovery.findings import Language, format_duration
 from discovery.log import EventLog
+from discovery.schema import NO_VALUE
 
 
 class Rule(Protocol):
@@ -108,7 +109,7 @@ class FourEyes:
             raise ValueError("the four-eyes rule needs a resource column")
         events = source(log)
         both = events.filter(
-            events.activity.isin([self.first, self.second]) & (events.resource != "(none)")
+            events.activity.isin([self.first, self.second]) & (events.resource != NO_VALUE)
         )
         per_resource = both.group_by([both.case_id, both.resource]).aggregate(
             did_first=(both.activity == self.first).any(),

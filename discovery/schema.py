@@ -26,6 +26,7 @@ Role = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 REQUIRED_ROLES: tuple[Role, ...] = ("case_id", "activity", "timestamp")
+NO_VALUE = "(none)"  # how an empty value is named on maps, in segments and in deviations
 
 # Header words per role, English and Dutch, compared after normalising (lower case,
 # accents and punctuation removed). Earlier words win; a header equal to a word beats

@@ -27,9 +27,11 @@ from discovery._segment_tests import Samples, gather_samples, restricted, segmen
 from discovery._stats import holm
 from discovery.dropoff import records
 from discovery.errors import LogError
+from discovery.filters import CaseAttribute
 from discovery.journey import DEFAULT_TIMEOUT_DAYS
 from discovery.journey_findings import difference_sentence, segment_sentence
 from discovery.log import EventLog
+from discovery.schema import NO_VALUE
 from discovery.stages import Stages, suggest_stages
 
 MAX_PLAIN_VALUES = 10
@@ -74,6 +76,18 @@ class SegmentComparison:
         }
 
 
+def segment_filter(log: EventLog, attribute: str, segment: str) -> CaseAttribute:
+    """The filter that keeps the cases of one segment of `attribute`, as `segment_values`
+    names them (NO_VALUE: the cases without a value)."""
+    segments = segment_values(log, attribute)
+    raw = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
+    raw = raw.assign(segment=raw["case_id"].map(segments))
+    if segment == NO_VALUE:
+        return CaseAttribute(attribute, tuple(raw[attribute].astype(str).unique()), keep=False)
+    values = raw.loc[raw["segment"] == segment, attribute].astype(str).unique()
+    return CaseAttribute(attribute, tuple(values))
+
+
 def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     """Each case's segment (indexed by case_id): its first non-empty value of `attribute`.
     A numeric attribute with more than ten values is cut into `bins` groups of about equal
@@ -97,7 +111,7 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     else:
         values = values.astype(str)
     cases = pd.Index(log.events["case_id"].unique())
-    return values.reindex(cases).fillna("(none)")
+    return values.reindex(cases).fillna(NO_VALUE)
 
 
 def compare_segments(

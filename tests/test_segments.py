@@ -302,3 +302,27 @@ def test_sepsis_attributes_are_tested_together(shared_logs):
     assert len(found.tests) > 500
     assert (found.tests["p_adjusted"] >= found.tests["p_value"]).all()
     assert found.differences["highlighted"].all()
+
+
+def test_segment_filter_keeps_exactly_the_cases_of_a_segment():
+    from discovery import NO_VALUE, apply_filters, segment_filter, to_event_log
+
+    ages = {f"c{i}": (str(20 + i) if i < 12 else None) for i in range(14)}  # 12 ages, 2 none
+    frame = pd.DataFrame(
+        [
+            (case, activity, f"2024-01-{day:02d} 10:00", age)
+            for case, age in ages.items()
+            for day, activity in ((1, "Intake"), (2, "Besluit"))
+        ],
+        columns=["case", "activity", "time", "age"],
+    )
+    log = to_event_log(frame, now=pd.Timestamp("2025-01-01", tz="UTC"))
+    segments = segment_values(log, "age")
+    assert segments.nunique() == 5  # 12 ages in 4 groups of 3, and the cases without one
+    for segment in segments.unique():
+        kept = apply_filters(log, [segment_filter(log, "age", segment)])
+        assert set(kept.events["case_id"]) == set(segments.index[segments == segment])
+    assert set(apply_filters(log, [segment_filter(log, "age", NO_VALUE)]).events["case_id"]) == {
+        "c12",
+        "c13",
+    }
