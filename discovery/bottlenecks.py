@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery.engine import CaseCodes, distinct_pairs, execute, steps
 from discovery.findings import (
     Language,
@@ -45,6 +46,17 @@ class Bottlenecks:
             )
             for row in self.activities.head(top).itertuples()
         ]  # fmt: skip
+
+    def to_dict(self, language: Language = "en") -> dict:
+        """JSON-ready (`discovery._json`): every edge and activity with its `sentence`."""
+        return to_json_value(
+            {
+                "edges": self.edges.assign(sentence=self.sentences(language, len(self.edges))),
+                "activities": self.activities.assign(
+                    sentence=self.activity_sentences(language, len(self.activities))
+                ),
+            }
+        )
 
 
 def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:

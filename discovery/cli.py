@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from discovery._json import SCHEMA_VERSION
 from discovery.bottlenecks import find_bottlenecks
 from discovery.conformance import TIME_LIMIT_S, check_conformance
 from discovery.errors import LogError
@@ -55,7 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    text = json.dumps(output, indent=2, ensure_ascii=False, default=str) if args.json else output
+    if args.json:  # already JSON-ready (discovery._json); a stray NaN fails loudly
+        output = {"schema_version": SCHEMA_VERSION, **output}
+        text = json.dumps(output, indent=2, ensure_ascii=False, allow_nan=False)
+    else:
+        text = output
     try:
         print(text)
     except BrokenPipeError:  # the reader stopped early (| head): not an error
@@ -117,11 +122,7 @@ def _variants(log: EventLog, args: argparse.Namespace) -> dict | str:
 def _bottlenecks(log: EventLog, args: argparse.Namespace) -> dict | str:
     found = find_bottlenecks(log)
     if args.json:
-        edges = found.edges.assign(sentence=found.sentences(args.language, len(found.edges)))
-        activities = found.activities.assign(
-            sentence=found.activity_sentences(args.language, len(found.activities))
-        )
-        return {"edges": _records(edges), "activities": _records(activities)}
+        return found.to_dict(args.language)
     edge_lines = enumerate(found.sentences(args.language, args.top), 1)
     activity_lines = enumerate(found.activity_sentences(args.language, args.top), 1)
     return "\n".join(
@@ -276,13 +277,6 @@ def discovered_text(found: SegmentDiscovery, language: str, top: int) -> list[st
     else:
         lines.append(f"  ({tests})")
     return lines
-
-
-def _records(frame) -> list[dict]:
-    return [
-        {k: (None if v != v else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        for row in frame.to_dict("records")
-    ]
 
 
 COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], dict | str]] = {

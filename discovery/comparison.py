@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery.conformance import waits_over_norm
 from discovery.intended import IntendedJourney
 from discovery.log import EventLog
@@ -27,10 +28,7 @@ class JourneyComparison:
     edges: pd.DataFrame
 
     def to_dict(self) -> dict:
-        return {
-            "nodes": self.nodes.astype(object).where(self.nodes.notna(), None).to_dict("records"),
-            "edges": self.edges.to_dict("records"),
-        }
+        return to_json_value({"nodes": self.nodes, "edges": self.edges})
 
 
 def compare_journey(log: EventLog, journey: IntendedJourney) -> JourneyComparison:

@@ -20,8 +20,8 @@ import ibis
 import pandas as pd
 
 from discovery import _pm4py
+from discovery._json import to_json_value
 from discovery._nets import Net, reduce_net
-from discovery.dropoff import records
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.findings import Language, deviation_sentence, format_count
 from discovery.intended import IntendedJourney
@@ -176,28 +176,21 @@ class Conformance:
 
     def to_dict(self) -> dict:
         """Log-level figures and the ranked deviations (the CLI's JSON)."""
-        return {
-            "journey": self.journey.name,
-            "fitness": self.fitness,
-            "cases": self.n_cases,
-            "conforming_cases": self.conforming_cases,
-            "conformance_rate": self.conformance_rate,
-            "fitting_cases": int((self.cases["fitness"] == 1).sum()),
-            "approximate_cases": self.approximate_cases,
-            "fitness_bounds": list(self.fitness_bounds or (self.fitness, self.fitness)),
-            "deviations": [
-                {
-                    "kind": row.kind,
-                    "step": row.step,
-                    "cases": int(row.cases),
-                    "share": float(row.share),
-                    "time_cost_s": None if pd.isna(row.time_cost_s) else float(row.time_cost_s),
-                }
-                for row in self.ranking().itertuples()
-            ],
-            "over_time": records(self.over_time()),
-            "by_department": records(self.by_department()),
-        }
+        return to_json_value(
+            {
+                "journey": self.journey.name,
+                "fitness": self.fitness,
+                "cases": self.n_cases,
+                "conforming_cases": self.conforming_cases,
+                "conformance_rate": self.conformance_rate,
+                "fitting_cases": (self.cases["fitness"] == 1).sum(),
+                "approximate_cases": self.approximate_cases,
+                "fitness_bounds": self.fitness_bounds or (self.fitness, self.fitness),
+                "deviations": self.ranking()[["kind", "step", "cases", "share", "time_cost_s"]],
+                "over_time": self.over_time(),
+                "by_department": self.by_department(),
+            }
+        )
 
     def _grouped(self, key: pd.Series) -> pd.DataFrame:
         frame = self.cases.assign(**{key.name: key.to_numpy()})

@@ -3,7 +3,6 @@ journey's stages and steps, and how long cases had waited before they dropped ou
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -11,6 +10,7 @@ from typing import Literal
 import pandas as pd
 
 from discovery._journey_events import JourneyEvents
+from discovery._json import to_json_value
 from discovery.stages import Stages
 
 Outcome = Literal["completed", "open", "abandoned"]
@@ -53,14 +53,18 @@ class DropOff:
         return len(self.per_case)
 
     def to_dict(self) -> dict:
-        return {
-            "goals": list(self.goals),
-            "timeout_days": self.timeout_days,
-            "cases": self.cases,
-            **{outcome: self.count(outcome) for outcome in ("completed", "open", "abandoned")},
-            "by_stage": records(self.by_stage),
-            "by_step": records(self.by_step),
-        }
+        """JSON-ready (`discovery._json`): goals, timeout_days, cases, completed, open,
+        abandoned, by_stage, by_step."""
+        return to_json_value(
+            {
+                "goals": self.goals,
+                "timeout_days": self.timeout_days,
+                "cases": self.cases,
+                **{outcome: self.count(outcome) for outcome in ("completed", "open", "abandoned")},
+                "by_stage": self.by_stage,
+                "by_step": self.by_step,
+            }
+        )
 
 
 def default_goals(events: JourneyEvents) -> tuple[str, ...]:
@@ -126,23 +130,3 @@ def _funnel(per_case: pd.DataFrame, key: str, reached: pd.Series, order: list) -
     frame["wait_before_median_s"] = frame["step"].map(abandoned["wait_before_last_s"].median())
     frame["silence_median_s"] = frame["step"].map(abandoned["silence_s"].median())
     return frame
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain JSON-ready dicts (NaN and infinity as None, tuples as lists)."""
-    rows = []
-    for row in frame.to_dict("records"):
-        clean = {}
-        for key, value in row.items():
-            if isinstance(value, tuple | list):
-                clean[key] = [v.item() if hasattr(v, "item") else v for v in value]
-            elif pd.api.types.is_scalar(value) and (
-                pd.isna(value) or (isinstance(value, float) and not math.isfinite(value))
-            ):
-                clean[key] = None
-            elif isinstance(value, pd.Timestamp):
-                clean[key] = value.isoformat()
-            else:
-                clean[key] = value.item() if hasattr(value, "item") else value
-        rows.append(clean)
-    return rows

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from discovery._journey_events import JourneyEvents, journey_events
+from discovery._json import to_json_value
 from discovery.complaints import (
     ComplaintJourneys,
     analyse_complaints,
     detect_complaint_activities,
     detect_complaint_column,
 )
-from discovery.dropoff import DropOff, analyse_dropoff, default_goals, records
+from discovery.dropoff import DropOff, analyse_dropoff, default_goals
 from discovery.emotion import EmotionCurve, emotion_curve
 from discovery.log import EventLog
 from discovery.moments import MomentsOfTruth, find_moments
@@ -73,37 +74,39 @@ class JourneyLens:
         """JSON-ready: stages, touchpoints, channel_switches, external, emotion, dropoff,
         moments_of_truth, complaints, unstaged, not_in_log."""
         complaints = self.complaints
-        return {
-            "stages": records(self.stages),
-            "touchpoints": records(self.touchpoints),
-            "channel_switches": {
-                "per_case": self.switches_per_case,
-                "cases_with_switch": int((self.cases["channel_switches"] > 0).sum()),
-                "most_common": records(self.channel_switches.head(10)),
-            },
-            "external": records(self.external),
-            "emotion": {
-                "scale": self.emotion.scale,
-                "by_stage": records(self.emotion.by_stage),
-                "by_touchpoint": records(self.emotion.by_touchpoint),
-            },
-            "dropoff": self.dropoff.to_dict(),
-            "moments_of_truth": records(self.moments.moments),
-            "complaints": None
-            if complaints is None
-            else {
-                "activities": list(complaints.activities),
-                "cases": complaints.cases,
-                "share": complaints.share,
-                "handling_median_s": complaints.handling_median_s,
-                "handling_mean_s": complaints.handling_mean_s,
-                "cases_with_loop": complaints.cases_with_loop,
-                "loops": records(complaints.loops),
-                "preceding": records(complaints.preceding),
-            },
-            "unstaged": list(self.unstaged),
-            "not_in_log": list(self.not_in_log),
-        }
+        return to_json_value(
+            {
+                "stages": self.stages,
+                "touchpoints": self.touchpoints,
+                "channel_switches": {
+                    "per_case": self.switches_per_case,
+                    "cases_with_switch": (self.cases["channel_switches"] > 0).sum(),
+                    "most_common": self.channel_switches.head(10),
+                },
+                "external": self.external,
+                "emotion": {
+                    "scale": self.emotion.scale,
+                    "by_stage": self.emotion.by_stage,
+                    "by_touchpoint": self.emotion.by_touchpoint,
+                },
+                "dropoff": self.dropoff.to_dict(),
+                "moments_of_truth": self.moments.moments,
+                "complaints": None
+                if complaints is None
+                else {
+                    "activities": complaints.activities,
+                    "cases": complaints.cases,
+                    "share": complaints.share,
+                    "handling_median_s": complaints.handling_median_s,
+                    "handling_mean_s": complaints.handling_mean_s,
+                    "cases_with_loop": complaints.cases_with_loop,
+                    "loops": complaints.loops,
+                    "preceding": complaints.preceding,
+                },
+                "unstaged": self.unstaged,
+                "not_in_log": self.not_in_log,
+            }
+        )
 
 
 def analyse_journey(

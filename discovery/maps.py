@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery.engine import (
     CaseCodes,
     distinct_pairs,
@@ -39,20 +40,16 @@ class ProcessMap:
     ends: pd.DataFrame
 
     def to_dict(self) -> dict:
-        return {
-            "level": self.level,
-            "nodes": _records(self.nodes),
-            "edges": _records(self.edges),
-            "start": dict(zip(self.starts["name"], self.starts["cases"].astype(int), strict=True)),
-            "end": dict(zip(self.ends["name"], self.ends["cases"].astype(int), strict=True)),
-        }
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return [
-        {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-        for r in frame.to_dict("records")
-    ]
+        """JSON-ready (`discovery._json`): level, nodes, edges, start and end (name → cases)."""
+        return to_json_value(
+            {
+                "level": self.level,
+                "nodes": self.nodes,
+                "edges": self.edges,
+                "start": dict(zip(self.starts["name"], self.starts["cases"], strict=True)),
+                "end": dict(zip(self.ends["name"], self.ends["cases"], strict=True)),
+            }
+        )
 
 
 def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery.findings import Language
 
 Severity = Literal["warning", "info"]
@@ -37,15 +38,17 @@ class Finding:
         return self.message_nl if language == "nl" else self.message
 
     def to_dict(self) -> dict:
-        return {
-            "check": self.check,
-            "severity": self.severity,
-            "message": self.message,
-            "message_nl": self.message_nl,
-            "count": self.count,
-            "example_rows": list(self.rows),
-            "example_cases": list(self.cases),
-        }
+        return to_json_value(
+            {
+                "check": self.check,
+                "severity": self.severity,
+                "message": self.message,
+                "message_nl": self.message_nl,
+                "count": self.count,
+                "example_rows": self.rows,
+                "example_cases": self.cases,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -81,26 +84,22 @@ class QualityReport:
         return {str(k): int(v) for k, v in kinds.value_counts().items()}
 
     def to_dict(self, max_rejected: int = 100) -> dict:
-        return {
-            "source": self.source,
-            "rows_read": self.rows_read,
-            "rows_used": self.rows_used,
-            "rows_rejected": self.rows_rejected,
-            "rows_merged": self.merged_rows,
-            "identical_rows": self.identical_rows,
-            "duplicates": self.duplicates,
-            "rejections_by_reason": self.rejection_counts(),
-            "rejected": _records(self.rejected.head(max_rejected)),
-            "findings": [finding.to_dict() for finding in self.findings],
-            "notes": list(self.notes),
-        }
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return [
-        {key: (None if pd.isna(value) else value) for key, value in record.items()}
-        for record in frame.astype(object).to_dict("records")
-    ]
+        """JSON-ready (`discovery._json`); `rejected` lists the first `max_rejected` rows."""
+        return to_json_value(
+            {
+                "source": self.source,
+                "rows_read": self.rows_read,
+                "rows_used": self.rows_used,
+                "rows_rejected": self.rows_rejected,
+                "rows_merged": self.merged_rows,
+                "identical_rows": self.identical_rows,
+                "duplicates": self.duplicates,
+                "rejections_by_reason": self.rejection_counts(),
+                "rejected": self.rejected.head(max_rejected),
+                "findings": [finding.to_dict() for finding in self.findings],
+                "notes": self.notes,
+            }
+        )
 
 
 def rejected_rows(

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery._segment_tests import Samples, gather_samples, restricted, segment_tests
 from discovery._stats import holm
-from discovery.dropoff import records
 from discovery.errors import LogError
 from discovery.filters import CaseAttribute
 from discovery.journey import DEFAULT_TIMEOUT_DAYS
@@ -67,13 +67,17 @@ class SegmentComparison:
         return self.tests[self.tests["highlighted"]].reset_index(drop=True)
 
     def to_dict(self) -> dict:
-        return {
-            "attribute": self.attribute,
-            "kpis": records(self.kpis),
-            "stage_times": records(self.stage_times),
-            "differences": records(self.differences),
-            "tests": len(self.tests),
-        }
+        """JSON-ready (`discovery._json`): attribute, kpis, stage_times, the highlighted
+        differences, and how many tests were made."""
+        return to_json_value(
+            {
+                "attribute": self.attribute,
+                "kpis": self.kpis,
+                "stage_times": self.stage_times,
+                "differences": self.differences,
+                "tests": len(self.tests),
+            }
+        )
 
 
 def segment_filter(log: EventLog, attribute: str, segment: str) -> CaseAttribute:
@@ -235,11 +239,13 @@ class SegmentDiscovery:
     def to_dict(self) -> dict:
         columns = ["attribute", *(c for c in TEST_COLUMNS if c not in ("significant",
                    "meaningful", "highlighted"))]  # fmt: skip
-        return {
-            "attributes": records(self.attributes),
-            "tests": len(self.tests),
-            "differences": records(self.differences[columns]),
-        }
+        return to_json_value(
+            {
+                "attributes": self.attributes,
+                "tests": len(self.tests),
+                "differences": self.differences[columns],
+            }
+        )
 
 
 def discover_segments(

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery.log import EventLog
 
 
@@ -28,12 +29,8 @@ class LogSummary:
     event_attributes: tuple[str, ...]
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["first_event"] = self.first_event.isoformat()
-        data["last_event"] = self.last_event.isoformat()
-        data["case_attributes"] = list(self.case_attributes)
-        data["event_attributes"] = list(self.event_attributes)
-        return data
+        """JSON-ready (`discovery._json`): every field, times in UTC."""
+        return to_json_value(asdict(self))
 
 
 def summarize(log: EventLog) -> LogSummary:

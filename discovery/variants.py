@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
+from discovery._json import to_json_value
 from discovery.engine import CaseCodes, event_values, seconds_between, source
 from discovery.log import EventLog
 
@@ -22,20 +23,8 @@ class VariantTable:
     variants: pd.DataFrame
 
     def to_dict(self) -> dict:
-        return {
-            "variants": [
-                {
-                    "variant": int(row.variant),
-                    "activities": list(row.activities),
-                    "cases": int(row.cases),
-                    "share": float(row.share),
-                    "cumulative_share": float(row.cumulative_share),
-                    "throughput_median_s": float(row.throughput_median_s),
-                    "throughput_mean_s": float(row.throughput_mean_s),
-                }
-                for row in self.variants.itertuples()
-            ]
-        }
+        """JSON-ready (`discovery._json`): the variants without their `length`."""
+        return to_json_value({"variants": self.variants.drop(columns="length")})
 
 
 def case_sequences(log: EventLog) -> Table:

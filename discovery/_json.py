@@ -1,0 +1,86 @@
+"""One JSON convention for every result's `to_dict` and the CLI's `--json`.
+
+- NaN, infinity, NaT and pandas' NA become null;
+- times become ISO 8601 strings in UTC: "2024-03-01T08:00:00Z" (a time without a zone is
+  taken as UTC);
+- durations (timedeltas) become seconds, as floats;
+- numpy scalars become Python numbers and booleans;
+- tuples, lists, sets and arrays become lists (sets sorted); mapping keys become strings;
+- a DataFrame becomes a list of row dicts (`records`), a Series a list.
+
+Anything else is a `TypeError`: a value that has no JSON form fails loudly instead of
+being written as its `str()`.
+
+>>> to_json_value({"wait_s": float("nan"), "at": pd.Timestamp("2024-03-01 08:00", tz="UTC")})
+{'wait_s': None, 'at': '2024-03-01T08:00:00Z'}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["SCHEMA_VERSION", "records", "to_json_value"]
+
+# The version of the CLI's JSON (discovery/schemas/*.schema.json): the major number changes
+# when a field is removed or renamed or changes meaning or type, the minor when one is added.
+SCHEMA_VERSION = "1.0"
+
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+
+
+def to_json_value(value: Any) -> JSONValue:
+    """`value` as plain JSON data (None, bool, int, float, str, list, dict), by the rules above."""
+    if value is None or isinstance(value, str | bool):
+        return value
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, dt.datetime | np.datetime64):
+        return _utc_text(pd.Timestamp(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta | np.timedelta64):
+        seconds = pd.Timedelta(value).total_seconds()
+        return None if pd.isna(seconds) else float(seconds)
+    if isinstance(value, Mapping):
+        return {str(key): to_json_value(item) for key, item in value.items()}
+    if isinstance(value, pd.DataFrame):
+        return records(value)
+    if isinstance(value, set | frozenset):
+        return [to_json_value(item) for item in sorted(value)]
+    if isinstance(value, list | tuple | np.ndarray | pd.Series | pd.Index):
+        return [to_json_value(item) for item in value]
+    if isinstance(value, pd.Period):
+        return str(value)
+    raise TypeError(f"no JSON form for {type(value).__name__}: {value!r}")
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, JSONValue]]:
+    """A table's rows as JSON-ready dicts, column order kept.
+
+    >>> records(pd.DataFrame({"step": ["A"], "wait_s": [np.inf]}))
+    [{'step': 'A', 'wait_s': None}]
+    """
+    columns = [str(column) for column in frame.columns]
+    return [
+        dict(zip(columns, (to_json_value(value) for value in row), strict=True))
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def _utc_text(stamp: pd.Timestamp) -> str | None:
+    if stamp is pd.NaT:
+        return None
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp.isoformat().replace("+00:00", "Z")
