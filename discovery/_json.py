@@ -36,23 +36,24 @@ JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSO
 
 def to_json_value(value: Any) -> JSONValue:
     """`value` as plain JSON data (None, bool, int, float, str, list, dict), by the rules above."""
-    if value is None or isinstance(value, str | bool):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return str(value)  # numpy's str_ too
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, dt.timedelta | np.timedelta64):  # before int: numpy's is an integer
+        return to_json_value(pd.Timedelta(value).total_seconds())
+    if isinstance(value, dt.datetime | np.datetime64):
+        return _utc_text(pd.Timestamp(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, int | np.integer):
         return int(value)
     if isinstance(value, float | np.floating):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, np.bool_):
         return bool(value)
-    if value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, dt.datetime | np.datetime64):
-        return _utc_text(pd.Timestamp(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta | np.timedelta64):
-        seconds = pd.Timedelta(value).total_seconds()
-        return None if pd.isna(seconds) else float(seconds)
     if isinstance(value, Mapping):
         return {str(key): to_json_value(item) for key, item in value.items()}
     if isinstance(value, pd.DataFrame):

@@ -1,0 +1,181 @@
+"""One JSON convention (discovery/_json.py) and the schemas of every `journey ... --json`."""
+
+import json
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+import pytest
+from jsonschema import Draft202012Validator
+
+from discovery._json import SCHEMA_VERSION, records, to_json_value
+from discovery.cli import COMMANDS, main
+from tests.conftest import SAMPLE_LOGS
+
+SAMPLES = ["complaints", "hospital", "membership", "mortgage", "permit"]
+
+
+def schema(command: str) -> dict:
+    return json.loads((files("discovery") / "schemas" / f"{command}.schema.json").read_text())
+
+
+def test_values_become_plain_json_by_hand():
+    value = {
+        "nan": float("nan"),
+        "inf": np.float64(np.inf),
+        "minus_inf": -np.inf,
+        "nat": pd.NaT,
+        "na": pd.NA,
+        "utc": pd.Timestamp("2024-03-01 08:00", tz="UTC"),
+        "amsterdam": pd.Timestamp("2024-03-01 09:00", tz="Europe/Amsterdam"),  # UTC+1 in March
+        "summer": pd.Timestamp("2024-07-01 10:30:15.5", tz="Europe/Amsterdam"),  # UTC+2
+        "naive": np.datetime64("2024-03-01T08:00"),  # taken as UTC
+        "wait": pd.Timedelta(hours=1, minutes=30),
+        "numpy_wait": np.timedelta64(90, "s"),
+        "int64": np.int64(7),
+        "float32": np.float32(0.5),
+        "bool": np.bool_(True),
+        "steps": ("Intake", np.str_("Check")),
+        "nested": [(1, np.int32(2)), {"x": np.float64("nan")}],
+        "array": np.array([1.5, np.nan]),
+        np.int64(3): "key made text",
+    }
+    assert to_json_value(value) == {
+        "nan": None,
+        "inf": None,
+        "minus_inf": None,
+        "nat": None,
+        "na": None,
+        "utc": "2024-03-01T08:00:00Z",
+        "amsterdam": "2024-03-01T08:00:00Z",
+        "summer": "2024-07-01T08:30:15.500000Z",
+        "naive": "2024-03-01T08:00:00Z",
+        "wait": 5400.0,
+        "numpy_wait": 90.0,
+        "int64": 7,
+        "float32": 0.5,
+        "bool": True,
+        "steps": ["Intake", "Check"],
+        "nested": [[1, 2], {"x": None}],
+        "array": [1.5, None],
+        "3": "key made text",
+    }
+    plain = to_json_value(value)
+    types = [type(plain[key]) for key in ("int64", "float32", "bool", "wait", "steps")]
+    assert types == [int, float, bool, float, list]
+    json.dumps(plain, allow_nan=False)  # nothing left that JSON cannot say
+
+
+def test_records_keep_columns_and_clean_every_cell():
+    frame = pd.DataFrame(
+        {
+            "step": ["A", "B"],
+            "cases": np.array([3, 4], dtype="int64"),
+            "wait_s": [np.inf, 1.5],
+            "at": pd.to_datetime(["2024-03-01 08:00", None], utc=True),
+            "activities": [("A", "B"), ()],
+            "score": pd.array([1, None], dtype="Int64"),
+        }
+    )
+    assert records(frame) == [
+        {
+            "step": "A",
+            "cases": 3,
+            "wait_s": None,
+            "at": "2024-03-01T08:00:00Z",
+            "activities": ["A", "B"],
+            "score": 1,
+        },
+        {"step": "B", "cases": 4, "wait_s": 1.5, "at": None, "activities": [], "score": None},
+    ]
+    assert records(frame.iloc[:0]) == []
+
+
+def test_a_value_without_a_json_form_fails_loudly():
+    with pytest.raises(TypeError, match="object"):
+        to_json_value(object())
+
+
+def test_every_command_has_a_valid_schema_of_this_version():
+    shipped = (files("discovery") / "schemas").iterdir()
+    assert sorted(COMMANDS) == sorted(path.name.removesuffix(".schema.json") for path in shipped)
+    for command in COMMANDS:
+        found = schema(command)
+        Draft202012Validator.check_schema(found)
+        assert found["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+        assert found["additionalProperties"] is False
+        assert set(found["required"]) == set(found["properties"])
+
+
+def run(capsys, *args) -> dict:
+    assert main([*map(str, args), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def check(command: str, data: dict) -> None:
+    assert data["schema_version"] == SCHEMA_VERSION
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in Draft202012Validator(schema(command)).iter_errors(data)
+    ]
+    assert not errors, "\n".join(errors[:10])
+
+
+@pytest.mark.parametrize("command", ["inspect", "map", "variants", "bottlenecks", "lens"])
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_output_matches_its_schema_on_every_sample(capsys, command, sample):
+    check(command, run(capsys, command, SAMPLE_LOGS / f"{sample}.csv"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_conformance_matches_its_schema_on_every_sample(capsys, sample):
+    intended = SAMPLE_LOGS / f"{sample}_intended.csv"
+    data = run(capsys, "conformance", SAMPLE_LOGS / f"{sample}.csv", "--intended", intended)
+    check("conformance", data)
+
+
+def test_other_forms_of_output_match_their_schemas(capsys, tmp_path):
+    hospital = SAMPLE_LOGS / "hospital.csv"
+    compared = run(capsys, "lens", hospital, "--segment", "leeftijdsgroep")
+    check("lens", compared)
+    assert compared["segments"]["attribute"] == "leeftijdsgroep"
+    check("map", run(capsys, "map", hospital, "--level", "department"))
+    check("map", run(capsys, "map", hospital, "--activities", "0.5", "--paths", "0.5"))
+    check("bottlenecks", run(capsys, "bottlenecks", hospital, "--language", "nl"))
+    # rejected rows (their raw values), warnings and a date-only file
+    path = tmp_path / "zaken.csv"
+    path.write_text(
+        "zaak;stap;datum\n1;Intake;01-03-2024\n1;Intake;01-03-2024\n2;Intake;\n;Besluit;02-03-2024\n"
+    )
+    report = run(capsys, "inspect", path)
+    check("inspect", report)
+    assert report["rows_rejected"] == 2 and report["findings"]
+    assert report["first_event"].endswith("Z")
+
+
+def test_the_schemas_catch_a_removed_renamed_or_retyped_field(capsys):
+    data = run(capsys, "variants", SAMPLE_LOGS / "permit.csv")
+    validator = Draft202012Validator(schema("variants"))
+    assert validator.is_valid(data)
+    first = data["variants"][0]
+    for broken in (
+        {k: v for k, v in first.items() if k != "share"},  # removed
+        {**{k: v for k, v in first.items() if k != "cases"}, "n_cases": first["cases"]},  # renamed
+        {**first, "cases": str(first["cases"])},  # retyped
+        {**first, "throughput_median_s": None},  # null where a number is promised
+    ):
+        assert not validator.is_valid({**data, "variants": [broken]})
+    assert not validator.is_valid({**data, "extra": 1})
+    assert not validator.is_valid({**data, "schema_version": "2.0"})
+
+
+def test_comparison_and_lens_dicts_are_strict_json():
+    from discovery.comparison import compare_journey
+    from discovery.io.journey import read_intended_journey
+    from discovery.journey import analyse_journey
+    from discovery.log import read_event_log
+
+    log = read_event_log(SAMPLE_LOGS / "permit.csv")
+    comparison = compare_journey(log, read_intended_journey(SAMPLE_LOGS / "permit_intended.csv"))
+    json.dumps(comparison.to_dict(), allow_nan=False)  # its edges were not cleaned before
+    json.dumps(analyse_journey(log).to_dict(), allow_nan=False)
