@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         log = _read(args)
         output = COMMANDS[args.command](log, args)
+        text = json_text(output) if args.json else output
     except LogError as error:
         print(f"journey: cannot read {args.file}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -56,16 +57,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    if args.json:  # already JSON-ready (discovery._json); a stray NaN fails loudly
-        output = {"schema_version": SCHEMA_VERSION, **output}
-        text = json.dumps(output, indent=2, ensure_ascii=False, allow_nan=False)
-    else:
-        text = output
     try:
         print(text)
     except BrokenPipeError:  # the reader stopped early (| head): not an error
         sys.stdout = None
     return 0
+
+
+def json_text(output: dict) -> str:
+    """The `--json` document: `schema_version` first, then `output` (already JSON-ready
+    through discovery._json). A NaN or infinity left in it is a bug, and fails loudly."""
+    try:
+        document = {"schema_version": SCHEMA_VERSION, **output}
+        return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise RuntimeError(f"the JSON output holds a value JSON cannot: {error}") from error
 
 
 def _read(args: argparse.Namespace) -> EventLog:

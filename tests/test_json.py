@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from discovery._json import SCHEMA_VERSION, records, to_json_value
-from discovery.cli import COMMANDS, main
+from discovery.cli import COMMANDS, EXIT_INTERNAL, json_text, main
 from tests.conftest import SAMPLE_LOGS
 
 SAMPLES = ["complaints", "hospital", "membership", "mortgage", "permit"]
@@ -94,6 +94,15 @@ def test_records_keep_columns_and_clean_every_cell():
 def test_a_value_without_a_json_form_fails_loudly():
     with pytest.raises(TypeError, match="object"):
         to_json_value(object())
+
+
+def test_a_stray_nan_in_the_cli_output_fails_loudly(monkeypatch, capsys):
+    assert json.loads(json_text({"cases": 3})) == {"schema_version": SCHEMA_VERSION, "cases": 3}
+    assert json_text({"cases": 3}).startswith('{\n  "schema_version": ')  # first, indented
+    monkeypatch.setitem(COMMANDS, "variants", lambda log, args: {"fitness": float("nan")})
+    assert main(["variants", str(SAMPLE_LOGS / "permit.csv"), "--json"]) == EXIT_INTERNAL
+    out, err = capsys.readouterr()
+    assert out == "" and "JSON cannot" in err and "Traceback" not in err
 
 
 def test_every_command_has_a_valid_schema_of_this_version():
