@@ -177,6 +177,7 @@ def _cli(name: str, model: Path, args) -> dict:
         "fitness": result["fitness"],
         "fitting": 100 * result["fitting_cases"] / result["cases"],
         "approximate": result.get("approximate_cases", 0),
+        "bounds": result.get("fitness_bounds"),
     }
 
 
@@ -232,11 +233,13 @@ def _child(mode: str, name: str, model: str, option: str) -> dict:
         started = time.perf_counter()
         limit = float(option) or None
         result = check_conformance(log, read_intended_journey(model), time_limit=limit)
+        low, high = result.fitness_bounds
         return {
             "seconds": time.perf_counter() - started,
             "fitness": result.fitness,
             "fitting": 100 * float((result.cases["fitness"] == 1).mean()),
             "approximate": result.approximate_cases,
+            "bounds": [low, high],
         }
     frame = _frame(name)
     started = time.perf_counter()
@@ -277,7 +280,10 @@ def _time(run: dict, timeout: float, shown_fitness: bool = False) -> str:
         return f"> {timeout:.0f} s (stopped)"
     if "error" in run:
         return f"error: {run['error'][-80:]}"
-    approximate = f", {run['approximate']} cases approximate" if run.get("approximate") else ""
+    approximate = ""
+    if run.get("approximate"):
+        low, high = run["bounds"]
+        approximate = f", {run['approximate']:,} cases approximate: fitness {low:.3f}–{high:.3f}"
     reported = f" (reports {run['fitness']:.4f})" if shown_fitness else ""
     return f"{run['seconds']:.1f} s{approximate}{reported}"
 

@@ -157,6 +157,7 @@ def align_traces(
     traces: list[tuple[str, ...]],
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    budget: float | None = None,
 ) -> list[dict]:
     """An optimal alignment of each trace by pm4py's Dijkstra aligner
     (`dijkstra_less_memory`): per trace `moves` as (log activity, model activity) pairs,
@@ -176,6 +177,8 @@ def align_traces(
     under the same limit, or failing that the trivial alignment: every event a log move,
     then the model's cheapest run. Either is marked `approximate`: its `cost` is an upper
     bound, `lowest` a lower bound (one log move per event whose activity the model lacks).
+    Once `budget` seconds have gone, the remaining traces get the trivial alignment at once
+    (a model where the search is hopeless still gives an answer in about that time).
     `progress(done, total)` is called after each trace. The model's cheapest run is
     computed once (in at least CHEAPEST_RUN_S); a model whose end cannot be reached, or
     whose cheapest run is not found in that time, is a ValueError.
@@ -203,10 +206,15 @@ def align_traces(
         results = []
         for done, trace in enumerate(traces, 1):
             events = Trace([Event({"concept:name": a}) for a in trace])
-            aligned = dijkstra.apply(events, *net, parameters=dict(limit))
+            left = None if budget is None else budget - (time.perf_counter() - started)
+            seconds = min(x for x in (time_limit, left, float("inf")) if x is not None)
+            bounds = {} if seconds == float("inf") else {"max_align_time_trace": seconds}
+            aligned = None
+            if seconds > 0:
+                aligned = dijkstra.apply(events, *net, parameters=dict(bounds))
             approximate = aligned is None
-            if approximate:
-                aligned = window.apply(events, *net, parameters=dict(limit))
+            if approximate and seconds > 0:
+                aligned = window.apply(events, *net, parameters=dict(bounds))
             bwc = len(trace) * MOVE + cheapest["cost"]
             if aligned is None or aligned["cost"] // MOVE > bwc // MOVE:
                 moves = [(a, ">>") for a in trace] + cheapest["alignment"]

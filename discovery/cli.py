@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from discovery._json import SCHEMA_VERSION
 from discovery.bottlenecks import find_bottlenecks
-from discovery.conformance import TIME_LIMIT_S, check_conformance
+from discovery.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
 from discovery.errors import LogError
 from discovery.findings import format_duration, missing_step_sentence
 from discovery.intended import check_against_log
@@ -147,8 +147,13 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
         journey = read_intended_journey(args.intended)
     except LogError as error:
         raise ValueError(f"cannot read the intended journey: {error}") from None
-    limit = args.time_limit if args.time_limit > 0 else None
-    result = check_conformance(log, journey, time_limit=limit, progress=_progress_on_stderr())
+    result = check_conformance(
+        log,
+        journey,
+        time_limit=args.time_limit if args.time_limit > 0 else None,
+        progress=_progress_on_stderr(),
+        budget=args.time_budget if args.time_budget > 0 else None,
+    )
     if args.json:
         return result.to_dict()
     lines = [
@@ -357,6 +362,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds one variant may take to align before it is approximated (0: no limit; "
         f"default {TIME_LIMIT_S:g})",
+    )
+    conformance.add_argument(
+        "--time-budget",
+        type=float,
+        default=TIME_BUDGET_S,
+        metavar="SECONDS",
+        help="seconds all variants may take to align; the rest are then approximated at once "
+        f"(0: no budget; default {TIME_BUDGET_S:g})",
     )
     lens = commands.add_parser(
         "lens", parents=[reading], help="the customer-journey lens: stages, drop-off, moments"

@@ -47,6 +47,8 @@ _ALIGNED_KEPT = 200_000
 _ALIGNED_LOCK = threading.Lock()
 # Seconds one variant may take to align before its alignment is approximated.
 TIME_LIMIT_S = 10.0
+# Seconds all variants may take together; the rest then get the trivial alignment at once.
+TIME_BUDGET_S = 120.0
 _DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
 
 
@@ -207,19 +209,25 @@ def check_conformance(
     rules: Sequence[Rule] = (),
     time_limit: float | None = TIME_LIMIT_S,
     progress: Callable[[int, int], None] | None = None,
+    budget: float | None = TIME_BUDGET_S,
 ) -> Conformance:
     """Every case against the intended journey: alignments per variant, departments, wait
     norms, the journey's rules and `rules`. A log without cases (filters that keep none) is
     a ValueError.
 
     A variant not aligned within `time_limit` seconds (None: no limit) gets an approximate
-    alignment, marked as such. `progress(done, total)` is called as variants are aligned.
+    alignment, marked as such; so do the variants left once aligning has taken `budget`
+    seconds (None: no budget). Variants are aligned most cases first, so a budget spent
+    leaves the rarest approximate. `progress(done, total)` is called as variants are aligned.
     """
     if log.n_events == 0:
         raise ValueError("the log has no cases to hold against the intended journey")
     rules = (*journey.rules, *rules)
     cases, variants = _cases_and_variants(log)
-    aligned = _align(journey, variants, time_limit, progress)
+    counts = cases["variant"].value_counts().sort_index()
+    frequency = counts.sort_values(ascending=False, kind="stable")
+    ordered = [variants[number] for number in frequency.index]  # most cases first
+    aligned = _align(journey, variants, time_limit, progress, budget, ordered)
     columns = ["variant", "fitness", "cost", "lowest", "bwc", "approximate"]
     cases = cases.merge(aligned[columns], on="variant")
     usual = usual_departments(log) | journey.departments
@@ -274,6 +282,8 @@ def _align(
     variants: list[tuple[str, ...]],
     time_limit: float | None = TIME_LIMIT_S,
     progress: Callable[[int, int], None] | None = None,
+    budget: float | None = None,
+    order: list[tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
     """Per variant: fitness, cost, its lowest possible value, bwc, whether approximate,
     and the deviations found as (kind, step, count). Aligned on the journey's net reduced
@@ -281,10 +291,10 @@ def _align(
     net = reduce_net(journey.net())
     with _ALIGNED_LOCK:  # the app's sessions share the cache
         aligned = {trace: _ALIGNED.get((net, trace)) for trace in variants}
-    missing = [trace for trace, result in aligned.items() if result is None]
+    missing = [trace for trace in order or aligned if aligned[trace] is None]
     if missing:
         native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
-        results = _pm4py.align_traces(native, missing, time_limit, progress)
+        results = _pm4py.align_traces(native, missing, time_limit, progress, budget)
         aligned.update(zip(missing, results, strict=True))
         exact = [(t, r) for t, r in zip(missing, results, strict=True) if not r["approximate"]]
         with _ALIGNED_LOCK:

@@ -161,6 +161,26 @@ def test_a_time_limit_of_nothing_approximates_every_variant_within_bounds(monkey
     assert "tussen 0,000 en 0,917" in rough.approximate_sentence("nl")
 
 
+def test_a_spent_budget_approximates_the_variants_left_rarest_last(monkeypatch):
+    monkeypatch.setattr(conformance, "_ALIGNED", {})
+    journey = IntendedJourney(steps=(Step("A"), Step("B"), Step("C")))
+    log = trail_log({"x": ["A", "C", "X"], "y": ["A", "B", "C"], "z": ["A", "B", "C"]})
+    spent = check_conformance(log, journey, time_limit=None, budget=0)
+    assert spent.approximate_cases == 3
+    assert spent.fitness_bounds == (0.0, 1 - 1 / 18)
+    order: list[tuple[str, ...]] = []
+    original = _pm4py.align_traces
+
+    def recording(net, traces, *rest):
+        order.extend(traces)
+        return original(net, traces, *rest)
+
+    monkeypatch.setattr(_pm4py, "align_traces", recording)
+    unspent = check_conformance(log, journey, time_limit=None, budget=None)
+    assert unspent.approximate_cases == 0 and unspent.fitness == 1 - 2 / 18
+    assert order == [("A", "B", "C"), ("A", "C", "X")]  # two cases before one
+
+
 def test_progress_hears_of_every_variant_aligned():
     journey = IntendedJourney(steps=(Step("Heard A"), Step("Heard B")))  # not cached yet
     heard: list[tuple[int, int]] = []
@@ -183,8 +203,8 @@ def test_the_intended_page_says_which_cases_are_approximate(monkeypatch):
 
     original = _pm4py.align_traces
 
-    def no_time(net, traces, time_limit=None, progress=None):
-        return original(net, traces, 0, progress)
+    def no_time(net, traces, time_limit=None, progress=None, budget=None):
+        return original(net, traces, 0, progress, budget)
 
     monkeypatch.setattr(conformance, "_ALIGNED", {})
     monkeypatch.setattr(_pm4py, "align_traces", no_time)
