@@ -3,6 +3,7 @@
     python benchmarks/bench_conformance_models.py [--logs receipt,sepsis,...] [--noise 0.2,0.0]
                                                   [--timeout 600] [--time-limit 10]
     python benchmarks/bench_conformance_models.py --startup
+    python benchmarks/bench_conformance_models.py --rows RUN1.err RUN2.err   # one table
 
 For each public log in ../shared/logs (receipt, DomesticDeclarations, PermitLog, sepsis,
 BPI_Challenge_2012_W_Two_TS), a model is mined with `pm4py.discover_bpmn_inductive` (noise
@@ -76,10 +77,20 @@ def main() -> None:
         help="only time pm4py's fixed cost from a file: a fresh process importing pm4py and "
         "reading the log with pm4py's reader",
     )
+    parser.add_argument(
+        "--rows",
+        nargs="+",
+        metavar="FILE",
+        help="print the table from the JSON rows earlier runs wrote to standard error",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(_child(*args.child)))
+        return
+    if args.rows:
+        lines = [line for f in args.rows for line in Path(f).read_text().splitlines()]
+        print(_table([json.loads(line) for line in lines if line.startswith("{")], args.timeout))
         return
     if args.startup:
         print(_startup(args.logs.split(","), args))
