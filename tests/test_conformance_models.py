@@ -199,6 +199,8 @@ def test_approximate_variants_are_not_cached_as_exact():
 
 
 def test_the_intended_page_says_which_cases_are_approximate(monkeypatch):
+    import streamlit as st
+
     from tests.test_app import ROOT, AppTest, open_page
 
     original = _pm4py.align_traces
@@ -209,6 +211,8 @@ def test_the_intended_page_says_which_cases_are_approximate(monkeypatch):
     monkeypatch.setattr(conformance, "_ALIGNED", {})
     monkeypatch.setattr(_pm4py, "align_traces", no_time)
     monkeypatch.chdir(ROOT)
+    st.cache_data.clear()  # an earlier AppTest in this process may have the exact result
+    st.cache_resource.clear()
     at = open_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run(), "intended")
     notice = " ".join(str(warning.value) for warning in at.warning)
     assert notice.startswith("Approximate: 1,500 cases (")
