@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
 from discovery._journey_events import journey_events
-from discovery._stats import mann_whitney, two_proportions
+from discovery._stats import mann_whitney, normal_cdf, rank, two_proportions
 from discovery.complaints import detect_complaint_activities, detect_complaint_column
 from discovery.dropoff import analyse_dropoff, default_goals
 from discovery.handoffs import analyse_handoffs
@@ -93,7 +92,7 @@ def _place(measure, where, unit, case_index, values) -> Place:
         return Place(measure, where, unit, case_index, values, np.empty(0), 0.0)
     _, counts = np.unique(values, return_counts=True)
     ties = float((counts.astype(float) ** 3 - counts).sum())
-    return Place(measure, where, unit, case_index, values, stats.rankdata(values), ties)
+    return Place(measure, where, unit, case_index, values, rank(values), ties)
 
 
 def _places(cases, stage_visits, visits, stages) -> list[Place]:
@@ -174,7 +173,7 @@ def _mann_whitney(a: np.ndarray, b: np.ndarray, rank_sum: float, ties: float) ->
     if spread == 0:  # every value the same
         return 1.0
     z = (u - n_a * n_b / 2 - 0.5) / spread
-    return float(min(1.0, 2 * special.ndtr(-z)))
+    return min(1.0, 2 * normal_cdf(-z))
 
 
 def _row(place: Place, segment: str, a: np.ndarray, b: np.ndarray, p: float) -> dict:

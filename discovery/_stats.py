@@ -1,14 +1,23 @@
 """Small, explainable statistics shared by the journey lens and the segment comparison.
 
 Intervals and tests come from scipy (installed with pm4py); each helper takes plain numbers
-or arrays and returns plain numbers, so the analyses stay readable.
+or arrays and returns plain numbers, so the analyses stay readable. This is the one module
+that uses scipy, and it imports it only when a test is computed: scipy.stats takes over half
+a second to import, which every `journey` command would otherwise pay at start.
 """
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+
+def _stats() -> ModuleType:
+    from scipy import stats
+
+    return stats
 
 
 def mean_interval(
@@ -21,7 +30,7 @@ def mean_interval(
     n = count.astype(float)
     mean = (total / n).where(n > 0)
     variance = ((total_squares - n * mean**2) / (n - 1)).where(n > 1).clip(lower=0)
-    critical = pd.Series(stats.t.ppf(0.5 + level / 2, (n - 1).clip(lower=1)), index=n.index)
+    critical = pd.Series(_stats().t.ppf(0.5 + level / 2, (n - 1).clip(lower=1)), index=n.index)
     half = critical * np.sqrt(variance / n)
     return mean, mean - half, mean + half
 
@@ -42,7 +51,7 @@ def mann_whitney(first: np.ndarray, second: np.ndarray) -> float:
         return float("nan")
     if np.all(first == first[0]) and np.all(second == first[0]):
         return 1.0
-    return float(stats.mannwhitneyu(first, second, alternative="two-sided").pvalue)
+    return float(_stats().mannwhitneyu(first, second, alternative="two-sided").pvalue)
 
 
 def two_proportions(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
@@ -54,7 +63,29 @@ def two_proportions(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
     if spread == 0:
         return 1.0
     z = (hits_a / n_a - hits_b / n_b) / spread
-    return float(2 * stats.norm.sf(abs(z)))
+    return normal_two_sided(z)
+
+
+def normal_two_sided(z: float) -> float:
+    """Two-sided p-value of a standard normal statistic `z`."""
+    return float(2 * _stats().norm.sf(abs(z)))
+
+
+def normal_cdf(z: float) -> float:
+    """The standard normal distribution's probability below `z`."""
+    from scipy import special
+
+    return float(special.ndtr(z))
+
+
+def fisher_exact(table: list[list[int]]) -> float:
+    """Two-sided p-value of Fisher's exact test on a 2×2 table."""
+    return float(_stats().fisher_exact(table).pvalue)
+
+
+def rank(values: np.ndarray) -> np.ndarray:
+    """Ranks of `values`, ties given their mean rank."""
+    return _stats().rankdata(values)
 
 
 def relative_risk(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from scipy import stats
 
 from discovery._journey_events import JourneyEvents
-from discovery._stats import holm, relative_risk
+from discovery._stats import fisher_exact, holm, relative_risk
 from discovery.journey_findings import complaint_sentence
 from discovery.log import EventLog
 from discovery.schema import normalize_header
@@ -139,7 +138,7 @@ def _preceding(
         )
     ]  # fmt: skip
     table["p_value"] = [
-        float(stats.fisher_exact([[a, n - a], [b, m - b]]).pvalue)
+        fisher_exact([[a, n - a], [b, m - b]])
         for a, n, b, m in zip(
             table["complaints_after"], table["cases"], other_hits, table["other_cases"],
             strict=True,

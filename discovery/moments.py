@@ -24,10 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from discovery._journey_events import JourneyEvents
-from discovery._stats import holm, relative_risk
+from discovery._stats import fisher_exact, holm, relative_risk
 from discovery.journey_findings import moment_sentence
 from discovery.stages import Stages
 
@@ -93,7 +92,7 @@ def find_moments(
         .tolist()
     ]
     tested["p_value"] = [
-        float(stats.fisher_exact([[a, n - a], [b, m - b]]).pvalue)
+        fisher_exact([[a, n - a], [b, m - b]])
         for a, n, b, m in tested[["exposed_hits", "exposed_cases", "other_hits", "other_cases"]]
         .to_numpy()
         .tolist()
