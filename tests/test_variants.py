@@ -1,5 +1,7 @@
+import pandas as pd
 import pytest
 
+from discovery.log import to_event_log
 from discovery.variants import discover_variants
 from tests.handworked import handworked_log
 
@@ -16,6 +18,20 @@ def test_variants_with_shares_and_throughput():
     assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
     # case 3: 09:00 → 13:30; case 1: 08:30 → 13:00; case 2: 08:00 → 11:00
     assert table["throughput_median_s"].tolist() == [4.5 * 3600, 4.5 * 3600, 3 * 3600]
+
+
+def test_cumulative_share_ends_at_exactly_one():
+    # shares 5/9, 1/9, 1/9, 1/9, 1/9 summed one by one give 1.0000000000000002, beyond the
+    # JSON schema's maximum of 1 (helpdesk and receipt did so)
+    sequences = [("A", "B")] * 5 + [("A", x) for x in "CDEF"]
+    rows = [
+        {"case": f"c{i}", "activity": activity, "timestamp": f"2024-01-01 10:0{j}"}
+        for i, sequence in enumerate(sequences)
+        for j, activity in enumerate(sequence)
+    ]
+    shares = discover_variants(to_event_log(pd.DataFrame(rows))).variants["cumulative_share"]
+    assert shares.iloc[-1] == 1.0
+    assert shares.is_monotonic_increasing and (shares <= 1).all()
 
 
 @pytest.mark.parametrize("values", [128, 32_768])
