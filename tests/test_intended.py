@@ -4,7 +4,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from discovery import LogError, discover_model
+from discovery import LogError, discover_model, to_event_log
+from discovery.conformance import check_conformance
 from discovery.intended import (
     IntendedJourney,
     Step,
@@ -253,3 +254,46 @@ def test_to_table_round_trip(tmp_path):
         table[flag] = table[flag].map({True: "yes", False: "no"})
     table.to_csv(path, index=False)
     assert read_intended_journey(path).steps == journey.steps
+
+
+def test_bpmn_parallel_branches_with_end_events_of_their_own(tmp_path):
+    # BPMN ends the flow when every token has reached an end event: branches of a parallel
+    # split need no join (refused before as "its flow never ends")
+    path = tmp_path / "branches.bpmn"
+    path.write_text(
+        '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">'
+        '<startEvent id="s"/><task id="a" name="Intake"/><parallelGateway id="g"/>'
+        '<task id="b" name="Send letter"/><task id="c" name="Call"/>'
+        '<endEvent id="e1"/><endEvent id="e2"/>'
+        '<sequenceFlow id="f1" sourceRef="s" targetRef="a"/>'
+        '<sequenceFlow id="f2" sourceRef="a" targetRef="g"/>'
+        '<sequenceFlow id="f3" sourceRef="g" targetRef="b"/>'
+        '<sequenceFlow id="f4" sourceRef="g" targetRef="c"/>'
+        '<sequenceFlow id="f5" sourceRef="b" targetRef="e1"/>'
+        '<sequenceFlow id="f6" sourceRef="c" targetRef="e2"/>'
+        "</process></definitions>",
+        encoding="utf-8",
+    )
+    journey = read_intended_journey(path)
+    behaviour = journey.behaviour()
+    assert behaviour.completes
+    assert behaviour.ends == {"Send letter", "Call"}
+    assert behaviour.edges == {
+        ("Intake", "Send letter"),
+        ("Intake", "Call"),
+        ("Send letter", "Call"),
+        ("Call", "Send letter"),
+    }
+    trails = {"1": ["Intake", "Call", "Send letter"], "2": ["Intake", "Send letter"]}
+    log = to_event_log(
+        pd.DataFrame(
+            [
+                (case, a, f"2024-03-04 {9 + i}:00")
+                for case, t in trails.items()
+                for i, a in enumerate(t)
+            ],
+            columns=["case_id", "activity", "timestamp"],
+        )
+    )
+    fitness = check_conformance(log, journey).cases.set_index("case_id")["fitness"]
+    assert fitness["1"] == 1 and fitness["2"] < 1  # case 2 never called

@@ -136,6 +136,8 @@ def _walk(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, 
 def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]):
     builder = NetBuilder()
     source, sink = builder.place(), builder.place()
+    ended = builder.place()  # where the flow ends; reduced into the sink unless joined
+    builder.transition(None, [ended], [sink])
     place = {ident: builder.place() for ident, _, _ in flows}
     inputs: dict[str, list[str]] = {ident: [] for ident in nodes}
     outputs: dict[str, list[str]] = {ident: [] for ident in nodes}
@@ -144,12 +146,12 @@ def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, s
         inputs[end].append(place[ident])
     for ident, (kind, name) in nodes.items():
         before = inputs[ident] or [source]
-        after = outputs[ident] or [sink]
+        after = outputs[ident] or [ended]
         if kind == "startEvent":
             builder.transition(None, [source], after)
         elif kind == "endEvent":
             for incoming in before:
-                builder.transition(None, [incoming], [sink])
+                builder.transition(None, [incoming], [ended])
         elif kind == "parallelGateway":
             builder.transition(None, before, after)
         elif kind in CHOICES:
@@ -166,5 +168,10 @@ def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, s
                     builder.transition(None, [incoming], [merged])
                 before = [merged]
             builder.transition(name if kind in TASKS else None, before, after)
+    if any(len(outputs[i]) > 1 for i, (kind, _) in nodes.items() if kind not in CHOICES):
+        # the flow ends when every token has reached an end (BPMN's implicit end): parallel
+        # branches may end in end events of their own, their tokens joined into the one
+        # final token; only where the flow splits in parallel, so other nets stay as they were
+        builder.transition(None, [ended, sink], [sink])
     # the gateways' and events' silent steps that change nothing the net accepts go
     return reduce_net(builder.net(source, sink))
