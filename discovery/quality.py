@@ -389,11 +389,15 @@ def differ_as_codes(a: str, b: str) -> bool:
     (True, True)
     >>> differ_as_codes("Beoordeling", "Beoordelnig"), differ_as_codes("e-mail", "email")
     (False, False)
+    >>> differ_as_codes("Release A", "release b")  # words compared whatever their case
+    True
     """
     x, y = _TOKEN.findall(a), _TOKEN.findall(b)
     same = min(len(x), len(y))
-    head = next((i for i in range(same) if x[i] != y[i]), same)
-    tail = next((i for i in range(same - head) if x[-1 - i] != y[-1 - i]), same - head)
+    head = next((i for i in range(same) if x[i].lower() != y[i].lower()), same)
+    tail = next(
+        (i for i in range(same - head) if x[-1 - i].lower() != y[-1 - i].lower()), same - head
+    )
     rest = x[head : len(x) - tail] + y[head : len(y) - tail]
     return bool(rest) and all(_code_like(token) for token in rest)
 

@@ -26,6 +26,7 @@ from discovery.io import (
     read_table,
     read_xes,
 )
+from discovery.io._zip import check_xlsx_zip
 
 LOGS = Path(__file__).resolve().parents[1].parent / "shared" / "logs"
 MB = 1024 * 1024
@@ -603,13 +604,38 @@ def test_xlsx_row_number_or_dimension_beyond_excel_refused(tmp_path):
         read_table(_sheet_workbook(tmp_path / "cells.xlsx", [b'<row r="1">' + cells + b"</row>"]))
 
 
+def test_xlsx_with_a_stray_cell_far_from_the_table_refused_before_it_is_laid_out(tmp_path):
+    # within Excel's limits, but a reader would lay out 1,048,576 x 16,384 cells (calamine
+    # then aborts the process): checked on the zip alone, so a regression fails, not aborts
+    stray = [b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>']
+    path = _sheet_workbook(tmp_path / "stray.xlsx", [*_rows(1_000), *stray])
+    with pytest.raises(LogError) as error:
+        check_xlsx_zip(path, "stray.xlsx")
+    message = "spans 1,048,576 rows by 16,384 columns, more than the 100,000,000 cells"
+    assert message in str(error.value)
+    # a wide table of a few rows is fine
+    cells = b"".join(f'<c r="{c}1"><v>1</v></c>'.encode() for c in ("A", "AB", "ZZ", "AAA"))
+    wide = _sheet_workbook(tmp_path / "wide.xlsx", [b'<row r="1">' + cells + b"</row>"])
+    check_xlsx_zip(wide, "wide.xlsx")
+
+
+def test_xlsx_cells_without_attributes_count_towards_the_columns(tmp_path):
+    bare = b"".join(b"<c><v>1</v></c>" for _ in range(16_385))
+    with pytest.raises(LogError, match="more than 16,384 columns"):
+        read_table(_sheet_workbook(tmp_path / "bare.xlsx", [b"<row>" + bare + b"</row>"]))
+
+
+def test_a_dimension_beyond_excel_is_said_as_declared(tmp_path):
+    head = b'<dimension ref="A1:D1048577"/>'
+    with pytest.raises(LogError, match=r"declares a size \(<dimension ref=\"A1:D1048577\""):
+        read_table(_sheet_workbook(tmp_path / "tall.xlsx", _rows(3), head=head))
+
+
 def test_xlsx_at_excel_limits_is_read(tmp_path):
     tall = _sheet_workbook(
-        tmp_path / "tall.xlsx", _rows(1_048_576), head=b'<dimension ref="A1:XFD1048576"/>'
+        tmp_path / "tall.xlsx", _rows(1_048_576), head=b'<dimension ref="A1:CQ1048576"/>'
     )
-    from discovery.io._zip import check_xlsx_zip
-
-    check_xlsx_zip(tall, "tall.xlsx")  # exactly Excel's limits: no refusal
+    check_xlsx_zip(tall, "tall.xlsx")  # Excel's last row, 95 columns: no refusal
 
 
 def test_zip_that_is_not_a_workbook(tmp_path):

@@ -83,6 +83,7 @@ def test_a_typo_is_a_rare_spelling_of_a_common_label():
         ("Org line A2", "Org line V2"),  # BPI 2013
         ("--Org line C", "J-Org line C"),  # BPI 2013 resources
         ("Lab 12", "Lab 13"),
+        ("Release A", "release b"),  # the word differs only by case: still a code
     ],
 )
 def test_labels_that_differ_as_codes_are_not_typos(common, rare):

@@ -17,6 +17,11 @@ Limits, in one place:
   workbooks, a 150,000-row hospital export and a million identical rows).
 - ``EXCEL_MAX_ROWS`` (1,048,576) and ``EXCEL_MAX_COLUMNS`` (16,384): Excel's own limits on a
   sheet; a sheet beyond them was not written by Excel and is refused while it is checked.
+- ``MAX_SHEET_CELLS`` (100,000,000): the Excel reader lays a sheet out in memory as its rows
+  times its widest column (about 30 bytes a cell before any is read), so a sheet spanning
+  more is refused while it is checked: one stray cell at XFD1048576 in a 400 KB file would
+  otherwise ask for half a terabyte and end the process. Excel's full 1,048,576 rows by 95
+  columns still fit.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ MAX_XLSX_RATIO = 100
 XLSX_RATIO_FLOOR_BYTES = 10 * MiB
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
+MAX_SHEET_CELLS = 100_000_000
 
 Format = Literal["csv", "xlsx", "xes", "parquet"]
 Reader = TypeVar("Reader", bound=Callable[..., Any])

@@ -21,6 +21,7 @@ from discovery.errors import LogError
 from discovery.io._safety import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
+    MAX_SHEET_CELLS,
     MAX_XLSX_RATIO,
     MAX_XLSX_UNPACKED_BYTES,
     XLSX_RATIO_FLOOR_BYTES,
@@ -34,6 +35,8 @@ _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 _ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
+_WIDE_REFERENCE = re.compile(rb' r="([A-Z]{2})\d')  # columns AA to ZZ
+_WIDER_REFERENCE = re.compile(rb' r="([A-Z]{3,})\d')  # columns AAA and beyond
 
 
 def check_xlsx_zip(path: Path, shown: str) -> None:
@@ -122,62 +125,93 @@ def _check_member(handle: BinaryIO, info: zipfile.ZipInfo, shown: str) -> None:
 
 class _SheetSize:
     """Counts a sheet's rows and cells as its XML streams by, and refuses it as soon as it
-    goes beyond what Excel can hold.
+    goes beyond what Excel can hold, or spans more cells than can be laid out in memory.
 
     Rows: the row elements seen, or the highest row number a row declares, whichever is
-    larger. Columns: the sheet's declared dimension, the cells of a row that spans pieces of
-    XML, and the cells of the rows within a piece on average. A tag split between two pieces
-    is counted once: each piece is read with the last bytes of the one before, fewer than
-    the tag has.
+    larger. Columns: the sheet's declared dimension; the widest cell reference ("XFD1");
+    the cells of a row that spans pieces of XML, and of the rows within a piece on average.
+    A reader lays a sheet out as rows times its widest column, so a lone cell far to the
+    right of a long table (a 400 KB file) would ask for hundreds of gigabytes: refused too.
+    A tag split between two pieces is counted once: each piece is read with the last bytes
+    of the one before, fewer than the tag has.
     """
 
     def __init__(self, member: str, shown: str) -> None:
         self.member, self.shown = member, shown
         self.rows = 0
+        self.columns = 1
         self.open_cells = 0  # cells of the row still open at the end of the last piece
         self.tail = b""
-        self.row_tag = self.cell_tag = b""
+        self.row_tag = b""
+        self.cell_tags: tuple[bytes, ...] = ()
 
     def feed(self, piece: bytes) -> None:
         text = self.tail + piece
         if not self.row_tag:
-            root = _ROOT.search(text)
-            prefix = (root.group(1) if root else None) or b""
-            self.row_tag, self.cell_tag = b"<" + prefix + b"row", b"<" + prefix + b"c "
-            dimension = _DIMENSION.search(text, 0, 4096)
-            if dimension:
-                self._check(int(dimension.group(2)), _column_number(dimension.group(1)))
-        cells_from = max(len(self.tail) - len(self.cell_tag) + 1, 0)
+            self._start(text)
+        cells_from = max(len(self.tail) - len(self.cell_tags[0]) + 1, 0)
         self.tail = text[-(len(self.row_tag) - 1) :]
+        self._widest_reference(text)
         first = text.find(self.row_tag)
         if first < 0:
-            self.open_cells += text.count(self.cell_tag, cells_from)
+            self.open_cells += self._cells(text, cells_from, len(text))
             self._check(self.rows, self.open_cells)
             return
-        self.open_cells += text.count(self.cell_tag, cells_from, first)
+        self.open_cells += self._cells(text, cells_from, first)
         self._check(self.rows, self.open_cells)
         started = text.count(self.row_tag)
         last = text.rfind(self.row_tag)
         if started > 1:
-            self._check(self.rows, text.count(self.cell_tag, first, last) // (started - 1))
-        self.open_cells = text.count(self.cell_tag, last)
+            self._check(self.rows, self._cells(text, first, last) // (started - 1))
+        self.open_cells = self._cells(text, last, len(text))
         self.rows += started
         numbered = _ROW_NUMBER.match(text, last)
         if numbered:
             self.rows = max(self.rows, int(numbered.group(1)))
-        self._check(self.rows, self.open_cells)
+        self._check(self.rows, max(self.open_cells, self.columns))
 
-    def _check(self, rows: int, columns: int) -> None:
+    def _start(self, text: bytes) -> None:
+        root = _ROOT.search(text)
+        prefix = (root.group(1) if root else None) or b""
+        self.row_tag = b"<" + prefix + b"row"
+        self.cell_tags = (b"<" + prefix + b"c ", b"<" + prefix + b"c>")
+        dimension = _DIMENSION.search(text, 0, 4096)
+        if dimension:
+            rows, columns = int(dimension.group(2)), _column_number(dimension.group(1))
+            self._check(rows, columns, f"declares a size ({dimension.group(0).decode()}) with")
+
+    def _cells(self, text: bytes, start: int, end: int) -> int:
+        return sum(text.count(tag, start, end) for tag in self.cell_tags)
+
+    def _widest_reference(self, text: bytes) -> None:
+        """The widest column a cell reference in `text` names (columns past Z only: a
+        search that finds nothing in an ordinary log costs about as much as a count)."""
+        if _WIDE_REFERENCE.search(text):
+            widest = max(_WIDE_REFERENCE.findall(text))  # two letters each: by the alphabet
+            self.columns = max(self.columns, _column_number(widest))
+        if _WIDER_REFERENCE.search(text):
+            widest = max(_WIDER_REFERENCE.findall(text), key=lambda ref: (len(ref), ref))
+            self.columns = max(self.columns, _column_number(widest))
+        self._check(self.rows, self.columns)
+
+    def _check(self, rows: int, columns: int, has: str = "has") -> None:
         if rows > EXCEL_MAX_ROWS:
             raise LogError(
-                f"sheet {self.member} has more than {EXCEL_MAX_ROWS:,} rows, more than Excel "
+                f"sheet {self.member} {has} more than {EXCEL_MAX_ROWS:,} rows, more than Excel "
                 "can hold; refused before reading it (export fewer rows per sheet, or as CSV)",
                 file=self.shown,
             )
         if columns > EXCEL_MAX_COLUMNS:
             raise LogError(
-                f"sheet {self.member} has more than {EXCEL_MAX_COLUMNS:,} columns, more than "
+                f"sheet {self.member} {has} more than {EXCEL_MAX_COLUMNS:,} columns, more than "
                 "Excel can hold; refused before reading it",
+                file=self.shown,
+            )
+        if rows * columns > MAX_SHEET_CELLS:
+            raise LogError(
+                f"sheet {self.member} spans {rows:,} rows by {columns:,} columns, more than the "
+                f"{MAX_SHEET_CELLS:,} cells it can be read into; refused before reading it "
+                "(delete stray cells far from the table, or export as CSV)",
                 file=self.shown,
             )
 
