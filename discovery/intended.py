@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from discovery._json import to_json_value
 from discovery._nets import Behaviour, Net, NetBuilder, behaviour
 from discovery.log import EventLog, usual_departments
 from discovery.models import ProcessModel
@@ -84,11 +85,13 @@ class IntendedJourney:
         return pd.DataFrame(rows, columns=["step", *Step.__dataclass_fields__])
 
     def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "steps": [vars(step) for step in self.steps],
-            "norms": [vars(norm) for norm in self.norms],
-        }
+        return to_json_value(
+            {
+                "name": self.name,
+                "steps": [vars(step) for step in self.steps],
+                "norms": [vars(norm) for norm in self.norms],
+            }
+        )
 
 
 def journey_from_variant(

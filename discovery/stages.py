@@ -19,6 +19,7 @@ from typing import Protocol
 import pandas as pd
 
 from discovery._journey_events import typical_positions
+from discovery._json import to_json_value
 from discovery.errors import LogError
 from discovery.log import EventLog, usual_departments
 
@@ -68,9 +69,8 @@ class Stages:
         return pd.DataFrame(list(self.assignments), columns=["activity", "stage"])
 
     def to_dict(self) -> dict:
-        return {
-            "stages": [{"stage": n, "activities": list(self.activities(n))} for n in self.names]
-        }
+        stages = [{"stage": n, "activities": self.activities(n)} for n in self.names]
+        return to_json_value({"stages": stages})
 
 
 class _StepLike(Protocol):

@@ -188,3 +188,25 @@ def test_comparison_and_lens_dicts_are_strict_json():
     comparison = compare_journey(log, read_intended_journey(SAMPLE_LOGS / "permit_intended.csv"))
     json.dumps(comparison.to_dict(), allow_nan=False)  # its edges were not cleaned before
     json.dumps(analyse_journey(log).to_dict(), allow_nan=False)
+
+
+def test_intended_journeys_and_stages_are_strict_json():
+    from discovery import IntendedJourney, Stages
+    from discovery.intended import Step, WaitNorm
+
+    journey = IntendedJourney(
+        steps=(Step("Intake", "Balie", max_wait_hours=float("nan")), Step("Besluit")),
+        norms=(WaitNorm("Intake", "Besluit", np.float64(48.0)),),
+        name="zorgpad",
+    )
+    data = journey.to_dict()
+    assert data["steps"][0]["max_wait_hours"] is None  # an empty norm cell, not NaN
+    assert data["norms"] == [{"source": "Intake", "target": "Besluit", "max_hours": 48.0}]
+    json.dumps(data, allow_nan=False)
+    stages = Stages.from_pairs([("Intake", "Aanmelding"), ("Besluit", "Afronding")])
+    assert stages.to_dict() == {
+        "stages": [
+            {"stage": "Aanmelding", "activities": ["Intake"]},
+            {"stage": "Afronding", "activities": ["Besluit"]},
+        ]
+    }
