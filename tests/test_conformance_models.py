@@ -217,3 +217,34 @@ def test_the_intended_page_says_which_cases_are_approximate(monkeypatch):
     notice = " ".join(str(warning.value) for warning in at.warning)
     assert notice.startswith("Approximate: 1,500 cases (")
     assert "the fitness lies between 0.000 and " in notice
+
+
+def test_a_progress_bar_drawn_while_aligning_does_not_break_the_next_run(monkeypatch):
+    """Aligning that takes over a second draws a progress bar; the next run (any click)
+    must reuse the result without replaying that bar (Streamlit's cached functions replay
+    the elements they drew, which fails for a bar made outside them)."""
+    import time
+
+    import streamlit as st
+
+    from tests.test_app import ROOT, AppTest, open_page
+
+    original = _pm4py.align_traces
+
+    def slow(net, traces, time_limit=None, progress=None, budget=None):
+        time.sleep(1.2)
+        if progress is not None:
+            progress(0, len(traces))  # the page now draws its bar
+        return original(net, traces, time_limit, progress, budget)
+
+    monkeypatch.setattr(conformance, "_ALIGNED", {})
+    monkeypatch.setattr(_pm4py, "align_traces", slow)
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run(), "intended")
+    assert at.metric  # the page is drawn: conformance in figures
+    at.run()  # the next run, as after any click
+    assert not at.exception, at.exception
+    assert not at.error, [error.value for error in at.error]
+    open_page(at, "cases")  # another page reading the same conformance

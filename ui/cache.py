@@ -8,6 +8,8 @@ frozen and shared between sessions: pages read them and never change them.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -125,10 +127,17 @@ class View:
     def conformance(
         self, journey: Journey, progress: Callable[[int, int], None] | None = None
     ) -> Conformance:
-        """`progress(done, total)` hears of the variants aligned when not cached yet."""
-        return _conformance(
-            self.key, journey.key, _log=self.log, _journey=journey.journey, _progress=progress
-        )
+        """`progress(done, total)` hears of the variants aligned when not cached yet.
+
+        Kept in a store of its own rather than a cached function: Streamlit replays the
+        elements a cached function drew (the progress bar), and replaying one drawn in a
+        block made outside it fails on the next run."""
+        store, key = _conformances(), (self.key, journey.key)
+        found = store.get(key)
+        if found is None:
+            found = check_conformance(self.log, journey.journey, progress=progress)
+            store.put(key, found)
+        return found
 
     def comparison(self, journey: Journey) -> JourneyComparison:
         return _comparison(self.key, journey.key, _log=self.log, _journey=journey.journey)
@@ -243,15 +252,30 @@ def _trail(key: str, case_id: str, _log: EventLog) -> CaseTrail:
     return trace_case(_log, case_id)
 
 
-@_cached
-def _conformance(
-    key: str,
-    journey_key: str,
-    _log: EventLog,
-    _journey: IntendedJourney,
-    _progress: Callable[[int, int], None] | None = None,
-) -> Conformance:
-    return check_conformance(_log, _journey, progress=_progress)
+class _Store:
+    """The last `size` results by key, shared by every session (a lock guards it)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, str], Conformance] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Conformance | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+            return self.items.get(key)
+
+    def put(self, key: tuple[str, str], value: Conformance) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _conformances() -> _Store:
+    return _Store(ENTRIES)
 
 
 @_cached
