@@ -155,6 +155,18 @@ def go_to(page, title: str) -> None:
     settle(page)
 
 
+def upload_and_use(page, path: Path):
+    """Upload `path` on the upload page and wait for the column mapping; returns the
+    "Use these columns" button (not yet clicked)."""
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(path)
+    use = page.get_by_role("button", name="Use these columns")
+    expect(use).to_be_visible()
+    settle(page)
+    return use
+
+
 def expect_title(chart, pattern: str) -> None:
     """The Plotly chart's title matches, once the chart of the previous run is gone."""
     from playwright.sync_api import expect
@@ -206,10 +218,7 @@ def test_upload_map_trace_a_case_and_switch_to_dutch(page, upload_file, figures)
     shoot(page, "01_opened")
 
     # upload the workbook and see the columns detected
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(upload_file)
-    use = page.get_by_role("button", name="Use these columns")
-    expect(use).to_be_visible()
-    settle(page)
+    use = upload_and_use(page, upload_file)
     for role, column in (("Case id", "patiëntnummer"), ("Activity", "activiteit"),
                          ("Timestamp (end)", "eindtijd"), ("Department", "afdeling")):  # fmt: skip
         expect(main.get_by_role("combobox", name=role, exact=True)).to_have_value(column)
@@ -321,11 +330,7 @@ def test_the_sample_is_named_and_a_reload_that_lost_the_upload_says_so(
     expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
 
     # an export with three rows that appear twice: kept as events, unless told to drop them
-    uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
-    uploader.set_input_files(export_with_identical_rows)
-    use = page.get_by_role("button", name="Use these columns")
-    expect(use).to_be_visible()
-    settle(page)
+    use = upload_and_use(page, export_with_identical_rows)
     use.click()
     expect(main.get_by_text("Using afdeling_export.csv.")).to_be_visible()
     expect(notice).to_have_count(0)
@@ -356,11 +361,7 @@ def test_the_sample_is_named_and_a_reload_that_lost_the_upload_says_so(
 
     # uploading again is the way back
     go_to(page, "Upload and map columns")
-    uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
-    uploader.set_input_files(export_with_identical_rows)
-    use = page.get_by_role("button", name="Use these columns")
-    expect(use).to_be_visible()
-    settle(page)
+    use = upload_and_use(page, export_with_identical_rows)
     use.click()
     expect(main.get_by_text("Using afdeling_export.csv.")).to_be_visible()
     expect(warning).to_have_count(0)

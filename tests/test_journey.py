@@ -3,8 +3,6 @@ planted drop-off steps of the sample logs, and the Sepsis log end to end."""
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ from discovery.journey_findings import complaint_sentence, dropoff_sentence, mom
 from discovery.stages import Stages, read_stages, suggest_stages
 from tests.handworked import handworked_log
 from tests.journey_log import DAY, STAGES, journey_log
+from tests.test_cli import journey
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
 TRUTH = json.loads((SAMPLES / "ground_truth.json").read_text())["journeys"]
@@ -345,19 +344,9 @@ def test_emotion_without_scores_is_the_share_without_complaint():
     assert touch.loc["Check", ["signals", "complaints", "mean"]].tolist() == [3, 0, 1.0]
 
 
-def journey_command(*args):
-    """`journey ...` as a user runs it: a real process."""
-    return subprocess.run(
-        [sys.executable, "-m", "discovery.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_lens_finds_the_planted_segment_without_being_told():
     truth = TRUTH["hospital"]["slow_segment"]
-    result = journey_command("lens", SAMPLES / "hospital.csv", "--json")
+    result = journey("lens", SAMPLES / "hospital.csv", "--json")
     assert result.returncode == 0, result.stderr
     segments = json.loads(result.stdout)["segments"]
     assert [a["attribute"] for a in segments["attributes"] if a["tested"]] == [truth["attribute"]]
@@ -371,7 +360,7 @@ def test_lens_finds_the_planted_segment_without_being_told():
     assert first["sentence_en"].startswith(
         "Cases with leeftijdsgroep 75+ wait 1.9× longer before Opname verpleegafdeling:"
     )
-    text = journey_command("lens", SAMPLES / "hospital.csv", "--language", "nl")
+    text = journey("lens", SAMPLES / "hospital.csv", "--language", "nl")
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0] == "Opvallende segmenten"  # first, before the stages
@@ -381,12 +370,12 @@ def test_lens_finds_the_planted_segment_without_being_told():
 
 
 def test_lens_segment_option_still_compares_one_attribute_in_full():
-    result = journey_command("lens", SAMPLES / "permit.csv", "--segment", "type aanvrager")
+    result = journey("lens", SAMPLES / "permit.csv", "--segment", "type aanvrager")
     assert result.returncode == 0, result.stderr
     assert "Segments that stand out" not in result.stdout
     assert "Differences by type aanvrager" in result.stdout
     assert "type aanvrager = bedrijf: wait before Besluit genomen" in result.stdout
-    asked = journey_command("lens", SAMPLES / "permit.csv", "--segment", "type aanvrager", "--json")
+    asked = journey("lens", SAMPLES / "permit.csv", "--segment", "type aanvrager", "--json")
     data = json.loads(asked.stdout)["segments"]
     assert data["attribute"] == "type aanvrager"
     assert {k["segment"] for k in data["kpis"]} == {"bedrijf", "particulier"}
