@@ -68,7 +68,7 @@ def _check_ratio(size: int, packed: int, member: str, shown: str) -> None:
     if size > XLSX_RATIO_FLOOR_BYTES and size > MAX_XLSX_RATIO * max(packed, 1):
         raise LogError(
             f"workbook part {member} expands {size // max(packed, 1):,} times, far beyond the "
-            "10-13 times of what Excel writes; refused as a likely decompression bomb",
+            "11-17 times of what Excel writes; refused as a likely decompression bomb",
             file=shown,
         )
 
