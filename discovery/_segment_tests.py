@@ -20,7 +20,7 @@ from discovery._stats import mann_whitney, normal_cdf, rank, two_proportions
 from discovery.complaints import detect_complaint_activities, detect_complaint_column
 from discovery.dropoff import analyse_dropoff, default_goals
 from discovery.handoffs import analyse_handoffs
-from discovery.journey import step_order
+from discovery.journey import JourneyLens, step_order
 from discovery.log import EventLog
 from discovery.stages import Stages
 
@@ -54,13 +54,22 @@ class Samples:
 
 
 def gather_samples(
-    log: EventLog, stages: Stages, goals: Sequence[str] | None, timeout_days: float
+    log: EventLog,
+    stages: Stages,
+    goals: Sequence[str] | None,
+    timeout_days: float,
+    lens: JourneyLens | None = None,
 ) -> Samples:
-    """The measurements of each case, at each place, ranked."""
-    complaints = detect_complaint_activities(log)
-    events = journey_events(log, stages.positions(), complaints, detect_complaint_column(log), None)
-    goals = tuple(goals) if goals is not None else default_goals(events)
-    dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)
+    """The measurements of each case, at each place, ranked. With the log's `lens` (on
+    `stages`), its journey events and drop-off are used rather than computed again."""
+    if lens is not None and lens.events is not None:
+        events, dropoff = lens.events, lens.dropoff
+    else:
+        complaints = detect_complaint_activities(log)
+        complained = detect_complaint_column(log)
+        events = journey_events(log, stages.positions(), complaints, complained, None)
+        goals = tuple(goals) if goals is not None else default_goals(events)
+        dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)
     handoffs = analyse_handoffs(log).per_case.set_index("case_id")["handoffs"]
     cases = events.cases[["case_index", "case_id", "throughput_s", "score_mean"]].assign(
         outcome=dropoff.per_case["outcome"].to_numpy()

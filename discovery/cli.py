@@ -199,9 +199,9 @@ def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
         raise ValueError(f"cannot read the stages: {error}") from None
     lens = analyse_journey(log, stages, timeout_days=args.timeout_days)
     segments = (
-        compare_segments(log, args.segment, stages=lens.stage_order, timeout_days=args.timeout_days)
+        compare_segments(log, args.segment, lens=lens)
         if args.segment
-        else discover_segments(log, stages=lens.stage_order, timeout_days=args.timeout_days)
+        else discover_segments(log, lens=lens)
     )
     if args.json:
         return {**lens.to_dict(), "segments": segments.to_dict()}

@@ -8,7 +8,7 @@ the emotion curve, moments of truth, drop-off and complaint journeys.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -65,6 +65,7 @@ class JourneyLens:
     complaints: ComplaintJourneys | None
     unstaged: tuple[str, ...]
     not_in_log: tuple[str, ...] = ()
+    events: JourneyEvents | None = field(default=None, repr=False, compare=False)
 
     @property
     def switches_per_case(self) -> float:
@@ -181,6 +182,7 @@ def analyse_journey(
         complaints=analyse_complaints(events, complaints, min_group=min_group, alpha=alpha),
         unstaged=tuple(a for a in log.activities if stages.stage_of(a) is None),
         not_in_log=tuple(a for a, _ in stages.assignments if a not in log.activities),
+        events=events,
     )
 
 

@@ -28,7 +28,7 @@ from discovery._segment_tests import Samples, gather_samples, restricted, segmen
 from discovery._stats import holm
 from discovery.errors import LogError
 from discovery.filters import CaseAttribute
-from discovery.journey import DEFAULT_TIMEOUT_DAYS
+from discovery.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens
 from discovery.journey_findings import difference_sentence, segment_sentence
 from discovery.log import EventLog
 from discovery.schema import NO_VALUE
@@ -80,6 +80,12 @@ class SegmentComparison:
         )
 
 
+def _stages_of(log: EventLog, stages: Stages | None, lens: JourneyLens | None) -> Stages:
+    if lens is not None:
+        return lens.stage_order
+    return stages if stages is not None else suggest_stages(log)
+
+
 def segment_filter(log: EventLog, attribute: str, segment: str) -> CaseAttribute:
     """The filter that keeps the cases of one segment of `attribute`, as `segment_values`
     names them (NO_VALUE: the cases without a value)."""
@@ -123,6 +129,7 @@ def compare_segments(
     attribute: str,
     *,
     stages: Stages | None = None,
+    lens: JourneyLens | None = None,
     segments: Sequence[str] | None = None,
     goals: Sequence[str] | None = None,
     timeout_days: float = DEFAULT_TIMEOUT_DAYS,
@@ -131,13 +138,14 @@ def compare_segments(
     bins: int = 4,
 ) -> SegmentComparison:
     """KPIs per segment of `attribute` and tested differences; `segments` limits the
-    comparison to those values (cases of other segments are left out). A log without cases
-    (filters that keep none) is a ValueError."""
+    comparison to those values (cases of other segments are left out). `lens`: the log's
+    journey lens, whose stages, goals and timeout are then used and whose work is not done
+    again. A log without cases (filters that keep none) is a ValueError."""
     if log.n_events == 0:
         raise ValueError("the log has no cases to compare segments of")
     of_case = segment_values(log, attribute, bins)
-    stages = stages if stages is not None else suggest_stages(log)
-    samples = gather_samples(log, stages, goals, timeout_days)
+    stages = _stages_of(log, stages, lens)
+    samples = gather_samples(log, stages, goals, timeout_days, lens)
     cases = samples.cases.assign(segment=samples.cases["case_id"].map(of_case))
     if segments is not None:
         cases = cases[cases["segment"].isin([str(s) for s in segments])]
@@ -252,6 +260,7 @@ def discover_segments(
     log: EventLog,
     *,
     stages: Stages | None = None,
+    lens: JourneyLens | None = None,
     attributes: Sequence[str] | None = None,
     goals: Sequence[str] | None = None,
     timeout_days: float = DEFAULT_TIMEOUT_DAYS,
@@ -264,7 +273,8 @@ def discover_segments(
     the more attributes, the stronger a difference must be to show.
 
     An attribute qualifies with 2 to 12 segments after cutting numbers into `bins` groups;
-    dates and ids (whole numbers, a different one per case) are left out."""
+    dates and ids (whole numbers, a different one per case) are left out. `lens`: as in
+    `compare_segments`."""
     if log.n_events == 0:
         raise ValueError("the log has no cases to find segments in")
     names = tuple(attributes) if attributes is not None else log.case_attributes
@@ -285,8 +295,8 @@ def discover_segments(
     table = pd.DataFrame(rows, columns=ATTRIBUTE_COLUMNS)
     tests = pd.DataFrame()
     if segmentations:
-        stages = stages if stages is not None else suggest_stages(log)
-        samples = gather_samples(log, stages, goals, timeout_days)
+        stages = _stages_of(log, stages, lens)
+        samples = gather_samples(log, stages, goals, timeout_days, lens)
         tests = _all_tests(samples, segmentations, min_cases)
     if tests.empty:
         columns = ["attribute", *TEST_COLUMNS, "reported"]

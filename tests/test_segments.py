@@ -326,3 +326,18 @@ def test_segment_filter_keeps_exactly_the_cases_of_a_segment():
         "c12",
         "c13",
     }
+
+
+def test_segments_from_the_lens_equal_those_computed_afresh():
+    from discovery import analyse_journey
+
+    log = read_event_log(Path(__file__).resolve().parents[1] / "sample_logs" / "hospital.csv")
+    lens = analyse_journey(log)
+    assert lens.events is not None  # the lens keeps its journey events for reuse
+    reused, afresh = (
+        discover_segments(log, lens=lens),
+        discover_segments(log, stages=lens.stage_order),
+    )
+    pd.testing.assert_frame_equal(reused.tests, afresh.tests)
+    one = compare_segments(log, "leeftijdsgroep", lens=lens)
+    pd.testing.assert_frame_equal(one.tests, compare_segments(log, "leeftijdsgroep").tests)

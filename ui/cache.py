@@ -152,13 +152,13 @@ class View:
         return _journey(self.key, repr(stages), timeout_days, _log=self.log, _stages=stages)
 
     def segments(self, attribute: str, stages: Stages, timeout_days: float) -> SegmentComparison:
-        return _segments(
-            self.key, attribute, repr(stages), timeout_days, _log=self.log, _stages=stages
-        )
+        lens = self.journey(stages, timeout_days)
+        return _segments(self.key, attribute, repr(stages), timeout_days, _log=self.log, _lens=lens)
 
     def discovered_segments(self, stages: Stages, timeout_days: float) -> SegmentDiscovery:
         """The segments that stand out, over every case attribute of the log."""
-        return _discovered(self.key, repr(stages), timeout_days, _log=self.log, _stages=stages)
+        lens = self.journey(stages, timeout_days)
+        return _discovered(self.key, repr(stages), timeout_days, _log=self.log, _lens=lens)
 
     def narrowed(self, extra: Filter) -> View:
         """This view with one more filter (a segment's cases, say)."""
@@ -301,13 +301,18 @@ def _journey(
 
 @_cached
 def _segments(
-    key: str, attribute: str, stages_key: str, timeout_days: float, _log: EventLog, _stages: Stages
+    key: str,
+    attribute: str,
+    stages_key: str,
+    timeout_days: float,
+    _log: EventLog,
+    _lens: JourneyLens,
 ) -> SegmentComparison:
-    return compare_segments(_log, attribute, stages=_stages, timeout_days=timeout_days)
+    return compare_segments(_log, attribute, lens=_lens)
 
 
 @_cached
 def _discovered(
-    key: str, stages_key: str, timeout_days: float, _log: EventLog, _stages: Stages
+    key: str, stages_key: str, timeout_days: float, _log: EventLog, _lens: JourneyLens
 ) -> SegmentDiscovery:
-    return discover_segments(_log, stages=_stages, timeout_days=timeout_days)
+    return discover_segments(_log, lens=_lens)
