@@ -35,11 +35,11 @@ class Route:
 
 
 def _ours(log, levels_only: bool) -> tuple[Steps, Callable[[dict[str, object]], tuple[int, int]]]:
-    from discovery.bottlenecks import find_bottlenecks
     from discovery.engine import backend, source
-    from discovery.handoffs import analyse_handoffs
-    from discovery.maps import discover_map
-    from discovery.variants import discover_variants
+    from discovery.mining.bottlenecks import find_bottlenecks
+    from discovery.mining.handoffs import analyse_handoffs
+    from discovery.mining.maps import discover_map
+    from discovery.mining.variants import discover_variants
 
     backend()  # connecting to DuckDB, untimed as for the hand-written query
     computed: dict[str, object] = {}
@@ -68,7 +68,7 @@ def _ours(log, levels_only: bool) -> tuple[Steps, Callable[[dict[str, object]], 
 def _pm4py(log) -> tuple[Steps, Callable[[dict[str, object]], tuple[int, int]]]:
     import pm4py
 
-    from discovery._pm4py import to_pm4py
+    from discovery.mining._pm4py import to_pm4py
 
     frame = to_pm4py(log)  # sorted by case, time and position; XES keys
     steps: Steps = {

@@ -224,7 +224,7 @@ def _table(results: list[Result]) -> str:
         "",
         "- load s: `read_event_log` on the Parquet file, in the same child, before and apart"
         " from the timed work; seconds: the analysis alone (one fresh process per row, one run)."
-        " pm4py's frame (`discovery._pm4py.to_pm4py`) is built before the clock starts;"
+        " pm4py's frame (`discovery.mining._pm4py.to_pm4py`) is built before the clock starts;"
         " ours and the hand-written query start by registering the events in DuckDB (timed"
         " as the step `register`, a one-time cost per log).",
         "- peak MB: the child's `ru_maxrss`, loading included.",

@@ -36,10 +36,11 @@ REPO = HERE.parent
 DATA = HERE / "data"
 sys.path.insert(0, str(REPO))
 
-from discovery import _pm4py, read_event_log  # noqa: E402
-from discovery.conformance import check_conformance  # noqa: E402
-from discovery.intended import IntendedJourney, Step  # noqa: E402
-from discovery.io.journey import read_intended_journey  # noqa: E402
+from discovery import read_event_log  # noqa: E402
+from discovery.intended.conformance import check_conformance  # noqa: E402
+from discovery.intended.files import read_intended_journey  # noqa: E402
+from discovery.intended.model import IntendedJourney, Step  # noqa: E402
+from discovery.mining import _pm4py  # noqa: E402
 from discovery.simulate import simulate, write_events  # noqa: E402
 
 PACKAGES = ("pm4py", "duckdb", "ibis-framework", "pandas")

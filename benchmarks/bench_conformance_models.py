@@ -50,7 +50,7 @@ LOGS = REPO.parent / "shared" / "logs"
 MODELS = HERE / "data" / "models"
 sys.path.insert(0, str(REPO))
 
-from discovery.conformance import TIME_LIMIT_S  # noqa: E402
+from discovery.intended.conformance import TIME_LIMIT_S  # noqa: E402
 
 FILES = {
     "receipt": "receipt.xes.gz",
@@ -130,7 +130,8 @@ def _frame(name: str):
     """pm4py's dataframe of the log as our reader gives it (sorted); cached as a pickle."""
     import pandas as pd
 
-    from discovery import _pm4py, read_event_log
+    from discovery import read_event_log
+    from discovery.mining import _pm4py
 
     cached = MODELS / f"{name}.pkl"
     if not cached.exists():
@@ -140,14 +141,14 @@ def _frame(name: str):
 
 
 def _pm4py_module():
-    from discovery import _pm4py
+    from discovery.mining import _pm4py
 
     return _pm4py.pm4py()
 
 
 def _sizes(model: Path) -> dict:
-    import discovery.io.bpmn as bpmn
-    from discovery.io.journey import read_intended_journey
+    import discovery.intended.bpmn as bpmn
+    from discovery.intended.files import read_intended_journey
 
     def size(net) -> str:
         silent = sum(label is None for _, label in net.transitions)
@@ -237,8 +238,8 @@ def _child(mode: str, name: str, model: str, option: str) -> dict:
         return {"events": len(frame)}
     if mode == "library":
         from discovery import read_event_log
-        from discovery.conformance import check_conformance
-        from discovery.io.journey import read_intended_journey
+        from discovery.intended.conformance import check_conformance
+        from discovery.intended.files import read_intended_journey
 
         log = read_event_log(LOGS / FILES[name])
         started = time.perf_counter()

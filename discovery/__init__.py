@@ -5,15 +5,49 @@
 >>> summarize(log).cases, discover_map(log, "department").edges  # doctest: +SKIP
 """
 
-from discovery.bottlenecks import Bottlenecks, find_bottlenecks
-from discovery.cases import CaseTrail, find_cases, mark_deviations, sample_cases, trace_case
-from discovery.comparison import JourneyComparison, compare_journey
-from discovery.complaints import ComplaintJourneys
-from discovery.conformance import Conformance, check_conformance
-from discovery.dropoff import DropOff
-from discovery.emotion import EmotionCurve
 from discovery.errors import LogError
-from discovery.filters import (
+from discovery.intended.comparison import JourneyComparison, compare_journey
+from discovery.intended.conformance import Conformance, check_conformance
+from discovery.intended.files import journey_from_table, read_intended_journey
+from discovery.intended.model import (
+    IntendedJourney,
+    Step,
+    WaitNorm,
+    check_against_log,
+    journey_from_model,
+    journey_from_variant,
+)
+from discovery.intended.rules import (
+    EndsWith,
+    FourEyes,
+    Precedes,
+    Rule,
+    StartsWith,
+    Within,
+    check_rules,
+)
+from discovery.io import RawTable, list_sheets, read_table
+from discovery.lens.complaints import ComplaintJourneys
+from discovery.lens.dropoff import DropOff
+from discovery.lens.emotion import EmotionCurve
+from discovery.lens.findings import difference_sentence, dropoff_sentence
+from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
+from discovery.lens.moments import MomentsOfTruth
+from discovery.lens.segments import (
+    SegmentComparison,
+    SegmentDiscovery,
+    compare_segments,
+    discover_segments,
+    segment_filter,
+    segment_values,
+)
+from discovery.lens.stages import Stages, read_stages, stages_from_table, suggest_stages
+from discovery.log.event_log import Duplicates, EventLog, read_event_log, to_event_log
+from discovery.log.quality import Finding, QualityReport
+from discovery.log.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
+from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
+from discovery.mining.cases import CaseTrail, find_cases, mark_deviations, sample_cases, trace_case
+from discovery.mining.filters import (
     CaseAttribute,
     CaseDuration,
     DepartmentsTouched,
@@ -26,7 +60,7 @@ from discovery.filters import (
     describe_filters,
     kept_case_ids,
 )
-from discovery.findings import (
+from discovery.mining.findings import (
     DEVIATION_NAMES,
     Language,
     format_count,
@@ -34,41 +68,15 @@ from discovery.findings import (
     format_share,
     plotly_separators,
 )
-from discovery.handoffs import HandoffReport, analyse_handoffs
-from discovery.intended import (
-    IntendedJourney,
-    Step,
-    WaitNorm,
-    check_against_log,
-    journey_from_model,
-    journey_from_variant,
-)
-from discovery.io import RawTable, list_sheets, read_table
-from discovery.io.journey import journey_from_table, read_intended_journey
-from discovery.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
-from discovery.journey_findings import difference_sentence, dropoff_sentence
-from discovery.log import Duplicates, EventLog, read_event_log, to_event_log
-from discovery.maps import ProcessMap, discover_map
-from discovery.models import ProcessModel, discover_model
-from discovery.moments import MomentsOfTruth
-from discovery.quality import Finding, QualityReport
-from discovery.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within, check_rules
-from discovery.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
-from discovery.segments import (
-    SegmentComparison,
-    SegmentDiscovery,
-    compare_segments,
-    discover_segments,
-    segment_filter,
-    segment_values,
-)
-from discovery.selection import ExactVariant, cases_at_node, cases_on_edge
-from discovery.simplify import readable_detail, simplify_map
-from discovery.stages import Stages, read_stages, stages_from_table, suggest_stages
-from discovery.summary import LogSummary, summarize
-from discovery.timestamps import DEFAULT_TIMEZONE
-from discovery.timing import Throughput, WorkingHours, analyse_throughput, time_between
-from discovery.variants import CaseVariants, VariantTable, case_variants, discover_variants
+from discovery.mining.handoffs import HandoffReport, analyse_handoffs
+from discovery.mining.maps import ProcessMap, discover_map
+from discovery.mining.models import ProcessModel, discover_model
+from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
+from discovery.mining.simplify import readable_detail, simplify_map
+from discovery.mining.summary import LogSummary, summarize
+from discovery.mining.timing import Throughput, WorkingHours, analyse_throughput, time_between
+from discovery.mining.variants import CaseVariants, VariantTable, case_variants, discover_variants
+from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import dot_to_svg, map_dot
 from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.overlay import journey_dot, overlay_dot

@@ -9,28 +9,28 @@ import time
 from collections.abc import Callable, Sequence
 
 from discovery._json import SCHEMA_VERSION
-from discovery.bottlenecks import find_bottlenecks
-from discovery.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
 from discovery.errors import LogError
-from discovery.findings import format_duration, missing_step_sentence
-from discovery.intended import check_against_log
-from discovery.io.journey import read_intended_journey
-from discovery.journey import JourneyLens, analyse_journey
-from discovery.journey_findings import dropoff_sentence
-from discovery.log import EventLog, read_event_log
-from discovery.maps import ProcessMap, discover_map
-from discovery.quality import QualityReport
-from discovery.segments import (
+from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
+from discovery.intended.files import read_intended_journey
+from discovery.intended.model import check_against_log
+from discovery.lens.findings import dropoff_sentence
+from discovery.lens.journey import JourneyLens, analyse_journey
+from discovery.lens.segments import (
     SegmentComparison,
     SegmentDiscovery,
     compare_segments,
     discover_segments,
 )
-from discovery.simplify import simplify_map
-from discovery.stages import read_stages
-from discovery.summary import LogSummary, summarize
-from discovery.timestamps import DEFAULT_TIMEZONE
-from discovery.variants import discover_variants
+from discovery.lens.stages import read_stages
+from discovery.log.event_log import EventLog, read_event_log
+from discovery.log.quality import QualityReport
+from discovery.mining.bottlenecks import find_bottlenecks
+from discovery.mining.findings import format_duration, missing_step_sentence
+from discovery.mining.maps import ProcessMap, discover_map
+from discovery.mining.simplify import simplify_map
+from discovery.mining.summary import LogSummary, summarize
+from discovery.mining.variants import discover_variants
+from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import map_dot
 
 EXIT_BAD_INPUT = 2

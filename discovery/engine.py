@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from discovery.log import EventLog, FilteredLog
-from discovery.schema import NO_VALUE
+from discovery.log.event_log import EventLog, FilteredLog
+from discovery.log.schema import NO_VALUE
 
 
 @dataclass(frozen=True)

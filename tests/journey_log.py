@@ -18,7 +18,7 @@ Segment: A, B, C "young"; D, E "old". The log ends at 20 10:00.
 import pandas as pd
 
 from discovery import to_event_log
-from discovery.stages import Stages
+from discovery.lens.stages import Stages
 
 ROWS = [
     # case, activity, day, time, channel, score

@@ -1,7 +1,7 @@
 import pytest
 
-from discovery.bottlenecks import find_bottlenecks
-from discovery.findings import format_duration
+from discovery.mining.bottlenecks import find_bottlenecks
+from discovery.mining.findings import format_duration
 from tests.handworked import handworked_log
 
 

@@ -187,7 +187,7 @@ def figures(upload_file) -> dict[str, str]:
         read_event_log,
         read_intended_journey,
     )
-    from discovery.findings import format_share
+    from discovery.mining.findings import format_share
 
     log = read_event_log(upload_file)
     journey = read_intended_journey(ROOT / "sample_logs" / "hospital_intended.csv")

@@ -1,8 +1,8 @@
 """The intended journey laid over the hand-worked log (tests/handworked.py): designed
 Intake → Check → Decide, with a norm of 15 minutes before Check and a step never taken."""
 
-from discovery.comparison import END, START, compare_journey
-from discovery.intended import IntendedJourney, Step, WaitNorm
+from discovery.intended.comparison import END, START, compare_journey
+from discovery.intended.model import IntendedJourney, Step, WaitNorm
 from discovery.viz.overlay import journey_dot, overlay_dot
 from tests.handworked import handworked_log
 

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from discovery import LogError, to_event_log
-from discovery.conformance import check_conformance
-from discovery.intended import IntendedJourney, Step, WaitNorm, journey_from_model
-from discovery.models import discover_model
-from discovery.rules import FourEyes, Precedes
+from discovery.intended.conformance import check_conformance
+from discovery.intended.model import IntendedJourney, Step, WaitNorm, journey_from_model
+from discovery.intended.rules import FourEyes, Precedes
+from discovery.mining.models import discover_model
 from tests.handworked import handworked_log
 
 NOW = pd.Timestamp("2025-01-01", tz="UTC")
@@ -200,7 +200,7 @@ def test_to_dict_has_the_cli_fields(strict):
 
 
 def test_a_journey_that_cannot_end_is_a_clear_error():
-    from discovery._nets import Net
+    from discovery.intended._nets import Net
 
     stuck = Net(
         places=("p1", "p2", "p3"),
@@ -257,7 +257,7 @@ def test_cli_conformance_bad_journey_exits_2(capsys, tmp_path):
 
 
 def test_a_bpmn_journey_aligns_with_its_gateways():
-    from discovery.io.journey import read_intended_journey
+    from discovery.intended.files import read_intended_journey
 
     journey = read_intended_journey(Path(__file__).parent / "data" / "journey_bpmnio.bpmn")
     log = trail_log(
@@ -291,7 +291,7 @@ def test_cli_conformance_text_names_missing_steps(capsys, tmp_path):
 
 
 def test_variants_are_aligned_once(monkeypatch):
-    from discovery import _pm4py
+    from discovery.mining import _pm4py
 
     aligned: list[tuple[str, ...]] = []
     original = _pm4py.align_traces
@@ -310,7 +310,7 @@ def test_variants_are_aligned_once(monkeypatch):
 
 
 def test_a_full_alignment_cache_is_cleared_without_losing_results(monkeypatch):
-    from discovery import conformance
+    from discovery.intended import conformance
 
     journey = IntendedJourney(steps=(Step("A"), Step("B"), Step("C")))
     monkeypatch.setattr(conformance, "_ALIGNED", {})

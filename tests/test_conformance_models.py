@@ -12,11 +12,13 @@ import io
 
 import pytest
 
-from discovery import _pm4py, conformance, read_event_log
-from discovery._nets import NetBuilder, reduce_net
-from discovery.conformance import check_conformance
-from discovery.intended import IntendedJourney, Step
-from discovery.io.journey import read_intended_journey
+from discovery import read_event_log
+from discovery.intended import conformance
+from discovery.intended._nets import NetBuilder, reduce_net
+from discovery.intended.conformance import check_conformance
+from discovery.intended.files import read_intended_journey
+from discovery.intended.model import IntendedJourney, Step
+from discovery.mining import _pm4py
 from tests.test_conformance import trail_log
 
 MOVE = 10_000  # pm4py's cost of a deviation (a log or model move)

@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from discovery import _pm4py, discover_model, discover_variants, read_event_log
-from discovery.conformance import check_conformance
-from discovery.intended import journey_from_model, journey_from_variant
-from discovery.io.journey import read_intended_journey
+from discovery import discover_model, discover_variants, read_event_log
+from discovery.intended.conformance import check_conformance
+from discovery.intended.files import read_intended_journey
+from discovery.intended.model import journey_from_model, journey_from_variant
+from discovery.mining import _pm4py
 from tests.conftest import SAMPLE_LOGS
 
 TRUTH = json.loads((SAMPLE_LOGS / "ground_truth.json").read_text(encoding="utf-8"))["journeys"]

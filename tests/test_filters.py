@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from discovery.filters import (
+from discovery.mining.filters import (
     CaseAttribute,
     CaseDuration,
     DepartmentsTouched,
@@ -80,7 +80,7 @@ def test_filters_in_words():
 def test_variant_selection_follows_the_variant_ranking():
     from discovery import discover_variants, read_event_log
     from discovery.engine import execute
-    from discovery.variants import case_sequences
+    from discovery.mining.variants import case_sequences
     from tests.conftest import SAMPLE_LOGS
 
     log = read_event_log(SAMPLE_LOGS / "complaints.csv")

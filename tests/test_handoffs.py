@@ -1,6 +1,6 @@
 import pytest
 
-from discovery.handoffs import analyse_handoffs
+from discovery.mining.handoffs import analyse_handoffs
 from tests.handworked import handworked_log
 
 

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from discovery import LogError, discover_model, to_event_log
-from discovery.conformance import check_conformance
-from discovery.intended import (
+from discovery.intended.conformance import check_conformance
+from discovery.intended.files import read_intended_journey
+from discovery.intended.model import (
     IntendedJourney,
     Step,
     WaitNorm,
@@ -14,7 +15,6 @@ from discovery.intended import (
     journey_from_model,
     journey_from_variant,
 )
-from discovery.io.journey import read_intended_journey
 from tests.conftest import SAMPLE_LOGS
 from tests.handworked import handworked_log
 

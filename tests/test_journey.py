@@ -11,9 +11,9 @@ import pytest
 from discovery import discover_segments, read_event_log, to_event_log
 from discovery.cli import lens_text
 from discovery.errors import LogError
-from discovery.journey import analyse_journey
-from discovery.journey_findings import complaint_sentence, dropoff_sentence, moment_sentence
-from discovery.stages import Stages, read_stages, suggest_stages
+from discovery.lens.findings import complaint_sentence, dropoff_sentence, moment_sentence
+from discovery.lens.journey import analyse_journey
+from discovery.lens.stages import Stages, read_stages, suggest_stages
 from tests.handworked import handworked_log
 from tests.journey_log import DAY, STAGES, journey_log
 from tests.test_cli import journey

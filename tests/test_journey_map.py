@@ -2,7 +2,7 @@
 
 import pytest
 
-from discovery.journey import analyse_journey
+from discovery.lens.journey import analyse_journey
 from discovery.viz.journey_map import journey_map_figure
 from tests.handworked import handworked_log
 from tests.journey_log import STAGES, journey_log

@@ -179,10 +179,10 @@ def test_the_schemas_catch_a_removed_renamed_or_retyped_field(capsys):
 
 
 def test_comparison_and_lens_dicts_are_strict_json():
-    from discovery.comparison import compare_journey
-    from discovery.io.journey import read_intended_journey
-    from discovery.journey import analyse_journey
-    from discovery.log import read_event_log
+    from discovery.intended.comparison import compare_journey
+    from discovery.intended.files import read_intended_journey
+    from discovery.lens.journey import analyse_journey
+    from discovery.log.event_log import read_event_log
 
     log = read_event_log(SAMPLE_LOGS / "permit.csv")
     comparison = compare_journey(log, read_intended_journey(SAMPLE_LOGS / "permit_intended.csv"))
@@ -192,7 +192,7 @@ def test_comparison_and_lens_dicts_are_strict_json():
 
 def test_intended_journeys_and_stages_are_strict_json():
     from discovery import IntendedJourney, Stages
-    from discovery.intended import Step, WaitNorm
+    from discovery.intended.model import Step, WaitNorm
 
     journey = IntendedJourney(
         steps=(Step("Intake", "Balie", max_wait_hours=float("nan")), Step("Besluit")),

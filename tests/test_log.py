@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from discovery.errors import LogError
-from discovery.log import EventLog, as_text, to_event_log
+from discovery.log.event_log import EventLog, as_text, to_event_log
 
 NOW = pd.Timestamp("2024-06-01", tz="UTC")
 COLUMNS = ["Zaaknummer", "Stap", "Datum", "Afdeling", "Tevredenheid", "Leeftijd"]
@@ -165,7 +165,7 @@ def test_a_table_with_no_usable_rows_is_a_clear_error():
 
 
 def test_usual_departments_break_ties_by_name():
-    from discovery.log import usual_departments
+    from discovery.log.event_log import usual_departments
 
     frame = pd.DataFrame(
         {

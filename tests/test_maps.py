@@ -1,6 +1,6 @@
 import pytest
 
-from discovery.maps import discover_map
+from discovery.mining.maps import discover_map
 from tests.handworked import handworked_log, many_values_log
 
 MIN = 60

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from discovery import read_event_log, to_event_log
-from discovery._pm4py import pm4py, to_pm4py
 from discovery.io import read_table
-from discovery.maps import discover_map
-from discovery.variants import discover_variants
+from discovery.mining._pm4py import pm4py, to_pm4py
+from discovery.mining.maps import discover_map
+from discovery.mining.variants import discover_variants
 from tests.test_reference_logs import REFERENCE
 
 

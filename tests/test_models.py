@@ -2,8 +2,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from discovery.maps import discover_map
-from discovery.models import discover_model
+from discovery.mining.maps import discover_map
+from discovery.mining.models import discover_model
 from discovery.viz.dot import map_dot
 from tests.handworked import handworked_log
 
@@ -41,7 +41,7 @@ def test_map_as_dot_with_frequencies_and_times(log):
 def test_dot_counts_in_dutch_have_a_dutch_thousands_mark():
     import pandas as pd
 
-    from discovery.maps import ProcessMap
+    from discovery.mining.maps import ProcessMap
 
     nodes = pd.DataFrame({"name": ["A"], "events": [12345], "service_median_s": [float("nan")]})
     edges = pd.DataFrame({"source": ["A"], "target": ["A"], "frequency": [2345]})

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from discovery import read_event_log
-from discovery.bottlenecks import find_bottlenecks
-from discovery.handoffs import analyse_handoffs
+from discovery.mining.bottlenecks import find_bottlenecks
+from discovery.mining.handoffs import analyse_handoffs
 from tests.conftest import SAMPLE_LOGS
 
 TRUTH = json.loads((SAMPLE_LOGS / "ground_truth.json").read_text(encoding="utf-8"))["journeys"]

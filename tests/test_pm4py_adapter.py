@@ -1,7 +1,7 @@
 import pandas as pd
 
 from discovery import to_event_log
-from discovery._pm4py import from_pm4py, pm4py, to_pm4py
+from discovery.mining._pm4py import from_pm4py, pm4py, to_pm4py
 
 NOW = pd.Timestamp("2025-01-01", tz="UTC")
 
@@ -42,7 +42,7 @@ def test_round_trip_through_pm4py_format():
 
 
 def test_start_times_are_left_out_so_pm4py_keeps_our_order():
-    from discovery.maps import discover_map
+    from discovery.mining.maps import discover_map
     from tests.handworked import handworked_log
 
     log = handworked_log()

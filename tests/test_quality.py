@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from discovery import to_event_log
-from discovery.quality import find_similar_labels
+from discovery.log.quality import find_similar_labels
 
 NOW = pd.Timestamp("2024-06-01", tz="UTC")
 
@@ -169,7 +169,7 @@ def test_long_cases_in_dutch():
 def test_near_labels_are_those_a_full_pairwise_comparison_finds():
     import random
 
-    from discovery.quality import _one_deletion_apart, _within_one_edit
+    from discovery.log.quality import _one_deletion_apart, _within_one_edit
 
     rng = random.Random(3)
     words = ["Beoordeling", "Intake gesprek", "Röntgenfoto", "Ontslag", "Lab 12", "Bloedafname"]

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from discovery import read_event_log
-from discovery._pm4py import pm4py, to_pm4py
-from discovery.quality import find_similar_labels
+from discovery.log.quality import find_similar_labels
+from discovery.mining._pm4py import pm4py, to_pm4py
 
 # events = rows in the file (every XES event element), from ../shared/logs/README.md
 REFERENCE = {

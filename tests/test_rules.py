@@ -7,7 +7,7 @@ Case 3: Intake(r1) 09:00-10:00, Check(r2) 10:00-10:30, Check(r3) 12:00-12:30, De
 
 import pytest
 
-from discovery.rules import EndsWith, FourEyes, Precedes, StartsWith, Within, check_rules
+from discovery.intended.rules import EndsWith, FourEyes, Precedes, StartsWith, Within, check_rules
 from tests.handworked import handworked_log
 
 

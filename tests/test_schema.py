@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from discovery.errors import LogError
-from discovery.schema import detect_roles, normalize_header
+from discovery.log.schema import detect_roles, normalize_header
 
 
 def roles_of(headers, **given):
@@ -129,7 +129,7 @@ def test_resource_headers_with_spaces_and_underscores(header):
 
 
 def test_header_words_are_written_as_normalize_header_leaves_them():
-    from discovery.schema import HEADER_WORDS
+    from discovery.log.schema import HEADER_WORDS
 
     unreachable = [w for words in HEADER_WORDS.values() for w in words if normalize_header(w) != w]
     assert unreachable == []

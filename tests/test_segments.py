@@ -11,10 +11,10 @@ import pytest
 from scipy import stats
 
 from discovery import EventLog, LogError, read_event_log, to_event_log
-from discovery._segment_tests import _mann_whitney
-from discovery.journey_findings import difference_sentence
-from discovery.segments import compare_segments, discover_segments, segment_values
-from discovery.stages import Stages
+from discovery.lens._segment_tests import _mann_whitney
+from discovery.lens.findings import difference_sentence
+from discovery.lens.segments import compare_segments, discover_segments, segment_values
+from discovery.lens.stages import Stages
 from tests.journey_log import DAY, STAGES, journey_log
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"

@@ -8,7 +8,7 @@ case 3: Check 0, Check 90 min, Decide 30 min.
 import pytest
 
 from discovery import apply_filters, kept_case_ids
-from discovery.selection import ExactVariant, cases_at_node, cases_on_edge
+from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
 from tests.handworked import handworked_log
 
 

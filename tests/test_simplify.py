@@ -1,4 +1,4 @@
-from discovery.simplify import readable_detail, simplify_map
+from discovery.mining.simplify import readable_detail, simplify_map
 from tests.handworked import handworked_log
 
 

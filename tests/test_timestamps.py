@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from discovery.errors import LogError
-from discovery.timestamps import parse_timestamps
+from discovery.values.timestamps import parse_timestamps
 
 
 def utc(text: str) -> pd.Timestamp:

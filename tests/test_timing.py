@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from discovery.timing import WorkingHours, analyse_throughput, time_between
+from discovery.mining.timing import WorkingHours, analyse_throughput, time_between
 from tests.handworked import handworked_log
 
 HOUR = 3600

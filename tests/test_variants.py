@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from discovery.log import to_event_log
-from discovery.variants import discover_variants
+from discovery.log.event_log import to_event_log
+from discovery.mining.variants import discover_variants
 from tests.handworked import handworked_log
 
 
@@ -37,7 +37,7 @@ def test_cumulative_share_ends_at_exactly_one():
 @pytest.mark.parametrize("values", [128, 32_768])
 def test_variants_of_activities_with_narrow_codes(values):
     """128 (32,768) activities have int8 (int16) codes: each case's codes are read back as such."""
-    from discovery.variants import case_variants
+    from discovery.mining.variants import case_variants
     from tests.handworked import many_values_log
 
     variants = case_variants(many_values_log(values))

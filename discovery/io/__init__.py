@@ -14,9 +14,9 @@ from discovery.io._safety import (
 from discovery.io._table import RawTable
 from discovery.io.csv import read_csv
 from discovery.io.excel import list_sheets, read_excel
-from discovery.io.numbers import detect_decimal, parse_number
 from discovery.io.parquet import read_parquet
 from discovery.io.xes import read_xes
+from discovery.values.numbers import detect_decimal, parse_number
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",

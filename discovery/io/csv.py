@@ -28,7 +28,7 @@ from discovery.io._names import clean_headers, plural
 from discovery.io._safety import GZIP_MAGIC, MiB, check_file, guarded, read_head, suffixes
 from discovery.io._sniff import DELIMITERS, sniff_delimiter, sniff_encoding
 from discovery.io._table import RawTable
-from discovery.io.numbers import detect_decimal
+from discovery.values.numbers import detect_decimal
 
 SAMPLE_BYTES = 1 * MiB
 _BLOCK = 16 * MiB

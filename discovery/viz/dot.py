@@ -6,8 +6,8 @@ import shutil
 import subprocess
 from typing import Literal
 
-from discovery.findings import Language, format_count, format_duration
-from discovery.maps import ProcessMap
+from discovery.mining.findings import Language, format_count, format_duration
+from discovery.mining.maps import ProcessMap
 
 Measure = Literal["frequency", "performance"]
 _START, _END = "__start__", "__end__"

@@ -7,14 +7,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from discovery.findings import (
+from discovery.lens.journey import JourneyLens
+from discovery.mining.findings import (
     Language,
     format_count,
     format_duration,
     format_share,
     plotly_separators,
 )
-from discovery.journey import JourneyLens
 
 LABELS: dict[str, dict[Language, str]] = {
     "stage": {"en": "Stage", "nl": "Fase"},

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from discovery.comparison import END, START, JourneyComparison
-from discovery.findings import Language, format_count, format_duration
-from discovery.intended import IntendedJourney
+from discovery.intended.comparison import END, START, JourneyComparison
+from discovery.intended.model import IntendedJourney
+from discovery.mining.findings import Language, format_count, format_duration
 
 _TAKEN, _NEVER, _EXTRA, _BREACH = "#2f5f9e", "#9a9a9a", "#d9822b", "#c0392b"
 _WORDS = {

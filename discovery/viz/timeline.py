@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from discovery.cases import CaseTrail
-from discovery.findings import Language, format_duration, plotly_separators
+from discovery.mining.cases import CaseTrail
+from discovery.mining.findings import Language, format_duration, plotly_separators
 
 _WORDS = {
     "en": {

@@ -1,0 +1,417 @@
+"""Conformance: how each case compares with the intended journey, and what leaving it costs.
+
+Alignments (pm4py, on the intended journey's Petri net) run once per distinct variant and
+are spread back to the cases, so the cost grows with variants, not cases. Departments,
+waits and rules come from the events, through the engine.
+
+>>> journey = read_intended_journey("hospital_intended.csv")  # doctest: +SKIP
+>>> result = check_conformance(log, journey)  # doctest: +SKIP
+>>> result.fitness, result.conforming_cases, result.ranking().head()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import ibis
+import pandas as pd
+
+from discovery._json import to_json_value
+from discovery.engine import execute, seconds_between, source, steps
+from discovery.intended._nets import Net, reduce_net
+from discovery.intended.model import IntendedJourney
+from discovery.intended.rules import Rule, check_rules
+from discovery.log.event_log import EventLog, usual_departments
+from discovery.log.schema import NO_VALUE
+from discovery.mining import _pm4py
+from discovery.mining.findings import Language, deviation_sentence, format_count
+
+Kind = Literal[
+    "skipped_step",
+    "extra_step",
+    "wrong_order",
+    "repeated_step",
+    "ended_early",
+    "unexpected_department",
+    "wait_over_norm",
+    "rule_broken",
+]
+_SEPARATOR = "\x1f"
+# Alignments already computed, by (net, variant): checking a filtered log, or the same log
+# again, aligns only the variants not seen before.
+_ALIGNED: dict[tuple[Net, tuple[str, ...]], dict] = {}
+_ALIGNED_KEPT = 200_000
+_ALIGNED_LOCK = threading.Lock()
+# Seconds one variant may take to align before its alignment is approximated.
+TIME_LIMIT_S = 10.0
+# Seconds all variants may take together; the rest then get the trivial alignment at once.
+TIME_BUDGET_S = 120.0
+_DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
+
+
+@dataclass(frozen=True)
+class Conformance:
+    """Per case (`cases`: case_id, variant, fitness, cost, bwc, approximate, throughput_s,
+    start, deviations, conforming), every deviation (`deviations`: case_id, kind, step,
+    department — the step's responsible department, or where none is designed the one that
+    usually does it — and occurrences), and the log's alignment `fitness` (as pm4py
+    computes it: 1 - total cost / total best-worst cost).
+
+    A case whose variant could not be aligned in time is `approximate`: its alignment is
+    valid but maybe not the best, so its fitness is a lower bound and its deviations may be
+    too many. `fitness_bounds` holds the log fitness's lower bound (`fitness`) and upper
+    bound; both are `fitness` when no case is approximate."""
+
+    cases: pd.DataFrame
+    deviations: pd.DataFrame
+    fitness: float
+    journey: IntendedJourney
+    rules: tuple[Rule, ...] = ()
+    timezone: str = "UTC"
+    fitness_bounds: tuple[float, float] | None = None
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.cases)
+
+    @property
+    def conforming_cases(self) -> int:
+        """Cases with no deviation of any kind."""
+        return int(self.cases["conforming"].sum())
+
+    @property
+    def approximate_cases(self) -> int:
+        """Cases whose alignment is an approximation (their variant took too long)."""
+        return int(self.cases["approximate"].sum()) if "approximate" in self.cases else 0
+
+    @property
+    def conformance_rate(self) -> float:
+        return self.conforming_cases / self.n_cases if self.n_cases else 0.0
+
+    def ranking(self, by: Literal["cases", "time"] = "cases") -> pd.DataFrame:
+        """One row per deviation (`kind`, `step`): `cases` affected, `share` of all cases,
+        `median_throughput_s` of those cases, and `time_cost_s`: that median minus the
+        median of the conforming cases (NaN when no case conforms). Ranked by cases
+        affected, or by time cost."""
+        per_case = self.deviations.drop_duplicates(["case_id", "kind", "step"])
+        joined = per_case.merge(self.cases[["case_id", "throughput_s"]], on="case_id")
+        table = joined.groupby(["kind", "step"], as_index=False, sort=False).agg(
+            cases=("case_id", "size"), median_throughput_s=("throughput_s", "median")
+        )
+        conforming = self.cases.loc[self.cases["conforming"], "throughput_s"].median()
+        table["share"] = table["cases"] / max(self.n_cases, 1)
+        table["time_cost_s"] = table["median_throughput_s"] - conforming
+        key = ["cases", "time_cost_s"] if by == "cases" else ["time_cost_s", "cases"]
+        table = table.sort_values(["kind", "step"]).sort_values(
+            key, ascending=False, kind="stable", na_position="last"
+        )
+        columns = ["kind", "step", "cases", "share", "median_throughput_s", "time_cost_s"]
+        return table[columns].reset_index(drop=True)
+
+    def over_time(self) -> pd.DataFrame:
+        """By month of case start (in the log's time zone): `month`, `cases`, `conforming`,
+        `rate`, mean case `fitness`."""
+        months = self.cases["start"].dt.tz_convert(self.timezone).dt.strftime("%Y-%m")
+        return self._grouped(months.rename("month"))
+
+    def by_segment(self, log: EventLog, column: str) -> pd.DataFrame:
+        """By a case attribute's value (its first value in the case): the same figures."""
+        if not log.has(column):
+            raise ValueError(f"the log has no column '{column}'")
+        first = log.events.groupby("case_id", sort=False)[column].first()
+        values = self.cases["case_id"].map(first).astype("string").fillna(NO_VALUE)
+        return self._grouped(values.rename(column))
+
+    def by_department(self) -> pd.DataFrame:
+        """Per department: `deviations` (occurrences), `cases` with one, and their `share`."""
+        table = self.deviations.groupby("department", as_index=False, sort=False).agg(
+            deviations=("occurrences", "sum"), cases=("case_id", "nunique")
+        )
+        table["share"] = table["cases"] / max(self.n_cases, 1)
+        table = table.sort_values("department").sort_values("cases", ascending=False, kind="stable")
+        return table.reset_index(drop=True)
+
+    def sentences(self, language: Language = "en", top: int = 10) -> list[str]:
+        """The most common deviations in words."""
+        names = {rule.describe("en"): rule.describe(language) for rule in self.rules}
+        return [
+            deviation_sentence(
+                row.kind,
+                names.get(row.step, row.step),
+                row.cases,
+                row.share,
+                row.time_cost_s,
+                language,
+            )
+            for row in self.ranking().head(top).itertuples()
+        ]
+
+    def approximate_sentence(self, language: Language = "en") -> str:
+        """The notice for cases whose alignment is approximate ("" when there are none).
+
+        >>> result.approximate_sentence()  # doctest: +SKIP
+        'Approximate: 12 cases (3 variants) took too long to align; ...'
+        """
+        if not self.approximate_cases:
+            return ""
+        cases = format_count(self.approximate_cases, language)
+        approximate = self.cases.loc[self.cases["approximate"], "variant"].nunique()
+        variants = format_count(int(approximate), language)
+        low, high = (
+            f"{bound:.3f}".replace(".", "," if language == "nl" else ".")
+            for bound in self.fitness_bounds or (self.fitness, self.fitness)
+        )
+        if language == "nl":
+            return (
+                f"Benadering: {cases} zaken ({variants} varianten) waren niet op tijd "
+                "uitgelijnd; hun afwijkingen komen uit een benaderende uitlijning (mogelijk te "
+                f"veel) en de fitness ligt tussen {low} en {high}."
+            )
+        return (
+            f"Approximate: {cases} cases ({variants} variants) took too long to align; "
+            "their deviations come from an approximate alignment (maybe too many) and the "
+            f"fitness lies between {low} and {high}."
+        )
+
+    def to_dict(self) -> dict:
+        """Log-level figures and the ranked deviations (the CLI's JSON)."""
+        return to_json_value(
+            {
+                "journey": self.journey.name,
+                "fitness": self.fitness,
+                "cases": self.n_cases,
+                "conforming_cases": self.conforming_cases,
+                "conformance_rate": self.conformance_rate,
+                "fitting_cases": (self.cases["fitness"] == 1).sum(),
+                "approximate_cases": self.approximate_cases,
+                "fitness_bounds": self.fitness_bounds or (self.fitness, self.fitness),
+                "deviations": self.ranking()[["kind", "step", "cases", "share", "time_cost_s"]],
+                "over_time": self.over_time(),
+                "by_department": self.by_department(),
+            }
+        )
+
+    def _grouped(self, key: pd.Series) -> pd.DataFrame:
+        frame = self.cases.assign(**{key.name: key.to_numpy()})
+        table = frame.groupby(key.name, as_index=False).agg(
+            cases=("case_id", "size"), conforming=("conforming", "sum"), fitness=("fitness", "mean")
+        )
+        table["rate"] = table["conforming"] / table["cases"]
+        return table[[key.name, "cases", "conforming", "rate", "fitness"]]
+
+
+def check_conformance(
+    log: EventLog,
+    journey: IntendedJourney,
+    rules: Sequence[Rule] = (),
+    time_limit: float | None = TIME_LIMIT_S,
+    progress: Callable[[int, int], None] | None = None,
+    budget: float | None = TIME_BUDGET_S,
+) -> Conformance:
+    """Every case against the intended journey: alignments per variant, departments, wait
+    norms, the journey's rules and `rules`. A log without cases (filters that keep none) is
+    a ValueError.
+
+    A variant not aligned within `time_limit` seconds (None: no limit) gets an approximate
+    alignment, marked as such; so do the variants left once aligning has taken `budget`
+    seconds (None: no budget). Variants are aligned most cases first, so a budget spent
+    leaves the rarest approximate. `progress(done, total)` is called as variants are aligned.
+    """
+    if log.n_events == 0:
+        raise ValueError("the log has no cases to hold against the intended journey")
+    rules = (*journey.rules, *rules)
+    cases, variants = _cases_and_variants(log)
+    counts = cases["variant"].value_counts().sort_index()
+    frequency = counts.sort_values(ascending=False, kind="stable")
+    ordered = [variants[number] for number in frequency.index]  # most cases first
+    aligned = _align(journey, variants, time_limit, progress, budget, ordered)
+    columns = ["variant", "fitness", "cost", "lowest", "bwc", "approximate"]
+    cases = cases.merge(aligned[columns], on="variant")
+    usual = usual_departments(log) | journey.departments
+    parts = [
+        _flow_deviations(cases, aligned),
+        _unexpected_departments(log, journey),
+        waits_over_norm(log, journey),
+        _broken_rules(log, rules),
+    ]
+    parts = [p for p in parts if len(p)]
+    deviations = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[])
+    deviations = deviations.reindex(columns=_DEVIATION_COLUMNS)
+    deviations["department"] = deviations["step"].map(usual)
+    deviations = deviations[_DEVIATION_COLUMNS]
+    counts = deviations.groupby("case_id")["occurrences"].sum()
+    cases["deviations"] = cases["case_id"].map(counts).fillna(0).astype("int64")
+    cases["conforming"] = cases["deviations"] == 0
+    weights = cases["bwc"].sum()
+    fitness = 1.0 - cases["cost"].sum() / weights if weights > 0 else 0.0
+    highest = 1.0 - cases["lowest"].sum() / weights if weights > 0 else 0.0
+    columns = ["case_id", "variant", "fitness", "cost", "bwc", "approximate"]
+    columns += ["throughput_s", "start"]
+    cases = cases[[*columns, "deviations", "conforming"]].sort_values("case_id")
+    return Conformance(
+        cases=cases.reset_index(drop=True),
+        deviations=deviations.sort_values(["case_id", "kind", "step"]).reset_index(drop=True),
+        fitness=float(fitness),
+        journey=journey,
+        rules=tuple(rules),
+        timezone=log.timezone,
+        fitness_bounds=(float(fitness), float(highest)),
+    )
+
+
+def _cases_and_variants(log: EventLog) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
+    """Per case its variant number, start and throughput; and the variants' activities."""
+    events = source(log, "activity")
+    per_case = events.group_by(events.case_id).aggregate(
+        key=events.activity.cast("string").collect(order_by=events.order).join(_SEPARATOR),
+        start=events.begin.min(),
+        throughput_s=seconds_between(events.begin.min(), events.timestamp.max()),
+    )
+    # by case id, so that variants are numbered (and aligned) in the same order every run
+    cases = execute(per_case.order_by("case_id"))
+    codes, keys = pd.factorize(cases.pop("key"))
+    cases["variant"] = codes
+    return cases, [tuple(key.split(_SEPARATOR)) for key in keys]
+
+
+def _align(
+    journey: IntendedJourney,
+    variants: list[tuple[str, ...]],
+    time_limit: float | None = TIME_LIMIT_S,
+    progress: Callable[[int, int], None] | None = None,
+    budget: float | None = None,
+    order: list[tuple[str, ...]] | None = None,
+) -> pd.DataFrame:
+    """Per variant: fitness, cost, its lowest possible value, bwc, whether approximate,
+    and the deviations found as (kind, step, count). Aligned on the journey's net reduced
+    to fewer silent steps (the same language); approximations are not kept in the cache."""
+    net = reduce_net(journey.net())
+    with _ALIGNED_LOCK:  # the app's sessions share the cache
+        aligned = {trace: _ALIGNED.get((net, trace)) for trace in variants}
+    missing = [trace for trace in order or aligned if aligned[trace] is None]
+    if missing:
+        native = _pm4py.petri_net(net.places, net.transitions, net.arcs, net.initial, net.final)
+        results = _pm4py.align_traces(native, missing, time_limit, progress, budget)
+        aligned.update(zip(missing, results, strict=True))
+        exact = [(t, r) for t, r in zip(missing, results, strict=True) if not r["approximate"]]
+        with _ALIGNED_LOCK:
+            if len(_ALIGNED) + len(exact) > _ALIGNED_KEPT:
+                _ALIGNED.clear()
+            _ALIGNED.update(((net, t), r) for t, r in exact)
+    rows = []
+    for number, trace in enumerate(variants):
+        result = aligned[trace]
+        found = _classify(result["moves"], net.activities, journey.goals, trace)
+        rows.append(
+            {
+                "variant": number,
+                "fitness": float(result["fitness"]),
+                "cost": int(result["cost"]),
+                "lowest": int(result["lowest"]),
+                "bwc": int(result["bwc"]),
+                "approximate": bool(result["approximate"]),
+                "found": found,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _flow_deviations(cases: pd.DataFrame, aligned: pd.DataFrame) -> pd.DataFrame:
+    """Each variant's deviations, spread to its cases."""
+    flow = aligned[["variant", "found"]].explode("found").dropna()
+    flow = pd.DataFrame(
+        [(v, *found) for v, found in zip(flow["variant"], flow["found"], strict=True)],
+        columns=["variant", "kind", "step", "occurrences"],
+    )
+    return cases[["case_id", "variant"]].merge(flow, on="variant").drop(columns="variant")
+
+
+def _classify(
+    moves: list[tuple[str | None, str | None]],
+    designed: set[str],
+    goals: tuple[str, ...],
+    trace: tuple[str, ...],
+) -> list[tuple[str, str, int]]:
+    """Name the alignment's deviations: a log move and a model move on the same step are a
+    step in the wrong order; a log move on a step the case does more than once is a repeat;
+    other log moves are extra steps; model moves are skipped steps, except those after the
+    case's last event when it never reached a goal: that case ended early, at its last
+    activity."""
+    model_moves = [(i, m) for i, (a, m) in enumerate(moves) if a is None and m is not None]
+    last_seen = max((i for i, (a, _) in enumerate(moves) if a is not None), default=-1)
+    found: list[tuple[str, str]] = []
+    for activity, model in moves:
+        if activity is None:
+            continue
+        if model is None:
+            match = next((mm for mm in model_moves if mm[1] == activity), None)
+            if activity not in designed:
+                found.append(("extra_step", activity))
+            elif match is not None:
+                model_moves.remove(match)
+                found.append(("wrong_order", activity))
+            elif trace.count(activity) > 1:
+                found.append(("repeated_step", activity))
+            else:
+                found.append(("extra_step", activity))
+    stopped = bool(goals) and not set(goals) & set(trace)
+    trailing = [m for i, m in model_moves if i > last_seen] if stopped else []
+    found += [("skipped_step", m) for i, m in model_moves if not (stopped and i > last_seen)]
+    if trailing:
+        found.append(("ended_early", trace[-1] if trace else trailing[0]))
+    counted = pd.Series([f"{k}{_SEPARATOR}{s}" for k, s in found], dtype="object").value_counts()
+    return [(*key.split(_SEPARATOR), int(n)) for key, n in counted.items()]
+
+
+def _unexpected_departments(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
+    expected = journey.departments
+    if not log.has("department") or not expected:
+        return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
+    events = source(log, "activity")
+    designed = ibis.memtable({"step": list(expected), "expected": list(expected.values())})
+    joined = events.join(designed, events.activity == designed.step)
+    off = joined.filter((joined.department != joined.expected) & (joined.department != NO_VALUE))
+    table = off.group_by([off.case_id, off.step]).aggregate(occurrences=off.count())
+    return execute(table).assign(kind="unexpected_department")
+
+
+def waits_over_norm(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
+    """Per case and step (or "A → B" for a norm between two steps): how often the wait
+    went over the norm (`occurrences`), with kind "wait_over_norm"."""
+    parts = []
+    limits = {s.activity: s.max_wait_hours * 3600 for s in journey.steps if s.max_wait_hours}
+    if limits:
+        table = steps(log, "activity")
+        norms = ibis.memtable({"norm_step": list(limits), "limit_s": list(limits.values())})
+        joined = table.join(norms, table.node == norms.norm_step)
+        late = joined.filter(joined.wait_before > joined.limit_s)
+        counted = late.group_by([late.case_id, late.norm_step]).aggregate(occurrences=late.count())
+        parts.append(execute(counted).rename(columns={"norm_step": "step"}))
+    events = source(log, "activity")
+    for norm in journey.norms:
+        per_case = events.group_by(events.case_id).aggregate(
+            source_end=events.timestamp.min(where=events.activity == norm.source),
+            target_begin=events.begin.min(where=events.activity == norm.target),
+        )
+        waited = seconds_between(per_case.source_end, per_case.target_begin)
+        late = per_case.filter(waited > norm.max_hours * 3600).select("case_id")
+        parts.append(execute(late).assign(step=f"{norm.source} → {norm.target}", occurrences=1))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
+    return pd.concat(parts, ignore_index=True).assign(kind="wait_over_norm")
+
+
+def _broken_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
+    broken = check_rules(log, rules)
+    return pd.DataFrame(
+        {
+            "case_id": broken["case_id"],
+            "kind": "rule_broken",
+            "step": broken["description"],
+            "occurrences": 1,
+        }
+    )

@@ -1,0 +1,160 @@
+"""Declarative rules as values: build them, check them per case, and say them in words.
+
+>>> rules = [Precedes("Triage", "Opname"), Within("Triage", "Beoordeling", hours=2),
+...          FourEyes("Besluit genomen", "Besluit verzonden"), EndsWith(("Ontslag",))]
+>>> check_rules(log, rules)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import ibis
+import pandas as pd
+
+from discovery.engine import distinct_case_ids, seconds_between, source
+from discovery.log.event_log import EventLog
+from discovery.log.schema import NO_VALUE
+from discovery.mining.findings import Language, format_duration
+
+
+class Rule(Protocol):
+    def violations(self, log: EventLog) -> set[str]:
+        """The cases that break the rule."""
+        ...
+
+    def describe(self, language: Language = "en") -> str:
+        """The rule in words."""
+        ...
+
+
+def check_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
+    """One row per broken rule and case: `case_id`, `rule` (its index in `rules`) and
+    `description` (in English)."""
+    rows = [
+        {"case_id": case, "rule": index, "description": rule.describe("en")}
+        for index, rule in enumerate(rules)
+        for case in sorted(rule.violations(log))
+    ]
+    return pd.DataFrame(rows, columns=["case_id", "rule", "description"])
+
+
+@dataclass(frozen=True)
+class Precedes:
+    """`before` must happen before the first `after`, in every case where `after` happens."""
+
+    before: str
+    after: str
+
+    def violations(self, log: EventLog) -> set[str]:
+        events = source(log)
+        per_case = events.group_by(events.case_id).aggregate(
+            first_before=events.order.min(where=events.activity == self.before),
+            first_after=events.order.min(where=events.activity == self.after),
+        )
+        broken = per_case.first_after.notnull() & (
+            per_case.first_before.isnull() | (per_case.first_before > per_case.first_after)
+        )
+        return distinct_case_ids(per_case.filter(broken))
+
+    def describe(self, language: Language = "en") -> str:
+        if language == "nl":
+            return f"{self.before} gaat vooraf aan {self.after}"
+        return f"{self.before} precedes {self.after}"
+
+
+@dataclass(frozen=True)
+class Within:
+    """Once `first` has happened, `then` must start within `hours` of its end."""
+
+    first: str
+    then: str
+    hours: float
+
+    def violations(self, log: EventLog) -> set[str]:
+        events = source(log)
+        marked = events.mutate(
+            first_order=events.order.min(where=events.activity == self.first).over(
+                ibis.window(group_by=events.case_index)
+            )
+        )
+        per_case = marked.group_by(marked.case_id).aggregate(
+            first_end=marked.timestamp.min(where=marked.activity == self.first),
+            then_begin=marked.begin.min(
+                where=(marked.activity == self.then) & (marked.order > marked.first_order)
+            ),
+        )
+        late = seconds_between(per_case.first_end, per_case.then_begin) > self.hours * 3600
+        broken = per_case.first_end.notnull() & (per_case.then_begin.isnull() | late)
+        return distinct_case_ids(per_case.filter(broken))
+
+    def describe(self, language: Language = "en") -> str:
+        limit = format_duration(self.hours * 3600, language)
+        if language == "nl":
+            return f"{self.then} binnen {limit} na {self.first}"
+        return f"{self.then} within {limit} of {self.first}"
+
+
+@dataclass(frozen=True)
+class FourEyes:
+    """`first` and `second` must be done by different people (resources)."""
+
+    first: str
+    second: str
+
+    def violations(self, log: EventLog) -> set[str]:
+        if not log.has("resource"):
+            raise ValueError("the four-eyes rule needs a resource column")
+        events = source(log)
+        both = events.filter(
+            events.activity.isin([self.first, self.second]) & (events.resource != NO_VALUE)
+        )
+        per_resource = both.group_by([both.case_id, both.resource]).aggregate(
+            did_first=(both.activity == self.first).any(),
+            did_second=(both.activity == self.second).any(),
+        )
+        return distinct_case_ids(
+            per_resource.filter(per_resource.did_first & per_resource.did_second)
+        )
+
+    def describe(self, language: Language = "en") -> str:
+        if language == "nl":
+            return f"vier ogen: {self.first} en {self.second} door verschillende medewerkers"
+        return f"four eyes: {self.first} and {self.second} by different people"
+
+
+@dataclass(frozen=True)
+class StartsWith:
+    """Every case must start with one of `activities`."""
+
+    activities: tuple[str, ...]
+
+    def violations(self, log: EventLog) -> set[str]:
+        return _end_violations(log, self.activities, first=True)
+
+    def describe(self, language: Language = "en") -> str:
+        listed = " / ".join(self.activities)
+        return f"begint met {listed}" if language == "nl" else f"starts with {listed}"
+
+
+@dataclass(frozen=True)
+class EndsWith:
+    """Every case must end with one of `activities`."""
+
+    activities: tuple[str, ...]
+
+    def violations(self, log: EventLog) -> set[str]:
+        return _end_violations(log, self.activities, first=False)
+
+    def describe(self, language: Language = "en") -> str:
+        listed = " / ".join(self.activities)
+        return f"eindigt met {listed}" if language == "nl" else f"ends with {listed}"
+
+
+def _end_violations(log: EventLog, activities: tuple[str, ...], first: bool) -> set[str]:
+    events = source(log)
+    end = events.activity.argmin(events.order) if first else events.activity.argmax(events.order)
+    per_case = events.group_by(events.case_id).aggregate(end=end)
+    return distinct_case_ids(per_case.filter(~per_case.end.isin(activities)))

@@ -1,0 +1,403 @@
+"""The canonical event log: built once from a raw table, validated once, then left alone."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from discovery.errors import LogError
+from discovery.io import read_table
+from discovery.io._table import RawTable
+from discovery.log.lifecycle import merge_lifecycle
+from discovery.log.quality import QualityReport, check_quality, detect_identical_rows, rejected_rows
+from discovery.log.schema import ColumnMapping, detect_roles
+from discovery.values.numbers import parse_number
+from discovery.values.timestamps import DEFAULT_TIMEZONE, parse_timestamps
+
+TEXT_ROLES = ("resource", "department", "channel")
+Duplicates = Literal["keep", "drop"]
+NUMBER_ROLES = ("score", "cost")
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """Events in canonical columns, sorted by case, time and position in the source.
+
+    `events` has `case_id` (text), `activity`, `timestamp` (UTC; the end or completion
+    time), where present `start_timestamp`, `resource`, `department`, `channel`, `score`,
+    `cost`, `lifecycle`; then `position` (order in the source, which breaks ties in
+    time) and `row` (the row number in the source); then every other column of the
+    user's, under its own name. Treat it as read-only: analyses return new objects.
+    """
+
+    events: pd.DataFrame
+    mapping: ColumnMapping
+    quality: QualityReport
+    source: str
+    timezone: str
+    case_attributes: tuple[str, ...]
+    event_attributes: tuple[str, ...]
+
+    @property
+    def n_events(self) -> int:
+        return len(self.events)
+
+    @cached_property
+    def n_cases(self) -> int:
+        return int(self.events["case_id"].nunique())
+
+    @cached_property
+    def activities(self) -> tuple[str, ...]:
+        return tuple(sorted(self.events["activity"].unique()))
+
+    @cached_property
+    def departments(self) -> tuple[str, ...]:
+        if "department" not in self.events:
+            return ()
+        return tuple(sorted(self.events["department"].dropna().unique()))
+
+    @cached_property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last moment in the log (UTC)."""
+        first = self.events["timestamp"].min()
+        if "start_timestamp" in self.events:
+            first = min(first, self.events["start_timestamp"].min())
+        return first, self.events["timestamp"].max()
+
+    def has(self, column: str) -> bool:
+        return column in self.events
+
+    def with_events(self, events: pd.DataFrame) -> EventLog:
+        """This log with other events in the same columns (sorted the same way)."""
+        return dataclasses.replace(self, events=events)
+
+
+def case_starts(events: pd.DataFrame) -> np.ndarray:
+    """For each event, whether it is its case's first (events are sorted by case)."""
+    case_id = events["case_id"]
+    return (case_id != case_id.shift()).to_numpy(bool)
+
+
+class FilteredLog(EventLog):
+    """Some events of another log: whole cases (a filter's result), or not (`whole_cases`
+    false: the events of some activities, say). Its events are copied from the other log's
+    only when read, and the engine derives its registered events from the other log's:
+    for whole cases without copying anything (see `engine.source`).
+
+    `keep` marks the other log's events that are kept. Other events (`with_events`,
+    `dataclasses.replace`) give a plain `EventLog`.
+    """
+
+    def __new__(cls, *args: object, **fields: object) -> EventLog:
+        # dataclasses.replace builds a log from all of EventLog's fields: a plain EventLog
+        if "events" in fields:
+            return EventLog(**fields)
+        return super().__new__(cls)
+
+    def __init__(self, parent: EventLog, keep: np.ndarray, whole_cases: bool = True) -> None:
+        for field in dataclasses.fields(EventLog):
+            if field.name != "events":
+                object.__setattr__(self, field.name, getattr(parent, field.name))
+        object.__setattr__(self, "parent", parent)
+        object.__setattr__(self, "keep", keep)
+        object.__setattr__(self, "whole_cases", whole_cases)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:  # type: ignore[override]
+        return self.parent.events[self.keep].reset_index(drop=True)
+
+    @property
+    def n_events(self) -> int:
+        return int(np.count_nonzero(self.keep))
+
+    @cached_property
+    def n_cases(self) -> int:
+        if not len(self.keep):
+            return 0
+        starts = np.flatnonzero(case_starts(self.parent.events))
+        return int(np.count_nonzero(np.logical_or.reduceat(self.keep, starts)))
+
+    def has(self, column: str) -> bool:
+        return self.parent.has(column)
+
+
+def read_event_log(
+    path: str | Path,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    date_format: str | None = None,
+    duplicates: Duplicates = "keep",
+) -> EventLog:
+    """Read a CSV, Excel, XES or Parquet file into an event log.
+
+    >>> log = read_event_log("sample_logs/hospital.csv")  # doctest: +SKIP
+    """
+    table = read_table(path, sheet=sheet, name=name)
+    return to_event_log(
+        table, mapping, timezone=timezone, date_format=date_format, duplicates=duplicates
+    )
+
+
+def to_event_log(
+    table: RawTable | pd.DataFrame,
+    mapping: Mapping[str, str] | ColumnMapping | None = None,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+    date_format: str | None = None,
+    now: pd.Timestamp | None = None,
+    duplicates: Duplicates = "keep",
+) -> EventLog:
+    """Build the canonical, validated event log; every row is used or rejected with its reason.
+
+    `mapping` gives role → column and always wins over detection; missing roles are
+    detected from headers (English and Dutch) and values. A row identical to an earlier one
+    in every column is a separate event (a test done twice on one day, an export without
+    event ids) and is counted in a warning; `duplicates="drop"` rejects such rows instead.
+    """
+    if isinstance(table, pd.DataFrame):
+        frame = table.reset_index(drop=True)
+        frame.index = frame.index + 2
+        table = RawTable(frame, "table", "dataframe")
+    frame, source = table.frame, table.source
+    given = dict(mapping.columns) if isinstance(mapping, ColumnMapping) else mapping
+    roles = detect_roles(frame, given, known=table.roles, source=source)
+    if frame.empty:
+        raise LogError("the table has no rows", file=source)
+
+    built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates)
+    rejected = built.rejected
+    events = built.events[~built.events.index.isin(rejected["row"])]
+    events = events.sort_values(["case_id", "timestamp", "position"], kind="stable")
+    notes = [*table.notes, *roles.describe(), *built.notes]
+    merged = 0
+    if "lifecycle" in events and "start_timestamp" not in events:
+        merge = merge_lifecycle(events)
+        events, merged, notes = merge.events, merge.merged_rows, [*notes, *merge.notes]
+    events = events.reset_index(drop=True)
+    if events.empty:
+        reasons = rejected["reason"].value_counts().head(3)
+        raise LogError(
+            "no usable rows: every row was rejected ("
+            + "; ".join(f"{reason}: {count}" for reason, count in reasons.items())
+            + ")",
+            file=source,
+        )
+
+    attributes = [column for column in events.columns if column not in built.canonical]
+    case_attributes = _constant_per_case(events, attributes)
+    identical = built.identical
+    if duplicates == "keep":  # only those used: rows rejected for another reason are listed
+        identical = identical[~identical["row"].isin(rejected["row"])]
+    report = QualityReport(
+        source=source,
+        rows_read=table.rows_read,
+        rows_used=len(events) + merged,
+        rejected=rejected.sort_values("row", kind="stable").reset_index(drop=True),
+        merged_rows=merged,
+        findings=(
+            *detect_identical_rows(identical, events, duplicates),
+            *check_quality(events, now or pd.Timestamp.now(tz="UTC")),
+        ),
+        notes=tuple(notes),
+        duplicates=duplicates,
+        identical_rows=len(identical),
+    )
+    return EventLog(
+        events=events,
+        mapping=roles,
+        quality=report,
+        source=source,
+        timezone=timezone,
+        case_attributes=case_attributes,
+        event_attributes=tuple(a for a in attributes if a not in case_attributes),
+    )
+
+
+@dataclass(frozen=True)
+class _Built:
+    events: pd.DataFrame
+    rejected: pd.DataFrame
+    identical: pd.DataFrame  # row, first: rows equal in every column to an earlier row
+    notes: tuple[str, ...]
+    canonical: tuple[str, ...]
+
+
+def _canonical_columns(
+    frame: pd.DataFrame,
+    roles: ColumnMapping,
+    timezone: str,
+    date_format: str | None,
+    source: str,
+    duplicates: Duplicates,
+) -> _Built:
+    """Canonical columns side by side with the user's other columns, and the rejects."""
+    columns: dict[str, pd.Series] = {}
+    rejects: list[pd.DataFrame] = []
+    notes: list[str] = []
+
+    duplicate, first_of = _exact_duplicates(frame)
+    identical = pd.DataFrame({"row": frame.index[duplicate], "first": first_of.to_numpy()})
+    kept = pd.Series(True, index=frame.index)
+    if duplicates == "drop" and duplicate.any():
+        reason = "exact duplicate of row " + first_of.astype(str)
+        rejects.append(rejected_rows(frame.index[duplicate], reason, None, None))
+        kept = ~duplicate
+
+    for role, label in (("case_id", "case id"), ("activity", "activity")):
+        column = roles[role]
+        values = as_text(frame[column])
+        missing = values.isna() & kept
+        if missing.any():
+            rejects.append(rejected_rows(frame.index[missing], f"missing {label}", column, None))
+        kept &= ~missing
+        columns[role] = values
+
+    column = roles["timestamp"]
+    parsed = parse_timestamps(
+        frame[column], column, timezone=timezone, date_format=date_format, source=source
+    )
+    notes.extend(parsed.notes)
+    absent = _is_blank(frame[column])
+    for mask, reason in (
+        (absent & kept, "missing timestamp"),
+        (parsed.values.isna() & ~absent & kept, "unparseable date"),
+    ):
+        if mask.any():
+            raw = frame.loc[mask, column].astype(str) if reason != "missing timestamp" else None
+            reason_text = reason if raw is None else reason + " '" + raw + "'"
+            rejects.append(rejected_rows(frame.index[mask], reason_text, column, raw))
+        kept &= ~mask
+    columns["timestamp"] = parsed.values
+
+    if "start_timestamp" in roles:
+        column = roles["start_timestamp"]
+        start = parse_timestamps(
+            frame[column], column, timezone=timezone, date_format=date_format, source=source
+        )
+        unreadable = start.values.isna() & ~_is_blank(frame[column]) & kept
+        if unreadable.any():
+            notes.append(
+                f"{int(unreadable.sum())} start times in column '{column}' could not be read "
+                f"(e.g. row {frame.index[unreadable][0]}: "
+                f"'{frame.loc[unreadable, column].iloc[0]}'); those events keep no start time."
+            )
+        notes.extend(start.notes)
+        columns["start_timestamp"] = start.values
+
+    for role in (*TEXT_ROLES, "lifecycle"):
+        if role in roles:
+            columns[role] = as_text(frame[roles[role]])
+    for role in NUMBER_ROLES:
+        if role in roles:
+            column = roles[role]
+            numbers = parse_number(frame[column])
+            unreadable = numbers.isna() & ~_is_blank(frame[column])
+            if unreadable.any():
+                notes.append(
+                    f"{int(unreadable.sum())} values in column '{column}' ({role}) are not "
+                    f"numbers (e.g. row {frame.index[unreadable][0]}: "
+                    f"'{frame.loc[unreadable, column].iloc[0]}'); they are left empty."
+                )
+            columns[role] = numbers
+
+    canonical = pd.DataFrame(columns, index=frame.index)
+    canonical["position"] = np.arange(len(frame), dtype="int64")
+    canonical["row"] = frame.index.to_numpy(dtype="int64")
+    used = set(roles.columns.values())
+    others = frame[[c for c in frame.columns if c not in used]]
+    others = others.rename(columns=lambda c: c if c not in canonical else f"{c} (original)")
+    rejected = (
+        pd.concat(rejects, ignore_index=True)
+        if rejects
+        else rejected_rows(pd.Index([]), "", None, None)
+    )
+    return _Built(
+        events=pd.concat([canonical, others], axis=1),
+        rejected=rejected,
+        identical=identical,
+        notes=tuple(notes),
+        canonical=tuple(canonical.columns),
+    )
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Values as text, as a person reads them: 123.0 → "123", "00123" stays "00123".
+
+    Blank text becomes missing. Numbers too large to be exact in a float (Excel keeps
+    15 digits) are written in full as stored.
+    """
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        text = values.str.strip()
+        return values.where(text.str.len() > 0)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = np.array([_label(value) for value in uniques] + [None], dtype=object)
+    result = pd.Series(labels[codes], index=values.index, dtype="str")
+    return result
+
+
+def _label(value: object) -> str | None:
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return None
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return pd.Timestamp(value).isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _is_blank(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(values.dtype):
+        return values.isna() | (values.astype("string").str.strip() == "")
+    return values.isna()
+
+
+def _exact_duplicates(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Rows equal in every column to an earlier row, and that earlier row's number.
+
+    Rows are hashed first (fast); only rows whose hash repeats are compared in full, so a
+    hash collision can never reject a row.
+    """
+    keys = pd.util.hash_pandas_object(frame, index=False)
+    suspects = keys.duplicated(keep=False)
+    duplicate = pd.Series(False, index=frame.index)
+    if not suspects.any():
+        return duplicate, pd.Series([], dtype="int64")
+    candidates = frame[suspects.to_numpy()]
+    duplicate[candidates.index] = candidates.duplicated(keep="first").to_numpy()
+    groups = candidates.groupby(list(candidates.columns), dropna=False, sort=False)
+    first_row = groups.ngroup().map(
+        pd.Series(candidates.index).groupby(groups.ngroup().to_numpy()).first()
+    )
+    return duplicate, pd.Series(first_row[duplicate[candidates.index].to_numpy()].to_numpy())
+
+
+def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
+    """Columns whose value never changes within a case: attributes of the case."""
+    if not columns:
+        return ()
+    distinct = events.groupby("case_id", sort=False)[columns].nunique(dropna=True)
+    return tuple(column for column in columns if (distinct[column] <= 1).all())
+
+
+def usual_departments(log: EventLog | None) -> dict[str, str]:
+    """Each activity's most frequent department in the log (ties: the first by name)."""
+    if log is None or not log.has("department"):
+        return {}
+    counts = log.events[["activity", "department"]].dropna().value_counts().reset_index()
+    counts = counts.sort_values(["activity", "department"]).sort_values(
+        "count", ascending=False, kind="stable"
+    )
+    first = counts.drop_duplicates("activity")
+    return dict(zip(first["activity"], first["department"], strict=True))

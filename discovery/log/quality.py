@@ -1,0 +1,486 @@
+"""The data-quality report: every input row used or rejected, and warnings that drop nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from discovery._json import to_json_value
+from discovery.mining.findings import Language
+
+Severity = Literal["warning", "info"]
+Duplicates = Literal["keep", "drop"]
+REJECTED_COLUMNS = ("row", "reason", "column", "value")
+_EXAMPLES = 5
+OLDEST_PLAUSIBLE = pd.Timestamp("1990-01-01", tz="UTC")
+LONG_CASE_MIN = pd.Timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One quality warning: what (in English and in Dutch), how often, and examples to look at."""
+
+    check: str
+    severity: Severity
+    message: str
+    message_nl: str
+    count: int
+    rows: tuple[int, ...] = ()
+    cases: tuple[str, ...] = ()
+
+    def text(self, language: Language = "en") -> str:
+        """The message in `language`."""
+        return self.message_nl if language == "nl" else self.message
+
+    def to_dict(self) -> dict:
+        return to_json_value(
+            {
+                "check": self.check,
+                "severity": self.severity,
+                "message": self.message,
+                "message_nl": self.message_nl,
+                "count": self.count,
+                "example_rows": self.rows,
+                "example_cases": self.cases,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Accounts for every input row: rows_read == rows_used + rows_rejected.
+
+    `rejected` has one row per rejected input row: its row number in the source, the
+    reason, the column concerned and the raw value. `merged_rows` are rows used by
+    folding them into another event (a lifecycle start joined to its complete).
+    `identical_rows` counts the rows equal in every column to an earlier row, and
+    `duplicates` says what was done with them: kept as events, or dropped (rejected).
+    """
+
+    source: str
+    rows_read: int
+    rows_used: int
+    rejected: pd.DataFrame
+    merged_rows: int = 0
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    duplicates: Duplicates = "keep"
+    identical_rows: int = 0
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    def rejection_counts(self) -> dict[str, int]:
+        """Rejected rows per reason, e.g. {"missing case id": 3}."""
+        if self.rejected.empty:
+            return {}
+        kinds = self.rejected["reason"].str.replace(r" '.*'$| of row \d+$", "", regex=True)
+        return {str(k): int(v) for k, v in kinds.value_counts().items()}
+
+    def to_dict(self, max_rejected: int = 100) -> dict:
+        """JSON-ready (`discovery._json`); `rejected` lists the first `max_rejected` rows."""
+        return to_json_value(
+            {
+                "source": self.source,
+                "rows_read": self.rows_read,
+                "rows_used": self.rows_used,
+                "rows_rejected": self.rows_rejected,
+                "rows_merged": self.merged_rows,
+                "identical_rows": self.identical_rows,
+                "duplicates": self.duplicates,
+                "rejections_by_reason": self.rejection_counts(),
+                "rejected": self.rejected.head(max_rejected),
+                "findings": [finding.to_dict() for finding in self.findings],
+                "notes": self.notes,
+            }
+        )
+
+
+def rejected_rows(
+    rows: pd.Index, reason: str | pd.Series, column: str | None, value: pd.Series | None
+) -> pd.DataFrame:
+    """A rejected-rows table for `rows`, all with the same `column`."""
+    return pd.DataFrame(
+        {
+            "row": np.asarray(rows, dtype="int64"),
+            "reason": reason if isinstance(reason, str) else np.asarray(reason, dtype=object),
+            "column": column,
+            "value": None if value is None else np.asarray(value, dtype=object),
+        },
+        columns=REJECTED_COLUMNS,
+    )
+
+
+def detect_identical_rows(
+    identical: pd.DataFrame, events: pd.DataFrame, duplicates: Duplicates
+) -> tuple[Finding, ...]:
+    """The warning on rows equal in every column to an earlier row (`identical`: their `row`
+    and the earlier row's number `first`): kept as separate events, or dropped as asked."""
+    if identical.empty:
+        return ()
+    count = len(identical)
+    pairs = identical.head(3)
+    example_en = ", ".join(f"row {r.row} = row {r.first}" for r in pairs.itertuples())
+    example_nl = ", ".join(f"rij {r.row} = rij {r.first}" for r in pairs.itertuples())
+    one = count == 1
+    same_en = (
+        f"{_n(count, 'row is', 'rows are')} identical to an earlier row in every column "
+        f"(e.g. {example_en})"
+    )
+    same_nl = (
+        f"{_n(count, 'rij is', 'rijen zijn')} in elke kolom gelijk aan een eerdere rij "
+        f"(bijv. {example_nl})"
+    )
+    if duplicates == "drop":
+        return (
+            Finding(
+                "identical_rows",
+                "info",
+                f"{same_en}; {'it was' if one else 'they were'} dropped, as asked, and "
+                f"{'is' if one else 'are'} listed among the rejected rows.",
+                f"{same_nl}; {'die is' if one else 'die zijn'} weggelaten, zoals gevraagd, en "
+                "staan bij de afgewezen rijen.",
+                count,
+                tuple(pairs["row"].tolist()),
+            ),
+        )
+    rows = events["row"].isin(identical["row"])
+    return (
+        Finding(
+            "identical_rows",
+            "warning",
+            f"{same_en}; kept as separate events, as Disco, Celonis and pm4py do (a test done "
+            "twice on one day, an export without event ids). If they are double exports, drop "
+            "them: 'Drop identical rows' on the upload page, --drop-duplicates on the command "
+            'line, duplicates="drop" in Python.',
+            f"{same_nl}; ze tellen als aparte gebeurtenissen, zoals in Disco, Celonis en pm4py "
+            "(een test die op één dag twee keer is gedaan, een export zonder gebeurtenisnummers). "
+            "Zijn het dubbele exportregels, laat ze dan weg: 'Identieke rijen weglaten' op de "
+            'uploadpagina, --drop-duplicates op de opdrachtregel, duplicates="drop" in Python.',
+            count,
+            _examples(identical["row"]),
+            _examples(events.loc[rows, "case_id"]),
+        ),
+    )
+
+
+def check_quality(events: pd.DataFrame, now: pd.Timestamp) -> tuple[Finding, ...]:
+    """All warnings on a canonical, sorted event table."""
+    checks = (
+        detect_identical_timestamps(events),
+        detect_end_before_start(events),
+        detect_future_dates(events, now),
+        detect_old_dates(events),
+        *(detect_label_variants(events, column) for column in _LABEL_COLUMNS),
+        detect_single_event_cases(events),
+        detect_long_cases(events),
+    )
+    return tuple(finding for finding in checks if finding is not None)
+
+
+_LABEL_COLUMNS = ("activity", "department", "resource", "channel")
+
+
+def _examples(values: pd.Series) -> tuple:
+    return tuple(values.drop_duplicates().head(_EXAMPLES).tolist())
+
+
+def _event_finding(
+    events: pd.DataFrame,
+    flagged: pd.Series,
+    check: str,
+    messages: Callable[[int, int], tuple[str, str]],
+) -> Finding | None:
+    """A warning on the flagged events; `messages(events, cases)` gives its English and
+    Dutch text for that many events in that many cases."""
+    if not flagged.any():
+        return None
+    count, cases = int(flagged.sum()), events.loc[flagged, "case_id"]
+    message, message_nl = messages(count, cases.nunique())
+    return Finding(
+        check,
+        "warning",
+        message,
+        message_nl,
+        count,
+        _examples(events.loc[flagged, "row"]),
+        _examples(cases),
+    )
+
+
+def _n(count: int, one: str, many: str) -> str:
+    """ "1 event", "2 events"."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def _events(count: int) -> tuple[str, str]:
+    return _n(count, "event", "events"), _n(count, "gebeurtenis", "gebeurtenissen")
+
+
+def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
+    """Events of one case at the very same time: their order is only the file's order."""
+    same = (events["case_id"] == events["case_id"].shift()) & (
+        events["timestamp"] == events["timestamp"].shift()
+    )
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'shares its' if one else 'share their'} timestamp with the previous event "
+            f"of the same case ({_n(cases, 'case', 'cases')}); "
+            f"{'its' if one else 'their'} order is taken from the file.",
+            f"{nl} {'heeft' if one else 'hebben'} hetzelfde tijdstip als de vorige gebeurtenis "
+            f"van dezelfde zaak ({_n(cases, 'zaak', 'zaken')}); de volgorde is die in het "
+            "bestand.",
+        )
+
+    return _event_finding(events, same, "identical_timestamps", messages)
+
+
+def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
+    """Events whose end lies before their start."""
+    if "start_timestamp" not in events:
+        return None
+    wrong = events["start_timestamp"] > events["timestamp"]
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'ends' if one else 'end'} before {'it starts' if one else 'they start'}.",
+            f"{nl} met een eindtijd vóór de starttijd.",
+        )
+
+    return _event_finding(events, wrong, "end_before_start", messages)
+
+
+def detect_future_dates(events: pd.DataFrame, now: pd.Timestamp) -> Finding | None:
+    """Events dated after `now`."""
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'is' if one else 'are'} dated in the future (after {now:%Y-%m-%d %H:%M} UTC).",
+            f"{nl} {'ligt' if one else 'liggen'} in de toekomst (na {now:%d-%m-%Y %H:%M} UTC).",
+        )
+
+    return _event_finding(events, _latest(events) > now, "future_dates", messages)
+
+
+def detect_old_dates(events: pd.DataFrame) -> Finding | None:
+    """Events dated before 1990: usually a placeholder or a mistyped year."""
+
+    def messages(count: int, cases: int) -> tuple[str, str]:
+        en, nl = _events(count)
+        one = count == 1
+        return (
+            f"{en} {'is' if one else 'are'} dated before {OLDEST_PLAUSIBLE:%Y}, which is "
+            "implausible for an operational log (placeholder dates or mistyped years?).",
+            f"{nl} {'is' if one else 'zijn'} gedateerd vóór {OLDEST_PLAUSIBLE:%Y}, wat "
+            "onwaarschijnlijk is voor een operationeel log (opvuldatums of verkeerd getypte "
+            "jaartallen?).",
+        )
+
+    return _event_finding(events, _earliest(events) < OLDEST_PLAUSIBLE, "old_dates", messages)
+
+
+def _latest(events: pd.DataFrame) -> pd.Series:
+    if "start_timestamp" not in events:
+        return events["timestamp"]
+    return events["timestamp"].where(
+        events["timestamp"] >= events["start_timestamp"], events["start_timestamp"]
+    )
+
+
+def _earliest(events: pd.DataFrame) -> pd.Series:
+    if "start_timestamp" not in events:
+        return events["timestamp"]
+    return (
+        events["start_timestamp"]
+        .fillna(events["timestamp"])
+        .where(
+            events["start_timestamp"].fillna(events["timestamp"]) <= events["timestamp"],
+            events["timestamp"],
+        )
+    )
+
+
+def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
+    """Labels that are probably one label: they differ only by case or spacing, or one is a
+    rare misspelling of a common one (see `find_similar_labels`)."""
+    if column not in events:
+        return None
+    counts = events[column].dropna().astype(str).value_counts()
+    pairs = find_similar_labels(counts.to_dict())
+    if not pairs:
+        return None
+    described = "; ".join(
+        f"'{a}' ({counts[a]}) ~ '{b}' ({counts[b]})" for a, b in pairs[:_EXAMPLES]
+    ) + ("; ..." if len(pairs) > _EXAMPLES else ".")
+    return Finding(
+        f"{column}_label_variants",
+        "warning",
+        f"{len(pairs)} pair(s) of {column} labels differ only by case, spacing or a small "
+        f"typo and may be the same: {described}",
+        f"{len(pairs)} {'paar' if len(pairs) == 1 else 'paren'} labels voor "
+        f"{_DUTCH_ROLES[column]} {'verschilt' if len(pairs) == 1 else 'verschillen'} alleen "
+        f"in hoofdletters, spaties of een kleine typefout; misschien is het hetzelfde label: "
+        f"{described}",
+        len(pairs),
+    )
+
+
+_DUTCH_ROLES = {
+    "activity": "activiteit",
+    "department": "afdeling",
+    "resource": "medewerker",
+    "channel": "kanaal",
+}
+TYPO_RATIO = 0.1  # a misspelling is at most a tenth as frequent as the label it misspells
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, runs of digits
+
+
+def find_similar_labels(counts: Mapping[str, int]) -> list[tuple[str, str]]:
+    """Pairs of labels (with their counts) that are probably one label, the commoner first.
+
+    - Equal up to case and spacing: always a pair, whatever the counts.
+    - One edit apart (labels of 5+ letters): a pair only when the rarer is at most a tenth
+      as frequent (`TYPO_RATIO`) and the two do not differ as codes do (see
+      `differ_as_codes`: 'Release A' ~ 'Release B', 'A_ACCEPTED' ~ 'O_ACCEPTED').
+
+    >>> find_similar_labels({"Intake": 40, "intake ": 30, "Beoordeling": 50,
+    ...     "Beoordelnig": 3, "Release A": 60, "Release B": 5, "fsh test": 35, "tsh test": 39})
+    [('Intake', 'intake '), ('Beoordeling', 'Beoordelnig')]
+    """
+    ordered = sorted(counts, key=lambda label: (-counts[label], label))
+    pairs: list[tuple[str, str]] = []
+    by_key: dict[str, str] = {}
+    for label in ordered:
+        key = re.sub(r"\s+", "", label.lower())
+        if key in by_key:
+            pairs.append((by_key[key], label))
+        else:
+            by_key[key] = label
+    near = []
+    for a, b in sorted(_one_deletion_apart(key for key in by_key if len(key) >= 5)):
+        common, rare = sorted((by_key[a], by_key[b]), key=lambda label: (-counts[label], label))
+        if counts[rare] > TYPO_RATIO * counts[common] or differ_as_codes(common, rare):
+            continue
+        if _within_one_edit(a, b):
+            near.append((common, rare))
+    return pairs + near
+
+
+def differ_as_codes(a: str, b: str) -> bool:
+    """True when two labels differ only in code-like parts: a single letter or digit, a number,
+    or a short upper-case abbreviation, changed, added or removed.
+
+    >>> differ_as_codes("Release A", "Release B"), differ_as_codes("01_HOOFD_101", "01_HOOFD_101b")
+    (True, True)
+    >>> differ_as_codes("Admission IC", "Admission NC"), differ_as_codes("--Org C", "J-Org C")
+    (True, True)
+    >>> differ_as_codes("Beoordeling", "Beoordelnig"), differ_as_codes("e-mail", "email")
+    (False, False)
+    >>> differ_as_codes("Release A", "release b")  # words compared whatever their case
+    True
+    """
+    x, y = _TOKEN.findall(a), _TOKEN.findall(b)
+    same = min(len(x), len(y))
+    head = next((i for i in range(same) if x[i].lower() != y[i].lower()), same)
+    tail = next(
+        (i for i in range(same - head) if x[-1 - i].lower() != y[-1 - i].lower()), same - head
+    )
+    rest = x[head : len(x) - tail] + y[head : len(y) - tail]
+    return bool(rest) and all(_code_like(token) for token in rest)
+
+
+def _code_like(token: str) -> bool:
+    return len(token) == 1 or token.isdigit() or (token.isupper() and len(token) <= 3)
+
+
+def _one_deletion_apart(keys) -> set[tuple[str, str]]:
+    """Pairs (a < b) that become equal after deleting at most one character from each: every
+    pair within one edit is among them, found without comparing every key with every other
+    (a log with thousands of resources would otherwise take minutes)."""
+    sharing: dict[str, list[str]] = {}
+    for key in keys:
+        for variant in {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}:
+            sharing.setdefault(variant, []).append(key)
+    return {
+        (a, b) if a < b else (b, a)
+        for group in sharing.values()
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+    }
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        rest_a, rest_b = a[start + 1 :], b[start + 1 :]
+        swapped = (
+            start + 1 < len(a)
+            and a[start] == b[start + 1]
+            and a[start + 1] == b[start]
+            and a[start + 2 :] == b[start + 2 :]
+        )
+        return rest_a == rest_b or swapped
+    return a[start:] == b[start + 1 :]
+
+
+def detect_single_event_cases(events: pd.DataFrame) -> Finding | None:
+    """Cases with only one event: often a fragment of a journey."""
+    sizes = events["case_id"].value_counts()
+    single = sizes[sizes == 1]
+    if single.empty:
+        return None
+    share = len(single) / len(sizes)
+    return Finding(
+        "single_event_cases",
+        "info",
+        f"{_n(len(single), 'case', 'cases')} ({share:.1%}) "
+        f"{'has' if len(single) == 1 else 'have'} only one event.",
+        f"{_n(len(single), 'zaak', 'zaken')} ({f'{share:.1%}'.replace('.', ',')}) "
+        f"{'heeft' if len(single) == 1 else 'hebben'} maar één gebeurtenis.",
+        len(single),
+        cases=tuple(single.index[:_EXAMPLES].tolist()),
+    )
+
+
+def detect_long_cases(events: pd.DataFrame) -> Finding | None:
+    """Cases longer than a year and far beyond the rest (over Q3 + 3 × IQR)."""
+    spans = events.groupby("case_id", sort=False)["timestamp"].agg(["min", "max"])
+    durations = spans["max"] - spans["min"]
+    q1, q3 = durations.quantile(0.25), durations.quantile(0.75)
+    limit = max(q3 + 3 * (q3 - q1), LONG_CASE_MIN)
+    long = durations[durations > limit]
+    if long.empty:
+        return None
+    return Finding(
+        "long_cases",
+        "warning",
+        f"{_n(len(long), 'case lasts', 'cases last')} implausibly long: over {limit.days} "
+        f"days, far beyond the rest (median {_n(durations.median().days, 'day', 'days')}); "
+        f"the longest lasts {long.max().days} days.",
+        f"{_n(len(long), 'zaak duurt', 'zaken duren')} onwaarschijnlijk lang: meer dan "
+        f"{limit.days} dagen, ver boven de rest (mediaan "
+        f"{_n(durations.median().days, 'dag', 'dagen')}); de langste duurt "
+        f"{long.max().days} dagen.",
+        len(long),
+        cases=tuple(long.sort_values(ascending=False).index[:_EXAMPLES].tolist()),
+    )

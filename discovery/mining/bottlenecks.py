@@ -1,0 +1,107 @@
+"""Bottlenecks: transitions and activities ranked by the total waiting they add."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from discovery._json import to_json_value
+from discovery.engine import CaseCodes, distinct_pairs, execute, steps
+from discovery.log.event_log import EventLog, usual_departments
+from discovery.mining.findings import (
+    Language,
+    activity_bottleneck_sentence,
+    edge_bottleneck_sentence,
+)
+from discovery.mining.maps import ProcessMap, discover_map
+
+
+@dataclass(frozen=True)
+class Bottlenecks:
+    """`edges`: source, target, source_department, target_department, frequency, cases,
+    wait_median_s, wait_mean_s, wait_total_s, share (of all waiting), ranked by wait_total_s.
+    `activities`: activity, department, events, cases, wait_median_s, wait_total_s, share —
+    the waiting before each activity, ranked the same way."""
+
+    edges: pd.DataFrame
+    activities: pd.DataFrame
+
+    def sentences(self, language: Language = "en", top: int = 5) -> list[str]:
+        """The top edges, one plain sentence each."""
+        return [
+            edge_bottleneck_sentence(
+                row.source, row.target, row.source_department, row.target_department,
+                row.wait_median_s, int(row.cases), row.share, language,
+            )
+            for row in self.edges.head(top).itertuples()
+        ]  # fmt: skip
+
+    def activity_sentences(self, language: Language = "en", top: int = 5) -> list[str]:
+        return [
+            activity_bottleneck_sentence(
+                row.activity, row.department, row.wait_median_s, int(row.cases), row.share,
+                language,
+            )
+            for row in self.activities.head(top).itertuples()
+        ]  # fmt: skip
+
+    def to_dict(self, language: Language = "en") -> dict:
+        """JSON-ready (`discovery._json`): every edge and activity with its `sentence`."""
+        return to_json_value(
+            {
+                "edges": self.edges.assign(sentence=self.sentences(language, len(self.edges))),
+                "activities": self.activities.assign(
+                    sentence=self.activity_sentences(language, len(self.activities))
+                ),
+            }
+        )
+
+
+def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:
+    """Rank transitions and activities by total waiting (cases × wait).
+
+    Pass the log's activity map where it is already computed, to save computing it again.
+    """
+    if activity_map is None or activity_map.level != "activity":
+        activity_map = discover_map(log, "activity")
+    edges = activity_map.edges.copy()
+    total = edges["wait_total_s"].sum()
+    edges["share"] = edges["wait_total_s"] / total if total else 0.0
+    home = usual_departments(log)
+    edges.insert(2, "source_department", edges["source"].map(home))
+    edges.insert(3, "target_department", edges["target"].map(home))
+    edges = edges.drop(columns=["wait_p90_s"])
+    edges = edges.sort_values(["source", "target"]).sort_values(
+        "wait_total_s", ascending=False, kind="stable"
+    )
+    return Bottlenecks(edges.reset_index(drop=True), _activity_waits(log, home))
+
+
+def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
+    """The wait before each activity's events that follow another event in their case."""
+    table = steps(log, "activity")
+    waits = table.filter(table.wait_before.notnull())
+    table = execute(
+        waits.group_by(activity=waits.node).aggregate(
+            events=waits.count(),
+            wait_median_s=waits.wait_before.quantile(0.5),
+            wait_total_s=waits.wait_before.sum(),
+        )
+    )
+    events = CaseCodes.of(log, "activity")
+    later = ~events.first  # the events with a wait before them
+    cases = np.bincount(
+        distinct_pairs(events.case[later], events.codes[later])[1], minlength=len(events.names)
+    )
+    table.insert(
+        2, "cases", table["activity"].map(dict(zip(events.names, cases.tolist(), strict=True)))
+    )
+    total = table["wait_total_s"].sum()
+    table["share"] = table["wait_total_s"] / total if total else 0.0
+    table.insert(1, "department", table["activity"].map(home))
+    table = table.sort_values("activity").sort_values(
+        "wait_total_s", ascending=False, kind="stable"
+    )
+    return table.reset_index(drop=True)

@@ -1,0 +1,269 @@
+"""Filters as values: build them, combine them, apply them, and say them in words.
+
+Every filter selects whole cases, so a filtered log keeps each kept case's full trail.
+
+>>> recent = TimeWindow(pd.Timestamp("2025-01-01", tz="UTC"), pd.Timestamp("2025-07-01", tz="UTC"))
+>>> elderly = CaseAttribute("age_group", ("55+",))
+>>> filtered = apply_filters(log, [recent, elderly])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis.expr.types import Table
+
+from discovery.engine import case_count, case_flags, seconds_between, source
+from discovery.log.event_log import EventLog, FilteredLog, case_starts
+from discovery.mining.findings import Language, format_duration
+from discovery.mining.variants import case_variants
+
+
+class Filter(Protocol):
+    def keeps(self, log: EventLog) -> np.ndarray:
+        """For each case of `log`, in case order, whether this filter keeps it."""
+        ...
+
+    def describe(self, language: Language = "en") -> str:
+        """The filter in words, for reports."""
+        ...
+
+
+def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
+    """The log with only the cases every filter keeps (filters combine with AND); the log
+    itself where they keep every case."""
+    if not filters:
+        return log
+    keep_case = np.logical_and.reduce([selection.keeps(log) for selection in filters])
+    if keep_case.all():
+        return log
+    # Events are sorted by case: decide per case, then spread to its events.
+    return FilteredLog(log, keep_case[case_starts(log.events).cumsum() - 1])
+
+
+def kept_case_ids(log: EventLog, selection: Filter) -> set[str]:
+    """The ids of the cases `selection` keeps."""
+    ids = log.events["case_id"].to_numpy()[case_starts(log.events)]
+    return set(ids[selection.keeps(log)].tolist())
+
+
+def describe_filters(filters: Sequence[Filter], language: Language = "en") -> str:
+    """All filters in one sentence; "all cases" when there are none."""
+    if not filters:
+        return "all cases" if language == "en" else "alle zaken"
+    joiner = "; and " if language == "en" else "; en "
+    return joiner.join(selection.describe(language) for selection in filters)
+
+
+def _span(log: EventLog) -> Table:
+    events = source(log)
+    return events.group_by(events.case_index).aggregate(
+        first=events.begin.min(), last=events.timestamp.max()
+    )
+
+
+def _date(moment: pd.Timestamp) -> str:
+    return f"{moment:%d-%m-%Y}"
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """Cases in a period: `contained` in it, `intersecting` it, or `started` in it."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    mode: Literal["contained", "intersecting", "started"] = "intersecting"
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        span = _span(log)
+        start, end = ibis.literal(self.start), ibis.literal(self.end)
+        condition = {
+            "contained": (span["first"] >= start) & (span["last"] <= end),
+            "intersecting": (span["first"] <= end) & (span["last"] >= start),
+            "started": (span["first"] >= start) & (span["first"] <= end),
+        }[self.mode]
+        return case_flags(log, span.filter(condition))
+
+    def describe(self, language: Language = "en") -> str:
+        period = f"{_date(self.start)} – {_date(self.end)}"
+        words = {
+            "en": {"contained": "cases entirely within", "intersecting": "cases active in",
+                   "started": "cases started in"},
+            "nl": {"contained": "zaken geheel binnen", "intersecting": "zaken actief in",
+                   "started": "zaken gestart in"},
+        }  # fmt: skip
+        return f"{words[language][self.mode]} {period}"
+
+
+@dataclass(frozen=True)
+class CaseAttribute:
+    """Cases with (keep) or without (remove) one of `values` in `column`."""
+
+    column: str
+    values: tuple[str, ...]
+    keep: bool = True
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        if not log.has(self.column):
+            raise ValueError(f"the log has no column '{self.column}'")
+        column = log.events[self.column]
+        values = column.drop_duplicates()
+        chosen = values[values.astype(str).isin(self.values)]
+        hit_event = column.isin(chosen).to_numpy(bool)
+        hit = np.logical_or.reduceat(hit_event, np.flatnonzero(case_starts(log.events)))
+        return hit if self.keep else ~hit
+
+    def describe(self, language: Language = "en") -> str:
+        listed = ", ".join(self.values)
+        if language == "nl":
+            return f"zaken {'met' if self.keep else 'zonder'} {self.column} = {listed}"
+        return f"cases {'with' if self.keep else 'without'} {self.column} = {listed}"
+
+
+@dataclass(frozen=True)
+class VariantSelection:
+    """The most frequent variants: the `top` k, or as many as cover `coverage` of cases."""
+
+    top: int | None = None
+    coverage: float | None = None
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        variants = case_variants(log)
+        if self.top is not None:
+            return variants.variant <= self.top
+        # a variant is needed while the variants before it cover less than asked
+        counts = np.bincount(variants.variant)[1:]
+        before = (np.cumsum(counts) - counts) / max(len(variants.variant), 1)
+        needed = int(np.sum(before < (self.coverage or 1.0) - 1e-12))
+        return variants.variant <= needed
+
+    def describe(self, language: Language = "en") -> str:
+        if self.top is not None:
+            if language == "nl":
+                return f"zaken in de {self.top} meest voorkomende varianten"
+            return f"cases in the {self.top} most frequent variants"
+        share = f"{self.coverage:.0%}"
+        if language == "nl":
+            return f"zaken in de meest voorkomende varianten die samen {share} van de zaken dekken"
+        return f"cases in the most frequent variants covering {share} of cases"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Cases starting with one of `start` and/or ending with one of `end`."""
+
+    start: tuple[str, ...] = ()
+    end: tuple[str, ...] = ()
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        events = source(log)
+        kept = np.ones(case_count(log), dtype=bool)
+        if self.start:
+            starts = events.filter(events["first"] & events.activity.isin(self.start))
+            kept &= case_flags(log, starts)
+        if self.end:
+            ends = events.filter(events["last"] & events.activity.isin(self.end))
+            kept &= case_flags(log, ends)
+        return kept
+
+    def describe(self, language: Language = "en") -> str:
+        parts = []
+        if self.start:
+            verb = "beginnend met" if language == "nl" else "starting with"
+            parts.append(f"{verb} {' / '.join(self.start)}")
+        if self.end:
+            verb = "eindigend met" if language == "nl" else "ending with"
+            parts.append(f"{verb} {' / '.join(self.end)}")
+        noun = "zaken" if language == "nl" else "cases"
+        return f"{noun} {(' en ' if language == 'nl' else ' and ').join(parts)}"
+
+
+@dataclass(frozen=True)
+class CaseDuration:
+    """Cases whose throughput time lies within [minimum_s, maximum_s]."""
+
+    minimum_s: float = 0.0
+    maximum_s: float = float("inf")
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        span = _span(log)
+        seconds = seconds_between(span["first"], span["last"])
+        condition = seconds >= self.minimum_s
+        if self.maximum_s != float("inf"):
+            condition &= seconds <= self.maximum_s
+        return case_flags(log, span.filter(condition))
+
+    def describe(self, language: Language = "en") -> str:
+        low = format_duration(self.minimum_s, language)
+        if self.maximum_s == float("inf"):
+            return f"{'zaken van minstens' if language == 'nl' else 'cases lasting at least'} {low}"
+        high = format_duration(self.maximum_s, language)
+        if language == "nl":
+            return f"zaken met een doorlooptijd tussen {low} en {high}"
+        return f"cases lasting between {low} and {high}"
+
+
+@dataclass(frozen=True)
+class Follows:
+    """Cases where `target` follows `source`: directly, or eventually; kept or removed."""
+
+    source: str
+    target: str
+    directly: bool = True
+    keep: bool = True
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        events = source(log)
+        if self.directly:
+            hits = events.filter(
+                (events.activity == self.source) & (events.next_activity == self.target)
+            )
+        else:
+            per_case = events.group_by(events.case_index).aggregate(
+                first_source=events.order.min(where=events.activity == self.source),
+                last_target=events.order.max(where=events.activity == self.target),
+            )
+            hits = per_case.filter(per_case.first_source < per_case.last_target)
+        found = case_flags(log, hits)
+        return found if self.keep else ~found
+
+    def describe(self, language: Language = "en") -> str:
+        if language == "nl":
+            how = "direct" if self.directly else "ooit"
+            verb = "met" if self.keep else "zonder"
+            return f"zaken {verb} {self.source} {how} gevolgd door {self.target}"
+        how = "directly" if self.directly else "eventually"
+        verb = "where" if self.keep else "except where"
+        return f"cases {verb} {self.source} is {how} followed by {self.target}"
+
+
+@dataclass(frozen=True)
+class DepartmentsTouched:
+    """Cases that touched any (or all, with `require_all`) of `departments`; or not (keep=False)."""
+
+    departments: tuple[str, ...]
+    require_all: bool = False
+    keep: bool = True
+
+    def keeps(self, log: EventLog) -> np.ndarray:
+        if not log.has("department"):
+            raise ValueError("the log has no department column")
+        events = source(log)
+        touched = events.filter(events.department.isin(self.departments))
+        counts = touched.group_by(touched.case_index).aggregate(n=touched.department.nunique())
+        needed = len(set(self.departments)) if self.require_all else 1
+        hit = case_flags(log, counts.filter(counts.n >= needed))
+        return hit if self.keep else ~hit
+
+    def describe(self, language: Language = "en") -> str:
+        listed = (" en " if language == "nl" else " and ").join(self.departments)
+        if not self.require_all:
+            listed = (" of " if language == "nl" else " or ").join(self.departments)
+        if language == "nl":
+            return f"zaken die {'wel' if self.keep else 'niet'} langs {listed} gingen"
+        return f"cases that {'went' if self.keep else 'did not go'} through {listed}"

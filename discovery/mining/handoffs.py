@@ -1,0 +1,221 @@
+"""The bureaucracy lens: handoffs, ping-pong, rework, waiting and working, per case and overall."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from ibis.expr.types import Table
+
+from discovery.engine import CaseCodes, distinct_pairs, event_values, execute, source
+from discovery.log.event_log import EventLog
+from discovery.mining.variants import case_throughputs
+
+
+@dataclass(frozen=True)
+class HandoffReport:
+    """Where cases are passed around.
+
+    `per_case`: case_id, events, departments, handoffs, pingpongs, resource_pingpongs,
+    rework_events, throughput_s, working_s, waiting_s, flow_efficiency (working / throughput;
+    working and flow efficiency only where the log has start times).
+    `matrix`: source, target, handoffs, cases — department to department, self excluded.
+    `pingpong`: first, second, occurrences, cases — a pair of departments (in alphabetical
+    order) a case bounced between: A → B → A or B → A → B; each bounce is one occurrence.
+    `resource_pingpong`: the same between resources.
+    `rework`: activity, cases, repeats — activities done more than once in a case.
+    `waiting_by_department`: department, waiting_s, share — time cases waited before the
+    department's events, from the end of the previous event.
+    An event without a department counts as department "(none)", as on the maps.
+    """
+
+    per_case: pd.DataFrame
+    matrix: pd.DataFrame
+    pingpong: pd.DataFrame
+    resource_pingpong: pd.DataFrame
+    rework: pd.DataFrame
+    waiting_by_department: pd.DataFrame
+
+    @property
+    def cases(self) -> int:
+        return len(self.per_case)
+
+    def share_of_cases(self, column: str) -> float:
+        """Share of cases with at least one (handoff, pingpong, rework event, ...)."""
+        return float((self.per_case[column] > 0).mean()) if self.cases else 0.0
+
+
+def analyse_handoffs(log: EventLog) -> HandoffReport:
+    """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
+    activities = CaseCodes.of(log, "activity")
+    levels = {
+        level: CaseCodes.of(log, level) for level in ("department", "resource") if log.has(level)
+    }
+    visits = {level: _Visits.of(codes) for level, codes in levels.items()}
+    per_case = _per_case(log, activities, levels, visits)
+    if "department" in visits:
+        matrix = _handoff_matrix(visits["department"])
+        pingpong = _pingpong(visits["department"])
+        waiting = _waiting_by_department(source(log, "department"))
+    else:
+        matrix = pd.DataFrame(columns=["source", "target", "handoffs", "cases"])
+        pingpong = pd.DataFrame(columns=PINGPONG_COLUMNS)
+        waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
+    resource_pingpong = (
+        _pingpong(visits["resource"])
+        if "resource" in visits
+        else pd.DataFrame(columns=PINGPONG_COLUMNS)
+    )
+    return HandoffReport(
+        per_case=per_case,
+        matrix=matrix,
+        pingpong=pingpong,
+        resource_pingpong=resource_pingpong,
+        rework=_rework(activities),
+        waiting_by_department=waiting,
+    )
+
+
+@dataclass(frozen=True)
+class _Visits:
+    """Consecutive events of a case at the same value collapsed into one visit: each
+    visit's case, value code, and the code of the visit before (-1 for a case's first)."""
+
+    codes: CaseCodes
+    case: np.ndarray
+    value: np.ndarray
+    before: np.ndarray
+
+    @classmethod
+    def of(cls, codes: CaseCodes) -> _Visits:
+        starts = codes.first.copy()
+        starts[1:] |= codes.codes[1:] != codes.codes[:-1]
+        case, value = codes.case[starts], codes.codes[starts].astype(np.int64)
+        before = np.where(codes.first[starts], -1, np.roll(value, 1))
+        return cls(codes, case, value, before)
+
+    @property
+    def moves(self) -> np.ndarray:
+        """Visits that follow another visit in their case."""
+        return self.before >= 0
+
+    @property
+    def bounces(self) -> np.ndarray:
+        """Visits back to the value of the visit before the one before (A → B → A)."""
+        back = np.zeros(len(self.value), dtype=bool)
+        back[2:] = (self.value[2:] == self.value[:-2]) & (self.case[2:] == self.case[:-2])
+        return back
+
+
+def _handoff_matrix(visits: _Visits) -> pd.DataFrame:
+    moves = visits.moves
+    frame = _pair_counts(visits, visits.before[moves], visits.value[moves], visits.case[moves])
+    frame.columns = ["source", "target", "handoffs", "cases"]
+    return _ranked(frame, "handoffs", ["source", "target"])
+
+
+PINGPONG_COLUMNS = ["first", "second", "occurrences", "cases"]
+
+
+def _pingpong(visits: _Visits) -> pd.DataFrame:
+    bounces = visits.bounces
+    value, before = visits.value[bounces], visits.before[bounces]
+    # each pair in alphabetical order of the names
+    rank = np.argsort(np.argsort(visits.codes.names))
+    swap = rank[value] > rank[before]
+    first, second = np.where(swap, before, value), np.where(swap, value, before)
+    frame = _pair_counts(visits, first, second, visits.case[bounces])
+    frame.columns = PINGPONG_COLUMNS
+    return _ranked(frame, "cases", ["first", "second"])
+
+
+def _pair_counts(
+    visits: _Visits, first: np.ndarray, second: np.ndarray, case: np.ndarray
+) -> pd.DataFrame:
+    """Occurrences and cases of each (first, second) pair of codes, with their names."""
+    size = len(visits.codes.names)
+    ids, pairs = pd.factorize(first * size + second)
+    names = np.asarray(visits.codes.names, dtype=object)
+    return pd.DataFrame(
+        {
+            "first": names[pairs // size],
+            "second": names[pairs % size],
+            "occurrences": np.bincount(ids, minlength=len(pairs)),
+            "cases": np.bincount(distinct_pairs(case, ids)[1], minlength=len(pairs)),
+        }
+    )
+
+
+def _rework(activities: CaseCodes) -> pd.DataFrame:
+    """Activities done more than once in a case: in how many cases, and how many repeats."""
+    per_case = activities.per_case_counts()
+    repeated = per_case[per_case["n"] > 1]
+    size = len(activities.names)
+    frame = pd.DataFrame(
+        {
+            "activity": activities.names,
+            "cases": np.bincount(repeated["code"], minlength=size),
+            "repeats": np.bincount(repeated["code"], weights=repeated["n"] - 1, minlength=size),
+        }
+    )
+    frame = frame[frame["cases"] > 0].astype({"repeats": "int64"})
+    return _ranked(frame, "cases", ["activity"])
+
+
+def _waiting_by_department(events: Table) -> pd.DataFrame:
+    waits = events.filter(events.wait_before.notnull())
+    table = execute(waits.group_by(waits.department).aggregate(waiting_s=waits.wait_before.sum()))
+    total = table["waiting_s"].sum()
+    table["share"] = table["waiting_s"] / total if total else 0.0
+    return _ranked(table, "waiting_s", ["department"])
+
+
+def _per_case(
+    log: EventLog,
+    activities: CaseCodes,
+    levels: dict[str, CaseCodes],
+    visits: dict[str, _Visits],
+) -> pd.DataFrame:
+    n = activities.cases
+    frame = pd.DataFrame({"case_id": event_values(log, "case_id")[activities.first]})
+    frame["events"] = np.diff(activities.bounds)
+    frame["departments"] = (
+        levels["department"].distinct_per_case() if "department" in levels else np.zeros(n, int)
+    )
+    for column, level, counted in (
+        ("handoffs", "department", "moves"),
+        ("pingpongs", "department", "bounces"),
+        ("resource_pingpongs", "resource", "bounces"),
+    ):
+        if level in visits:
+            chosen = getattr(visits[level], counted)
+            frame[column] = np.bincount(visits[level].case[chosen], minlength=n)
+        else:
+            frame[column] = 0
+    frame["rework_events"] = frame["events"] - activities.distinct_per_case()
+    frame["throughput_s"] = case_throughputs(log)
+    if log.has("start_timestamp"):
+        working = event_values(log, "timestamp") - event_values(log, "begin")
+        frame["working_s"] = (
+            np.add.reduceat(working, activities.bounds[:-1]) / 1_000_000 if n else working
+        )
+        frame["waiting_s"] = (frame["throughput_s"] - frame["working_s"]).clip(lower=0)
+        efficiency = frame["working_s"] / frame["throughput_s"]
+        frame["flow_efficiency"] = efficiency.where(frame["throughput_s"] > 0).clip(upper=1)
+    else:
+        frame["working_s"] = float("nan")
+        frame["waiting_s"] = frame["throughput_s"].astype(float)
+        frame["flow_efficiency"] = float("nan")
+    return frame[PER_CASE_COLUMNS]
+
+
+PER_CASE_COLUMNS = [
+    "case_id", "events", "departments", "handoffs", "pingpongs", "resource_pingpongs",
+    "rework_events", "throughput_s", "working_s", "waiting_s", "flow_efficiency",
+]  # fmt: skip
+
+
+def _ranked(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:
+    frame = frame.sort_values(keys).sort_values(by, ascending=False, kind="stable")
+    return frame.reset_index(drop=True)
