@@ -25,7 +25,6 @@ import dataclasses
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from discovery.errors import LogError
 from discovery.intended.bpmn import journey_from_bpmn
@@ -33,8 +32,10 @@ from discovery.intended.model import IntendedJourney, Step, WaitNorm
 from discovery.intended.rules import EndsWith, FourEyes, Precedes, Rule, StartsWith, Within
 from discovery.io._read import read_table
 from discovery.io._safety import check_file
+from discovery.io.yaml import read_yaml
+from discovery.log.schema import normalize_header
 
-# Column names accepted in journey tables (lower case, spaces as underscores), English and Dutch.
+# Column names accepted in journey tables, English and Dutch, compared after normalize_header.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "step": ("step", "stap", "nr", "volgorde", "order", "#"),
     "activity": ("activity", "activiteit", "name", "naam", "task", "taak"),
@@ -46,6 +47,9 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "goal": ("goal", "doel"),
     "max_wait_hours": ("max_wait_hours", "max_wachttijd_uren", "max_wachttijd", "max_wait"),
     "max_wait_from": ("max_wait_from", "wachttijd_vanaf", "wait_from", "vanaf"),
+}
+_ROLE_OF = {
+    normalize_header(alias): role for role, aliases in COLUMN_NAMES.items() for alias in aliases
 }
 _YES = {"yes", "y", "ja", "j", "true", "waar", "1", "x"}
 _NO = {"no", "n", "nee", "false", "onwaar", "0", ""}
@@ -79,18 +83,10 @@ def journey_from_table(frame: pd.DataFrame, source: str = "journey table") -> In
     return _from_records(records, (), source)
 
 
-def _key(text: object) -> str:
-    cleaned = str(text).strip().lower()
-    for char in " -/":
-        cleaned = cleaned.replace(char, "_")
-    return cleaned.replace("(", "").replace(")", "").strip("_")
-
-
 def _canonical_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    lookup = {alias: role for role, aliases in COLUMN_NAMES.items() for alias in aliases}
     renames = {}
     for column in frame.columns:
-        role = lookup.get(_key(column))
+        role = _ROLE_OF.get(normalize_header(column))
         if role is not None and role not in renames.values():
             renames[column] = role
     if "activity" not in renames.values():
@@ -110,11 +106,7 @@ def _small_file(path: str | Path, shown: str) -> Path:
 
 
 def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, dict]], list, list]:
-    file = _small_file(path, shown)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise LogError(f"is not valid YAML ({str(error).splitlines()[0]})", file=shown) from None
+    data = read_yaml(path, shown, "journey file")
     if isinstance(data, dict):
         steps = data.get("steps", data.get("stappen"))
         norms = data.get("norms", data.get("normen")) or []
@@ -127,16 +119,15 @@ def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, 
         raise LogError("expected a list of norms under 'norms' (or 'normen')", file=shown)
     if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
         raise LogError("expected a list of rules under 'rules' (or 'regels')", file=shown)
-    lookup = {alias: role for role, aliases in COLUMN_NAMES.items() for alias in aliases}
     records = []
     for number, entry in enumerate(steps, 1):
         record = {}
         for key, value in entry.items():
-            if lookup.get(_key(key)) is None:
+            if _ROLE_OF.get(normalize_header(key)) is None:
                 raise LogError(f"step {number}: unknown field '{key}'", file=shown)
             if isinstance(value, dict | list):
                 raise LogError(f"step {number}: '{key}' must be a single value", file=shown)
-            record[lookup[_key(key)]] = value
+            record[_ROLE_OF[normalize_header(key)]] = value
         records.append((number, record))
     return records, norms, rules
 
@@ -148,14 +139,16 @@ RULE_NAMES: dict[str, tuple[str, ...]] = {
     "starts_with": ("starts_with", "begint_met"),
     "ends_with": ("ends_with", "eindigt_met"),
 }
+_RULE_OF = {
+    normalize_header(alias): kind for kind, aliases in RULE_NAMES.items() for alias in aliases
+}
 
 
 def _rules(entries: list[dict], steps: tuple[str, ...], source: str) -> tuple[Rule, ...]:
     """The rules of a YAML journey, each a mapping of one kind to its activities."""
-    lookup = {alias: kind for kind, aliases in RULE_NAMES.items() for alias in aliases}
     rules: list[Rule] = []
     for number, entry in enumerate(entries, 1):
-        kind = lookup.get(_key(next(iter(entry)))) if len(entry) == 1 else None
+        kind = _RULE_OF.get(normalize_header(next(iter(entry)))) if len(entry) == 1 else None
         if kind is None:
             known = ", ".join(aliases[0] for aliases in RULE_NAMES.values())
             raise LogError(f"rule {number}: expected one of {known}", file=source)
@@ -171,7 +164,9 @@ def _rules(entries: list[dict], steps: tuple[str, ...], source: str) -> tuple[Ru
 
 def _rule(kind: str, value: object, number: int, source: str) -> Rule:
     if kind == "within":
-        fields = {_key(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+        fields = (
+            {normalize_header(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+        )
         first = _text(fields.get("first", fields.get("eerst")))
         then = _text(fields.get("then", fields.get("dan")))
         hours = _hours(fields.get("hours", fields.get("uren")), source, None, "hours")
@@ -312,10 +307,10 @@ def _step_number(item: tuple[int | None, dict], source: str) -> float:
 
 
 def _norm(entry: dict, number: int, source: str) -> WaitNorm:
-    values = {_key(k): v for k, v in entry.items()}
+    values = {normalize_header(k): v for k, v in entry.items()}
     start = _text(values.get("from", values.get("van")))
     end = _text(values.get("to", values.get("naar")))
-    hours = _hours(values.get("max_hours", values.get("max_uren")), source, None, "max_hours")
+    hours = _hours(values.get("maxhours", values.get("maxuren")), source, None, "max_hours")
     if start is None or end is None or hours is None:
         raise LogError(
             f"norm {number} needs from, to and max_hours (van, naar, max_uren)", file=source

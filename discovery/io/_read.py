@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from discovery.io._safety import check_file, detect_format, guarded
+from discovery.errors import LogError
+from discovery.io._gzip import read_gzip_head
+from discovery.io._safety import (
+    GZIP_MAGIC,
+    OLE_MAGIC,
+    PARQUET_MAGIC,
+    ZIP_MAGIC,
+    Format,
+    KiB,
+    check_file,
+    guarded,
+    read_head,
+    suffixes,
+)
 from discovery.io._table import RawTable
 from discovery.io.csv import read_csv
 from discovery.io.excel import read_excel
@@ -34,3 +47,44 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     if kind == "parquet":
         return read_parquet(file, name=shown)
     return read_csv(file, name=shown)
+
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
+
+
+def detect_format(path: Path, shown: str) -> Format:
+    """Decide the format from the magic bytes, then from the name's extension.
+
+    Binary formats are recognised by content whatever their name; text is XES when the
+    name ends in .xes (or the text starts like XML), else CSV.
+    """
+    head = read_head(path, 8)
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
+        return "xlsx"
+    ends = suffixes(shown)
+    if head.startswith(GZIP_MAGIC):
+        inner = ends[-2] if len(ends) >= 2 and ends[-1] == ".gz" else ""
+        if inner == ".xes":
+            return "xes"
+        if inner in (".csv", ".tsv", ".txt"):
+            return "csv"
+        return "xes" if _looks_like_xml(read_gzip_head(path, shown, 4 * KiB)) else "csv"
+    last = ends[-1] if ends else ""
+    if last in _EXCEL_SUFFIXES:
+        raise LogError(
+            f"is named {last} but is not an Excel workbook (it looks like a text file); "
+            "open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export",
+            file=shown,
+        )
+    if last == ".parquet":
+        raise LogError("is named .parquet but is not a Parquet file (no PAR1 marker)", file=shown)
+    if last == ".xes" or _looks_like_xml(read_head(path, 4 * KiB)):
+        return "xes"
+    return "csv"
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return text.startswith((b"<?xml", b"<log"))

@@ -60,7 +60,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:/|^(s3|gs|gcs|az|abfs|abfss|hdfs|file|data):", re.I)
-_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
 
 
 def display_name(path: str | Path, name: str | None) -> str:
@@ -110,46 +109,6 @@ def read_head(path: Path, size: int = 8) -> bytes:
 def suffixes(shown: str) -> list[str]:
     """Lower-case suffixes of the display name, e.g. ['.csv', '.gz']."""
     return [s.lower() for s in Path(shown).suffixes]
-
-
-def detect_format(path: Path, shown: str) -> Format:
-    """Decide the format from the magic bytes, then from the name's extension.
-
-    Binary formats are recognised by content whatever their name; text is XES when the
-    name ends in .xes (or the text starts like XML), else CSV.
-    """
-    head = read_head(path, 8)
-    if head.startswith(PARQUET_MAGIC):
-        return "parquet"
-    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
-        return "xlsx"
-    ends = suffixes(shown)
-    if head.startswith(GZIP_MAGIC):
-        inner = ends[-2] if len(ends) >= 2 and ends[-1] == ".gz" else ""
-        if inner == ".xes":
-            return "xes"
-        if inner in (".csv", ".tsv", ".txt"):
-            return "csv"
-        from discovery.io._gzip import read_gzip_head
-
-        return "xes" if _looks_like_xml(read_gzip_head(path, shown, 4 * KiB)) else "csv"
-    last = ends[-1] if ends else ""
-    if last in _EXCEL_SUFFIXES:
-        raise LogError(
-            f"is named {last} but is not an Excel workbook (it looks like a text file); "
-            "open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export",
-            file=shown,
-        )
-    if last == ".parquet":
-        raise LogError("is named .parquet but is not a Parquet file (no PAR1 marker)", file=shown)
-    if last == ".xes" or _looks_like_xml(read_head(path, 4 * KiB)):
-        return "xes"
-    return "csv"
-
-
-def _looks_like_xml(head: bytes) -> bool:
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return text.startswith((b"<?xml", b"<log"))
 
 
 def guarded(kind: str) -> Callable[[Reader], Reader]:

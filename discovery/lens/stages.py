@@ -20,13 +20,15 @@ import pandas as pd
 
 from discovery._json import to_json_value
 from discovery.errors import LogError
+from discovery.io import read_table
+from discovery.io.yaml import read_yaml
 from discovery.lens._journey_events import typical_positions
 from discovery.log.event_log import EventLog, usual_departments
+from discovery.log.schema import normalize_header
 
 USUAL_SHARE = 0.25
-MAX_STAGE_FILE_BYTES = 5 * 1024 * 1024
 ACTIVITY_HEADERS = ("activity", "activiteit", "touchpoint", "step", "stap")
-STAGE_HEADERS = ("stage", "fase", "stadium", "phase", "journey_stage", "klantreisfase")
+STAGE_HEADERS = ("stage", "fase", "stadium", "phase", "journeystage", "klantreisfase")
 
 
 @dataclass(frozen=True)
@@ -153,14 +155,12 @@ def read_stages(path: str | Path, *, name: str | None = None, sheet: str | None 
     shown = name or Path(path).name
     if Path(shown).suffix.lower() in (".yaml", ".yml"):
         return _stages_from_yaml(path, shown)
-    from discovery.io import read_table
-
     return stages_from_table(read_table(path, sheet=sheet, name=shown).frame, shown)
 
 
 def stages_from_table(frame: pd.DataFrame, source: str = "stage table") -> Stages:
     """Stages from a table with an activity and a stage column (row numbers as its index)."""
-    headers = {_key(column): column for column in frame.columns}
+    headers = {normalize_header(column): column for column in frame.columns}
     activity = next((headers[h] for h in ACTIVITY_HEADERS if h in headers), None)
     stage = next((headers[h] for h in STAGE_HEADERS if h in headers), None)
     if activity is None or stage is None:
@@ -186,17 +186,7 @@ def stages_from_table(frame: pd.DataFrame, source: str = "stage table") -> Stage
 
 
 def _stages_from_yaml(path: str | Path, shown: str) -> Stages:
-    import yaml
-
-    from discovery.io._safety import check_file
-
-    file, _ = check_file(path, shown)
-    if file.stat().st_size > MAX_STAGE_FILE_BYTES:
-        raise LogError("stage file is larger than 5 MB; refused", file=shown)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise LogError(f"is not valid YAML ({str(error).splitlines()[0]})", file=shown) from None
+    data = read_yaml(path, shown, "stage file")
     if isinstance(data, dict) and isinstance(data.get("stages", data.get("fases")), list | dict):
         data = data.get("stages", data.get("fases"))
     if isinstance(data, dict):
@@ -220,10 +210,6 @@ def _non_empty(pairs: list[tuple[str, str]], shown: str) -> Stages:
     if not pairs:
         raise LogError("the stage file names no activities", file=shown)
     return Stages.from_pairs(pairs)
-
-
-def _key(header: object) -> str:
-    return str(header).strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def _blank(value: object) -> bool:

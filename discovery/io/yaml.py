@@ -1,0 +1,40 @@
+"""Small YAML files (intended journeys, stages), read safely: capped in size, safe types
+only, and no aliases, so a few bytes cannot expand into a billion nodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from discovery.errors import LogError
+from discovery.io._safety import MiB, check_file
+
+MAX_YAML_BYTES = 5 * MiB
+
+
+class _NoAliases(yaml.SafeLoader):
+    """The safe loader, refusing `*alias` references (the 'billion laughs' expansion)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not accepted", problem_mark=mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def read_yaml(path: str | Path, shown: str, what: str = "file") -> object:
+    """The data in the YAML file at `path` (`shown` names it in messages, `what` says what
+    kind of file it is: "journey file", "stage file").
+
+    Raises LogError when the file is missing, over MAX_YAML_BYTES, or not valid YAML.
+    """
+    file, _ = check_file(path, shown)
+    if file.stat().st_size > MAX_YAML_BYTES:
+        raise LogError(f"{what} is larger than 5 MB; refused", file=shown)
+    try:
+        return yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_NoAliases)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise LogError(f"is not valid YAML ({str(error).splitlines()[0]})", file=shown) from None
