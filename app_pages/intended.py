@@ -14,6 +14,7 @@ from discovery import (
     journey_dot,
     map_dot,
     overlay_dot,
+    words,
 )
 from ui.charts import draw_graph, localised
 from ui.context import require_view
@@ -106,7 +107,7 @@ cells[1].metric(
 )
 cells[2].metric(
     t("intended.fitness", lang),
-    f"{conformance.fitness:.2f}".replace(".", "," if lang == "nl" else "."),
+    words.format_number(conformance.fitness, lang, 2),
     help=t("intended.fitness_help", lang),
 )
 if conformance.approximate_cases:
@@ -118,8 +119,8 @@ if conformance.approximate_cases:
             lang,
             cases=format_count(len(approximate), lang),
             variants=format_count(approximate["variant"].nunique(), lang),
-            low=f"{low:.3f}".replace(".", "," if lang == "nl" else "."),
-            high=f"{high:.3f}".replace(".", "," if lang == "nl" else "."),
+            low=words.format_number(low, lang, 3),
+            high=words.format_number(high, lang, 3),
         )
     )
 st.markdown("\n".join(f"- {sentence}" for sentence in conformance.sentences(lang, top=5)))

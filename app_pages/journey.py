@@ -23,6 +23,7 @@ from discovery import (
     map_dot,
     segment_filter,
     stages_from_table,
+    words,
 )
 from ui.cache import View, stages_file
 from ui.charts import draw_graph, localised
@@ -41,11 +42,8 @@ GONE_ON, OPEN, ABANDONED = "#9bbce0", "#f2c14e", "#d9534f"
 
 
 def decimal(value: float) -> str:
-    """A mean as people write it in the language (two decimals)."""
-    if pd.isna(value):
-        return ""
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    """A mean as people write it in the language (two decimals); empty when there is none."""
+    return "" if pd.isna(value) else words.format_number(value, lang, digits=2)
 
 
 def joined(names: tuple) -> str:

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery import describe_filters, format_count, format_duration, format_share
+from discovery import describe_filters, format_count, format_duration, format_share, words
 from ui.charts import localised
 from ui.context import intended_journey, require_view
 from ui.i18n import t
@@ -37,9 +37,7 @@ cells[2].metric(
 )
 cells[3].metric(t("metric.throughput", lang), format_duration(throughput.median_s, lang))
 mean_handoffs = float(handoffs.per_case["handoffs"].mean())
-cells[4].metric(
-    t("metric.handoffs", lang), f"{mean_handoffs:.1f}".replace(".", "," if lang == "nl" else ".")
-)
+cells[4].metric(t("metric.handoffs", lang), words.format_number(mean_handoffs, lang))
 journey = intended_journey(current)
 conformance = current.conformance(journey) if journey is not None else None
 if conformance is None:
@@ -64,7 +62,7 @@ if summary.departments:
             "overview.handoff_share",
             lang,
             share=format_share(handoffs.share_of_cases("handoffs"), lang),
-            mean=f"{mean_handoffs:.1f}".replace(".", "," if lang == "nl" else "."),
+            mean=words.format_number(mean_handoffs, lang),
         )
     )
 if not handoffs.pingpong.empty:

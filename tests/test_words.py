@@ -140,6 +140,12 @@ def test_say_a_message_with_its_own_and_extra_params():
     assert say(Message("upload.in_use"), "en", name="b.csv") == "Using b.csv."
 
 
+def test_any_name_can_be_a_parameter():
+    # say's own arguments are positional-only, so fields may be called "what" or "language"
+    assert say("map.selection.cases", "en", cases="3 cases", what="Triage").startswith("3 cases")
+    assert message("x", key="k", language="nl").params == {"key": "k", "language": "nl"}
+
+
 def test_typed_parameters_format_per_language():
     def both(value: object) -> tuple[str, str]:
         return say("journey.standout_more", "en", count=value), say(

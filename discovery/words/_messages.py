@@ -30,7 +30,7 @@ class Message:
     params: Mapping[str, object] = field(default_factory=dict)
 
 
-def message(key: str, **params: object) -> Message:
+def message(key: str, /, **params: object) -> Message:
     """`Message(key, params)` written shorter: `message("upload.in_use", name="log.xlsx")`."""
     return Message(key, params)
 
@@ -106,7 +106,7 @@ def _count(value: object) -> int | None:
     return None
 
 
-def say(what: Message | str, language: str = "en", **params: object) -> str:
+def say(what: Message | str, language: str = "en", /, **params: object) -> str:
     """A message, or the text of a key, in `language` with its parameters filled in and
     formatted for the language. A plural entry takes its form from the parameter `count`.
 
