@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
-from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 
 from discovery.words._catalogues import catalogue, template
 
@@ -36,13 +37,24 @@ def _pattern(digits: int, grouped: bool = True) -> str:
     return f"{whole}.{'0' * digits}" if digits else whole
 
 
+@cache
+def _parsed(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def _written(value: Decimal | int, pattern: str, language: str) -> str:
+    """`value` written by a CLDR number `pattern` ("#,##0.0", "0%") in `language`'s
+    locale (as Babel's format_decimal / format_percent, with the pattern parsed once)."""
+    return _parsed(pattern).apply(value, catalogue(language).locale)
+
+
 def format_count(count: int, language: str = "en") -> str:
     """A count with the language's thousands mark.
 
     >>> format_count(1234), format_count(1234, "nl")
     ('1,234', '1.234')
     """
-    return format_decimal(int(count), "#,##0", locale=catalogue(language).locale)
+    return _written(int(count), "#,##0", language)
 
 
 def format_number(value: float, language: str = "en", digits: int = 1) -> str:
@@ -53,8 +65,7 @@ def format_number(value: float, language: str = "en", digits: int = 1) -> str:
     """
     if _missing(value):
         return MISSING
-    rounded = _rounded(value, digits)
-    return format_decimal(rounded, _pattern(digits), locale=catalogue(language).locale)
+    return _written(_rounded(value, digits), _pattern(digits), language)
 
 
 def format_share(share: float, language: str = "en") -> str:
@@ -67,8 +78,7 @@ def format_share(share: float, language: str = "en") -> str:
         return MISSING
     digits = 0 if share >= 0.01 or share == 0 else 1
     percent = _rounded(share * 100, digits)  # as Python's "%" format: times 100, then round
-    pattern = f"{_pattern(digits, grouped=False)}%"
-    return format_percent(percent.scaleb(-2), pattern, locale=catalogue(language).locale)
+    return _written(percent.scaleb(-2), f"{_pattern(digits, grouped=False)}%", language)
 
 
 def format_duration(seconds: float | None, language: str = "en") -> str:
@@ -88,8 +98,7 @@ def format_duration(seconds: float | None, language: str = "en") -> str:
             value = seconds / size
             digits = 0 if value >= 10 else 1
             rounded = _rounded(value, digits)
-            locale = catalogue(language).locale
-            text = format_decimal(rounded, "0" if digits == 0 else "0.#", locale=locale)
+            text = _written(rounded, "0" if digits == 0 else "0.#", language)
             # gettext chooses a plural form by an integer: a fraction counts as "many"
             whole = rounded == rounded.to_integral_value()
             return f"{text} {template(key, language, int(rounded) if whole else 2)}"
