@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -29,13 +29,18 @@ __all__ = ["SCHEMA_VERSION", "records", "to_json_value"]
 
 # The version of the CLI's JSON (discovery/schemas/*.schema.json): the major number changes
 # when a field is removed or renamed or changes meaning or type, the minor when one is added.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 
-def to_json_value(value: Any) -> JSONValue:
-    """`value` as plain JSON data (None, bool, int, float, str, list, dict), by the rules above."""
+@overload
+def to_json_value(value: Mapping[Any, Any]) -> dict[str, JSONValue]: ...
+@overload
+def to_json_value(value: object) -> JSONValue: ...
+def to_json_value(value: object) -> JSONValue:
+    """`value` as plain JSON data (None, bool, int, float, str, list, dict), by the rules above;
+    a mapping (a result's fields) becomes a dict, so `to_dict` can say it returns one."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -43,7 +48,8 @@ def to_json_value(value: Any) -> JSONValue:
     if value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, dt.timedelta | np.timedelta64):  # before int: numpy's is an integer
-        return to_json_value(pd.Timedelta(value).total_seconds())
+        seconds: float = pd.Timedelta(value).total_seconds()
+        return to_json_value(seconds)
     if isinstance(value, dt.datetime | np.datetime64):
         return _utc_text(pd.Timestamp(value))
     if isinstance(value, dt.date):
@@ -57,7 +63,8 @@ def to_json_value(value: Any) -> JSONValue:
     if isinstance(value, Mapping):
         return {str(key): to_json_value(item) for key, item in value.items()}
     if isinstance(value, pd.DataFrame):
-        return records(value)
+        rows: list[JSONValue] = [*records(value)]
+        return rows
     if isinstance(value, set | frozenset):
         return [to_json_value(item) for item in sorted(value)]
     if isinstance(value, list | tuple | np.ndarray | pd.Series | pd.Index):
@@ -84,4 +91,5 @@ def _utc_text(stamp: pd.Timestamp) -> str | None:
     if stamp is pd.NaT:
         return None
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return stamp.isoformat().replace("+00:00", "Z")
+    text: str = stamp.isoformat()  # pandas is untyped here: Any
+    return text.replace("+00:00", "Z")

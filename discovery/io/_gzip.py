@@ -12,9 +12,13 @@ from __future__ import annotations
 import io
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discovery.errors import LogError
 from discovery.io._safety import MAX_DECOMPRESSED_BYTES, MAX_RATIO, RATIO_FLOOR_BYTES, MiB
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _IN_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MiB
@@ -68,11 +72,12 @@ class BoundedGzipReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         while not self._pending and not self._done:
             self._pending = self._inflate_some()
-        count = min(len(buffer), len(self._pending))
-        buffer[:count] = self._pending[:count]
+        with memoryview(buffer) as view:
+            count = min(len(view), len(self._pending))
+            view[:count] = self._pending[:count]
         self._pending = self._pending[count:]
         return count
 

@@ -16,6 +16,7 @@ import csv as pycsv
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import pyarrow as pa
@@ -30,10 +31,13 @@ from discovery.io._sniff import DELIMITERS, sniff_delimiter, sniff_encoding
 from discovery.io._table import RawTable
 from discovery.values.numbers import detect_decimal
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 SAMPLE_BYTES = 1 * MiB
 _BLOCK = 16 * MiB
 
-Opener = Callable[[], io.RawIOBase | io.BufferedIOBase]
+Opener = Callable[[], io.RawIOBase | io.BufferedReader]
 
 
 @guarded("CSV")
@@ -111,33 +115,34 @@ def _read_fast(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read with pyarrow; raise _Malformed when some rows have the wrong number of fields."""
     columns = [f"c{i}" for i in range(len(names))]
-    invalid: list[object] = []
+    invalid: list[pacsv.InvalidRow] = []
 
-    def on_invalid(row: object) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> Literal["skip"]:
         invalid.append(row)
         return "skip"
 
-    options = {
-        "read_options": pacsv.ReadOptions(
-            column_names=columns, encoding=encoding, block_size=_BLOCK
-        ),
-        "parse_options": pacsv.ParseOptions(
-            delimiter=delimiter,
-            newlines_in_values=True,
-            invalid_row_handler=on_invalid,
-        ),
-        "convert_options": pacsv.ConvertOptions(
-            column_types=dict.fromkeys(columns, pa.string()),
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-            null_values=[""],
-        ),
-    }
-    counting = encoding != "utf-16"
+    read_options = pacsv.ReadOptions(column_names=columns, encoding=encoding, block_size=_BLOCK)
+    parse_options = pacsv.ParseOptions(
+        delimiter=delimiter,
+        newlines_in_values=True,
+        invalid_row_handler=on_invalid,
+    )
+    convert_options = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(columns, pa.string()),
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        null_values=[""],
+    )
     with opener() as raw:
-        stream = _LineCounter(raw) if counting else raw
+        counter = _LineCounter(raw) if encoding != "utf-16" else None
+        stream = raw if counter is None else counter
         try:
-            table = pacsv.read_csv(stream, **options)
+            table = pacsv.read_csv(
+                stream,  # type: ignore[arg-type]  # any binary file object; the stubs say IO
+                read_options=read_options,
+                parse_options=parse_options,
+                convert_options=convert_options,
+            )
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             if "UTF8" in str(exc) or isinstance(exc, UnicodeDecodeError):
                 raise _NotUtf8 from None
@@ -148,10 +153,10 @@ def _read_fast(
     frame = table.to_pandas()
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     notes: list[str] = []
-    if counting:
+    if counter is not None:
         embedded = sum(pc.sum(pc.count_substring(col, "\n")).as_py() or 0 for col in table.columns)
         embedded += sum(name.count("\n") for name in names)
-        notes += _line_notes(stream.lines, len(frame), embedded)  # type: ignore[union-attr]
+        notes += _line_notes(counter.lines, len(frame), embedded)
     return frame, notes
 
 
@@ -230,7 +235,7 @@ class _LineCounter(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         count = self._raw.readinto(buffer) or 0
         if count:
             view = memoryview(buffer)[:count]

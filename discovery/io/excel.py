@@ -30,6 +30,8 @@ PROBE_ROWS = HEADER_SCAN_ROWS + 50
 PROTECTED = "is password-protected or an old .xls workbook; save as unprotected .xlsx"
 _SAFE_INT = 2**53
 
+Cell = int | float | str | bool | dt.time | dt.date | dt.datetime | dt.timedelta  # calamine's
+
 
 @guarded("an Excel workbook")
 def list_sheets(path: str | Path, *, name: str | None = None) -> list[str]:
@@ -112,7 +114,7 @@ class _Sheets:
         self.names = list(workbook.sheet_names)
         self._loaded: dict[str, CalamineSheet] = {}
 
-    def rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
+    def rows(self, sheet: str, limit: int | None = None) -> list[list[Cell]]:
         """The sheet's cells from A1, row by row (at most `limit` rows)."""
         try:
             if sheet not in self._loaded:
@@ -157,7 +159,7 @@ def _choose_sheet(sheets: _Sheets, sheet: str | None) -> tuple[str, str]:
     return first_with_data, f"sheet '{first_with_data}' chosen: {why}{others(first_with_data)}"
 
 
-def _frame(rows: list[list[object]], header: int) -> tuple[pd.DataFrame, list[str]]:
+def _frame(rows: list[list[Cell]], header: int) -> tuple[pd.DataFrame, list[str]]:
     """The table below the header row, indexed by Excel row number."""
     notes = []
     if header:

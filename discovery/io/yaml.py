@@ -18,11 +18,12 @@ class _NoAliases(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # stubs: untyped
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not accepted", problem_mark=mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        # types-PyYAML says index is an int; PyYAML passes an int, None or a mapping's key Node
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
 
 
 def read_yaml(path: str | Path, shown: str, what: str = "file") -> object:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import pandas as pd
 
 from discovery.errors import LogError
+
+if TYPE_CHECKING:
+    from discovery.values.timestamps import ParsedTimes
 
 Role = Literal[
     "case_id",
@@ -194,7 +197,9 @@ def _match_headers(headers: pd.Index, taken: Mapping[Role, str]) -> dict[Role, s
     return found
 
 
-def _best_header(words: tuple[str, ...], normalized: dict, used: set, role: Role) -> str | None:
+def _best_header(
+    words: tuple[str, ...], normalized: Mapping[str, str], used: set[str], role: Role
+) -> str | None:
     free = {column: text for column, text in normalized.items() if column not in used}
     for word in words:
         for column, text in free.items():
@@ -213,7 +218,7 @@ def _best_header(words: tuple[str, ...], normalized: dict, used: set, role: Role
     return None
 
 
-def _any_identifier(normalized: dict, used: set) -> str | None:
+def _any_identifier(normalized: Mapping[str, str], used: set[str]) -> str | None:
     """The first header that names an identifier: 'complaint_id', 'Meldingnummer'."""
     for column, text in normalized.items():
         if column not in used and text.endswith(_ID_SUFFIXES) and len(text) > 2:
@@ -258,7 +263,9 @@ def _match_values(frame: pd.DataFrame, taken: Mapping[Role, str]) -> dict[Role, 
     return found
 
 
-def _parses_as_dates(values: pd.Series, column: str, parse) -> bool:
+def _parses_as_dates(
+    values: pd.Series, column: str, parse: Callable[[pd.Series, str], ParsedTimes]
+) -> bool:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return True
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -267,4 +274,4 @@ def _parses_as_dates(values: pd.Series, column: str, parse) -> bool:
         parsed = parse(values.astype(object), str(column)).values
     except LogError:
         return True
-    return parsed.notna().mean() > 0.9
+    return bool(parsed.notna().mean() > 0.9)

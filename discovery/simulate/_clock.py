@@ -43,7 +43,8 @@ _WEEKEND: dict[Arrivals, float] = {"emergency": 0.85, "office": 0.04, "web": 0.6
 
 
 def _days(dates: tuple[str, ...]) -> np.ndarray:
-    return (np.array(dates, dtype="datetime64[D]") - EPOCH.astype("datetime64[D]")).astype(np.int64)
+    days: np.ndarray = np.array(dates, dtype="datetime64[D]") - EPOCH.astype("datetime64[D]")
+    return days.astype(np.int64)
 
 
 _HOLIDAY_DAYS = _days(HOLIDAYS)
@@ -80,7 +81,8 @@ def _office_minutes() -> np.ndarray:
     """Every office minute from EPOCH on, sorted, for nearest-office-time lookups."""
     days = np.arange(4 * 366)
     days = days[is_workday(days)]
-    return (days[:, None] * DAY + np.arange(OPEN, CLOSE)[None, :]).ravel()
+    minutes: np.ndarray = days[:, None] * DAY + np.arange(OPEN, CLOSE)[None, :]
+    return minutes.ravel()
 
 
 _OFFICE_MINUTES = _office_minutes()
@@ -99,7 +101,8 @@ def stretch_office_wait(begin: np.ndarray, end: np.ndarray, factor: float) -> np
     Moving to the nearest office minute (not the next one) keeps the median wait unbiased.
     """
     stretched = begin + np.rint((end - begin) * factor).astype(np.int64)
-    return np.maximum(nearest_office_time(stretched), end)
+    moved: np.ndarray = np.maximum(nearest_office_time(stretched), end)
+    return moved
 
 
 def skip_summer_gap(t: np.ndarray) -> np.ndarray:

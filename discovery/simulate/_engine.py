@@ -131,7 +131,9 @@ def _time_group(
     return start, end
 
 
-def _scores(journey: Journey, steps: list[int], key_row: np.ndarray, m: int, rng) -> np.ndarray:
+def _scores(
+    journey: Journey, steps: list[int], key_row: np.ndarray, m: int, rng: np.random.Generator
+) -> np.ndarray:
     """Satisfaction scores (NaN where not asked or not answered); lower after a deviation."""
     out = np.full((m, len(steps)), np.nan)
     deviated = bool(key_row[-1] or key_row[-2])
@@ -147,7 +149,13 @@ def _scores(journey: Journey, steps: list[int], key_row: np.ndarray, m: int, rng
 
 
 def _group_events(
-    journey: Journey, codes: _Codes, steps: list[int], cases: np.ndarray, key_row, plan, rng
+    journey: Journey,
+    codes: _Codes,
+    steps: list[int],
+    cases: np.ndarray,
+    key_row: np.ndarray,
+    plan: Plan,
+    rng: np.random.Generator,
 ) -> _Events:
     start, end = _time_group(journey, steps, cases, plan, rng)
     m, length = start.shape

@@ -4,6 +4,7 @@ exactly (round(rate × n) cases drawn without replacement), everything else by w
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import permutations
 
@@ -73,12 +74,15 @@ def in_path(journey: Journey, lay: Layout, plan: Plan, index: int) -> np.ndarray
     n = plan.drop.size
     if journey.steps[index].share == 0:
         return np.zeros(n, dtype=bool)
+    chosen: np.ndarray
     for g, group in enumerate(lay.alternatives):
         if index in group:
-            return plan.alternative[:, g] == index
+            chosen = plan.alternative[:, g] == index
+            return chosen
     for g, group in enumerate(lay.optionals):
         if index in group:
-            return plan.optional[:, g] == 1
+            chosen = plan.optional[:, g] == 1
+            return chosen
     return np.ones(n, dtype=bool)
 
 
@@ -102,7 +106,9 @@ def _choose(rng: np.random.Generator, eligible: np.ndarray, count: int, what: st
     return flags
 
 
-def _weighted(rng: np.random.Generator, options: tuple[int, ...], weights, n: int) -> np.ndarray:
+def _weighted(
+    rng: np.random.Generator, options: tuple[int, ...], weights: Sequence[float], n: int
+) -> np.ndarray:
     p = np.asarray(weights, dtype=float)
     return rng.choice(np.asarray(options), size=n, p=p / p.sum())
 

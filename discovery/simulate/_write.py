@@ -11,12 +11,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 
 from ._spec import Journey
 
 FIXED_TIME = (2026, 3, 1, 0, 0, 0)
 _TIME_COLUMNS = ("start_timestamp", "timestamp")
+
+Value = str | float | datetime | None  # a value as the sheet takes it
 
 
 def _score_text(score: pd.Series, journey: Journey) -> pd.Series:
@@ -42,7 +44,8 @@ def csv_table(frame: pd.DataFrame, journey: Journey) -> pd.DataFrame:
 def csv_text(frame: pd.DataFrame, journey: Journey) -> str:
     """The CSV file's content."""
     table = csv_table(frame, journey)
-    return table.to_csv(index=False, sep=journey.log.delimiter, lineterminator="\n")
+    text: str = table.to_csv(index=False, sep=journey.log.delimiter, lineterminator="\n")
+    return text
 
 
 def write_csv(frame: pd.DataFrame, journey: Journey, path: Path) -> None:
@@ -50,8 +53,8 @@ def write_csv(frame: pd.DataFrame, journey: Journey, path: Path) -> None:
     path.write_text(csv_text(frame, journey), encoding="utf-8", newline="")
 
 
-def _rows(frame: pd.DataFrame) -> list[list[object]]:
-    columns = []
+def _rows(frame: pd.DataFrame) -> list[list[Value]]:
+    columns: list[list[Value]] = []
     for name in frame.columns:
         values = frame[name]
         if name in _TIME_COLUMNS:
@@ -76,11 +79,12 @@ def xlsx_bytes(frame: pd.DataFrame, journey: Journey) -> bytes:
     sheet.append([journey.log.columns[c] for c in frame.columns])
     times = [i for i, c in enumerate(frame.columns) if c in _TIME_COLUMNS]
     for row in _rows(frame):
+        cells: list[Value | Cell] = list(row)
         for i in times:
             cell = WriteOnlyCell(sheet, value=row[i])
             cell.number_format = journey.log.excel_date_format
-            row[i] = cell
-        sheet.append(row)
+            cells[i] = cell
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return _normalise_zip(buffer.getvalue())
@@ -136,4 +140,5 @@ def intended_table(journey: Journey) -> pd.DataFrame:
 
 def intended_text(journey: Journey) -> str:
     """The intended-journey CSV's content (comma-separated, English headers)."""
-    return intended_table(journey).to_csv(index=False, lineterminator="\n")
+    text: str = intended_table(journey).to_csv(index=False, lineterminator="\n")
+    return text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -74,8 +75,8 @@ def parse_timestamps(
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         return ParsedTimes(raw.dt.tz_convert("UTC"), ("datetime with zone",), ())
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        values, notes = _localize(raw, timezone, column)
-        return ParsedTimes(values, ("datetime",), notes)
+        values, zone_notes = _localize(raw, timezone, column)
+        return ParsedTimes(values, ("datetime",), zone_notes)
     if pd.api.types.is_numeric_dtype(raw.dtype):
         return ParsedTimes(_from_excel_serial(raw, timezone, column), ("Excel serial",), ())
 
@@ -87,6 +88,7 @@ def parse_timestamps(
         kinds = pd.Series("text", index=raw.index).where(~blank, "missing")
     formats: list[str] = []
     notes: list[str] = []
+    extra: Sequence[str]
     for kind, part in raw.groupby(kinds, sort=False):
         if kind == "missing":
             continue
@@ -133,8 +135,8 @@ def _parse_text(
     """Parse text dates shape by shape; returns values, formats used and notes."""
     if date_format:
         parsed = _strptime(text, date_format)
-        values, notes = _localize(parsed, timezone, column)
-        return values, [f"given format {date_format}"], list(notes)
+        values, zone_notes = _localize(parsed, timezone, column)
+        return values, [f"given format {date_format}"], list(zone_notes)
 
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
     remaining = text
@@ -181,12 +183,15 @@ def _shape(text: str) -> str:
 
 def _next_example(remaining: pd.Series, tried: set[str]) -> str | None:
     """A value of the most common date shape not tried yet."""
+    example: str  # the values are text
     if not tried:
-        return remaining.iloc[0]
+        example = remaining.iloc[0]
+        return example
     shapes = remaining.str.replace(r"\d", "9", regex=True)
     for shape, _count in shapes.value_counts().items():
         if shape not in tried:
-            return remaining[shapes == shape].iloc[0]
+            example = remaining[shapes == shape].iloc[0]
+            return example
     return None
 
 

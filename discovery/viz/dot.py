@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from typing import Literal
 
+import pandas as pd
+
 from discovery.mining.findings import Language, format_count, format_duration
 from discovery.mining.maps import ProcessMap
 
@@ -85,7 +87,7 @@ def dot_to_svg(dot: str, timeout_s: float = 30.0) -> str | None:
     return svg[start:] if start >= 0 else None
 
 
-def _edge_values(edges, measure: Measure):
+def _edge_values(edges: pd.DataFrame, measure: Measure) -> pd.Series:
     return edges["wait_median_s"] if measure == "performance" else edges["frequency"]
 
 

@@ -74,8 +74,8 @@ def languages() -> dict[Language, str]:
     >>> languages()["nl"]
     'Nederlands'
     """
-    names = {}
+    names: dict[Language, str] = {}
     for code in codes():
-        name = _catalogue(code).locale.language_name
+        name = _catalogue(code).locale.language_name or code  # None only for a nameless locale
         names[code] = name[:1].upper() + name[1:]
     return names

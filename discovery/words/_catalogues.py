@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -84,12 +85,19 @@ def _read(code: str) -> Catalog:
     return merged
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
+def _key(msgid: str | Sequence[str]) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
 
 
-def _compiled(code: str, catalog: Catalog, locale: Locale) -> Catalogue:
-    translated = [m for m in catalog if m.id and not m.fuzzy and all(_forms(m.string))]
+def _compiled(code: str, catalog: Catalog) -> Catalogue:
+    """`catalog` as `_read` gives it, its locale set."""
+    locale = catalog.locale
+    assert locale is not None
+    translated = [
+        m
+        for m in catalog
+        if m.id and not m.fuzzy and m.string is not None and all(_forms(m.string))
+    ]
     data = BytesIO()
     write_mo(data, catalog)
     data.seek(0)
@@ -102,7 +110,7 @@ def _compiled(code: str, catalog: Catalog, locale: Locale) -> Catalogue:
     )
 
 
-def _forms(string: str | tuple[str, ...]) -> tuple[str, ...]:
+def _forms(string: str | Sequence[str]) -> Sequence[str]:
     return (string,) if isinstance(string, str) else string
 
 
@@ -113,7 +121,7 @@ def _pseudo() -> Catalogue:
         if message.id and message.string:
             forms = tuple(f"{OPEN}{form}{CLOSE}" for form in _forms(message.string))
             message.string = forms if message.pluralizable else forms[0]
-    return _compiled(PSEUDO, english, english.locale)
+    return _compiled(PSEUDO, english)
 
 
 @cache
@@ -121,8 +129,7 @@ def catalogue(code: str) -> Catalogue:
     """The catalogue of language `code` (read once, then cached)."""
     if code == PSEUDO:
         return _pseudo()
-    catalog = _read(code)
-    return _compiled(code, catalog, catalog.locale)
+    return _compiled(code, _read(code))
 
 
 def template(key: str, language: str, count: int | None = None) -> str:

@@ -45,7 +45,8 @@ def _parsed(pattern: str) -> NumberPattern:
 def _written(value: Decimal | int, pattern: str, language: str) -> str:
     """`value` written by a CLDR number `pattern` ("#,##0.0", "0%") in `language`'s
     locale (as Babel's format_decimal / format_percent, with the pattern parsed once)."""
-    return _parsed(pattern).apply(value, catalogue(language).locale)
+    text: str = _parsed(pattern).apply(value, catalogue(language).locale)  # Babel: untyped
+    return text
 
 
 def format_count(count: int, language: str = "en") -> str:

@@ -86,7 +86,7 @@ def _render(value: object, language: str) -> object:
         case Number(number, digits):
             return format_number(number, language, digits)
         case Items(items, conjunction):
-            style = "standard" if conjunction == "and" else "or"
+            style: Literal["standard", "or"] = "standard" if conjunction == "and" else "or"
             texts = [str(_render(item, language)) for item in items]
             return format_list(texts, style, locale=catalogue(language).locale)
         case bool() | str():
