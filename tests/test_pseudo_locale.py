@@ -1,0 +1,188 @@
+"""Every visible text comes from the catalogue: the app's pages and every CLI command run in
+the pseudo language "qps", which wraps each catalogue text in ⟦ ⟧. A text with letters that
+is neither wrapped nor the data itself (an activity, a department, a case id, a file name)
+skipped the catalogue, and fails.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from discovery import read_event_log
+from discovery.words import PSEUDO, say
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_logs" / "hospital.csv"
+INTENDED = ROOT / "sample_logs" / "hospital_intended.csv"
+PAGES = ("upload", "overview", "process_map", "handoffs", "variants", "cases", "intended", "journey")
+LETTERS = re.compile(r"[^\W\d_]")
+OPEN, CLOSE = "⟦", "⟧"
+
+
+@cache
+def data_values() -> tuple[str, ...]:
+    """Words that are the data, longest first: every text value and header of the sample
+    log, and the names of the sample files."""
+    frame = pd.read_csv(SAMPLE, sep=";", dtype=str)
+    values = {str(header) for header in frame.columns}
+    for column in frame.columns:
+        values |= set(frame[column].dropna())
+    values |= {path.name for path in (ROOT / "sample_logs").iterdir()}
+    values |= {path.stem for path in (ROOT / "sample_logs").iterdir()}
+    log = read_event_log(SAMPLE)
+    values |= {str(column) for column in log.events.columns}
+    return tuple(sorted((v for v in values if LETTERS.search(v)), key=len, reverse=True))
+
+
+def outside_catalogue(text: str) -> str | None:
+    """The part of `text` with letters that is neither wrapped in ⟦ ⟧ nor data, or None."""
+    rest = re.sub(f"{OPEN}.*?{CLOSE}", " ", text, flags=re.S)
+    if not LETTERS.search(rest):
+        return None
+    for value in data_values():
+        if value in rest:
+            rest = rest.replace(value, " ")
+            if not LETTERS.search(rest):
+                return None
+    return rest.strip() if LETTERS.search(rest) else None
+
+
+def test_the_check_can_fail():
+    """A hand-made text: wrapped words and data pass, a bare English word does not."""
+    assert say("page.overview", PSEUDO) == f"{OPEN}Overview{CLOSE}"
+    triage = next(v for v in data_values() if v.lower().startswith("triage"))
+    assert outside_catalogue(f"{OPEN}Cases{CLOSE}: 12 · {triage} 3.2 {OPEN}days{CLOSE}") is None
+    assert outside_catalogue(f"{OPEN}Cases{CLOSE}: 12 waited") == "waited"
+
+
+# --- the app -----------------------------------------------------------------------------
+
+LABELLED = ("button", "checkbox", "toggle", "radio", "selectbox", "multiselect", "slider",
+            "select_slider", "text_input", "number_input", "date_input", "text_area",
+            "file_uploader", "download_button", "expander", "tab", "metric")  # fmt: skip
+VALUED = ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning",
+          "error", "success", "exception", "code", "latex")  # fmt: skip
+
+
+def page_texts(at: AppTest) -> list[tuple[str, str]]:
+    """(where, text) for every text the page shows: values, labels, options, help, table
+    headers, chart titles and names, and the words inside drawn maps."""
+    found: list[tuple[str, str]] = []
+    for kind in VALUED:
+        for element in at.get(kind):
+            value = str(getattr(element, "value", "") or "")
+            if value.startswith('<div class="graph">'):
+                found += [(f"{kind} (map)", html.unescape(t)) for t in svg_texts(value)]
+            else:
+                found.append((kind, value))
+    for kind in LABELLED:
+        for element in at.get(kind):
+            for name in ("label", "help", "placeholder"):
+                value = getattr(element, name, None)
+                if isinstance(value, str) and value:
+                    found.append((f"{kind} {name}", value))
+            for option in getattr(element, "options", None) or []:
+                found.append((f"{kind} option", str(option)))
+            if kind == "metric":
+                found.append(("metric value", str(element.value)))
+    for kind in ("dataframe", "table"):
+        for element in at.get(kind):
+            frame = element.value
+            found += [(f"{kind} header", str(column)) for column in frame.columns]
+            for column in frame.columns:
+                if frame[column].dtype == object:
+                    found += [(f"{kind} cell", str(v)) for v in frame[column].dropna().unique()]
+    for chart in at.get("plotly_chart"):
+        found += [("chart", text) for text in chart_texts(json.loads(chart.proto.spec))]
+    return found
+
+
+def svg_texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+
+
+def chart_texts(spec: dict) -> list[str]:
+    """Titles, axis titles and tick labels, legend names and text of a Plotly figure."""
+    texts = []
+    layout = spec.get("layout", {})
+    for key, part in layout.items():
+        if isinstance(part, dict):
+            title = part.get("title")
+            texts.append(title.get("text", "") if isinstance(title, dict) else title or "")
+            if key.startswith(("xaxis", "yaxis")):
+                texts += [str(t) for t in part.get("ticktext", []) or []]
+    for annotation in layout.get("annotations", []):
+        texts.append(annotation.get("text", ""))
+    for trace in spec.get("data", []):
+        texts.append(trace.get("name") or "")
+        text = trace.get("text")
+        texts += [str(t) for t in text] if isinstance(text, list) else [str(text or "")]
+    return [re.sub(r"<[^>]+>", " ", html.unescape(t)) for t in texts if t]
+
+
+@pytest.fixture
+def pseudo_app(monkeypatch):
+    if shutil.which("dot") is None:
+        pytest.fail("Graphviz's dot is missing: run the tests with `python3 dev.py test`.")
+    import ui.i18n
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setitem(ui.i18n.LANGUAGES, PSEUDO, "Pseudo")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at.sidebar.radio(key="app.language").set_value(PSEUDO).run()
+    at.sidebar.selectbox(key="app.sample").set_value(SAMPLE.name).run()
+    return at
+
+
+def test_every_page_says_every_text_through_the_catalogue(pseudo_app):
+    at = pseudo_app
+    missed = []
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        shown = page_texts(at)
+        assert len(shown) > 5, page  # the page did draw
+        assert any(OPEN in text for _, text in shown), page
+        missed += [(page, where, left) for where, text in shown
+                   if (left := outside_catalogue(text))]  # fmt: skip
+    assert missed == []
+
+
+# --- the command line --------------------------------------------------------------------
+
+COMMANDS = (
+    ("inspect", SAMPLE),
+    ("map", SAMPLE),
+    ("map", SAMPLE, "--level", "department", "--measure", "performance"),
+    ("variants", SAMPLE),
+    ("bottlenecks", SAMPLE),
+    ("conformance", SAMPLE, "--intended", INTENDED),
+    ("lens", SAMPLE),
+    ("lens", SAMPLE, "--segment", "leeftijdsgroep"),
+)
+
+
+def journey(*args: object) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "discovery.cli", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
+def test_every_command_says_every_text_through_the_catalogue(command):
+    result = journey(*command, "--language", PSEUDO)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) > 2 and any(OPEN in line for line in lines), result.stdout
+    missed = [(line, left) for line in lines if (left := outside_catalogue(line))]
+    assert missed == []
