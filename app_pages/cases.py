@@ -2,7 +2,13 @@
 
 import streamlit as st
 
-from discovery import DEVIATION_NAMES, case_timeline_figure, format_duration, mark_deviations
+from discovery import (
+    DEVIATION_NAMES,
+    case_timeline_figure,
+    format_duration,
+    mark_deviations,
+    words,
+)
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, forget_choice, language, translated_choice
@@ -63,7 +69,7 @@ if journey is not None:
     deviations = every[every["case_id"] == case_id]
 trail = current.trail(case_id)
 if deviations is not None:
-    trail = mark_deviations(trail, deviations, lang)  # marked on the timeline's steps
+    trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
 
 cells = st.columns(5)
 cells[0].metric(t("cases.steps", lang), trail.n_events)
@@ -88,7 +94,9 @@ elif deviations.empty:
     st.success(t("cases.conforming", lang))
 else:
     st.subheader(t("cases.deviations", lang))
-    named = deviations.assign(kind=deviations["kind"].map(lambda kind: DEVIATION_NAMES[kind][lang]))
+    named = deviations.assign(
+        kind=deviations["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang))
+    )
     columns = {"kind": "col.kind", "step": "col.step", "department": "col.department"}
     st.dataframe(
         shown(named, columns | {"occurrences": "col.times"}, lang),

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery import map_dot
+from discovery import map_dot, words
 from ui.charts import draw_graph, localised
 from ui.context import require_view
 from ui.i18n import t
@@ -20,7 +20,7 @@ report = current.handoffs()
 st.header(t("handoffs.bottlenecks", lang))
 st.caption(t("handoffs.bottlenecks_help", lang))
 ranked = bottlenecks.edges.head(20)
-sentences = bottlenecks.sentences(lang, top=len(ranked))
+sentences = [words.say(message, lang) for message in bottlenecks.messages(top=len(ranked))]
 st.markdown(
     "\n".join(f"{rank}. {sentence}" for rank, sentence in enumerate(sentences[:5], start=1))
 )
@@ -67,7 +67,8 @@ if len(ranked):
         key="handoffs.bottleneck_cases",
     )
 st.subheader(t("handoffs.activity_waits", lang))
-st.markdown("\n".join(f"- {sentence}" for sentence in bottlenecks.activity_sentences(lang, top=3)))
+activity_waits = bottlenecks.activity_messages(top=3)
+st.markdown("\n".join(f"- {words.say(message, lang)}" for message in activity_waits))
 
 if not current.source.departments:
     st.info(t("handoffs.no_departments", lang))

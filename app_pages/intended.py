@@ -123,7 +123,7 @@ if conformance.approximate_cases:
             high=words.format_number(high, lang, 3),
         )
     )
-st.markdown("\n".join(f"- {sentence}" for sentence in conformance.sentences(lang, top=5)))
+st.markdown("\n".join(f"- {words.say(found, lang)}" for found in conformance.messages(top=5)))
 
 default("intended.view", "overlay")
 view = translated_choice(
@@ -191,7 +191,9 @@ ranking = conformance.ranking(rank)
 if ranking.empty:
     st.success(t("cases.conforming", lang))
     st.stop()
-named = ranking.assign(kind=ranking["kind"].map(lambda kind: DEVIATION_NAMES[kind][lang]))
+named = ranking.assign(
+    kind=ranking["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang))
+)
 st.dataframe(
     shown(
         named,

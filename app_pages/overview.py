@@ -20,7 +20,7 @@ st.caption(
         "overview.caption",
         lang,
         source=summary.source,
-        filters=describe_filters(current.filters, lang),
+        filters=describe_filters(current.filters),
     )
 )
 
@@ -53,9 +53,10 @@ else:
 
 st.subheader(t("overview.findings", lang))
 bottlenecks = current.bottlenecks()
-findings = [*bottlenecks.sentences(lang, top=3), *bottlenecks.activity_sentences(lang, top=1)]
+found = [*bottlenecks.messages(top=3), *bottlenecks.activity_messages(top=1)]
 if conformance is not None:
-    findings.extend(conformance.sentences(lang, top=2))
+    found.extend(conformance.messages(top=2))
+findings = [words.say(message, lang) for message in found]
 if summary.departments:
     findings.append(
         t(

@@ -59,7 +59,7 @@ with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
             on_click=lambda: st.session_state.pop(VARIANT, None),
         )
     draw_filter_panel(current.source, lang)
-st.caption(t("filter.active", lang, text=describe_filters(current.filters, lang)))
+st.caption(t("filter.active", lang, text=describe_filters(current.filters)))
 stop_when_no_case(current)
 
 full = current.process_map(level)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from discovery import ROLES, EventLog, LogError, detect_roles, format_count
+from discovery import ROLES, EventLog, LogError, detect_roles, format_count, words
 from ui.context import duplicates_text
 from ui.i18n import t
 from ui.loading import is_workbook, read_upload, upload_sheets
@@ -160,7 +160,7 @@ def draw_quality(log: EventLog) -> None:
     if not quality.findings:
         st.success(t("quality.no_warnings", lang))
     for finding in quality.findings:
-        st.warning(finding.text(lang))
+        st.warning(words.say(finding.message, lang))
 
     st.subheader(t("quality.how_read", lang))
     roles = pd.DataFrame(

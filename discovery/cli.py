@@ -8,6 +8,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+import pandas as pd
+
 from discovery._json import SCHEMA_VERSION
 from discovery.errors import LogError
 from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
@@ -24,14 +26,24 @@ from discovery.lens.segments import (
 from discovery.lens.stages import read_stages
 from discovery.log.event_log import EventLog, read_event_log
 from discovery.log.quality import QualityReport
-from discovery.mining.bottlenecks import find_bottlenecks
-from discovery.mining.findings import format_duration, missing_step_sentence
+from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
+from discovery.mining.findings import missing_step_message
 from discovery.mining.maps import ProcessMap, discover_map
 from discovery.mining.simplify import simplify_map
 from discovery.mining.summary import LogSummary, summarize
 from discovery.mining.variants import discover_variants
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import map_dot
+from discovery.words import (
+    PSEUDO,
+    Count,
+    Language,
+    format_count,
+    format_duration,
+    format_number,
+    languages,
+    say,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -40,22 +52,21 @@ EXIT_INTERNAL = 3
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `journey COMMAND ...`; returns the exit code."""
     args = _parser().parse_args(argv)
+    language = args.language
     try:
         log = _read(args)
         output = COMMANDS[args.command](log, args)
         text = json_text(output) if args.json else output
     except LogError as error:
-        print(f"journey: cannot read {args.file}: {error}", file=sys.stderr)
+        print(say("cli.error.read", language, file=args.file, error=str(error)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as error:
-        print(f"journey: {error}", file=sys.stderr)
+        print(say("cli.error", language, error=str(error)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as error:  # never a traceback for the user; say what broke
-        print(
-            f"journey: unexpected error while handling {args.file}: "
-            f"{type(error).__name__}: {error}. Please report this with the file's layout.",
-            file=sys.stderr,
-        )
+        kind = type(error).__name__
+        said = say("cli.error.unexpected", language, file=args.file, kind=kind, error=str(error))
+        print(said, file=sys.stderr)
         return EXIT_INTERNAL
     try:
         print(text)
@@ -79,7 +90,7 @@ def _read(args: argparse.Namespace) -> EventLog:
     for item in args.map:
         role, sep, column = item.partition("=")
         if not sep or not role or not column:
-            raise LogError(f"--map expects ROLE=COLUMN, got '{item}'")
+            raise LogError(say("cli.error.map", args.language, item=item))
         mapping[role.strip()] = column
     return read_event_log(
         args.file,
@@ -93,7 +104,9 @@ def _read(args: argparse.Namespace) -> EventLog:
 
 def _inspect(log: EventLog, args: argparse.Namespace) -> dict | str:
     summary = summarize(log)
-    return inspect_json(summary, log.quality) if args.json else inspect_text(summary, log)
+    if args.json:
+        return inspect_json(summary, log.quality)
+    return inspect_text(summary, log, args.language)
 
 
 def _map(log: EventLog, args: argparse.Namespace) -> dict | str:
@@ -107,72 +120,108 @@ def _map(log: EventLog, args: argparse.Namespace) -> dict | str:
         return process_map.to_dict()
     if args.dot:
         return map_dot(process_map, args.measure, args.language)
-    return map_text(process_map)
+    return map_text(process_map, args.language)
+
+
+def _percent(share: float, language: Language) -> str:
+    """A share as a percentage with one decimal: 12.5% / 12,5%."""
+    return say("cli.percent", language, value=format_number(share * 100, language, 1))
 
 
 def _variants(log: EventLog, args: argparse.Namespace) -> dict | str:
     table = discover_variants(log)
     if args.json:
         return table.to_dict()
-    lines = [f"{'#':>4} {'cases':>8} {'share':>7} {'cum.':>7} {'median':>12}  activities"]
+    language = args.language
+    cases, share, cumulative, median, activities = (
+        say(f"cli.column.{name}", language)
+        for name in ("cases", "share", "cumulative", "median", "activities")
+    )
+    lines = [f"{'#':>4} {cases:>8} {share:>7} {cumulative:>7} {median:>12}  {activities}"]
     for row in table.variants.head(args.top).itertuples():
         lines.append(
-            f"{row.variant:>4} {row.cases:>8,} {row.share:>7.1%} {row.cumulative_share:>7.1%} "
-            f"{format_duration(row.throughput_median_s):>12}  {' → '.join(row.activities)}"
+            f"{row.variant:>4} {format_count(row.cases, language):>8} "
+            f"{_percent(row.share, language):>7} {_percent(row.cumulative_share, language):>7} "
+            f"{format_duration(row.throughput_median_s, language):>12}  "
+            f"{' → '.join(row.activities)}"
         )
     if len(table.variants) > args.top:
-        lines.append(f"... {len(table.variants) - args.top:,} more variants (--top N, --json)")
+        more = Count(len(table.variants) - args.top)
+        lines.append(say("cli.variants.more", language, count=more))
     return "\n".join(lines)
 
 
 def _bottlenecks(log: EventLog, args: argparse.Namespace) -> dict | str:
     found = find_bottlenecks(log)
+    language = args.language
     if args.json:
-        return found.to_dict(args.language)
-    edge_lines = enumerate(found.sentences(args.language, args.top), 1)
-    activity_lines = enumerate(found.activity_sentences(args.language, args.top), 1)
+        return bottlenecks_json(found, language)
+    edge_lines = enumerate(found.messages(args.top), 1)
+    activity_lines = enumerate(found.activity_messages(args.top), 1)
     return "\n".join(
         [
-            "Transitions where cases wait most:",
-            *(f"  {i}. {text}" for i, text in edge_lines),
+            say("cli.bottlenecks.edges", language),
+            *(f"  {i}. {say(text, language)}" for i, text in edge_lines),
             "",
-            "Activities cases wait longest for:",
-            *(f"  {i}. {text}" for i, text in activity_lines),
+            say("cli.bottlenecks.activities", language),
+            *(f"  {i}. {say(text, language)}" for i, text in activity_lines),
         ]
     )
+
+
+def bottlenecks_json(found: Bottlenecks, language: Language) -> dict:
+    """The JSON of `journey bottlenecks`: every edge and activity with its message said in
+    `language` as its `sentence`."""
+    data = found.to_dict()
+    for rows, messages in (
+        (data["edges"], found.messages(len(found.edges))),
+        (data["activities"], found.activity_messages(len(found.activities))),
+    ):
+        for row, said in zip(rows, messages, strict=True):
+            row["sentence"] = say(said, language)
+    return data
 
 
 def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
     try:
         journey = read_intended_journey(args.intended)
     except LogError as error:
-        raise ValueError(f"cannot read the intended journey: {error}") from None
+        said = say("cli.error.intended", args.language, error=str(error))
+        raise ValueError(said) from None
     result = check_conformance(
         log,
         journey,
         time_limit=args.time_limit if args.time_limit > 0 else None,
-        progress=_progress_on_stderr(),
+        progress=_progress_on_stderr(args.language),
         budget=args.time_budget if args.time_budget > 0 else None,
     )
     if args.json:
         return result.to_dict()
+    language = args.language
+    fitness, cases, conforming = (
+        say(f"cli.conformance.{name}", language) for name in ("fitness", "cases", "conforming")
+    )
+    rate = _percent(result.conformance_rate, language)
+    approximate = result.approximate_message()
     lines = [
-        f"{log.source} against {journey.name}",
-        f"  fitness             {result.fitness:.3f}",
-        f"  cases               {result.n_cases:,}",
-        f"  conforming cases    {result.conforming_cases:,} ({result.conformance_rate:.1%})",
-        *[f"  ! {text}" for text in [result.approximate_sentence(args.language)] if text],
+        say("cli.conformance.title", language, source=log.source, journey=journey.name),
+        f"  {fitness:<19} {format_number(result.fitness, language, 3)}",
+        f"  {cases:<19} {format_count(result.n_cases, language)}",
+        f"  {conforming:<19} {format_count(result.conforming_cases, language)} ({rate})",
+        *([f"  ! {say(approximate, language)}"] if approximate else []),
         "",
-        "Deviations, most cases first:",
-        *(f"  {i}. {text}" for i, text in enumerate(result.sentences(args.language, args.top), 1)),
+        say("cli.conformance.deviations", language),
+        *(f"  {i}. {say(text, language)}" for i, text in enumerate(result.messages(args.top), 1)),
     ]
     missing = check_against_log(journey, log)
     for row in missing[missing["events"] == 0].itertuples():
-        lines.append(f"  ! {missing_step_sentence(row.step, row.closest, args.language)}")
+        lines.append(f"  ! {say(missing_step_message(row.step, row.closest), language)}")
     return "\n".join(lines)
 
 
-def _progress_on_stderr(after_s: float = 1.0) -> Callable[[int, int], None]:
+def _progress_on_stderr(
+    language: Language = "en", after_s: float = 1.0
+) -> Callable[[int, int], None]:
     """Reports aligned variants on standard error once work has taken `after_s` seconds:
     one line redrawn on a terminal, a line every 10 seconds otherwise."""
     started = time.monotonic()
@@ -185,7 +234,13 @@ def _progress_on_stderr(after_s: float = 1.0) -> Callable[[int, int], None]:
         if elapsed < after_s or (done < total and elapsed - shown[0] < pause):
             return
         shown[0] = elapsed
-        text = f"journey: aligned {done:,} of {total:,} variants ({elapsed:.0f} s)"
+        text = say(
+            "cli.progress",
+            language,
+            done=Count(done),
+            total=Count(total),
+            seconds=format_number(elapsed, language, 0),
+        )
         ending = "\n" if done == total or not terminal else ""
         print(("\r" if terminal else "") + text, end=ending, file=sys.stderr, flush=True)
 
@@ -300,6 +355,15 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], dict | str]] = {
 }
 
 
+def _language(code: str) -> Language:
+    """A language with a catalogue, or the pseudo language (for tests; not offered)."""
+    if code in languages() or code == PSEUDO:
+        return code
+    raise argparse.ArgumentTypeError(
+        f"invalid choice: '{code}' (choose from {', '.join(languages())})"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument("file", help="event log: CSV, XLSX, XES (.xes, .xes.gz) or Parquet")
@@ -325,7 +389,13 @@ def _parser() -> argparse.ArgumentParser:
         "separate events, and counted in a warning)",
     )
     reading.add_argument("--json", action="store_true", help="machine-readable output")
-    reading.add_argument("--language", choices=["en", "nl"], default="en", help="findings text")
+    reading.add_argument(
+        "--language",
+        type=_language,
+        default="en",
+        metavar="{" + ",".join(languages()) + "}",
+        help="language of the text output and of the sentences in the JSON (default en)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="journey", description="Journey Discovery: the real customer journey from event logs."
@@ -396,55 +466,85 @@ def inspect_json(summary: LogSummary, quality: QualityReport) -> dict:
     return {**summary.to_dict(), **quality.to_dict()}
 
 
-def inspect_text(summary: LogSummary, log: EventLog) -> str:
+def inspect_text(summary: LogSummary, log: EventLog, language: Language = "en") -> str:
     """The human-readable report of `journey inspect`."""
     quality = log.quality
+
+    def line(label: str, value: int | str) -> str:
+        shown = value if isinstance(value, str) else format_count(value, language)
+        return f"  {say(f'cli.inspect.{label}', language):<12} {shown}"
+
+    merged = Count(quality.merged_rows)
+    identical = "drop" if quality.duplicates == "drop" else "keep"
     lines = [
         f"{summary.source}",
-        f"  cases        {summary.cases:,}",
-        f"  events       {summary.events:,}",
-        f"  activities   {summary.activities:,}",
-        f"  departments  {summary.departments:,}",
-        f"  resources    {summary.resources:,}",
-        f"  period       {summary.first_event:%Y-%m-%d %H:%M} – "
-        f"{summary.last_event:%Y-%m-%d %H:%M} UTC",
+        *(line(label, getattr(summary, label)) for label in (
+            "cases", "events", "activities", "departments", "resources")),
+        line("period", say("cli.inspect.period_value", language,
+                           first=summary.first_event, last=summary.last_event)),
         "",
-        "Rows",
-        f"  read         {quality.rows_read:,}",
-        f"  used         {quality.rows_used:,}"
-        + (f" ({quality.merged_rows:,} merged into other events)" if quality.merged_rows else ""),
-        f"  rejected     {quality.rows_rejected:,}",
-        f"  identical    {quality.identical_rows:,} "
-        + ("(dropped: --drop-duplicates)" if quality.duplicates == "drop" else "(kept as events)"),
-    ]
-    for reason, count in quality.rejection_counts().items():
-        lines.append(f"    {reason}: {count:,}")
+        say("cli.inspect.rows", language),
+        line("read", quality.rows_read),
+        line("used", quality.rows_used)
+        + (f" {say('cli.inspect.merged', language, count=merged)}" if quality.merged_rows else ""),
+        line("rejected", quality.rows_rejected),
+        line("identical", quality.identical_rows)
+        + f" {say(f'cli.inspect.identical.{identical}', language)}",
+    ]  # fmt: skip
+    for reason, count in quality.rejection_counts().items():  # reasons are data: as read
+        lines.append(f"    {reason}: {format_count(count, language)}")
     for record in quality.rejected.head(10).itertuples():
-        lines.append(f"    row {record.row}: {record.reason}")
+        row = str(record.row)  # a row number as the file has it: no thousands mark
+        lines.append(
+            f"    {say('cli.inspect.rejected_row', language, row=row, reason=record.reason)}"
+        )
     if quality.rows_rejected > 10:
-        lines.append(f"    ... {quality.rows_rejected - 10:,} more (use --json for a list)")
-    lines += ["", "Warnings" if quality.findings else "Warnings: none"]
-    lines += [f"  - {finding.message}" for finding in quality.findings]
-    lines += ["", "How the file was read"]
+        more = Count(quality.rows_rejected - 10)
+        lines.append(f"    {say('cli.inspect.more_rejected', language, count=more)}")
+    warnings = "cli.inspect.warnings" if quality.findings else "cli.inspect.no_warnings"
+    lines += ["", say(warnings, language)]
+    lines += [f"  - {say(finding.message, language)}" for finding in quality.findings]
+    lines += ["", say("cli.inspect.how_read", language)]
     lines += [f"  - {note}" for note in quality.notes]
     return "\n".join(lines)
 
 
-def map_text(process_map: ProcessMap) -> str:
+def map_text(process_map: ProcessMap, language: Language = "en") -> str:
     """A process map as two plain tables."""
-    lines = [f"Nodes ({process_map.level})", f"  {'events':>8} {'cases':>8}  name"]
-    lines += [
-        f"  {row.events:>8,} {row.cases:>8,}  {row.name}" for row in process_map.nodes.itertuples()
+    events, cases, name, frequency, wait, path = (
+        say(f"cli.column.{column}", language)
+        for column in ("events", "cases", "name", "frequency", "median_wait", "path")
+    )
+    lines = [
+        say("cli.map.nodes", language, level=process_map.level),
+        f"  {events:>8} {cases:>8}  {name}",
     ]
-    lines += ["", "Edges", f"  {'freq':>8} {'cases':>8} {'median wait':>12}  from → to"]
     lines += [
-        f"  {row.frequency:>8,} {row.cases:>8,} {format_duration(row.wait_median_s):>12}  "
-        f"{row.source} → {row.target}"
+        f"  {format_count(row.events, language):>8} {format_count(row.cases, language):>8}  "
+        f"{row.name}"
+        for row in process_map.nodes.itertuples()
+    ]
+    lines += ["", say("cli.map.edges", language), f"  {frequency:>8} {cases:>8} {wait:>12}  {path}"]
+    lines += [
+        f"  {format_count(row.frequency, language):>8} {format_count(row.cases, language):>8} "
+        f"{format_duration(row.wait_median_s, language):>12}  {row.source} → {row.target}"
         for row in process_map.edges.itertuples()
     ]
-    starts = ", ".join(f"{r.name} ({r.cases:,})" for r in process_map.starts.itertuples())
-    ends = ", ".join(f"{r.name} ({r.cases:,})" for r in process_map.ends.itertuples())
-    return "\n".join([*lines, "", f"Start: {starts}", f"End: {ends}"])
+
+    def ends(table: pd.DataFrame) -> str:
+        counted = (
+            f"{row.name} ({format_count(row.cases, language)})" for row in table.itertuples()
+        )
+        return ", ".join(counted)
+
+    return "\n".join(
+        [
+            *lines,
+            "",
+            say("cli.map.starts", language, names=ends(process_map.starts)),
+            say("cli.map.ends", language, names=ends(process_map.ends)),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 import pytest
 
 from discovery.mining.bottlenecks import find_bottlenecks
-from discovery.mining.findings import format_duration
+from discovery.words import format_duration, say
 from tests.handworked import handworked_log
 
 
@@ -39,15 +39,17 @@ def test_activities_ranked_by_waiting_before_them(bottlenecks):
 
 
 def test_sentences_in_english_and_dutch(bottlenecks):
-    assert bottlenecks.sentences("en")[0] == (
+    assert say(bottlenecks.messages()[0], "en") == (
         "Cases wait a median of 1.5 hours between Check (Back) and Check (Back); "
         "1 case, 30% of all waiting time."
     )
-    assert bottlenecks.sentences("nl")[1] == (
+    assert say(bottlenecks.messages()[1], "nl") == (
         "Zaken wachten mediaan 45 minuten tussen Intake (Front) en Decide (Back); "
         "2 zaken, 30% van alle wachttijd."
     )
-    assert bottlenecks.activity_sentences("nl")[0].startswith("Voor Check (Back) wachten zaken")
+    assert say(bottlenecks.activity_messages()[0], "nl").startswith(
+        "Voor Check (Back) wachten zaken"
+    )
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from discovery.intended.conformance import check_conformance
 from discovery.intended.model import IntendedJourney, Step, WaitNorm, journey_from_model
 from discovery.intended.rules import FourEyes, Precedes
 from discovery.mining.models import discover_model
+from discovery.words import say
 from tests.handworked import handworked_log
 
 NOW = pd.Timestamp("2025-01-01", tz="UTC")
@@ -113,11 +114,11 @@ def test_loose_journey_costs_and_groupings():
     by_segment = result.by_segment(log, "segment").set_index("segment")
     assert by_segment.loc["young", ["cases", "conforming"]].tolist() == [1, 1]
     assert by_segment.loc["old", ["cases", "conforming"]].tolist() == [2, 1]
-    assert result.sentences("en") == [
+    assert [say(found, "en") for found in result.messages()] == [
         "Repeated step: Check, in 1 case (33%); these cases take 45 minutes longer (median) "
         "than conforming ones."
     ]
-    assert result.sentences("nl")[0].startswith("Herhaalde stap: Check, in 1 zaak (33%)")
+    assert say(result.messages()[0], "nl").startswith("Herhaalde stap: Check, in 1 zaak (33%)")
 
 
 def test_unexpected_department_and_norm_between_steps():
@@ -149,7 +150,8 @@ def test_rules_become_deviations():
         ["3", "four eyes: Check and Decide by different people"],
     ]
     assert result.conforming_cases == 0
-    assert any(s.startswith("Regel overtreden: vier ogen") for s in result.sentences("nl"))
+    said = [say(found, "nl") for found in result.messages()]
+    assert any(s.startswith("Regel overtreden: vier ogen") for s in said)
 
 
 def test_wrong_order_extra_step_and_ended_early():

@@ -19,6 +19,7 @@ from discovery.intended.conformance import check_conformance
 from discovery.intended.files import read_intended_journey
 from discovery.intended.model import IntendedJourney, Step
 from discovery.mining import _pm4py
+from discovery.words import say
 from tests.test_conformance import trail_log
 
 MOVE = 10_000  # pm4py's cost of a deviation (a log or model move)
@@ -145,7 +146,7 @@ def test_a_time_limit_of_nothing_approximates_every_variant_within_bounds(monkey
     assert exact.cases["fitness"].tolist() == [1 - 2 / 6, 1.0]
     assert exact.fitness == 1 - 2 / 12
     assert exact.fitness_bounds == (exact.fitness, exact.fitness)
-    assert exact.approximate_cases == 0 and exact.approximate_sentence() == ""
+    assert exact.approximate_cases == 0 and exact.approximate_message() is None
 
     # no time to search: every event a log move, then the model's run (fitness 0); the
     # best any alignment could do is one log move for X, the activity the journey lacks
@@ -156,11 +157,11 @@ def test_a_time_limit_of_nothing_approximates_every_variant_within_bounds(monkey
     assert rough.approximate_cases == 2 and rough.conforming_cases == 0
     assert rough.to_dict()["approximate_cases"] == 2
     assert rough.to_dict()["fitness_bounds"] == [0.0, 1 - 1 / 12]
-    assert rough.approximate_sentence() == (
+    assert say(rough.approximate_message()) == (
         "Approximate: 2 cases (2 variants) took too long to align; their deviations come from "
         "an approximate alignment (maybe too many) and the fitness lies between 0.000 and 0.917."
     )
-    assert "tussen 0,000 en 0,917" in rough.approximate_sentence("nl")
+    assert "tussen 0,000 en 0,917" in say(rough.approximate_message(), "nl")
 
 
 def test_a_spent_budget_approximates_the_variants_left_rarest_last(monkeypatch):

@@ -13,6 +13,7 @@ from discovery.mining.filters import (
     describe_filters,
     kept_case_ids,
 )
+from discovery.words import say
 from tests.handworked import handworked_log
 
 # Case 1: Intake 08:30 … Decide 13:00; case 2: 08:00 … 11:00; case 3: 09:00 … 13:30 (2024-03-04)
@@ -67,14 +68,14 @@ def test_filters_in_words():
         TimeWindow(pd.Timestamp("2025-01-01", tz="UTC"), pd.Timestamp("2025-06-30", tz="UTC")),
         Follows("Intake", "Decide", directly=False, keep=False),
     ]
-    assert describe_filters(filters) == (
+    assert say(describe_filters(filters)) == (
         "cases active in 01-01-2025 – 30-06-2025; and "
         "cases except where Intake is eventually followed by Decide"
     )
-    assert describe_filters(filters, "nl") == (
+    assert say(describe_filters(filters), "nl") == (
         "zaken actief in 01-01-2025 – 30-06-2025; en zaken zonder Intake ooit gevolgd door Decide"
     )
-    assert describe_filters([]) == "all cases"
+    assert say(describe_filters([])) == "all cases"
 
 
 def test_variant_selection_follows_the_variant_ranking():

@@ -5,6 +5,7 @@ import pytest
 
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog, as_text, to_event_log
+from discovery.words import say
 
 NOW = pd.Timestamp("2024-06-01", tz="UTC")
 COLUMNS = ["Zaaknummer", "Stap", "Datum", "Afdeling", "Tevredenheid", "Leeftijd"]
@@ -52,8 +53,8 @@ def test_identical_rows_are_kept_and_counted_unless_dropped_as_asked(log):
     assert log.events.loc[log.events["case_id"] == "123", "row"].tolist() == [4, 5, 6]
     finding = {f.check: f for f in log.quality.findings}["identical_rows"]
     assert (finding.count, finding.rows, finding.cases) == (1, (6,), ("123",))
-    assert "row 6 = row 5" in finding.message and "--drop-duplicates" in finding.message
-    assert "rij 6 = rij 5" in finding.message_nl
+    assert "row 6 = row 5" in say(finding.message) and "--drop-duplicates" in say(finding.message)
+    assert "rij 6 = rij 5" in say(finding.message, "nl")
     assert log.quality.to_dict()["identical_rows"] == 1
 
     frame = pd.DataFrame(ROWS, columns=COLUMNS, dtype=object)
@@ -63,7 +64,7 @@ def test_identical_rows_are_kept_and_counted_unless_dropped_as_asked(log):
     assert quality.rejected.set_index("row").loc[6, "reason"] == "exact duplicate of row 5"
     assert quality.duplicates == "drop" == quality.to_dict()["duplicates"]
     finding = {f.check: f for f in quality.findings}["identical_rows"]
-    assert finding.severity == "info" and "dropped, as asked" in finding.message
+    assert finding.severity == "info" and "dropped, as asked" in say(finding.message)
 
 
 def test_identical_rows_rejected_for_another_reason_are_not_counted_as_kept():
@@ -106,7 +107,7 @@ def test_warnings_drop_nothing_but_are_reported(log):
     findings = {finding.check: finding for finding in log.quality.findings}
     assert findings["identical_timestamps"].count == 2  # row 13 (same time as 3) and row 6
     assert findings["identical_timestamps"].rows == (13, 6)
-    assert "'Besluit' (2) ~ 'besluit ' (1)" in findings["activity_label_variants"].message
+    assert "'Besluit' (2) ~ 'besluit ' (1)" in say(findings["activity_label_variants"].message)
     assert findings["single_event_cases"].cases == ("12345678901234567",)
     assert any("decided from the data" in note for note in log.quality.notes)
 

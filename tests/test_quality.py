@@ -5,6 +5,7 @@ import pytest
 
 from discovery import to_event_log
 from discovery.log.quality import find_similar_labels
+from discovery.words import say
 
 NOW = pd.Timestamp("2024-06-01", tz="UTC")
 
@@ -29,7 +30,7 @@ def test_end_before_start_future_and_old_dates():
     assert found["end_before_start"].rows == (2,)
     assert found["future_dates"].rows == (4,) and found["future_dates"].cases == ("b",)
     assert found["old_dates"].rows == (5,)
-    assert "before 1990" in found["old_dates"].message
+    assert "before 1990" in say(found["old_dates"].message)
 
 
 def test_long_cases_stand_out_from_the_rest():
@@ -120,29 +121,32 @@ def test_every_warning_speaks_english_and_dutch():
         "single_event_cases",
     }
     for finding in found.values():
-        assert finding.text("en") == finding.message == finding.to_dict()["message"]
-        assert finding.text("nl") == finding.message_nl == finding.to_dict()["message_nl"]
-        assert finding.message_nl and finding.message_nl != finding.message
-    assert found["future_dates"].text("nl") == (
+        english, dutch = say(finding.message, "en"), say(finding.message, "nl")
+        assert english == finding.to_dict()["message"]
+        assert dutch == finding.to_dict()["message_nl"]
+        assert dutch and dutch != english
+    assert say(found["future_dates"].message, "nl") == (
         "2 gebeurtenissen liggen in de toekomst (na 01-06-2024 00:00 UTC)."
     )
-    assert found["old_dates"].text("nl").startswith("2 gebeurtenissen zijn gedateerd vóór 1990")
-    assert found["single_event_cases"].text("nl") == (
+    assert say(found["old_dates"].message, "nl").startswith(
+        "2 gebeurtenissen zijn gedateerd vóór 1990"
+    )
+    assert say(found["single_event_cases"].message, "nl") == (
         "2 zaken (50,0%) hebben maar één gebeurtenis."
     )
-    assert found["activity_label_variants"].text("nl") == (
+    assert say(found["activity_label_variants"].message, "nl") == (
         "1 paar labels voor activiteit verschilt alleen in hoofdletters, spaties of een kleine "
         "typefout; misschien is het hetzelfde label: 'Intake' (4) ~ 'intake ' (1)."
     )
-    assert found["identical_timestamps"].text("nl") == (
+    assert say(found["identical_timestamps"].message, "nl") == (
         "1 gebeurtenis heeft hetzelfde tijdstip als de vorige gebeurtenis van dezelfde zaak "
         "(1 zaak); de volgorde is die in het bestand."
     )
-    assert found["identical_timestamps"].text("en") == (
+    assert say(found["identical_timestamps"].message, "en") == (
         "1 event shares its timestamp with the previous event of the same case (1 case); its "
         "order is taken from the file."
     )
-    assert found["end_before_start"].text("nl") == (
+    assert say(found["end_before_start"].message, "nl") == (
         "1 gebeurtenis met een eindtijd vóór de starttijd."
     )
 
@@ -156,11 +160,11 @@ def test_long_cases_in_dutch():
     ]
     # the 8 quick cases last 1 day; "slow" lasts 1096 days (2020 is a leap year)
     long = findings(rows)["long_cases"]
-    assert long.text("en") == (
+    assert say(long.message, "en") == (
         "1 case lasts implausibly long: over 365 days, far beyond the rest (median 1 day); the "
         "longest lasts 1096 days."
     )
-    assert long.text("nl") == (
+    assert say(long.message, "nl") == (
         "1 zaak duurt onwaarschijnlijk lang: meer dan 365 dagen, ver boven de rest "
         "(mediaan 1 dag); de langste duurt 1096 dagen."
     )

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from discovery import discover_map, read_event_log
+from discovery.words import say
 from tests.test_reference_logs import REFERENCE
 
 pytestmark = pytest.mark.slow
@@ -45,7 +46,7 @@ def test_a_four_column_hospital_workbook_keeps_every_event(hospital_workbook):
     assert identical > 20_000
     assert log.quality.identical_rows == identical
     finding = {f.check: f for f in log.quality.findings}["identical_rows"]
-    assert finding.count == identical and "kept as separate events" in finding.message
+    assert finding.count == identical and "kept as separate events" in say(finding.message)
     # with date-only times the file's order breaks the ties, as in the published figures
     edges = discover_map(log).edges
     assert len(edges) == expected["edges"]

@@ -8,6 +8,7 @@ Case 3: Intake(r1) 09:00-10:00, Check(r2) 10:00-10:30, Check(r3) 12:00-12:30, De
 import pytest
 
 from discovery.intended.rules import EndsWith, FourEyes, Precedes, StartsWith, Within, check_rules
+from discovery.words import say
 from tests.handworked import handworked_log
 
 
@@ -50,12 +51,12 @@ def test_check_rules_lists_cases_per_rule(log):
 
 
 def test_rules_in_words():
-    assert Within("Triage", "Arts", 2).describe("nl") == "Arts binnen 2 uur na Triage"
-    assert Within("Triage", "Arts", 2).describe() == "Arts within 2 hours of Triage"
-    assert StartsWith(("A", "B")).describe("nl") == "begint met A / B"
-    assert EndsWith(("Z",)).describe() == "ends with Z"
-    assert Precedes("A", "B").describe("nl") == "A gaat vooraf aan B"
-    assert FourEyes("A", "B").describe("nl").startswith("vier ogen: A en B")
+    assert say(Within("Triage", "Arts", 2).describe(), "nl") == "Arts binnen 2 uur na Triage"
+    assert say(Within("Triage", "Arts", 2).describe()) == "Arts within 2 hours of Triage"
+    assert say(StartsWith(("A", "B")).describe(), "nl") == "begint met A / B"
+    assert say(EndsWith(("Z",)).describe()) == "ends with Z"
+    assert say(Precedes("A", "B").describe(), "nl") == "A gaat vooraf aan B"
+    assert say(FourEyes("A", "B").describe(), "nl").startswith("vier ogen: A en B")
 
 
 def test_four_eyes_needs_resources():

@@ -9,6 +9,7 @@ import pytest
 
 from discovery import apply_filters, kept_case_ids
 from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
+from discovery.words import say
 from tests.handworked import handworked_log
 
 
@@ -69,5 +70,5 @@ def test_exact_variant_keeps_only_that_sequence(log):
 
 def test_exact_variant_in_words():
     variant = ExactVariant(("Intake", "Decide"))
-    assert variant.describe() == "cases following exactly Intake → Decide"
-    assert variant.describe("nl") == "zaken met precies de volgorde Intake → Decide"
+    assert say(variant.describe()) == "cases following exactly Intake → Decide"
+    assert say(variant.describe(), "nl") == "zaken met precies de volgorde Intake → Decide"

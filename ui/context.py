@@ -36,7 +36,7 @@ def draw_log_status() -> None:
     if log.quality.identical_rows:
         st.caption(duplicates_text(log.quality, lang))
     if filters:
-        st.caption(t("app.filters", lang, text=describe_filters(filters, lang)))
+        st.caption(t("app.filters", lang, text=describe_filters(filters)))
         st.button(t("app.clear_filters", lang), on_click=clear_filters, key="app.clear_filters")
 
 
@@ -66,7 +66,7 @@ def stop_when_no_case(current: View) -> None:
     """Stop the page, saying so, when the filters leave no case."""
     lang = language()
     if current.log.n_events == 0:
-        st.warning(t("app.empty", lang, text=describe_filters(current.filters, lang)))
+        st.warning(t("app.empty", lang, text=describe_filters(current.filters)))
         st.stop()
 
 

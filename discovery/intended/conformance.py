@@ -27,7 +27,9 @@ from discovery.intended.rules import Rule, check_rules
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.log.schema import NO_VALUE
 from discovery.mining import _pm4py
-from discovery.mining.findings import Language, deviation_sentence, format_count
+from discovery.mining.findings import approximate_message as _approximate
+from discovery.mining.findings import deviation_message
+from discovery.words import Message, say
 
 Kind = Literal[
     "skipped_step",
@@ -134,47 +136,32 @@ class Conformance:
         table = table.sort_values("department").sort_values("cases", ascending=False, kind="stable")
         return table.reset_index(drop=True)
 
-    def sentences(self, language: Language = "en", top: int = 10) -> list[str]:
-        """The most common deviations in words."""
-        names = {rule.describe("en"): rule.describe(language) for rule in self.rules}
+    def messages(self, top: int = 10) -> list[Message]:
+        """The most common deviations, as messages (`discovery.words.say` puts them in words).
+
+        >>> say(result.messages()[0])  # doctest: +SKIP
+        'Repeated step: Check, in 1 case (33%); these cases take 1 hour longer (median) ...'
+        """
+        # a broken rule's step is the rule's English description (`check_rules`)
+        rules = {say(rule.describe()): rule.describe() for rule in self.rules}
         return [
-            deviation_sentence(
-                row.kind,
-                names.get(row.step, row.step),
-                row.cases,
-                row.share,
-                row.time_cost_s,
-                language,
+            deviation_message(
+                row.kind, rules.get(row.step, row.step), row.cases, row.share, row.time_cost_s
             )
             for row in self.ranking().head(top).itertuples()
         ]
 
-    def approximate_sentence(self, language: Language = "en") -> str:
-        """The notice for cases whose alignment is approximate ("" when there are none).
+    def approximate_message(self) -> Message | None:
+        """The notice for cases whose alignment is approximate (None when there are none).
 
-        >>> result.approximate_sentence()  # doctest: +SKIP
+        >>> say(result.approximate_message())  # doctest: +SKIP
         'Approximate: 12 cases (3 variants) took too long to align; ...'
         """
         if not self.approximate_cases:
-            return ""
-        cases = format_count(self.approximate_cases, language)
-        approximate = self.cases.loc[self.cases["approximate"], "variant"].nunique()
-        variants = format_count(int(approximate), language)
-        low, high = (
-            f"{bound:.3f}".replace(".", "," if language == "nl" else ".")
-            for bound in self.fitness_bounds or (self.fitness, self.fitness)
-        )
-        if language == "nl":
-            return (
-                f"Benadering: {cases} zaken ({variants} varianten) waren niet op tijd "
-                "uitgelijnd; hun afwijkingen komen uit een benaderende uitlijning (mogelijk te "
-                f"veel) en de fitness ligt tussen {low} en {high}."
-            )
-        return (
-            f"Approximate: {cases} cases ({variants} variants) took too long to align; "
-            "their deviations come from an approximate alignment (maybe too many) and the "
-            f"fitness lies between {low} and {high}."
-        )
+            return None
+        variants = self.cases.loc[self.cases["approximate"], "variant"].nunique()
+        low, high = self.fitness_bounds or (self.fitness, self.fitness)
+        return _approximate(self.approximate_cases, int(variants), low, high)
 
     def to_dict(self) -> dict:
         """Log-level figures and the ranked deviations (the CLI's JSON)."""

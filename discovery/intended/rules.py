@@ -17,7 +17,7 @@ import pandas as pd
 from discovery.engine import distinct_case_ids, seconds_between, source
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
-from discovery.mining.findings import Language, format_duration
+from discovery.words import Duration, Message, message, say
 
 
 class Rule(Protocol):
@@ -25,16 +25,16 @@ class Rule(Protocol):
         """The cases that break the rule."""
         ...
 
-    def describe(self, language: Language = "en") -> str:
-        """The rule in words."""
+    def describe(self) -> Message:
+        """The rule in words, as a message (`discovery.words.say`)."""
         ...
 
 
 def check_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
     """One row per broken rule and case: `case_id`, `rule` (its index in `rules`) and
-    `description` (in English)."""
+    `description` (in English: it names the rule in the data, as a step of conformance)."""
     rows = [
-        {"case_id": case, "rule": index, "description": rule.describe("en")}
+        {"case_id": case, "rule": index, "description": say(rule.describe())}
         for index, rule in enumerate(rules)
         for case in sorted(rule.violations(log))
     ]
@@ -59,10 +59,8 @@ class Precedes:
         )
         return distinct_case_ids(per_case.filter(broken))
 
-    def describe(self, language: Language = "en") -> str:
-        if language == "nl":
-            return f"{self.before} gaat vooraf aan {self.after}"
-        return f"{self.before} precedes {self.after}"
+    def describe(self) -> Message:
+        return message("rule.precedes", before=self.before, after=self.after)
 
 
 @dataclass(frozen=True)
@@ -90,11 +88,9 @@ class Within:
         broken = per_case.first_end.notnull() & (per_case.then_begin.isnull() | late)
         return distinct_case_ids(per_case.filter(broken))
 
-    def describe(self, language: Language = "en") -> str:
-        limit = format_duration(self.hours * 3600, language)
-        if language == "nl":
-            return f"{self.then} binnen {limit} na {self.first}"
-        return f"{self.then} within {limit} of {self.first}"
+    def describe(self) -> Message:
+        limit = Duration(self.hours * 3600)
+        return message("rule.within", then=self.then, limit=limit, first=self.first)
 
 
 @dataclass(frozen=True)
@@ -119,10 +115,8 @@ class FourEyes:
             per_resource.filter(per_resource.did_first & per_resource.did_second)
         )
 
-    def describe(self, language: Language = "en") -> str:
-        if language == "nl":
-            return f"vier ogen: {self.first} en {self.second} door verschillende medewerkers"
-        return f"four eyes: {self.first} and {self.second} by different people"
+    def describe(self) -> Message:
+        return message("rule.four_eyes", first=self.first, second=self.second)
 
 
 @dataclass(frozen=True)
@@ -134,9 +128,8 @@ class StartsWith:
     def violations(self, log: EventLog) -> set[str]:
         return _end_violations(log, self.activities, first=True)
 
-    def describe(self, language: Language = "en") -> str:
-        listed = " / ".join(self.activities)
-        return f"begint met {listed}" if language == "nl" else f"starts with {listed}"
+    def describe(self) -> Message:
+        return message("rule.starts_with", activities=" / ".join(self.activities))
 
 
 @dataclass(frozen=True)
@@ -148,9 +141,8 @@ class EndsWith:
     def violations(self, log: EventLog) -> set[str]:
         return _end_violations(log, self.activities, first=False)
 
-    def describe(self, language: Language = "en") -> str:
-        listed = " / ".join(self.activities)
-        return f"eindigt met {listed}" if language == "nl" else f"ends with {listed}"
+    def describe(self) -> Message:
+        return message("rule.ends_with", activities=" / ".join(self.activities))
 
 
 def _end_violations(log: EventLog, activities: tuple[str, ...], first: bool) -> set[str]:

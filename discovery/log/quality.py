@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from discovery._json import to_json_value
-from discovery.mining.findings import Language
+from discovery.words import Count, Message, Number, message, say
 
 Severity = Literal["warning", "info"]
 Duplicates = Literal["keep", "drop"]
@@ -23,27 +23,25 @@ LONG_CASE_MIN = pd.Timedelta(days=365)
 
 @dataclass(frozen=True)
 class Finding:
-    """One quality warning: what (in English and in Dutch), how often, and examples to look at."""
+    """One quality warning: what (a message, `discovery.words.say` puts it in words), how
+    often, and examples to look at."""
 
     check: str
     severity: Severity
-    message: str
-    message_nl: str
+    message: Message
     count: int
     rows: tuple[int, ...] = ()
     cases: tuple[str, ...] = ()
 
-    def text(self, language: Language = "en") -> str:
-        """The message in `language`."""
-        return self.message_nl if language == "nl" else self.message
-
     def to_dict(self) -> dict:
+        """JSON-ready (`discovery._json`), the message said in English and in Dutch (as the
+        JSON schema of `journey inspect` has it)."""
         return to_json_value(
             {
                 "check": self.check,
                 "severity": self.severity,
-                "message": self.message,
-                "message_nl": self.message_nl,
+                "message": say(self.message, "en"),
+                "message_nl": say(self.message, "nl"),
                 "count": self.count,
                 "example_rows": self.rows,
                 "example_cases": self.cases,
@@ -126,26 +124,16 @@ def detect_identical_rows(
         return ()
     count = len(identical)
     pairs = identical.head(3)
-    example_en = ", ".join(f"row {r.row} = row {r.first}" for r in pairs.itertuples())
-    example_nl = ", ".join(f"rij {r.row} = rij {r.first}" for r in pairs.itertuples())
-    one = count == 1
-    same_en = (
-        f"{_n(count, 'row is', 'rows are')} identical to an earlier row in every column "
-        f"(e.g. {example_en})"
-    )
-    same_nl = (
-        f"{_n(count, 'rij is', 'rijen zijn')} in elke kolom gelijk aan een eerdere rij "
-        f"(bijv. {example_nl})"
-    )
+    examples: str | Message = ""
+    for pair in pairs.itertuples():  # "row 6 = row 5, row 9 = row 8"; row numbers as read
+        said = message("quality.row_pair", row=str(pair.row), first=str(pair.first))
+        examples = message("quality.list", first=examples, then=said) if examples else said
     if duplicates == "drop":
         return (
             Finding(
                 "identical_rows",
                 "info",
-                f"{same_en}; {'it was' if one else 'they were'} dropped, as asked, and "
-                f"{'is' if one else 'are'} listed among the rejected rows.",
-                f"{same_nl}; {'die is' if one else 'die zijn'} weggelaten, zoals gevraagd, en "
-                "staan bij de afgewezen rijen.",
+                message("quality.identical_rows.drop", count=Count(count), examples=examples),
                 count,
                 tuple(pairs["row"].tolist()),
             ),
@@ -155,14 +143,7 @@ def detect_identical_rows(
         Finding(
             "identical_rows",
             "warning",
-            f"{same_en}; kept as separate events, as Disco, Celonis and pm4py do (a test done "
-            "twice on one day, an export without event ids). If they are double exports, drop "
-            "them: 'Drop identical rows' on the upload page, --drop-duplicates on the command "
-            'line, duplicates="drop" in Python.',
-            f"{same_nl}; ze tellen als aparte gebeurtenissen, zoals in Disco, Celonis en pm4py "
-            "(een test die op één dag twee keer is gedaan, een export zonder gebeurtenisnummers). "
-            "Zijn het dubbele exportregels, laat ze dan weg: 'Identieke rijen weglaten' op de "
-            'uploadpagina, --drop-duplicates op de opdrachtregel, duplicates="drop" in Python.',
+            message("quality.identical_rows.keep", count=Count(count), examples=examples),
             count,
             _examples(identical["row"]),
             _examples(events.loc[rows, "case_id"]),
@@ -192,35 +173,23 @@ def _examples(values: pd.Series) -> tuple:
 
 
 def _event_finding(
-    events: pd.DataFrame,
-    flagged: pd.Series,
-    check: str,
-    messages: Callable[[int, int], tuple[str, str]],
+    events: pd.DataFrame, flagged: pd.Series, check: str, **params: object
 ) -> Finding | None:
-    """A warning on the flagged events; `messages(events, cases)` gives its English and
-    Dutch text for that many events in that many cases."""
+    """A warning on the flagged events: the message "quality.<check>" with the number of
+    events (`count`), of their cases (`cases`), and `params`."""
     if not flagged.any():
         return None
     count, cases = int(flagged.sum()), events.loc[flagged, "case_id"]
-    message, message_nl = messages(count, cases.nunique())
+    cases_said = message("finding.cases", count=Count(cases.nunique()))
+    said = message(f"quality.{check}", count=Count(count), cases=cases_said, **params)
     return Finding(
         check,
         "warning",
-        message,
-        message_nl,
+        said,
         count,
         _examples(events.loc[flagged, "row"]),
         _examples(cases),
     )
-
-
-def _n(count: int, one: str, many: str) -> str:
-    """ "1 event", "2 events"."""
-    return f"{count} {one if count == 1 else many}"
-
-
-def _events(count: int) -> tuple[str, str]:
-    return _n(count, "event", "events"), _n(count, "gebeurtenis", "gebeurtenissen")
 
 
 def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
@@ -228,20 +197,7 @@ def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
     same = (events["case_id"] == events["case_id"].shift()) & (
         events["timestamp"] == events["timestamp"].shift()
     )
-
-    def messages(count: int, cases: int) -> tuple[str, str]:
-        en, nl = _events(count)
-        one = count == 1
-        return (
-            f"{en} {'shares its' if one else 'share their'} timestamp with the previous event "
-            f"of the same case ({_n(cases, 'case', 'cases')}); "
-            f"{'its' if one else 'their'} order is taken from the file.",
-            f"{nl} {'heeft' if one else 'hebben'} hetzelfde tijdstip als de vorige gebeurtenis "
-            f"van dezelfde zaak ({_n(cases, 'zaak', 'zaken')}); de volgorde is die in het "
-            "bestand.",
-        )
-
-    return _event_finding(events, same, "identical_timestamps", messages)
+    return _event_finding(events, same, "identical_timestamps")
 
 
 def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
@@ -249,47 +205,18 @@ def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
     if "start_timestamp" not in events:
         return None
     wrong = events["start_timestamp"] > events["timestamp"]
-
-    def messages(count: int, cases: int) -> tuple[str, str]:
-        en, nl = _events(count)
-        one = count == 1
-        return (
-            f"{en} {'ends' if one else 'end'} before {'it starts' if one else 'they start'}.",
-            f"{nl} met een eindtijd vóór de starttijd.",
-        )
-
-    return _event_finding(events, wrong, "end_before_start", messages)
+    return _event_finding(events, wrong, "end_before_start")
 
 
 def detect_future_dates(events: pd.DataFrame, now: pd.Timestamp) -> Finding | None:
     """Events dated after `now`."""
-
-    def messages(count: int, cases: int) -> tuple[str, str]:
-        en, nl = _events(count)
-        one = count == 1
-        return (
-            f"{en} {'is' if one else 'are'} dated in the future (after {now:%Y-%m-%d %H:%M} UTC).",
-            f"{nl} {'ligt' if one else 'liggen'} in de toekomst (na {now:%d-%m-%Y %H:%M} UTC).",
-        )
-
-    return _event_finding(events, _latest(events) > now, "future_dates", messages)
+    return _event_finding(events, _latest(events) > now, "future_dates", now=now)
 
 
 def detect_old_dates(events: pd.DataFrame) -> Finding | None:
     """Events dated before 1990: usually a placeholder or a mistyped year."""
-
-    def messages(count: int, cases: int) -> tuple[str, str]:
-        en, nl = _events(count)
-        one = count == 1
-        return (
-            f"{en} {'is' if one else 'are'} dated before {OLDEST_PLAUSIBLE:%Y}, which is "
-            "implausible for an operational log (placeholder dates or mistyped years?).",
-            f"{nl} {'is' if one else 'zijn'} gedateerd vóór {OLDEST_PLAUSIBLE:%Y}, wat "
-            "onwaarschijnlijk is voor een operationeel log (opvuldatums of verkeerd getypte "
-            "jaartallen?).",
-        )
-
-    return _event_finding(events, _earliest(events) < OLDEST_PLAUSIBLE, "old_dates", messages)
+    early = _earliest(events) < OLDEST_PLAUSIBLE
+    return _event_finding(events, early, "old_dates", oldest=OLDEST_PLAUSIBLE)
 
 
 def _latest(events: pd.DataFrame) -> pd.Series:
@@ -325,25 +252,15 @@ def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
     described = "; ".join(
         f"'{a}' ({counts[a]}) ~ '{b}' ({counts[b]})" for a, b in pairs[:_EXAMPLES]
     ) + ("; ..." if len(pairs) > _EXAMPLES else ".")
-    return Finding(
-        f"{column}_label_variants",
-        "warning",
-        f"{len(pairs)} pair(s) of {column} labels differ only by case, spacing or a small "
-        f"typo and may be the same: {described}",
-        f"{len(pairs)} {'paar' if len(pairs) == 1 else 'paren'} labels voor "
-        f"{_DUTCH_ROLES[column]} {'verschilt' if len(pairs) == 1 else 'verschillen'} alleen "
-        f"in hoofdletters, spaties of een kleine typefout; misschien is het hetzelfde label: "
-        f"{described}",
-        len(pairs),
+    said = message(
+        "quality.label_variants",
+        count=Count(len(pairs)),
+        role=message(f"quality.label_role.{column}"),
+        pairs=described,
     )
+    return Finding(f"{column}_label_variants", "warning", said, len(pairs))
 
 
-_DUTCH_ROLES = {
-    "activity": "activiteit",
-    "department": "afdeling",
-    "resource": "medewerker",
-    "channel": "kanaal",
-}
 TYPO_RATIO = 0.1  # a misspelling is at most a tenth as frequent as the label it misspells
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, runs of digits
 
@@ -449,14 +366,11 @@ def detect_single_event_cases(events: pd.DataFrame) -> Finding | None:
     single = sizes[sizes == 1]
     if single.empty:
         return None
-    share = len(single) / len(sizes)
+    percent = Number(len(single) / len(sizes) * 100, 1)
     return Finding(
         "single_event_cases",
         "info",
-        f"{_n(len(single), 'case', 'cases')} ({share:.1%}) "
-        f"{'has' if len(single) == 1 else 'have'} only one event.",
-        f"{_n(len(single), 'zaak', 'zaken')} ({f'{share:.1%}'.replace('.', ',')}) "
-        f"{'heeft' if len(single) == 1 else 'hebben'} maar één gebeurtenis.",
+        message("quality.single_event_cases", count=Count(len(single)), percent=percent),
         len(single),
         cases=tuple(single.index[:_EXAMPLES].tolist()),
     )
@@ -471,16 +385,18 @@ def detect_long_cases(events: pd.DataFrame) -> Finding | None:
     long = durations[durations > limit]
     if long.empty:
         return None
+    median = durations.median().days
+    said = message(
+        "quality.long_cases",
+        count=Count(len(long)),
+        limit=str(limit.days),  # whole days, written as durations are: no thousands mark
+        median=message("quality.days", count=median, days=str(median)),
+        longest=str(long.max().days),
+    )
     return Finding(
         "long_cases",
         "warning",
-        f"{_n(len(long), 'case lasts', 'cases last')} implausibly long: over {limit.days} "
-        f"days, far beyond the rest (median {_n(durations.median().days, 'day', 'days')}); "
-        f"the longest lasts {long.max().days} days.",
-        f"{_n(len(long), 'zaak duurt', 'zaken duren')} onwaarschijnlijk lang: meer dan "
-        f"{limit.days} dagen, ver boven de rest (mediaan "
-        f"{_n(durations.median().days, 'dag', 'dagen')}); de langste duurt "
-        f"{long.max().days} dagen.",
+        said,
         len(long),
         cases=tuple(long.sort_values(ascending=False).index[:_EXAMPLES].tolist()),
     )

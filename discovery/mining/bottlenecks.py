@@ -10,12 +10,9 @@ import pandas as pd
 from discovery._json import to_json_value
 from discovery.engine import CaseCodes, distinct_pairs, execute, steps
 from discovery.log.event_log import EventLog, usual_departments
-from discovery.mining.findings import (
-    Language,
-    activity_bottleneck_sentence,
-    edge_bottleneck_sentence,
-)
+from discovery.mining.findings import activity_bottleneck_message, edge_bottleneck_message
 from discovery.mining.maps import ProcessMap, discover_map
+from discovery.words import Message
 
 
 @dataclass(frozen=True)
@@ -28,35 +25,29 @@ class Bottlenecks:
     edges: pd.DataFrame
     activities: pd.DataFrame
 
-    def sentences(self, language: Language = "en", top: int = 5) -> list[str]:
-        """The top edges, one plain sentence each."""
+    def messages(self, top: int = 5) -> list[Message]:
+        """The top edges, one message each (`discovery.words.say` puts it in words)."""
         return [
-            edge_bottleneck_sentence(
+            edge_bottleneck_message(
                 row.source, row.target, row.source_department, row.target_department,
-                row.wait_median_s, int(row.cases), row.share, language,
+                row.wait_median_s, int(row.cases), row.share,
             )
             for row in self.edges.head(top).itertuples()
         ]  # fmt: skip
 
-    def activity_sentences(self, language: Language = "en", top: int = 5) -> list[str]:
+    def activity_messages(self, top: int = 5) -> list[Message]:
+        """The top activities by the waiting before them, one message each."""
         return [
-            activity_bottleneck_sentence(
-                row.activity, row.department, row.wait_median_s, int(row.cases), row.share,
-                language,
+            activity_bottleneck_message(
+                row.activity, row.department, row.wait_median_s, int(row.cases), row.share
             )
             for row in self.activities.head(top).itertuples()
-        ]  # fmt: skip
+        ]
 
-    def to_dict(self, language: Language = "en") -> dict:
-        """JSON-ready (`discovery._json`): every edge and activity with its `sentence`."""
-        return to_json_value(
-            {
-                "edges": self.edges.assign(sentence=self.sentences(language, len(self.edges))),
-                "activities": self.activities.assign(
-                    sentence=self.activity_sentences(language, len(self.activities))
-                ),
-            }
-        )
+    def to_dict(self) -> dict:
+        """JSON-ready (`discovery._json`): every edge and activity (the command line adds
+        each one's message, said in the language asked for, as its `sentence`)."""
+        return to_json_value({"edges": self.edges, "activities": self.activities})
 
 
 def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:

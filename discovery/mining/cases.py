@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 
 import ibis
 import pandas as pd
+import numpy as np
 
 from discovery.engine import execute, source
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
-from discovery.mining.findings import DEVIATION_NAMES, Language
 from discovery.mining.variants import case_sequences, discover_variants
 
 TRAIL_COLUMNS = [
@@ -37,8 +37,9 @@ class CaseTrail:
     steps), `working_s` (the service times; None without start times), `handoffs`, and
     `departments` (those touched, in order of first visit).
 
-    `deviations`: empty, or one label per event ("" where the event follows the intended
-    journey); `skipped`: intended steps the case never did.
+    `deviations`: empty, or per event the kinds of deviation marked on it (none where the
+    event follows the intended journey; `DEVIATION_NAMES` names them); `skipped`: intended
+    steps the case never did.
     """
 
     case_id: str
@@ -50,7 +51,7 @@ class CaseTrail:
     departments: tuple[str, ...]
     timezone: str
     attributes: tuple[tuple[str, str], ...] = ()
-    deviations: tuple[str, ...] = ()
+    deviations: tuple[tuple[str, ...], ...] = ()
     skipped: tuple[str, ...] = ()
 
     @property
@@ -112,9 +113,7 @@ def trace_case(log: EventLog, case_id: str) -> CaseTrail:
     )
 
 
-def mark_deviations(
-    trail: CaseTrail, deviations: pd.DataFrame, language: Language = "en"
-) -> CaseTrail:
+def mark_deviations(trail: CaseTrail, deviations: pd.DataFrame) -> CaseTrail:
     """The trail with its deviations from the intended journey marked on its events.
 
     `deviations`: the case's rows of `Conformance.deviations` (kind, step, department,
@@ -125,7 +124,7 @@ def mark_deviations(
     `skipped`. Rules broken concern the whole case and are not marked on an event.
     """
     events = trail.events
-    labels = pd.Series("", index=events.index, dtype=object)
+    kinds: list[tuple[str, ...]] = [()] * len(events)
     for row in deviations.itertuples():  # one row per deviation of one case: a handful
         step = str(row.step).split(" → ")[-1]
         of_step = events["activity"] == step
@@ -142,12 +141,12 @@ def mark_deviations(
             "ended_early": events.index == events.index[-1],
         }.get(row.kind)
         if marked is not None:
-            name = DEVIATION_NAMES[row.kind][language]
-            labels[marked] = (labels[marked] + "; " + name).str.removeprefix("; ")
+            for position in np.flatnonzero(np.asarray(marked, dtype=bool)):
+                kinds[position] = (*kinds[position], row.kind)
     skipped = deviations.loc[deviations["kind"] == "skipped_step", "step"].astype(str)
     return replace(
         trail,
-        deviations=tuple(labels),
+        deviations=tuple(kinds),
         skipped=tuple(dict.fromkeys([*trail.skipped, *skipped])),
     )
 

@@ -20,8 +20,8 @@ from ibis.expr.types import Table
 
 from discovery.engine import case_count, case_flags, seconds_between, source
 from discovery.log.event_log import EventLog, FilteredLog, case_starts
-from discovery.mining.findings import Language, format_duration
 from discovery.mining.variants import case_variants
+from discovery.words import Duration, Message, Number, message
 
 
 class Filter(Protocol):
@@ -29,8 +29,8 @@ class Filter(Protocol):
         """For each case of `log`, in case order, whether this filter keeps it."""
         ...
 
-    def describe(self, language: Language = "en") -> str:
-        """The filter in words, for reports."""
+    def describe(self) -> Message:
+        """The filter in words, for reports, as a message (`discovery.words.say`)."""
         ...
 
 
@@ -52,12 +52,27 @@ def kept_case_ids(log: EventLog, selection: Filter) -> set[str]:
     return set(ids[selection.keeps(log)].tolist())
 
 
-def describe_filters(filters: Sequence[Filter], language: Language = "en") -> str:
-    """All filters in one sentence; "all cases" when there are none."""
+def describe_filters(filters: Sequence[Filter]) -> Message:
+    """All filters in one sentence; "all cases" when there are none.
+
+    >>> from discovery.words import say
+    >>> say(describe_filters([VariantSelection(top=3), CaseDuration(86400)]), "nl")
+    'zaken in de 3 meest voorkomende varianten; en zaken van minstens 1 dag'
+    """
     if not filters:
-        return "all cases" if language == "en" else "alle zaken"
-    joiner = "; and " if language == "en" else "; en "
-    return joiner.join(selection.describe(language) for selection in filters)
+        return message("filter.all_cases")
+    described = filters[0].describe()
+    for selection in filters[1:]:
+        described = message("filter.and", first=described, then=selection.describe())
+    return described
+
+
+def _joined(names: Sequence[str], conjunction: str) -> str | Message:
+    """ "A and B and C" ("filter.list.and"), or with "or"."""
+    joined: str | Message = names[0] if names else ""
+    for name in names[1:]:
+        joined = message(f"filter.list.{conjunction}", first=joined, then=name)
+    return joined
 
 
 def _span(log: EventLog) -> Table:
@@ -65,10 +80,6 @@ def _span(log: EventLog) -> Table:
     return events.group_by(events.case_index).aggregate(
         first=events.begin.min(), last=events.timestamp.max()
     )
-
-
-def _date(moment: pd.Timestamp) -> str:
-    return f"{moment:%d-%m-%Y}"
 
 
 @dataclass(frozen=True)
@@ -89,15 +100,8 @@ class TimeWindow:
         }[self.mode]
         return case_flags(log, span.filter(condition))
 
-    def describe(self, language: Language = "en") -> str:
-        period = f"{_date(self.start)} – {_date(self.end)}"
-        words = {
-            "en": {"contained": "cases entirely within", "intersecting": "cases active in",
-                   "started": "cases started in"},
-            "nl": {"contained": "zaken geheel binnen", "intersecting": "zaken actief in",
-                   "started": "zaken gestart in"},
-        }  # fmt: skip
-        return f"{words[language][self.mode]} {period}"
+    def describe(self) -> Message:
+        return message(f"filter.time_window.{self.mode}", start=self.start, end=self.end)
 
 
 @dataclass(frozen=True)
@@ -118,11 +122,9 @@ class CaseAttribute:
         hit = np.logical_or.reduceat(hit_event, np.flatnonzero(case_starts(log.events)))
         return hit if self.keep else ~hit
 
-    def describe(self, language: Language = "en") -> str:
-        listed = ", ".join(self.values)
-        if language == "nl":
-            return f"zaken {'met' if self.keep else 'zonder'} {self.column} = {listed}"
-        return f"cases {'with' if self.keep else 'without'} {self.column} = {listed}"
+    def describe(self) -> Message:
+        how = "keep" if self.keep else "remove"
+        return message(f"filter.attribute.{how}", column=self.column, values=", ".join(self.values))
 
 
 @dataclass(frozen=True)
@@ -142,15 +144,11 @@ class VariantSelection:
         needed = int(np.sum(before < (self.coverage or 1.0) - 1e-12))
         return variants.variant <= needed
 
-    def describe(self, language: Language = "en") -> str:
+    def describe(self) -> Message:
         if self.top is not None:
-            if language == "nl":
-                return f"zaken in de {self.top} meest voorkomende varianten"
-            return f"cases in the {self.top} most frequent variants"
-        share = f"{self.coverage:.0%}"
-        if language == "nl":
-            return f"zaken in de meest voorkomende varianten die samen {share} van de zaken dekken"
-        return f"cases in the most frequent variants covering {share} of cases"
+            return message("filter.variants.top", top=self.top)
+        percent = Number((self.coverage or 0.0) * 100, 0)  # a whole percentage, as chosen
+        return message("filter.variants.coverage", percent=percent)
 
 
 @dataclass(frozen=True)
@@ -171,16 +169,15 @@ class Endpoints:
             kept &= case_flags(log, ends)
         return kept
 
-    def describe(self, language: Language = "en") -> str:
-        parts = []
+    def describe(self) -> Message:
+        start, end = " / ".join(self.start), " / ".join(self.end)
+        if self.start and self.end:
+            return message("filter.endpoints.both", start=start, end=end)
         if self.start:
-            verb = "beginnend met" if language == "nl" else "starting with"
-            parts.append(f"{verb} {' / '.join(self.start)}")
+            return message("filter.endpoints.start", start=start)
         if self.end:
-            verb = "eindigend met" if language == "nl" else "ending with"
-            parts.append(f"{verb} {' / '.join(self.end)}")
-        noun = "zaken" if language == "nl" else "cases"
-        return f"{noun} {(' en ' if language == 'nl' else ' and ').join(parts)}"
+            return message("filter.endpoints.end", end=end)
+        return message("filter.all_cases")
 
 
 @dataclass(frozen=True)
@@ -198,14 +195,11 @@ class CaseDuration:
             condition &= seconds <= self.maximum_s
         return case_flags(log, span.filter(condition))
 
-    def describe(self, language: Language = "en") -> str:
-        low = format_duration(self.minimum_s, language)
+    def describe(self) -> Message:
+        low = Duration(self.minimum_s)
         if self.maximum_s == float("inf"):
-            return f"{'zaken van minstens' if language == 'nl' else 'cases lasting at least'} {low}"
-        high = format_duration(self.maximum_s, language)
-        if language == "nl":
-            return f"zaken met een doorlooptijd tussen {low} en {high}"
-        return f"cases lasting between {low} and {high}"
+            return message("filter.duration.at_least", low=low)
+        return message("filter.duration.between", low=low, high=Duration(self.maximum_s))
 
 
 @dataclass(frozen=True)
@@ -232,14 +226,10 @@ class Follows:
         found = case_flags(log, hits)
         return found if self.keep else ~found
 
-    def describe(self, language: Language = "en") -> str:
-        if language == "nl":
-            how = "direct" if self.directly else "ooit"
-            verb = "met" if self.keep else "zonder"
-            return f"zaken {verb} {self.source} {how} gevolgd door {self.target}"
+    def describe(self) -> Message:
         how = "directly" if self.directly else "eventually"
-        verb = "where" if self.keep else "except where"
-        return f"cases {verb} {self.source} is {how} followed by {self.target}"
+        key = f"filter.follows.{how}" + ("" if self.keep else ".remove")
+        return message(key, source=self.source, target=self.target)
 
 
 @dataclass(frozen=True)
@@ -260,10 +250,7 @@ class DepartmentsTouched:
         hit = case_flags(log, counts.filter(counts.n >= needed))
         return hit if self.keep else ~hit
 
-    def describe(self, language: Language = "en") -> str:
-        listed = (" en " if language == "nl" else " and ").join(self.departments)
-        if not self.require_all:
-            listed = (" of " if language == "nl" else " or ").join(self.departments)
-        if language == "nl":
-            return f"zaken die {'wel' if self.keep else 'niet'} langs {listed} gingen"
-        return f"cases that {'went' if self.keep else 'did not go'} through {listed}"
+    def describe(self) -> Message:
+        listed = _joined(self.departments, "and" if self.require_all else "or")
+        how = "keep" if self.keep else "remove"
+        return message(f"filter.departments.{how}", departments=listed)

@@ -14,8 +14,8 @@ import pandas as pd
 
 from discovery.engine import execute, steps
 from discovery.log.event_log import EventLog
-from discovery.mining.findings import Language
 from discovery.mining.variants import case_variants
+from discovery.words import Message, message
 
 __all__ = ["ExactVariant", "cases_at_node", "cases_on_edge"]
 
@@ -65,8 +65,5 @@ class ExactVariant:
             return np.zeros(len(variants.variant), dtype=bool)
         return variants.variant == variants.sequences.index(self.activities) + 1
 
-    def describe(self, language: Language = "en") -> str:
-        steps_in_order = " → ".join(self.activities)
-        if language == "nl":
-            return f"zaken met precies de volgorde {steps_in_order}"
-        return f"cases following exactly {steps_in_order}"
+    def describe(self) -> Message:
+        return message("filter.exact_variant", steps=" → ".join(self.activities))

@@ -8,8 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
-from discovery.mining.findings import Language, format_count, format_duration
 from discovery.mining.maps import ProcessMap
+from discovery.words import Language, format_count, format_duration
 
 Measure = Literal["frequency", "performance"]
 _START, _END = "__start__", "__end__"

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from discovery.intended.comparison import END, START, JourneyComparison
 from discovery.intended.model import IntendedJourney
-from discovery.mining.findings import Language, format_count, format_duration
+from discovery.mining.findings import cases_message
+from discovery.words import Duration, Language, format_count, say
 
 _TAKEN, _NEVER, _EXTRA, _BREACH = "#2f5f9e", "#9a9a9a", "#d9822b", "#c0392b"
-_WORDS = {
-    "en": {"never": "never taken", "over": "over the norm", "max": "max. wait", "cases": "cases"},
-    "nl": {"never": "nooit genomen", "over": "boven de norm", "max": "max. wachttijd",
-           "cases": "zaken"},
-}  # fmt: skip
 
 
 def journey_dot(journey: IntendedJourney, language: Language = "en") -> str:
     """The intended journey alone: steps with their department and wait norm, optional steps
     dashed, the goal in bold, and the transitions the design allows."""
     allowed = journey.behaviour()
-    words = _WORDS[language]
     lines = _header("intended_journey")
     for step in journey.steps:
         label = _escape(step.activity)
         if step.department:
             label += f"\\n({_escape(step.department)})"
         if step.max_wait_hours is not None:
-            label += f"\\n{words['max']} {format_duration(step.max_wait_hours * 3600, language)}"
+            label += f"\\n{_escape(_max_wait(step.max_wait_hours, language))}"
         style = (
             "rounded,filled" + (",dashed" if step.optional else "") + (",bold" if step.goal else "")
         )
@@ -39,7 +34,7 @@ def journey_dot(journey: IntendedJourney, language: Language = "en") -> str:
     for source, target in edges:
         lines.append(f'  "{_escape(source)}" -> "{_escape(target)}" [color="{_TAKEN}"];')
     for norm in journey.norms:
-        text = f"{words['max']} {format_duration(norm.max_hours * 3600, language)}"
+        text = _escape(_max_wait(norm.max_hours, language))
         lines.append(
             f'  "{_escape(norm.source)}" -> "{_escape(norm.target)}" '
             f'[style=dotted, color="{_BREACH}", label="{text}", constraint=false];'
@@ -52,7 +47,6 @@ def overlay_dot(comparison: JourneyComparison, language: Language = "en") -> str
     how often), designed but never taken (grey, dashed), taken but not designed (orange, with
     how often); steps outside the design in orange, steps with waits over the norm outlined
     in red with the number of cases."""
-    words = _WORDS[language]
     lines = _header("journey_overlay")
     most = max(int(comparison.edges["frequency"].max()), 1) if len(comparison.edges) else 1
     for row in comparison.nodes.itertuples():
@@ -62,10 +56,10 @@ def overlay_dot(comparison: JourneyComparison, language: Language = "en") -> str
             attributes["fillcolor"] = "#fde7d2"
         elif row.status == "designed, never taken":
             attributes |= {"fillcolor": "#f2f2f2", "style": "rounded,filled,dashed"}
-            label += f"\\n{words['never']}"
+            label += f"\\n{_escape(say('overlay.never_taken', language))}"
         if row.norm_breaches:
-            count = format_count(int(row.norm_breaches), language)
-            label += f"\\n⚠ {count} {words['cases']} {words['over']}"
+            cases = cases_message(int(row.norm_breaches))
+            label += f"\\n{_escape(say('overlay.over_norm', language, cases=cases))}"
             attributes |= {"color": _BREACH, "penwidth": "2.5"}
         extra = "".join(f', {key}="{value}"' for key, value in attributes.items())
         lines.append(f'  "{_escape(row.name)}" [label="{label}"{extra}];')
@@ -80,6 +74,10 @@ def overlay_dot(comparison: JourneyComparison, language: Language = "en") -> str
             style = f'color="{_EXTRA}", fontcolor="{_EXTRA}", label="{count}", penwidth={width:.2f}'
         lines.append(f'  "{_escape(row.source)}" -> "{_escape(row.target)}" [{style}];')
     return "\n".join([*lines, "}"])
+
+
+def _max_wait(hours: float, language: Language) -> str:
+    return say("overlay.max_wait", language, limit=Duration(hours * 3600))
 
 
 def _header(name: str) -> list[str]:

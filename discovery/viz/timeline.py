@@ -8,44 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from discovery.mining.cases import CaseTrail
-from discovery.mining.findings import Language, format_duration, plotly_separators
+from discovery.mining.findings import DEVIATION_NAMES
+from discovery.words import (
+    Count,
+    Duration,
+    Language,
+    format_duration,
+    message,
+    plotly_separators,
+    say,
+)
 
-_WORDS = {
-    "en": {
-        "case": "Case",
-        "steps": ("step", "steps"),
-        "through": "throughput",
-        "waiting": "waiting",
-        "handoffs": ("handoff", "handoffs"),
-        "lane_department": "Department",
-        "lane_activity": "Activity",
-        "time": "Time",
-        "step": "Step",
-        "rework": "Repeated step (rework)",
-        "deviation": "Deviation",
-        "wait": "Wait",
-        "service": "service",
-        "resource": "resource",
-        "skipped": "Skipped intended steps",
-    },
-    "nl": {
-        "case": "Zaak",
-        "steps": ("stap", "stappen"),
-        "through": "doorlooptijd",
-        "waiting": "wachten",
-        "handoffs": ("overdracht", "overdrachten"),
-        "lane_department": "Afdeling",
-        "lane_activity": "Activiteit",
-        "time": "Tijd",
-        "step": "Stap",
-        "rework": "Herhaalde stap (rework)",
-        "deviation": "Afwijking",
-        "wait": "Wachten",
-        "service": "bewerking",
-        "resource": "medewerker",
-        "skipped": "Overgeslagen stappen uit de bedoelde reis",
-    },
-}
 _COLOURS = {"step": "#4c78a8", "rework": "#f58518", "deviation": "#d62728", "wait": "#9d9d9d"}
 _LABELLED_WAITS = 10
 _HALF_DAY_MS = 43_200_000
@@ -56,31 +29,31 @@ _NARROW_SHARE = 0.01  # steps shorter than this share of the case are drawn as p
 def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figure:
     """The case's steps on a time axis (the log's time zone), one lane per department (per
     activity where the log has no departments); the longest waits are labelled."""
-    words = _WORDS[language]
     events = trail.events
     by_department = bool(trail.departments)
     lane = events["department"] if by_department else events["activity"]
     begin = _local(events["begin"], trail.timezone)
     end = _local(events["end"], trail.timezone)
-    deviations = pd.Series(trail.deviations or [""] * len(events), index=events.index)
+    named = [_deviations(kinds, language) for kinds in trail.deviations or [()] * len(events)]
+    deviations = pd.Series(named, index=events.index, dtype=object)
     kind = pd.Series("step", index=events.index)
     kind[events["rework"]] = "rework"
     kind[deviations != ""] = "deviation"
-    hover = _hover(events, begin, end, deviations, words, language)
+    hover = _hover(events, begin, end, deviations, language)
     lanes = list(dict.fromkeys(lane))
     # steps too short to see as a bar at this scale (or without a duration) become points
     span = max(trail.throughput_s, 1.0)
     narrow = (end - begin).dt.total_seconds() < span * _NARROW_SHARE
 
     figure = go.Figure()
-    _add_waits(figure, events, lane, lanes, begin, end, span, words, language)
+    _add_waits(figure, events, lane, lanes, begin, end, span, language)
     for name in ("step", "rework", "deviation"):
         chosen = kind == name
         if not chosen.any():
             continue
         milliseconds = (end - begin)[chosen].dt.total_seconds() * 1000
         figure.add_bar(
-            name=words[name],
+            name=say(f"timeline.{name}", language),
             orientation="h",
             base=begin[chosen],
             x=milliseconds,
@@ -114,14 +87,18 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
                 hoverinfo="text",
                 showlegend=False,
             )
-    title = (
-        f"{words['case']} {trail.case_id}: {_counted(trail.n_events, words['steps'])}, "
-        f"{words['through']} {format_duration(trail.throughput_s, language)}, "
-        f"{words['waiting']} {format_duration(trail.waiting_s, language)}, "
-        f"{_counted(trail.handoffs, words['handoffs'])}"
+    title = say(
+        "timeline.title",
+        language,
+        case_id=trail.case_id,
+        steps=message("timeline.steps", count=Count(trail.n_events)),
+        throughput=Duration(trail.throughput_s),
+        waiting=Duration(trail.waiting_s),
+        handoffs=message("timeline.handoffs", count=Count(trail.handoffs)),
     )
     if trail.skipped:
-        title += f"<br><sup>{words['skipped']}: {', '.join(trail.skipped)}</sup>"
+        skipped = say("timeline.skipped", language, steps=", ".join(trail.skipped))
+        title += f"<br><sup>{skipped}</sup>"
     figure.update_layout(
         separators=plotly_separators(language),
         title=title,
@@ -129,7 +106,7 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
         uniformtext={"minsize": 9, "mode": "hide"},  # names that do not fit their bar: hover
         xaxis={
             "type": "date",
-            "title": f"{words['time']} ({trail.timezone})",
+            "title": say("timeline.time", language, timezone=trail.timezone),
             # numeric dates, as the app writes them, in either language
             "tickformatstops": [
                 {"dtickrange": [None, _HALF_DAY_MS], "value": "%H:%M\n%d-%m-%Y"},
@@ -137,7 +114,9 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
             ],
         },
         yaxis={
-            "title": words["lane_department" if by_department else "lane_activity"],
+            "title": say(
+                f"timeline.lane.{'department' if by_department else 'activity'}", language
+            ),
             "type": "category",
             "categoryorder": "array",
             "categoryarray": lanes,
@@ -150,8 +129,9 @@ def case_timeline_figure(trail: CaseTrail, language: Language = "en") -> go.Figu
     return figure
 
 
-def _counted(count: int, nouns: tuple[str, str]) -> str:
-    return f"{count} {nouns[count != 1]}"
+def _deviations(kinds: tuple[str, ...], language: Language) -> str:
+    """The names of the deviations marked on one event: "extra step; repeated step"."""
+    return "; ".join(say(DEVIATION_NAMES[kind], language) for kind in kinds)
 
 
 def _local(moments: pd.Series, timezone: str) -> pd.Series:
@@ -164,7 +144,6 @@ def _hover(
     begin: pd.Series,
     end: pd.Series,
     deviations: pd.Series,
-    words: dict,
     language: Language,
 ) -> pd.Series:
     lines = "<b>" + events["activity"] + "</b><br>" + begin.dt.strftime("%d-%m-%Y %H:%M")
@@ -172,14 +151,20 @@ def _hover(
     if events["department"].notna().all():
         lines = lines + "<br>" + events["department"]
     if events["resource"].notna().all():
-        lines = lines + "<br>" + words["resource"] + ": " + events["resource"]
+        lines = lines + events["resource"].map(
+            lambda name: "<br>" + say("timeline.hover.resource", language, resource=name)
+        )
+
+    def line(key: str, **params: object) -> str:
+        return "<br>" + say(f"timeline.hover.{key}", language, **params)
+
     service = events["service_s"].map(
-        lambda s: "" if pd.isna(s) else f"<br>{words['service']}: {format_duration(s, language)}"
+        lambda s: "" if pd.isna(s) else line("service", duration=Duration(s))
     )
     wait = events["wait_before_s"].map(
-        lambda s: f"<br>{words['wait']}: {format_duration(s, language)}" if s > 0 else ""
+        lambda s: line("wait", duration=Duration(s)) if s > 0 else ""
     )
-    marked = deviations.map(lambda d: f"<br>{words['deviation']}: {d}" if d else "")
+    marked = deviations.map(lambda named: line("deviation", deviations=named) if named else "")
     return lines + service + wait + marked
 
 
@@ -191,7 +176,6 @@ def _add_waits(
     begin: pd.Series,
     end: pd.Series,
     span: float,
-    words: dict,
     language: Language,
 ) -> None:
     """Dotted links from each step's end to the next step's begin; the longest waits named
@@ -206,7 +190,7 @@ def _add_waits(
         x=x,
         y=y,
         mode="lines",
-        name=words["wait"],
+        name=say("timeline.wait", language),
         line={"color": _COLOURS["wait"], "dash": "dot", "width": 2},
         hoverinfo="skip",
     )
