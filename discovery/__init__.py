@@ -60,14 +60,7 @@ from discovery.mining.filters import (
     describe_filters,
     kept_case_ids,
 )
-from discovery.mining.findings import (
-    DEVIATION_NAMES,
-    Language,
-    format_count,
-    format_duration,
-    format_share,
-    plotly_separators,
-)
+from discovery.mining.findings import DEVIATION_NAMES, DEVIATION_TITLES
 from discovery.mining.handoffs import HandoffReport, analyse_handoffs
 from discovery.mining.maps import ProcessMap, discover_map
 from discovery.mining.models import ProcessModel, discover_model
@@ -81,11 +74,24 @@ from discovery.viz.dot import dot_to_svg, map_dot
 from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
+from discovery.words import (
+    Language,
+    Message,
+    format_count,
+    format_date,
+    format_duration,
+    format_number,
+    format_share,
+    languages,
+    plotly_separators,
+    say,
+)
 
 __all__ = [
     "DEFAULT_TIMEOUT_DAYS",
     "DEFAULT_TIMEZONE",
     "DEVIATION_NAMES",
+    "DEVIATION_TITLES",
     "NO_VALUE",
     "ROLES",
     "Bottlenecks",
@@ -115,6 +121,7 @@ __all__ = [
     "Language",
     "LogError",
     "LogSummary",
+    "Message",
     "MomentsOfTruth",
     "Precedes",
     "ProcessMap",
@@ -160,7 +167,9 @@ __all__ = [
     "find_bottlenecks",
     "find_cases",
     "format_count",
+    "format_date",
     "format_duration",
+    "format_number",
     "format_share",
     "journey_dot",
     "journey_from_model",
@@ -168,6 +177,7 @@ __all__ = [
     "journey_from_variant",
     "journey_map_figure",
     "kept_case_ids",
+    "languages",
     "list_sheets",
     "map_dot",
     "mark_deviations",
@@ -179,6 +189,7 @@ __all__ = [
     "read_table",
     "readable_detail",
     "sample_cases",
+    "say",
     "segment_filter",
     "segment_values",
     "simplify_map",

@@ -184,10 +184,11 @@ def figures(upload_file) -> dict[str, str]:
         analyse_throughput,
         check_conformance,
         format_duration,
+        format_share,
         read_event_log,
         read_intended_journey,
+        say,
     )
-    from discovery.mining.findings import format_share
 
     log = read_event_log(upload_file)
     journey = read_intended_journey(ROOT / "sample_logs" / "hospital_intended.csv")
@@ -195,9 +196,10 @@ def figures(upload_file) -> dict[str, str]:
         "throughput": format_duration(analyse_throughput(log).median_s),
         "handoffs": f"{analyse_handoffs(log).per_case['handoffs'].mean():.1f}",
         "conformance": format_share(check_conformance(log, journey).conformance_rate),
-        "membership_warning_nl": read_event_log(ROOT / "sample_logs" / "membership.xlsx")
-        .quality.findings[0]
-        .text("nl"),
+        "membership_warning_nl": say(
+            read_event_log(ROOT / "sample_logs" / "membership.xlsx").quality.findings[0].message,
+            "nl",
+        ),
     }
 
 
