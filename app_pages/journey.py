@@ -6,19 +6,19 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from discovery import (
     DEFAULT_TIMEOUT_DAYS,
-    CaseAttribute,
     JourneyLens,
     LogError,
     Stages,
-    dropoff_sentence,
+    dropoff_message,
+    emotion_figure,
     format_count,
     format_duration,
     format_share,
+    funnel_figure,
     journey_map_figure,
     map_dot,
     segment_filter,
@@ -26,7 +26,7 @@ from discovery import (
     words,
 )
 from ui.cache import View, stages_file
-from ui.charts import draw_graph, localised
+from ui.charts import draw_graph
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, file_digest, language, translated_choice
@@ -38,7 +38,6 @@ STAGES_UPLOAD = "journey.stages_upload"  # (name, data, digest) of the uploaded 
 TIMEOUT = "journey.timeout"
 MAP_FRAME = "journey_map_frame"  # the container that lets a wide map scroll sideways
 REST = ""  # the second segment's option meaning "all other cases"
-GONE_ON, OPEN, ABANDONED = "#9bbce0", "#f2c14e", "#d9534f"
 
 
 def decimal(value: float) -> str:
@@ -204,34 +203,6 @@ def draw_stage_table(lens: JourneyLens) -> None:
         st.caption(t("journey.unstaged", lang, names=joined(lens.unstaged)))
 
 
-def funnel_figure(rows: pd.DataFrame, name: str) -> go.Figure:
-    """Reached cases per step (or stage), split into those that went on, are still open
-    there, and abandoned there."""
-    names = rows[name].astype(str)
-    parts = (
-        (rows["reached"] - rows["abandoned"] - rows["open"], "journey.went_on", GONE_ON),
-        (rows["open"], "journey.open", OPEN),
-        (rows["abandoned"], "journey.abandoned", ABANDONED),
-    )
-    figure = go.Figure(
-        [
-            go.Funnel(
-                y=names, x=values, name=t(key, lang), marker={"color": colour},
-                textinfo="value", textposition="inside",
-            )
-            for values, key, colour in parts
-        ]
-    )  # fmt: skip
-    figure.update_layout(
-        height=120 + 34 * len(rows),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.06},
-        funnelmode="stack",
-        uniformtext={"minsize": 10, "mode": "hide"},  # no number on a sliver too thin for it
-    )
-    return figure
-
-
 def draw_dropoff(lens: JourneyLens) -> None:
     dropoff = lens.dropoff
     st.header(t("journey.dropoff", lang))
@@ -255,15 +226,13 @@ def draw_dropoff(lens: JourneyLens) -> None:
     if len(worst) and int(worst["abandoned"].iloc[0]):
         row = worst.iloc[0]
         wait = row["wait_before_median_s"]
-        st.write(
-            dropoff_sentence(
-                row["step"],
-                int(row["abandoned"]),
-                float(row["drop_rate"]),
-                None if pd.isna(wait) else float(wait),
-                lang,
-            )
+        worst_step = dropoff_message(
+            row["step"],
+            int(row["abandoned"]),
+            float(row["drop_rate"]),
+            None if pd.isna(wait) else float(wait),
         )
+        st.write(words.say(worst_step, lang))
     default("journey.funnel_by", "step")
     by = translated_choice(
         st.radio,
@@ -275,7 +244,7 @@ def draw_dropoff(lens: JourneyLens) -> None:
     )
     rows = dropoff.by_step if by == "step" else dropoff.by_stage
     left, right = st.columns([3, 2], gap="large")
-    left.plotly_chart(localised(funnel_figure(rows, by), lang), key="journey.funnel")
+    left.plotly_chart(funnel_figure(dropoff, by, lang), key="journey.funnel")
     right.dataframe(
         shown(
             rows[rows["abandoned"] > 0],
@@ -353,56 +322,23 @@ def draw_channels(lens: JourneyLens) -> None:
         )
 
 
-def emotion_figure(lens: JourneyLens) -> go.Figure:
-    """The mean signal per touchpoint (journey order) with its 95% band."""
-    points = lens.emotion.by_touchpoint
-    points = points[points["mean"].notna()]
-    banded = points[points["ci_low"].notna()]
-    figure = go.Figure(
-        [
-            go.Scatter(
-                x=banded["activity"], y=banded["ci_high"], mode="lines", line={"width": 0},
-                hoverinfo="skip", showlegend=False,
-            ),
-            go.Scatter(
-                x=banded["activity"], y=banded["ci_low"], mode="lines", line={"width": 0},
-                fill="tonexty", fillcolor="rgba(47, 109, 181, 0.18)",
-                name=t("journey.band", lang), hoverinfo="skip",
-            ),
-            go.Scatter(
-                x=points["activity"], y=points["mean"], mode="lines+markers",
-                line={"color": "#2f6db5", "width": 3},
-                name=t(f"journey.scale.{lens.emotion.scale}", lang),
-                customdata=points[["signals"]],
-                hovertemplate="%{x}: %{y:.2f} (n = %{customdata[0]:,.0f})<extra></extra>",
-            ),
-        ]
-    )  # fmt: skip
-    figure.update_layout(
-        height=380,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.1},
-        yaxis_title=t(f"journey.scale.{lens.emotion.scale}", lang),
-    )
-    return figure
-
-
 def draw_emotion(lens: JourneyLens) -> None:
     st.header(t("journey.emotion", lang))
     if not lens.emotion.available:
         st.caption(t("journey.no_emotion", lang))
         return
     st.caption(t(f"journey.emotion_help.{lens.emotion.scale}", lang))
-    st.plotly_chart(localised(emotion_figure(lens), lang), key="journey.emotion")
+    st.plotly_chart(emotion_figure(lens.emotion, lang), key="journey.emotion")
 
 
 def draw_moments(lens: JourneyLens) -> None:
     st.header(t("journey.moments", lang))
     st.caption(t("journey.moments_help", lang))
-    sentences = lens.moments.moments[f"sentence_{lang}"]
-    if sentences.empty:
+    moments = lens.moments.moments["message"]
+    if moments.empty:
         st.caption(t("journey.no_moments", lang, tested=len(lens.moments.tested)))
         return
+    sentences = (words.say(moment, lang) for moment in moments)
     st.markdown("\n".join(f"{n}. {s}" for n, s in enumerate(sentences, start=1)))
 
 
@@ -422,9 +358,9 @@ def draw_complaints(lens: JourneyLens) -> None:
     )
     cells[2].metric(t("journey.loops", lang), format_count(complaints.cases_with_loop, lang))
     preceding = complaints.preceding
-    significant = preceding[preceding["significant"]][f"sentence_{lang}"]
+    significant = preceding[preceding["significant"]]["message"]
     if len(significant):
-        st.markdown("\n".join(f"- {sentence}" for sentence in significant))
+        st.markdown("\n".join(f"- {words.say(finding, lang)}" for finding in significant))
     left, right = st.columns(2, gap="large")
     left.caption(t("journey.loops_table", lang))
     left.dataframe(
@@ -480,7 +416,7 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
     )
     one = segment_filter(current.log, attribute, chosen)
     two = (
-        CaseAttribute(one.column, one.values, keep=not one.keep)
+        segment_filter(current.log, attribute, chosen, rest=True)
         if other == REST
         else segment_filter(current.log, attribute, other)
     )
@@ -519,19 +455,21 @@ def draw_standout(place, current: View, stages: Stages, timeout_days: float) -> 
     if differences.empty:
         place.success(t("journey.standout_none", lang, tests=tests, attributes=attributes))
         return
-    sentences = differences[f"sentence_{lang}"]
-    place.markdown("\n".join(f"- {sentence}" for sentence in sentences.head(STANDOUT_SHOWN)))
+    sentences = [words.say(difference, lang) for difference in differences["message"]]
+    place.markdown("\n".join(f"- {sentence}" for sentence in sentences[:STANDOUT_SHOWN]))
     place.caption(t("journey.standout_help", lang, tests=tests, attributes=attributes))
     if len(differences) > STANDOUT_SHOWN:
         more = place.expander(t("journey.standout_more", lang, count=len(differences)))
-        table = differences.assign(p_adjusted=differences["p_adjusted"].map("{:.1e}".format))
+        table = differences.assign(
+            sentence=sentences, p_adjusted=differences["p_adjusted"].map("{:.1e}".format)
+        )
         more.dataframe(
             shown(
                 table,
                 {
                     "attribute": "col.attribute",
                     "segment": "col.segment",
-                    f"sentence_{lang}": "col.difference",
+                    "sentence": "col.difference",
                     "p_adjusted": "col.p_adjusted",
                 },
                 lang,
@@ -591,7 +529,8 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
         st.caption(
             t("journey.differences_help", lang, shown=len(differences), tests=len(comparison.tests))
         )
-        st.markdown("\n".join(f"- **{s}**" for s in differences[f"sentence_{lang}"]))
+        said = (words.say(difference, lang) for difference in differences["message"])
+        st.markdown("\n".join(f"- **{s}**" for s in said))
     stage_times = comparison.stage_times
     tabs = st.tabs([t("col.stage_time", lang), t("col.wait_before_stage", lang)])
     for tab, column in zip(tabs, ("time_median_s", "wait_median_s"), strict=True):

@@ -31,6 +31,7 @@ from discovery import (  # noqa: E402
     to_event_log,
 )
 from discovery.simulate import simulate  # noqa: E402
+from discovery.words import say  # noqa: E402
 
 SAMPLES = REPO / "sample_logs"
 SHARED = REPO.parent / "shared" / "logs"
@@ -76,8 +77,8 @@ def show(name: str, log: EventLog, read_s: float) -> None:
         f"{len(found.tested)} attributes tested, {len(found.tests):,} tests, "
         f"{len(found.differences)} differences; not tested: {skipped.to_dict()}"
     )
-    for sentence in found.differences["sentence_en"].head(5):
-        print(f"- {sentence}")
+    for difference in found.differences["message"].head(5):
+        print(f"- {say(difference)}")
     print()
 
 

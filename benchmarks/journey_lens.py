@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from discovery import analyse_journey, compare_segments, read_event_log  # noqa: E402
 from discovery.mining.findings import format_duration  # noqa: E402
+from discovery.words import say  # noqa: E402
 
 SAMPLES = REPO / "sample_logs"
 SHARED = REPO.parent / "shared" / "logs"
@@ -89,16 +90,16 @@ def show(name: str, segment: str | None, language: str) -> None:
         print(emotion.by_stage.round(2).to_string())
     moments = lens.moments.moments
     print(f"\nMoments of truth: {len(moments)} of {len(lens.moments.tested)} comparisons")
-    for sentence in moments[f"sentence_{language}"].head(5):
-        print(f"- {sentence}")
+    for moment in moments["message"].head(5):
+        print(f"- {say(moment, language)}")
     complaints = lens.complaints
     if complaints is not None:
         print(
             f"\nComplaints: {complaints.cases} cases ({complaints.share:.0%}), handling median "
             f"{_duration(complaints.handling_median_s)}, {complaints.cases_with_loop} with a loop"
         )
-        for sentence in complaints.preceding.query("significant")[f"sentence_{language}"]:
-            print(f"- {sentence}")
+        for finding in complaints.preceding.query("significant")["message"]:
+            print(f"- {say(finding, language)}")
     attribute = TRUTH[name]["slow_segment"]["attribute"] if name in TRUTH else segment
     if attribute:
         started = time.perf_counter()
@@ -111,8 +112,8 @@ def show(name: str, segment: str | None, language: str) -> None:
         )
         with pd.option_context("display.width", 200):
             print(comparison.kpis.round(3).to_string())
-        for sentence in differences[f"sentence_{language}"].head(6):
-            print(f"- {sentence}")
+        for difference in differences["message"].head(6):
+            print(f"- {say(difference, language)}")
     print()
 
 

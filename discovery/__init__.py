@@ -30,7 +30,7 @@ from discovery.io import RawTable, list_sheets, read_table
 from discovery.lens.complaints import ComplaintJourneys
 from discovery.lens.dropoff import DropOff
 from discovery.lens.emotion import EmotionCurve
-from discovery.lens.findings import difference_sentence, dropoff_sentence
+from discovery.lens.findings import difference_message, dropoff_message
 from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
 from discovery.lens.moments import MomentsOfTruth
 from discovery.lens.segments import (
@@ -72,6 +72,7 @@ from discovery.mining.variants import CaseVariants, VariantTable, case_variants,
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import dot_to_svg, map_dot
 from discovery.viz.journey_map import journey_map_figure
+from discovery.viz.lens_charts import emotion_figure, funnel_figure
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
 from discovery.words import (
@@ -157,13 +158,14 @@ __all__ = [
     "compare_segments",
     "describe_filters",
     "detect_roles",
-    "difference_sentence",
+    "difference_message",
     "discover_map",
     "discover_model",
     "discover_segments",
     "discover_variants",
     "dot_to_svg",
-    "dropoff_sentence",
+    "dropoff_message",
+    "emotion_figure",
     "find_bottlenecks",
     "find_cases",
     "format_count",
@@ -171,6 +173,7 @@ __all__ = [
     "format_duration",
     "format_number",
     "format_share",
+    "funnel_figure",
     "journey_dot",
     "journey_from_model",
     "journey_from_table",

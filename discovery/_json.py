@@ -29,7 +29,7 @@ __all__ = ["SCHEMA_VERSION", "records", "to_json_value"]
 
 # The version of the CLI's JSON (discovery/schemas/*.schema.json): the major number changes
 # when a field is removed or renamed or changes meaning or type, the minor when one is added.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 

@@ -15,7 +15,7 @@ from discovery.errors import LogError
 from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
 from discovery.intended.files import read_intended_journey
 from discovery.intended.model import check_against_log
-from discovery.lens.findings import dropoff_sentence
+from discovery.lens.findings import dropoff_message
 from discovery.lens.journey import JourneyLens, analyse_journey
 from discovery.lens.segments import (
     SegmentComparison,
@@ -259,87 +259,74 @@ def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
         else discover_segments(log, lens=lens)
     )
     if args.json:
-        return {**lens.to_dict(), "segments": segments.to_dict()}
+        return {**lens.to_dict(args.language), "segments": segments.to_dict(args.language)}
     return lens_text(lens, segments, args.language, args.top)
 
 
 def lens_text(
     lens: JourneyLens,
     segments: SegmentComparison | SegmentDiscovery | None,
-    language: str,
+    language: Language,
     top: int,
 ) -> str:
     """The segments that stand out (found, or of the attribute asked for), the
     stage-by-stage journey, the drop-off funnel and moments of truth, as plain text."""
-    dutch = language == "nl"
     lines = []
     if isinstance(segments, SegmentDiscovery):
         lines += [*discovered_text(segments, language, top), ""]
-    lines += ["Fasen" if dutch else "Stages"]
+    lines += [say("lens.text.stages", language)]
+    cases, time, wait = (say(f"lens.text.{key}", language) for key in ("cases", "time", "wait"))
     for row in lens.stages.itertuples():
         lines.append(
-            f"  {row.stage:<28} {row.cases:>7,} {'zaken' if dutch else 'cases'}  "
-            f"{'tijd' if dutch else 'time'} {format_duration(row.time_median_s, language)}  "
-            f"{'wacht' if dutch else 'wait'} {format_duration(row.wait_median_s, language)}  "
+            f"  {row.stage:<28} {format_count(row.cases, language):>7} {cases}  "
+            f"{time} {format_duration(row.time_median_s, language)}  "
+            f"{wait} {format_duration(row.wait_median_s, language)}  "
             f"{', '.join(row.departments)}"
         )
     dropoff = lens.dropoff
-    lines += [
-        "",
-        ("Uitval: " if dutch else "Drop-off: ")
-        + ", ".join(
-            f"{dropoff.count(outcome):,} {name}"
-            for outcome, name in zip(
-                ("completed", "open", "abandoned"),
-                ("afgerond", "open", "afgehaakt") if dutch else ("completed", "open", "abandoned"),
-                strict=True,
-            )
-        ),
-    ]
+    outcomes = ("completed", "open", "abandoned")
+    counts = {outcome: Count(dropoff.count(outcome)) for outcome in outcomes}
+    lines += ["", say("lens.text.dropoff", language, **counts)]
     funnel = dropoff.by_step[dropoff.by_step["abandoned"] > 0]
     for row in funnel.sort_values("abandoned", ascending=False).head(top).itertuples():
-        text = dropoff_sentence(
-            row.step, int(row.abandoned), row.drop_rate, row.wait_before_median_s, language
+        found = dropoff_message(
+            row.step, int(row.abandoned), row.drop_rate, row.wait_before_median_s
         )
-        lines.append(f"  {text}")
+        lines.append(f"  {say(found, language)}")
     moments = lens.moments.moments.head(top) if lens.moments is not None else None
-    lines += ["", "Momenten van de waarheid" if dutch else "Moments of truth"]
+    lines += ["", say("lens.text.moments", language)]
     if moments is None or moments.empty:
-        lines.append("  " + ("geen gevonden" if dutch else "none found"))
+        lines.append(f"  {say('lens.text.none_found', language)}")
     else:
-        lines += [f"  {i}. {text}" for i, text in enumerate(moments[f"sentence_{language}"], 1)]
+        said = (say(moment, language) for moment in moments["message"])
+        lines += [f"  {i}. {text}" for i, text in enumerate(said, 1)]
     if isinstance(segments, SegmentComparison):
         differences = segments.differences.head(top)
-        lines += ["", ("Verschillen per " if dutch else "Differences by ") + segments.attribute]
+        lines += ["", say("lens.text.differences_by", language, attribute=segments.attribute)]
         if differences.empty:
-            lines.append(
-                "  "
-                + ("geen die significant en groot genoeg zijn" if dutch else
-                   "none both significant and large enough to matter")
-            )  # fmt: skip
-        lines += [f"  - {text}" for text in differences[f"sentence_{language}"]]
+            lines.append(f"  {say('lens.text.no_differences', language)}")
+        lines += [f"  - {say(difference, language)}" for difference in differences["message"]]
     return "\n".join(lines)
 
 
-def discovered_text(found: SegmentDiscovery, language: str, top: int) -> list[str]:
+def discovered_text(found: SegmentDiscovery, language: Language, top: int) -> list[str]:
     """The segments that stand out, strongest evidence first, and what was tested."""
-    dutch = language == "nl"
     differences = found.differences
-    lines = ["Opvallende segmenten" if dutch else "Segments that stand out"]
-    lines += [f"  - {text}" for text in differences[f"sentence_{language}"].head(top)]
+    lines = [say("lens.text.standout", language)]
+    lines += [f"  - {say(difference, language)}" for difference in differences["message"].head(top)]
     if len(differences) > top:
-        lines.append(f"  ... {len(differences) - top:,} {'meer' if dutch else 'more'} (--json)")
-    names = ", ".join(found.tested) if len(found.tested) <= 6 else (
-        f"{len(found.tested)} {'kenmerken' if dutch else 'attributes'}")  # fmt: skip
-    tests = f"{len(found.tests):,} {'toetsen' if dutch else 'tests'}: {names}"
+        more = say("lens.text.more", language, count=Count(len(differences) - top))
+        lines.append(f"  {more}")
+    names = (
+        ", ".join(found.tested)
+        if len(found.tested) <= 6
+        else say("lens.text.attributes", language, count=Count(len(found.tested)))
+    )
+    tests = say("lens.text.tests", language, count=Count(len(found.tests)), names=names)
     if not found.tested:
-        none = "geen zaakkenmerk met 2 tot 12 segmenten" if dutch else (
-            "no case attribute with 2 to 12 segments")  # fmt: skip
-        lines.append(f"  {none}")
+        lines.append(f"  {say('lens.text.untested', language)}")
     elif differences.empty:
-        none = "geen verschil dat significant en groot genoeg is" if dutch else (
-            "none both significant and large enough to matter")  # fmt: skip
-        lines.append(f"  {none} ({tests})")
+        lines.append(f"  {say('lens.text.standout_none', language, tests=tests)}")
     else:
         lines.append(f"  ({tests})")
     return lines

@@ -11,9 +11,10 @@ import pytest
 from discovery import discover_segments, read_event_log, to_event_log
 from discovery.cli import lens_text
 from discovery.errors import LogError
-from discovery.lens.findings import complaint_sentence, dropoff_sentence, moment_sentence
+from discovery.lens.findings import complaint_message, dropoff_message, moment_message
 from discovery.lens.journey import analyse_journey
 from discovery.lens.stages import Stages, read_stages, suggest_stages
+from discovery.words import say
 from tests.handworked import handworked_log
 from tests.journey_log import DAY, STAGES, journey_log
 from tests.test_cli import journey
@@ -240,14 +241,14 @@ def test_stages_reject_an_unknown_stage():
 
 
 def test_sentences_in_both_languages():
-    assert moment_sentence(
-        "repeated", "Check", float("nan"), "complaint", float("nan"), 0.3, 0.1, 40, "nl"
-    ) == ("Zaken die Check meer dan eens doorlopen dienen 3× zo vaak daarna een klacht in "
+    assert say(moment_message(
+        "repeated", "Check", float("nan"), "complaint", float("nan"), 0.3, 0.1, 40
+    ), "nl") == ("Zaken die Check meer dan eens doorlopen dienen 3× zo vaak daarna een klacht in "
           "(30% tegen 10%; 40 zaken).")  # fmt: skip
-    assert dropoff_sentence("Triage", 90, 0.06, None, "nl") == (
+    assert say(dropoff_message("Triage", 90, 0.06, None), "nl") == (
         "90 zaken (6% van wie er komt) haken af bij Triage."
     )
-    assert complaint_sentence("Bill", 0.2, 0.1, 50, "nl").startswith("Na Bill dient 20%")
+    assert say(complaint_message("Bill", 0.2, 0.1, 50), "nl").startswith("Na Bill dient 20%")
 
 
 @pytest.mark.parametrize("name", ["hospital", "permit", "membership", "complaints", "mortgage"])
@@ -357,7 +358,7 @@ def test_lens_finds_the_planted_segment_without_being_told():
     assert first["effect"] == pytest.approx(truth["realised_factor"], abs=0.01)
     assert first["p_adjusted"] < 1e-6 and first["p_value"] <= first["p_adjusted"]
     assert first["value"] > first["rest_value"]
-    assert first["sentence_en"].startswith(
+    assert first["sentence"].startswith(
         "Cases with leeftijdsgroep 75+ wait 1.9× longer before Opname verpleegafdeling:"
     )
     text = journey("lens", SAMPLES / "hospital.csv", "--language", "nl")

@@ -42,6 +42,17 @@ def test_emotion_line_and_band(lens):
         [pytest.approx(1.031725)],
     ]  # only Close has an interval (three scores)
     assert figure.layout.yaxis2.title.text == "Beleving<br>(gemiddelde score)"
+    assert line.text == ("Assess: 2,00, n = 1", "Close: 6,00 (1,03–10,97), n = 3")
+
+
+def test_lanes_and_header_in_dutch(lens):
+    figure = journey_map_figure(lens, "nl")
+    header = _text_trace(figure, 6).text
+    assert header[1] == "<b>Assess</b><br>3 zaken<br>tijd in fase 1 dag<br>wacht vooraf 1 dag"
+    assert _text_trace(figure, 1).text == ("–", "1 (33%)", "–")
+    assert figure.layout.yaxis.ticktext == ("Uitval", "Andere organisaties", "Kanalen",
+                                            "Afdelingen", "Contactmomenten", "Fase")  # fmt: skip
+    assert figure.layout.separators == ",."
 
 
 def test_no_emotion_line_without_scores_or_complaints():

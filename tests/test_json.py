@@ -175,7 +175,7 @@ def test_the_schemas_catch_a_removed_renamed_or_retyped_field(capsys):
     ):
         assert not validator.is_valid({**data, "variants": [broken]})
     assert not validator.is_valid({**data, "extra": 1})
-    assert not validator.is_valid({**data, "schema_version": "2.0"})
+    assert not validator.is_valid({**data, "schema_version": "1.0"})
 
 
 def test_comparison_and_lens_dicts_are_strict_json():

@@ -12,9 +12,10 @@ from scipy import stats
 
 from discovery import EventLog, LogError, read_event_log, to_event_log
 from discovery.lens._segment_tests import _mann_whitney
-from discovery.lens.findings import difference_sentence
+from discovery.lens.findings import difference_message
 from discovery.lens.segments import compare_segments, discover_segments, segment_values
 from discovery.lens.stages import Stages
+from discovery.words import say
 from tests.journey_log import DAY, STAGES, journey_log
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
@@ -202,33 +203,38 @@ def test_discovery_by_hand():
         ("throughput", ""),
         ("step_wait", "Decide"),
     }
-    sentences = dict(zip(reported["measure"], reported["sentence_en"], strict=True))
+    sentences = {
+        m: say(text) for m, text in zip(reported["measure"], reported["message"], strict=True)
+    }
     assert sentences["step_wait"] == (
         "Cases with kind fast wait shorter before Decide: a median of 1 day, against 2 days "
         "for the other cases."
     )
-    dutch = dict(zip(reported["measure"], reported["sentence_nl"], strict=True))
+    dutch = {
+        m: say(text, "nl") for m, text in zip(reported["measure"], reported["message"], strict=True)
+    }
     assert dutch["step_wait"] == (
         "Zaken met kind fast wachten korter voor Decide: mediaan 1 dag, tegen 2 dagen bij "
         "de andere zaken."
     )
     assert found.to_dict()["differences"][0].keys() >= {
         "attribute", "segment", "measure", "where", "value", "rest_value", "effect",
-        "p_value", "p_adjusted", "sentence_en", "sentence_nl",
+        "p_value", "p_adjusted", "sentence",
     }  # fmt: skip
+    assert found.to_dict("nl")["differences"][0]["sentence"] == dutch[reported["measure"][0]]
 
 
 def test_slower_segment_is_said_with_its_ratio():
-    assert difference_sentence("age", "75+", "step_wait", "Opname", 3.8 * 3600, 2 * 3600) == (
+    assert say(difference_message("age", "75+", "step_wait", "Opname", 3.8 * 3600, 2 * 3600)) == (
         "Cases with age 75+ wait 1.9× longer before Opname: a median of 3.8 hours, against "
         "2 hours for the other cases."
     )
-    dutch = difference_sentence("age", "75+", "step_wait", "Opname", 3.8 * 3600, 2 * 3600, "nl")
+    dutch = say(difference_message("age", "75+", "step_wait", "Opname", 3.8 * 3600, 2 * 3600), "nl")
     assert dutch == (
         "Zaken met age 75+ wachten 1,9× zo lang voor Opname: mediaan 3,8 uur, tegen 2 uur bij "
         "de andere zaken."
     )
-    assert difference_sentence("region", "(none)", "drop_off", None, 0.3, 0.1) == (
+    assert say(difference_message("region", "(none)", "drop_off", None, 0.3, 0.1)) == (
         "Cases without region drop out more often: 30%, against 10% for the other cases."
     )
 
@@ -252,10 +258,9 @@ def test_planted_slow_segment_is_found_without_asking(name, discovered):
     )  # fmt: skip
     assert first["effect"] == pytest.approx(truth["realised_factor"], abs=0.01)
     ratio = f"{first['effect']:.1f}".removesuffix(".0")  # 1.95 reads 2×
-    assert f"wait {ratio}× longer before {truth['step']}:" in first["sentence_en"]
-    assert (
-        f"wachten {ratio.replace('.', ',')}× zo lang voor {truth['step']}:"
-        in (first["sentence_nl"])
+    assert f"wait {ratio}× longer before {truth['step']}:" in say(first["message"])
+    assert f"wachten {ratio.replace('.', ',')}× zo lang voor {truth['step']}:" in (
+        say(first["message"], "nl")
     )
 
 
@@ -322,6 +327,8 @@ def test_segment_filter_keeps_exactly_the_cases_of_a_segment():
     for segment in segments.unique():
         kept = apply_filters(log, [segment_filter(log, "age", segment)])
         assert set(kept.events["case_id"]) == set(segments.index[segments == segment])
+        rest = apply_filters(log, [segment_filter(log, "age", segment, rest=True)])
+        assert set(rest.events["case_id"]) == set(segments.index[segments != segment])
     assert set(apply_filters(log, [segment_filter(log, "age", NO_VALUE)]).events["case_id"]) == {
         "c12",
         "c13",

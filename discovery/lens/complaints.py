@@ -17,7 +17,7 @@ import pandas as pd
 
 from discovery.lens._journey_events import JourneyEvents
 from discovery.lens._stats import fisher_exact, holm, relative_risk
-from discovery.lens.findings import complaint_sentence
+from discovery.lens.findings import complaint_message
 from discovery.log.event_log import EventLog
 from discovery.log.schema import normalize_header
 
@@ -35,7 +35,7 @@ class ComplaintJourneys:
     complaints_after, rate, other_cases, other_rate (complaint rate of the cases that did
     not go through it first), ratio (rate / other_rate; with a zero count half a case is
     added to each group), p_value (Fisher), p_adjusted (Holm), significant,
-    sentence_en, sentence_nl; highest ratio first."""
+    message (a `discovery.words.Message`); highest ratio first."""
 
     activities: tuple[str, ...]
     cases: int
@@ -103,7 +103,7 @@ def analyse_complaints(
 
 PRECEDING_COLUMNS = [
     "touchpoint", "cases", "complaints_after", "rate", "other_cases", "other_rate", "ratio",
-    "p_value", "p_adjusted", "significant", "sentence_en", "sentence_nl",
+    "p_value", "p_adjusted", "significant", "message",
 ]  # fmt: skip
 
 
@@ -146,10 +146,9 @@ def _preceding(
     ]  # fmt: skip
     table["p_adjusted"] = holm(table["p_value"])
     table["significant"] = (table["p_adjusted"] < alpha) & (table["rate"] > table["other_rate"])
-    for language in ("en", "nl"):
-        table[f"sentence_{language}"] = [
-            complaint_sentence(r.touchpoint, r.rate, r.other_rate, int(r.cases), language)
-            for r in table.itertuples()
-        ]
+    table["message"] = [
+        complaint_message(r.touchpoint, r.rate, r.other_rate, int(r.cases))
+        for r in table.itertuples()
+    ]
     table = table.sort_values("touchpoint").sort_values("ratio", ascending=False, kind="stable")
     return table.reindex(columns=PRECEDING_COLUMNS).reset_index(drop=True)

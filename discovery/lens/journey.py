@@ -22,10 +22,12 @@ from discovery.lens.complaints import (
 )
 from discovery.lens.dropoff import DropOff, analyse_dropoff, default_goals
 from discovery.lens.emotion import EmotionCurve, emotion_curve
+from discovery.lens.findings import said
 from discovery.lens.moments import MomentsOfTruth, find_moments
 from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
 from discovery.log.schema import normalize_header
+from discovery.words import Language
 
 ORGANISATION_HEADERS = ("organisation", "organization", "organisatie", "party", "partij")
 DEFAULT_TIMEOUT_DAYS = 30.0
@@ -71,9 +73,10 @@ class JourneyLens:
     def switches_per_case(self) -> float:
         return float(self.cases["channel_switches"].mean()) if len(self.cases) else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self, language: Language = "en") -> dict:
         """JSON-ready: stages, touchpoints, channel_switches, external, emotion, dropoff,
-        moments_of_truth, complaints, unstaged, not_in_log."""
+        moments_of_truth, complaints, unstaged, not_in_log; the moments of truth and the
+        touchpoints before complaints each said in `language` as its `sentence`."""
         complaints = self.complaints
         return to_json_value(
             {
@@ -91,7 +94,7 @@ class JourneyLens:
                     "by_touchpoint": self.emotion.by_touchpoint,
                 },
                 "dropoff": self.dropoff.to_dict(),
-                "moments_of_truth": self.moments.moments,
+                "moments_of_truth": said(self.moments.moments, language),
                 "complaints": None
                 if complaints is None
                 else {
@@ -102,7 +105,7 @@ class JourneyLens:
                     "handling_mean_s": complaints.handling_mean_s,
                     "cases_with_loop": complaints.cases_with_loop,
                     "loops": complaints.loops,
-                    "preceding": complaints.preceding,
+                    "preceding": said(complaints.preceding, language),
                 },
                 "unstaged": self.unstaged,
                 "not_in_log": self.not_in_log,

@@ -27,13 +27,13 @@ import pandas as pd
 
 from discovery.lens._journey_events import JourneyEvents
 from discovery.lens._stats import fisher_exact, holm, relative_risk
-from discovery.lens.findings import moment_sentence
+from discovery.lens.findings import moment_message
 from discovery.lens.stages import Stages
 
 MOMENT_COLUMNS = [
     "touchpoint", "stage", "exposure", "threshold", "outcome", "outcome_threshold",
     "exposed_cases", "exposed_rate", "other_cases", "other_rate", "relative_risk",
-    "p_value", "p_adjusted", "sentence_en", "sentence_nl",
+    "p_value", "p_adjusted", "message",
 ]  # fmt: skip
 
 
@@ -45,8 +45,9 @@ class MomentsOfTruth:
     """`moments`: the moments of truth, strongest effect first: touchpoint, stage,
     exposure, threshold (seconds for long_wait, a score for low_score, NaN for repeated),
     outcome, outcome_threshold (seconds or score, NaN otherwise), exposed_cases,
-    exposed_rate, other_cases, other_rate, relative_risk, p_value, p_adjusted,
-    sentence_en, sentence_nl. `tested`: every comparison made, in the same columns."""
+    exposed_rate, other_cases, other_rate, relative_risk, p_value, p_adjusted, message
+    (a `discovery.words.Message`: `say` puts it into words). `tested`: every comparison
+    made, in the same columns (without a message)."""
 
     moments: pd.DataFrame
     tested: pd.DataFrame
@@ -105,16 +106,14 @@ def find_moments(
         & (tested["relative_risk"] >= min_ratio)
         & (tested["exposed_rate"] > tested["other_rate"])
     ].copy()
-    for language in ("en", "nl"):
-        chosen[f"sentence_{language}"] = [
-            moment_sentence(
-                row.exposure, row.touchpoint, row.threshold, row.outcome,
-                row.outcome_threshold, row.exposed_rate, row.other_rate,
-                int(row.exposed_cases), language,
-            )
-            for row in chosen.itertuples()
-        ]  # fmt: skip
-    tested = tested.assign(sentence_en="", sentence_nl="")
+    chosen["message"] = [
+        moment_message(
+            row.exposure, row.touchpoint, row.threshold, row.outcome, row.outcome_threshold,
+            row.exposed_rate, row.other_rate, int(row.exposed_cases),
+        )
+        for row in chosen.itertuples()
+    ]  # fmt: skip
+    tested = tested.assign(message=None)
     return MomentsOfTruth(
         chosen[MOMENT_COLUMNS].reset_index(drop=True),
         tested[MOMENT_COLUMNS].reset_index(drop=True),

@@ -11,8 +11,8 @@ rates at least 5 percentage points apart, mean scores and handoffs at least 0.3 
 standard deviations apart (Cohen's d). Groups smaller than `min_cases` are not tested.
 
 >>> comparison = compare_segments(log, "age_group")  # doctest: +SKIP
->>> comparison.differences[["segment", "measure", "where", "sentence_en"]]  # doctest: +SKIP
->>> discover_segments(log).differences["sentence_en"]  # doctest: +SKIP
+>>> comparison.differences[["segment", "measure", "where", "message"]]  # doctest: +SKIP
+>>> [say(m, "nl") for m in discover_segments(log).differences["message"]]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -27,19 +27,20 @@ from discovery._json import to_json_value
 from discovery.errors import LogError
 from discovery.lens._segment_tests import Samples, gather_samples, restricted, segment_tests
 from discovery.lens._stats import holm
-from discovery.lens.findings import difference_sentence, segment_sentence
+from discovery.lens.findings import difference_message, said, segment_message
 from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens
 from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining.filters import CaseAttribute
+from discovery.words import Language
 
 MAX_PLAIN_VALUES = 10
 MAX_SEGMENTS = 12  # an attribute with more segments (after cutting numbers) is not a segment
 TEST_COLUMNS = [
     "measure", "where", "segment", "cases", "rest_cases", "value", "rest_value", "unit",
     "effect", "p_value", "p_adjusted", "significant", "meaningful", "highlighted",
-    "sentence_en", "sentence_nl",
+    "message",
 ]  # fmt: skip
 
 
@@ -53,7 +54,7 @@ class SegmentComparison:
     rest_cases, value / rest_value (median for durations, rate, or mean), unit ("seconds",
     "share", "mean"), effect (ratio of medians for durations; difference for rates;
     Cohen's d for scores and handoffs), p_value, p_adjusted (Holm), significant,
-    meaningful, highlighted, sentence_en, sentence_nl; highlighted first.
+    meaningful, highlighted, message (a `discovery.words.Message`); highlighted first.
     """
 
     attribute: str
@@ -66,15 +67,16 @@ class SegmentComparison:
         """The highlighted differences: significant and large enough to matter."""
         return self.tests[self.tests["highlighted"]].reset_index(drop=True)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, language: Language = "en") -> dict:
         """JSON-ready (`discovery._json`): attribute, kpis, stage_times, the highlighted
-        differences, and how many tests were made."""
+        differences (each said in `language` as its `sentence`), and how many tests were
+        made."""
         return to_json_value(
             {
                 "attribute": self.attribute,
                 "kpis": self.kpis,
                 "stage_times": self.stage_times,
-                "differences": self.differences,
+                "differences": said(self.differences, language),
                 "tests": len(self.tests),
             }
         )
@@ -86,16 +88,19 @@ def _stages_of(log: EventLog, stages: Stages | None, lens: JourneyLens | None) -
     return stages if stages is not None else suggest_stages(log)
 
 
-def segment_filter(log: EventLog, attribute: str, segment: str) -> CaseAttribute:
+def segment_filter(
+    log: EventLog, attribute: str, segment: str, *, rest: bool = False
+) -> CaseAttribute:
     """The filter that keeps the cases of one segment of `attribute`, as `segment_values`
-    names them (NO_VALUE: the cases without a value)."""
+    names them (NO_VALUE: the cases without a value); `rest`: all the other cases."""
     segments = segment_values(log, attribute)
     raw = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     raw = raw.assign(segment=raw["case_id"].map(segments))
     if segment == NO_VALUE:
-        return CaseAttribute(attribute, tuple(raw[attribute].astype(str).unique()), keep=False)
-    values = raw.loc[raw["segment"] == segment, attribute].astype(str).unique()
-    return CaseAttribute(attribute, tuple(values))
+        values, keep = raw[attribute].astype(str).unique(), False
+    else:
+        values, keep = raw.loc[raw["segment"] == segment, attribute].astype(str).unique(), True
+    return CaseAttribute(attribute, tuple(values), keep=keep != rest)
 
 
 def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
@@ -157,14 +162,10 @@ def compare_segments(
     if not tests.empty:
         tests["p_adjusted"] = holm(tests["p_value"])
         tests = _judged(tests, alpha)
-        for language in ("en", "nl"):
-            tests[f"sentence_{language}"] = [
-                segment_sentence(
-                    attribute, r.segment, r.measure, r.where, r.value, r.rest_value, r.unit,
-                    language,
-                )
-                for r in tests.itertuples()
-            ]  # fmt: skip
+        tests["message"] = [
+            segment_message(attribute, r.segment, r.measure, r.where, r.value, r.rest_value, r.unit)
+            for r in tests.itertuples()
+        ]
     stage_visits = samples.stage_visits.assign(
         segment=samples.stage_visits["case_index"].map(by_case)
     )
@@ -226,7 +227,7 @@ class SegmentDiscovery:
     Holm's method over every test of every attribute, and `reported`: highlighted and not
     already said by another row (the wait before a stage, where the wait before one of its
     steps says it; of opposite differences at one place by one attribute, the weaker —
-    the rest it is compared with holds the stronger one). The sentences say a difference
+    the rest it is compared with holds the stronger one). The messages say a difference
     the short way: "Cases with age 75+ wait 1.9× longer before Admission: ...".
     """
 
@@ -244,14 +245,16 @@ class SegmentDiscovery:
     def tested(self) -> tuple[str, ...]:
         return tuple(self.attributes.loc[self.attributes["tested"], "attribute"])
 
-    def to_dict(self) -> dict:
+    def to_dict(self, language: Language = "en") -> dict:
+        """JSON-ready (`discovery._json`): the attributes, how many tests were made, and
+        the differences to report, each said in `language` as its `sentence`."""
         columns = ["attribute", *(c for c in TEST_COLUMNS if c not in ("significant",
                    "meaningful", "highlighted"))]  # fmt: skip
         return to_json_value(
             {
                 "attributes": self.attributes,
                 "tests": len(self.tests),
-                "differences": self.differences[columns],
+                "differences": said(self.differences[columns], language),
             }
         )
 
@@ -304,13 +307,10 @@ def discover_segments(
     tests["p_adjusted"] = holm(tests["p_value"])
     tests = _judged(tests, alpha)
     tests["reported"] = tests["highlighted"] & ~_said_elsewhere(tests, stages)
-    for language in ("en", "nl"):
-        tests[f"sentence_{language}"] = [
-            difference_sentence(
-                r.attribute, r.segment, r.measure, r.where, r.value, r.rest_value, language
-            )
-            for r in tests.itertuples()
-        ]
+    tests["message"] = [
+        difference_message(r.attribute, r.segment, r.measure, r.where, r.value, r.rest_value)
+        for r in tests.itertuples()
+    ]
     tests = tests.sort_values("reported", ascending=False, kind="stable")
     columns = ["attribute", *TEST_COLUMNS, "reported"]
     return SegmentDiscovery(table, tests.reindex(columns=columns).reset_index(drop=True))

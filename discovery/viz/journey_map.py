@@ -8,36 +8,19 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from discovery.lens.journey import JourneyLens
-from discovery.mining.findings import (
+from discovery.viz.lens_charts import BAND, LINE, scale_name
+from discovery.words import (
+    Count,
+    Duration,
     Language,
+    Number,
     format_count,
-    format_duration,
     format_share,
     plotly_separators,
+    say,
 )
 
-LABELS: dict[str, dict[Language, str]] = {
-    "stage": {"en": "Stage", "nl": "Fase"},
-    "touchpoints": {"en": "Touchpoints", "nl": "Contactmomenten"},
-    "departments": {"en": "Departments", "nl": "Afdelingen"},
-    "channels": {"en": "Channels", "nl": "Kanalen"},
-    "external": {"en": "Other organisations", "nl": "Andere organisaties"},
-    "dropoff": {"en": "Drop-off", "nl": "Uitval"},
-    "emotion": {"en": "Emotion", "nl": "Beleving"},
-    "cases": {"en": "cases", "nl": "zaken"},
-    "time": {"en": "time in stage", "nl": "tijd in fase"},
-    "wait": {"en": "wait before", "nl": "wacht vooraf"},
-    "band": {"en": "95% interval", "nl": "95%-interval"},
-    "more": {"en": "more", "nl": "meer"},
-    "no_emotion": {
-        "en": "No scores or complaints in this log: no emotion line.",
-        "nl": "Geen scores of klachten in dit log: geen belevingslijn.",
-    },
-    "score": {"en": "mean score", "nl": "gemiddelde score"},
-    "share without complaint": {"en": "share without complaint", "nl": "aandeel zonder klacht"},
-}
 LANE_COLOURS = ("#eef3fb", "#f4f8ee", "#fbf4ea", "#f3eefa", "#fbeeee")
-LINE_COLOUR = "#2f6db5"
 
 
 def journey_map_figure(
@@ -76,7 +59,7 @@ def journey_map_figure(
     )  # fmt: skip
     figure.update_yaxes(
         tickvals=list(range(1, top + 1)),
-        ticktext=[name for name, _ in reversed(lanes)] + [LABELS["stage"][language]],
+        ticktext=[name for name, _ in reversed(lanes)] + [say("lens.map.stage", language)],
         range=[0.45, top + 0.6],
         showgrid=False,
         zeroline=False,
@@ -100,26 +83,25 @@ def journey_map_figure(
 
 
 def _header(row, language: Language) -> str:
-    parts = [f"<b>{row.stage}</b>", f"{format_count(int(row.cases), language)} "
-             f"{LABELS['cases'][language]}"]  # fmt: skip
+    parts = [f"<b>{row.stage}</b>", say("lens.map.cases", language, count=int(row.cases))]
     if row.time_median_s == row.time_median_s and row.time_median_s > 0:
-        parts.append(f"{LABELS['time'][language]} {format_duration(row.time_median_s, language)}")
+        parts.append(say("lens.map.time", language, duration=Duration(row.time_median_s)))
     if row.wait_median_s == row.wait_median_s:
-        parts.append(f"{LABELS['wait'][language]} {format_duration(row.wait_median_s, language)}")
+        parts.append(say("lens.map.wait", language, duration=Duration(row.wait_median_s)))
     return "<br>".join(parts)
 
 
 def _listed(names: tuple, max_items: int, language: Language) -> str:
     shown = [str(n) for n in names[:max_items]]
     if len(names) > max_items:
-        shown.append(f"+{len(names) - max_items} {LABELS['more'][language]}")
+        shown.append(say("lens.map.more", language, count=len(names) - max_items))
     return "<br>".join(shown)
 
 
 def _lanes(lens: JourneyLens, language: Language, max_items: int) -> list[tuple[str, list[str]]]:
     stages = lens.stages
     lanes = [
-        (LABELS[kind][language], [_listed(v, max_items, language) for v in stages[kind]])
+        (say(f"lens.map.{kind}", language), [_listed(v, max_items, language) for v in stages[kind]])
         for kind in ("touchpoints", "departments", "channels")
     ]
     if not lens.external.empty:
@@ -130,7 +112,7 @@ def _lanes(lens: JourneyLens, language: Language, max_items: int) -> list[tuple[
             include_groups=False,
         )  # fmt: skip
         cells = [_listed(named.get(s, ()), max_items, language) for s in stages["stage"]]
-        lanes.append((LABELS["external"][language], cells))
+        lanes.append((say("lens.map.external", language), cells))
     dropoff = lens.dropoff.by_stage.set_index("stage")
     cells = []
     for stage in stages["stage"]:
@@ -141,16 +123,16 @@ def _lanes(lens: JourneyLens, language: Language, max_items: int) -> list[tuple[
             if abandoned
             else "–"
         )
-    lanes.append((LABELS["dropoff"][language], cells))
+    lanes.append((say("lens.map.dropoff", language), cells))
     return lanes
 
 
 def _emotion(figure: go.Figure, lens: JourneyLens, x: list[int], language: Language) -> None:
     emotion = lens.emotion
-    title = LABELS["emotion"][language]
+    title = say("lens.map.emotion", language)
     if not emotion.available:
         figure.add_annotation(
-            text=LABELS["no_emotion"][language], x=0.5, y=0.5, xref="x2 domain",
+            text=say("lens.map.no_emotion", language), x=0.5, y=0.5, xref="x2 domain",
             yref="y2 domain", showarrow=False, font={"color": "#666"},
         )  # fmt: skip
         figure.update_yaxes(title_text=title, showticklabels=False, row=2, col=1)
@@ -159,7 +141,6 @@ def _emotion(figure: go.Figure, lens: JourneyLens, x: list[int], language: Langu
     curve["x"] = x
     points = curve[curve["mean"].notna()]
     banded = points[points["ci_low"].notna()]
-    band = "rgba(47, 109, 181, 0.18)"
     figure.add_trace(
         go.Scatter(
             x=banded["x"], y=banded["ci_high"], mode="lines", line={"width": 0},
@@ -170,22 +151,30 @@ def _emotion(figure: go.Figure, lens: JourneyLens, x: list[int], language: Langu
     figure.add_trace(
         go.Scatter(
             x=banded["x"], y=banded["ci_low"], mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=band, name=LABELS["band"][language], hoverinfo="skip",
+            fillcolor=BAND, name=say("lens.band", language), hoverinfo="skip",
         ),
         row=2, col=1,
     )  # fmt: skip
+
     hover = [
-        f"{stage}: {row.mean:.2f}"
-        + (f" ({row.ci_low:.2f}–{row.ci_high:.2f})" if row.ci_low == row.ci_low else "")
-        + f", n = {row.signals}"
+        say(
+            "lens.map.hover.band" if row.ci_low == row.ci_low else "lens.map.hover",
+            language,
+            stage=stage,
+            mean=Number(row.mean, 2),
+            low=Number(row.ci_low, 2),
+            high=Number(row.ci_high, 2),
+            signals=Count(int(row.signals)),
+        )
         for stage, row in zip(points.index, points.itertuples(), strict=True)
     ]
+    scale = scale_name(emotion.scale, language)
     figure.add_trace(
         go.Scatter(
             x=points["x"], y=points["mean"], mode="lines+markers",
-            line={"color": LINE_COLOUR, "width": 3}, marker={"size": 9},
-            name=LABELS[emotion.scale][language], text=hover, hoverinfo="text",
+            line={"color": LINE, "width": 3}, marker={"size": 9},
+            name=scale, text=hover, hoverinfo="text",
         ),
         row=2, col=1,
     )  # fmt: skip
-    figure.update_yaxes(title_text=f"{title}<br>({LABELS[emotion.scale][language]})", row=2, col=1)
+    figure.update_yaxes(title_text=f"{title}<br>({scale})", row=2, col=1)
