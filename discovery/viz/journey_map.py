@@ -4,6 +4,8 @@ other organisations and drop-off; the emotion line with its 95% band beneath. Dr
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -82,7 +84,7 @@ def journey_map_figure(
     return figure
 
 
-def _header(row, language: Language) -> str:
+def _header(row: Any, language: Language) -> str:  # a row of itertuples
     parts = [f"<b>{row.stage}</b>", say("lens.map.cases", language, count=int(row.cases))]
     if row.time_median_s == row.time_median_s and row.time_median_s > 0:
         parts.append(say("lens.map.time", language, duration=Duration(row.time_median_s)))
@@ -91,7 +93,7 @@ def _header(row, language: Language) -> str:
     return "<br>".join(parts)
 
 
-def _listed(names: tuple, max_items: int, language: Language) -> str:
+def _listed(names: tuple[object, ...], max_items: int, language: Language) -> str:
     shown = [str(n) for n in names[:max_items]]
     if len(names) > max_items:
         shown.append(say("lens.map.more", language, count=len(names) - max_items))
@@ -130,7 +132,7 @@ def _lanes(lens: JourneyLens, language: Language, max_items: int) -> list[tuple[
 def _emotion(figure: go.Figure, lens: JourneyLens, x: list[int], language: Language) -> None:
     emotion = lens.emotion
     title = say("lens.map.emotion", language)
-    if not emotion.available:
+    if emotion.scale is None:
         figure.add_annotation(
             text=say("lens.map.no_emotion", language), x=0.5, y=0.5, xref="x2 domain",
             yref="y2 domain", showarrow=False, font={"color": "#666"},
