@@ -35,13 +35,13 @@ class Route:
 
 
 def _ours(log, levels_only: bool) -> tuple[Steps, Callable[[dict[str, object]], tuple[int, int]]]:
-    from discovery.engine import backend, source
+    from discovery.engine import connect, source
     from discovery.mining.bottlenecks import find_bottlenecks
     from discovery.mining.handoffs import analyse_handoffs
     from discovery.mining.maps import discover_map
     from discovery.mining.variants import discover_variants
 
-    backend()  # connecting to DuckDB, untimed as for the hand-written query
+    connect()  # connecting to DuckDB, untimed as for the hand-written query
     computed: dict[str, object] = {}
 
     def activity_map() -> object:

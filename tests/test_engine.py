@@ -1,22 +1,188 @@
-"""The engine's array counts, against plain Python counting."""
+"""The engine, through its public names: the array counts against plain Python counting,
+the registry of prepared events (its limit, eviction and re-preparing), its lock under
+threads, and filtered logs of filtered logs against pandas."""
 
+import dataclasses
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from discovery import engine
+from discovery import (
+    CaseAttribute,
+    DepartmentsTouched,
+    analyse_handoffs,
+    apply_filters,
+    discover_map,
+    discover_variants,
+    engine,
+    read_event_log,
+)
+from discovery.log.event_log import FilteredLog
+from tests.conftest import SAMPLE_LOGS
+from tests.handworked import handworked_log
 
 
 @pytest.mark.parametrize("dense", [True, False])
-def test_distinct_pairs_count_each_case_and_code_once(monkeypatch, dense):
-    if not dense:
-        monkeypatch.setattr(engine, "DENSE_CELLS", 0)  # the sorting route
+def test_distinct_pairs_count_each_case_and_code_once(dense):
+    dense_cells = engine.DENSE_CELLS if dense else 0  # 0: the sorting route
     rng = np.random.default_rng(7)
     case = np.sort(rng.integers(0, 500, 20_000))
     codes = rng.integers(0, 130, 20_000).astype(np.int16)
     expected = Counter(zip(case.tolist(), codes.tolist(), strict=True))
-    got_case, got_code, got_n = engine.distinct_pairs(case, codes)
+    got_case, got_code, got_n = engine.distinct_pairs(case, codes, dense_cells)
     assert list(zip(got_case.tolist(), got_code.tolist(), strict=True)) == sorted(expected)
     assert got_n.tolist() == [expected[key] for key in sorted(expected)]
-    assert [len(part) for part in engine.distinct_pairs(case[:0], codes[:0])] == [0, 0, 0]
+    empty = engine.distinct_pairs(case[:0], codes[:0], dense_cells)
+    assert [len(part) for part in empty] == [0, 0, 0]
+
+
+HAND = handworked_log()
+
+
+def renamed(log, mark):
+    """The log with `mark` after each activity's name: logs whose maps tell them apart."""
+    return log.with_events(log.events.assign(activity=log.events["activity"] + f" {mark}"))
+
+
+def assert_same(got, expected):
+    """Two results (frozen dataclasses) equal field by field, tables exactly."""
+    for field in dataclasses.fields(expected):
+        value, wanted = getattr(got, field.name), getattr(expected, field.name)
+        if isinstance(wanted, pd.DataFrame):
+            pd.testing.assert_frame_equal(value, wanted)
+        else:
+            assert value == wanted, field.name
+
+
+def test_prepared_events_beyond_the_limit_are_dropped_oldest_first_and_prepared_again():
+    logs = [renamed(HAND, i) for i in range(engine.PREPARED_LIMIT + 2)]
+    maps = [discover_map(log) for log in logs]
+    prepared = engine.prepared_logs()
+    assert len(prepared) == engine.PREPARED_LIMIT
+    assert all(got is log for got, log in zip(prepared, logs[2:], strict=True))
+
+    again = discover_map(logs[0])  # dropped: prepared afresh, dropping the now oldest
+    assert set(again.nodes["name"]) == {"Intake 0", "Check 0", "Decide 0"}
+    assert_same(again, maps[0])
+    prepared = engine.prepared_logs()
+    assert all(got is log for got, log in zip(prepared, [*logs[3:], logs[0]], strict=True))
+    assert_same(discover_map(logs[1]), maps[1])
+
+
+def test_a_log_used_again_is_kept_before_one_used_less_recently():
+    logs = [renamed(HAND, i) for i in range(engine.PREPARED_LIMIT + 1)]
+    for log in logs[:-1]:
+        discover_map(log)
+    discover_map(logs[0])  # now the most recently used
+    discover_map(logs[-1])  # one more than the limit: the least recently used goes
+    prepared = engine.prepared_logs()
+    assert any(log is logs[0] for log in prepared)
+    assert not any(log is logs[1] for log in prepared)
+
+
+def test_forget_drops_only_that_logs_prepared_events():
+    kept, forgotten = handworked_log(), handworked_log()
+    discover_map(kept)
+    discover_map(forgotten, "resource")
+    engine.forget(forgotten)
+    prepared = engine.prepared_logs()
+    assert any(log is kept for log in prepared)
+    assert not any(log is forgotten for log in prepared)
+
+
+def test_a_filtered_log_whose_parent_was_dropped_is_prepared_again_from_it():
+    log = handworked_log()
+    old = apply_filters(log, [CaseAttribute("segment", ("old",))])
+    expected = discover_map(old)
+    for i in range(engine.PREPARED_LIMIT):
+        discover_map(renamed(HAND, i))
+    assert not any(prepared is log or prepared is old for prepared in engine.prepared_logs())
+    assert_same(discover_map(old), expected)
+    # by hand: cases 2 and 3; Intake → Decide (case 2), Intake → Check → Check → Decide
+    assert expected.edges[["source", "target", "frequency"]].values.tolist() == [
+        ["Check", "Check", 1],
+        ["Check", "Decide", 1],
+        ["Intake", "Check", 1],
+        ["Intake", "Decide", 1],
+    ]
+
+
+def analyses(log):
+    """Maps at two levels, variants and handoffs: the engine's three kinds of work."""
+    return (
+        discover_map(log, "activity"),
+        discover_map(log, "department"),
+        discover_variants(log),
+        analyse_handoffs(log),
+    )
+
+
+def test_threads_computing_maps_of_logs_and_filtered_logs_at_once_agree_with_one_thread():
+    """The app runs each session in its own thread; they share one connection and registry."""
+    sample = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    elderly = [CaseAttribute("leeftijdsgroep", ("75+",))]
+
+    def logs():  # new objects each time: every thread prepares its own log's events
+        fresh = [renamed(sample, i) for i in range(3)]
+        return [*fresh, *(apply_filters(log, elderly) for log in fresh)]
+
+    expected = [analyses(log) for log in logs()]  # one thread
+    for _ in range(2):
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(analyses, logs()))
+        for got, wanted in zip(results, expected, strict=True):
+            for result, truth in zip(got, wanted, strict=True):
+                assert_same(result, truth)
+
+
+def pandas_log(log, case_ids):
+    """A log of its own holding only the events of `case_ids`, selected with pandas."""
+    events = log.events
+    return log.with_events(events[events["case_id"].isin(case_ids)].reset_index(drop=True))
+
+
+def test_a_filter_of_a_filtered_log_equals_filtering_once_with_both():
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    events = log.events
+    elderly = CaseAttribute("leeftijdsgroep", ("75+",))
+    department = events["department"].value_counts().index[2]
+    touched = DepartmentsTouched((department,))
+    twice = apply_filters(apply_filters(log, [elderly]), [touched])
+    once = apply_filters(log, [elderly, touched])
+    # by pandas: the cases of the age group that have an event in the department
+    old = set(events.loc[events["leeftijdsgroep"] == "75+", "case_id"])
+    there = set(events.loc[events["department"] == department, "case_id"])
+    oracle = pandas_log(log, old & there)
+    assert 0 < oracle.n_cases < len(old) < log.n_cases
+
+    assert isinstance(twice.parent, FilteredLog)
+    for filtered in (twice, once):
+        assert (filtered.n_cases, filtered.n_events) == (oracle.n_cases, oracle.n_events)
+        pd.testing.assert_frame_equal(filtered.events, oracle.events)
+        for result, truth in zip(analyses(filtered), analyses(oracle), strict=True):
+            assert_same(result, truth)
+
+
+def test_some_events_of_a_filtered_log_and_a_filter_of_those_agree_with_pandas():
+    """A filtered log of a filtered log, not whole cases (as the map's detail slider), and a
+    case filter on top of that."""
+    log = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    elderly = apply_filters(log, [CaseAttribute("leeftijdsgroep", ("75+",))])
+    common = elderly.events["activity"].value_counts().index[:4]
+    keep = elderly.events["activity"].isin(common).to_numpy()
+    partial = FilteredLog(elderly, keep, whole_cases=False)
+    oracle = log.with_events(elderly.events[keep].reset_index(drop=True))
+    assert (partial.n_cases, partial.n_events) == (oracle.n_cases, oracle.n_events)
+    for result, truth in zip(analyses(partial), analyses(oracle), strict=True):
+        assert_same(result, truth)
+
+    department = oracle.events["department"].value_counts().index[0]
+    touched = [DepartmentsTouched((department,))]
+    there = set(oracle.events.loc[oracle.events["department"] == department, "case_id"])
+    for result, truth in zip(
+        analyses(apply_filters(partial, touched)), analyses(pandas_log(oracle, there)), strict=True
+    ):
+        assert_same(result, truth)

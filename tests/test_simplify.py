@@ -49,6 +49,6 @@ def test_the_activities_slider_keeps_no_registration_of_its_reduced_events():
     log = handworked_log()
     simplify_map(log, activities=2 / 3)
     simplify_map(log, activities=2 / 3)
-    registered = [entry.log for entry in engine._SOURCES.values()]
-    assert any(entry is log for entry in registered)
-    assert not any(getattr(entry, "parent", None) is log for entry in registered)
+    prepared = engine.prepared_logs()
+    assert any(entry is log for entry in prepared)
+    assert not any(getattr(entry, "parent", None) is log for entry in prepared)

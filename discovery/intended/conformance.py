@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import ibis
 import pandas as pd
 
 from discovery._json import to_json_value
 from discovery.engine import execute, seconds_between, source, steps
+from discovery.engine import expressions as expr
 from discovery.intended._nets import Net, reduce_net
 from discovery.intended.model import IntendedJourney
 from discovery.intended.rules import Rule, check_rules
@@ -358,7 +358,7 @@ def _unexpected_departments(log: EventLog, journey: IntendedJourney) -> pd.DataF
     if not log.has("department") or not expected:
         return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
     events = source(log, "activity")
-    designed = ibis.memtable({"step": list(expected), "expected": list(expected.values())})
+    designed = expr.memtable({"step": list(expected), "expected": list(expected.values())})
     joined = events.join(designed, events.activity == designed.step)
     off = joined.filter((joined.department != joined.expected) & (joined.department != NO_VALUE))
     table = off.group_by([off.case_id, off.step]).aggregate(occurrences=off.count())
@@ -372,7 +372,7 @@ def waits_over_norm(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
     limits = {s.activity: s.max_wait_hours * 3600 for s in journey.steps if s.max_wait_hours}
     if limits:
         table = steps(log, "activity")
-        norms = ibis.memtable({"norm_step": list(limits), "limit_s": list(limits.values())})
+        norms = expr.memtable({"norm_step": list(limits), "limit_s": list(limits.values())})
         joined = table.join(norms, table.node == norms.norm_step)
         late = joined.filter(joined.wait_before > joined.limit_s)
         counted = late.group_by([late.case_id, late.norm_step]).aggregate(occurrences=late.count())

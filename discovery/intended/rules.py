@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import ibis
 import pandas as pd
 
 from discovery.engine import distinct_case_ids, seconds_between, source
+from discovery.engine import expressions as expr
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.words import Duration, Message, message, say
@@ -75,7 +75,7 @@ class Within:
         events = source(log)
         marked = events.mutate(
             first_order=events.order.min(where=events.activity == self.first).over(
-                ibis.window(group_by=events.case_index)
+                expr.window(group_by=events.case_index)
             )
         )
         per_case = marked.group_by(marked.case_id).aggregate(

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import ibis
 import pandas as pd
-from ibis.expr.types import Table
 
 from discovery.engine import (
+    Table,
     case_window,
     events_table,
     execute,
@@ -19,6 +18,7 @@ from discovery.engine import (
     seconds_between,
     source,
 )
+from discovery.engine import expressions as expr
 from discovery.log.event_log import EventLog
 
 TRUE_WORDS = ("1", "1.0", "true", "yes", "y", "ja", "j", "waar", "x")
@@ -102,7 +102,7 @@ def _annotated(
     organisation_column: str | None,
 ) -> Table:
     """Each event with its stage, whether it is a complaint, and the wait before it."""
-    stages = ibis.memtable(
+    stages = expr.memtable(
         pd.DataFrame(
             {"stage_activity": list(stage_index), "stage": list(stage_index.values())}
         ).astype({"stage_activity": "str", "stage": "int64"})
@@ -119,11 +119,11 @@ def _annotated(
         complaint |= flag.isin(list(TRUE_WORDS)).fill_null(False)
     window = case_window(joined)
 
-    def text(column: str | None) -> ibis.Value:
+    def text(column: str | None) -> expr.Value:
         present = column is not None and log.has(column)
-        return joined[column].cast("string") if present else ibis.null("string")
+        return joined[column].cast("string") if present else expr.null("string")
 
-    score = joined.score.cast("float64") if log.has("score") else ibis.null("float64")
+    score = joined.score.cast("float64") if log.has("score") else expr.null("float64")
     annotated = joined.select(
         "case_id",
         "case_index",
@@ -240,15 +240,15 @@ def typical_positions(log: EventLog) -> pd.DataFrame:
     activities, scaled to 0..1), and `cases` that do it."""
     table = source(log)
     firsts = table.group_by(["case_index", "activity"]).aggregate(first=table.order.min())
-    window = ibis.window(group_by=firsts.case_index, order_by=firsts["first"])
-    whole = ibis.window(group_by=firsts.case_index)
+    window = expr.window(group_by=firsts.case_index, order_by=firsts["first"])
+    whole = expr.window(group_by=firsts.case_index)
     ranked = firsts.select(
         "activity",
-        rank=ibis.row_number().over(window).cast("float64"),
+        rank=expr.row_number().over(window).cast("float64"),
         size=firsts.count().over(whole).cast("float64"),
     )
     scaled = ranked.select(
-        "activity", position=ibis.ifelse(ranked.size > 1, ranked["rank"] / (ranked.size - 1), 0.0)
+        "activity", position=expr.ifelse(ranked.size > 1, ranked["rank"] / (ranked.size - 1), 0.0)
     )
     medians = execute(
         scaled.group_by("activity").aggregate(

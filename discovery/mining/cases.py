@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import ibis
-import pandas as pd
 import numpy as np
+import pandas as pd
 
 from discovery.engine import execute, source
+from discovery.engine import expressions as expr
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
@@ -165,9 +165,9 @@ def sample_cases(log: EventLog, per_variant: int = 3, seed: int = 0) -> pd.DataF
     Python and gives the same sample on every run.
     """
     cases = case_sequences(log)
-    draw = (cases.case_id + ibis.literal(f"\x1f{seed}")).hash()
-    window = ibis.window(group_by=cases.activities, order_by=[draw, cases.case_id])
-    ranked = cases.mutate(draw_rank=ibis.row_number().over(window))
+    draw = (cases.case_id + expr.literal(f"\x1f{seed}")).hash()
+    window = expr.window(group_by=cases.activities, order_by=[draw, cases.case_id])
+    ranked = cases.mutate(draw_rank=expr.row_number().over(window))
     frame = execute(ranked.filter(ranked.draw_rank < per_variant))
     variants = discover_variants(log).variants
     number = dict(zip(variants["activities"], variants["variant"], strict=True))

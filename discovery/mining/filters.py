@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-import ibis
 import numpy as np
 import pandas as pd
-from ibis.expr.types import Table
 
-from discovery.engine import case_count, case_flags, seconds_between, source
+from discovery.engine import Table, case_count, case_flags, seconds_between, source
+from discovery.engine import expressions as expr
 from discovery.log.event_log import EventLog, FilteredLog, case_starts
 from discovery.mining.variants import case_variants
 from discovery.words import Duration, Message, Number, message
@@ -92,7 +91,7 @@ class TimeWindow:
 
     def keeps(self, log: EventLog) -> np.ndarray:
         span = _span(log)
-        start, end = ibis.literal(self.start), ibis.literal(self.end)
+        start, end = expr.literal(self.start), expr.literal(self.end)
         condition = {
             "contained": (span["first"] >= start) & (span["last"] <= end),
             "intersecting": (span["first"] <= end) & (span["last"] >= start),

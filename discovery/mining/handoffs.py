@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from ibis.expr.types import Table
 
-from discovery.engine import CaseCodes, distinct_pairs, event_values, execute, source
+from discovery.engine import CaseCodes, Table, distinct_pairs, event_values, execute, source
 from discovery.log.event_log import EventLog
 from discovery.mining.variants import case_throughputs
 

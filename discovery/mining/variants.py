@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from ibis.expr.types import Table
 
 from discovery._json import to_json_value
-from discovery.engine import CaseCodes, event_values, seconds_between, source
+from discovery.engine import CaseCodes, Table, event_values, seconds_between, source
 from discovery.log.event_log import EventLog
 
 

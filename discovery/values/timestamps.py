@@ -9,6 +9,11 @@ Both are counted and reported. Everything is stored in UTC.
 Day-first or month-first is decided from the data (a day above 12 settles it) and the
 decision is reported; where nothing settles it, day-first (the Dutch convention) is
 taken and the report says so.
+
+DuckDB reads the text here (its casts and strptime are fast and strict about real dates),
+on a connection of its own that lives for one call: it is a parser, like pandas', and not
+the substrate of the analyses. Those run through `discovery.engine`, which sits above the
+log and is the only code that knows their backend.
 """
 
 from __future__ import annotations

@@ -1,0 +1,64 @@
+"""The engine: where the heavy work of the analyses runs, and the only code that knows how.
+
+Analyses work on three substrates, each reached through this package:
+
+- **Ibis expressions** over a log's prepared events (`source`, `steps`, `events_table`),
+  written with the vocabulary of `discovery.engine.expressions` and run by `execute` (or
+  `case_flags`, `distinct_case_ids`, `materialized`). The backend is DuckDB, embedded;
+- **numpy arrays** of the same prepared events (`CaseCodes`, `event_values`), counted with
+  `distinct_pairs`, for what arrays do faster than grouped queries;
+- **the pandas events of the log** (`EventLog.events`), for small or per-case work.
+
+Only this package imports ibis or duckdb, so only it knows the backend: the connection,
+its lock and the registry of prepared events (`_backend`), preparing a log's events with
+their neighbours and waits (`_preparation`), the numpy kernels (`_kernels`), the tables
+of a log (`_tables`) and the Ibis vocabulary (`expressions`).
+
+>>> from discovery.engine import execute, steps
+>>> pairs = steps(log)  # doctest: +SKIP
+>>> execute(pairs.group_by(["node", "target"]).aggregate(n=pairs.count()))  # doctest: +SKIP
+"""
+
+from discovery.engine import expressions
+from discovery.engine._backend import (
+    PREPARED_LIMIT,
+    connect,
+    execute,
+    forget,
+    materialized,
+    prepared_logs,
+)
+from discovery.engine._kernels import DENSE_CELLS, CaseCodes, distinct_pairs, event_values
+from discovery.engine._tables import (
+    case_count,
+    case_flags,
+    distinct_case_ids,
+    events_table,
+    source,
+    steps,
+)
+from discovery.engine.expressions import Table, case_window, not_below_zero, seconds_between
+
+__all__ = [
+    "DENSE_CELLS",
+    "PREPARED_LIMIT",
+    "CaseCodes",
+    "Table",
+    "case_count",
+    "case_flags",
+    "case_window",
+    "connect",
+    "distinct_case_ids",
+    "distinct_pairs",
+    "event_values",
+    "events_table",
+    "execute",
+    "expressions",
+    "forget",
+    "materialized",
+    "not_below_zero",
+    "prepared_logs",
+    "seconds_between",
+    "source",
+    "steps",
+]

@@ -1,0 +1,111 @@
+"""Numpy kernels: a log's prepared events as arrays, and the counts arrays do faster than
+grouped queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import cast
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from discovery.engine._backend import prepared
+from discovery.engine._preparation import dictionary, microseconds
+from discovery.log.event_log import EventLog
+
+DENSE_CELLS = 1 << 22
+"""Up to this many (case, code) cells (32 MiB of counts), `distinct_pairs` counts in one
+dense array; beyond it, by sorting."""
+
+
+@dataclass(frozen=True)
+class CaseCodes:
+    """One level of a log's events as integer codes, in the log's order (case by case), for
+    the counts that arrays do faster than grouped queries.
+
+    `codes`: each event's code; `bounds`: where each case's events begin, plus the number
+    of events; `names`: each code's value ("(none)" for missing values).
+    """
+
+    codes: np.ndarray
+    bounds: np.ndarray
+    names: list[str]
+
+    @classmethod
+    def of(cls, log: EventLog, level: str = "activity") -> CaseCodes:
+        table = prepared(log, level).table
+        column = dictionary(table[level])
+        codes = column.indices.to_numpy(zero_copy_only=False)
+        starts = table["first"].to_numpy()
+        if "kept" in table.column_names:
+            kept = table["kept"].to_numpy()
+            codes, starts = codes[kept], starts[kept]
+        bounds = np.append(np.flatnonzero(starts), len(codes))
+        return cls(codes, bounds, cast(list[str], column.dictionary.to_pylist()))
+
+    @property
+    def cases(self) -> int:
+        return len(self.bounds) - 1
+
+    @cached_property
+    def case(self) -> np.ndarray:
+        """Each event's case, numbered from 0 in case order."""
+        return np.repeat(np.arange(self.cases, dtype=np.int64), np.diff(self.bounds))
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Whether each event is its case's first."""
+        first = np.zeros(len(self.codes), dtype=bool)
+        first[self.bounds[:-1]] = True
+        return first
+
+    def distinct_per_case(self) -> np.ndarray:
+        """How many different codes each case has."""
+        case, _, _ = distinct_pairs(self.case, self.codes)
+        return np.bincount(case, minlength=self.cases)
+
+    def per_case_counts(self) -> pd.DataFrame:
+        """case, code, n: how often each case has each of its codes."""
+        case, code, n = distinct_pairs(self.case, self.codes)
+        return pd.DataFrame({"case": case, "code": code, "n": n})
+
+
+def distinct_pairs(
+    case: np.ndarray, codes: np.ndarray, dense_cells: int = DENSE_CELLS
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (case, code) pairs, in that order, and how often each occurs: counted
+    in one dense array of cases × codes where that has at most `dense_cells` cells (a few
+    milliseconds per million events), else by sorting the keys case × size + code, which
+    are nearly sorted already because events come case by case. Both far cheaper than a
+    distinct count per group.
+
+    >>> distinct_pairs(np.array([0, 0, 1]), np.array([2, 2, 0]))
+    (array([0, 1]), array([2, 0]), array([2, 1]))
+    """
+    if not len(codes):
+        return codes, codes, codes
+    size = int(codes.max()) + 1
+    keys = case.astype(np.int64) * size + codes
+    cells = (int(case.max()) + 1) * size
+    if cells <= dense_cells:
+        counts = np.bincount(keys, minlength=cells)
+        distinct = np.flatnonzero(counts)
+        return distinct // size, distinct % size, counts[distinct]
+    keys = np.sort(keys, kind="stable")
+    starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
+    distinct = keys[starts]
+    return distinct // size, distinct % size, np.diff(np.append(starts, len(keys)))
+
+
+def event_values(log: EventLog, column: str) -> np.ndarray:
+    """Each event's `column` of the prepared events, in the log's order; times as
+    microseconds since 1970."""
+    table = prepared(log, "activity").table
+    values = table[column]
+    if "kept" in table.column_names:
+        values = values.filter(table["kept"])
+    if pa.types.is_timestamp(values.type):
+        return microseconds(values)
+    return values.to_numpy()
