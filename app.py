@@ -23,10 +23,14 @@ lost_upload = notice_lost_upload()
 
 with st.sidebar:
     default(LANGUAGE, "en")
-    st.radio(
-        "Language / Taal", list(LANGUAGES), format_func=LANGUAGES.get, key=LANGUAGE, horizontal=True
-    )
     lang = language()
+    st.radio(
+        t("app.language", lang),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=LANGUAGE,
+        horizontal=True,
+    )
     default(SOURCE, "sample")
     translated_choice(
         st.radio,

@@ -20,12 +20,21 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from discovery import read_event_log
-from discovery.words import PSEUDO, say
+from discovery.words import PSEUDO, languages, say
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_logs" / "hospital.csv"
 INTENDED = ROOT / "sample_logs" / "hospital_intended.csv"
-PAGES = ("upload", "overview", "process_map", "handoffs", "variants", "cases", "intended", "journey")
+PAGES = (
+    "upload",
+    "overview",
+    "process_map",
+    "handoffs",
+    "variants",
+    "cases",
+    "intended",
+    "journey",
+)
 LETTERS = re.compile(r"[^\W\d_]")
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -42,12 +51,17 @@ def data_values() -> tuple[str, ...]:
     values |= {path.stem for path in (ROOT / "sample_logs").iterdir()}
     log = read_event_log(SAMPLE)
     values |= {str(column) for column in log.events.columns}
+    # Not words of the interface: each language's name in its own language (the switch
+    # must read "Deutsch" to a German in any language), file formats, the time zone.
+    values |= {*languages().values(), "Pseudo", "SVG", "PNG", "CSV", "DOT", log.timezone}
     return tuple(sorted((v for v in values if LETTERS.search(v)), key=len, reverse=True))
 
 
 def outside_catalogue(text: str) -> str | None:
     """The part of `text` with letters that is neither wrapped in ⟦ ⟧ nor data, or None."""
-    rest = re.sub(f"{OPEN}.*?{CLOSE}", " ", text, flags=re.S)
+    rest, wrapped = text, re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+    while wrapped.search(rest):  # innermost first: a duration's unit sits inside its sentence
+        rest = wrapped.sub(" ", rest)
     if not LETTERS.search(rest):
         return None
     for value in data_values():
@@ -55,7 +69,7 @@ def outside_catalogue(text: str) -> str | None:
             rest = rest.replace(value, " ")
             if not LETTERS.search(rest):
                 return None
-    return rest.strip() if LETTERS.search(rest) else None
+    return " ".join(re.findall(r"[^\W\d_]+", rest)) or None
 
 
 def test_the_check_can_fail():
@@ -64,6 +78,7 @@ def test_the_check_can_fail():
     triage = next(v for v in data_values() if v.lower().startswith("triage"))
     assert outside_catalogue(f"{OPEN}Cases{CLOSE}: 12 · {triage} 3.2 {OPEN}days{CLOSE}") is None
     assert outside_catalogue(f"{OPEN}Cases{CLOSE}: 12 waited") == "waited"
+    assert outside_catalogue(f"{OPEN}Wait 3 {OPEN}days{CLOSE} here{CLOSE}") is None
 
 
 # --- the app -----------------------------------------------------------------------------
@@ -99,7 +114,11 @@ def page_texts(at: AppTest) -> list[tuple[str, str]]:
     for kind in ("dataframe", "table"):
         for element in at.get(kind):
             frame = element.value
-            found += [(f"{kind} header", str(column)) for column in frame.columns]
+            config = json.loads(getattr(element.proto, "columns", "") or "{}")
+            found += [
+                (f"{kind} header", config.get(str(column), {}).get("label") or str(column))
+                for column in frame.columns
+            ]
             for column in frame.columns:
                 if frame[column].dtype == object:
                     found += [(f"{kind} cell", str(v)) for v in frame[column].dropna().unique()]
