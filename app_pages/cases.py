@@ -64,9 +64,12 @@ if case_id is None:
     st.stop()
 journey = intended_journey(current)
 deviations = None
+rules = {}
 if journey is not None:
-    every = current.conformance(journey).deviations
+    conformance = current.conformance(journey)
+    every = conformance.deviations
     deviations = every[every["case_id"] == case_id]
+    rules = conformance.rule_names()  # a broken rule's step, said in the language
 trail = current.trail(case_id)
 if deviations is not None:
     trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
@@ -95,7 +98,10 @@ elif deviations.empty:
 else:
     st.subheader(t("cases.deviations", lang))
     named = deviations.assign(
-        kind=deviations["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang))
+        kind=deviations["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang)),
+        step=deviations["step"].map(
+            lambda step: words.say(rules[step], lang) if step in rules else step
+        ),
     )
     columns = {"kind": "col.kind", "step": "col.step", "department": "col.department"}
     st.dataframe(

@@ -191,8 +191,10 @@ ranking = conformance.ranking(rank)
 if ranking.empty:
     st.success(t("cases.conforming", lang))
     st.stop()
+rules = conformance.rule_names()  # a broken rule's step, said in the language
 named = ranking.assign(
-    kind=ranking["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang))
+    kind=ranking["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang)),
+    step=ranking["step"].map(lambda step: words.say(rules[step], lang) if step in rules else step),
 )
 st.dataframe(
     shown(

@@ -74,6 +74,23 @@ def test_inspect_text_and_explicit_mapping(dutch_csv):
     assert "activity ← 'Afdeling' (given)" in result.stdout
 
 
+def test_inspect_text_in_dutch_and_the_languages_offered(dutch_csv):
+    result = journey("inspect", dutch_csv, "--language", "nl")
+    assert result.returncode == 0, result.stderr
+    assert "zaken        2" in result.stdout and "afgewezen    1" in result.stdout
+    assert "identiek     1 (als gebeurtenissen gehouden)" in result.stdout
+    assert "rij 6: missing timestamp" in result.stdout  # the reason is the log's, as read
+    assert "1 rij is in elke kolom gelijk aan een eerdere rij (bijv. rij 5 = rij 4)" in (
+        result.stdout
+    )
+    unknown = journey("inspect", dutch_csv, "--language", "xx")
+    assert unknown.returncode == 2 and "choose from en, " in unknown.stderr
+    offered = journey("inspect", "--help").stdout
+    assert "--language {en," in offered and "qps" not in offered  # the pseudo one is hidden
+    pseudo = journey("inspect", dutch_csv, "--language", "qps")
+    assert pseudo.returncode == 0 and "⟦cases⟧" in pseudo.stdout
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"", "empty"), (b"\x00\x01\x02\xff\xfe" * 200, "zaken.csv")],

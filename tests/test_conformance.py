@@ -154,6 +154,14 @@ def test_rules_become_deviations():
     assert any(s.startswith("Regel overtreden: vier ogen") for s in said)
 
 
+def test_a_broken_rule_is_said_in_the_language_asked():
+    result = check_conformance(handworked_log(), LOOSE, [FourEyes("Check", "Decide")])
+    names = result.rule_names()
+    step = "four eyes: Check and Decide by different people"  # the deviation's step: English
+    assert set(names) == {step} and set(result.deviations["step"]) >= {step}
+    assert say(names[step], "nl") == "vier ogen: Check en Decide door verschillende medewerkers"
+
+
 def test_wrong_order_extra_step_and_ended_early():
     journey = IntendedJourney(steps=(Step("A"), Step("B"), Step("C", goal=True)))
     log = trail_log({"x": ["B", "A", "C"], "y": ["A", "X", "B", "C"], "z": ["A"], "w": ["A", "C"]})

@@ -142,14 +142,18 @@ class Conformance:
         >>> say(result.messages()[0])  # doctest: +SKIP
         'Repeated step: Check, in 1 case (33%); these cases take 1 hour longer (median) ...'
         """
-        # a broken rule's step is the rule's English description (`check_rules`)
-        rules = {say(rule.describe()): rule.describe() for rule in self.rules}
+        rules = self.rule_names()
         return [
             deviation_message(
                 row.kind, rules.get(row.step, row.step), row.cases, row.share, row.time_cost_s
             )
             for row in self.ranking().head(top).itertuples()
         ]
+
+    def rule_names(self) -> dict[str, Message]:
+        """Each rule by the `step` of its deviations (its English description, as
+        `check_rules` gives it), with the rule as a message to say in any language."""
+        return {say(rule.describe()): rule.describe() for rule in self.rules}
 
     def approximate_message(self) -> Message | None:
         """The notice for cases whose alignment is approximate (None when there are none).
