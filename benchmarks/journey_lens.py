@@ -24,8 +24,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from discovery import analyse_journey, compare_segments, read_event_log  # noqa: E402
-from discovery.mining.findings import format_duration  # noqa: E402
-from discovery.words import say  # noqa: E402
+from discovery.words import format_duration, say  # noqa: E402
 
 SAMPLES = REPO / "sample_logs"
 SHARED = REPO.parent / "shared" / "logs"
