@@ -182,15 +182,21 @@ def test_usual_departments_break_ties_by_name():
     assert usual_departments(None) == {}
 
 
-def test_dataclasses_replace_on_a_filtered_log_gives_a_plain_log():
+def test_a_filtered_log_with_other_events_gives_a_plain_log():
+    """A filtered log is a plain value, its parent and the kept mask: other events make a
+    log that holds them (`with_events`), whose fields `dataclasses.replace` changes."""
     import dataclasses
 
     from discovery import CaseAttribute, apply_filters, discover_map
+    from discovery.log.event_log import FilteredLog, LoadedLog
     from tests.handworked import handworked_log
 
     filtered = apply_filters(handworked_log(), [CaseAttribute("segment", ("old",))])
-    fewer = dataclasses.replace(filtered, events=filtered.events.head(3))
-    assert (type(fewer), fewer.n_events, fewer.n_cases) == (EventLog, 3, 2)
-    renamed = dataclasses.replace(filtered, source="old.csv")
+    fewer = filtered.with_events(filtered.events.head(3))
+    assert (type(fewer), fewer.n_events, fewer.n_cases) == (LoadedLog, 3, 2)
+    assert isinstance(fewer, EventLog) and isinstance(filtered, EventLog)
+    renamed = dataclasses.replace(filtered.with_events(filtered.events), source="old.csv")
     assert (renamed.source, renamed.n_events, filtered.source) == ("old.csv", 6, "table")
     assert discover_map(renamed).edges.equals(discover_map(filtered).edges)
+    young = dataclasses.replace(filtered, keep=~filtered.keep)  # the other cases
+    assert (type(young), young.n_events, young.n_cases) == (FilteredLog, 4, 1)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -27,7 +26,6 @@ Duplicates = Literal["keep", "drop"]
 NUMBER_ROLES = ("score", "cost")
 
 
-@dataclass(frozen=True)
 class EventLog:
     """Events in canonical columns, sorted by case, time and position in the source.
 
@@ -36,15 +34,27 @@ class EventLog:
     `cost`, `lifecycle`; then `position` (order in the source, which breaks ties in
     time) and `row` (the row number in the source); then every other column of the
     user's, under its own name. Treat it as read-only: analyses return new objects.
+
+    A log is one of two kinds: a `LoadedLog` holds its events (what `to_event_log`
+    builds), a `FilteredLog` is some events of another log.
     """
 
-    events: pd.DataFrame
-    mapping: ColumnMapping
-    quality: QualityReport
-    source: str
-    timezone: str
-    case_attributes: tuple[str, ...]
-    event_attributes: tuple[str, ...]
+    if TYPE_CHECKING:  # read-only; each kind provides them its own way
+
+        @property
+        def events(self) -> pd.DataFrame: ...
+        @property
+        def mapping(self) -> ColumnMapping: ...
+        @property
+        def quality(self) -> QualityReport: ...
+        @property
+        def source(self) -> str: ...
+        @property
+        def timezone(self) -> str: ...
+        @property
+        def case_attributes(self) -> tuple[str, ...]: ...
+        @property
+        def event_attributes(self) -> tuple[str, ...]: ...
 
     @property
     def n_events(self) -> int:
@@ -75,9 +85,30 @@ class EventLog:
     def has(self, column: str) -> bool:
         return column in self.events
 
-    def with_events(self, events: pd.DataFrame) -> EventLog:
+    def with_events(self, events: pd.DataFrame) -> LoadedLog:
         """This log with other events in the same columns (sorted the same way)."""
-        return dataclasses.replace(self, events=events)
+        return LoadedLog(
+            events=events,
+            mapping=self.mapping,
+            quality=self.quality,
+            source=self.source,
+            timezone=self.timezone,
+            case_attributes=self.case_attributes,
+            event_attributes=self.event_attributes,
+        )
+
+
+@dataclass(frozen=True)
+class LoadedLog(EventLog):
+    """An event log that holds its events: built by `to_event_log`, validated once."""
+
+    events: pd.DataFrame
+    mapping: ColumnMapping
+    quality: QualityReport
+    source: str
+    timezone: str
+    case_attributes: tuple[str, ...]
+    event_attributes: tuple[str, ...]
 
 
 def case_starts(events: pd.DataFrame) -> np.ndarray:
@@ -86,33 +117,46 @@ def case_starts(events: pd.DataFrame) -> np.ndarray:
     return (case_id != case_id.shift()).to_numpy(bool)
 
 
+@dataclass(frozen=True, eq=False)
 class FilteredLog(EventLog):
-    """Some events of another log: whole cases (a filter's result), or not (`whole_cases`
-    false: the events of some activities, say). Its events are copied from the other log's
-    only when read, and the engine derives its registered events from the other log's:
-    for whole cases without copying anything (see `engine.source`).
-
-    `keep` marks the other log's events that are kept. Other events (`with_events`,
-    `dataclasses.replace`) give a plain `EventLog`.
+    """Some events of `parent`, those `keep` marks: whole cases (a filter's result), or not
+    (`whole_cases` false: the events of some activities, say). Filters of it filter it
+    again. Its events are copied from the parent's only when read, and the engine derives
+    its prepared events from the parent's: for whole cases without copying anything. Like
+    any log it is equal only to itself: the engine keeps its prepared events by the log.
     """
 
-    def __new__(cls, *args: object, **fields: object) -> EventLog:
-        # dataclasses.replace builds a log from all of EventLog's fields: a plain EventLog
-        if "events" in fields:
-            return EventLog(**fields)
-        return super().__new__(cls)
-
-    def __init__(self, parent: EventLog, keep: np.ndarray, whole_cases: bool = True) -> None:
-        for field in dataclasses.fields(EventLog):
-            if field.name != "events":
-                object.__setattr__(self, field.name, getattr(parent, field.name))
-        object.__setattr__(self, "parent", parent)
-        object.__setattr__(self, "keep", keep)
-        object.__setattr__(self, "whole_cases", whole_cases)
+    parent: EventLog
+    keep: np.ndarray
+    whole_cases: bool = True
 
     @cached_property
-    def events(self) -> pd.DataFrame:  # type: ignore[override]
+    def events(self) -> pd.DataFrame:
         return self.parent.events[self.keep].reset_index(drop=True)
+
+    @property
+    def mapping(self) -> ColumnMapping:
+        return self.parent.mapping
+
+    @property
+    def quality(self) -> QualityReport:
+        return self.parent.quality
+
+    @property
+    def source(self) -> str:
+        return self.parent.source
+
+    @property
+    def timezone(self) -> str:
+        return self.parent.timezone
+
+    @property
+    def case_attributes(self) -> tuple[str, ...]:
+        return self.parent.case_attributes
+
+    @property
+    def event_attributes(self) -> tuple[str, ...]:
+        return self.parent.event_attributes
 
     @property
     def n_events(self) -> int:
@@ -213,7 +257,7 @@ def to_event_log(
         duplicates=duplicates,
         identical_rows=len(identical),
     )
-    return EventLog(
+    return LoadedLog(
         events=events,
         mapping=roles,
         quality=report,

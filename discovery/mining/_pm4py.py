@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from discovery.log.event_log import EventLog, to_event_log
+from discovery.log.event_log import EventLog, LoadedLog, to_event_log
 
 XES_KEYS = {
     "case_id": "case:concept:name",
@@ -56,7 +56,7 @@ def from_pm4py(frame: pd.DataFrame, source: str = "pm4py dataframe") -> EventLog
     table = frame.rename(columns=present)
     mapping = {role: role for role in present.values()}
     log = to_event_log(table, mapping)
-    return EventLog(
+    return LoadedLog(
         events=log.events,
         mapping=log.mapping,
         quality=log.quality,
