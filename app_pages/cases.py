@@ -5,8 +5,11 @@ import streamlit as st
 from discovery import (
     DEVIATION_NAMES,
     case_timeline_figure,
+    find_cases,
     format_duration,
     mark_deviations,
+    sample_cases,
+    trace_case,
     words,
 )
 from ui.context import intended_journey, require_view
@@ -44,12 +47,12 @@ def draw_new_sample() -> None:
 right.button(t("cases.draw", lang), key="cases.draw", on_click=draw_new_sample)
 labels: dict[str, str] = {}
 if text:
-    found = current.find_cases(text)
+    found = current.run(find_cases, text)
     if not found:
         left.warning(t("cases.not_found", lang, text=text))
     labels = {case_id: case_id for case_id in found}
 if not labels:
-    sample = current.sample_cases(int(per_variant), st.session_state[SEED])
+    sample = current.run(sample_cases, int(per_variant), st.session_state[SEED])
     sample = sample[sample["variant"] <= SAMPLED_VARIANTS]
     variant_word = t("col.variant", lang)
     labels = {
@@ -70,7 +73,7 @@ if journey is not None:
     every = conformance.deviations
     deviations = every[every["case_id"] == case_id]
     rules = conformance.rule_names()  # a broken rule's step, said in the language
-trail = current.trail(case_id)
+trail = current.run(trace_case, case_id)
 if deviations is not None:
     trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
 

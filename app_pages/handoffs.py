@@ -3,7 +3,14 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery import map_dot, words
+from discovery import (
+    analyse_handoffs,
+    cases_on_edge,
+    discover_map,
+    find_bottlenecks,
+    map_dot,
+    words,
+)
 from ui.charts import draw_graph, localised
 from ui.context import require_view
 from ui.i18n import t
@@ -14,8 +21,8 @@ lang = language()
 st.title(t("page.handoffs", lang))
 st.write(t("handoffs.intro", lang))
 current = require_view()
-bottlenecks = current.bottlenecks()
-report = current.handoffs()
+bottlenecks = current.run(find_bottlenecks, current.keyed(discover_map, "activity"))
+report = current.run(analyse_handoffs)
 
 st.header(t("handoffs.bottlenecks", lang))
 st.caption(t("handoffs.bottlenecks_help", lang))
@@ -52,8 +59,8 @@ if len(ranked):
         key="handoffs.bottleneck",
     )
     st.write(sentences[choice])
-    cases = current.cases_on_edge(
-        "activity", ranked["source"].iloc[choice], ranked["target"].iloc[choice]
+    cases = current.run(
+        cases_on_edge, "activity", ranked["source"].iloc[choice], ranked["target"].iloc[choice]
     )
     st.caption(t("handoffs.bottleneck_cases", lang))
     st.dataframe(
@@ -95,7 +102,7 @@ figure.update_layout(
 figure.update_xaxes(side="top")
 st.plotly_chart(localised(figure, lang), key="handoffs.matrix")
 st.subheader(t("handoffs.graph", lang))
-draw_graph(st, map_dot(current.process_map("department"), "frequency", lang))
+draw_graph(st, map_dot(current.run(discover_map, "department"), "frequency", lang))
 
 left, right = st.columns(2)
 left.subheader(t("handoffs.pingpong", lang))

@@ -9,6 +9,9 @@ import streamlit as st
 from discovery import (
     DEVIATION_NAMES,
     LogError,
+    compare_journey,
+    discover_map,
+    discover_variants,
     format_count,
     format_share,
     journey_dot,
@@ -27,7 +30,7 @@ lang = language()
 st.title(t("page.intended", lang))
 st.write(t("intended.intro", lang))
 current = require_view()
-variants = current.unfiltered().variants().variants
+variants = current.unfiltered().run(discover_variants).variants
 sequences = list(variants["activities"])
 
 sources = ["upload", "variant"]
@@ -94,7 +97,7 @@ def aligned(done: int, total: int) -> None:
 conformance = current.conformance(journey, progress=aligned)
 bar.empty()
 try:
-    comparison = current.comparison(journey)
+    comparison = current.run(compare_journey, journey)
 except ValueError:  # a flow too parallel to list its orders: no overlay, the rest stands
     comparison = None
 st.caption(t("intended.in_use", lang, name=journey.journey.name, steps=len(journey.journey.steps)))
@@ -144,7 +147,7 @@ else:
     designed.subheader(t("intended.designed", lang))
     draw_graph(designed, journey_dot(journey.journey, lang))
     discovered.subheader(t("intended.discovered", lang))
-    draw_graph(discovered, map_dot(current.process_map("activity"), "frequency", lang))
+    draw_graph(discovered, map_dot(current.run(discover_map, "activity"), "frequency", lang))
 
 over_time, by_department = st.tabs(
     [t("intended.over_time", lang), t("intended.by_department", lang)]

@@ -13,6 +13,10 @@ from discovery import (
     JourneyLens,
     LogError,
     Stages,
+    analyse_journey,
+    compare_segments,
+    discover_map,
+    discover_segments,
     dropoff_message,
     emotion_figure,
     format_count,
@@ -21,11 +25,14 @@ from discovery import (
     funnel_figure,
     journey_map_figure,
     map_dot,
+    readable_detail,
     segment_filter,
+    simplify_map,
     stages_from_table,
+    suggest_stages,
     words,
 )
-from ui.cache import View, stages_file
+from ui.cache import Keyed, View, stages_file
 from ui.charts import draw_graph
 from ui.context import intended_journey, require_view
 from ui.i18n import t
@@ -113,7 +120,7 @@ def choose_stages(current: View) -> Stages:
         key=STAGES_SOURCE,
         horizontal=True,
     )
-    suggested = current.unfiltered().suggested_stages(journey)
+    suggested = current.unfiltered().run(suggest_stages, journey)
     base = suggested
     if source == "file":
         base = uploaded_stages() or suggested
@@ -432,19 +439,19 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
         column.markdown(
             f"**{title}** · {format_count(part.log.n_cases, lang)} {t('col.cases', lang)}"
         )
-        activities, paths = part.readable_detail("activity")
-        draw_graph(
-            column, map_dot(part.simplified_map("activity", activities, paths), measure, lang)
-        )
+        activities, paths = part.run(readable_detail, "activity")
+        full = part.keyed(discover_map, "activity")
+        shown_map = part.run(simplify_map, "activity", activities, paths, full=full)
+        draw_graph(column, map_dot(shown_map, measure, lang))
     st.caption(t(f"map.legend_{measure}", lang))
 
 
 STANDOUT_SHOWN = 5  # differences said in full; the rest in a table below them
 
 
-def draw_standout(place, current: View, stages: Stages, timeout_days: float) -> None:
+def draw_standout(place, current: View, lens: Keyed[JourneyLens]) -> None:
     """The segments that stand out, found over every case attribute: the page's opening."""
-    found = current.discovered_segments(stages, timeout_days)
+    found = current.run(discover_segments, lens=lens)
     place.header(t("journey.standout", lang))
     if not found.tested:
         place.caption(t("journey.standout_untested", lang))
@@ -479,7 +486,7 @@ def draw_standout(place, current: View, stages: Stages, timeout_days: float) -> 
         )
 
 
-def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
+def draw_segments(current: View, lens: Keyed[JourneyLens]) -> None:
     st.header(t("journey.segments", lang))
     attributes = list(current.source.case_attributes)
     if not attributes:
@@ -495,7 +502,7 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
     )
     if not attribute:
         return
-    comparison = current.segments(attribute, stages, timeout_days)
+    comparison = current.run(compare_segments, attribute, lens=lens)
     kpis = comparison.kpis.assign(
         score_mean=comparison.kpis["score_mean"].map(decimal),
         handoffs_per_case=comparison.kpis["handoffs_per_case"].map(decimal),
@@ -535,7 +542,7 @@ def draw_segments(current: View, stages: Stages, timeout_days: float) -> None:
     tabs = st.tabs([t("col.stage_time", lang), t("col.wait_before_stage", lang)])
     for tab, column in zip(tabs, ("time_median_s", "wait_median_s"), strict=True):
         table = stage_times.pivot(index="stage", columns="segment", values=column)
-        table = table.reindex([s for s in stages.names if s in table.index])
+        table = table.reindex([s for s in lens.value.stage_order.names if s in table.index])
         table = table.rename_axis(index=t("col.stage", lang), columns=t("col.segment", lang))
         tab.dataframe(
             table.map(lambda value: "" if pd.isna(value) else format_duration(value, lang)),
@@ -563,13 +570,13 @@ timeout = right.number_input(
     key=TIMEOUT,
     help=t("journey.timeout_help", lang),
 )
-lens = current.journey(chosen_stages, float(timeout))
-draw_standout(standout, current, chosen_stages, float(timeout))
-draw_map(lens)
-draw_stage_table(lens)
-draw_dropoff(lens)
-draw_channels(lens)
-draw_emotion(lens)
-draw_moments(lens)
-draw_complaints(lens)
-draw_segments(current, chosen_stages, float(timeout))
+lens = current.keyed(analyse_journey, chosen_stages, timeout_days=float(timeout))
+draw_standout(standout, current, lens)
+draw_map(lens.value)
+draw_stage_table(lens.value)
+draw_dropoff(lens.value)
+draw_channels(lens.value)
+draw_emotion(lens.value)
+draw_moments(lens.value)
+draw_complaints(lens.value)
+draw_segments(current, lens)

@@ -3,7 +3,19 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery import describe_filters, format_count, format_duration, format_share, words
+from discovery import (
+    analyse_handoffs,
+    analyse_throughput,
+    describe_filters,
+    discover_map,
+    discover_variants,
+    find_bottlenecks,
+    format_count,
+    format_duration,
+    format_share,
+    summarize,
+    words,
+)
 from ui.charts import localised
 from ui.context import intended_journey, require_view
 from ui.i18n import t
@@ -12,9 +24,9 @@ from ui.state import language
 lang = language()
 st.title(t("page.overview", lang))
 current = require_view()
-summary = current.summary()
-handoffs = current.handoffs()
-throughput = current.throughput()
+summary = current.run(summarize)
+handoffs = current.run(analyse_handoffs)
+throughput = current.run(analyse_throughput)
 st.caption(
     t(
         "overview.caption",
@@ -52,7 +64,7 @@ else:
     )
 
 st.subheader(t("overview.findings", lang))
-bottlenecks = current.bottlenecks()
+bottlenecks = current.run(find_bottlenecks, current.keyed(discover_map, "activity"))
 found = [*bottlenecks.messages(top=3), *bottlenecks.activity_messages(top=1)]
 if conformance is not None:
     found.extend(conformance.messages(top=2))
@@ -89,7 +101,7 @@ if not handoffs.rework.empty:
             cases=f"{format_count(int(top['cases']), lang)} {t('col.cases', lang)}",
         )
     )
-variants = current.variants().variants
+variants = current.run(discover_variants).variants
 findings.append(
     t(
         "overview.variants",

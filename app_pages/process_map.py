@@ -3,7 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from discovery import describe_filters, format_count, map_dot
+from discovery import (
+    cases_at_node,
+    cases_on_edge,
+    describe_filters,
+    discover_map,
+    format_count,
+    map_dot,
+    readable_detail,
+    simplify_map,
+)
 from ui.charts import draw_graph, laid_out
 from ui.context import require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
@@ -35,7 +44,7 @@ measure = translated_choice(
     key="map.measure",
 )
 if st.session_state.get("map.detail_for") != level:
-    activities, paths = current.unfiltered().readable_detail(level)
+    activities, paths = current.unfiltered().run(readable_detail, level)
     st.session_state["map.activities"] = max(1, round(activities * 100))
     st.session_state["map.paths"] = max(1, round(paths * 100))
     st.session_state["map.detail_for"] = level
@@ -62,8 +71,8 @@ with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
 st.caption(t("filter.active", lang, text=describe_filters(current.filters)))
 stop_when_no_case(current)
 
-full = current.process_map(level)
-process_map = current.simplified_map(level, activities / 100, paths / 100)
+full = current.keyed(discover_map, level)
+process_map = current.run(simplify_map, level, activities / 100, paths / 100, full=full)
 dot = map_dot(process_map, measure, lang)
 options = [
     "",
@@ -85,14 +94,14 @@ def option_text(option: str) -> str:
 def cases_table(choice: str) -> tuple[int, pd.DataFrame]:
     kind, *names = choice.split(SEPARATOR)
     if kind == NODE:
-        cases = current.cases_at_node(level, names[0])
+        cases = current.run(cases_at_node, level, names[0])
         columns = {
             "case_id": "col.case_id",
             "events": "col.events",
             "wait_before_s": "col.wait_before",
         }
         return len(cases), shown(cases, columns, lang, times=("wait_before_s",))
-    cases = current.cases_on_edge(level, names[0], names[1])
+    cases = current.run(cases_on_edge, level, names[0], names[1])
     columns = {"case_id": "col.case_id", "occurrences": "col.times", "wait_s": "col.wait"}
     return len(cases), shown(cases, columns, lang, times=("wait_s",))
 
@@ -103,9 +112,9 @@ st.caption(
         "map.shown",
         lang,
         nodes=len(process_map.nodes),
-        all_nodes=len(full.nodes),
+        all_nodes=len(full.value.nodes),
         edges=len(process_map.edges),
-        all_edges=len(full.edges),
+        all_edges=len(full.value.edges),
     )
     + " "
     + t(f"map.legend_{measure}", lang)

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from discovery import format_count, format_share
+from discovery import discover_variants, format_count, format_share
 from ui.charts import localised
 from ui.context import require_view
 from ui.filters import VARIANT
@@ -15,7 +15,7 @@ lang = language()
 st.title(t("page.variants", lang))
 st.write(t("variants.intro", lang))
 current = require_view()
-variants = current.variants().variants
+variants = current.run(discover_variants).variants
 top_ten = float(variants["cumulative_share"].iloc[min(9, len(variants) - 1)])
 st.caption(
     t(

@@ -382,7 +382,7 @@ def test_an_unforeseen_failure_is_said_plainly_not_as_a_traceback(app, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("engine unavailable")
 
-    monkeypatch.setattr("ui.cache._summary", broken)
+    monkeypatch.setattr("discovery.summarize", broken)  # as the overview page imports it
     app.switch_page("app_pages/overview.py").run()
     assert not app.exception
     assert "Something went wrong while analysing this log (RuntimeError: engine unavailable)" in (

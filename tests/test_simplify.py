@@ -24,6 +24,14 @@ def test_full_detail_is_the_full_map():
     assert readable_detail(handworked_log()) == (1.0, 1.0)
 
 
+def test_full_detail_returns_the_map_given_without_computing_it_again():
+    from discovery import discover_map
+
+    log = handworked_log()
+    full = discover_map(log)
+    assert simplify_map(log, full=full) is full
+
+
 def test_activities_slider_on_a_filtered_log_equals_the_kept_events_read_afresh():
     import pandas as pd
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from discovery import Language, LogError, QualityReport, describe_filters, format_count
+from discovery import (
+    Language,
+    LogError,
+    QualityReport,
+    describe_filters,
+    discover_variants,
+    format_count,
+)
 from ui.cache import View, view
 from ui.filters import active_filters, clear_filters
 from ui.i18n import t
@@ -73,7 +80,7 @@ def stop_when_no_case(current: View) -> None:
 def intended_journey(current: View) -> Journey | None:
     """The intended journey in use, or None (a file that cannot be used is said on the page
     where it was chosen)."""
-    variants = list(current.unfiltered().variants().variants["activities"])
+    variants = list(current.unfiltered().run(discover_variants).variants["activities"])
     try:
         return current_journey(current.log_key, current.source, variants)
     except LogError:

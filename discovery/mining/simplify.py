@@ -33,10 +33,13 @@ def simplify_map(
     """The map of `level` with the top `activities` share of nodes and `paths` share of edges.
 
     Both are fractions in [0, 1]; at least one node is always kept. `full` is the log's map
-    of `level` where it is already at hand (it is computed otherwise).
+    of `level` where it is already at hand (it is computed otherwise); at full detail
+    (both at 1) it is the map returned.
     """
     if full is None or full.level != level:
         full = discover_map(log, level)
+    if activities >= 1 and paths >= 1:
+        return full
     reduced = _top_nodes(log, full, activities)
     return dataclasses.replace(reduced, edges=_prune_edges(reduced, paths))
 
