@@ -20,12 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["SCHEMA_VERSION", "records", "to_json_value"]
+__all__ = ["SCHEMA_VERSION", "JSONValue", "records", "to_json_dict", "to_json_value"]
 
 # The version of the CLI's JSON (discovery/schemas/*.schema.json): the major number changes
 # when a field is removed or renamed or changes meaning or type, the minor when one is added.
@@ -34,13 +33,18 @@ SCHEMA_VERSION = "2.0"
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 
-@overload
-def to_json_value(value: Mapping[Any, Any]) -> dict[str, JSONValue]: ...
-@overload
-def to_json_value(value: object) -> JSONValue: ...
+def to_json_dict(fields: Mapping[str, object]) -> dict[str, JSONValue]:
+    """A result's fields as a JSON-ready dict, each value by the rules above: what every
+    `to_dict` returns.
+
+    >>> to_json_dict({"cases": np.int64(3), "span": pd.Timedelta(minutes=1)})
+    {'cases': 3, 'span': 60.0}
+    """
+    return {str(key): to_json_value(value) for key, value in fields.items()}
+
+
 def to_json_value(value: object) -> JSONValue:
-    """`value` as plain JSON data (None, bool, int, float, str, list, dict), by the rules above;
-    a mapping (a result's fields) becomes a dict, so `to_dict` can say it returns one."""
+    """`value` as plain JSON data (None, bool, int, float, str, list, dict), by the rules above."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):

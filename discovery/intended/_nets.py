@@ -89,7 +89,7 @@ def behaviour(net: Net) -> Behaviour:
             inputs[target].append(source)
     labels = dict(net.transitions)
     final = tuple(sorted(net.final))
-    start = (tuple(sorted(net.initial)), None)
+    start: tuple[tuple[str, ...], str | None] = (tuple(sorted(net.initial)), None)
     seen = {start}
     queue = deque([start])
     edges: set[tuple[str, str]] = set()
@@ -163,7 +163,7 @@ def reduce_net(net: Net) -> Net:
             pre, post = inputs[name], outputs[name]
             key = (frozenset(pre), frozenset(post))
             if key[0] == key[1] or key in seen:  # a silent self-loop, or a duplicate
-                drop, keep, gone = name, None, None
+                drop, fused = name, None
             elif len(pre) == 1 and len(post) == 1:
                 p, q = pre[0], post[0]
                 if (
@@ -171,13 +171,13 @@ def reduce_net(net: Net) -> Net:
                     and p not in marked
                     and not set(producers[p]) & set(producers[q])
                 ):
-                    drop, keep, gone = name, q, p  # p's tokens can only go on to q
+                    drop, fused = name, (p, q)  # p's tokens can only go on to q
                 elif (
                     producers[q] == [name]
                     and q not in marked
                     and not set(consumers[q]) & set(consumers[p])
                 ):
-                    drop, keep, gone = name, p, q  # q's tokens can only come from p
+                    drop, fused = name, (q, p)  # q's tokens can only come from p
                 else:
                     seen.add(key)
                     continue
@@ -186,7 +186,8 @@ def reduce_net(net: Net) -> Net:
                 continue
             del transitions[drop]
             arcs = [(a, b) for a, b in arcs if drop not in (a, b)]
-            if gone is not None:
+            if fused is not None:  # (the place that goes, the place it is fused into)
+                gone, keep = fused
                 places.remove(gone)
                 arcs = [(keep if a == gone else a, keep if b == gone else b) for a, b in arcs]
             changed = True

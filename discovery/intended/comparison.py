@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.intended.conformance import waits_over_norm
 from discovery.intended.model import IntendedJourney
 from discovery.log.event_log import EventLog
@@ -27,8 +27,8 @@ class JourneyComparison:
     nodes: pd.DataFrame
     edges: pd.DataFrame
 
-    def to_dict(self) -> dict:
-        return to_json_value({"nodes": self.nodes, "edges": self.edges})
+    def to_dict(self) -> dict[str, JSONValue]:
+        return to_json_dict({"nodes": self.nodes, "edges": self.edges})
 
 
 def compare_journey(log: EventLog, journey: IntendedJourney) -> JourneyComparison:

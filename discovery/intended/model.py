@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.intended._nets import Behaviour, Net, NetBuilder, behaviour
 from discovery.intended.rules import Rule
 from discovery.log.event_log import EventLog, usual_departments
@@ -84,8 +84,8 @@ class IntendedJourney:
         rows = [{"step": i, **vars(step)} for i, step in enumerate(self.steps, 1)]
         return pd.DataFrame(rows, columns=["step", *Step.__dataclass_fields__])
 
-    def to_dict(self) -> dict:
-        return to_json_value(
+    def to_dict(self) -> dict[str, JSONValue]:
+        return to_json_dict(
             {
                 "name": self.name,
                 "steps": [vars(step) for step in self.steps],

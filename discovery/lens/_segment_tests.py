@@ -94,7 +94,13 @@ def restricted(samples: Samples, case_index: np.ndarray) -> Samples:
     return Samples(cases, stage_visits, tuple(places))
 
 
-def _place(measure, where, unit, case_index, values) -> Place:
+def _place(
+    measure: str,
+    where: str | None,
+    unit: str,
+    case_index: pd.Series | np.ndarray,
+    values: pd.Series | np.ndarray,
+) -> Place:
     case_index = np.asarray(case_index, dtype=np.int64)
     values = np.asarray(values, dtype=float)
     if unit == "share" or len(values) == 0:
@@ -104,7 +110,9 @@ def _place(measure, where, unit, case_index, values) -> Place:
     return Place(measure, where, unit, case_index, values, rank(values), ties)
 
 
-def _places(cases, stage_visits, visits, stages) -> list[Place]:
+def _places(
+    cases: pd.DataFrame, stage_visits: pd.DataFrame, visits: pd.DataFrame, stages: Stages
+) -> list[Place]:
     completed = cases[cases["outcome"] == "completed"]
     closed = cases[cases["outcome"] != "open"]
     scored = cases[cases["score_mean"].notna()]
@@ -141,7 +149,7 @@ def segment_tests(
     names = sorted(segment_of_case.unique())
     codes_of = pd.Series(np.arange(len(names)), index=names)
     by_case = segment_of_case.map(codes_of)
-    rows: list[dict] = []
+    rows: list[dict[str, object]] = []
     coded = []
     for place in samples.places:
         codes = by_case.reindex(place.case_index).to_numpy()
@@ -163,6 +171,7 @@ def segment_tests(
             if place.unit == "share":
                 rows.append(_rate_row(place, segment, a, b))
                 continue
+            assert rank_sums is not None  # a measure that is not a rate is ranked
             p = _mann_whitney(a, b, rank_sums[code], place.ties)
             rows.append(_row(place, segment, a, b, p))
     return pd.DataFrame(rows)
@@ -185,7 +194,7 @@ def _mann_whitney(a: np.ndarray, b: np.ndarray, rank_sum: float, ties: float) ->
     return min(1.0, 2 * normal_cdf(-z))
 
 
-def _row(place: Place, segment: str, a: np.ndarray, b: np.ndarray, p: float) -> dict:
+def _row(place: Place, segment: str, a: np.ndarray, b: np.ndarray, p: float) -> dict[str, object]:
     if place.unit == "seconds":
         value, rest = float(np.median(a)), float(np.median(b))
         effect = value / rest if rest > 0 else (1.0 if value == 0 else float("inf"))
@@ -199,7 +208,7 @@ def _row(place: Place, segment: str, a: np.ndarray, b: np.ndarray, p: float) -> 
     return _record(place, segment, len(a), len(b), value, rest, effect, p, meaningful)
 
 
-def _rate_row(place: Place, segment: str, a: np.ndarray, b: np.ndarray) -> dict:
+def _rate_row(place: Place, segment: str, a: np.ndarray, b: np.ndarray) -> dict[str, object]:
     hits_a, hits_b = int(a.sum()), int(b.sum())
     value, rest = hits_a / len(a), hits_b / len(b)
     p = two_proportions(hits_a, len(a), hits_b, len(b))
@@ -207,7 +216,17 @@ def _rate_row(place: Place, segment: str, a: np.ndarray, b: np.ndarray) -> dict:
     return _record(place, segment, len(a), len(b), value, rest, value - rest, p, meaningful)
 
 
-def _record(place, segment, n_a, n_b, value, rest, effect, p, meaningful) -> dict:
+def _record(
+    place: Place,
+    segment: str,
+    n_a: int,
+    n_b: int,
+    value: float,
+    rest: float,
+    effect: float,
+    p: float,
+    meaningful: bool,
+) -> dict[str, object]:
     return {
         "measure": place.measure, "where": place.where, "segment": segment, "cases": n_a,
         "rest_cases": n_b, "value": value, "rest_value": rest, "unit": place.unit,

@@ -85,12 +85,13 @@ def fisher_exact(table: list[list[int]]) -> float:
 
 def rank(values: np.ndarray) -> np.ndarray:
     """Ranks of `values`, ties given their mean rank."""
-    return _stats().rankdata(values)
+    ranks: np.ndarray = _stats().rankdata(values)
+    return ranks
 
 
 def relative_risk(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
     """Rate of group a over rate of group b; with a zero count, half a case is added to
     every cell (Haldane's correction) so the ratio stays finite."""
     if hits_a == 0 or hits_b == 0 or hits_a == n_a or hits_b == n_b:
-        hits_a, n_a, hits_b, n_b = hits_a + 0.5, n_a + 1, hits_b + 0.5, n_b + 1
+        return ((hits_a + 0.5) / (n_a + 1)) / ((hits_b + 0.5) / (n_b + 1))
     return (hits_a / n_a) / (hits_b / n_b)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.lens._journey_events import JourneyEvents, journey_events
 from discovery.lens.complaints import (
     ComplaintJourneys,
@@ -73,12 +73,12 @@ class JourneyLens:
     def switches_per_case(self) -> float:
         return float(self.cases["channel_switches"].mean()) if len(self.cases) else 0.0
 
-    def to_dict(self, language: Language = "en") -> dict:
+    def to_dict(self, language: Language = "en") -> dict[str, JSONValue]:
         """JSON-ready: stages, touchpoints, channel_switches, external, emotion, dropoff,
         moments_of_truth, complaints, unstaged, not_in_log; the moments of truth and the
         touchpoints before complaints each said in `language` as its `sentence`."""
         complaints = self.complaints
-        return to_json_value(
+        return to_json_dict(
             {
                 "stages": self.stages,
                 "touchpoints": self.touchpoints,

@@ -172,7 +172,8 @@ def _exposures(visits: pd.DataFrame, codes: np.ndarray, size: int) -> list[_Spli
 def _per_touchpoint(values: pd.Series, codes: np.ndarray, size: int, q: float) -> np.ndarray:
     """The q-quantile of `values` per touchpoint code (NaN where it has none)."""
     quantiles = values.groupby(codes).quantile(q)
-    return quantiles.reindex(range(size)).to_numpy(float)
+    per_code: np.ndarray = quantiles.reindex(range(size)).to_numpy(float)
+    return per_code
 
 
 def _outcomes(

@@ -7,12 +7,14 @@ a `__main__` script, so the command line's JSON stays clean.
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -28,12 +30,35 @@ XES_KEYS = {
     "lifecycle": "lifecycle:transition",
 }
 
+# pm4py's (PetriNet, initial Marking, final Marking); pm4py has no types.
+NativeNet = tuple[Any, ...]
+
+
+class PetriParts(TypedDict):
+    """A Petri net as plain data (`petri_parts`)."""
+
+    places: tuple[str, ...]
+    transitions: tuple[tuple[str, str | None], ...]
+    arcs: tuple[tuple[str, str], ...]
+    initial: tuple[str, ...]
+    final: tuple[str, ...]
+
+
+class Alignment(TypedDict):
+    """One trace's alignment (`align_traces`)."""
+
+    moves: list[tuple[str | None, str | None]]
+    cost: int
+    lowest: int
+    bwc: int
+    fitness: float
+    highest_fitness: float
+    approximate: bool
+
 
 def pm4py() -> ModuleType:
     """The pm4py module, imported on first use."""
-    import pm4py as module
-
-    return module
+    return importlib.import_module("pm4py")
 
 
 def to_pm4py(log: EventLog, start_times: bool = False) -> pd.DataFrame:
@@ -67,27 +92,39 @@ def from_pm4py(frame: pd.DataFrame, source: str = "pm4py dataframe") -> EventLog
     )
 
 
-def dfg_object(edges: dict[tuple[str, str], int], starts: dict[str, int], ends: dict[str, int]):
+def dfg_object(
+    edges: dict[tuple[str, str], int], starts: dict[str, int], ends: dict[str, int]
+) -> object:
     """pm4py's DFG object from plain dictionaries."""
     from pm4py.objects.dfg.obj import DFG
 
-    return DFG(graph=edges, start_activities=starts, end_activities=ends)
+    dfg: object = DFG(graph=edges, start_activities=starts, end_activities=ends)
+    return dfg
 
 
-def mine_inductive(edges, starts, ends, noise: float) -> tuple:
+def mine_inductive(
+    edges: dict[tuple[str, str], int], starts: dict[str, int], ends: dict[str, int], noise: float
+) -> NativeNet:
     """Inductive miner (IMf when noise > 0) on a directly-follows graph: (net, im, fm)."""
     module = pm4py()
     tree = module.discover_process_tree_inductive(
         dfg_object(edges, starts, ends), noise_threshold=noise
     )
-    return module.convert_to_petri_net(tree)
+    net: NativeNet = module.convert_to_petri_net(tree)
+    return net
 
 
-def mine_heuristics(edges, starts, ends, occurrences: dict[str, int], threshold: float) -> tuple:
+def mine_heuristics(
+    edges: dict[tuple[str, str], int],
+    starts: dict[str, int],
+    ends: dict[str, int],
+    occurrences: dict[str, int],
+    threshold: float,
+) -> NativeNet:
     """Heuristics miner on a directly-follows graph: (net, im, fm)."""
     from pm4py.algo.discovery.heuristics.variants import classic
 
-    return classic.apply_dfg(
+    net: NativeNet = classic.apply_dfg(
         edges,
         activities=list(occurrences),
         activities_occurrences=occurrences,
@@ -95,9 +132,10 @@ def mine_heuristics(edges, starts, ends, occurrences: dict[str, int], threshold:
         end_activities=ends,
         parameters={classic.Parameters.DEPENDENCY_THRESH: threshold},
     )
+    return net
 
 
-def bpmn_xml(net: tuple) -> str:
+def bpmn_xml(net: NativeNet) -> str:
     """BPMN 2.0 XML of a Petri net (no layout, so no Graphviz needed)."""
     module = pm4py()
     with tempfile.TemporaryDirectory() as folder:
@@ -106,7 +144,7 @@ def bpmn_xml(net: tuple) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def pnml(net: tuple) -> str:
+def pnml(net: NativeNet) -> str:
     """PNML of a Petri net."""
     module = pm4py()
     with tempfile.TemporaryDirectory() as folder:
@@ -115,7 +153,7 @@ def pnml(net: tuple) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def petri_parts(net: tuple) -> dict:
+def petri_parts(net: NativeNet) -> PetriParts:
     """A Petri net as plain data: places, transitions (name, label; None = silent), arcs,
     and the places of the initial and final markings."""
     petri, initial, final = net
@@ -128,7 +166,13 @@ def petri_parts(net: tuple) -> dict:
     }
 
 
-def petri_net(places, transitions, arcs, initial, final) -> tuple:
+def petri_net(
+    places: Iterable[str],
+    transitions: Iterable[tuple[str, str | None]],
+    arcs: Iterable[tuple[str, str]],
+    initial: Iterable[str],
+    final: Iterable[str],
+) -> NativeNet:
     """pm4py's (net, initial marking, final marking) from a net as plain data."""
     from pm4py.objects.petri_net.obj import Marking, PetriNet
     from pm4py.objects.petri_net.utils.petri_utils import add_arc_from_to
@@ -153,12 +197,12 @@ CHEAPEST_RUN_S = 60.0
 
 
 def align_traces(
-    net: tuple,
+    net: NativeNet,
     traces: list[tuple[str, ...]],
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     budget: float | None = None,
-) -> list[dict]:
+) -> list[Alignment]:
     """An optimal alignment of each trace by pm4py's Dijkstra aligner
     (`dijkstra_less_memory`): per trace `moves` as (log activity, model activity) pairs,
     None where the move has none (both None: a silent step), `cost`, `bwc` (best-worst
@@ -197,19 +241,23 @@ def align_traces(
     with warnings.catch_warnings():  # pm4py's use of numpy.matrix, not ours to fix
         warnings.simplefilter("ignore", PendingDeprecationWarning)
         started = time.perf_counter()
-        bounded = {"max_align_time_trace": max(time_limit, CHEAPEST_RUN_S)} if limit else {}
+        bounded = (
+            {"max_align_time_trace": max(time_limit, CHEAPEST_RUN_S)}
+            if time_limit is not None
+            else {}
+        )
         cheapest = dijkstra.apply(Trace(), *net, parameters=bounded)
         if cheapest is None:
             if limit and time.perf_counter() - started >= bounded["max_align_time_trace"]:
                 raise ValueError("the intended journey is too large to align against")
             raise ValueError("the intended journey cannot be completed: its flow never ends")
-        results = []
+        results: list[Alignment] = []
         for done, trace in enumerate(traces, 1):
             events = Trace([Event({"concept:name": a}) for a in trace])
             left = None if budget is None else budget - (time.perf_counter() - started)
             seconds = min(x for x in (time_limit, left, float("inf")) if x is not None)
             bounds = {} if seconds == float("inf") else {"max_align_time_trace": seconds}
-            aligned = None
+            aligned: dict[str, Any] | None = None  # pm4py's alignment
             if seconds > 0:
                 aligned = dijkstra.apply(events, *net, parameters=dict(bounds))
             approximate = aligned is None
@@ -219,7 +267,7 @@ def align_traces(
             if aligned is None or aligned["cost"] // MOVE > bwc // MOVE:
                 moves = [(a, ">>") for a in trace] + cheapest["alignment"]
                 aligned = {"alignment": moves, "cost": bwc}
-            cost = aligned["cost"]
+            cost: int = aligned["cost"]
             lowest = sum(a not in labels for a in trace) * MOVE if approximate else cost
             results.append(
                 {
@@ -246,8 +294,11 @@ def _fitness(cost: int, bwc: int) -> float:
     return 1 - (cost // move) / (bwc // move) if bwc >= move else 0.0
 
 
-def fitness_alignments(log: EventLog, net: tuple) -> dict:
+def fitness_alignments(log: EventLog, net: NativeNet) -> dict[str, float]:
     """pm4py's own alignment fitness of the whole log (the oracle for ours)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PendingDeprecationWarning)
-        return pm4py().fitness_alignments(to_pm4py(log), *net, multi_processing=False)
+        fitness: dict[str, float] = pm4py().fitness_alignments(
+            to_pm4py(log), *net, multi_processing=False
+        )
+    return fitness

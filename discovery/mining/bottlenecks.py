@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.engine import CaseCodes, distinct_pairs, execute, steps
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.mining.findings import activity_bottleneck_message, edge_bottleneck_message
@@ -44,10 +44,10 @@ class Bottlenecks:
             for row in self.activities.head(top).itertuples()
         ]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): every edge and activity (the command line adds
         each one's message, said in the language asked for, as its `sentence`)."""
-        return to_json_value({"edges": self.edges, "activities": self.activities})
+        return to_json_dict({"edges": self.edges, "activities": self.activities})
 
 
 def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:
@@ -70,7 +70,7 @@ def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> B
     return Bottlenecks(edges.reset_index(drop=True), _activity_waits(log, home))
 
 
-def _activity_waits(log: EventLog, home: dict[str, str | None]) -> pd.DataFrame:
+def _activity_waits(log: EventLog, home: dict[str, str]) -> pd.DataFrame:
     """The wait before each activity's events that follow another event in their case."""
     table = steps(log, "activity")
     waits = table.filter(table.wait_before.notnull())

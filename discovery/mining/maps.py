@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.engine import (
     CaseCodes,
     distinct_pairs,
@@ -39,9 +39,9 @@ class ProcessMap:
     starts: pd.DataFrame
     ends: pd.DataFrame
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): level, nodes, edges, start and end (name → cases)."""
-        return to_json_value(
+        return to_json_dict(
             {
                 "level": self.level,
                 "nodes": self.nodes,

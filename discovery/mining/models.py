@@ -27,7 +27,7 @@ class ProcessModel:
     arcs: tuple[tuple[str, str], ...]
     initial: tuple[str, ...]
     final: tuple[str, ...]
-    _native: tuple = field(repr=False, compare=False, default=())
+    _native: _pm4py.NativeNet = field(repr=False, compare=False, default=())
 
     @property
     def activities(self) -> set[str]:

@@ -63,7 +63,8 @@ class ExactVariant:
         variants = case_variants(log)
         if self.activities not in variants.sequences:
             return np.zeros(len(variants.variant), dtype=bool)
-        return variants.variant == variants.sequences.index(self.activities) + 1
+        kept: np.ndarray = variants.variant == variants.sequences.index(self.activities) + 1
+        return kept
 
     def describe(self) -> Message:
         return message("filter.exact_variant", steps=" → ".join(self.activities))

@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.log.event_log import EventLog
+from discovery.log.schema import Role
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,13 @@ class LogSummary:
     last_event: pd.Timestamp
     median_events_per_case: float
     median_case_duration_s: float
-    roles: dict[str, str]
+    roles: dict[Role, str]
     case_attributes: tuple[str, ...]
     event_attributes: tuple[str, ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): every field, times in UTC."""
-        return to_json_value(asdict(self))
+        return to_json_dict(asdict(self))
 
 
 def summarize(log: EventLog) -> LogSummary:
