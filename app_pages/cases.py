@@ -70,8 +70,7 @@ deviations = None
 rules = {}
 if journey is not None:
     conformance = current.conformance(journey)
-    every = conformance.deviations
-    deviations = every[every["case_id"] == case_id]
+    deviations = conformance.case_deviations(case_id)
     rules = conformance.rule_names()  # a broken rule's step, said in the language
 trail = current.run(trace_case, case_id)
 if deviations is not None:

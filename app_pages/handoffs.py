@@ -82,10 +82,7 @@ if not current.source.departments:
     st.stop()
 
 st.header(t("handoffs.matrix", lang))
-departments = sorted({*report.matrix["source"], *report.matrix["target"]})
-matrix = report.matrix.pivot_table(
-    index="source", columns="target", values="handoffs", fill_value=0
-).reindex(index=departments, columns=departments, fill_value=0)
+matrix = report.square_matrix()
 figure = px.imshow(
     matrix,
     text_auto=True,
@@ -97,7 +94,7 @@ figure = px.imshow(
     },
 )
 figure.update_layout(
-    height=min(900, 120 + 50 * len(departments)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
+    height=min(900, 120 + 50 * len(matrix)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
 )
 figure.update_xaxes(side="top")
 st.plotly_chart(localised(figure, lang), key="handoffs.matrix")

@@ -114,14 +114,13 @@ cells[2].metric(
     help=t("intended.fitness_help", lang),
 )
 if conformance.approximate_cases:
-    approximate = conformance.cases[conformance.cases["approximate"]]
     low, high = conformance.fitness_bounds or (conformance.fitness, conformance.fitness)
     st.warning(
         t(
             "intended.approximate",
             lang,
-            cases=format_count(len(approximate), lang),
-            variants=format_count(approximate["variant"].nunique(), lang),
+            cases=format_count(conformance.approximate_cases, lang),
+            variants=format_count(conformance.approximate_variants, lang),
             low=words.format_number(low, lang, 3),
             high=words.format_number(high, lang, 3),
         )
@@ -226,10 +225,7 @@ row = translated_choice(
     key="intended.deviation",
 )
 kind, step = ranking["kind"].iloc[row], ranking["step"].iloc[row]
-deviations = conformance.deviations
-chosen = deviations[(deviations["kind"] == kind) & (deviations["step"] == step)]
-cases = conformance.cases.merge(chosen[["case_id", "occurrences"]], on="case_id")
-cases = cases.sort_values("throughput_s", ascending=False)
+cases = conformance.cases_with(kind, step)
 st.caption(
     t(
         "intended.deviation_cases",

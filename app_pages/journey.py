@@ -17,7 +17,6 @@ from discovery import (
     compare_segments,
     discover_map,
     discover_segments,
-    dropoff_message,
     emotion_figure,
     format_count,
     format_duration,
@@ -228,17 +227,7 @@ def draw_dropoff(lens: JourneyLens) -> None:
             t(f"journey.{outcome}", lang),
             f"{format_count(count, lang)} ({format_share(count / max(dropoff.cases, 1), lang)})",
         )
-    steps = dropoff.by_step
-    worst = steps.sort_values("abandoned", ascending=False, kind="stable").head(1)
-    if len(worst) and int(worst["abandoned"].iloc[0]):
-        row = worst.iloc[0]
-        wait = row["wait_before_median_s"]
-        worst_step = dropoff_message(
-            row["step"],
-            int(row["abandoned"]),
-            float(row["drop_rate"]),
-            None if pd.isna(wait) else float(wait),
-        )
+    for worst_step in dropoff.messages(top=1):
         st.write(words.say(worst_step, lang))
     default("journey.funnel_by", "step")
     by = translated_choice(
@@ -365,8 +354,7 @@ def draw_complaints(lens: JourneyLens) -> None:
     )
     cells[2].metric(t("journey.loops", lang), format_count(complaints.cases_with_loop, lang))
     preceding = complaints.preceding
-    significant = preceding[preceding["significant"]]["message"]
-    if len(significant):
+    if significant := complaints.messages():
         st.markdown("\n".join(f"- {words.say(finding, lang)}" for finding in significant))
     left, right = st.columns(2, gap="large")
     left.caption(t("journey.loops_table", lang))
@@ -538,11 +526,9 @@ def draw_segments(current: View, lens: Keyed[JourneyLens]) -> None:
         )
         said = (words.say(difference, lang) for difference in differences["message"])
         st.markdown("\n".join(f"- **{s}**" for s in said))
-    stage_times = comparison.stage_times
     tabs = st.tabs([t("col.stage_time", lang), t("col.wait_before_stage", lang)])
     for tab, column in zip(tabs, ("time_median_s", "wait_median_s"), strict=True):
-        table = stage_times.pivot(index="stage", columns="segment", values=column)
-        table = table.reindex([s for s in lens.value.stage_order.names if s in table.index])
+        table = comparison.by_stage(column)
         table = table.rename_axis(index=t("col.stage", lang), columns=t("col.segment", lang))
         tab.dataframe(
             table.map(lambda value: "" if pd.isna(value) else format_duration(value, lang)),

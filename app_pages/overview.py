@@ -48,7 +48,7 @@ cells[2].metric(
     help=f"{first:%d-%m-%Y %H:%M} – {last:%d-%m-%Y %H:%M} ({current.log.timezone})",
 )
 cells[3].metric(t("metric.throughput", lang), format_duration(throughput.median_s, lang))
-mean_handoffs = float(handoffs.per_case["handoffs"].mean())
+mean_handoffs = handoffs.mean_per_case("handoffs")
 cells[4].metric(t("metric.handoffs", lang), words.format_number(mean_handoffs, lang))
 journey = intended_journey(current)
 conformance = current.conformance(journey) if journey is not None else None
@@ -101,13 +101,13 @@ if not handoffs.rework.empty:
             cases=f"{format_count(int(top['cases']), lang)} {t('col.cases', lang)}",
         )
     )
-variants = current.run(discover_variants).variants
+variants = current.run(discover_variants)
 findings.append(
     t(
         "overview.variants",
         lang,
-        variants=format_count(len(variants), lang),
-        share=format_share(float(variants["share"].iloc[0]), lang),
+        variants=format_count(len(variants.variants), lang),
+        share=format_share(variants.coverage(1), lang),
     )
 )
 if current.source.quality.findings:

@@ -15,14 +15,14 @@ lang = language()
 st.title(t("page.variants", lang))
 st.write(t("variants.intro", lang))
 current = require_view()
-variants = current.run(discover_variants).variants
-top_ten = float(variants["cumulative_share"].iloc[min(9, len(variants) - 1)])
+found = current.run(discover_variants)
+variants = found.variants
 st.caption(
     t(
         "variants.count",
         lang,
         variants=format_count(len(variants), lang),
-        share=format_share(top_ten, lang),
+        share=format_share(found.coverage(10), lang),
     )
 )
 

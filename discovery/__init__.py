@@ -57,6 +57,7 @@ from discovery.mining.filters import (
     TimeWindow,
     VariantSelection,
     apply_filters,
+    attribute_values,
     describe_filters,
     kept_case_ids,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "analyse_journey",
     "analyse_throughput",
     "apply_filters",
+    "attribute_values",
     "case_timeline_figure",
     "case_variants",
     "cases_at_node",

@@ -15,7 +15,6 @@ from discovery.errors import LogError
 from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
 from discovery.intended.files import read_intended_journey
 from discovery.intended.model import check_against_log
-from discovery.lens.findings import dropoff_message
 from discovery.lens.journey import JourneyLens, analyse_journey
 from discovery.lens.segments import (
     SegmentComparison,
@@ -287,12 +286,7 @@ def lens_text(
     outcomes = ("completed", "open", "abandoned")
     counts = {outcome: Count(dropoff.count(outcome)) for outcome in outcomes}
     lines += ["", say("lens.text.dropoff", language, **counts)]
-    funnel = dropoff.by_step[dropoff.by_step["abandoned"] > 0]
-    for row in funnel.sort_values("abandoned", ascending=False).head(top).itertuples():
-        found = dropoff_message(
-            row.step, int(row.abandoned), row.drop_rate, row.wait_before_median_s
-        )
-        lines.append(f"  {say(found, language)}")
+    lines += [f"  {say(found, language)}" for found in dropoff.messages(top)]
     moments = lens.moments.moments.head(top) if lens.moments is not None else None
     lines += ["", say("lens.text.moments", language)]
     if moments is None or moments.empty:

@@ -96,6 +96,19 @@ def test_strict_ranking_and_departments(strict):
     assert departments.values.tolist() == [["Back", 4, 3, 1.0], ["Front", 1, 1, 1 / 3]]
 
 
+def test_the_deviations_of_a_case_and_the_cases_of_a_deviation(strict):
+    kinds = strict.case_deviations("3")[["kind", "step"]].values.tolist()
+    assert sorted(kinds) == [["repeated_step", "Check"], ["wait_over_norm", "Check"]]
+    assert strict.case_deviations("unknown").empty
+    # cases 1 and 3 waited over the norm once each; both take 4.5 hours
+    waited = strict.cases_with("wait_over_norm", "Check")
+    assert sorted(waited["case_id"]) == ["1", "3"]
+    assert waited["occurrences"].tolist() == [1, 1]
+    assert waited["throughput_s"].tolist() == [16200.0, 16200.0]
+    assert strict.cases_with("skipped_step", "Check")["case_id"].tolist() == ["2"]
+    assert strict.approximate_variants == 0
+
+
 def test_loose_journey_costs_and_groupings():
     log = handworked_log()
     result = check_conformance(log, LOOSE)

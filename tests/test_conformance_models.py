@@ -155,6 +155,7 @@ def test_a_time_limit_of_nothing_approximates_every_variant_within_bounds(monkey
     assert rough.fitness_bounds == (0.0, 1 - 1 / 12)
     assert rough.fitness_bounds[0] <= exact.fitness <= rough.fitness_bounds[1]
     assert rough.approximate_cases == 2 and rough.conforming_cases == 0
+    assert rough.approximate_variants == 2 and exact.approximate_variants == 0
     assert rough.to_dict()["approximate_cases"] == 2
     assert rough.to_dict()["fitness_bounds"] == [0.0, 1 - 1 / 12]
     assert say(rough.approximate_message()) == (

@@ -10,6 +10,7 @@ from discovery.mining.filters import (
     TimeWindow,
     VariantSelection,
     apply_filters,
+    attribute_values,
     describe_filters,
     kept_case_ids,
 )
@@ -61,6 +62,17 @@ def test_filters_combine_and_keep_whole_trails(log):
     assert set(filtered.events["case_id"]) == {"3"}
     assert len(filtered.events) == 4
     assert filtered.n_cases == 1
+
+
+def test_attribute_values_are_what_a_case_attribute_filter_keeps(log):
+    assert attribute_values(log, "segment") == ("old", "young")
+    assert attribute_values(log, "resource") == ("r1", "r2", "r3")
+    kept = apply_filters(log, [CaseAttribute("segment", attribute_values(log, "segment")[:1])])
+    assert kept.n_cases == 2  # cases 2 and 3 are "old"
+    from tests.journey_log import journey_log
+
+    # scores on four of the fourteen events, as text; the empty ones are no value to keep
+    assert attribute_values(journey_log(), "score") == ("2.0", "4.0", "6.0", "8.0")
 
 
 def test_filters_in_words():

@@ -47,6 +47,15 @@ def test_matrix_pingpong_rework_and_waiting_share(report):
     assert report.share_of_cases("pingpongs") == pytest.approx(1 / 3)
 
 
+def test_mean_per_case_and_the_square_matrix(report):
+    assert report.mean_per_case("handoffs") == pytest.approx(5 / 3)  # 3, 1 and 1
+    assert report.mean_per_case("pingpongs") == pytest.approx(2 / 3)  # case 1 twice
+    square = report.square_matrix()
+    # rows hand over, columns receive: Front → Back 4 times, Back → Front once
+    assert list(square.index) == list(square.columns) == ["Back", "Front"]
+    assert square.values.tolist() == [[0, 1], [4, 0]]
+
+
 def test_per_case_figures_equal_a_plain_pandas_count_on_a_sample_log():
     import pandas as pd
 

@@ -130,6 +130,31 @@ def test_dropoff_outcomes_and_funnel(lens):
     assert total == dropoff.cases == 5
 
 
+def test_dropoff_steps_as_messages(lens):
+    # only C drops out, at Check: 1 of the 3 that reach it, after waiting a day
+    said = [say(found) for found in lens.dropoff.messages()]
+    assert said == [say(dropoff_message("Check", 1, 1 / 3, DAY))]
+    timeout = analyse_journey(journey_log(), STAGES, goals=["Decide"], timeout_days=30)
+    assert timeout.dropoff.messages() == []  # nobody abandons
+
+
+def test_dropoff_messages_rank_by_cases_with_ties_in_journey_order():
+    # A and C stop at C, B at V, D at P, days before E reaches the goal G on the 9th
+    trails = {"A": "PC", "B": "PCV", "C": "PC", "D": "P", "E": "PCVVVVVVG"}
+    rows = [
+        (case, activity, f"2024-01-0{day} 10:00")
+        for case, trail in trails.items()
+        for day, activity in enumerate(trail, start=1)
+    ]
+    frame = pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"])
+    log = to_event_log(frame, now=pd.Timestamp("2025-01-01", tz="UTC"))
+    stages = Stages.from_pairs([("P", "One"), ("C", "One"), ("V", "Two"), ("G", "Two")])
+    dropoff = analyse_journey(log, stages, goals=["G"], timeout_days=1).dropoff
+    steps = [found.params["step"] for found in dropoff.messages()]
+    assert steps == ["C", "P", "V"]  # C twice; P and V once each, in journey order
+    assert [found.params["step"] for found in dropoff.messages(top=1)] == ["C"]
+
+
 def test_default_goal_is_where_most_cases_that_reach_it_end():
     # Decide: 3 reach it, 3 end there; Check: 1 of 3; Apply: 1 of 5
     lens = analyse_journey(journey_log(), STAGES, timeout_days=10)
@@ -174,6 +199,15 @@ def test_complaint_journeys(lens):
     assert preceding.loc["Check", "other_rate"] == 0.5
     assert preceding.loc["Check", "p_value"] == pytest.approx(0.4)
     assert not preceding["significant"].any()
+    assert complaints.messages() == []
+
+
+def test_complaint_messages_are_the_significant_touchpoints_in_order(lens):
+    import dataclasses
+
+    preceding = lens.complaints.preceding.assign(significant=[True, False, True])
+    marked = dataclasses.replace(lens.complaints, preceding=preceding)
+    assert marked.messages() == [preceding["message"].iloc[0], preceding["message"].iloc[2]]
 
 
 def test_to_dict_is_json(lens):

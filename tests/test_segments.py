@@ -51,6 +51,23 @@ def test_stage_times_per_segment(comparison):
     assert ("old", "Assess") not in times.index
 
 
+def test_stage_times_as_a_stage_by_segment_table_in_journey_order():
+    # the stages out of alphabetical order: Start (Apply), Assess (Check, Visit), Close
+    stages = Stages.from_pairs(
+        [("Apply", "Start"), ("Check", "Assess"), ("Visit", "Assess"), ("Decide", "Close")]
+    )
+    compared = compare_segments(
+        journey_log(), "segment", stages=stages, goals=["Decide"], timeout_days=10, min_cases=1
+    )
+    assert compared.stage_order == stages
+    table = compared.by_stage("time_median_s")
+    assert list(table.index) == ["Start", "Assess", "Close"]
+    assert list(table.columns) == ["old", "young"]
+    assert table.loc["Assess", "young"] == DAY  # 2, 1, 0 days
+    assert pd.isna(table.loc["Assess", "old"])  # no old case is assessed
+    assert compared.by_stage("wait_median_s").loc["Close", "old"] == DAY
+
+
 def test_two_segments_are_compared_once(comparison):
     tests = comparison.tests
     assert set(tests["segment"]) == {"old"}  # the first of two, against the other

@@ -20,6 +20,19 @@ def test_variants_with_shares_and_throughput():
     assert table["throughput_median_s"].tolist() == [4.5 * 3600, 4.5 * 3600, 3 * 3600]
 
 
+def test_coverage_of_the_most_frequent_variants():
+    sequences = [("A", "B")] * 5 + [("A", x) for x in "CDEF"]
+    rows = [
+        {"case": f"c{i}", "activity": activity, "timestamp": f"2024-01-01 10:0{j}"}
+        for i, sequence in enumerate(sequences)
+        for j, activity in enumerate(sequence)
+    ]
+    table = discover_variants(to_event_log(pd.DataFrame(rows)))
+    assert table.coverage(1) == pytest.approx(5 / 9)  # A B: 5 of the 9 cases
+    assert table.coverage(3) == pytest.approx(7 / 9)
+    assert table.coverage(10) == 1.0  # fewer variants than asked: all of them
+
+
 def test_cumulative_share_ends_at_exactly_one():
     # shares 5/9, 1/9, 1/9, 1/9, 1/9 summed one by one give 1.0000000000000002, beyond the
     # JSON schema's maximum of 1 (helpdesk and receipt did so)

@@ -23,6 +23,7 @@ from discovery import (
     Language,
     TimeWindow,
     VariantSelection,
+    attribute_values,
 )
 from ui.i18n import t
 from ui.state import default, translated_choice
@@ -50,11 +51,6 @@ def _dates(log: EventLog) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def _values(log: EventLog, column: str) -> list[str]:
-    values = log.events[column].dropna().astype(str).unique()
-    return sorted(values)[:MAX_VALUES]
-
-
 def draw_filter_panel(log: EventLog, language: Language) -> None:
     """The widgets, with options from the unfiltered `log`."""
     first, last = _dates(log)
@@ -78,7 +74,7 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
     if attribute:
         right.multiselect(
             t("filter.attribute_values", language),
-            _values(log, attribute),
+            attribute_values(log, attribute)[:MAX_VALUES],
             key=VALUES + attribute,
         )
     left, right = st.columns(2)

@@ -90,8 +90,27 @@ class Conformance:
         return int(self.cases["approximate"].sum()) if "approximate" in self.cases else 0
 
     @property
+    def approximate_variants(self) -> int:
+        """Variants of the approximate cases."""
+        if not self.approximate_cases:
+            return 0
+        return int(self.cases.loc[self.cases["approximate"], "variant"].nunique())
+
+    @property
     def conformance_rate(self) -> float:
         return self.conforming_cases / self.n_cases if self.n_cases else 0.0
+
+    def case_deviations(self, case_id: str) -> pd.DataFrame:
+        """The deviations of one case (its rows of `deviations`)."""
+        return self.deviations[self.deviations["case_id"] == case_id]
+
+    def cases_with(self, kind: str, step: str) -> pd.DataFrame:
+        """The cases with deviation (`kind`, `step`): their row of `cases` with the
+        deviation's `occurrences`, longest throughput first."""
+        deviations = self.deviations
+        chosen = deviations[(deviations["kind"] == kind) & (deviations["step"] == step)]
+        cases = self.cases.merge(chosen[["case_id", "occurrences"]], on="case_id")
+        return cases.sort_values("throughput_s", ascending=False)
 
     def ranking(self, by: Literal["cases", "time"] = "cases") -> pd.DataFrame:
         """One row per deviation (`kind`, `step`): `cases` affected, `share` of all cases,
@@ -163,9 +182,8 @@ class Conformance:
         """
         if not self.approximate_cases:
             return None
-        variants = self.cases.loc[self.cases["approximate"], "variant"].nunique()
         low, high = self.fitness_bounds or (self.fitness, self.fitness)
-        return _approximate(self.approximate_cases, int(variants), low, high)
+        return _approximate(self.approximate_cases, self.approximate_variants, low, high)
 
     def to_dict(self) -> dict:
         """Log-level figures and the ranked deviations (the CLI's JSON)."""

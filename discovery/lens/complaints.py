@@ -20,6 +20,7 @@ from discovery.lens._stats import fisher_exact, holm, relative_risk
 from discovery.lens.findings import complaint_message
 from discovery.log.event_log import EventLog
 from discovery.log.schema import normalize_header
+from discovery.words import Message
 
 COMPLAINT_WORDS = re.compile(r"complaint|klacht|bezwaar|objection", re.IGNORECASE)
 COMPLAINT_HEADERS = ("complaint", "klacht", "complaintflag", "klachtvlag", "iscomplaint")
@@ -49,6 +50,11 @@ class ComplaintJourneys:
     @property
     def share(self) -> float:
         return self.cases / self.all_cases if self.all_cases else 0.0
+
+    def messages(self) -> list[Message]:
+        """The touchpoints after which significantly more cases complain, highest ratio
+        first, as messages."""
+        return list(self.preceding.loc[self.preceding["significant"], "message"])
 
 
 def detect_complaint_activities(log: EventLog) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ import pandas as pd
 
 from discovery._json import to_json_value
 from discovery.lens._journey_events import JourneyEvents
+from discovery.lens.findings import dropoff_message
 from discovery.lens.stages import Stages
+from discovery.words import Message
 
 Outcome = Literal["completed", "open", "abandoned"]
 NO_STAGE = "(no stage)"
@@ -51,6 +53,21 @@ class DropOff:
     @property
     def cases(self) -> int:
         return len(self.per_case)
+
+    def messages(self, top: int = 10) -> list[Message]:
+        """The steps where most cases drop out (ties in journey order), as messages;
+        steps nobody abandons are left out."""
+        steps = self.by_step[self.by_step["abandoned"] > 0]
+        steps = steps.sort_values("abandoned", ascending=False, kind="stable").head(top)
+        return [
+            dropoff_message(
+                row.step,
+                int(row.abandoned),
+                float(row.drop_rate),
+                None if pd.isna(row.wait_before_median_s) else float(row.wait_before_median_s),
+            )
+            for row in steps.itertuples()
+        ]
 
     def to_dict(self) -> dict:
         """JSON-ready (`discovery._json`): goals, timeout_days, cases, completed, open,

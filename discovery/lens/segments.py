@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,8 @@ TEST_COLUMNS = [
 class SegmentComparison:
     """`kpis`: segment, cases, completed, open, abandoned, drop_off_rate (abandoned / not
     open), throughput_median_s (completed cases), score_mean, handoffs_per_case.
-    `stage_times`: segment, stage, cases, time_median_s, wait_median_s.
+    `stage_times`: segment, stage, cases, time_median_s, wait_median_s; `stage_order`:
+    the stages compared, in journey order.
     `tests`: measure (throughput, drop_off, score, handoffs, stage_time, stage_wait,
     step_wait), where (the stage or step; None for case measures), segment, cases,
     rest_cases, value / rest_value (median for durations, rate, or mean), unit ("seconds",
@@ -61,11 +63,18 @@ class SegmentComparison:
     kpis: pd.DataFrame
     stage_times: pd.DataFrame
     tests: pd.DataFrame
+    stage_order: Stages
 
     @property
     def differences(self) -> pd.DataFrame:
         """The highlighted differences: significant and large enough to matter."""
         return self.tests[self.tests["highlighted"]].reset_index(drop=True)
+
+    def by_stage(self, column: Literal["time_median_s", "wait_median_s"]) -> pd.DataFrame:
+        """`column` of `stage_times` with a row per stage (in journey order, those some
+        segment visits) and a column per segment; NaN where a segment skips a stage."""
+        table = self.stage_times.pivot(index="stage", columns="segment", values=column)
+        return table.reindex([s for s in self.stage_order.names if s in table.index])
 
     def to_dict(self, language: Language = "en") -> dict:
         """JSON-ready (`discovery._json`): attribute, kpis, stage_times, the highlighted
@@ -174,6 +183,7 @@ def compare_segments(
         kpis=_kpis(cases),
         stage_times=_stage_times(stage_visits, stages),
         tests=tests.reindex(columns=TEST_COLUMNS).reset_index(drop=True),
+        stage_order=stages,
     )
 
 

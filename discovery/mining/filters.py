@@ -103,6 +103,12 @@ class TimeWindow:
         return message(f"filter.time_window.{self.mode}", start=self.start, end=self.end)
 
 
+def attribute_values(log: EventLog, column: str) -> tuple[str, ...]:
+    """The values of `column` as text, sorted, without empty ones: what a CaseAttribute
+    filter on it can keep."""
+    return tuple(sorted(log.events[column].dropna().astype(str).unique()))
+
+
 @dataclass(frozen=True)
 class CaseAttribute:
     """Cases with (keep) or without (remove) one of `values` in `column`."""

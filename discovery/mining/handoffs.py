@@ -44,6 +44,19 @@ class HandoffReport:
         """Share of cases with at least one (handoff, pingpong, rework event, ...)."""
         return float((self.per_case[column] > 0).mean()) if self.cases else 0.0
 
+    def mean_per_case(self, column: str) -> float:
+        """Mean (handoffs, pingpongs, rework events, ...) per case; NaN without cases."""
+        return float(self.per_case[column].mean())
+
+    def square_matrix(self) -> pd.DataFrame:
+        """`matrix` as a table: handoffs from each department (rows) to each (columns),
+        every department that hands over or receives, alphabetically; 0 where none."""
+        departments = sorted({*self.matrix["source"], *self.matrix["target"]})
+        table = self.matrix.pivot_table(
+            index="source", columns="target", values="handoffs", fill_value=0
+        )
+        return table.reindex(index=departments, columns=departments, fill_value=0)
+
 
 def analyse_handoffs(log: EventLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""

@@ -21,6 +21,12 @@ class VariantTable:
 
     variants: pd.DataFrame
 
+    def coverage(self, top: int) -> float:
+        """Share of the cases that follow one of the `top` most frequent variants."""
+        if self.variants.empty:
+            return 0.0
+        return float(self.variants["cumulative_share"].iloc[min(top, len(self.variants)) - 1])
+
     def to_dict(self) -> dict:
         """JSON-ready (`discovery._json`): the variants without their `length`."""
         return to_json_value({"variants": self.variants.drop(columns="length")})
