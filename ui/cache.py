@@ -7,8 +7,9 @@ with the filters' repr), the analysis's qualified name and its arguments' reprs 
 numbers, stages). The log and the arguments themselves go in `_`-prefixed parameters,
 which Streamlit does not hash. What is too big to hash on every run goes with a key of
 its own: another analysis's result as `view.keyed(...)`, keyed by that call, and an
-intended journey (`ui.journey.Journey`), keyed by where it came from. Results are frozen
-and shared between sessions: pages read them and never change them.
+intended journey (`ui.journey.Journey`), keyed by where it came from; other values are
+refused (a big value's repr is cut short). Results are frozen and shared between
+sessions: pages read them and never change them.
 
 Kept apart, each for a reason:
 - filtered logs: each is a copy of the kept events, so fewer are kept (`FILTERED_LOGS`);
@@ -44,6 +45,7 @@ from ui.loading import as_file
 ENTRIES = 64  # analysis results in all, the least recently used dropped first
 FILTERED_LOGS = 6
 CONFORMANCES = 16
+PLAIN = (str, int, float, bool, tuple, Stages, type(None))  # arguments keyed by their repr
 R = TypeVar("R")
 
 
@@ -119,7 +121,11 @@ def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
 
 
 def _key(argument: Any) -> str:
-    return argument.key if isinstance(argument, Keyed | Journey) else repr(argument)
+    if isinstance(argument, Keyed | Journey):
+        return argument.key
+    if not isinstance(argument, PLAIN):
+        raise TypeError(f"pass the {type(argument).__name__} as View.keyed(...), not by its repr")
+    return repr(argument)
 
 
 def _value(argument: Any) -> Any:
