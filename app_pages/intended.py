@@ -73,7 +73,7 @@ elif source == "variant":
 try:
     journey = current_journey(current.log_key, current.source, sequences)
 except LogError as error:
-    messages.error(t("intended.error", lang, error=error))
+    messages.error(t("intended.error", lang, error=error.say(lang)))
     st.stop()
 if journey is None:
     st.info(t("intended.none", lang))

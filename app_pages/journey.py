@@ -75,7 +75,7 @@ def uploaded_stages() -> Stages | None:
     try:
         return stages_file(digest, name, _data=data)
     except LogError as error:
-        st.error(t("journey.stages_error", lang, error=error))
+        st.error(t("journey.stages_error", lang, error=error.say(lang)))
         return None
 
 
@@ -102,7 +102,7 @@ def edited_stages(base: Stages, activities: tuple[str, ...]) -> Stages:
     try:
         return stages_from_table(staged, t("journey.stages_edited", lang))
     except LogError as error:
-        st.error(t("journey.stages_error", lang, error=error))
+        st.error(t("journey.stages_error", lang, error=error.say(lang)))
         return base
 
 

@@ -16,6 +16,7 @@ from ui.state import (
     language,
     translated_choice,
 )
+from ui.tables import shown
 
 ERROR = "upload.error"
 SIGNATURE = "upload.signature"
@@ -29,7 +30,7 @@ def use_upload(upload: Upload) -> None:
     try:
         upload.open()
     except LogError as error:
-        st.session_state[ERROR] = t("upload.error", lang, error=error)
+        st.session_state[ERROR] = t("upload.error", lang, error=error.say(lang))
         return
     except Exception as error:  # a file we did not foresee: say so, never a traceback
         st.session_state[ERROR] = t(
@@ -58,7 +59,7 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
             )
         raw = read_upload(digest, name, sheet, _data=data)
     except LogError as error:
-        messages.error(t("upload.error", lang, error=error))
+        messages.error(t("upload.error", lang, error=error.say(lang)))
         return
     except Exception as error:  # a file we did not foresee: say so, never a traceback
         messages.error(t("upload.unexpected", lang, error=f"{type(error).__name__}: {error}"))
@@ -147,10 +148,13 @@ def draw_quality(log: EventLog) -> None:
     cells[2].metric(t("quality.rejected", lang), format_count(quality.rows_rejected, lang))
     st.caption(duplicates_text(quality, lang))
     if quality.rows_rejected:
-        st.dataframe(quality.rejected, hide_index=True, key="upload.rejected")
+        rejected = quality.rejected_text(lang)
+        columns = {column: f"rejected.col.{column}" for column in rejected.columns}
+        rejected = shown(rejected, columns, lang)
+        st.dataframe(rejected, hide_index=True, key="upload.rejected")
         st.download_button(
             t("quality.download", lang),
-            quality.rejected.to_csv(index=False).encode("utf-8"),
+            rejected.to_csv(index=False).encode("utf-8"),
             file_name="rejected_rows.csv",
             mime="text/csv",
             key="upload.rejected_download",
@@ -176,7 +180,7 @@ def draw_quality(log: EventLog) -> None:
     )
     st.dataframe(roles, hide_index=True, key="upload.roles")
     for note in quality.notes:
-        st.markdown(f"- {note}")
+        st.markdown(f"- {words.say(note, lang)}")
     st.subheader(t("quality.first_events", lang))
     st.dataframe(log.events.head(PREVIEW_ROWS), hide_index=True, key="upload.first_events")
 

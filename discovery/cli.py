@@ -41,6 +41,7 @@ from discovery.words import (
     format_duration,
     format_number,
     languages,
+    message,
     say,
 )
 
@@ -57,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = COMMANDS[args.command](log, args)
         text = json_text(output) if args.json else output
     except LogError as error:
-        print(say("cli.error.read", language, file=args.file, error=str(error)), file=sys.stderr)
+        said = say("cli.error.read", language, file=args.file, error=error.say(language))
+        print(said, file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as error:
         print(say("cli.error", language, error=str(error)), file=sys.stderr)
@@ -89,7 +91,7 @@ def _read(args: argparse.Namespace) -> EventLog:
     for item in args.map:
         role, sep, column = item.partition("=")
         if not sep or not role or not column:
-            raise LogError(say("cli.error.map", args.language, item=item))
+            raise LogError(message("cli.error.map", item=item))
         mapping[role.strip()] = column
     return read_event_log(
         args.file,
@@ -104,7 +106,7 @@ def _read(args: argparse.Namespace) -> EventLog:
 def _inspect(log: EventLog, args: argparse.Namespace) -> dict | str:
     summary = summarize(log)
     if args.json:
-        return inspect_json(summary, log.quality)
+        return inspect_json(summary, log.quality, args.language)
     return inspect_text(summary, log, args.language)
 
 
@@ -185,7 +187,7 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
     try:
         journey = read_intended_journey(args.intended)
     except LogError as error:
-        said = say("cli.error.intended", args.language, error=str(error))
+        said = say("cli.error.intended", args.language, error=error.say(args.language))
         raise ValueError(said) from None
     result = check_conformance(
         log,
@@ -250,7 +252,8 @@ def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
     try:
         stages = read_stages(args.stages) if args.stages else None
     except LogError as error:
-        raise ValueError(f"cannot read the stages: {error}") from None
+        said = say("cli.error.stages", args.language, error=error.say(args.language))
+        raise ValueError(said) from None
     lens = analyse_journey(log, stages, timeout_days=args.timeout_days)
     segments = (
         compare_segments(log, args.segment, lens=lens)
@@ -442,9 +445,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def inspect_json(summary: LogSummary, quality: QualityReport) -> dict:
-    """The JSON of `journey inspect`: the summary's figures and the quality report."""
-    return {**summary.to_dict(), **quality.to_dict()}
+def inspect_json(summary: LogSummary, quality: QualityReport, language: Language = "en") -> dict:
+    """The JSON of `journey inspect`: the summary's figures and the quality report, its
+    reasons and notes said in `language`."""
+    return {**summary.to_dict(), **quality.to_dict(language=language)}
 
 
 def inspect_text(summary: LogSummary, log: EventLog, language: Language = "en") -> str:
@@ -472,9 +476,9 @@ def inspect_text(summary: LogSummary, log: EventLog, language: Language = "en") 
         line("identical", quality.identical_rows)
         + f" {say(f'cli.inspect.identical.{identical}', language)}",
     ]  # fmt: skip
-    for reason, count in quality.rejection_counts().items():  # reasons are data: as read
+    for reason, count in quality.rejection_counts(language).items():
         lines.append(f"    {reason}: {format_count(count, language)}")
-    for record in quality.rejected.head(10).itertuples():
+    for record in quality.rejected_text(language, 10).itertuples():
         row = str(record.row)  # a row number as the file has it: no thousands mark
         lines.append(
             f"    {say('cli.inspect.rejected_row', language, row=row, reason=record.reason)}"
@@ -486,7 +490,7 @@ def inspect_text(summary: LogSummary, log: EventLog, language: Language = "en") 
     lines += ["", say(warnings, language)]
     lines += [f"  - {say(finding.message, language)}" for finding in quality.findings]
     lines += ["", say("cli.inspect.how_read", language)]
-    lines += [f"  - {note}" for note in quality.notes]
+    lines += [f"  - {say(note, language)}" for note in quality.notes]
     return "\n".join(lines)
 
 

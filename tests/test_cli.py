@@ -79,7 +79,7 @@ def test_inspect_text_in_dutch_and_the_languages_offered(dutch_csv):
     assert result.returncode == 0, result.stderr
     assert "zaken        2" in result.stdout and "afgewezen    1" in result.stdout
     assert "identiek     1 (als gebeurtenissen gehouden)" in result.stdout
-    assert "rij 6: missing timestamp" in result.stdout  # the reason is the log's, as read
+    assert "rij 6: tijdstip ontbreekt" in result.stdout  # the reason said in Dutch too
     assert "1 rij is in elke kolom gelijk aan een eerdere rij (bijv. rij 5 = rij 4)" in (
         result.stdout
     )

@@ -27,6 +27,7 @@ from discovery.io import (
     read_xes,
 )
 from discovery.io._zip import check_xlsx_zip
+from discovery.words import Message, say
 from tests.conftest import SAMPLE_LOGS
 
 LOGS = Path(__file__).resolve().parents[1].parent / "shared" / "logs"
@@ -38,6 +39,11 @@ def shared_log(name: str) -> Path:
     if not path.exists():
         pytest.skip("../shared/logs not present")
     return path
+
+
+def said(notes: tuple[Message, ...]) -> list[str]:
+    """A reader's notes in English."""
+    return [say(note) for note in notes]
 
 
 def write(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
@@ -56,8 +62,8 @@ def test_csv_semicolon_cp1252(tmp_path):
     assert raw.frame["activiteit"].tolist() == ["Aanvraag café", "Beslissing"]
     assert raw.frame["zaak"].tolist() == ["00123", "123"]  # text, distinct
     assert pd.isna(raw.frame.loc[3, "tijdstip"])  # empty cell is missing, not "nan"
-    assert any("Windows-1252" in note for note in raw.notes)
-    assert "delimiter ';' (semicolon)" in raw.notes
+    assert any("Windows-1252" in note for note in said(raw.notes))
+    assert "delimiter ';' (semicolon)" in said(raw.notes)
 
 
 def test_csv_utf8_bom_header_and_long_ids(tmp_path):
@@ -66,8 +72,8 @@ def test_csv_utf8_bom_header_and_long_ids(tmp_path):
     assert list(raw.frame.columns) == ["case", "activity", "amount"]
     assert raw.frame["case"].tolist() == ["12345678901234567", "00000000000000001"]
     assert raw.frame["amount"].tolist() == ["1", "2"]
-    assert "encoding UTF-8 with BOM" in raw.notes
-    assert "delimiter ',' (comma)" in raw.notes
+    assert "encoding UTF-8 with BOM" in said(raw.notes)
+    assert "delimiter ',' (comma)" in said(raw.notes)
 
 
 def test_csv_row_numbers_count_rows_and_explain_lines(tmp_path):
@@ -75,21 +81,21 @@ def test_csv_row_numbers_count_rows_and_explain_lines(tmp_path):
     raw = read_csv(write(tmp_path / "lines.csv", text))
     assert raw.frame.index.tolist() == [2, 3, 4]
     assert raw.frame.loc[3, "note"] == "two\nlines"
-    assert any("1 line break inside quoted values" in n for n in raw.notes)
-    assert any("1 blank line skipped" in n for n in raw.notes)
+    assert any("1 line break inside quoted values" in n for n in said(raw.notes))
+    assert any("1 blank line skipped" in n for n in said(raw.notes))
 
 
 def test_csv_blank_and_duplicate_headers_renamed(tmp_path):
     raw = read_csv(write(tmp_path / "h.csv", "id,,id,status\n1,x,2,open\n"))
     assert list(raw.frame.columns) == ["id", "column_2", "id_2", "status"]
-    assert "blank header in column 2 named 'column_2'" in raw.notes
-    assert "duplicate header 'id' in column 3 renamed to 'id_2'" in raw.notes
+    assert "blank header in column 2 named 'column_2'" in said(raw.notes)
+    assert "duplicate header 'id' in column 3 renamed to 'id_2'" in said(raw.notes)
 
 
 def test_csv_tab_and_pipe(tmp_path):
     tsv = read_csv(write(tmp_path / "a.tsv", "case\tactivity\n1\tA, with comma\n"))
     assert tsv.frame.loc[2, "activity"] == "A, with comma"
-    assert "delimiter '\t' (tab)" in tsv.notes
+    assert "delimiter '\t' (tab)" in said(tsv.notes)
     pipe = read_csv(write(tmp_path / "a.txt", "case|activity\n1|A\n2|B\n"))
     assert pipe.frame["activity"].tolist() == ["A", "B"]
 
@@ -98,14 +104,14 @@ def test_csv_utf16_tab_export(tmp_path):
     data = "case\tactivity\n00123\tcafé\n".encode("utf-16")  # Excel "Unicode text"
     raw = read_table(write(tmp_path / "unicode.txt", data))
     assert raw.frame.loc[2].tolist() == ["00123", "café"]
-    assert "encoding UTF-16 (with BOM)" in raw.notes
+    assert "encoding UTF-16 (with BOM)" in said(raw.notes)
 
 
 def test_csv_short_rows_kept_and_noted(tmp_path):
     raw = read_csv(write(tmp_path / "short.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n"))
     assert raw.frame.index.tolist() == [2, 3, 4]
     assert raw.frame.loc[3, "a"] == "4" and pd.isna(raw.frame.loc[3, "c"])
-    assert any("1 row had fewer fields than the header (row 3)" in n for n in raw.notes)
+    assert any("1 row had fewer fields than the header (row 3)" in n for n in said(raw.notes))
 
 
 def test_csv_long_row_is_an_error_naming_row_and_line(tmp_path):
@@ -121,7 +127,7 @@ def test_csv_cp1252_after_first_megabyte(tmp_path):
     data = body.encode() + "2;café\n".encode("cp1252")
     raw = read_csv(write(tmp_path / "late.csv", data))
     assert raw.frame["name"].iloc[-1] == "café"
-    assert any("later text is not" in n for n in raw.notes)
+    assert any("later text is not" in n for n in said(raw.notes))
 
 
 def test_csv_gzip_and_multi_member(tmp_path):
@@ -136,9 +142,9 @@ def test_csv_decimal_comma_detected_in_notes(tmp_path):
     text = "case;score;cost\n1;4,5;1.234,56\n2;3;12,00\n"
     raw = read_csv(write(tmp_path / "nl.csv", text))
     assert raw.frame["score"].tolist() == ["4,5", "3"]  # still text
-    assert any("column 'score' uses a decimal comma" in n for n in raw.notes)
-    assert any("column 'cost' uses a decimal comma" in n for n in raw.notes)
-    assert not any("'case'" in n for n in raw.notes)
+    assert any("column 'score' uses a decimal comma" in n for n in said(raw.notes))
+    assert any("column 'cost' uses a decimal comma" in n for n in said(raw.notes))
+    assert not any("'case'" in n for n in said(raw.notes))
 
 
 def test_csv_sepsis_reads_na_case_id_as_text():
@@ -204,9 +210,9 @@ def test_xlsx_finds_sheet_and_header_below_titles(tmp_path):
     assert raw.frame.loc[6, "time"] == pd.Timestamp(2024, 1, 3, 14, 0)
     assert pd.isna(raw.frame.loc[8, "cost"])
     assert raw.frame.loc[8, "column_E"] == "late"
-    assert any("'Events' chosen" in n and "'Summary'" in n for n in raw.notes)
-    assert "header found on row 4; 3 rows above it skipped" in raw.notes
-    assert "1 empty row skipped" in raw.notes
+    assert any("'Events' chosen" in n and "'Summary'" in n for n in said(raw.notes))
+    assert "header found on row 4; 3 rows above it skipped" in said(raw.notes)
+    assert "1 empty row skipped" in said(raw.notes)
 
 
 def test_xlsx_sheet_by_name_and_list(tmp_path):
@@ -228,7 +234,7 @@ def test_xlsx_without_dates_takes_first_sheet_with_data(tmp_path):
     book.save(tmp_path / "plain.xlsx")
     raw = read_table(tmp_path / "plain.xlsx")
     assert raw.sheet == "Data"
-    assert any("first sheet with data" in n for n in raw.notes)
+    assert any("first sheet with data" in n for n in said(raw.notes))
 
 
 def test_xlsx_header_only(tmp_path):
@@ -280,7 +286,7 @@ def test_xes_running_example():
     assert str(frame["timestamp"].dt.tz) == "UTC"
     assert frame["case_id"].map(type).eq(str).all()
     assert "creator" in frame.columns  # case:creator
-    assert any("converted to UTC" in n for n in raw.notes)
+    assert any("converted to UTC" in n for n in said(raw.notes))
 
 
 REFERENCE = {  # events, cases, activities, from ../shared/logs/README.md
@@ -357,7 +363,7 @@ def test_xes_keys_types_and_orphans(tmp_path):
     assert frame["case_creator"].tolist()[0] == "x" and frame["creator"].tolist()[0] == "e"
     assert frame["n"].dtype == "Int64"
     assert frame.loc[1, "timestamp"] == pd.Timestamp("2020-01-01 04:30", tz="UTC")
-    assert any("1 event outside any trace" in n for n in raw.notes)
+    assert any("1 event outside any trace" in n for n in said(raw.notes))
 
 
 def _timed_error(path: Path) -> tuple[LogError, float]:
@@ -700,7 +706,7 @@ def test_empty_time_cells_in_a_csv_are_missing_not_a_crash(tmp_path):
     log = read_event_log(path)
     assert (log.quality.rows_read, log.quality.rows_used, log.quality.rows_rejected) == (4, 3, 1)
     rejected = log.quality.rejected.iloc[0]
-    assert (rejected["row"], rejected["reason"], rejected["column"]) == (
+    assert (rejected["row"], say(rejected["reason"]), rejected["column"]) == (
         4,
         "missing timestamp",
         "eindtijd",

@@ -20,8 +20,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "discovery"
 
 # Lowest first: a module may import its own layer and the layers before it, never after.
 LAYERS = (
-    ("discovery.errors", "discovery._json"),
     ("discovery.words",),
+    ("discovery.errors", "discovery._json"),
     ("discovery.values",),
     ("discovery.io",),
     ("discovery.log",),

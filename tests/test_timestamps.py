@@ -5,6 +5,7 @@ import pytest
 
 from discovery.errors import LogError
 from discovery.values.timestamps import parse_timestamps
+from discovery.words import say
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -19,20 +20,20 @@ def test_dutch_day_first_is_decided_from_a_day_above_12_and_reported():
     result = parse(["01-02-2024 09:30", "13-02-2024 10:00"])
     # Amsterdam is UTC+1 in winter.
     assert list(result.values) == [utc("2024-02-01 08:30"), utc("2024-02-13 09:00")]
-    assert "decided from the data" in result.notes[0]
-    assert "'13-02-2024 10:00'" in result.notes[0]
+    assert "decided from the data" in say(result.notes[0])
+    assert "'13-02-2024 10:00'" in say(result.notes[0])
 
 
 def test_month_first_is_decided_from_the_data():
     result = parse(["02/13/2024", "03/01/2024"])
     assert list(result.values) == [utc("2024-02-12 23:00"), utc("2024-02-29 23:00")]
-    assert "month-first" in result.notes[0]
+    assert "month-first" in say(result.notes[0])
 
 
 def test_undecidable_order_is_read_day_first_and_said_so():
     result = parse(["01/02/2024", "03/04/2024"])
     assert result.values.iloc[0] == utc("2024-01-31 23:00")
-    assert "cannot be told from the data" in result.notes[0]
+    assert "cannot be told from the data" in say(result.notes[0])
 
 
 def test_contradicting_day_and_month_order_is_an_error_naming_rows():
@@ -57,7 +58,7 @@ def test_dates_without_time_and_seconds_and_fractions():
         utc("2024-03-01 09:00:01"),
         utc("2024-03-13 09:00:01.5"),
     ]
-    assert any("mixes date formats" in note for note in result.notes)
+    assert any("mixes date formats" in say(note) for note in result.notes)
 
 
 def test_excel_serials_date_cells_and_text_in_one_column():
@@ -86,5 +87,5 @@ def test_summer_time_gaps_and_repeats_are_counted():
     result = parse(["31-03-2024 02:30", "27-10-2024 02:30"])
     assert result.values.iloc[0] == utc("2024-03-31 01:00")
     assert result.values.iloc[1] == utc("2024-10-27 00:30")
-    assert any("skipped" in note for note in result.notes)
-    assert any("occurs twice" in note for note in result.notes)
+    assert any("skipped" in say(note) for note in result.notes)
+    assert any("occurs twice" in say(note) for note in result.notes)

@@ -30,7 +30,7 @@ def draw_log_status() -> None:
     try:
         chosen = chosen_log()
     except LogError as error:
-        st.error(t("upload.error", lang, error=error))
+        st.error(t("upload.error", lang, error=error.say(lang)))
         return
     if chosen is None:
         st.info(t("app.no_upload", lang))

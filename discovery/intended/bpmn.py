@@ -16,10 +16,11 @@ from collections import deque
 from pathlib import Path
 
 from discovery.errors import LogError
-from discovery.intended._nets import NetBuilder, reduce_net
+from discovery.intended._nets import Net, NetBuilder, reduce_net
 from discovery.intended.model import IntendedJourney, Step
+from discovery.words import message
 
-REFUSED = "BPMN file declares a DOCTYPE/entities; refused for safety"
+REFUSED = message("journeyfile.error.bpmn_declarations")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 TASKS = {
     "task", "userTask", "serviceTask", "manualTask", "scriptTask", "businessRuleTask",
@@ -36,12 +37,13 @@ def journey_from_bpmn(data: bytes, shown: str) -> IntendedJourney:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
-        raise LogError(f"is not well-formed XML ({error})", file=shown) from None
+        said = message("journeyfile.error.not_xml", reason=str(error))
+        raise LogError(said, file=shown) from None
     if _local(root.tag) != "definitions":
-        raise LogError(f"is not a BPMN file (it starts with <{_local(root.tag)}>)", file=shown)
+        raise LogError(message("journeyfile.error.not_bpmn", name=_local(root.tag)), file=shown)
     processes = [el for el in root.iter() if _local(el.tag) == "process"]
     if not processes:
-        raise LogError("BPMN file has no process", file=shown)
+        raise LogError(message("journeyfile.error.no_process"), file=shown)
     process = max(processes, key=lambda p: sum(_local(c.tag) in TASKS for c in p))
     return _journey(process, _pool_names(root), shown)
 
@@ -66,25 +68,22 @@ def _journey(process: ET.Element, pools: dict[str, str], shown: str) -> Intended
         if kind == "sequenceFlow":
             flows.append((ident, element.get("sourceRef", ""), element.get("targetRef", "")))
         elif kind == "inclusiveGateway":
-            raise LogError(
-                f"inclusive (OR) gateway '{element.get('name') or ident}' is not supported; "
-                "model it with exclusive or parallel gateways",
-                file=shown,
-            )
+            gateway = element.get("name") or ident
+            said = message("journeyfile.error.inclusive_gateway", name=gateway)
+            raise LogError(said, file=shown)
         elif kind in TASKS | CHOICES | PASSING | {"parallelGateway", "startEvent", "endEvent"}:
             name = " ".join((element.get("name") or "").split()) or None
             if kind in TASKS and name is None:
-                raise LogError(f"task '{ident}' has no name", file=shown)
+                raise LogError(message("journeyfile.error.unnamed_task", task=ident), file=shown)
             nodes[ident] = (kind, name)
     if not any(kind in TASKS for kind, _ in nodes.values()):
-        raise LogError("BPMN process has no tasks", file=shown)
+        raise LogError(message("journeyfile.error.no_tasks"), file=shown)
     known = {element.get("id") for element in process.iter()}
     for ident, *ends in flows:
         for ref in ends:
             if ref not in known:
-                raise LogError(
-                    f"sequence flow '{ident}' refers to unknown element '{ref}'", file=shown
-                )
+                said = message("journeyfile.error.unknown_element", flow=ident, element=ref)
+                raise LogError(said, file=shown)
     # flows to elements left out on purpose (boundary events and what follows them) go too
     flows = [flow for flow in flows if flow[1] in nodes and flow[2] in nodes]
     order = _walk(nodes, flows)
@@ -96,7 +95,7 @@ def _journey(process: ET.Element, pools: dict[str, str], shown: str) -> Intended
     steps, seen = [], set()
     for ident in order:
         kind, name = nodes[ident]
-        if kind in TASKS and name not in seen:
+        if kind in TASKS and name is not None and name not in seen:  # tasks are named
             seen.add(name)
             steps.append(Step(name, lanes.get(ident, pool)))
     title = process.get("name") or pool or Path(shown).stem
@@ -115,7 +114,7 @@ def _lanes(process: ET.Element) -> dict[str, str]:
     return found
 
 
-def _walk(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]) -> list:
+def _walk(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]) -> list[str]:
     """Nodes breadth-first from the start events (without start events: from the nodes no
     flow enters, then any not reached)."""
     following: dict[str, list[str]] = {ident: [] for ident in nodes}
@@ -133,7 +132,7 @@ def _walk(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, 
     return list(seen) if starts else [*seen, *(i for i in nodes if i not in seen)]
 
 
-def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]):
+def _net(nodes: dict[str, tuple[str, str | None]], flows: list[tuple[str, str, str]]) -> Net:
     builder = NetBuilder()
     source, sink = builder.place(), builder.place()
     ended = builder.place()  # where the flow ends; reduced into the sink unless joined

@@ -22,6 +22,7 @@ then: B, hours: 2}` (`binnen: {eerst, dan, uren}`), `four_eyes: [A, B]` (`vier_o
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,7 @@ from discovery.io._read import read_table
 from discovery.io._safety import check_file
 from discovery.io.yaml import read_yaml
 from discovery.log.schema import normalize_header
+from discovery.words import message
 
 # Column names accepted in journey tables, English and Dutch, compared after normalize_header.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -54,6 +56,8 @@ _ROLE_OF = {
 _YES = {"yes", "y", "ja", "j", "true", "waar", "1", "x"}
 _NO = {"no", "n", "nee", "false", "onwaar", "0", ""}
 MAX_JOURNEY_BYTES = 5 * 1024 * 1024
+Record = dict[str, object]  # one step (or norm, or rule) as read: field -> value
+FileRule = Precedes | Within | FourEyes | StartsWith | EndsWith  # the rules a file can name
 
 
 def read_intended_journey(
@@ -84,29 +88,28 @@ def journey_from_table(frame: pd.DataFrame, source: str = "journey table") -> In
 
 
 def _canonical_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    renames = {}
+    renames: dict[str, str] = {}
     for column in frame.columns:
         role = _ROLE_OF.get(normalize_header(column))
         if role is not None and role not in renames.values():
             renames[column] = role
     if "activity" not in renames.values():
         found = ", ".join(str(c) for c in frame.columns)
-        raise LogError(
-            f"no activity column (expected 'activity' or 'activiteit'); found: {found}",
-            file=source,
-        )
+        raise LogError(message("journeyfile.error.no_activity_column", found=found), file=source)
     return frame[list(renames)].rename(columns=renames)
 
 
 def _small_file(path: str | Path, shown: str) -> Path:
     file, _ = check_file(path, shown)
     if file.stat().st_size > MAX_JOURNEY_BYTES:
-        raise LogError("journey file is larger than 5 MB; refused", file=shown)
+        raise LogError(message("journeyfile.error.too_large"), file=shown)
     return file
 
 
-def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, dict]], list, list]:
-    data = read_yaml(path, shown, "journey file")
+def _yaml_records(
+    path: str | Path, shown: str
+) -> tuple[list[tuple[int | None, Record]], list[Record], list[Record]]:
+    data = read_yaml(path, shown, message("io.yaml.journey"))
     if isinstance(data, dict):
         steps = data.get("steps", data.get("stappen"))
         norms = data.get("norms", data.get("normen")) or []
@@ -114,19 +117,21 @@ def _yaml_records(path: str | Path, shown: str) -> tuple[list[tuple[int | None, 
     else:
         steps, norms, rules = data, [], []
     if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
-        raise LogError("expected a list of steps under 'steps' (or 'stappen')", file=shown)
+        raise LogError(message("journeyfile.error.steps_list"), file=shown)
     if not isinstance(norms, list) or not all(isinstance(n, dict) for n in norms):
-        raise LogError("expected a list of norms under 'norms' (or 'normen')", file=shown)
+        raise LogError(message("journeyfile.error.norms_list"), file=shown)
     if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
-        raise LogError("expected a list of rules under 'rules' (or 'regels')", file=shown)
-    records = []
+        raise LogError(message("journeyfile.error.rules_list"), file=shown)
+    records: list[tuple[int | None, Record]] = []
     for number, entry in enumerate(steps, 1):
-        record = {}
+        record: Record = {}
         for key, value in entry.items():
             if _ROLE_OF.get(normalize_header(key)) is None:
-                raise LogError(f"step {number}: unknown field '{key}'", file=shown)
+                said = message("journeyfile.error.unknown_field", number=str(number), field=key)
+                raise LogError(said, file=shown)
             if isinstance(value, dict | list):
-                raise LogError(f"step {number}: '{key}' must be a single value", file=shown)
+                said = message("journeyfile.error.single_value", number=str(number), field=key)
+                raise LogError(said, file=shown)
             record[_ROLE_OF[normalize_header(key)]] = value
         records.append((number, record))
     return records, norms, rules
@@ -144,25 +149,27 @@ _RULE_OF = {
 }
 
 
-def _rules(entries: list[dict], steps: tuple[str, ...], source: str) -> tuple[Rule, ...]:
+def _rules(entries: list[Record], steps: tuple[str, ...], source: str) -> tuple[Rule, ...]:
     """The rules of a YAML journey, each a mapping of one kind to its activities."""
     rules: list[Rule] = []
     for number, entry in enumerate(entries, 1):
         kind = _RULE_OF.get(normalize_header(next(iter(entry)))) if len(entry) == 1 else None
         if kind is None:
             known = ", ".join(aliases[0] for aliases in RULE_NAMES.values())
-            raise LogError(f"rule {number}: expected one of {known}", file=source)
+            said = message("journeyfile.error.rule_kind", number=str(number), known=known)
+            raise LogError(said, file=source)
         rule = _rule(kind, next(iter(entry.values())), number, source)
         for activity in _rule_activities(rule):
             if activity not in steps:
-                raise LogError(
-                    f"rule {number} names '{activity}', which is not a step", file=source
+                said = message(
+                    "journeyfile.error.rule_not_a_step", number=str(number), activity=activity
                 )
+                raise LogError(said, file=source)
         rules.append(rule)
     return tuple(rules)
 
 
-def _rule(kind: str, value: object, number: int, source: str) -> Rule:
+def _rule(kind: str, value: object, number: int, source: str) -> FileRule:
     if kind == "within":
         fields = (
             {normalize_header(k): v for k, v in value.items()} if isinstance(value, dict) else {}
@@ -171,23 +178,23 @@ def _rule(kind: str, value: object, number: int, source: str) -> Rule:
         then = _text(fields.get("then", fields.get("dan")))
         hours = _hours(fields.get("hours", fields.get("uren")), source, None, "hours")
         if first is None or then is None or hours is None:
-            raise LogError(
-                f"rule {number}: within needs first, then and hours (eerst, dan, uren)",
-                file=source,
-            )
+            said = message("journeyfile.error.within_fields", number=str(number))
+            raise LogError(said, file=source)
         return Within(first, then, hours)
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list) or not all(_text(name) for name in names):
-        raise LogError(f"rule {number}: {kind} needs a list of activities", file=source)
-    names = [_text(name) for name in names]
+        said = message("journeyfile.error.rule_activities", number=str(number), kind=kind)
+        raise LogError(said, file=source)
+    names = [text for text in map(_text, names) if text is not None]  # all, as checked
     if kind in ("starts_with", "ends_with"):
         return (StartsWith if kind == "starts_with" else EndsWith)(tuple(names))
     if len(names) != 2:
-        raise LogError(f"rule {number}: {kind} needs exactly two activities", file=source)
+        said = message("journeyfile.error.rule_two_activities", number=str(number), kind=kind)
+        raise LogError(said, file=source)
     return (Precedes if kind == "precedes" else FourEyes)(*names)
 
 
-def _rule_activities(rule: Rule) -> tuple[str, ...]:
+def _rule_activities(rule: FileRule) -> tuple[str, ...]:
     """The activities a rule names: its text fields."""
     values = [getattr(rule, field.name) for field in dataclasses.fields(rule)]
     return tuple(
@@ -216,12 +223,8 @@ def _flag(value: object, source: str, row: int | None, column: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise LogError(
-        f"'{value}' is not yes or no (use yes/no, ja/nee, true/false)",
-        file=source,
-        row=row,
-        column=column,
-    )
+    said = message("journeyfile.error.not_yes_no", value=str(value))
+    raise LogError(said, file=source, row=row, column=column)
 
 
 def _hours(value: object, source: str, row: int | None, column: str) -> float | None:
@@ -233,15 +236,16 @@ def _hours(value: object, source: str, row: int | None, column: str) -> float | 
     except ValueError:
         hours = -1.0
     if not hours >= 0 or hours == float("inf"):
-        raise LogError(f"'{value}' is not a number of hours", file=source, row=row, column=column)
+        said = message("journeyfile.error.not_hours", value=str(value))
+        raise LogError(said, file=source, row=row, column=column)
     return hours
 
 
 def _from_records(
-    records: list[tuple[int | None, dict]], norm_entries: list, source: str
+    records: list[tuple[int | None, Record]], norm_entries: Sequence[Record], source: str
 ) -> IntendedJourney:
     if not records:
-        raise LogError("the journey has no steps", file=source)
+        raise LogError(message("journeyfile.error.no_steps"), file=source)
     ordered = records
     if any(_text(record.get("step")) for _, record in records):
         ordered = sorted(records, key=lambda item: _step_number(item, source))
@@ -251,15 +255,13 @@ def _from_records(
     for row, record in ordered:
         activity = _text(record.get("activity"))
         if activity is None:
-            raise LogError("the step has no activity", file=source, row=row, column="activity")
+            said = message("journeyfile.error.no_activity")
+            raise LogError(said, file=source, row=row, column="activity")
         if activity in seen:
-            raise LogError(
-                f"'{activity}' is listed twice (also on row {seen[activity]}); "
-                "mark it as may repeat instead",
-                file=source,
-                row=row,
-                column="activity",
+            said = message(
+                "journeyfile.error.listed_twice", activity=activity, row=str(seen[activity])
             )
+            raise LogError(said, file=source, row=row, column="activity")
         seen[activity] = row
         hours = _hours(record.get("max_wait_hours"), source, row, "max_wait_hours")
         wait_from = _text(record.get("max_wait_from"))
@@ -279,42 +281,36 @@ def _from_records(
             **flags,
         )
         if step.parallel_group and step.alternative_group:
-            raise LogError(
-                "a step cannot be in a parallel group and an alternative group at once",
-                file=source,
-                row=row,
-                column="alternative_group",
-            )
+            said = message("journeyfile.error.two_groups")
+            raise LogError(said, file=source, row=row, column="alternative_group")
         steps.append(step)
     norms += [_norm(entry, number, source) for number, entry in enumerate(norm_entries, 1)]
     for norm in norms:
         for end in (norm.source, norm.target):
             if end not in seen:
-                raise LogError(f"the wait norm names '{end}', which is not a step", file=source)
+                said = message("journeyfile.error.norm_not_a_step", activity=end)
+                raise LogError(said, file=source)
     _check_groups(steps, [row for row, _ in ordered], source)
     return IntendedJourney(steps=tuple(steps), norms=tuple(norms), name=Path(source).stem)
 
 
-def _step_number(item: tuple[int | None, dict], source: str) -> float:
+def _step_number(item: tuple[int | None, Record], source: str) -> float:
     row, record = item
     text = _text(record.get("step"))
     try:
         return float(text.replace(",", ".")) if text else float("inf")
     except ValueError:
-        raise LogError(
-            f"'{text}' is not a step number", file=source, row=row, column="step"
-        ) from None
+        said = message("journeyfile.error.step_number", value=str(text))
+        raise LogError(said, file=source, row=row, column="step") from None
 
 
-def _norm(entry: dict, number: int, source: str) -> WaitNorm:
+def _norm(entry: Record, number: int, source: str) -> WaitNorm:
     values = {normalize_header(k): v for k, v in entry.items()}
     start = _text(values.get("from", values.get("van")))
     end = _text(values.get("to", values.get("naar")))
     hours = _hours(values.get("maxhours", values.get("maxuren")), source, None, "max_hours")
     if start is None or end is None or hours is None:
-        raise LogError(
-            f"norm {number} needs from, to and max_hours (van, naar, max_uren)", file=source
-        )
+        raise LogError(message("journeyfile.error.norm_fields", number=str(number)), file=source)
     return WaitNorm(start, end, hours)
 
 
@@ -327,10 +323,6 @@ def _check_groups(steps: list[Step], rows: list[int | None], source: str) -> Non
             if group != previous and previous is not None:
                 closed.add(previous)
             if group is not None and group in closed:
-                raise LogError(
-                    f"the steps of group '{group}' must be listed next to each other",
-                    file=source,
-                    row=row,
-                    column=column,
-                )
+                said = message("journeyfile.error.group_apart", group=group)
+                raise LogError(said, file=source, row=row, column=column)
             previous = group

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from discovery.errors import LogError
 from discovery.io._safety import MAX_DECOMPRESSED_BYTES, MAX_RATIO, RATIO_FLOOR_BYTES, MiB
+from discovery.words import Count, message
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -31,22 +32,22 @@ def check_gzip_trailer(path: Path, shown: str) -> int:
     """
     size = path.stat().st_size
     if size < 18:
-        raise LogError("is not a complete gzip file (too short)", file=shown)
+        raise LogError(message("io.error.gzip_short"), file=shown)
     with path.open("rb") as handle:
         handle.seek(-4, io.SEEK_END)
         claimed = int.from_bytes(handle.read(4), "little")
     if claimed > MAX_DECOMPRESSED_BYTES:
-        raise LogError(
-            f"gzip file claims {claimed:,} bytes uncompressed; the limit is "
-            f"{MAX_DECOMPRESSED_BYTES:,}",
-            file=shown,
-        )
+        limit = Count(MAX_DECOMPRESSED_BYTES)
+        said = message("io.error.gzip_claims", claimed=Count(claimed), limit=limit)
+        raise LogError(said, file=shown)
     if claimed > RATIO_FLOOR_BYTES and claimed > MAX_RATIO * size:
-        raise LogError(
-            f"gzip file would expand {claimed // size:,} times ({size:,} to {claimed:,} bytes); "
-            "refused as a likely decompression bomb",
-            file=shown,
+        said = message(
+            "io.error.gzip_ratio",
+            ratio=Count(claimed // size),
+            size=Count(size),
+            claimed=Count(claimed),
         )
+        raise LogError(said, file=shown)
     return claimed
 
 
@@ -103,29 +104,25 @@ class BoundedGzipReader(io.RawIOBase):
             else:
                 chunk = self._file.read(_IN_CHUNK)
                 if not chunk:
-                    raise LogError("gzip file is truncated (it ends mid-stream)", file=self._shown)
+                    raise LogError(message("io.error.gzip_truncated"), file=self._shown)
                 self.bytes_in += len(chunk)
                 data = inflater.decompress(chunk, _OUT_CHUNK)
         except zlib.error as exc:
-            raise LogError(f"gzip file is damaged ({exc})", file=self._shown) from None
+            said = message("io.error.gzip_damaged", reason=str(exc))
+            raise LogError(said, file=self._shown) from None
         self.bytes_out += len(data)
         self._check_limits()
         return data
 
     def _check_limits(self) -> None:
         if self.bytes_out > self._limit:
-            raise LogError(
-                f"gzip content exceeds the limit of {self._limit:,} bytes; refused",
-                file=self._shown,
-            )
+            said = message("io.error.gzip_limit", limit=Count(self._limit))
+            raise LogError(said, file=self._shown)
         if self.bytes_out > RATIO_FLOOR_BYTES and self.bytes_out > MAX_RATIO * max(
             self.bytes_in, 1
         ):
-            raise LogError(
-                f"gzip content expands more than {MAX_RATIO} times; refused as a likely "
-                "decompression bomb",
-                file=self._shown,
-            )
+            said = message("io.error.gzip_bomb", ratio=str(MAX_RATIO))
+            raise LogError(said, file=self._shown)
 
 
 def open_bounded(path: Path, shown: str) -> BoundedGzipReader:

@@ -4,31 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from discovery.words import Message, message
+
 
 def clean_headers(
     raw: Sequence[object], label: Callable[[int], str] = lambda i: str(i + 1)
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[Message]]:
     """Trim header names (whitespace and BOM only), name blank ones, number duplicates.
 
     `label(i)` names the position of column `i` for messages (a number for CSV, a letter
     for Excel). Returns the names and one note per rename.
 
-    >>> clean_headers(["id", " ", "id"])
+    >>> from discovery.words import say
+    >>> names, notes = clean_headers(["id", " ", "id"])
+    >>> names, [say(note) for note in notes]
     (['id', 'column_2', 'id_2'], ["blank header in column 2 named 'column_2'", \
 "duplicate header 'id' in column 3 renamed to 'id_2'"])
     """
     names: list[str] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     taken: set[str] = set()
     stripped = [_text(value) for value in raw]
     reserved = set(stripped)
     for i, name in enumerate(stripped):
         if not name:
             new = unique(f"column_{label(i)}", taken | reserved)
-            notes.append(f"blank header in column {label(i)} named '{new}'")
+            notes.append(message("io.note.blank_header", position=label(i), name=new))
         elif name in taken:
             new = unique(name, taken | reserved)
-            notes.append(f"duplicate header '{name}' in column {label(i)} renamed to '{new}'")
+            notes.append(
+                message("io.note.duplicate_header", header=name, position=label(i), name=new)
+            )
         else:
             new = name
         taken.add(new)
@@ -44,11 +50,6 @@ def unique(name: str, taken: set[str]) -> str:
     while f"{name}_{k}" in taken:
         k += 1
     return f"{name}_{k}"
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 row', '2 rows', '1,000 rows'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _text(value: object) -> str:

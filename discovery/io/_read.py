@@ -23,9 +23,10 @@ from discovery.io.csv import read_csv
 from discovery.io.excel import read_excel
 from discovery.io.parquet import read_parquet
 from discovery.io.xes import read_xes
+from discovery.words import message
 
 
-@guarded("a table")
+@guarded("table")
 def read_table(path: str | Path, *, sheet: str | None = None, name: str | None = None) -> RawTable:
     """Read a CSV, Excel, XES or Parquet file, whichever it is, into a RawTable.
 
@@ -73,13 +74,9 @@ def detect_format(path: Path, shown: str) -> Format:
         return "xes" if _looks_like_xml(read_gzip_head(path, shown, 4 * KiB)) else "csv"
     last = ends[-1] if ends else ""
     if last in _EXCEL_SUFFIXES:
-        raise LogError(
-            f"is named {last} but is not an Excel workbook (it looks like a text file); "
-            "open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export",
-            file=shown,
-        )
+        raise LogError(message("io.error.named_excel", suffix=last), file=shown)
     if last == ".parquet":
-        raise LogError("is named .parquet but is not a Parquet file (no PAR1 marker)", file=shown)
+        raise LogError(message("io.error.named_parquet"), file=shown)
     if last == ".xes" or _looks_like_xml(read_head(path, 4 * KiB)):
         return "xes"
     return "csv"

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from discovery.errors import LogError
+from discovery.words import Number, message
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -52,6 +53,7 @@ EXCEL_MAX_COLUMNS = 16_384
 MAX_SHEET_CELLS = 100_000_000
 
 Format = Literal["csv", "xlsx", "xes", "parquet"]
+ReadAs = Literal["table", "csv", "excel", "xes", "parquet"]  # what a reader expects
 Reader = TypeVar("Reader", bound=Callable[..., Any])
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,28 +77,27 @@ def check_file(path: str | Path, name: str | None = None) -> tuple[Path, str]:
     Returns the path and the display name. Raises LogError otherwise.
     """
     if not isinstance(path, str | Path):
-        raise LogError(f"expected a file path, got {type(path).__name__}", file=name)
+        raise LogError(message("io.error.not_a_path", kind=type(path).__name__), file=name)
     shown = display_name(path, name)
     if _URL.match(str(path)):
-        raise LogError("only local files can be read; this looks like a URL", file=shown)
+        raise LogError(message("io.error.url"), file=shown)
     file = Path(path)
     try:
         info = file.stat()
     except FileNotFoundError:
-        raise LogError("file not found", file=shown) from None
+        raise LogError(message("io.error.not_found"), file=shown) from None
     except OSError as exc:
-        raise LogError(f"cannot open the file ({exc.strerror})", file=shown) from None
+        reason = str(exc.strerror)
+        raise LogError(message("io.error.cannot_open", reason=reason), file=shown) from None
     if stat.S_ISDIR(info.st_mode):
-        raise LogError("is a folder, not a file", file=shown)
+        raise LogError(message("io.error.folder"), file=shown)
     if not stat.S_ISREG(info.st_mode):
-        raise LogError("is not a regular file", file=shown)
+        raise LogError(message("io.error.not_regular"), file=shown)
     if info.st_size == 0:
-        raise LogError("file is empty (0 bytes)", file=shown)
+        raise LogError(message("io.error.empty"), file=shown)
     if info.st_size > MAX_FILE_BYTES:
-        raise LogError(
-            f"file is {info.st_size / GiB:.1f} GiB; the limit is {MAX_FILE_BYTES // GiB} GiB",
-            file=shown,
-        )
+        size, limit = Number(info.st_size / GiB, 1), str(MAX_FILE_BYTES // GiB)
+        raise LogError(message("io.error.too_large", size=size, limit=limit), file=shown)
     return file, shown
 
 
@@ -111,11 +112,12 @@ def suffixes(shown: str) -> list[str]:
     return [s.lower() for s in Path(shown).suffixes]
 
 
-def guarded(kind: str) -> Callable[[Reader], Reader]:
+def guarded(kind: ReadAs) -> Callable[[Reader], Reader]:
     """Turn any unexpected failure of a reader into a LogError naming the file.
 
     Bad input must never surface as a traceback: a parser error we did not foresee becomes
-    "could not be read as CSV (...)"; running out of memory says so.
+    "could not be read as CSV (...)" (`kind` names what was expected: "csv", "table", ...);
+    running out of memory says so.
     """
 
     def wrap(reader: Reader) -> Reader:
@@ -127,11 +129,13 @@ def guarded(kind: str) -> Callable[[Reader], Reader]:
                 raise
             except MemoryError:
                 shown = display_name(path, kwargs.get("name"))
-                raise LogError("is too large to read into memory", file=shown) from None
+                raise LogError(message("io.error.memory"), file=shown) from None
             except Exception as exc:
                 shown = display_name(path, kwargs.get("name"))
                 reason = f"{type(exc).__name__}: {exc}"[:300]
-                raise LogError(f"could not be read as {kind} ({reason})", file=shown) from None
+                expected = message(f"io.kind.{kind}")
+                said = message("io.error.unreadable", kind=expected, reason=reason)
+                raise LogError(said, file=shown) from None
 
         return cast(Reader, read)  # the same signature (mypy's way for such decorators)
 

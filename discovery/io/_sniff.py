@@ -8,38 +8,36 @@ import io
 import itertools
 
 from discovery.errors import LogError
+from discovery.words import Message, message
 
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}  # io.delimiter.<name>
 _SNIFF_ROWS = 50
 _CONTROL_SHARE = 0.005
 
 
-def sniff_encoding(sample: bytes, whole: bool, shown: str) -> tuple[str, str, str]:
-    """(pyarrow encoding, label for the notes, decoded sample)."""
+def sniff_encoding(sample: bytes, whole: bool, shown: str) -> tuple[str, Message, str]:
+    """(pyarrow encoding, its name for the notes, decoded sample)."""
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec, label = "utf-16", "UTF-16 (with BOM)"
+        codec, label = "utf-16", message("io.encoding.utf16")
     elif b"\x00" in sample:
-        raise LogError("is not a text file (it contains binary data); expected a CSV", file=shown)
+        raise LogError(message("io.error.binary"), file=shown)
     elif sample.startswith(codecs.BOM_UTF8):
-        codec, label = "utf-8-sig", "UTF-8 with BOM"
+        codec, label = "utf-8-sig", message("io.encoding.utf8_bom")
     else:
-        codec, label = "utf-8", "UTF-8"
+        codec, label = "utf-8", message("io.encoding.utf8")
     try:
         text = codecs.getincrementaldecoder(codec)().decode(sample, final=whole)
     except UnicodeDecodeError:
         if codec != "utf-8":
-            raise LogError(f"is not valid {label} text", file=shown) from None
+            raise LogError(message("io.error.invalid_text", encoding=label), file=shown) from None
         try:
             text = sample.decode("cp1252")
         except UnicodeDecodeError:
-            raise LogError(
-                "is not a text file that can be read (neither UTF-8 nor Windows-1252)",
-                file=shown,
-            ) from None
-        codec, label = "cp1252", "Windows-1252 (cp1252), as the text is not valid UTF-8"
+            raise LogError(message("io.error.not_text"), file=shown) from None
+        codec, label = "cp1252", message("io.encoding.cp1252")
     control = sum(text.count(chr(c)) for c in (*range(1, 9), 11, 12, *range(14, 32), 127))
     if control > _CONTROL_SHARE * max(len(text), 1):
-        raise LogError("is not a text file (it contains binary data); expected a CSV", file=shown)
+        raise LogError(message("io.error.binary"), file=shown)
     arrow_codec = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(codec, codec)
     return arrow_codec, label, text
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 import pandas as pd
 
+from discovery.words import Message
+
 SourceFormat = Literal["csv", "xlsx", "xes", "parquet", "dataframe"]
 
 
@@ -18,7 +20,8 @@ class RawTable:
     Its index is the row number a user sees in the source (the spreadsheet row, the
     CSV line of the record, the position of the event in an XES file), so every
     message can point at the row. `notes` records the decisions made while reading
-    (encoding, delimiter, header row, sheet), in plain English. `roles` gives the
+    (encoding, delimiter, header row, sheet), as messages (`discovery.words.say` puts
+    them in a language). `roles` gives the
     column of each role where the format itself says so (XES).
     """
 
@@ -26,7 +29,7 @@ class RawTable:
     source: str
     format: SourceFormat
     sheet: str | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     roles: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from discovery.errors import LogError
+from discovery.words import message
 
 PROLOG_LIMIT = 1024 * 1024
-REFUSED = "XES file declares a DOCTYPE/entities; refused for safety"
+REFUSED = message("io.error.xes_declarations")
 
 _DECLARATION = re.compile(rb"<!(?!--)")
 _FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
@@ -27,7 +28,7 @@ def check_prolog(head: bytes, shown: str) -> None:
     `head` should be the first PROLOG_LIMIT bytes of the content (or all of it if shorter).
     """
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
-        raise LogError("XES file is not UTF-8 (UTF-16 or binary); save it as UTF-8", file=shown)
+        raise LogError(message("io.error.xes_not_utf8"), file=shown)
     text = head.removeprefix(b"\xef\xbb\xbf")
     pos = 0
     while True:
@@ -35,7 +36,7 @@ def check_prolog(head: bytes, shown: str) -> None:
         if start < 0 or start + 1 >= len(text):
             break
         if text[pos:start].strip():
-            raise LogError("is not an XES file (text before the <log> element)", file=shown)
+            raise LogError(message("io.error.xes_text_before"), file=shown)
         if text.startswith(b"<?", start):
             end = text.find(b"?>", start)
             pos = end + 2
@@ -48,14 +49,13 @@ def check_prolog(head: bytes, shown: str) -> None:
             root = re.match(rb"<([A-Za-z_][\w.:\-]*)", text[start : start + 64])
             name = root.group(1).decode("ascii", "replace") if root else "?"
             if name.split(":")[-1] != "log":
-                message = f"is not an XES file (it starts with <{name}>, not <log>)"
-                raise LogError(message, file=shown)
+                raise LogError(message("io.error.xes_root", name=name), file=shown)
             return
         if end < 0:
             break
     if len(head) >= PROLOG_LIMIT:
-        raise LogError("XES file has no <log> element in its first megabyte; refused", file=shown)
-    raise LogError("is not an XES file (no <log> element)", file=shown)
+        raise LogError(message("io.error.xes_no_log_head"), file=shown)
+    raise LogError(message("io.error.xes_no_log"), file=shown)
 
 
 class BodyScan:

@@ -27,6 +27,7 @@ from discovery.io._safety import (
     XLSX_RATIO_FLOOR_BYTES,
     MiB,
 )
+from discovery.words import Count, message
 
 MAX_MEMBERS = 10_000
 _CHUNK = 1 * MiB
@@ -45,18 +46,18 @@ def check_xlsx_zip(path: Path, shown: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise LogError(f"is not a valid Excel workbook (damaged zip: {exc})", file=shown) from None
+        said = message("io.error.zip_damaged", reason=str(exc))
+        raise LogError(said, file=shown) from None
     names = {info.filename for info in members}
     if not names & {"xl/workbook.xml", "xl/workbook.bin"}:
-        raise LogError("is a zip file but not an Excel workbook (no xl/workbook.xml)", file=shown)
+        raise LogError(message("io.error.zip_not_workbook"), file=shown)
     if len(members) > MAX_MEMBERS:
-        raise LogError(f"workbook has {len(members):,} parts; refused", file=shown)
+        raise LogError(message("io.error.zip_parts", count=Count(len(members))), file=shown)
     total = sum(info.file_size for info in members)
     if total > MAX_XLSX_UNPACKED_BYTES:
-        raise LogError(
-            f"workbook unpacks to {total:,} bytes; the limit is {MAX_XLSX_UNPACKED_BYTES:,}",
-            file=shown,
-        )
+        limit = Count(MAX_XLSX_UNPACKED_BYTES)
+        said = message("io.error.zip_too_large", size=Count(total), limit=limit)
+        raise LogError(said, file=shown)
     for info in members:
         _check_ratio(info.file_size, info.compress_size, info.filename, shown)
     with path.open("rb") as handle:
@@ -66,25 +67,20 @@ def check_xlsx_zip(path: Path, shown: str) -> None:
 
 def _check_ratio(size: int, packed: int, member: str, shown: str) -> None:
     if size > XLSX_RATIO_FLOOR_BYTES and size > MAX_XLSX_RATIO * max(packed, 1):
-        raise LogError(
-            f"workbook part {member} expands {size // max(packed, 1):,} times, far beyond the "
-            "11-17 times of what Excel writes; refused as a likely decompression bomb",
-            file=shown,
-        )
+        ratio = Count(size // max(packed, 1))
+        raise LogError(message("io.error.zip_ratio", part=member, ratio=ratio), file=shown)
 
 
 def _check_member(handle: BinaryIO, info: zipfile.ZipInfo, shown: str) -> None:
     """Inflate one member's raw bytes, counting, and compare with its declared size."""
     if info.flag_bits & 0x1:
-        raise LogError("workbook is encrypted; save it as an unprotected .xlsx", file=shown)
+        raise LogError(message("io.error.zip_encrypted"), file=shown)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise LogError(
-            f"workbook part {info.filename} uses an unsupported compression method", file=shown
-        )
+        raise LogError(message("io.error.zip_method", part=info.filename), file=shown)
     handle.seek(info.header_offset)
     signature, name_len, extra_len = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))
     if signature != b"PK\x03\x04":
-        raise LogError("is not a valid Excel workbook (damaged zip)", file=shown)
+        raise LogError(message("io.error.zip_damaged_header"), file=shown)
     handle.seek(name_len + extra_len, 1)
     left = info.compress_size
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
@@ -104,23 +100,18 @@ def _check_member(handle: BinaryIO, info: zipfile.ZipInfo, shown: str) -> None:
             try:
                 out = inflater.decompress(chunk, _CHUNK)
             except zlib.error:
-                raise LogError(f"workbook part {info.filename} is damaged", file=shown) from None
+                said = message("io.error.zip_part_damaged", part=info.filename)
+                raise LogError(said, file=shown) from None
             if sheet is not None:
                 sheet.feed(out)
             produced += len(out)
             if produced > info.file_size:
-                raise LogError(
-                    f"workbook part {info.filename} holds more than its declared size; "
-                    "refused as a likely decompression bomb",
-                    file=shown,
-                )
+                raise LogError(message("io.error.zip_part_bomb", part=info.filename), file=shown)
             chunk = inflater.unconsumed_tail
     if inflater is not None:
         produced += len(inflater.flush())
     if produced != info.file_size:
-        raise LogError(
-            f"workbook part {info.filename} is damaged (size does not match)", file=shown
-        )
+        raise LogError(message("io.error.zip_part_size", part=info.filename), file=shown)
 
 
 class _SheetSize:
@@ -178,7 +169,7 @@ class _SheetSize:
         dimension = _DIMENSION.search(text, 0, 4096)
         if dimension:
             rows, columns = int(dimension.group(2)), _column_number(dimension.group(1))
-            self._check(rows, columns, f"declares a size ({dimension.group(0).decode()}) with")
+            self._check(rows, columns, dimension.group(0).decode())
 
     def _cells(self, text: bytes, start: int, end: int) -> int:
         return sum(text.count(tag, start, end) for tag in self.cell_tags)
@@ -194,26 +185,28 @@ class _SheetSize:
             self.columns = max(self.columns, _column_number(widest))
         self._check(self.rows, self.columns)
 
-    def _check(self, rows: int, columns: int, has: str = "has") -> None:
+    def _check(self, rows: int, columns: int, declared: str | None = None) -> None:
+        """Refuse the sheet beyond the limits; `declared` is the size it declares, if that
+        is what is checked."""
+        size = {"dimension": declared} if declared else {}
+        said = "_declared" if declared else ""
         if rows > EXCEL_MAX_ROWS:
-            raise LogError(
-                f"sheet {self.member} {has} more than {EXCEL_MAX_ROWS:,} rows, more than Excel "
-                "can hold; refused before reading it (export fewer rows per sheet, or as CSV)",
-                file=self.shown,
-            )
+            limit = Count(EXCEL_MAX_ROWS)
+            key = f"io.error.sheet_rows{said}"
+            raise LogError(message(key, part=self.member, limit=limit, **size), file=self.shown)
         if columns > EXCEL_MAX_COLUMNS:
-            raise LogError(
-                f"sheet {self.member} {has} more than {EXCEL_MAX_COLUMNS:,} columns, more than "
-                "Excel can hold; refused before reading it",
-                file=self.shown,
-            )
+            limit = Count(EXCEL_MAX_COLUMNS)
+            key = f"io.error.sheet_columns{said}"
+            raise LogError(message(key, part=self.member, limit=limit, **size), file=self.shown)
         if rows * columns > MAX_SHEET_CELLS:
-            raise LogError(
-                f"sheet {self.member} spans {rows:,} rows by {columns:,} columns, more than the "
-                f"{MAX_SHEET_CELLS:,} cells it can be read into; refused before reading it "
-                "(delete stray cells far from the table, or export as CSV)",
-                file=self.shown,
+            said_cells = message(
+                "io.error.sheet_cells",
+                part=self.member,
+                rows=Count(rows),
+                columns=Count(columns),
+                limit=Count(MAX_SHEET_CELLS),
             )
+            raise LogError(said_cells, file=self.shown)
 
 
 def _column_number(letters: bytes) -> int:

@@ -25,11 +25,12 @@ import pyarrow.csv as pacsv
 
 from discovery.errors import LogError
 from discovery.io._gzip import open_bounded, read_up_to
-from discovery.io._names import clean_headers, plural
+from discovery.io._names import clean_headers
 from discovery.io._safety import GZIP_MAGIC, MiB, check_file, guarded, read_head, suffixes
 from discovery.io._sniff import DELIMITERS, sniff_delimiter, sniff_encoding
 from discovery.io._table import RawTable
 from discovery.values.numbers import detect_decimal
+from discovery.words import Count, Message, message
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -40,19 +41,19 @@ _BLOCK = 16 * MiB
 Opener = Callable[[], io.RawIOBase | io.BufferedReader]
 
 
-@guarded("CSV")
+@guarded("csv")
 def read_csv(path: str | Path, *, name: str | None = None) -> RawTable:
     """Read a CSV (or .csv.gz, .tsv, .txt) file with every value as text.
 
     >>> raw = read_csv("export.csv")  # doctest: +SKIP
-    >>> raw.notes  # doctest: +SKIP
-    ('encoding UTF-8 with BOM', "delimiter ';' (semicolon)", ...)
+    >>> [say(note) for note in raw.notes]  # doctest: +SKIP
+    ['encoding UTF-8 with BOM', "delimiter ';' (semicolon)", ...]
     """
     file, shown = check_file(path, name)
-    notes: list[str] = []
+    notes: list[Message] = []
     if read_head(file, 2) == GZIP_MAGIC:
         opener: Opener = lambda: open_bounded(file, shown)  # noqa: E731
-        notes.append("gzip-compressed; decompressed within the size limits")
+        notes.append(message("io.note.gzip"))
     else:
         opener = lambda: file.open("rb")  # noqa: E731
     with opener() as stream:
@@ -60,18 +61,19 @@ def read_csv(path: str | Path, *, name: str | None = None) -> RawTable:
     whole = len(sample) <= SAMPLE_BYTES
     sample = sample[:SAMPLE_BYTES]
     if not sample:
-        raise LogError("file is empty (it decompresses to 0 bytes)", file=shown)
+        raise LogError(message("io.error.empty_decompressed"), file=shown)
     encoding, label, text = sniff_encoding(sample, whole, shown)
     if not text.strip():
-        raise LogError("file is empty (only whitespace)", file=shown)
+        raise LogError(message("io.error.whitespace"), file=shown)
     if not whole:
         text = text[: text.rfind("\n") + 1] or text
     delimiter = sniff_delimiter(text, suffixes(shown))
-    notes.append(f"encoding {label}")
+    notes.append(message("io.note.encoding", encoding=label))
     if delimiter:
-        notes.append(f"delimiter '{delimiter}' ({DELIMITERS[delimiter]})")
+        called = message(f"io.delimiter.{DELIMITERS[delimiter]}")
+        notes.append(message("io.note.delimiter", delimiter=delimiter, name=called))
     else:
-        notes.append("no delimiter found; read as a single column")
+        notes.append(message("io.note.no_delimiter"))
         delimiter = "\x1f"  # a control character that never appears: one column
     header = next(pycsv.reader(io.StringIO(text), delimiter=delimiter))
     names, renames = clean_headers(header)
@@ -80,14 +82,12 @@ def read_csv(path: str | Path, *, name: str | None = None) -> RawTable:
         frame, read_notes = _read(opener, encoding, delimiter, names, shown)
     except _NotUtf8:
         notes = [
-            "encoding Windows-1252 (cp1252): the first megabyte was UTF-8 but later text is not"
-            if note.startswith("encoding")
-            else note
+            message("io.note.encoding_late") if note.key == "io.note.encoding" else note
             for note in notes
         ]
         frame, read_notes = _read(opener, "cp1252", delimiter, names, shown)
     if frame.empty:
-        raise LogError("has a header but no data rows", file=shown)
+        raise LogError(message("io.error.no_data_rows"), file=shown)
     notes.extend(read_notes)
     notes.extend(_decimal_notes(frame))
     return RawTable(frame=frame, source=shown, format="csv", notes=tuple(notes))
@@ -95,7 +95,7 @@ def read_csv(path: str | Path, *, name: str | None = None) -> RawTable:
 
 def _read(
     opener: Opener, encoding: str, delimiter: str, names: list[str], shown: str
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     try:
         return _read_fast(opener, encoding, delimiter, names)
     except _Malformed:
@@ -112,7 +112,7 @@ class _Malformed(Exception):
 
 def _read_fast(
     opener: Opener, encoding: str, delimiter: str, names: list[str]
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     """Read with pyarrow; raise _Malformed when some rows have the wrong number of fields."""
     columns = [f"c{i}" for i in range(len(names))]
     invalid: list[pacsv.InvalidRow] = []
@@ -152,7 +152,7 @@ def _read_fast(
     table = table.slice(1).rename_columns(names)
     frame = table.to_pandas()
     frame.index = pd.RangeIndex(2, len(frame) + 2)
-    notes: list[str] = []
+    notes: list[Message] = []
     if counter is not None:
         embedded = sum(pc.sum(pc.count_substring(col, "\n")).as_py() or 0 for col in table.columns)
         embedded += sum(name.count("\n") for name in names)
@@ -162,7 +162,7 @@ def _read_fast(
 
 def _read_slow(
     opener: Opener, encoding: str, delimiter: str, names: list[str], shown: str
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     """Read record by record, to pad short rows and name the line of a long one."""
     width = len(names)
     pycsv.field_size_limit(max(pycsv.field_size_limit(), 256 * MiB))
@@ -187,13 +187,13 @@ def _read_slow(
                 row = len(rows) + 2
                 if len(fields) > width:
                     if any(value.strip() for value in fields[width:]):
-                        raise LogError(
-                            f"has {len(fields)} fields where the header has {width} "
-                            f"(line {reader.line_num} of the file); check the delimiter "
-                            "and the quotes around values",
-                            file=shown,
-                            row=row,
+                        said = message(
+                            "io.error.too_many_fields",
+                            fields=str(len(fields)),
+                            width=str(width),
+                            line=str(reader.line_num),
                         )
+                        raise LogError(said, file=shown, row=row)
                     trimmed.append(row)
                     fields = fields[:width]
                 elif len(fields) < width:
@@ -202,22 +202,16 @@ def _read_slow(
                 rows.append([value or None for value in fields])
                 index.append(row)
         except (pycsv.Error, UnicodeDecodeError) as exc:
-            raise LogError(
-                f"could not be read as CSV near line {reader.line_num} ({exc})", file=shown
-            ) from None
+            said = message("io.error.csv_syntax", line=str(reader.line_num), reason=str(exc))
+            raise LogError(said, file=shown) from None
         lines = reader.line_num
     frame = pd.DataFrame(rows, columns=names, index=pd.Index(index), dtype="str")
     notes = []
     if short:
-        notes.append(
-            f"{plural(len(short), 'row')} had fewer fields than the header ({_rows(short)}); "
-            "the missing fields were left empty"
-        )
+        notes.append(message("io.note.short_rows", count=Count(len(short)), rows=_rows(short)))
     if trimmed:
-        notes.append(
-            f"{plural(len(trimmed), 'row')} had extra empty fields at the end ({_rows(trimmed)}); "
-            "they were dropped"
-        )
+        listed = _rows(trimmed)
+        notes.append(message("io.note.trimmed_rows", count=Count(len(trimmed)), rows=listed))
     embedded = lines - 1 - len(rows) - blank
     notes += _line_notes(lines, len(rows), max(embedded, 0))
     return frame, notes
@@ -248,36 +242,32 @@ class _LineCounter(io.RawIOBase):
         return self._newlines + int(self._last not in (b"\n", b""))
 
 
-def _line_notes(lines: int, rows: int, embedded: int) -> list[str]:
+def _line_notes(lines: int, rows: int, embedded: int) -> list[Message]:
     """Explain why the file has more lines than rows + header, if it does."""
     blank = lines - 1 - rows - embedded
     notes = []
     if embedded > 0:
         notes.append(
-            f"{plural(embedded, 'line break')} inside quoted values: the file's {lines:,} "
-            f"lines hold {rows:,} data rows; row numbers count rows (the header is row 1), "
-            "not lines"
+            message(
+                "io.note.line_breaks", count=Count(embedded), lines=Count(lines), rows=Count(rows)
+            )
         )
     if blank > 0:
-        notes.append(
-            f"{plural(blank, 'blank line')} skipped; row numbers count rows (the header is "
-            "row 1), not lines"
-        )
+        notes.append(message("io.note.blank_lines", count=Count(blank)))
     return notes
 
 
-def _decimal_notes(frame: pd.DataFrame) -> list[str]:
+def _decimal_notes(frame: pd.DataFrame) -> list[Message]:
     notes = []
     for column in frame.columns:
         values = frame[column].iloc[:50_000].dropna()
         if detect_decimal(values) == ",":
             example = values[values.str.contains(",", regex=False)].iloc[0]
-            notes.append(
-                f"column '{column}' uses a decimal comma (e.g. '{example}'); values kept as text"
-            )
+            notes.append(message("io.note.decimal_comma", column=column, example=example))
     return notes
 
 
-def _rows(rows: list[int], shown: int = 5) -> str:
-    listed = ", ".join(str(r) for r in rows[:shown])
-    return f"row{'s' if len(rows) > 1 else ''} {listed}" + (", ..." if len(rows) > shown else "")
+def _rows(rows: list[int], shown: int = 5) -> Message:
+    """ "row 3" or "rows 3, 4, 5, 6, 7, ..." (row numbers as the file has them)."""
+    listed = ", ".join(str(r) for r in rows[:shown]) + (", ..." if len(rows) > shown else "")
+    return message("io.rows", count=Count(len(rows)), rows=listed)

@@ -20,20 +20,20 @@ import pandas as pd
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from discovery.errors import LogError
-from discovery.io._names import clean_headers, plural
+from discovery.io._names import clean_headers
 from discovery.io._safety import OLE_MAGIC, ZIP_MAGIC, check_file, guarded, read_head
 from discovery.io._sheet import HEADER_SCAN_ROWS, find_header_row, has_date_column, is_empty
 from discovery.io._table import RawTable
 from discovery.io._zip import check_xlsx_zip
+from discovery.words import Count, Message, message
 
 PROBE_ROWS = HEADER_SCAN_ROWS + 50
-PROTECTED = "is password-protected or an old .xls workbook; save as unprotected .xlsx"
 _SAFE_INT = 2**53
 
 Cell = int | float | str | bool | dt.time | dt.date | dt.datetime | dt.timedelta  # calamine's
 
 
-@guarded("an Excel workbook")
+@guarded("excel")
 def list_sheets(path: str | Path, *, name: str | None = None) -> list[str]:
     """The names of a workbook's sheets, in order.
 
@@ -45,7 +45,7 @@ def list_sheets(path: str | Path, *, name: str | None = None) -> list[str]:
         return list(workbook.sheet_names)
 
 
-@guarded("an Excel workbook")
+@guarded("excel")
 def read_excel(path: str | Path, *, sheet: str | None = None, name: str | None = None) -> RawTable:
     """Read one sheet of a workbook: `sheet` by name, else the first that looks like a log.
 
@@ -54,21 +54,21 @@ def read_excel(path: str | Path, *, sheet: str | None = None, name: str | None =
     ('Events', 4)
     """
     file, shown = check_file(path, name)
-    notes: list[str] = []
+    notes: list[Message] = []
     if read_head(file, 8).startswith(OLE_MAGIC):
-        notes.append("legacy .xls workbook, read with calamine")
+        notes.append(message("io.note.legacy_xls"))
     with _open_workbook(file, shown) as workbook, _no_cycle_collection():
         sheets = _Sheets(workbook, shown)
         chosen, why = _choose_sheet(sheets, sheet)
         rows = sheets.rows(chosen)
         header = find_header_row(rows)
         if header is None:
-            raise LogError(f"sheet '{chosen}' is empty", file=shown)
+            raise LogError(message("io.error.sheet_empty", sheet=chosen), file=shown)
         frame, table_notes = _frame(rows, header)
         del rows
     notes.append(why)
     if frame.empty:
-        raise LogError(f"sheet '{chosen}' has a header but no data rows", file=shown)
+        raise LogError(message("io.error.sheet_no_rows", sheet=chosen), file=shown)
     notes.extend(table_notes)
     return RawTable(frame=frame, source=shown, format="xlsx", sheet=chosen, notes=tuple(notes))
 
@@ -94,15 +94,16 @@ def _open_workbook(file: Path, shown: str) -> CalamineWorkbook:
     if head.startswith(ZIP_MAGIC):
         check_xlsx_zip(file, shown)
     elif not ole:
-        raise LogError("is not an Excel workbook", file=shown)
+        raise LogError(message("io.error.not_excel"), file=shown)
     try:
         return CalamineWorkbook.from_path(str(file))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine errors and Rust panics alike
         if ole:
-            raise LogError(PROTECTED, file=shown) from None
-        raise LogError(f"could not be read as an Excel workbook ({exc})", file=shown) from None
+            raise LogError(message("io.error.protected"), file=shown) from None
+        said = message("io.error.excel_unreadable", reason=str(exc))
+        raise LogError(said, file=shown) from None
 
 
 class _Sheets:
@@ -123,23 +124,27 @@ class _Sheets:
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # calamine errors and Rust panics alike
-            message = f"sheet '{sheet}' could not be read ({exc})"
-            raise LogError(message, file=self.shown) from None
+            said = message("io.error.sheet_unreadable", sheet=sheet, reason=str(exc))
+            raise LogError(said, file=self.shown) from None
 
 
-def _choose_sheet(sheets: _Sheets, sheet: str | None) -> tuple[str, str]:
+def _choose_sheet(sheets: _Sheets, sheet: str | None) -> tuple[str, Message]:
     """The sheet to read and a note saying why."""
     names, shown = sheets.names, sheets.shown
 
-    def others(chosen: str) -> str:
-        rest = [f"'{n}'" for n in names if n != chosen]
-        return f"; other sheets: {', '.join(rest)}" if rest else " (the only sheet)"
+    def note(key: str, chosen: str, **why: Message) -> Message:
+        """The note `key`, naming the other sheets, or saying there are none."""
+        rest = ", ".join(f"'{n}'" for n in names if n != chosen)
+        if not rest:
+            return message(f"{key}_only", sheet=chosen, **why)
+        return message(key, sheet=chosen, others=rest, **why)
 
     if sheet is not None:
         if sheet not in names:
             listed = ", ".join(f"'{n}'" for n in names)
-            raise LogError(f"has no sheet named '{sheet}'; its sheets are {listed}", file=shown)
-        return sheet, f"sheet '{sheet}', as asked{others(sheet)}"
+            said = message("io.error.no_such_sheet", sheet=sheet, sheets=listed)
+            raise LogError(said, file=shown)
+        return sheet, note("io.note.sheet_asked", sheet)
     first_with_data = None
     for candidate in names:
         try:
@@ -151,19 +156,19 @@ def _choose_sheet(sheets: _Sheets, sheet: str | None) -> tuple[str, str]:
             continue
         first_with_data = first_with_data or candidate
         if len(probe) > header + 1 and has_date_column(probe[header + 1 :]):
-            why = "it has a header row and a date/time column"
-            return candidate, f"sheet '{candidate}' chosen: {why}{others(candidate)}"
+            why = message("io.sheet.has_dates")
+            return candidate, note("io.note.sheet_chosen", candidate, why=why)
     if first_with_data is None:
-        raise LogError("workbook has no data: all sheets are empty", file=shown)
-    why = "the first sheet with data (no sheet has a date/time column)"
-    return first_with_data, f"sheet '{first_with_data}' chosen: {why}{others(first_with_data)}"
+        raise LogError(message("io.error.no_sheet_data"), file=shown)
+    why = message("io.sheet.first_with_data")
+    return first_with_data, note("io.note.sheet_chosen", first_with_data, why=why)
 
 
-def _frame(rows: list[list[Cell]], header: int) -> tuple[pd.DataFrame, list[str]]:
+def _frame(rows: list[list[Cell]], header: int) -> tuple[pd.DataFrame, list[Message]]:
     """The table below the header row, indexed by Excel row number."""
     notes = []
     if header:
-        notes.append(f"header found on row {header + 1}; {plural(header, 'row')} above it skipped")
+        notes.append(message("io.note.header_row", row=str(header + 1), count=Count(header)))
     head = rows[header]
     data = rows[header + 1 :]
     grid = np.empty((len(data), len(head)), dtype=object)
@@ -179,7 +184,7 @@ def _frame(rows: list[list[Cell]], header: int) -> tuple[pd.DataFrame, list[str]
     blank = empty[:, used].all(axis=1)
     if blank.any():
         frame = frame[~blank]
-        notes.append(f"{plural(int(blank.sum()), 'empty row')} skipped")
+        notes.append(message("io.note.empty_rows", count=Count(int(blank.sum()))))
     return frame, notes
 
 

@@ -17,9 +17,10 @@ import pyarrow.parquet as pq
 from discovery.errors import LogError
 from discovery.io._safety import MAX_DECOMPRESSED_BYTES, PARQUET_MAGIC, check_file, guarded
 from discovery.io._table import RawTable
+from discovery.words import Count, message
 
 
-@guarded("Parquet")
+@guarded("parquet")
 def read_parquet(path: str | Path, *, name: str | None = None) -> RawTable:
     """Read a Parquet file.
 
@@ -33,26 +34,26 @@ def read_parquet(path: str | Path, *, name: str | None = None) -> RawTable:
         handle.seek(-4, 2)
         tail = handle.read(4)
         if head != PARQUET_MAGIC or tail != PARQUET_MAGIC:
-            raise LogError("is not a Parquet file (no PAR1 marker at both ends)", file=shown)
+            raise LogError(message("io.error.not_parquet"), file=shown)
         handle.seek(0)
         try:
             parquet = pq.ParquetFile(handle)
             meta = parquet.metadata
             size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
             if size > MAX_DECOMPRESSED_BYTES:
-                raise LogError(
-                    f"Parquet data unpacks to {size:,} bytes; the limit is "
-                    f"{MAX_DECOMPRESSED_BYTES:,}",
-                    file=shown,
-                )
+                limit = Count(MAX_DECOMPRESSED_BYTES)
+                said = message("io.error.parquet_too_large", size=Count(size), limit=limit)
+                raise LogError(said, file=shown)
             table = parquet.read()
         except LogError:
             raise
         except (pa.ArrowException, OSError, ValueError) as exc:
-            raise LogError(f"could not be read as Parquet ({exc})", file=shown) from None
+            said = message("io.error.parquet_unreadable", reason=str(exc))
+            raise LogError(said, file=shown) from None
     frame = table.to_pandas()
     if frame.empty:
-        raise LogError("has columns but no data rows", file=shown)
+        raise LogError(message("io.error.no_rows"), file=shown)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    notes = (f"Parquet file with {meta.num_rows:,} rows in {meta.num_row_groups} row groups",)
+    groups = str(meta.num_row_groups)
+    notes = (message("io.note.parquet", rows=Count(meta.num_rows), groups=groups),)
     return RawTable(frame=frame, source=shown, format="parquet", notes=notes)

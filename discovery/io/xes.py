@@ -29,14 +29,15 @@ import pyarrow as pa
 import rustxes
 
 from discovery.errors import LogError
-
-if TYPE_CHECKING:
-    import polars as pl
 from discovery.io._gzip import open_bounded, read_up_to
-from discovery.io._names import plural, unique
+from discovery.io._names import unique
 from discovery.io._safety import GZIP_MAGIC, MiB, check_file, guarded, read_head
 from discovery.io._table import RawTable
 from discovery.io._xmlguard import PROLOG_LIMIT, BodyScan, check_prolog
+from discovery.words import Count, Message, message
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CANONICAL = {
     "case:concept:name": "case_id",
@@ -53,7 +54,7 @@ _MIXED = re.compile(r"Attribute (\S+) contains values of different dtypes")
 _FIRST_TIME = re.compile(rb'key="time:timestamp"\s+value="([^"]+)"')
 
 
-@guarded("XES")
+@guarded("xes")
 def read_xes(path: str | Path, *, name: str | None = None) -> RawTable:
     """Read an XES event log into canonical columns, with a row per event element.
 
@@ -63,21 +64,22 @@ def read_xes(path: str | Path, *, name: str | None = None) -> RawTable:
     """
     file, shown = check_file(path, name)
     gz = read_head(file, 2) == GZIP_MAGIC
-    notes: list[str] = []
+    notes: list[Message] = []
     with tempfile.TemporaryDirectory(prefix="discovery-xes-") as scratch:
         plain = Path(scratch) / "log.xes" if gz else file
         scan = _check_and_scan(file, shown, plain if gz else None)
         if gz:
-            notes.append("gzip-compressed; decompressed within the size limits")
+            notes.append(message("io.note.gzip"))
         table, warnings = _import(plain, shown)
     frame = _to_pandas(table)
     if frame.empty:
-        raise LogError("XES file has no events", file=shown)
+        raise LogError(message("io.error.xes_no_events"), file=shown)
     notes += _count_notes(scan, len(frame), warnings, shown)
     frame = _unquote_mixed(frame, warnings)
     frame, renamed = _rename(frame)
     if renamed:
-        notes.append("XES keys renamed: " + ", ".join(f"{a} → {b}" for a, b in renamed))
+        listed = ", ".join(f"{a} → {b}" for a, b in renamed)
+        notes.append(message("io.note.xes_renamed", renamed=listed))
     for column in ("case_id", "activity"):
         if column in frame:
             frame[column] = _as_text(frame[column])
@@ -158,30 +160,24 @@ def _import(plain: Path, shown: str) -> tuple[pl.DataFrame, str]:
         warnings = captured.read(64 * 1024).decode("utf-8", "replace")
     if error is not None:
         reason = str(error).split(": ", 1)[-1] if "unwrap()" in str(error) else str(error)
-        raise LogError(f"is not a valid XES file ({reason[:200]})", file=shown)
+        raise LogError(message("io.error.xes_invalid", reason=reason[:200]), file=shown)
     return table, warnings
 
 
-def _count_notes(scan: _Scan, rows: int, warnings: str, shown: str) -> list[str]:
+def _count_notes(scan: _Scan, rows: int, warnings: str, shown: str) -> list[Message]:
     """Check that every event element became a row; explain any difference."""
     notes = []
     orphans = warnings.count("Event without trace")
     if rows + orphans != scan.events:
-        raise LogError(
-            f"XES file has {scan.events:,} event elements but {rows:,} could be read",
-            file=shown,
-        )
+        said = message("io.error.xes_events_lost", events=Count(scan.events), rows=Count(rows))
+        raise LogError(said, file=shown)
     if orphans:
-        notes.append(
-            f"not read: {plural(orphans, 'event')} outside any trace (no case); "
-            "row numbers count the events inside traces"
-        )
+        notes.append(message("io.note.xes_orphans", count=Count(orphans)))
     if "different dtypes" in warnings:
-        notes.append(
-            "some attributes mix types (e.g. numbers and text) across events; rustxes "
-            "turned them into text"
-        )
-    notes.append(f"{plural(scan.events, 'event')} in {plural(scan.traces, 'trace')}")
+        notes.append(message("io.note.xes_mixed_types"))
+    events = message("io.events", count=Count(scan.events))
+    traces = message("io.traces", count=Count(scan.traces))
+    notes.append(message("io.note.xes_counts", events=events, traces=traces))
     return notes
 
 
@@ -240,13 +236,10 @@ def _as_text(series: pd.Series) -> pd.Series:
     return series.astype("str").where(series.notna())
 
 
-def _time_note(first: bytes | None) -> str:
+def _time_note(first: bytes | None) -> Message:
     text = (first or b"").decode("ascii", "replace")
     if not text:
-        return "timestamps converted to UTC by rustxes; stored tz-aware UTC"
+        return message("io.note.xes_time_rustxes")
     if re.search(r"(Z|[+-]\d{2}:?\d{2})$", text):
-        return (
-            "timestamps converted to UTC from the offsets in the file "
-            f"(e.g. '{text}'); stored tz-aware UTC"
-        )
-    return f"timestamps in the file carry no time zone (e.g. '{text}'); taken as UTC"
+        return message("io.note.xes_time_offsets", example=text)
+    return message("io.note.xes_time_naive", example=text)

@@ -9,6 +9,7 @@ import yaml
 
 from discovery.errors import LogError
 from discovery.io._safety import MiB, check_file
+from discovery.words import Message, message
 
 MAX_YAML_BYTES = 5 * MiB
 
@@ -26,16 +27,18 @@ class _NoAliases(yaml.SafeLoader):
         return super().compose_node(parent, index)  # type: ignore[arg-type]
 
 
-def read_yaml(path: str | Path, shown: str, what: str = "file") -> object:
+def read_yaml(path: str | Path, shown: str, what: Message | None = None) -> object:
     """The data in the YAML file at `path` (`shown` names it in messages, `what` says what
-    kind of file it is: "journey file", "stage file").
+    kind of file it is: `message("io.yaml.journey")`, a journey file; by default "file").
 
     Raises LogError when the file is missing, over MAX_YAML_BYTES, or not valid YAML.
     """
     file, _ = check_file(path, shown)
     if file.stat().st_size > MAX_YAML_BYTES:
-        raise LogError(f"{what} is larger than 5 MB; refused", file=shown)
+        kind = what or message("io.yaml.file")
+        raise LogError(message("io.error.yaml_too_large", what=kind), file=shown)
     try:
         return yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_NoAliases)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise LogError(f"is not valid YAML ({str(error).splitlines()[0]})", file=shown) from None
+        said = message("io.error.yaml_invalid", reason=str(error).splitlines()[0])
+        raise LogError(said, file=shown) from None

@@ -34,7 +34,7 @@ from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining.filters import CaseAttribute
-from discovery.words import Language
+from discovery.words import Language, message
 
 MAX_PLAIN_VALUES = 10
 MAX_SEGMENTS = 12  # an attribute with more segments (after cutting numbers) is not a segment
@@ -118,7 +118,7 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     size, named by the values in them ("34–52"); cases without a value are in segment "(none)"."""
     if not log.has(attribute):
         known = ", ".join(log.case_attributes) or "none"
-        raise LogError(f"the log has no column '{attribute}'; its case attributes: {known}")
+        raise LogError(message("log.error.no_attribute", attribute=attribute, known=known))
     values = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     values = values.set_index("case_id")[attribute]
     # only where there are enough distinct values to cut: reading numbers from text is slow
@@ -293,7 +293,7 @@ def discover_segments(
     names = tuple(attributes) if attributes is not None else log.case_attributes
     for name in (name for name in names if not log.has(name)):
         known = ", ".join(log.case_attributes) or "none"
-        raise LogError(f"the log has no column '{name}'; its case attributes: {known}")
+        raise LogError(message("log.error.no_attribute", attribute=name, known=known))
     rows, segmentations, partitions = [], {}, {}
     for attribute in names:
         count, reason, segments = _qualified(log, attribute, bins, min_cases)

@@ -25,6 +25,7 @@ from discovery.io.yaml import read_yaml
 from discovery.lens._journey_events import typical_positions
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.log.schema import normalize_header
+from discovery.words import message
 
 USUAL_SHARE = 0.25
 ACTIVITY_HEADERS = ("activity", "activiteit", "touchpoint", "step", "stap")
@@ -165,11 +166,7 @@ def stages_from_table(frame: pd.DataFrame, source: str = "stage table") -> Stage
     stage = next((headers[h] for h in STAGE_HEADERS if h in headers), None)
     if activity is None or stage is None:
         found = ", ".join(str(c) for c in frame.columns)
-        raise LogError(
-            f"a stage table needs the columns 'activity' and 'stage' (or 'activiteit' and "
-            f"'fase'); found: {found}",
-            file=source,
-        )
+        raise LogError(message("stagefile.error.columns", found=found), file=source)
     pairs = []
     for row, (a, s) in zip(
         frame.index, zip(frame[activity], frame[stage], strict=True), strict=True
@@ -178,15 +175,16 @@ def stages_from_table(frame: pd.DataFrame, source: str = "stage table") -> Stage
             continue
         for value, column in ((a, activity), (s, stage)):
             if _blank(value):
-                raise LogError("is empty", file=source, row=_row(row), column=str(column))
+                said = message("stagefile.error.empty_cell")
+                raise LogError(said, file=source, row=_row(row), column=str(column))
         pairs.append((str(a).strip(), str(s).strip()))
     if not pairs:
-        raise LogError("the stage table has no rows", file=source)
+        raise LogError(message("stagefile.error.no_rows"), file=source)
     return Stages.from_pairs(pairs)
 
 
 def _stages_from_yaml(path: str | Path, shown: str) -> Stages:
-    data = read_yaml(path, shown, "stage file")
+    data = read_yaml(path, shown, message("io.yaml.stages"))
     if isinstance(data, dict) and isinstance(data.get("stages", data.get("fases")), list | dict):
         data = data.get("stages", data.get("fases"))
     if isinstance(data, dict):
@@ -195,20 +193,19 @@ def _stages_from_yaml(path: str | Path, shown: str) -> Stages:
             if not isinstance(activities, list) or not all(
                 isinstance(a, str | int | float) for a in activities
             ):
-                raise LogError(f"stage '{stage}': expected a list of activities", file=shown)
+                said = message("stagefile.error.stage_list", stage=str(stage))
+                raise LogError(said, file=shown)
             pairs += [(str(a), str(stage)) for a in activities]
         return _non_empty(pairs, shown)
     if isinstance(data, list) and all(isinstance(entry, dict) for entry in data):
         frame = pd.DataFrame(data, index=range(1, len(data) + 1))
         return stages_from_table(frame, shown)
-    raise LogError(
-        "expected a mapping of stage → activities, or a list of {activity, stage}", file=shown
-    )
+    raise LogError(message("stagefile.error.shape"), file=shown)
 
 
 def _non_empty(pairs: list[tuple[str, str]], shown: str) -> Stages:
     if not pairs:
-        raise LogError("the stage file names no activities", file=shown)
+        raise LogError(message("stagefile.error.no_activities"), file=shown)
     return Stages.from_pairs(pairs)
 
 

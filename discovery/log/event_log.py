@@ -16,14 +16,21 @@ from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
-from discovery.log.quality import QualityReport, check_quality, detect_identical_rows, rejected_rows
-from discovery.log.schema import ColumnMapping, detect_roles
+from discovery.log.quality import (
+    QualityReport,
+    check_quality,
+    detect_identical_rows,
+    reason_kind,
+    rejected_rows,
+)
+from discovery.log.schema import ColumnMapping, Role, detect_roles
 from discovery.values.numbers import parse_number
 from discovery.values.timestamps import DEFAULT_TIMEZONE, parse_timestamps
+from discovery.words import Count, Message, chain, message
 
-TEXT_ROLES = ("resource", "department", "channel")
+TEXT_ROLES: tuple[Role, ...] = ("resource", "department", "channel")
 Duplicates = Literal["keep", "drop"]
-NUMBER_ROLES = ("score", "cost")
+NUMBER_ROLES: tuple[Role, ...] = ("score", "cost")
 
 
 class EventLog:
@@ -114,7 +121,8 @@ class LoadedLog(EventLog):
 def case_starts(events: pd.DataFrame) -> np.ndarray:
     """For each event, whether it is its case's first (events are sorted by case)."""
     case_id = events["case_id"]
-    return (case_id != case_id.shift()).to_numpy(bool)
+    starts: np.ndarray = (case_id != case_id.shift()).to_numpy(bool)
+    return starts
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,10 +222,12 @@ def to_event_log(
         frame.index = frame.index + 2
         table = RawTable(frame, "table", "dataframe")
     frame, source = table.frame, table.source
-    given = dict(mapping.columns) if isinstance(mapping, ColumnMapping) else mapping
+    given: Mapping[str, str] | None = (
+        dict(mapping.columns.items()) if isinstance(mapping, ColumnMapping) else mapping
+    )
     roles = detect_roles(frame, given, known=table.roles, source=source)
     if frame.empty:
-        raise LogError("the table has no rows", file=source)
+        raise LogError(message("log.error.no_rows"), file=source)
 
     built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates)
     rejected = built.rejected
@@ -230,13 +240,13 @@ def to_event_log(
         events, merged, notes = merge.events, merge.merged_rows, [*notes, *merge.notes]
     events = events.reset_index(drop=True)
     if events.empty:
-        reasons = rejected["reason"].value_counts().head(3)
-        raise LogError(
-            "no usable rows: every row was rejected ("
-            + "; ".join(f"{reason}: {count}" for reason, count in reasons.items())
-            + ")",
-            file=source,
-        )
+        kinds = rejected["reason"].map(reason_kind).value_counts().head(3)
+        counted = [
+            message("log.reason_count", reason=message(kind), count=str(count))
+            for kind, count in kinds.items()
+        ]
+        said = message("log.error.no_usable_rows", reasons=chain(counted, "io.list.semicolon"))
+        raise LogError(said, file=source)
 
     attributes = [column for column in events.columns if column not in built.canonical]
     case_attributes = _constant_per_case(events, attributes)
@@ -273,7 +283,7 @@ class _Built:
     events: pd.DataFrame
     rejected: pd.DataFrame
     identical: pd.DataFrame  # row, first: rows equal in every column to an earlier row
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     canonical: tuple[str, ...]
 
 
@@ -288,22 +298,23 @@ def _canonical_columns(
     """Canonical columns side by side with the user's other columns, and the rejects."""
     columns: dict[str, pd.Series] = {}
     rejects: list[pd.DataFrame] = []
-    notes: list[str] = []
+    notes: list[Message] = []
 
     duplicate, first_of = _exact_duplicates(frame)
     identical = pd.DataFrame({"row": frame.index[duplicate], "first": first_of.to_numpy()})
     kept = pd.Series(True, index=frame.index)
     if duplicates == "drop" and duplicate.any():
-        reason = "exact duplicate of row " + first_of.astype(str)
-        rejects.append(rejected_rows(frame.index[duplicate], reason, None, None))
+        reasons = [message("rejected.exact_duplicate", row=str(row)) for row in first_of]
+        rejects.append(rejected_rows(frame.index[duplicate], reasons, None, None))
         kept = ~duplicate
 
-    for role, label in (("case_id", "case id"), ("activity", "activity")):
+    for role in ("case_id", "activity"):
         column = roles[role]
         values = as_text(frame[column])
         missing = values.isna() & kept
         if missing.any():
-            rejects.append(rejected_rows(frame.index[missing], f"missing {label}", column, None))
+            reason = message(f"rejected.missing_{role}")
+            rejects.append(rejected_rows(frame.index[missing], reason, column, None))
         kept &= ~missing
         columns[role] = values
 
@@ -313,15 +324,17 @@ def _canonical_columns(
     )
     notes.extend(parsed.notes)
     absent = _is_blank(frame[column])
-    for mask, reason in (
-        (absent & kept, "missing timestamp"),
-        (parsed.values.isna() & ~absent & kept, "unparseable date"),
-    ):
-        if mask.any():
-            raw = frame.loc[mask, column].astype(str) if reason != "missing timestamp" else None
-            reason_text = reason if raw is None else reason + " '" + raw + "'"
-            rejects.append(rejected_rows(frame.index[mask], reason_text, column, raw))
-        kept &= ~mask
+    missing = absent & kept
+    if missing.any():
+        reason = message("rejected.missing_timestamp")
+        rejects.append(rejected_rows(frame.index[missing], reason, column, None))
+    kept &= ~missing
+    unreadable = parsed.values.isna() & ~absent & kept
+    if unreadable.any():
+        raw = frame.loc[unreadable, column].astype(str)
+        reasons = [message("rejected.unparseable_date", value=value) for value in raw]
+        rejects.append(rejected_rows(frame.index[unreadable], reasons, column, raw))
+    kept &= ~unreadable
     columns["timestamp"] = parsed.values
 
     if "start_timestamp" in roles:
@@ -331,11 +344,7 @@ def _canonical_columns(
         )
         unreadable = start.values.isna() & ~_is_blank(frame[column]) & kept
         if unreadable.any():
-            notes.append(
-                f"{int(unreadable.sum())} start times in column '{column}' could not be read "
-                f"(e.g. row {frame.index[unreadable][0]}: "
-                f"'{frame.loc[unreadable, column].iloc[0]}'); those events keep no start time."
-            )
+            notes.append(_unreadable_note("log.note.start_unreadable", frame, unreadable, column))
         notes.extend(start.notes)
         columns["start_timestamp"] = start.values
 
@@ -348,11 +357,8 @@ def _canonical_columns(
             numbers = parse_number(frame[column])
             unreadable = numbers.isna() & ~_is_blank(frame[column])
             if unreadable.any():
-                notes.append(
-                    f"{int(unreadable.sum())} values in column '{column}' ({role}) are not "
-                    f"numbers (e.g. row {frame.index[unreadable][0]}: "
-                    f"'{frame.loc[unreadable, column].iloc[0]}'); they are left empty."
-                )
+                key = "log.note.not_numbers"
+                notes.append(_unreadable_note(key, frame, unreadable, column, role=role))
             columns[role] = numbers
 
     canonical = pd.DataFrame(columns, index=frame.index)
@@ -364,7 +370,7 @@ def _canonical_columns(
     rejected = (
         pd.concat(rejects, ignore_index=True)
         if rejects
-        else rejected_rows(pd.Index([]), "", None, None)
+        else rejected_rows(pd.Index([]), [], None, None)
     )
     return _Built(
         events=pd.concat([canonical, others], axis=1),
@@ -372,6 +378,23 @@ def _canonical_columns(
         identical=identical,
         notes=tuple(notes),
         canonical=tuple(canonical.columns),
+    )
+
+
+def _unreadable_note(
+    key: str, frame: pd.DataFrame, unreadable: pd.Series, column: str, **params: object
+) -> Message:
+    """The note `key` on values of `column` that could not be read: how many (`times` as
+    Python writes the number, `count` for the plural form) and the first, with its row."""
+    count = int(unreadable.sum())
+    return message(
+        key,
+        times=str(count),
+        count=Count(count),
+        column=column,
+        row=str(frame.index[unreadable][0]),
+        value=str(frame.loc[unreadable, column].iloc[0]),
+        **params,
     )
 
 
@@ -396,7 +419,8 @@ def _label(value: object) -> str | None:
             return None
         return str(int(value)) if float(value).is_integer() else repr(float(value))
     if isinstance(value, dt.datetime | pd.Timestamp):
-        return pd.Timestamp(value).isoformat()
+        text: str = pd.Timestamp(value).isoformat()  # pandas is untyped here: Any
+        return text
     text = str(value)
     return text if text.strip() else None
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from discovery.words import Count, Message, chain, message
+
 _COMPLETE = "complete"
 _FOLDED = {"start": "start_timestamp", "schedule": "schedule_timestamp"}
 
@@ -24,7 +26,7 @@ class LifecycleMerge:
 
     events: pd.DataFrame
     merged_rows: int
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
 
 
 def merge_lifecycle(events: pd.DataFrame) -> LifecycleMerge:
@@ -40,7 +42,7 @@ def merge_lifecycle(events: pd.DataFrame) -> LifecycleMerge:
         _at=order[is_complete],
     )
     folded_away = pd.Series(False, index=events.index)
-    notes: list[str] = []
+    notes: list[Message] = []
     for kind, column in _FOLDED.items():
         is_kind = transition == kind
         if not is_kind.any():
@@ -55,16 +57,13 @@ def merge_lifecycle(events: pd.DataFrame) -> LifecycleMerge:
         folded = pd.Series(pairs["timestamp"].to_numpy(), index=pairs["index"].to_numpy())
         events[column] = folded.reindex(events.index)
         folded_away.loc[pairs["_row"].to_numpy()] = True
-        notes.append(
-            f"{len(pairs):,} {kind} transitions were joined to their complete, giving "
-            f"those events a {column.replace('_', ' ')}."
-        )
+        notes.append(message(f"log.note.lifecycle_{kind}", count=Count(len(pairs))))
     kept = events[~folded_away]
     others = kept.loc[kept["lifecycle"] != _COMPLETE, "lifecycle"].value_counts()
     if not others.empty:
-        listed = ", ".join(f"{name} {count:,}" for name, count in others.items())
-        notes.append(
-            "Transitions with no complete to join, or of another kind, were kept as events "
-            f"of their own (see the lifecycle column): {listed}."
-        )
+        counted = [
+            message("log.transition_count", name=str(name), count=Count(int(count)))
+            for name, count in others.items()
+        ]
+        notes.append(message("log.note.lifecycle_others", listed=chain(counted, "io.list")))
     return LifecycleMerge(kept, int(folded_away.sum()), tuple(notes))

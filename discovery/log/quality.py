@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -54,7 +54,8 @@ class QualityReport:
     """Accounts for every input row: rows_read == rows_used + rows_rejected.
 
     `rejected` has one row per rejected input row: its row number in the source, the
-    reason, the column concerned and the raw value. `merged_rows` are rows used by
+    reason (a message: `rejected_text` says them in a language), the column concerned and
+    the raw value. `notes` say how the file was read (messages). `merged_rows` are rows used by
     folding them into another event (a lifecycle start joined to its complete).
     `identical_rows` counts the rows equal in every column to an earlier row, and
     `duplicates` says what was done with them: kept as events, or dropped (rejected).
@@ -66,7 +67,7 @@ class QualityReport:
     rejected: pd.DataFrame
     merged_rows: int = 0
     findings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Message, ...] = field(default_factory=tuple)
     duplicates: Duplicates = "keep"
     identical_rows: int = 0
 
@@ -74,15 +75,23 @@ class QualityReport:
     def rows_rejected(self) -> int:
         return len(self.rejected)
 
-    def rejection_counts(self) -> dict[str, int]:
-        """Rejected rows per reason, e.g. {"missing case id": 3}."""
+    def rejection_counts(self, language: str = "en") -> dict[str, int]:
+        """Rejected rows per kind of reason, said in `language`, e.g. {"missing case id": 3}
+        ("unparseable date" for every "unparseable date '...'")."""
         if self.rejected.empty:
             return {}
-        kinds = self.rejected["reason"].str.replace(r" '.*'$| of row \d+$", "", regex=True)
-        return {str(k): int(v) for k, v in kinds.value_counts().items()}
+        kinds = self.rejected["reason"].map(reason_kind).value_counts()
+        return {say(kind, language): int(count) for kind, count in kinds.items()}
 
-    def to_dict(self, max_rejected: int = 100) -> dict:
-        """JSON-ready (`discovery._json`); `rejected` lists the first `max_rejected` rows."""
+    def rejected_text(self, language: str = "en", rows: int | None = None) -> pd.DataFrame:
+        """The (first `rows`) rejected rows with each reason said in `language`: for tables,
+        CSV files and JSON."""
+        table = self.rejected if rows is None else self.rejected.head(rows)
+        return table.assign(reason=[say(reason, language) for reason in table["reason"]])
+
+    def to_dict(self, max_rejected: int = 100, language: str = "en") -> dict:
+        """JSON-ready (`discovery._json`); `rejected` lists the first `max_rejected` rows.
+        Reasons and notes are said in `language`; each finding in English and Dutch."""
         return to_json_value(
             {
                 "source": self.source,
@@ -92,27 +101,40 @@ class QualityReport:
                 "rows_merged": self.merged_rows,
                 "identical_rows": self.identical_rows,
                 "duplicates": self.duplicates,
-                "rejections_by_reason": self.rejection_counts(),
-                "rejected": self.rejected.head(max_rejected),
+                "rejections_by_reason": self.rejection_counts(language),
+                "rejected": self.rejected_text(language, max_rejected),
                 "findings": [finding.to_dict() for finding in self.findings],
-                "notes": self.notes,
+                "notes": [say(note, language) for note in self.notes],
             }
         )
 
 
 def rejected_rows(
-    rows: pd.Index, reason: str | pd.Series, column: str | None, value: pd.Series | None
+    rows: pd.Index,
+    reason: Message | Sequence[Message],
+    column: str | None,
+    value: pd.Series | None,
 ) -> pd.DataFrame:
-    """A rejected-rows table for `rows`, all with the same `column`."""
+    """A rejected-rows table for `rows`, all with the same `column`, and one `reason` for
+    all or one per row (catalogue keys "rejected.*")."""
+    reasons = [reason] * len(rows) if isinstance(reason, Message) else list(reason)
+    column_of_reasons = np.empty(len(reasons), dtype=object)
+    column_of_reasons[:] = reasons
     return pd.DataFrame(
         {
             "row": np.asarray(rows, dtype="int64"),
-            "reason": reason if isinstance(reason, str) else np.asarray(reason, dtype=object),
+            "reason": column_of_reasons,
             "column": column,
             "value": None if value is None else np.asarray(value, dtype=object),
         },
         columns=REJECTED_COLUMNS,
     )
+
+
+def reason_kind(reason: Message) -> str:
+    """The catalogue key of a rejection's kind: the reason's own key, or for a reason with
+    figures ("unparseable date '{value}'") its key + ".kind" ("unparseable date")."""
+    return f"{reason.key}.kind" if reason.params else reason.key
 
 
 def detect_identical_rows(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import pandas as pd
 
 from discovery.errors import LogError
+from discovery.words import Message, chain, message
 
 if TYPE_CHECKING:
     from discovery.values.timestamps import ParsedTimes
@@ -120,11 +121,15 @@ class ColumnMapping:
     def __contains__(self, role: object) -> bool:
         return role in self.columns
 
-    def describe(self) -> list[str]:
-        """One line per mapped role, e.g. "case_id ← 'Zaaknummer' (from the header)"."""
-        how = {"given": "given", "header": "from the header", "values": "from the values"}
+    def describe(self) -> list[Message]:
+        """One note per mapped role, e.g. "case_id ← 'Zaaknummer' (from the header)"."""
         return [
-            f"{role} ← '{column}' ({how[self.found_by.get(role, 'given')]})"
+            message(
+                "log.note.role",
+                role=role,
+                column=column,
+                how=message(f"log.found.{self.found_by.get(role, 'given')}"),
+            )
             for role, column in self.columns.items()
         ]
 
@@ -151,13 +156,12 @@ def detect_roles(
     found_by: dict[Role, Literal["given", "header", "values"]] = {}
     for role, column in (given or {}).items():
         if role not in ROLES:
-            raise LogError(f"unknown role '{role}'; roles are {', '.join(ROLES)}", file=source)
+            said = message("log.error.unknown_role", role=role, roles=", ".join(ROLES))
+            raise LogError(said, file=source)
         if column not in frame.columns:
-            raise LogError(
-                f"the column '{column}' given for {role} is not in the file; columns are: "
-                + ", ".join(map(str, frame.columns)),
-                file=source,
-            )
+            listed = ", ".join(map(str, frame.columns))
+            said = message("log.error.column_not_in_file", column=column, role=role, columns=listed)
+            raise LogError(said, file=source)
         columns[role], found_by[role] = column, "given"
     for role, column in (known or {}).items():
         free = column in frame.columns and column not in columns.values()
@@ -170,13 +174,14 @@ def detect_roles(
 
     missing = [role for role in REQUIRED_ROLES if role not in columns]
     if missing:
-        raise LogError(
-            f"no column found for {' and '.join(missing)}; columns are: "
-            + ", ".join(map(str, frame.columns))
-            + f". Say which column holds the {missing[0].replace('_', ' ')}: in the app in the "
-            + f"role boxes, on the command line with --map {missing[0]}=<column>.",
-            file=source,
+        said = message(
+            "log.error.no_column",
+            roles=chain(missing, "io.list.and"),
+            columns=", ".join(map(str, frame.columns)),
+            needed=message(f"log.required.{missing[0]}"),
+            role=missing[0],
         )
+        raise LogError(said, file=source)
     ordered = {role: columns[role] for role in ROLES if role in columns}
     return ColumnMapping(ordered, {role: found_by[role] for role in ordered})
 

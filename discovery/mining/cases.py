@@ -13,6 +13,7 @@ from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining.variants import case_sequences, discover_variants
+from discovery.words import message
 
 TRAIL_COLUMNS = [
     "step", "activity", "department", "resource", "channel", "begin", "end",
@@ -73,7 +74,7 @@ def trace_case(log: EventLog, case_id: str) -> CaseTrail:
     table = source(log, "activity")
     frame = execute(table.filter(table.case_id == case_id).order_by(table.order))
     if frame.empty:
-        raise LogError(f"there is no case '{case_id}' in the log", file=log.source)
+        raise LogError(message("log.error.no_case", case=str(case_id)), file=log.source)
     has_start = log.has("start_timestamp")
     begin, end = _utc(frame["begin"]), _utc(frame["timestamp"])
     events = pd.DataFrame(

@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from discovery.errors import LogError
+from discovery.words import Count, Message, chain, message
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
@@ -54,11 +55,13 @@ _MAX_SHAPES = 20
 
 @dataclass(frozen=True)
 class ParsedTimes:
-    """A parsed timestamp column: UTC values (NaT where missing or unparseable) and how."""
+    """A parsed timestamp column: UTC values (NaT where missing or unparseable) and how:
+    the formats found (English labels, or patterns such as "dd-mm-yyyy HH:MM") and notes
+    (messages: `discovery.words.say` puts them in a language)."""
 
     values: pd.Series
     formats: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
 
 
 def parse_timestamps(
@@ -92,8 +95,9 @@ def parse_timestamps(
         blank = raw.isna() | raw.astype("string").str.strip().eq("").fillna(True)
         kinds = pd.Series("text", index=raw.index).where(~blank, "missing")
     formats: list[str] = []
-    notes: list[str] = []
-    extra: Sequence[str]
+    labels: list[str | Message] = []  # the formats, as said in the note on mixed formats
+    notes: list[Message] = []
+    extra: Sequence[Message]
     for kind, part in raw.groupby(kinds, sort=False):
         if kind == "missing":
             continue
@@ -101,19 +105,37 @@ def parse_timestamps(
             parsed = pd.to_datetime(part.map(_naive), errors="coerce")
             values, extra = _localize(parsed, timezone, column)
             formats.append("date cells")
+            labels.append(message("dates.format.date_cells"))
         elif kind == "number":
             values, extra = _from_excel_serial(part.astype(float), timezone, column), ()
             formats.append("Excel serial numbers")
+            labels.append(message("dates.format.excel_serial"))
         else:
             values, used, extra = _parse_text(
                 part.astype(str).str.strip(), column, timezone, date_format, source
             )
-            formats.extend(used)
+            for label in used:
+                english, said = _format_label(label, date_format)
+                formats.append(english)
+                labels.append(said)
         result.loc[values.index] = values
         notes.extend(extra)
     if len(formats) > 1:
-        notes.append(f"Column '{column}' mixes date formats: {', '.join(formats)}.")
+        said = chain(labels, "io.list")
+        notes.append(message("dates.note.mixed_formats", column=column, formats=said))
     return ParsedTimes(result, tuple(formats), tuple(notes))
+
+
+def _format_label(label: str, date_format: str | None) -> tuple[str, str | Message]:
+    """A format `_parse_text` found, in English and as said: a pattern ("dd-mm-yyyy HH:MM")
+    is itself; "iso", "excel_serial" and "given" (the format given) are words."""
+    if label == "iso":
+        return "ISO 8601", message("dates.format.iso")
+    if label == "excel_serial":
+        return "Excel serial numbers", message("dates.format.excel_serial")
+    if label == "given":
+        return f"given format {date_format}", message("dates.format.given", format=date_format)
+    return label, label
 
 
 def _kind_of(value: object) -> str:
@@ -136,18 +158,21 @@ def _naive(value: object) -> object:
 
 def _parse_text(
     text: pd.Series, column: str, timezone: str, date_format: str | None, source: str | None
-) -> tuple[pd.Series, list[str], list[str]]:
-    """Parse text dates shape by shape; returns values, formats used and notes."""
+) -> tuple[pd.Series, list[str], list[Message]]:
+    """Parse text dates shape by shape; returns values, formats used and notes.
+
+    A format is a pattern ("dd-mm-yyyy HH:MM"), "iso", "excel_serial" or "given" (the
+    `date_format` given; see `_format_label`)."""
     if date_format:
         parsed = _strptime(text, date_format)
         values, zone_notes = _localize(parsed, timezone, column)
-        return values, [f"given format {date_format}"], list(zone_notes)
+        return values, ["given"], list(zone_notes)
 
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
     remaining = text
     tried: set[str] = set()
     used: list[str] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     dayfirst: bool | None = None
     while len(remaining) and len(tried) < _MAX_SHAPES:
         example = _next_example(remaining, tried)
@@ -156,11 +181,11 @@ def _parse_text(
         tried.add(_shape(example))
         if _ISO.match(example):
             values, extra = _parse_iso(remaining, column, timezone)
-            label = "ISO 8601"
+            label = "iso"
         elif _as_serial(example):
             numbers = pd.to_numeric(remaining.str.replace(",", "."), errors="coerce")
             values, extra = _from_excel_serial(numbers, timezone, column), ()
-            label = "Excel serial numbers"
+            label = "excel_serial"
         else:
             fmt, decided, extra_notes = _strptime_format(
                 example, remaining, dayfirst, column, source
@@ -208,7 +233,9 @@ def _as_serial(text: str) -> bool:
     return _EXCEL_SERIAL_RANGE[0] <= number <= _EXCEL_SERIAL_RANGE[1]
 
 
-def _parse_iso(text: pd.Series, column: str, timezone: str) -> tuple[pd.Series, tuple[str, ...]]:
+def _parse_iso(
+    text: pd.Series, column: str, timezone: str
+) -> tuple[pd.Series, tuple[Message, ...]]:
     """ISO 8601 text: values with a zone or offset converted, the others read as local time."""
     query = (
         f"SELECT regexp_matches(text, '{_ZONE_SUFFIX}') AS zoned, "
@@ -227,7 +254,7 @@ def _parse_iso(text: pd.Series, column: str, timezone: str) -> tuple[pd.Series, 
 
 def _strptime_format(
     example: str, text: pd.Series, dayfirst: bool | None, column: str, source: str | None
-) -> tuple[str | None, bool | None, tuple[str, ...]]:
+) -> tuple[str | None, bool | None, tuple[Message, ...]]:
     """The strptime format of `example`'s shape, deciding day/month order from `text`."""
     if match := _YMD.match(example):
         time = _time_format(match.group("time"))
@@ -249,23 +276,19 @@ def _strptime_format(
     day_evidence = text[as_day_first.dt.day > 12]
     month_evidence = text[as_month_first.index[as_month_first.notna()]]
     if len(day_evidence) and len(month_evidence):
-        raise LogError(
-            f"mixes day-first dates (row {day_evidence.index[0]}: '{day_evidence.iloc[0]}') "
-            f"and month-first dates (row {month_evidence.index[0]}: "
-            f"'{month_evidence.iloc[0]}'); which one is meant cannot be decided. "
-            "Write the column in one format, or give the format explicitly.",
-            file=source,
-            column=column,
+        said = message(
+            "dates.error.mixed_order",
+            day_row=str(day_evidence.index[0]),
+            day_value=str(day_evidence.iloc[0]),
+            month_row=str(month_evidence.index[0]),
+            month_value=str(month_evidence.iloc[0]),
         )
+        raise LogError(said, file=source, column=column)
     if len(month_evidence):
         return month_first, False, (_decided(column, month_first, month_evidence, as_month_first),)
     if len(day_evidence):
         return day_first, True, (_decided(column, day_first, day_evidence, as_day_first),)
-    note = (
-        f"Column '{column}': no date has a day above 12, so day-first or month-first "
-        f"cannot be told from the data; read day-first ({_describe(day_first)}), the Dutch "
-        "convention. Give the date format explicitly if the dates are month-first."
-    )
+    note = message("dates.note.undecided", column=column, format=_describe(day_first))
     return day_first, True, (note,)
 
 
@@ -274,13 +297,18 @@ def _as_arrow(text: pd.Series) -> pa.Table:
     return pa.table({"text": pa.array(text.astype("string[pyarrow]").array)})
 
 
-def _decided(column: str, fmt: str, evidence: pd.Series, parsed: pd.Series) -> str:
+def _decided(column: str, fmt: str, evidence: pd.Series, parsed: pd.Series) -> Message:
     """The note saying which date order was taken and the row that settled it."""
-    order = "day-first" if fmt.index("%d") < fmt.index("%m") else "month-first"
+    order = "dates.day_first" if fmt.index("%d") < fmt.index("%m") else "dates.month_first"
     row = evidence.index[0]
-    return (
-        f"Column '{column}': dates read {order} ({_describe(fmt)}), decided from the data: "
-        f"row {row} '{evidence.iloc[0]}' has {parsed[row].day} as day."
+    return message(
+        "dates.note.decided",
+        column=column,
+        order=message(order),
+        format=_describe(fmt),
+        row=str(row),
+        value=str(evidence.iloc[0]),
+        day=str(parsed[row].day),
     )
 
 
@@ -314,7 +342,9 @@ def _describe(fmt: str) -> str:
     return fmt.replace("%M", "MM").replace("%S", "SS").replace("%f", "ffffff")
 
 
-def _localize(naive: pd.Series, timezone: str, column: str) -> tuple[pd.Series, tuple[str, ...]]:
+def _localize(
+    naive: pd.Series, timezone: str, column: str
+) -> tuple[pd.Series, tuple[Message, ...]]:
     """Read naive wall-clock times in `timezone` and convert them to UTC."""
     values = pd.to_datetime(naive, errors="coerce")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -327,16 +357,9 @@ def _localize(naive: pd.Series, timezone: str, column: str) -> tuple[pd.Series, 
     shifted = int((unclear & (local.dt.tz_localize(None) != values)).sum())
     doubled = int(unclear.sum()) - shifted
     notes = []
-    if shifted:
-        notes.append(
-            f"Column '{column}': {shifted} time(s) fall in the hour skipped when summer time "
-            "starts and were moved forward to the first valid time."
-        )
-    if doubled:
-        notes.append(
-            f"Column '{column}': {doubled} time(s) fall in the hour that occurs twice when "
-            "summer time ends and were read as summer time."
-        )
+    for key, count in (("dates.note.spring", shifted), ("dates.note.autumn", doubled)):
+        if count:  # `times` as Python writes it, `count` picks the plural form
+            notes.append(message(key, column=column, times=str(count), count=Count(count)))
     return local.dt.tz_convert("UTC"), tuple(notes)
 
 

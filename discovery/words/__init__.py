@@ -38,6 +38,7 @@ from discovery.words._messages import (
     Message,
     Number,
     Share,
+    chain,
     message,
     say,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "Message",
     "Number",
     "Share",
+    "chain",
     "format_count",
     "format_date",
     "format_datetime",

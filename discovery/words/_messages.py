@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Literal
@@ -33,6 +33,20 @@ class Message:
 def message(key: str, /, **params: object) -> Message:
     """`Message(key, params)` written shorter: `message("upload.in_use", name="log.xlsx")`."""
     return Message(key, params)
+
+
+def chain(parts: Sequence[str | Message], key: str) -> str | Message:
+    """`parts` joined two by two with the catalogue entry `key` (fields `first` and `then`),
+    for a list whose punctuation is fixed ("a, b, c" with "{first}, {then}"); `Items` lists
+    as the language does ("a, b and c"). No parts give "".
+
+    >>> say(chain(["a", message("unit.day", count=2)], "io.list"), "nl")
+    'a, dagen'
+    """
+    joined: str | Message | None = None
+    for part in parts:
+        joined = part if joined is None else message(key, first=joined, then=part)
+    return "" if joined is None else joined
 
 
 @dataclass(frozen=True)
