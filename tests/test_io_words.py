@@ -174,3 +174,41 @@ def test_inspect_in_the_pseudo_language_says_nothing_outside_the_catalogue():
     notes = lines[lines.index("⟦How the file was read⟧") + 1 :]
     assert len(notes) > 10 and all(re.match(r"  - ⟦", note) for note in notes)
     assert [(line, left) for line in lines if (left := outside_catalogue(line))] == []
+
+
+@pytest.fixture
+def app(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.chdir(ROOT)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def upload(at, data: bytes, name: str) -> None:
+    """Put `data` in use as the uploaded file `name`, in Dutch."""
+    from ui.state import Upload
+
+    at.session_state["app.upload"] = Upload(data, name, None, (), f"test-{name}")
+    at.session_state["app.source"] = "upload"
+    at.session_state["app.language"] = "nl"
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_the_upload_page_says_notes_and_rejected_rows_in_dutch(app):
+    upload(app, CSV.encode("utf-8"), "zaken.csv")
+    shown = [str(element.value) for element in app.markdown]
+    assert "- codering UTF-8 met BOM" in shown
+    assert "- case_id ← 'zaak' (uit de kolomkop)" in shown
+    rejected = next(frame.value for frame in app.dataframe if "reden" in frame.value.columns)
+    assert list(rejected.columns) == ["rij", "reden", "kolom", "waarde"]
+    assert rejected["reden"].tolist() == ["tijdstip ontbreekt"]
+
+
+def test_a_file_that_cannot_be_used_is_said_in_dutch(app):
+    upload(app, b"zaak;stap\n1;a\n2;b;c;d\n", "kapot.csv")
+    assert [error.value for error in app.error] == [
+        "Dit bestand is niet bruikbaar: kapot.csv, rij 3: heeft 4 velden waar de kopregel er 2 "
+        "heeft (regel 3 van het bestand); controleer het scheidingsteken en de aanhalingstekens "
+        "rond waarden"
+    ]
