@@ -117,7 +117,7 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
     A numeric attribute with more than ten values is cut into `bins` groups of about equal
     size, named by the values in them ("34–52"); cases without a value are in segment "(none)"."""
     if not log.has(attribute):
-        known = ", ".join(log.case_attributes) or "none"
+        known = ", ".join(log.case_attributes) or message("log.no_attributes")
         raise LogError(message("log.error.no_attribute", attribute=attribute, known=known))
     values = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     values = values.set_index("case_id")[attribute]
@@ -292,7 +292,7 @@ def discover_segments(
         raise ValueError("the log has no cases to find segments in")
     names = tuple(attributes) if attributes is not None else log.case_attributes
     for name in (name for name in names if not log.has(name)):
-        known = ", ".join(log.case_attributes) or "none"
+        known = ", ".join(log.case_attributes) or message("log.no_attributes")
         raise LogError(message("log.error.no_attribute", attribute=name, known=known))
     rows, segmentations, partitions = [], {}, {}
     for attribute in names:
