@@ -10,11 +10,12 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from discovery._json import SCHEMA_VERSION
+from discovery._json import SCHEMA_VERSION, JSONValue
 from discovery.errors import LogError
 from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
 from discovery.intended.files import read_intended_journey
 from discovery.intended.model import check_against_log
+from discovery.lens.dropoff import Outcome
 from discovery.lens.journey import JourneyLens, analyse_journey
 from discovery.lens.segments import (
     SegmentComparison,
@@ -47,6 +48,7 @@ from discovery.words import (
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+Output = dict[str, JSONValue] | str  # a command's --json document, or its text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         log = _read(args)
         output = COMMANDS[args.command](log, args)
-        text = json_text(output) if args.json else output
+        text = output if isinstance(output, str) else json_text(output)  # a dict: --json
     except LogError as error:
         said = say("cli.error.read", language, file=args.file, error=error.say(language))
         print(said, file=sys.stderr)
@@ -76,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def json_text(output: dict) -> str:
+def json_text(output: dict[str, JSONValue]) -> str:
     """The `--json` document: `schema_version` first, then `output` (already JSON-ready
     through discovery._json). A NaN or infinity left in it is a bug, and fails loudly."""
     try:
@@ -103,14 +105,14 @@ def _read(args: argparse.Namespace) -> EventLog:
     )
 
 
-def _inspect(log: EventLog, args: argparse.Namespace) -> dict | str:
+def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
     summary = summarize(log)
     if args.json:
         return inspect_json(summary, log.quality, args.language)
     return inspect_text(summary, log, args.language)
 
 
-def _map(log: EventLog, args: argparse.Namespace) -> dict | str:
+def _map(log: EventLog, args: argparse.Namespace) -> Output:
     if args.activities is None and args.paths is None:
         process_map = discover_map(log, args.level)
     else:
@@ -129,7 +131,7 @@ def _percent(share: float, language: Language) -> str:
     return say("cli.percent", language, value=format_number(share * 100, language, 1))
 
 
-def _variants(log: EventLog, args: argparse.Namespace) -> dict | str:
+def _variants(log: EventLog, args: argparse.Namespace) -> Output:
     table = discover_variants(log)
     if args.json:
         return table.to_dict()
@@ -152,7 +154,7 @@ def _variants(log: EventLog, args: argparse.Namespace) -> dict | str:
     return "\n".join(lines)
 
 
-def _bottlenecks(log: EventLog, args: argparse.Namespace) -> dict | str:
+def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
     found = find_bottlenecks(log)
     language = args.language
     if args.json:
@@ -170,20 +172,23 @@ def _bottlenecks(log: EventLog, args: argparse.Namespace) -> dict | str:
     )
 
 
-def bottlenecks_json(found: Bottlenecks, language: Language) -> dict:
+def bottlenecks_json(found: Bottlenecks, language: Language) -> dict[str, JSONValue]:
     """The JSON of `journey bottlenecks`: every edge and activity with its message said in
     `language` as its `sentence`."""
     data = found.to_dict()
-    for rows, messages in (
-        (data["edges"], found.messages(len(found.edges))),
-        (data["activities"], found.activity_messages(len(found.activities))),
+    for key, messages in (
+        ("edges", found.messages(len(found.edges))),
+        ("activities", found.activity_messages(len(found.activities))),
     ):
+        rows = data[key]
+        assert isinstance(rows, list)  # a table: its rows, each a dict
         for row, said in zip(rows, messages, strict=True):
+            assert isinstance(row, dict)
             row["sentence"] = say(said, language)
     return data
 
 
-def _conformance(log: EventLog, args: argparse.Namespace) -> dict | str:
+def _conformance(log: EventLog, args: argparse.Namespace) -> Output:
     try:
         journey = read_intended_journey(args.intended)
     except LogError as error:
@@ -248,7 +253,7 @@ def _progress_on_stderr(
     return report
 
 
-def _lens(log: EventLog, args: argparse.Namespace) -> dict | str:
+def _lens(log: EventLog, args: argparse.Namespace) -> Output:
     try:
         stages = read_stages(args.stages) if args.stages else None
     except LogError as error:
@@ -286,7 +291,7 @@ def lens_text(
             f"{', '.join(row.departments)}"
         )
     dropoff = lens.dropoff
-    outcomes = ("completed", "open", "abandoned")
+    outcomes: tuple[Outcome, ...] = ("completed", "open", "abandoned")
     counts = {outcome: Count(dropoff.count(outcome)) for outcome in outcomes}
     lines += ["", say("lens.text.dropoff", language, **counts)]
     lines += [f"  {say(found, language)}" for found in dropoff.messages(top)]
@@ -329,7 +334,7 @@ def discovered_text(found: SegmentDiscovery, language: Language, top: int) -> li
     return lines
 
 
-COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], dict | str]] = {
+COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "inspect": _inspect,
     "map": _map,
     "variants": _variants,
@@ -445,7 +450,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def inspect_json(summary: LogSummary, quality: QualityReport, language: Language = "en") -> dict:
+def inspect_json(
+    summary: LogSummary, quality: QualityReport, language: Language = "en"
+) -> dict[str, JSONValue]:
     """The JSON of `journey inspect`: the summary's figures and the quality report, its
     reasons and notes said in `language`."""
     return {**summary.to_dict(), **quality.to_dict(language=language)}

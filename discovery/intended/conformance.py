@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.engine import expressions as expr
 from discovery.intended._nets import Net, reduce_net
@@ -44,7 +44,7 @@ Kind = Literal[
 _SEPARATOR = "\x1f"
 # Alignments already computed, by (net, variant): checking a filtered log, or the same log
 # again, aligns only the variants not seen before.
-_ALIGNED: dict[tuple[Net, tuple[str, ...]], dict] = {}
+_ALIGNED: dict[tuple[Net, tuple[str, ...]], _pm4py.Alignment] = {}
 _ALIGNED_KEPT = 200_000
 _ALIGNED_LOCK = threading.Lock()
 # Seconds one variant may take to align before its alignment is approximated.
@@ -185,9 +185,9 @@ class Conformance:
         low, high = self.fitness_bounds or (self.fitness, self.fitness)
         return _approximate(self.approximate_cases, self.approximate_variants, low, high)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """Log-level figures and the ranked deviations (the CLI's JSON)."""
-        return to_json_value(
+        return to_json_dict(
             {
                 "journey": self.journey.name,
                 "fitness": self.fitness,
@@ -313,6 +313,7 @@ def _align(
     rows = []
     for number, trace in enumerate(variants):
         result = aligned[trace]
+        assert result is not None  # a variant not in the cache was aligned above
         found = _classify(result["moves"], net.activities, journey.goals, trace)
         rows.append(
             {

@@ -9,7 +9,7 @@ from typing import Literal
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.lens._journey_events import JourneyEvents
 from discovery.lens.findings import dropoff_message
 from discovery.lens.stages import Stages
@@ -69,10 +69,10 @@ class DropOff:
             for row in steps.itertuples()
         ]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): goals, timeout_days, cases, completed, open,
         abandoned, by_stage, by_step."""
-        return to_json_value(
+        return to_json_dict(
             {
                 "goals": self.goals,
                 "timeout_days": self.timeout_days,
@@ -136,7 +136,7 @@ def analyse_dropoff(
     return DropOff(per_case, by_step, by_stage, tuple(goals), timeout_days, events.log_end)
 
 
-def _funnel(per_case: pd.DataFrame, key: str, reached: pd.Series, order: list) -> pd.DataFrame:
+def _funnel(per_case: pd.DataFrame, key: str, reached: pd.Series, order: list[str]) -> pd.DataFrame:
     abandoned = per_case[per_case["outcome"] == "abandoned"].groupby(key)
     frame = pd.DataFrame({"step": order})
     frame["reached"] = frame["step"].map(reached).fillna(0).astype("int64")

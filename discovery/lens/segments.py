@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.errors import LogError
 from discovery.lens._segment_tests import Samples, gather_samples, restricted, segment_tests
 from discovery.lens._stats import holm
@@ -76,11 +76,11 @@ class SegmentComparison:
         table = self.stage_times.pivot(index="stage", columns="segment", values=column)
         return table.reindex([s for s in self.stage_order.names if s in table.index])
 
-    def to_dict(self, language: Language = "en") -> dict:
+    def to_dict(self, language: Language = "en") -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): attribute, kpis, stage_times, the highlighted
         differences (each said in `language` as its `sentence`), and how many tests were
         made."""
-        return to_json_value(
+        return to_json_dict(
             {
                 "attribute": self.attribute,
                 "kpis": self.kpis,
@@ -255,12 +255,12 @@ class SegmentDiscovery:
     def tested(self) -> tuple[str, ...]:
         return tuple(self.attributes.loc[self.attributes["tested"], "attribute"])
 
-    def to_dict(self, language: Language = "en") -> dict:
+    def to_dict(self, language: Language = "en") -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): the attributes, how many tests were made, and
         the differences to report, each said in `language` as its `sentence`."""
         columns = ["attribute", *(c for c in TEST_COLUMNS if c not in ("significant",
                    "meaningful", "highlighted"))]  # fmt: skip
-        return to_json_value(
+        return to_json_dict(
             {
                 "attributes": self.attributes,
                 "tests": len(self.tests),
@@ -294,7 +294,8 @@ def discover_segments(
     for name in (name for name in names if not log.has(name)):
         known = ", ".join(log.case_attributes) or message("log.no_attributes")
         raise LogError(message("log.error.no_attribute", attribute=name, known=known))
-    rows, segmentations, partitions = [], {}, {}
+    rows, segmentations = [], {}
+    partitions: dict[bytes, str] = {}  # a split of the cases (its codes): its first attribute
     for attribute in names:
         count, reason, segments = _qualified(log, attribute, bins, min_cases)
         same_as = None
@@ -316,6 +317,7 @@ def discover_segments(
         return SegmentDiscovery(table, pd.DataFrame(columns=columns))
     tests["p_adjusted"] = holm(tests["p_value"])
     tests = _judged(tests, alpha)
+    assert stages is not None  # the stages of the tests made
     tests["reported"] = tests["highlighted"] & ~_said_elsewhere(tests, stages)
     tests["message"] = [
         difference_message(r.attribute, r.segment, r.measure, r.where, r.value, r.rest_value)

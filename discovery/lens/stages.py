@@ -18,7 +18,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io.yaml import read_yaml
@@ -71,9 +71,9 @@ class Stages:
     def to_table(self) -> pd.DataFrame:
         return pd.DataFrame(list(self.assignments), columns=["activity", "stage"])
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         stages = [{"stage": n, "activities": self.activities(n)} for n in self.names]
-        return to_json_value({"stages": stages})
+        return to_json_dict({"stages": stages})
 
 
 class _StepLike(Protocol):
@@ -121,7 +121,7 @@ def suggest_stages(log: EventLog, intended: Intended | None = None) -> Stages:
 
 
 def _steps_of(intended: Intended, usual: dict[str, str]) -> list[tuple[str, str | None]]:
-    items = getattr(intended, "steps", intended)
+    items = intended.steps if hasattr(intended, "steps") else intended
     steps: list[tuple[str, str | None]] = []
     for item in items:
         if isinstance(item, str):

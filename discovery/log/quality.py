@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.words import Count, Message, Number, message, say
 
 Severity = Literal["warning", "info"]
@@ -33,10 +33,10 @@ class Finding:
     rows: tuple[int, ...] = ()
     cases: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`), the message said in English and in Dutch (as the
         JSON schema of `journey inspect` has it)."""
-        return to_json_value(
+        return to_json_dict(
             {
                 "check": self.check,
                 "severity": self.severity,
@@ -89,10 +89,10 @@ class QualityReport:
         table = self.rejected if rows is None else self.rejected.head(rows)
         return table.assign(reason=[say(reason, language) for reason in table["reason"]])
 
-    def to_dict(self, max_rejected: int = 100, language: str = "en") -> dict:
+    def to_dict(self, max_rejected: int = 100, language: str = "en") -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`); `rejected` lists the first `max_rejected` rows.
         Reasons and notes are said in `language`; each finding in English and Dutch."""
-        return to_json_value(
+        return to_json_dict(
             {
                 "source": self.source,
                 "rows_read": self.rows_read,
@@ -190,7 +190,7 @@ def check_quality(events: pd.DataFrame, now: pd.Timestamp) -> tuple[Finding, ...
 _LABEL_COLUMNS = ("activity", "department", "resource", "channel")
 
 
-def _examples(values: pd.Series) -> tuple:
+def _examples(values: pd.Series) -> tuple[Any, ...]:  # the column's values: rows or case ids
     return tuple(values.drop_duplicates().head(_EXAMPLES).tolist())
 
 
@@ -345,7 +345,7 @@ def _code_like(token: str) -> bool:
     return len(token) == 1 or token.isdigit() or (token.isupper() and len(token) <= 3)
 
 
-def _one_deletion_apart(keys) -> set[tuple[str, str]]:
+def _one_deletion_apart(keys: Iterable[str]) -> set[tuple[str, str]]:
     """Pairs (a < b) that become equal after deleting at most one character from each: every
     pair within one edit is among them, found without comparing every key with every other
     (a log with thousands of resources would otherwise take minutes)."""

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from discovery._json import to_json_value
+from discovery._json import JSONValue, to_json_dict
 from discovery.engine import CaseCodes, Table, event_values, seconds_between, source
 from discovery.log.event_log import EventLog
 
@@ -27,9 +27,9 @@ class VariantTable:
             return 0.0
         return float(self.variants["cumulative_share"].iloc[min(top, len(self.variants)) - 1])
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): the variants without their `length`."""
-        return to_json_value({"variants": self.variants.drop(columns="length")})
+        return to_json_dict({"variants": self.variants.drop(columns="length")})
 
 
 def case_sequences(log: EventLog) -> Table:
@@ -58,11 +58,15 @@ def case_variants(log: EventLog) -> CaseVariants:
     events = CaseCodes.of(log, "activity")
     codes, bounds, names = np.ascontiguousarray(events.codes), events.bounds, events.names
     # each case's codes as one byte string: equal sequences are equal strings
-    offsets = pa.py_buffer(bounds.astype(np.int64) * codes.itemsize)
+    offsets = bounds.astype(np.int64) * codes.itemsize
+    # pyarrow-stubs say py_buffer takes no ndarray; it takes anything with the buffer protocol
+    offsets_buffer = pa.py_buffer(offsets)  # type: ignore[arg-type]  # stubs: no ndarray
+    data = pa.py_buffer(codes)  # type: ignore[arg-type]  # stubs: no ndarray
     strings = pa.LargeBinaryArray.from_buffers(
-        pa.large_binary(), len(bounds) - 1, [None, offsets, pa.py_buffer(codes)]
+        pa.large_binary(), len(bounds) - 1, [None, offsets_buffer, data]
     )
     encoded = pc.dictionary_encode(strings)
+    assert isinstance(encoded, pa.DictionaryArray)  # the stubs say a plain Array
     distinct = [
         tuple(names[code] for code in np.frombuffer(value, dtype=codes.dtype))
         for value in encoded.dictionary.to_pylist()
