@@ -1,7 +1,7 @@
 """Set up and run Journey Discovery with nothing but Python 3.11+.
 
     python3 dev.py app    # start the app on a bundled sample log
-    python3 dev.py test   # lint and run the whole test suite
+    python3 dev.py test   # lint, check the types and run the whole test suite
 
 Both create `.venv` and install the project into it on first use (and again whenever
 pyproject.toml changes), so a fresh clone needs no other step. Both also install Debian's
@@ -41,7 +41,8 @@ def main() -> int:
         return run([BIN / "streamlit", "run", "app.py", *sys.argv[2:]])
     install_debian(["chromium", "graphviz"], required=True)
     lint = run([BIN / "ruff", "check", "."]) or run([BIN / "ruff", "format", "--check", "."])
-    return lint or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
+    types = lint or run([BIN / "python", "-m", "mypy"])  # strict on discovery/: pyproject.toml
+    return types or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
 
 
 def install() -> None:
