@@ -237,22 +237,13 @@ def test_a_dropped_in_catalogue_is_a_language(locales):
     assert languages() == {"en": "English", "de": "Deutsch", "nl": "Nederlands"}
 
 
-def test_area_files_merge_into_their_language(locales):
-    entries = 'msgid "finding.example"\nmsgstr "Voorbeeld {count}"\n'
-    (locales / "nl.mining.po").write_text(PO.format(locale="nl_NL", entries=entries))
-    english = 'msgid "finding.example"\nmsgstr "Example {count}"\n'
-    (locales / "en.mining.po").write_text(PO.format(locale="en_GB", entries=english))
-    assert say("finding.example", "nl", count=1234) == "Voorbeeld 1.234"
-    assert say("app.sample", "nl") == "Voorbeeld"  # the main file still counts
-    # an area file is no language of its own: still one language per `<code>.po`
-    assert set(languages()) == {path.stem for path in locales.glob("*.po") if "." not in path.stem}
-
-
-def test_a_key_in_two_files_of_a_language_is_an_error(locales):
-    entries = 'msgid "app.sample"\nmsgstr "Monster"\n'
-    (locales / "nl.mining.po").write_text(PO.format(locale="nl_NL", entries=entries))
-    with pytest.raises(ValueError, match=r"app\.sample"):
-        say("app.sample", "nl")
+def test_a_language_is_one_catalogue_file():
+    """Adding a language is adding one file: the folder holds one `<code>.po` per language."""
+    shipped = sorted(
+        path.name for path in Path(words.__file__).parent.joinpath("locales").iterdir()
+    )
+    assert shipped == [f"{code}.po" for code in sorted(languages())]
+    assert {"en", "nl", "de"} <= set(languages())
 
 
 def test_languages_lists_each_catalogue_english_first():

@@ -31,16 +31,6 @@ from discovery.mining.findings import approximate_message as _approximate
 from discovery.mining.findings import deviation_message
 from discovery.words import Message, say
 
-Kind = Literal[
-    "skipped_step",
-    "extra_step",
-    "wrong_order",
-    "repeated_step",
-    "ended_early",
-    "unexpected_department",
-    "wait_over_norm",
-    "rule_broken",
-]
 _SEPARATOR = "\x1f"
 # Alignments already computed, by (net, variant): checking a filtered log, or the same log
 # again, aligns only the variants not seen before.

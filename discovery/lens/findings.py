@@ -1,5 +1,5 @@
 """What the journey lens and the segment comparison found, as messages: a catalogue key
-(`lens.*` in `discovery/words/locales/<code>.lens.po`) and typed figures, said in any
+(`lens.*` in `discovery/words/locales/<code>.po`) and typed figures, said in any
 language by `discovery.words.say`.
 
 >>> from discovery.words import say

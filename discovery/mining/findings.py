@@ -1,5 +1,5 @@
 """Findings as messages, made from results (never from raw events): a catalogue key
-(`finding.*`, `deviation.*` in `discovery/words/locales/<code>.mining.po`) and its typed
+(`finding.*`, `deviation.*` in `discovery/words/locales/<code>.po`) and its typed
 figures, said in any language by `discovery.words.say`.
 
 >>> from discovery.words import say

@@ -2,8 +2,8 @@
 
 Analyses return `Message`s (a key and typed parameters) instead of sentences; `say` puts
 one into a language. The texts are gettext catalogues in `locales/`: `<code>.po` per
-language (its `Language:` header names the Babel locale that formats numbers and dates),
-plus any `<code>.<area>.po` merged into it. A key a language lacks falls back to English.
+language (its `Language:` header names the Babel locale that formats numbers and dates).
+A key a language lacks falls back to English.
 Adding a language is adding its `.po` file. The pseudo language "qps" is English with every
 text wrapped in ⟦ ⟧, for tests that look for text which skipped the catalogue.
 

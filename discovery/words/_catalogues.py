@@ -1,5 +1,5 @@
-"""Reading the gettext catalogues in `locales/`: one language is `<code>.po` plus any
-`<code>.<area>.po`, compiled in memory so plural entries work through `ngettext`."""
+"""Reading the gettext catalogues in `locales/`: one language is one `<code>.po`, compiled
+in memory so plural entries work through `ngettext`."""
 
 from __future__ import annotations
 
@@ -38,16 +38,13 @@ def folder() -> Traversable:
     return files(__package__).joinpath("locales")
 
 
-def _files() -> dict[str, list[Traversable]]:
-    """The catalogue files per language code, the main `<code>.po` first, then areas."""
-    found: dict[str, list[Traversable]] = {}
-    for file in sorted(folder().iterdir(), key=lambda file: file.name):
-        if file.name.endswith(".po"):
-            code = file.name.split(".")[0]
-            found.setdefault(code, []).append(file)
-    for group in found.values():
-        group.sort(key=lambda file: (file.name.count("."), file.name))
-    return found
+def _files() -> dict[str, Traversable]:
+    """The catalogue file of each language code."""
+    return {
+        file.name.removesuffix(".po"): file
+        for file in folder().iterdir()
+        if file.name.endswith(".po") and file.name.count(".") == 1
+    }
 
 
 def codes() -> list[str]:
@@ -57,32 +54,15 @@ def codes() -> list[str]:
 
 
 def _read(code: str) -> Catalog:
-    """All files of `code` merged into one catalogue; a key in two files is an error."""
-    group = _files().get(code)
-    if not group:
+    """The catalogue of `code`, its locale from the file's `Language:` header."""
+    file = _files().get(code)
+    if file is None:
         known = ", ".join(codes())
         raise ValueError(f"no catalogue for language {code!r} (known: {known})")
-    merged: Catalog | None = None
-    origin: dict[str, str] = {}
-    for file in group:
-        catalog = read_po(BytesIO(file.read_bytes()), abort_invalid=True)
-        if merged is None:
-            merged = catalog
-        elif merged.locale is None and catalog.locale is not None:
-            merged.locale = catalog.locale
-        for message in catalog:
-            key = _key(message.id)
-            if not key:
-                continue
-            if key in origin:
-                raise ValueError(f"key {key!r} is in both {origin[key]} and {file.name}")
-            origin[key] = file.name
-            if catalog is not merged:
-                merged[message.id] = message
-    assert merged is not None
-    if merged.locale is None:
-        merged.locale = Locale.parse(code)
-    return merged
+    catalog = read_po(BytesIO(file.read_bytes()), abort_invalid=True)
+    if catalog.locale is None:
+        catalog.locale = Locale.parse(code)
+    return catalog
 
 
 def _key(msgid: str | Sequence[str]) -> str:
