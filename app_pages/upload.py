@@ -182,7 +182,10 @@ def draw_quality(log: EventLog) -> None:
     for note in quality.notes:
         st.markdown(f"- {words.say(note, lang)}")
     st.subheader(t("quality.first_events", lang))
-    st.dataframe(log.events.head(PREVIEW_ROWS), hide_index=True, key="upload.first_events")
+    first = log.events.head(PREVIEW_ROWS).drop(columns="position")  # `row` says where from
+    headers = {role: t(f"role.{role}", lang) for role in ROLES if role in first.columns}
+    first = first.rename(columns={**headers, "row": t("rejected.col.row", lang)})
+    st.dataframe(first, hide_index=True, key="upload.first_events")
 
 
 st.title(t("page.upload", lang))
