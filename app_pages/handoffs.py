@@ -1,17 +1,18 @@
 """Handoffs and bottlenecks: where cases are passed around, bounce, are redone, and wait."""
 
-import plotly.express as px
 import streamlit as st
 
 from discovery import (
     analyse_handoffs,
     cases_on_edge,
+    department_waiting_figure,
     discover_map,
     find_bottlenecks,
+    handoff_matrix_figure,
     map_dot,
     words,
 )
-from ui.charts import draw_graph, localised
+from ui.charts import draw_graph
 from ui.context import require_view
 from ui.i18n import t
 from ui.state import language
@@ -82,22 +83,7 @@ if not current.source.departments:
     st.stop()
 
 st.header(t("handoffs.matrix", lang))
-matrix = report.square_matrix()
-figure = px.imshow(
-    matrix,
-    text_auto=True,
-    color_continuous_scale="Blues",
-    labels={
-        "x": t("handoffs.to", lang),
-        "y": t("handoffs.from", lang),
-        "color": t("handoffs.count", lang),
-    },
-)
-figure.update_layout(
-    height=min(900, 120 + 50 * len(matrix)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
-)
-figure.update_xaxes(side="top")
-st.plotly_chart(localised(figure, lang), key="handoffs.matrix")
+st.plotly_chart(handoff_matrix_figure(report, lang), key="handoffs.matrix")
 st.subheader(t("handoffs.graph", lang))
 draw_graph(st, map_dot(current.run(discover_map, "department"), "frequency", lang))
 
@@ -136,13 +122,4 @@ else:
 
 st.subheader(t("handoffs.waiting", lang))
 st.caption(t("handoffs.waiting_help", lang))
-waiting = report.waiting_by_department.assign(percent=report.waiting_by_department["share"] * 100)
-bars = px.bar(
-    waiting,
-    x="percent",
-    y="department",
-    orientation="h",
-    labels={"percent": f"% {t('handoffs.share', lang)}", "department": t("col.department", lang)},
-)
-bars.update_layout(yaxis={"categoryorder": "total ascending"}, height=60 + 32 * len(waiting))
-st.plotly_chart(localised(bars, lang), key="handoffs.waiting")
+st.plotly_chart(department_waiting_figure(report, lang), key="handoffs.waiting")

@@ -3,13 +3,13 @@ and time cost, and the cases behind each."""
 
 import time
 
-import plotly.express as px
 import streamlit as st
 
 from discovery import (
     DEVIATION_NAMES,
     LogError,
     compare_journey,
+    conformance_trend_figure,
     discover_map,
     discover_variants,
     format_count,
@@ -19,7 +19,7 @@ from discovery import (
     overlay_dot,
     words,
 )
-from ui.charts import draw_graph, localised
+from ui.charts import draw_graph
 from ui.context import require_view
 from ui.i18n import t
 from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source
@@ -153,14 +153,7 @@ over_time, by_department = st.tabs(
 )
 months = conformance.over_time()
 if len(months) > 1:
-    figure = px.line(
-        months.assign(rate=months["rate"] * 100),
-        x="month",
-        y="rate",
-        markers=True,
-        labels={"month": t("overview.month", lang), "rate": t("intended.rate_percent", lang)},
-    )
-    over_time.plotly_chart(localised(figure, lang), key="intended.over_time")
+    over_time.plotly_chart(conformance_trend_figure(conformance, lang), key="intended.over_time")
 else:
     over_time.caption(t("intended.one_month", lang))
 by_department.dataframe(

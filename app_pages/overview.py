@@ -1,6 +1,5 @@
 """Overview: the headline figures of the log and what stands out, in plain language."""
 
-import plotly.express as px
 import streamlit as st
 
 from discovery import (
@@ -14,9 +13,9 @@ from discovery import (
     format_duration,
     format_share,
     summarize,
+    throughput_trend_figure,
     words,
 )
-from ui.charts import localised
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import language
@@ -117,12 +116,4 @@ st.markdown("\n".join(f"- {finding}" for finding in findings))
 trend = throughput.trend
 if len(trend) > 1:
     st.subheader(t("overview.trend", lang))
-    chart = trend.assign(days=trend["median_s"] / 86400)
-    figure = px.line(
-        chart,
-        x="period",
-        y="days",
-        markers=True,
-        labels={"period": t("overview.month", lang), "days": t("overview.days", lang)},
-    )
-    st.plotly_chart(localised(figure, lang), key="overview.trend")
+    st.plotly_chart(throughput_trend_figure(throughput, lang), key="overview.trend")

@@ -1,10 +1,8 @@
 """Variants: the distinct paths through the process, how common each is, and how long it takes."""
 
-import plotly.express as px
 import streamlit as st
 
-from discovery import discover_variants, format_count, format_share
-from ui.charts import localised
+from discovery import discover_variants, format_count, format_share, variant_coverage_figure
 from ui.context import require_view
 from ui.filters import VARIANT
 from ui.i18n import t
@@ -47,17 +45,8 @@ st.dataframe(
     key="variants.table",
     height=380,
 )
-coverage = px.line(
-    variants.assign(percent=variants["cumulative_share"] * 100),
-    x="variant",
-    y="percent",
-    markers=True,
-    labels={"variant": t("col.variant", lang), "percent": f"% {t('variants.coverage', lang)}"},
-)
-coverage.update_layout(height=380, yaxis={"range": [0, 101]})
-
 left, right = st.columns([3, 2], gap="large")
-right.plotly_chart(localised(coverage, lang), key="variants.coverage")
+right.plotly_chart(variant_coverage_figure(found, lang), key="variants.coverage")
 number = translated_choice(
     left.selectbox,
     t("variants.choice", lang),

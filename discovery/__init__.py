@@ -72,8 +72,15 @@ from discovery.mining.timing import Throughput, WorkingHours, analyse_throughput
 from discovery.mining.variants import CaseVariants, VariantTable, case_variants, discover_variants
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import dot_to_svg, map_dot
+from discovery.viz.intended_charts import conformance_trend_figure
 from discovery.viz.journey_map import journey_map_figure
 from discovery.viz.lens_charts import emotion_figure, funnel_figure
+from discovery.viz.mining_charts import (
+    department_waiting_figure,
+    handoff_matrix_figure,
+    throughput_trend_figure,
+    variant_coverage_figure,
+)
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
 from discovery.words import (
@@ -158,6 +165,8 @@ __all__ = [
     "check_rules",
     "compare_journey",
     "compare_segments",
+    "conformance_trend_figure",
+    "department_waiting_figure",
     "describe_filters",
     "detect_roles",
     "difference_message",
@@ -176,6 +185,7 @@ __all__ = [
     "format_number",
     "format_share",
     "funnel_figure",
+    "handoff_matrix_figure",
     "journey_dot",
     "journey_from_model",
     "journey_from_table",
@@ -201,7 +211,9 @@ __all__ = [
     "stages_from_table",
     "suggest_stages",
     "summarize",
+    "throughput_trend_figure",
     "time_between",
     "to_event_log",
     "trace_case",
+    "variant_coverage_figure",
 ]

@@ -1,18 +1,12 @@
-"""Charts in the chosen language's number format, and graphs laid out where it is fastest."""
+"""Graphs laid out where it is fastest: on the server with Graphviz, else in the browser."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from discovery import Language, dot_to_svg, words
+from discovery import dot_to_svg
 
 FIT = '<svg style="max-width:100%;height:auto"'  # shrink to the column, keep the proportions
-
-
-def localised(figure: go.Figure, language: Language) -> go.Figure:
-    """The figure with the language's decimal and thousands marks (1.234,5 in Dutch)."""
-    return figure.update_layout(separators=words.plotly_separators(language))
 
 
 def draw_graph(container, dot: str) -> None:
