@@ -15,7 +15,7 @@ from discovery import (
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, forget_choice, language, translated_choice
-from ui.tables import shown
+from ui.tables import moments, shown
 
 lang = language()
 SEED = "cases.seed"
@@ -114,8 +114,8 @@ else:
 
 st.subheader(t("cases.trail", lang))
 events = trail.events.assign(
-    begin=trail.events["begin"].dt.tz_convert(trail.timezone).dt.strftime("%d-%m-%Y %H:%M"),
-    end=trail.events["end"].dt.tz_convert(trail.timezone).dt.strftime("%d-%m-%Y %H:%M"),
+    begin=moments(trail.events["begin"], trail.timezone, lang),
+    end=moments(trail.events["end"], trail.timezone, lang),
     handoff=trail.events["handoff"].map({True: t("yes", lang), False: ""}),
     rework=trail.events["rework"].map({True: t("yes", lang), False: ""}),
 )

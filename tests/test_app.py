@@ -251,6 +251,23 @@ def test_case_explorer_traces_a_sampled_and_a_searched_case(app):
     assert "Doorlooptijd" in [m.label for m in app.metric]
 
 
+def test_the_case_trail_writes_its_moments_as_the_language_does(app):
+    open_page(app, "cases")
+    app.text_input(key="cases.search").input("P000102").run()
+    # its first step: Aanmelding SEH, 01-03-2025 16:41 to 16:44 in the log's own time zone
+    trail = app.dataframe[-1].value
+    assert (trail["begin"].iloc[0], trail["end"].iloc[0]) == (
+        "1 Mar 2025, 16:41:00",
+        "1 Mar 2025, 16:44:00",
+    )
+    switch_to_dutch(app)
+    trail = app.dataframe[-1].value
+    assert (trail["begin"].iloc[0], trail["einde"].iloc[0]) == (
+        "1 mrt 2025, 16:41:00",
+        "1 mrt 2025, 16:44:00",
+    )
+
+
 def test_choices_survive_the_language_switch(app):
     open_page(app, "process_map")
     app.radio(key="map.level.en").set_value("department").run()

@@ -1,10 +1,11 @@
-"""Result tables made readable: translated column names, durations and shares as people say them."""
+"""Result tables made readable: translated column names, durations, shares and moments as
+people say them."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from discovery import Language, format_duration, format_share
+from discovery import Language, format_duration, format_share, words
 from ui.i18n import t
 
 
@@ -14,6 +15,12 @@ def durations(seconds: pd.Series, language: Language) -> pd.Series:
 
 def shares(values: pd.Series, language: Language) -> pd.Series:
     return values.map(lambda value: format_share(value, language))
+
+
+def moments(values: pd.Series, timezone: str, language: Language) -> pd.Series:
+    """Moments in `timezone`, written as the language writes them; missing ones stay missing."""
+    local = values.dt.tz_convert(timezone)
+    return local.map(lambda moment: words.format_datetime(moment, language), na_action="ignore")
 
 
 def shown(
