@@ -28,11 +28,15 @@ class LogError(ValueError):
         row: int | None = None,
         column: str | None = None,
     ) -> None:
-        super().__init__(message)
         self.message = message
         self.file = file
         self.row = row
         self.column = column
+        super().__init__(self.say("en"))  # args hold the text: repr and tracebacks read it
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its message and place (`args` hold only the English text)."""
+        return (_rebuilt, (type(self), self.message, self.file, self.row, self.column))
 
     def __str__(self) -> str:
         return self.say("en")
@@ -48,3 +52,9 @@ class LogError(ValueError):
         if not where:
             return what
         return say("error.located", language, where=", ".join(where), error=what)
+
+
+def _rebuilt(
+    kind: type[LogError], message: Message, file: str | None, row: int | None, column: str | None
+) -> LogError:
+    return kind(message, file=file, row=row, column=column)
