@@ -140,6 +140,17 @@ def test_say_a_message_with_its_own_and_extra_params():
     assert say(Message("upload.in_use"), "en", name="b.csv") == "Using b.csv."
 
 
+def test_a_message_can_be_a_set_member():
+    first = message("unit.day", count=Count(2), what=message("upload.in_use", name="a.csv"))
+    again = Message("unit.day", {"what": message("upload.in_use", name="a.csv"), "count": Count(2)})
+    assert first == again and hash(first) == hash(again)  # parameters in another order
+    assert {first, again, message("unit.day", count=Count(3))} == {
+        first,
+        message("unit.day", count=Count(3)),
+    }
+    assert first in {again: "found"}
+
+
 def test_any_name_can_be_a_parameter():
     # say's own arguments are positional-only, so fields may be called "what" or "language"
     assert say("map.selection.cases", "en", cases="3 cases", what="Triage").startswith("3 cases")

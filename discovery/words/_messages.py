@@ -29,6 +29,11 @@ class Message:
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
 
+    def __hash__(self) -> int:
+        """Over the key and the parameters in name order: equal messages hash equal (a
+        message can be a set member or a dict key when its parameters can)."""
+        return hash((self.key, tuple(sorted(self.params.items(), key=lambda item: item[0]))))
+
 
 def message(key: str, /, **params: object) -> Message:
     """`Message(key, params)` written shorter: `message("upload.in_use", name="log.xlsx")`."""
