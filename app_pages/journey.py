@@ -29,6 +29,7 @@ from discovery import (
     simplify_map,
     stages_from_table,
     suggest_stages,
+    value_label,
     words,
 )
 from ui.cache import Keyed, View, stages_file
@@ -390,14 +391,20 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
     left, middle, right = st.columns([2, 2, 2])
     default("journey.segment_a", first)
     chosen = translated_choice(
-        left.selectbox, t("journey.segment_a", lang), segments, key="journey.segment_a"
+        left.selectbox,
+        t("journey.segment_a", lang),
+        segments,
+        format_func=lambda name: value_label(name, lang),
+        key="journey.segment_a",
     )
     others = [REST, *(s for s in segments if s != chosen)]
     other = translated_choice(
         middle.selectbox,
         t("journey.segment_b", lang),
         others,
-        format_func=lambda name: name or t("journey.segment_rest", lang),
+        format_func=lambda name: (
+            value_label(name, lang) if name else t("journey.segment_rest", lang)
+        ),
         key="journey.segment_b",
     )
     default("journey.segment_measure", "performance")

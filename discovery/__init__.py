@@ -83,6 +83,7 @@ from discovery.viz.mining_charts import (
 )
 from discovery.viz.overlay import journey_dot, overlay_dot
 from discovery.viz.timeline import case_timeline_figure
+from discovery.viz.values import value_label
 from discovery.words import (
     Language,
     Message,
@@ -215,5 +216,6 @@ __all__ = [
     "time_between",
     "to_event_log",
     "trace_case",
+    "value_label",
     "variant_coverage_figure",
 ]

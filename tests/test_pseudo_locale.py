@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from discovery import read_event_log
+from discovery import NO_VALUE, discover_map, map_dot, read_event_log, to_event_log, value_label
 from discovery.words import PSEUDO, languages, say
 from discovery.words._catalogues import catalogue, template
 
@@ -237,3 +237,22 @@ def test_every_page_speaks_german(monkeypatch):
         assert at.title[0].value == say(f"page.{title}", "de")
         fallen_back = [text for _, text in page_texts(at) if text in english]
         assert fallen_back == [], page
+
+
+def test_no_value_is_said_in_the_language_where_the_data_lacks_one():
+    """A step without a department is the node NO_VALUE: its label comes from the catalogue."""
+    frame = pd.DataFrame(
+        {
+            "case_id": ["1", "1", "2"],
+            "activity": ["Intake", "Besluit", "Intake"],
+            "timestamp": pd.to_datetime(
+                ["2024-03-01 09:00", "2024-03-02 10:00", "2024-03-01 11:00"]
+            ),
+            "department": ["Balie", None, "Balie"],
+        }
+    )
+    process_map = discover_map(to_event_log(frame), level="department")
+    assert NO_VALUE in set(process_map.nodes["name"])
+    assert f"{OPEN}(none){CLOSE}\\n" in map_dot(process_map, language=PSEUDO)
+    assert "(geen)\\n" in map_dot(process_map, language="nl")
+    assert value_label("Balie", PSEUDO) == "Balie"

@@ -24,6 +24,7 @@ from discovery import (
     TimeWindow,
     VariantSelection,
     attribute_values,
+    value_label,
 )
 from ui.i18n import t
 from ui.state import default, translated_choice
@@ -75,6 +76,7 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
         right.multiselect(
             t("filter.attribute_values", language),
             attribute_values(log, attribute)[:MAX_VALUES],
+            format_func=lambda value: value_label(value, language),
             key=VALUES + attribute,
         )
     left, right = st.columns(2)
@@ -106,7 +108,12 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
     default(FOLLOWS_DIRECTLY, True)
     right.checkbox(t("filter.follows_directly", language), key=FOLLOWS_DIRECTLY)
     if log.departments:
-        st.multiselect(t("filter.departments", language), log.departments, key=DEPARTMENTS)
+        st.multiselect(
+            t("filter.departments", language),
+            log.departments,
+            format_func=lambda value: value_label(value, language),
+            key=DEPARTMENTS,
+        )
 
 
 def active_filters(log: EventLog) -> tuple[Filter, ...]:

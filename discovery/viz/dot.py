@@ -9,6 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from discovery.mining.maps import ProcessMap
+from discovery.viz.values import value_label
 from discovery.words import Language, format_count, format_duration
 
 Measure = Literal["frequency", "performance"]
@@ -38,7 +39,7 @@ def map_dot(
         else:
             detail = format_count(int(row.events), language)
         shade = _shade(row.events / most_events)
-        label = f"{_escape(str(row.name))}\\n{detail}"
+        label = f"{_escape(value_label(row.name, language))}\\n{detail}"
         lines.append(f'  "{_escape(str(row.name))}" [label="{label}", fillcolor="{shade}"];')
     values = _edge_values(edges, measure)
     for row, value in zip(edges.itertuples(), values, strict=True):
