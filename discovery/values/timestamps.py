@@ -56,8 +56,9 @@ _MAX_SHAPES = 20
 @dataclass(frozen=True)
 class ParsedTimes:
     """A parsed timestamp column: UTC values (NaT where missing or unparseable) and how:
-    the formats found (English labels, or patterns such as "dd-mm-yyyy HH:MM") and notes
-    (messages: `discovery.words.say` puts them in a language)."""
+    the formats found (kinds: "datetime_with_zone", "datetime", "date_cells",
+    "excel_serial", "iso", "given" for the `date_format` given; or patterns such as
+    "dd-mm-yyyy HH:MM") and notes (messages: `discovery.words.say` puts them in a language)."""
 
     values: pd.Series
     formats: tuple[str, ...]
@@ -81,12 +82,12 @@ def parse_timestamps(
     Timestamp('2024-02-13 08:30:00+0000', tz='UTC')
     """
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        return ParsedTimes(raw.dt.tz_convert("UTC"), ("datetime with zone",), ())
+        return ParsedTimes(raw.dt.tz_convert("UTC"), ("datetime_with_zone",), ())
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         values, zone_notes = _localize(raw, timezone, column)
         return ParsedTimes(values, ("datetime",), zone_notes)
     if pd.api.types.is_numeric_dtype(raw.dtype):
-        return ParsedTimes(_from_excel_serial(raw, timezone, column), ("Excel serial",), ())
+        return ParsedTimes(_from_excel_serial(raw, timezone, column), ("excel_serial",), ())
 
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
     if raw.dtype == object:
@@ -95,7 +96,6 @@ def parse_timestamps(
         blank = raw.isna() | raw.astype("string").str.strip().eq("").fillna(True)
         kinds = pd.Series("text", index=raw.index).where(~blank, "missing")
     formats: list[str] = []
-    labels: list[str | Message] = []  # the formats, as said in the note on mixed formats
     notes: list[Message] = []
     extra: Sequence[Message]
     for kind, part in raw.groupby(kinds, sort=False):
@@ -104,38 +104,35 @@ def parse_timestamps(
         if kind == "datetime":
             parsed = pd.to_datetime(part.map(_naive), errors="coerce")
             values, extra = _localize(parsed, timezone, column)
-            formats.append("date cells")
-            labels.append(message("dates.format.date_cells"))
+            formats.append("date_cells")
         elif kind == "number":
             values, extra = _from_excel_serial(part.astype(float), timezone, column), ()
-            formats.append("Excel serial numbers")
-            labels.append(message("dates.format.excel_serial"))
+            formats.append("excel_serial")
         else:
             values, used, extra = _parse_text(
                 part.astype(str).str.strip(), column, timezone, date_format, source
             )
-            for label in used:
-                english, said = _format_label(label, date_format)
-                formats.append(english)
-                labels.append(said)
+            formats.extend(used)
         result.loc[values.index] = values
         notes.extend(extra)
     if len(formats) > 1:
-        said = chain(labels, "io.list")
+        said = chain([_format_label(found, date_format) for found in formats], "io.list")
         notes.append(message("dates.note.mixed_formats", column=column, formats=said))
     return ParsedTimes(result, tuple(formats), tuple(notes))
 
 
-def _format_label(label: str, date_format: str | None) -> tuple[str, str | Message]:
-    """A format `_parse_text` found, in English and as said: a pattern ("dd-mm-yyyy HH:MM")
-    is itself; "iso", "excel_serial" and "given" (the format given) are words."""
-    if label == "iso":
-        return "ISO 8601", message("dates.format.iso")
-    if label == "excel_serial":
-        return "Excel serial numbers", message("dates.format.excel_serial")
-    if label == "given":
-        return f"given format {date_format}", message("dates.format.given", format=date_format)
-    return label, label
+def _format_label(found: str, date_format: str | None) -> str | Message:
+    """A format found, as said in the note on mixed formats: a pattern ("dd-mm-yyyy HH:MM")
+    is itself; "iso", "excel_serial", "date_cells" and "given" (the format given) are words."""
+    if found == "iso":
+        return message("dates.format.iso")
+    if found == "excel_serial":
+        return message("dates.format.excel_serial")
+    if found == "date_cells":
+        return message("dates.format.date_cells")
+    if found == "given":
+        return message("dates.format.given", format=date_format)
+    return found
 
 
 def _kind_of(value: object) -> str:
