@@ -83,18 +83,16 @@ HEADER_WORDS: dict[Role, tuple[str, ...]] = {
     ),
 }
 # fmt: on
-# Roles tried in this order, so that "start" is claimed before "timestamp" looks at it.
-_ORDER: tuple[Role, ...] = (
-    "case_id",
-    "activity",
-    "start_timestamp",
-    "timestamp",
-    "resource",
-    "department",
-    "channel",
-    "score",
-    "cost",
-    "lifecycle",
+# Roles tried in the order of ROLES, with "start_timestamp" moved just before "timestamp"
+# so that "start" is claimed before "timestamp" looks at it.
+_ORDER: tuple[Role, ...] = tuple(
+    sorted(
+        ROLES,
+        key=lambda role: (
+            ROLES.index("timestamp" if role == "start_timestamp" else role),
+            role != "start_timestamp",
+        ),
+    )
 )
 # A header may start or end with a word of at least this length ("Datum afspraak"),
 # except words that also end segment headers ("Leeftijdsgroep" is no department).
