@@ -34,9 +34,9 @@ class JourneyEvents:
     for a one-event case), complaint_order (order of its first complaint event; NaN without),
     complaint_activity, complaint_begin, score_mean, score_min, last_score,
     last_score_order, channel_switches.
-    `visits`: case_index, activity, first_order, wait_s (wait before its first occurrence;
-    NaN where that is the case's first event), occurrences, score_mean.
-    `stage_visits`: case_index, stage (index), begin, end, wait_s, events, first_order.
+    `visits`: case_index, activity, first_order, occurrences, score_mean, wait_s (wait
+    before its first occurrence; NaN where that is the case's first event).
+    `stage_visits`: case_index, stage (index), begin, end, time_s, events, first_order, wait_s.
     `mix`: activity, kind ("department", "channel", "organisation"), value, events.
     `scores`: activity, n, total, squares (scores of the touchpoint's events).
     `switches`: source, target, occurrences, cases (channel switches between
@@ -188,28 +188,36 @@ def _switches(ev: Table) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def _visits(ev: Table) -> pd.DataFrame:
-    visits = ev.group_by(["case_index", "activity"]).aggregate(
+    frame = _with_first_wait(
+        ev,
+        ["case_index", "activity"],
         first_order=ev.order.min(),
-        wait_s=ev.wait_before.fill_null(-1).argmin(ev.order),
         occurrences=ev.count(),
         score_mean=ev.score.mean(),
     )
-    frame = execute(visits).sort_values(["case_index", "first_order"]).reset_index(drop=True)
-    frame["wait_s"] = frame["wait_s"].where(frame["wait_s"] >= 0)
-    return frame
+    return frame.sort_values(["case_index", "first_order"]).reset_index(drop=True)
 
 
 def _stage_visits(ev: Table) -> pd.DataFrame:
     staged = ev.filter(ev.stage >= 0)
-    visits = staged.group_by(["case_index", "stage"]).aggregate(
+    frame = _with_first_wait(
+        staged,
+        ["case_index", "stage"],
         begin=staged.begin.min(),
         end=staged.timestamp.max(),
         time_s=seconds_between(staged.begin.min(), staged.timestamp.max()),
-        wait_s=staged.wait_before.fill_null(-1).argmin(staged.order),
         events=staged.count(),
         first_order=staged.order.min(),
     )
-    frame = execute(visits).sort_values(["case_index", "stage"]).reset_index(drop=True)
+    return frame.sort_values(["case_index", "stage"]).reset_index(drop=True)
+
+
+def _with_first_wait(table: Table, keys: list[str], **figures: expr.Value) -> pd.DataFrame:
+    """`figures` per group of `keys`, and `wait_s`: the wait before the group's first event
+    (by order), NaN where that event has none. argmin skips nulls, so while aggregating a
+    missing wait stands in as -1 (waits are never negative)."""
+    first_wait = table.wait_before.fill_null(-1).argmin(table.order)
+    frame = execute(table.group_by(keys).aggregate(**figures, wait_s=first_wait))
     frame["wait_s"] = frame["wait_s"].where(frame["wait_s"] >= 0)
     return frame
 
