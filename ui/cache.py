@@ -22,6 +22,7 @@ Kept apart, each for a reason:
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -45,7 +46,8 @@ from ui.loading import as_file
 ENTRIES = 64  # analysis results in all, the least recently used dropped first
 FILTERED_LOGS = 6
 CONFORMANCES = 16
-PLAIN = (str, int, float, bool, tuple, Stages, type(None))  # arguments keyed by their repr
+# Arguments keyed by their repr; a tuple's items must be plain too.
+PLAIN = (str, int, float, bool, tuple, Stages, type(None))
 R = TypeVar("R")
 
 
@@ -83,7 +85,7 @@ class View:
     def keyed(self, analysis: Callable[..., R], *args: Any, **kwargs: Any) -> Keyed[R]:
         """The result of `run` with its key, as an argument of another analysis:
         `view.run(find_bottlenecks, view.keyed(discover_map, "activity"))`."""
-        name = f"{analysis.__module__}.{analysis.__qualname__}"
+        name = _name(analysis)
         keys = [*map(_key, args), *(f"{k}={_key(v)}" for k, v in kwargs.items())]
         arguments = ", ".join(keys)
         value = _analysed(
@@ -120,12 +122,31 @@ def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
     return View(log_key, log, tuple(filters))
 
 
+def _name(analysis: Callable[..., Any]) -> str:
+    """The analysis's qualified name, its part of the key: a lambda or a partial has none
+    that tells it apart from another, so it is refused."""
+    if isinstance(analysis, functools.partial):
+        raise TypeError("pass the analysis as a named function, not a functools.partial")
+    qualname = getattr(analysis, "__qualname__", None)
+    if qualname is None or qualname.endswith("<lambda>"):
+        raise TypeError("pass the analysis as a named function, not a lambda")
+    return f"{analysis.__module__}.{qualname}"
+
+
 def _key(argument: Any) -> str:
     if isinstance(argument, Keyed | Journey):
         return argument.key
+    _check_plain(argument)
+    return repr(argument)
+
+
+def _check_plain(argument: Any) -> None:
+    """A TypeError unless `argument` is plain, and so are a tuple's items, at any depth."""
     if not isinstance(argument, PLAIN):
         raise TypeError(f"pass the {type(argument).__name__} as View.keyed(...), not by its repr")
-    return repr(argument)
+    if isinstance(argument, tuple):
+        for item in argument:
+            _check_plain(item)
 
 
 def _value(argument: Any) -> Any:
