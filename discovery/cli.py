@@ -26,7 +26,7 @@ from discovery.lens.segments import (
 from discovery.lens.stages import read_stages
 from discovery.log.event_log import EventLog, read_event_log
 from discovery.log.quality import QualityReport
-from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
+from discovery.mining.bottlenecks import find_bottlenecks
 from discovery.mining.findings import missing_step_message
 from discovery.mining.maps import ProcessMap, discover_map
 from discovery.mining.simplify import simplify_map
@@ -158,7 +158,7 @@ def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
     found = find_bottlenecks(log)
     language = args.language
     if args.json:
-        return bottlenecks_json(found, language)
+        return found.to_dict(language)
     edge_lines = enumerate(found.messages(args.top), 1)
     activity_lines = enumerate(found.activity_messages(args.top), 1)
     return "\n".join(
@@ -170,22 +170,6 @@ def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
             *(f"  {i}. {say(text, language)}" for i, text in activity_lines),
         ]
     )
-
-
-def bottlenecks_json(found: Bottlenecks, language: Language) -> dict[str, JSONValue]:
-    """The JSON of `journey bottlenecks`: every edge and activity with its message said in
-    `language` as its `sentence`."""
-    data = found.to_dict()
-    for key, messages in (
-        ("edges", found.messages(len(found.edges))),
-        ("activities", found.activity_messages(len(found.activities))),
-    ):
-        rows = data[key]
-        assert isinstance(rows, list)  # a table: its rows, each a dict
-        for row, said in zip(rows, messages, strict=True):
-            assert isinstance(row, dict)
-            row["sentence"] = say(said, language)
-    return data
 
 
 def _conformance(log: EventLog, args: argparse.Namespace) -> Output:

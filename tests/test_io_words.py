@@ -164,7 +164,9 @@ def test_the_command_line_says_errors_and_json_in_the_language_asked(tmp_path, c
     Draft202012Validator(schema("inspect")).validate(report)
     assert report["notes"][0] == "codering UTF-8 met BOM"
     assert report["rejected"][0]["reason"] == "tijdstip ontbreekt"
-    assert report["rejections_by_reason"] == {"tijdstip ontbreekt": 1}
+    assert report["rejections_by_reason"] == [
+        {"kind": "missing_timestamp", "reason": "tijdstip ontbreekt", "count": 1}
+    ]
 
 
 def test_inspect_in_the_pseudo_language_says_nothing_outside_the_catalogue():

@@ -10,6 +10,8 @@ from jsonschema import Draft202012Validator
 
 from discovery._json import SCHEMA_VERSION, records, to_json_value
 from discovery.cli import COMMANDS, EXIT_INTERNAL, json_text, main
+from discovery.log.event_log import read_event_log
+from discovery.words import say
 from tests.conftest import SAMPLE_LOGS
 
 SAMPLES = ["complaints", "hospital", "membership", "mortgage", "permit"]
@@ -160,6 +162,56 @@ def test_other_forms_of_output_match_their_schemas(capsys, tmp_path):
     check("inspect", report)
     assert report["rows_rejected"] == 2 and report["findings"]
     assert report["first_event"].endswith("Z")
+
+
+def structure(data: object) -> object:
+    """`data` with every text replaced by "": what must not change with the language."""
+    if isinstance(data, dict):
+        return {key: structure(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [structure(value) for value in data]
+    return "" if isinstance(data, str) else data
+
+
+def texts(data: object) -> list[str]:
+    """Every text in `data`, in order."""
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in texts(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in texts(value)]
+    return [data] if isinstance(data, str) else []
+
+
+@pytest.mark.parametrize("command", ["inspect", "bottlenecks", "lens"])
+@pytest.mark.parametrize("sample", ["hospital", "permit"])
+def test_each_language_gives_the_same_keys_only_other_texts(capsys, command, sample):
+    path = SAMPLE_LOGS / f"{sample}.csv"
+    english = run(capsys, command, path)
+    for language in ("nl", "de"):
+        said = run(capsys, command, path, "--language", language)
+        check(command, said)
+        assert structure(said) == structure(english)
+        assert texts(said) != texts(english)  # the sentences are said in the language
+
+
+def test_every_document_is_the_same_in_every_language_but_its_texts(capsys, tmp_path):
+    path = tmp_path / "zaken.csv"
+    path.write_text(
+        "zaak;stap;datum\n1;Intake;01-03-2024\n1;Intake;01-03-2024\n2;Intake;\n;Besluit;02-03-2024\n"
+        "3;Intake;31-02-2024\n"
+    )
+    english = run(capsys, "inspect", path)
+    german = run(capsys, "inspect", path, "--language", "de")
+    dutch = run(capsys, "inspect", path, "--language", "nl")
+    assert structure(german) == structure(dutch) == structure(english)
+    kinds = [row["kind"] for row in english["rejections_by_reason"]]
+    assert sorted(kinds) == ["missing_case_id", "missing_timestamp", "unparseable_date"]
+    assert [row["kind"] for row in german["rejections_by_reason"]] == kinds
+    findings = read_event_log(path).quality.findings
+    assert english["findings"] and [finding["sentence"] for finding in german["findings"]] == [
+        say(found.message, "de") for found in findings
+    ]
+    assert german["findings"][0]["sentence"] != english["findings"][0]["sentence"]
 
 
 def test_the_schemas_catch_a_removed_renamed_or_retyped_field(capsys):

@@ -122,8 +122,8 @@ def test_every_warning_speaks_english_and_dutch():
     }
     for finding in found.values():
         english, dutch = say(finding.message, "en"), say(finding.message, "nl")
-        assert english == finding.to_dict()["message"]
-        assert dutch == finding.to_dict()["message_nl"]
+        assert english == finding.to_dict()["sentence"]
+        assert dutch == finding.to_dict("nl")["sentence"]
         assert dutch and dutch != english
     assert say(found["future_dates"].message, "nl") == (
         "2 gebeurtenissen liggen in de toekomst (na 01-06-2024 00:00 UTC)."

@@ -9,17 +9,14 @@ language by `discovery.words.say`.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from discovery.log.schema import NO_VALUE
-from discovery.words import Count, Duration, Language, Message, Number, Share, message, say
+from discovery.words import Count, Duration, Message, Number, Share, message
 
 __all__ = [
     "complaint_message",
     "difference_message",
     "dropoff_message",
     "moment_message",
-    "said",
     "segment_message",
 ]
 
@@ -122,17 +119,7 @@ def segment_message(
     name = message(f"lens.measure.{measure}")
     if isinstance(where, str):
         name = message("lens.measure.at", measure=name, where=where)
-    a: object
-    b: object
-    if unit == "seconds":
-        a = message("lens.figure.median", value=Duration(value))
-        b = Duration(rest_value)
-    elif unit == "share":
-        a, b = Share(value), Share(rest_value)
-    else:
-        a, b = _short(value), _short(rest_value)
-        if unit == "median":
-            a = message("lens.figure.median", value=a)
+    a, b = _figures(value, rest_value, "number" if unit == "mean" else unit)
     return message(
         "lens.segment", attribute=attribute, segment=segment, measure=name, value=a,
         rest_value=b,
@@ -160,16 +147,8 @@ def difference_message(
         who = message("lens.difference.who.without", attribute=attribute)
     else:
         who = message("lens.difference.who.with", attribute=attribute, segment=segment)
-    a: object
-    b: object
-    if measure == "drop_off":
-        a, b = Share(value), Share(rest_value)
-    elif measure == "score":
-        a, b = message("lens.figure.mean", value=_short(value)), _short(rest_value)
-    elif measure == "handoffs":
-        a, b = message("lens.figure.per_case", value=_short(value)), _short(rest_value)
-    else:
-        a, b = message("lens.figure.median", value=Duration(value)), Duration(rest_value)
+    figure = {"drop_off": "share", "score": "mean", "handoffs": "per_case"}.get(measure, "seconds")
+    a, b = _figures(value, rest_value, figure)
     ratio = value / rest_value if rest_value > 0 else float("inf")
     if ratio >= _FAR:  # "24363× longer" says less than the two medians: "far longer"
         longer = message("lens.longer.far")
@@ -180,10 +159,19 @@ def difference_message(
     return message("lens.difference", who=who, what=what, value=a, rest_value=b)
 
 
-def said(frame: pd.DataFrame, language: Language, column: str = "message") -> pd.DataFrame:
-    """`frame` with its column of messages said in `language`, as the column `sentence`
-    (in the same place): how a result's table is written out, e.g. as JSON."""
-    if column not in frame.columns:
-        return frame
-    texts = [say(m, language) if isinstance(m, Message) else None for m in frame[column]]
-    return frame.assign(**{column: texts}).rename(columns={column: "sentence"})
+def _figures(value: float, rest_value: float, figure: str) -> tuple[object, object]:
+    """The two figures a difference compares: the segment's, saying what it is ("a median of
+    2 hours"), and the other cases' bare ("1 hour"). `figure`: "seconds" (median durations),
+    "share", "median", "mean" or "per_case" (numbers), or "number" (bare numbers)."""
+    if figure == "share":
+        return Share(value), Share(rest_value)
+    a: object
+    b: object
+    if figure == "seconds":
+        a, b = Duration(value), Duration(rest_value)
+    else:
+        a, b = _short(value), _short(rest_value)
+    label = "median" if figure == "seconds" else figure
+    if label in ("median", "mean", "per_case"):
+        return message(f"lens.figure.{label}", value=a), b
+    return a, b

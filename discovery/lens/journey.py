@@ -22,7 +22,6 @@ from discovery.lens.complaints import (
 )
 from discovery.lens.dropoff import DropOff, analyse_dropoff, default_goals
 from discovery.lens.emotion import EmotionCurve, emotion_curve
-from discovery.lens.findings import said
 from discovery.lens.moments import MomentsOfTruth, find_moments
 from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
@@ -94,7 +93,7 @@ class JourneyLens:
                     "by_touchpoint": self.emotion.by_touchpoint,
                 },
                 "dropoff": self.dropoff.to_dict(),
-                "moments_of_truth": said(self.moments.moments, language),
+                "moments_of_truth": self.moments.moments,
                 "complaints": None
                 if complaints is None
                 else {
@@ -105,11 +104,12 @@ class JourneyLens:
                     "handling_mean_s": complaints.handling_mean_s,
                     "cases_with_loop": complaints.cases_with_loop,
                     "loops": complaints.loops,
-                    "preceding": said(complaints.preceding, language),
+                    "preceding": complaints.preceding,
                 },
                 "unstaged": self.unstaged,
                 "not_in_log": self.not_in_log,
-            }
+            },
+            language,
         )
 
 

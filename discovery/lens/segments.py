@@ -28,7 +28,7 @@ from discovery._json import JSONValue, to_json_dict
 from discovery.errors import LogError
 from discovery.lens._segment_tests import Samples, gather_samples, restricted, segment_tests
 from discovery.lens._stats import holm
-from discovery.lens.findings import difference_message, said, segment_message
+from discovery.lens.findings import difference_message, segment_message
 from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens
 from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
@@ -85,9 +85,10 @@ class SegmentComparison:
                 "attribute": self.attribute,
                 "kpis": self.kpis,
                 "stage_times": self.stage_times,
-                "differences": said(self.differences, language),
+                "differences": self.differences,
                 "tests": len(self.tests),
-            }
+            },
+            language,
         )
 
 
@@ -264,8 +265,9 @@ class SegmentDiscovery:
             {
                 "attributes": self.attributes,
                 "tests": len(self.tests),
-                "differences": said(self.differences[columns], language),
-            }
+                "differences": self.differences[columns],
+            },
+            language,
         )
 
 

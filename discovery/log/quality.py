@@ -33,19 +33,18 @@ class Finding:
     rows: tuple[int, ...] = ()
     cases: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """JSON-ready (`discovery._json`), the message said in English and in Dutch (as the
-        JSON schema of `journey inspect` has it)."""
+    def to_dict(self, language: str = "en") -> dict[str, JSONValue]:
+        """JSON-ready (`discovery._json`): the message said in `language` as its `sentence`."""
         return to_json_dict(
             {
                 "check": self.check,
                 "severity": self.severity,
-                "message": say(self.message, "en"),
-                "message_nl": say(self.message, "nl"),
+                "message": self.message,
                 "count": self.count,
                 "example_rows": self.rows,
                 "example_cases": self.cases,
-            }
+            },
+            language,
         )
 
 
@@ -83,6 +82,20 @@ class QualityReport:
         kinds = self.rejected["reason"].map(reason_kind).value_counts()
         return {say(kind, language): int(count) for kind, count in kinds.items()}
 
+    def rejections_by_kind(self) -> pd.DataFrame:
+        """Rejected rows per kind of reason, most first: kind (stable, e.g.
+        "unparseable_date"), reason (the kind as a message: "unparseable date"), count."""
+        kinds = self.rejected["reason"].map(reason_kind).value_counts()
+        keys = [str(key) for key in kinds.index]
+        return pd.DataFrame(
+            {
+                "kind": [key.removeprefix("rejected.").removesuffix(".kind") for key in keys],
+                "reason": [Message(key) for key in keys],
+                "count": kinds.to_numpy(dtype="int64"),
+            },
+            columns=["kind", "reason", "count"],
+        )
+
     def rejected_text(self, language: str = "en", rows: int | None = None) -> pd.DataFrame:
         """The (first `rows`) rejected rows with each reason said in `language`: for tables,
         CSV files and JSON."""
@@ -91,7 +104,8 @@ class QualityReport:
 
     def to_dict(self, max_rejected: int = 100, language: str = "en") -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`); `rejected` lists the first `max_rejected` rows.
-        Reasons and notes are said in `language`; each finding in English and Dutch."""
+        Reasons, findings and notes are said in `language`; `rejections_by_reason` is keyed
+        by the reason's stable `kind`, the same in every language."""
         return to_json_dict(
             {
                 "source": self.source,
@@ -101,11 +115,12 @@ class QualityReport:
                 "rows_merged": self.merged_rows,
                 "identical_rows": self.identical_rows,
                 "duplicates": self.duplicates,
-                "rejections_by_reason": self.rejection_counts(language),
-                "rejected": self.rejected_text(language, max_rejected),
-                "findings": [finding.to_dict() for finding in self.findings],
-                "notes": [say(note, language) for note in self.notes],
-            }
+                "rejections_by_reason": self.rejections_by_kind(),
+                "rejected": self.rejected.head(max_rejected),
+                "findings": [finding.to_dict(language) for finding in self.findings],
+                "notes": self.notes,
+            },
+            language,
         )
 
 

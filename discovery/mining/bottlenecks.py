@@ -12,7 +12,7 @@ from discovery.engine import CaseCodes, distinct_pairs, execute, steps
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.mining.findings import activity_bottleneck_message, edge_bottleneck_message
 from discovery.mining.maps import ProcessMap, discover_map
-from discovery.words import Message
+from discovery.words import Language, Message
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,12 @@ class Bottlenecks:
             for row in self.activities.head(top).itertuples()
         ]
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """JSON-ready (`discovery._json`): every edge and activity (the command line adds
-        each one's message, said in the language asked for, as its `sentence`)."""
-        return to_json_dict({"edges": self.edges, "activities": self.activities})
+    def to_dict(self, language: Language = "en") -> dict[str, JSONValue]:
+        """JSON-ready (`discovery._json`): every edge and activity, each with its message
+        said in `language` as its `sentence`."""
+        edges = self.edges.assign(message=self.messages(len(self.edges)))
+        activities = self.activities.assign(message=self.activity_messages(len(self.activities)))
+        return to_json_dict({"edges": edges, "activities": activities}, language)
 
 
 def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:
