@@ -3,19 +3,17 @@
 import streamlit as st
 
 from discovery import (
-    DEVIATION_NAMES,
     case_timeline_figure,
     find_cases,
     format_duration,
     mark_deviations,
     sample_cases,
     trace_case,
-    words,
 )
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.state import default, forget_choice, language, translated_choice
-from ui.tables import moments, shown
+from ui.tables import deviations_named, moments, shown
 
 lang = language()
 SEED = "cases.seed"
@@ -66,12 +64,8 @@ case_id = translated_choice(
 if case_id is None:
     st.stop()
 journey = intended_journey(current)
-deviations = None
-rules = {}
-if journey is not None:
-    conformance = current.conformance(journey)
-    deviations = conformance.case_deviations(case_id)
-    rules = conformance.rule_names()  # a broken rule's step, said in the language
+conformance = current.conformance(journey) if journey is not None else None
+deviations = conformance.case_deviations(case_id) if conformance is not None else None
 trail = current.run(trace_case, case_id)
 if deviations is not None:
     trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
@@ -93,18 +87,13 @@ if trail.attributes:
         )
     )
 st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
-if deviations is None:
+if conformance is None or deviations is None:
     st.caption(t("cases.deviations_later", lang))
 elif deviations.empty:
     st.success(t("cases.conforming", lang))
 else:
     st.subheader(t("cases.deviations", lang))
-    named = deviations.assign(
-        kind=deviations["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang)),
-        step=deviations["step"].map(
-            lambda step: words.say(rules[step], lang) if step in rules else step
-        ),
-    )
+    named = deviations_named(deviations, conformance, lang)
     columns = {"kind": "col.kind", "step": "col.step", "department": "col.department"}
     st.dataframe(
         shown(named, columns | {"occurrences": "col.times"}, lang),

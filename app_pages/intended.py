@@ -6,7 +6,6 @@ import time
 import streamlit as st
 
 from discovery import (
-    DEVIATION_NAMES,
     LogError,
     compare_journey,
     conformance_trend_figure,
@@ -24,7 +23,7 @@ from ui.context import require_view
 from ui.i18n import t
 from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source
 from ui.state import default, file_digest, forget_choice, language, translated_choice
-from ui.tables import shown
+from ui.tables import deviations_named, shown
 
 lang = language()
 st.title(t("page.intended", lang))
@@ -186,11 +185,7 @@ ranking = conformance.ranking(rank)
 if ranking.empty:
     st.success(t("cases.conforming", lang))
     st.stop()
-rules = conformance.rule_names()  # a broken rule's step, said in the language
-named = ranking.assign(
-    kind=ranking["kind"].map(lambda kind: words.say(DEVIATION_NAMES[kind], lang)),
-    step=ranking["step"].map(lambda step: words.say(rules[step], lang) if step in rules else step),
-)
+named = deviations_named(ranking, conformance, lang)
 st.dataframe(
     shown(
         named,

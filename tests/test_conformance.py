@@ -157,6 +157,8 @@ def test_rules_become_deviations():
     rules = [Precedes("Check", "Decide"), FourEyes("Check", "Decide")]
     result = check_conformance(handworked_log(), LOOSE, rules)
     broken = result.deviations[result.deviations["kind"] == "rule_broken"]
+    assert set(broken["step"]) == {"rule:0", "rule:1"}  # ids: said only when shown
+    broken = broken.assign(step=[say(result.step_name("rule_broken", s)) for s in broken["step"]])
     assert broken[["case_id", "step"]].values.tolist() == [
         ["1", "four eyes: Check and Decide by different people"],
         ["2", "Check precedes Decide"],
@@ -169,9 +171,14 @@ def test_rules_become_deviations():
 
 def test_a_broken_rule_is_said_in_the_language_asked():
     result = check_conformance(handworked_log(), LOOSE, [FourEyes("Check", "Decide")])
-    names = result.rule_names()
-    step = "four eyes: Check and Decide by different people"  # the deviation's step: English
-    assert set(names) == {step} and set(result.deviations["step"]) >= {step}
+    deviations = result.deviations
+    broken = deviations.loc[deviations["kind"] == "rule_broken", "step"]
+    assert set(broken) == {"rule:0"}  # the rule's id
+    rule = result.step_name("rule_broken", "rule:0")  # the rule, as a message
+    names = {say(rule): rule}
+    said_steps = {say(result.step_name("rule_broken", step)) for step in broken}
+    step = "four eyes: Check and Decide by different people"  # the step, said in English
+    assert set(names) == {step} and said_steps >= {step}
     assert say(names[step], "nl") == "vier ogen: Check en Decide door verschillende medewerkers"
 
 

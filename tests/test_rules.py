@@ -43,6 +43,7 @@ def test_rule_violations(log, rule, broken):
 
 def test_check_rules_lists_cases_per_rule(log):
     table = check_rules(log, [Precedes("Check", "Decide"), FourEyes("Check", "Decide")])
+    table["description"] = table["description"].map(say)  # a message: said in English
     assert table.values.tolist() == [
         ["2", 0, "Check precedes Decide"],
         ["1", 1, "four eyes: Check and Decide by different people"],
@@ -94,8 +95,11 @@ def test_rules_written_in_a_yaml_journey_are_checked_with_it(log, tmp_path):
         FourEyes("Check", "Decide"),
         EndsWith(("Decide",)),
     )
-    broken = check_conformance(log, journey).deviations
+    result = check_conformance(log, journey)
+    broken = result.deviations
     broken = broken[broken["kind"] == "rule_broken"]
+    assert set(broken["step"]) == {"rule:0", "rule:1", "rule:2"}  # ids, in the journey's order
+    broken = broken.assign(step=[say(result.step_name("rule_broken", s)) for s in broken["step"]])
     # as the rules' own checks above: case 2 skips Check, case 1 decides 3.5 h after its
     # first Intake, r2 checks and decides in cases 1 and 3
     assert sorted(zip(broken["case_id"], broken["step"], strict=True)) == [

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from discovery import Language, format_duration, format_share, words
+from discovery import (
+    DEVIATION_NAMES,
+    Conformance,
+    Language,
+    Message,
+    format_duration,
+    format_share,
+    words,
+)
 from ui.i18n import t
 
 
@@ -21,6 +29,23 @@ def moments(values: pd.Series, timezone: str, language: Language) -> pd.Series:
     """Moments in `timezone`, written as the language writes them; missing ones stay missing."""
     local = values.dt.tz_convert(timezone)
     return local.map(lambda moment: words.format_datetime(moment, language), na_action="ignore")
+
+
+def deviations_named(
+    table: pd.DataFrame, conformance: Conformance, language: Language
+) -> pd.DataFrame:
+    """`table` (deviations, or their ranking) with `kind` and `step` said in `language`: a
+    broken rule's step (its id) is the rule's description."""
+
+    def step(kind: str, name: str) -> str:
+        said = conformance.step_name(kind, name)
+        return words.say(said, language) if isinstance(said, Message) else said
+
+    kinds, steps = table["kind"], table["step"]
+    return table.assign(
+        kind=kinds.map(lambda kind: words.say(DEVIATION_NAMES[kind], language)),
+        step=[step(kind, name) for kind, name in zip(kinds, steps, strict=True)],
+    )
 
 
 def shown(

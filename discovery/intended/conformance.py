@@ -23,13 +23,13 @@ from discovery.engine import execute, seconds_between, source, steps
 from discovery.engine import expressions as expr
 from discovery.intended._nets import Net, reduce_net
 from discovery.intended.model import IntendedJourney
-from discovery.intended.rules import Rule, check_rules
+from discovery.intended.rules import Rule, check_rules, rule_id
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.log.schema import NO_VALUE
 from discovery.mining import _pm4py
 from discovery.mining.findings import approximate_message as _approximate
 from discovery.mining.findings import deviation_message
-from discovery.words import Message, say
+from discovery.words import Message
 
 _SEPARATOR = "\x1f"
 # Alignments already computed, by (net, variant): checking a filtered log, or the same log
@@ -50,7 +50,8 @@ class Conformance:
     start, deviations, conforming), every deviation (`deviations`: case_id, kind, step,
     department — the step's responsible department, or where none is designed the one that
     usually does it — and occurrences), and the log's alignment `fitness` (as pm4py
-    computes it: 1 - total cost / total best-worst cost).
+    computes it: 1 - total cost / total best-worst cost). A broken rule's step is its id,
+    "rule:<index>" in `rules` (the journey's rules, then those given); `step_name` says it.
 
     A case whose variant could not be aligned in time is `approximate`: its alignment is
     valid but maybe not the best, so its fitness is a lower bound and its deviations may be
@@ -151,18 +152,25 @@ class Conformance:
         >>> say(result.messages()[0])  # doctest: +SKIP
         'Repeated step: Check, in 1 case (33%); these cases take 1 hour longer (median) ...'
         """
-        rules = self.rule_names()
         return [
             deviation_message(
-                row.kind, rules.get(row.step, row.step), row.cases, row.share, row.time_cost_s
+                row.kind, self.step_name(row.kind, row.step), row.cases, row.share, row.time_cost_s
             )
             for row in self.ranking().head(top).itertuples()
         ]
 
-    def rule_names(self) -> dict[str, Message]:
-        """Each rule by the `step` of its deviations (its English description, as
-        `check_rules` gives it), with the rule as a message to say in any language."""
-        return {say(rule.describe()): rule.describe() for rule in self.rules}
+    def step_name(self, kind: str, step: str) -> str | Message:
+        """A deviation's step as it is shown: a broken rule's id ("rule:0") is the rule's
+        description, a message (`discovery.words.say`); other steps are their own name.
+
+        >>> say(result.step_name("rule_broken", "rule:0"), "nl")  # doctest: +SKIP
+        'Arts binnen 2 uur na Triage'
+        """
+        if kind == "rule_broken":
+            for index, rule in enumerate(self.rules):
+                if rule_id(index) == step:
+                    return rule.describe()
+        return step
 
     def approximate_message(self) -> Message | None:
         """The notice for cases whose alignment is approximate (None when there are none).
@@ -411,7 +419,7 @@ def _broken_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
         {
             "case_id": broken["case_id"],
             "kind": "rule_broken",
-            "step": broken["description"],
+            "step": broken["rule"].map(rule_id),
             "occurrences": 1,
         }
     )

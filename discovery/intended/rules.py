@@ -17,7 +17,7 @@ from discovery.engine import distinct_case_ids, seconds_between, source
 from discovery.engine import expressions as expr
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
-from discovery.words import Duration, Message, message, say
+from discovery.words import Duration, Message, message
 
 
 class Rule(Protocol):
@@ -32,13 +32,19 @@ class Rule(Protocol):
 
 def check_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
     """One row per broken rule and case: `case_id`, `rule` (its index in `rules`) and
-    `description` (in English: it names the rule in the data, as a step of conformance)."""
+    `description` (the rule as a message: `discovery.words.say` puts it in a language)."""
     rows = [
-        {"case_id": case, "rule": index, "description": say(rule.describe())}
+        {"case_id": case, "rule": index, "description": rule.describe()}
         for index, rule in enumerate(rules)
         for case in sorted(rule.violations(log))
     ]
     return pd.DataFrame(rows, columns=["case_id", "rule", "description"])
+
+
+def rule_id(index: int) -> str:
+    """The id of the rule at `index` of the rules checked, as data names it (the `step` of
+    a broken rule in conformance): "rule:0" for the first. Said only when shown."""
+    return f"rule:{index}"
 
 
 @dataclass(frozen=True)
