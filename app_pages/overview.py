@@ -43,8 +43,11 @@ cells[0].metric(t("metric.cases", lang), format_count(summary.cases, lang))
 cells[1].metric(t("metric.events", lang), format_count(summary.events, lang))
 cells[2].metric(
     t("metric.period", lang),
-    f"{first:%m-%Y} – {last:%m-%Y}",
-    help=f"{first:%d-%m-%Y %H:%M} – {last:%d-%m-%Y %H:%M} ({current.log.timezone})",
+    f"{words.format_month(first, lang)} – {words.format_month(last, lang)}",
+    help=(
+        f"{words.format_datetime(first, lang)} – {words.format_datetime(last, lang)} "
+        f"({current.log.timezone})"
+    ),
 )
 cells[3].metric(t("metric.throughput", lang), format_duration(throughput.median_s, lang))
 mean_handoffs = handoffs.mean_per_case("handoffs")

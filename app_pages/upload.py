@@ -135,8 +135,8 @@ def draw_quality(log: EventLog) -> None:
         t(
             "quality.period",
             lang,
-            first=f"{first:%d-%m-%Y}",
-            last=f"{last:%d-%m-%Y}",
+            first=words.format_date(first, lang),
+            last=words.format_date(last, lang),
             zone=log.timezone,
         )
     )

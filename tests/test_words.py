@@ -27,6 +27,7 @@ from discovery.words import (
     format_date,
     format_datetime,
     format_duration,
+    format_month,
     format_number,
     format_share,
     languages,
@@ -117,6 +118,8 @@ def test_format_date_and_datetime():
     assert format_date(stamp, "nl") == "3 feb 2024"
     assert format_datetime(stamp, "nl") == "3 feb 2024, 14:05:09"  # in its own zone
     assert format_date(pd.NaT) == format_datetime(None) == "—"
+    assert format_month(stamp) == "Feb 2024"
+    assert (format_month(stamp, "nl"), format_month(stamp, "de")) == ("feb 2024", "Feb. 2024")
 
 
 def test_plotly_separators():

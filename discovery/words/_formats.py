@@ -13,6 +13,7 @@ from functools import cache
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
+from babel.dates import format_skeleton
 from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 
 from discovery.words._catalogues import catalogue, template
@@ -116,6 +117,17 @@ def format_date(value: date | datetime, language: str = "en") -> str:
     if _missing(value):
         return MISSING
     return babel_date(value, "medium", locale=catalogue(language).locale)
+
+
+def format_month(value: date | datetime, language: str = "en") -> str:
+    """A month and its year as the language writes them short; "—" if missing.
+
+    >>> format_month(date(2025, 3, 1)), format_month(date(2025, 3, 1), "nl")
+    ('Mar 2025', 'mrt 2025')
+    """
+    if _missing(value):
+        return MISSING
+    return format_skeleton("yMMM", value, locale=catalogue(language).locale)
 
 
 def format_datetime(value: datetime, language: str = "en") -> str:
