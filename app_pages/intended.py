@@ -63,8 +63,8 @@ elif source == "variant":
         t("intended.variant", lang),
         list(variants["variant"]),
         format_func=lambda n: (
-            f"{n}: {format_count(int(variants['cases'].iloc[n - 1]), lang)} "
-            f"{t('col.cases', lang)} — {' → '.join(sequences[n - 1])}"
+            f"{n}: {words.say('finding.cases', lang, count=int(variants['cases'].iloc[n - 1]))}"
+            f" — {' → '.join(sequences[n - 1])}"
         ),
         key=VARIANT,
     )
@@ -218,7 +218,7 @@ st.caption(
     t(
         "intended.deviation_cases",
         lang,
-        cases=f"{format_count(len(cases), lang)} {t('col.cases', lang)}",
+        cases=words.say("finding.cases", lang, count=len(cases)),
     )
 )
 st.dataframe(
