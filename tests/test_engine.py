@@ -186,3 +186,59 @@ def test_some_events_of_a_filtered_log_and_a_filter_of_those_agree_with_pandas()
         analyses(apply_filters(partial, touched)), analyses(pandas_log(oracle, there)), strict=True
     ):
         assert_same(result, truth)
+
+
+def test_a_query_built_before_its_log_is_dropped_still_runs():
+    """A session builds a query on a log's events while others prepare more logs than the
+    limit (the app's sessions share the registry): the query still runs, and right."""
+    log = renamed(HAND, "first")
+    pairs = engine.steps(log)
+    query = pairs.group_by(["node", "target"]).aggregate(n=pairs.count())
+    for i in range(engine.PREPARED_LIMIT + 2):
+        discover_map(renamed(HAND, i))
+    assert not any(prepared is log for prepared in engine.prepared_logs())
+    counted = engine.execute(query)
+    # by hand: Intake → Check in cases 1 and 3, Check → Intake in 1, Intake → Decide in 1
+    # and 2, Check → Check and Check → Decide in 3; each case ends at Decide
+    assert {
+        (node, None if pd.isna(target) else target): n
+        for node, target, n in counted.itertuples(index=False)
+    } == {
+        ("Intake first", "Check first"): 2,
+        ("Check first", "Intake first"): 1,
+        ("Intake first", "Decide first"): 2,
+        ("Check first", "Check first"): 1,
+        ("Check first", "Decide first"): 1,
+        ("Decide first", None): 3,
+    }
+
+
+def test_a_dropped_logs_events_are_let_go_once_no_query_holds_them():
+    """Dropped entries stay registered only while a query on them lives (no leak)."""
+    from discovery.engine._backend import connection  # what is registered is not public
+
+    def registered():
+        views = "select count(*) from duckdb_views() where view_name like 'events_%'"
+        return connection().con.execute(views).fetchall()[0][0]
+
+    logs = [renamed(HAND, i) for i in range(engine.PREPARED_LIMIT + 2)]
+    held = engine.steps(logs[0])
+    for log in logs[1:]:
+        discover_map(log)
+    engine.forget(logs[-1])  # one fewer prepared: the limit less one, and the one held
+    assert registered() == engine.PREPARED_LIMIT
+    del held
+    engine.forget(logs[-2])
+    assert registered() == engine.PREPARED_LIMIT - 2
+
+
+def test_threads_asking_for_one_new_log_at_once_agree_with_one_thread():
+    """Sessions prepare outside the lock, so several may prepare the same log at once."""
+    sample = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    expected = analyses(renamed(sample, "once"))
+    shared = renamed(sample, "once")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(analyses, [shared] * 6))
+    for got in results:
+        for result, truth in zip(got, expected, strict=True):
+            assert_same(result, truth)

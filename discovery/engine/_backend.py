@@ -2,15 +2,19 @@
 
 Each log's events are prepared once per set of levels (`_preparation`) and registered with
 the connection; the registry keeps the `PREPARED_LIMIT` most recently used and drops the
-least recently used beyond it, to be prepared again when asked for. Every use of the
-connection holds one lock: Streamlit runs each session in its own thread.
+least recently used beyond it, to be prepared again when asked for; a dropped entry's
+table stays registered while a query built on it lives (see `_register`). Every use of
+the connection holds one lock: Streamlit runs each session in its own thread. Preparing
+holds it only to look up and to register.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import queue
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -55,6 +59,7 @@ _LOCK = threading.RLock()  # one connection must not be used by two threads at o
 _connection: ibis.BaseBackend | None = None
 _PREPARED: dict[tuple[int, tuple[str, ...]], Prepared] = {}  # least recently used first
 _NAMES = itertools.count()
+_UNUSED: queue.SimpleQueue[str] = queue.SimpleQueue()  # dropped tables no query refers to
 
 
 def connection() -> ibis.BaseBackend:
@@ -73,41 +78,78 @@ def connect() -> None:
 
 def prepared(log: EventLog, level: str = "activity") -> Prepared:
     """The log's events prepared for an analysis at `level`: from the registry, else
-    prepared now (a filtered log's from its parent's) and registered."""
+    prepared now (a filtered log's from its parent's) and registered.
+
+    Preparing runs outside the lock, so that other sessions' queries go on meanwhile; only
+    the look-up and the registration hold it. Two threads asking for the same log at once
+    may both prepare it: the first to register wins and the other's table is dropped, so
+    the same events are never registered twice (a little work wasted, in a rare case).
+    """
     levels = prepared_levels(log, level)
     key = (id(log), levels)
-    with _LOCK:  # look up and register as one step: sessions share the registry
+    with _LOCK:
         if key in _PREPARED:
-            _PREPARED[key] = _PREPARED.pop(key)  # most recently used last
-            return _PREPARED[key]
-        if isinstance(log, FilteredLog):
-            parent = prepared(log.parent, level).table
-            if log.whole_cases:
-                return _register(key, log, kept_cases(parent, log.keep))
-            return _register(key, log, kept_events(parent, log.keep, levels))
-        return _register(key, log, prepare_events(log, levels))
+            return _used(key)
+    if isinstance(log, FilteredLog):
+        parent = prepared(log.parent, level).table  # held here even if dropped meanwhile
+        if log.whole_cases:
+            return _register(key, log, kept_cases(parent, log.keep))
+        return _register(key, log, kept_events(parent, log.keep, levels))
+    return _register(key, log, prepare_events(log, levels))
+
+
+def _used(key: tuple[int, tuple[str, ...]]) -> Prepared:
+    _PREPARED[key] = _PREPARED.pop(key)  # most recently used last
+    return _PREPARED[key]
 
 
 def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) -> Prepared:
-    # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
-    name = f"events_{next(_NAMES)}"
+    """Register the prepared `table` (unless another thread registered the log meanwhile),
+    dropping the least recently used entry beyond the limit.
+
+    Dropping an entry takes it out of the registry but does not unregister its table at
+    once: a query built on it in another session (the sessions share the registry) may not
+    have run yet. The table's Ibis node stands for every query on it, so its Python
+    references are the pins: when the last query on it is gone, a finalizer queues its
+    name, and the next registration unregisters it. This needs nothing from the analyses
+    (no pin to take and release around each query) and frees the events as soon as no
+    query can read them.
+    """
     with _LOCK:
+        if key in _PREPARED:  # prepared by another thread meanwhile: keep that one
+            return _used(key)
+        _unregister_unused()
+        name = f"events_{next(_NAMES)}"
+        # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
         connection().con.register(name, table)
-        if len(_PREPARED) >= PREPARED_LIMIT:
-            evicted = _PREPARED.pop(next(iter(_PREPARED)))
-            connection().con.unregister(evicted.name)
         registered = connection().table(name)
+        weakref.finalize(registered.op(), _UNUSED.put, name).atexit = False
         if "kept" in table.column_names:
             registered = registered.filter(registered.kept).drop("kept")
+        if len(_PREPARED) >= PREPARED_LIMIT:
+            del _PREPARED[next(iter(_PREPARED))]
         _PREPARED[key] = Prepared(log, table, name, registered)
         return _PREPARED[key]
 
 
+def _unregister_unused() -> None:
+    """Unregister the tables of dropped entries that no query refers to any more."""
+    with _LOCK:
+        while True:
+            try:
+                name = _UNUSED.get_nowait()
+            except queue.Empty:
+                return
+            connection().con.unregister(name)
+
+
 def forget(log: EventLog) -> None:
-    """Drop the log's prepared events (a log needed for one analysis only)."""
+    """Drop the log's prepared events (a log needed for one analysis only); their table is
+    unregistered once no query refers to it."""
     with _LOCK:
         for key in [key for key in _PREPARED if key[0] == id(log)]:
-            connection().con.unregister(_PREPARED.pop(key).name)
+            del _PREPARED[key]
+        _unregister_unused()
 
 
 def prepared_logs() -> list[EventLog]:
