@@ -120,6 +120,7 @@ def test_format_date_and_datetime():
     assert format_date(pd.NaT) == format_datetime(None) == "—"
     assert format_month(stamp) == "Feb 2024"
     assert (format_month(stamp, "nl"), format_month(stamp, "de")) == ("feb 2024", "Feb. 2024")
+    assert format_month(stamp, "qps") == "⟦Feb 2024⟧"  # month names are words: marked
 
 
 def test_plotly_separators():

@@ -16,7 +16,7 @@ from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_skeleton
 from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 
-from discovery.words._catalogues import catalogue, template
+from discovery.words._catalogues import CLOSE, OPEN, PSEUDO, catalogue, template
 
 MISSING = "—"  # what a missing value (None, NaN, NaT) reads as
 
@@ -116,7 +116,7 @@ def format_date(value: date | datetime, language: str = "en") -> str:
     """
     if _missing(value):
         return MISSING
-    return babel_date(value, "medium", locale=catalogue(language).locale)
+    return _marked(babel_date(value, "medium", locale=catalogue(language).locale), language)
 
 
 def format_month(value: date | datetime, language: str = "en") -> str:
@@ -127,7 +127,7 @@ def format_month(value: date | datetime, language: str = "en") -> str:
     """
     if _missing(value):
         return MISSING
-    return format_skeleton("yMMM", value, locale=catalogue(language).locale)
+    return _marked(format_skeleton("yMMM", value, locale=catalogue(language).locale), language)
 
 
 def format_datetime(value: datetime, language: str = "en") -> str:
@@ -139,7 +139,13 @@ def format_datetime(value: datetime, language: str = "en") -> str:
     """
     if _missing(value):
         return MISSING
-    return babel_datetime(value, "medium", locale=catalogue(language).locale)
+    return _marked(babel_datetime(value, "medium", locale=catalogue(language).locale), language)
+
+
+def _marked(text: str, language: str) -> str:
+    """A date as the locale writes it; in the pseudo language wrapped like a catalogue
+    text, since its month names are the locale's words too."""
+    return f"{OPEN}{text}{CLOSE}" if language == PSEUDO else text
 
 
 def plotly_separators(language: str = "en") -> str:
