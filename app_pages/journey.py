@@ -27,7 +27,7 @@ from discovery import (
     readable_detail,
     segment_filter,
     simplify_map,
-    stages_from_table,
+    stages_from_edits,
     suggest_stages,
     value_label,
     words,
@@ -82,10 +82,7 @@ def uploaded_stages() -> Stages | None:
 
 def edited_stages(base: Stages, activities: tuple[str, ...]) -> Stages:
     """The stage table as the user edited it (activities without a stage stay unstaged)."""
-    table = base.to_table()
-    unstaged = [a for a in activities if base.stage_of(a) is None]
-    table = pd.concat([table, pd.DataFrame({"activity": unstaged, "stage": ""})])
-    table = table.reset_index(drop=True)
+    table = base.to_table(activities)
     digest = hashlib.sha256(repr(base).encode()).hexdigest()[:12]
     edited = st.data_editor(
         table,
@@ -98,10 +95,8 @@ def edited_stages(base: Stages, activities: tuple[str, ...]) -> Stages:
         },
         height=min(420, 38 + 35 * len(table)),
     )
-    staged = edited[edited["stage"].fillna("").astype(str).str.strip() != ""]
-    staged.index = staged.index + 1  # row numbers as people count them
     try:
-        return stages_from_table(staged, t("journey.stages_edited", lang))
+        return stages_from_edits(edited, t("journey.stages_edited", lang))
     except LogError as error:
         st.error(t("journey.stages_error", lang, error=error.say(lang)))
         return base

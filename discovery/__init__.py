@@ -41,7 +41,13 @@ from discovery.lens.segments import (
     segment_filter,
     segment_values,
 )
-from discovery.lens.stages import Stages, read_stages, stages_from_table, suggest_stages
+from discovery.lens.stages import (
+    Stages,
+    read_stages,
+    stages_from_edits,
+    stages_from_table,
+    suggest_stages,
+)
 from discovery.log.event_log import Duplicates, EventLog, read_event_log, to_event_log
 from discovery.log.quality import Finding, QualityReport
 from discovery.log.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
@@ -209,6 +215,7 @@ __all__ = [
     "segment_filter",
     "segment_values",
     "simplify_map",
+    "stages_from_edits",
     "stages_from_table",
     "suggest_stages",
     "summarize",

@@ -13,7 +13,7 @@ from discovery.cli import lens_text
 from discovery.errors import LogError
 from discovery.lens.findings import complaint_message, dropoff_message, moment_message
 from discovery.lens.journey import analyse_journey
-from discovery.lens.stages import Stages, read_stages, suggest_stages
+from discovery.lens.stages import Stages, read_stages, stages_from_edits, suggest_stages
 from discovery.words import say
 from tests.handworked import handworked_log
 from tests.journey_log import DAY, STAGES, journey_log
@@ -267,6 +267,29 @@ def test_read_stages_says_what_is_wrong(tmp_path):
     broken.write_text("Apply: [unclosed\n")
     with pytest.raises(LogError, match="not valid YAML"):
         read_stages(broken)
+
+
+def test_stage_table_edited_by_hand():
+    table = STAGES.to_table(["Apply", "Call", "Check"])
+    assert table.values.tolist() == [
+        ["Apply", "Apply"], ["Check", "Assess"], ["Visit", "Assess"], ["Decide", "Close"],
+        ["Call", ""],
+    ]  # fmt: skip
+    assert STAGES.to_table().equals(table.iloc[:4])
+    # Check renamed (spaces dropped), Visit left without a stage, Call given one
+    table["stage"] = ["Apply", " Review ", None, "Close", "Close"]
+    edited = stages_from_edits(table, "edited")
+    assert edited.names == ("Apply", "Review", "Close")
+    assert edited.assignments == (
+        ("Apply", "Apply"), ("Check", "Review"), ("Decide", "Close"), ("Call", "Close"),
+    )  # fmt: skip
+    assert edited.stage_of("Visit") is None
+    # the second row as the table shows it is row 2 in the error
+    table.loc[1, "activity"] = None
+    with pytest.raises(LogError, match=r"row 2, column 'activity': is empty"):
+        stages_from_edits(table, "edited")
+    with pytest.raises(LogError, match="the stage table has no rows"):
+        stages_from_edits(table.assign(stage=""), "edited")
 
 
 def test_stages_reject_an_unknown_stage():

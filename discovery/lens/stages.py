@@ -68,8 +68,15 @@ class Stages:
         order = {name: i for i, name in enumerate(self.names)}
         return {activity: order[stage] for activity, stage in self.assignments}
 
-    def to_table(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self.assignments), columns=["activity", "stage"])
+    def to_table(self, activities: Iterable[str] = ()) -> pd.DataFrame:
+        """activity, stage; then each of `activities` that has no stage, with an empty
+        stage (a table to edit, read back with `stages_from_edits`).
+
+        >>> Stages.from_pairs([("Intake", "Start")]).to_table(["Intake", "Call"]).values.tolist()
+        [['Intake', 'Start'], ['Call', '']]
+        """
+        unstaged = [(a, "") for a in activities if self.stage_of(a) is None]
+        return pd.DataFrame([*self.assignments, *unstaged], columns=["activity", "stage"])
 
     def to_dict(self) -> dict[str, JSONValue]:
         stages = [{"stage": n, "activities": self.activities(n)} for n in self.names]
@@ -181,6 +188,19 @@ def stages_from_table(frame: pd.DataFrame, source: str = "stage table") -> Stage
     if not pairs:
         raise LogError(message("stagefile.error.no_rows"), file=source)
     return Stages.from_pairs(pairs)
+
+
+def stages_from_edits(table: pd.DataFrame, source: str = "stage table") -> Stages:
+    """Stages from a stage table as the user edited it (`Stages.to_table(activities)`, rows
+    numbered from 0): rows with a blank stage stay unstaged; errors count rows from 1.
+
+    >>> edited = pd.DataFrame({"activity": ["Intake", "Call"], "stage": ["Start", " "]})
+    >>> stages_from_edits(edited).assignments
+    (('Intake', 'Start'),)
+    """
+    staged = table[table["stage"].fillna("").astype(str).str.strip() != ""]
+    staged.index = staged.index + 1  # row numbers as people count them
+    return stages_from_table(staged, source)
 
 
 def _stages_from_yaml(path: str | Path, shown: str) -> Stages:
