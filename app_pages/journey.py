@@ -536,9 +536,7 @@ def draw_segments(current: View, lens: Keyed[JourneyLens]) -> None:
             table.map(lambda value: "" if pd.isna(value) else format_duration(value, lang)),
             key=f"journey.segment_{column}",
         )
-    segments = list(comparison.kpis["segment"].astype(str))
-    first = str(differences["segment"].iloc[0]) if len(differences) else segments[0]
-    draw_segment_maps(current, attribute, segments, first)
+    draw_segment_maps(current, attribute, list(comparison.segments), comparison.leading_segment)
 
 
 st.title(t("page.journey", lang))

@@ -80,6 +80,17 @@ def test_two_segments_are_compared_once(comparison):
     assert not comparison.tests["highlighted"].any()
 
 
+def test_leading_segment_is_that_of_the_first_highlighted_difference(comparison):
+    assert comparison.segments == ("old", "young")
+    assert comparison.leading_segment == "old"  # nothing highlighted: the first segment
+    tests = comparison.tests.copy()  # old is tested first; then young, then old flagged
+    tests.loc[1, ["segment", "highlighted"]] = ["young", True]
+    tests.loc[2, "highlighted"] = True
+    flagged = dataclasses.replace(comparison, tests=tests)
+    assert flagged.differences["segment"].tolist() == ["young", "old"]
+    assert flagged.leading_segment == "young"
+
+
 def test_numeric_attribute_is_cut_into_groups():
     log = journey_log()
     ages = {"A": 20, "B": 30, "C": 40, "D": 50, "E": 60}

@@ -70,6 +70,18 @@ class SegmentComparison:
         """The highlighted differences: significant and large enough to matter."""
         return self.tests[self.tests["highlighted"]].reset_index(drop=True)
 
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """The segments compared, in the order of `kpis`."""
+        return tuple(self.kpis["segment"].astype(str))
+
+    @property
+    def leading_segment(self) -> str:
+        """The segment to look at first: that of the first highlighted difference (the
+        strongest), else the first segment. An IndexError when no segment was compared."""
+        differences = self.differences
+        return str(differences["segment"].iloc[0]) if len(differences) else self.segments[0]
+
     def by_stage(self, column: Literal["time_median_s", "wait_median_s"]) -> pd.DataFrame:
         """`column` of `stage_times` with a row per stage (in journey order, those some
         segment visits) and a column per segment; NaN where a segment skips a stage."""
