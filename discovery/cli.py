@@ -186,7 +186,7 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> Output:
         budget=args.time_budget if args.time_budget > 0 else None,
     )
     if args.json:
-        return result.to_dict()
+        return result.to_dict(args.language)
     language = args.language
     fitness, cases, conforming = (
         say(f"cli.conformance.{name}", language) for name in ("fitness", "cases", "conforming")

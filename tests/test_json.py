@@ -262,3 +262,36 @@ def test_intended_journeys_and_stages_are_strict_json():
             {"stage": "Afronding", "activities": ["Besluit"]},
         ]
     }
+
+
+def test_a_broken_rule_is_named_by_its_id_and_said_in_the_language(capsys, tmp_path):
+    from tests.handworked import ROWS
+    from tests.test_rules import JOURNEY_WITH_RULES
+
+    columns = ["case_id", "activity", "department", "resource", "start", "end"]
+    frame = pd.DataFrame(ROWS, columns=columns)
+    frame["start_timestamp"] = "2024-03-04T" + frame.pop("start") + ":00Z"
+    frame["timestamp"] = "2024-03-04T" + frame.pop("end") + ":00Z"
+    log = tmp_path / "zaken.csv"
+    frame.to_csv(log, index=False)
+    journey = tmp_path / "ontwerp.yaml"
+    journey.write_text(JOURNEY_WITH_RULES, encoding="utf-8")
+    data = run(capsys, "conformance", log, "--intended", journey, "--language", "nl")
+    check("conformance", data)
+    # as in test_rules: case 2 skips Check (rule 0), case 1 decides 3.5 h after its first
+    # Intake (rule 1), r2 checks and decides in cases 1 and 3 (rule 2); ends_with holds
+    broken = {
+        row["step"]: (row["cases"], row["description"])
+        for row in data["deviations"]
+        if row["kind"] == "rule_broken"
+    }
+    assert broken == {
+        "rule:0": (1, "Check gaat vooraf aan Decide"),
+        "rule:1": (1, "Decide binnen 3 uur na Intake"),
+        "rule:2": (2, "vier ogen: Check en Decide door verschillende medewerkers"),
+    }
+    others = [row for row in data["deviations"] if row["kind"] != "rule_broken"]
+    assert others and all(row["description"] is None for row in others)
+    english = run(capsys, "conformance", log, "--intended", journey)
+    said = {row["step"]: row["description"] for row in english["deviations"]}
+    assert said["rule:1"] == "Decide within 3 hours of Intake"

@@ -29,7 +29,7 @@ from discovery.log.schema import NO_VALUE
 from discovery.mining import _pm4py
 from discovery.mining.findings import approximate_message as _approximate
 from discovery.mining.findings import deviation_message
-from discovery.words import Message
+from discovery.words import Language, Message
 
 _SEPARATOR = "\x1f"
 # Alignments already computed, by (net, variant): checking a filtered log, or the same log
@@ -183,8 +183,14 @@ class Conformance:
         low, high = self.fitness_bounds or (self.fitness, self.fitness)
         return _approximate(self.approximate_cases, self.approximate_variants, low, high)
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Log-level figures and the ranked deviations (the CLI's JSON)."""
+    def to_dict(self, language: Language = "en") -> dict[str, JSONValue]:
+        """Log-level figures and the ranked deviations (the CLI's JSON); a broken rule's
+        `description` (null for other kinds) is the rule said in `language`."""
+        deviations = self.ranking()[["kind", "step", "cases", "share", "time_cost_s"]]
+        described = [
+            self.step_name(kind, step) if kind == "rule_broken" else None
+            for kind, step in zip(deviations["kind"], deviations["step"], strict=True)
+        ]
         return to_json_dict(
             {
                 "journey": self.journey.name,
@@ -195,10 +201,11 @@ class Conformance:
                 "fitting_cases": (self.cases["fitness"] == 1).sum(),
                 "approximate_cases": self.approximate_cases,
                 "fitness_bounds": self.fitness_bounds or (self.fitness, self.fitness),
-                "deviations": self.ranking()[["kind", "step", "cases", "share", "time_cost_s"]],
+                "deviations": deviations.assign(description=described),
                 "over_time": self.over_time(),
                 "by_department": self.by_department(),
-            }
+            },
+            language,
         )
 
     def _grouped(self, key: pd.Series) -> pd.DataFrame:
