@@ -53,7 +53,7 @@ Output = dict[str, JSONValue] | str  # a command's --json document, or its text
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `journey COMMAND ...`; returns the exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser(_asked_language(argv)).parse_args(argv)
     language = args.language
     try:
         log = _read(args)
@@ -328,109 +328,124 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
 }
 
 
+def _asked_language(argv: Sequence[str] | None) -> Language:
+    """The language the command line asks for, read before the real parser is built so
+    that its help texts are in that language: `--language CODE` (or `--language=CODE`)
+    anywhere on the line, else English. Only the command line counts, no environment
+    variable. A code without a catalogue gives English here; the real parser then rejects
+    it, in English.
+
+    >>> _asked_language(["map", "log.csv", "--language", "nl"]), _asked_language(["-h"])
+    ('nl', 'en')
+    """
+    first = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    first.add_argument("--language")
+    try:
+        code = first.parse_known_args(argv)[0].language
+    except argparse.ArgumentError:  # `--language` without a code: the real parser says so
+        return "en"
+    return code if code in languages() or code == PSEUDO else "en"
+
+
 def _language(code: str) -> Language:
-    """A language with a catalogue, or the pseudo language (for tests; not offered)."""
+    """A language with a catalogue, or the pseudo language (for tests; not offered). Any
+    other code is said in English: the code asked for is no language to say it in."""
     if code in languages() or code == PSEUDO:
         return code
-    raise argparse.ArgumentTypeError(
-        f"invalid choice: '{code}' (choose from {', '.join(languages())})"
-    )
+    choices = ", ".join(languages())
+    raise argparse.ArgumentTypeError(say("cli.error.language", "en", code=code, choices=choices))
 
 
-def _parser() -> argparse.ArgumentParser:
-    reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("file", help="event log: CSV, XLSX, XES (.xes, .xes.gz) or Parquet")
-    reading.add_argument("--sheet", help="Excel sheet to read (default: detected)")
+def _reading(parser: argparse.ArgumentParser, language: Language) -> argparse._ArgumentGroup:
+    """Adds the file and the options that read it, which every command shares; returns the
+    options group, for the command's own options. The groups and `--help` are added here,
+    not by argparse, so that their titles and help are the catalogue's."""
+
+    def text(name: str) -> str:
+        return say(f"cli.help.{name}", language)
+
+    parser.add_argument_group(text("arguments")).add_argument("file", help=text("file"))
+    reading = parser.add_argument_group(text("options"))
+    reading.add_argument("-h", "--help", action="help", help=text("help"))
+    reading.add_argument("--sheet", help=text("sheet"))
     reading.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="ROLE=COLUMN",
-        help="use COLUMN for ROLE (case_id, activity, timestamp, start_timestamp, resource, "
-        "department, channel, score, cost, lifecycle); repeatable; overrides detection",
+        "--map", action="append", default=[], metavar="ROLE=COLUMN", help=text("map")
     )
     reading.add_argument(
         "--timezone",
         default=DEFAULT_TIMEZONE,
-        help=f"zone of times written without one (default {DEFAULT_TIMEZONE})",
+        help=say("cli.help.timezone", language, zone=DEFAULT_TIMEZONE),
     )
-    reading.add_argument("--date-format", help='strptime format, e.g. "%%d-%%m-%%Y %%H:%%M"')
-    reading.add_argument(
-        "--drop-duplicates",
-        action="store_true",
-        help="drop rows identical to an earlier row in every column (default: kept as "
-        "separate events, and counted in a warning)",
-    )
-    reading.add_argument("--json", action="store_true", help="machine-readable output")
+    reading.add_argument("--date-format", help=text("date_format"))
+    reading.add_argument("--drop-duplicates", action="store_true", help=text("drop_duplicates"))
+    reading.add_argument("--json", action="store_true", help=text("json"))
     reading.add_argument(
         "--language",
         type=_language,
         default="en",
         metavar="{" + ",".join(languages()) + "}",
-        help="language of the text output and of the sentences in the JSON (default en)",
+        help=text("language"),
     )
+    return reading
+
+
+def _parser(language: Language = "en") -> argparse.ArgumentParser:
+    """The `journey` parser, its help texts in `language` (see `_asked_language`): the
+    description, each command's and option's help, the group titles and `--help` itself.
+    argparse's remaining words ("usage:", its error messages) stay English: it takes them
+    from `gettext.gettext`, the process-wide default domain, which only compiled files on
+    disk and the LANGUAGE environment variable translate, for everything in the process."""
+
+    def text(name: str) -> str:
+        return say(f"cli.help.{name}", language)
 
     parser = argparse.ArgumentParser(
-        prog="journey", description="Journey Discovery: the real customer journey from event logs."
+        prog="journey", description=text("description"), add_help=False
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("inspect", parents=[reading], help="summary and data-quality report")
-    mapping = commands.add_parser(
-        "map", parents=[reading], help="process map (directly-follows graph) at any level"
+    commands = parser.add_subparsers(dest="command", required=True, title=text("commands"))
+    parser.add_argument_group(text("options")).add_argument(
+        "-h", "--help", action="help", help=text("help")
     )
+
+    def command(name: str) -> argparse._ArgumentGroup:
+        return _reading(
+            commands.add_parser(name, help=text(f"command.{name}"), add_help=False), language
+        )
+
+    command("inspect")
+    mapping = command("map")
+    mapping.add_argument("--level", default="activity", help=text("level"))
+    mapping.add_argument("--activities", type=float, help=text("activities"))
+    mapping.add_argument("--paths", type=float, help=text("paths"))
+    mapping.add_argument("--dot", action="store_true", help=text("dot"))
     mapping.add_argument(
-        "--level", default="activity", help="activity, department, resource, channel or a column"
+        "--measure", choices=["frequency", "performance"], default="frequency", help=text("measure")
     )
-    mapping.add_argument("--activities", type=float, help="share of nodes to keep, 0-1")
-    mapping.add_argument("--paths", type=float, help="share of edges to keep, 0-1")
-    mapping.add_argument("--dot", action="store_true", help="print Graphviz DOT")
-    mapping.add_argument("--measure", choices=["frequency", "performance"], default="frequency")
-    for name, text in (("variants", "variants by frequency"), ("bottlenecks", "where cases wait")):
-        command = commands.add_parser(name, parents=[reading], help=text)
-        command.add_argument("--top", type=int, default=10, help="rows to print (text output)")
-    conformance = commands.add_parser(
-        "conformance", parents=[reading], help="cases against the intended journey"
-    )
-    conformance.add_argument(
-        "--intended",
-        required=True,
-        metavar="JOURNEY",
-        help="intended journey: journey table (CSV, XLSX, YAML) or BPMN 2.0 file",
-    )
-    conformance.add_argument("--top", type=int, default=10, help="deviations to print (text)")
+    for name in ("variants", "bottlenecks"):
+        command(name).add_argument("--top", type=int, default=10, help=text("top.rows"))
+    conformance = command("conformance")
+    conformance.add_argument("--intended", required=True, metavar="JOURNEY", help=text("intended"))
+    conformance.add_argument("--top", type=int, default=10, help=text("top.deviations"))
+    limit, budget = (format_number(s, language, 0) for s in (TIME_LIMIT_S, TIME_BUDGET_S))
     conformance.add_argument(
         "--time-limit",
         type=float,
         default=TIME_LIMIT_S,
         metavar="SECONDS",
-        help="seconds one variant may take to align before it is approximated (0: no limit; "
-        f"default {TIME_LIMIT_S:g})",
+        help=say("cli.help.time_limit", language, seconds=limit),
     )
     conformance.add_argument(
         "--time-budget",
         type=float,
         default=TIME_BUDGET_S,
         metavar="SECONDS",
-        help="seconds all variants may take to align; the rest are then approximated at once "
-        f"(0: no budget; default {TIME_BUDGET_S:g})",
+        help=say("cli.help.time_budget", language, seconds=budget),
     )
-    lens = commands.add_parser(
-        "lens", parents=[reading], help="the customer-journey lens: stages, drop-off, moments"
-    )
-    lens.add_argument("--stages", metavar="FILE", help="activity → stage table (CSV, XLSX, YAML)")
-    lens.add_argument(
-        "--segment",
-        metavar="ATTRIBUTE",
-        help="compare the segments of one case attribute in full (default: test every case "
-        "attribute and show the segments that stand out)",
-    )
-    lens.add_argument(
-        "--timeout-days",
-        type=float,
-        default=30.0,
-        help="a case silent for longer than this at the log's end is abandoned (default 30)",
-    )
-    lens.add_argument("--top", type=int, default=5, help="rows per section (text output)")
+    lens = command("lens")
+    lens.add_argument("--stages", metavar="FILE", help=text("stages"))
+    lens.add_argument("--segment", metavar="ATTRIBUTE", help=text("segment"))
+    lens.add_argument("--timeout-days", type=float, default=30.0, help=text("timeout_days"))
+    lens.add_argument("--top", type=int, default=5, help=text("top.sections"))
     return parser
 
 

@@ -194,3 +194,17 @@ def test_lens_text_in_dutch_and_clear_errors(tmp_path):
     stages.write_text("activity,stage\nIntake,\n")
     bad = journey("lens", SAMPLE_LOGS / "permit.csv", "--stages", stages)
     assert bad.returncode == 2 and "stages.csv" in bad.stderr
+
+
+def test_help_in_the_language_asked_for():
+    main = journey("--help", "--language", "nl")
+    assert main.returncode == 0, main.stderr
+    assert "Journey Discovery: de echte klantreis uit eventlogs." in main.stdout
+    assert "samenvatting en rapport over de datakwaliteit" in main.stdout
+    mapping = journey("map", "--help", "--language", "nl").stdout
+    assert "aandeel knopen dat blijft, 0-1" in mapping and "opties:" in mapping
+    assert '"%d-%m-%Y %H:%M"' in mapping  # argparse's %% still comes out as one %
+    german = " ".join(journey("conformance", "-h", "--language=de").stdout.split())
+    assert "(0: kein Limit; Standard 10)" in german  # the default in the text, unwrapped
+    english = journey("map", "--help").stdout
+    assert "share of nodes to keep, 0-1" in english and "options:" in english

@@ -256,3 +256,24 @@ def test_no_value_is_said_in_the_language_where_the_data_lacks_one():
     assert f"{OPEN}(none){CLOSE}\\n" in map_dot(process_map, language=PSEUDO)
     assert "(geen)\\n" in map_dot(process_map, language="nl")
     assert value_label("Balie", PSEUDO) == "Balie"
+
+
+HELP_NAMES = re.compile(
+    r"^usage:"  # argparse's own word: it stays English (its gettext domain is process-wide)
+    r"|\bjourney\b"  # the program's name
+    r"|--?[\w-]+"  # option names
+    r"|\{[^}]*\}"  # choices: languages, commands, measures
+    r"|\b[A-Z][A-Z_]*(=[A-Z_]+)?\b"  # metavars
+    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens)\b",  # what the user types
+    re.MULTILINE,
+)
+
+
+@pytest.mark.parametrize("command", [(), ("map",), ("conformance",), ("lens",)], ids=str)
+def test_every_help_text_comes_from_the_catalogue(command):
+    result = journey(*command, "--help", "--language", PSEUDO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(OPEN) > len(command) + 2, result.stdout
+    said = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", result.stdout)  # wrapped over lines too
+    rest = HELP_NAMES.sub(" ", said)
+    assert not LETTERS.search(rest), rest
