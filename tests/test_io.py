@@ -509,7 +509,9 @@ def test_gzip_forged_size_refused_while_streaming(tmp_path):
     bomb.write_bytes(bytes(data))
     error, elapsed = _timed_error(bomb)
     assert "expands more than 500 times" in str(error)  # stopped mid-stream, at 100 MB
-    assert elapsed < 3
+    # the message shows it stopped mid-stream; the bound only catches a hang, and leaves
+    # room for a loaded 2-core machine (3.1 s seen under parallel test runs, 1 s alone)
+    assert elapsed < 10
 
 
 def test_xes_gzip_forged_size_refused(tmp_path):
