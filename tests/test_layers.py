@@ -30,6 +30,7 @@ LAYERS = (
     ("discovery.intended",),
     ("discovery.lens",),
     ("discovery.viz",),
+    ("discovery.report",),
     ("discovery.cli", "discovery"),
 )
 SEPARATE = "discovery.simulate"  # the sample-log simulator: imports only itself
