@@ -49,6 +49,7 @@ from discovery.lens.stages import (
     suggest_stages,
 )
 from discovery.log.event_log import Duplicates, EventLog, read_event_log, to_event_log
+from discovery.log.pseudonyms import new_key, pseudonym, pseudonymise, read_key
 from discovery.log.quality import Finding, QualityReport
 from discovery.log.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
 from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
@@ -203,10 +204,14 @@ __all__ = [
     "list_sheets",
     "map_dot",
     "mark_deviations",
+    "new_key",
     "overlay_dot",
     "plotly_separators",
+    "pseudonym",
+    "pseudonymise",
     "read_event_log",
     "read_intended_journey",
+    "read_key",
     "read_stages",
     "read_table",
     "readable_detail",

@@ -25,6 +25,7 @@ from discovery.lens.segments import (
 )
 from discovery.lens.stages import read_stages
 from discovery.log.event_log import EventLog, read_event_log
+from discovery.log.pseudonyms import key_text, new_key, pseudonymise, read_key
 from discovery.log.quality import QualityReport
 from discovery.mining.bottlenecks import find_bottlenecks
 from discovery.mining.findings import missing_step_message
@@ -95,7 +96,7 @@ def _read(args: argparse.Namespace) -> EventLog:
         if not sep or not role or not column:
             raise LogError(message("cli.error.map", item=item))
         mapping[role.strip()] = column
-    return read_event_log(
+    log = read_event_log(
         args.file,
         mapping or None,
         sheet=args.sheet,
@@ -103,6 +104,14 @@ def _read(args: argparse.Namespace) -> EventLog:
         date_format=args.date_format,
         duplicates="drop" if args.drop_duplicates else "keep",
     )
+    if not (args.pseudonymise or args.key_file):  # a key file alone also asks for pseudonyms
+        return log
+    if args.key_file:
+        key = read_key(args.key_file)
+    else:  # a new key, shown once: the user keeps it for the same pseudonyms next time
+        key = new_key()
+        print(say("cli.pseudonymise.new_key", args.language, key=key_text(key)), file=sys.stderr)
+    return pseudonymise(log, key)
 
 
 def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
@@ -379,6 +388,8 @@ def _reading(parser: argparse.ArgumentParser, language: Language) -> argparse._A
     reading.add_argument("--date-format", help=text("date_format"))
     reading.add_argument("--drop-duplicates", action="store_true", help=text("drop_duplicates"))
     reading.add_argument("--json", action="store_true", help=text("json"))
+    reading.add_argument("--pseudonymise", action="store_true", help=text("pseudonymise"))
+    reading.add_argument("--key-file", metavar="FILE", help=text("key_file"))
     reading.add_argument(
         "--language",
         type=_language,
