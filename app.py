@@ -5,6 +5,7 @@ import streamlit as st
 from ui.context import draw_log_status
 from ui.i18n import LANGUAGES, t
 from ui.loading import sample_files
+from ui.pseudonyms import draw_switch
 from ui.state import (
     LANGUAGE,
     SAMPLE,
@@ -41,6 +42,7 @@ with st.sidebar:
     )
     if st.session_state[SOURCE] == "sample":
         st.selectbox(t("app.sample", lang), sample_files(), key=SAMPLE)
+    draw_switch(lang)
     draw_log_status()
     remember_upload_in_url()
 

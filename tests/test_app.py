@@ -572,3 +572,52 @@ def test_a_rule_in_an_uploaded_yaml_journey_is_checked_on_the_intended_page(app)
     norms = check_conformance(log, read_intended_journey(SAMPLES / "hospital_intended.csv"))
     waits = norms.deviations.query("kind == 'wait_over_norm' and step == 'Triage'")
     assert rule["cases"].tolist() == [waits["case_id"].nunique()] == [756]
+
+
+def test_pseudonymise_shows_only_pseudonyms_on_every_page_until_switched_off(app):
+    from discovery import read_event_log
+
+    raw = read_event_log(SAMPLES / "hospital.xlsx")
+    originals = {str(case) for case in raw.events["case_id"].unique()}
+    key_file = "00112233445566778899aabbccddeeff" * 2 + "\n"
+    app.session_state["app.pseudo.key"] = bytes.fromhex(key_file.strip())
+    app.sidebar.toggle(key="app.pseudo").set_value(True).run()
+    assert not app.exception, app.exception
+
+    def shown(at):  # text, tables, graphs, charts, metrics and choices on the page
+        tables = [df.value.to_csv() for df in at.dataframe]
+        charts = [str(chart.proto.spec) for chart in at.get("plotly_chart")]
+        headings = [str(h.value) for h in [*at.title, *at.header, *at.subheader]]
+        metrics = [f"{m.label} {m.value}" for m in at.metric]
+        options = [str(option) for box in at.selectbox for option in box.options]
+        return "\n".join([texts(at), *tables, *charts, *headings, *metrics, *options])
+
+    def leaked(text):
+        return [case for case in originals if re.search(rf"\b{re.escape(case)}\b", text)]
+
+    for page in ("overview", "cases", "process_map"):
+        open_page(app, page)
+        assert not leaked(shown(app)), page
+    open_page(app, "cases")
+    choice = app.selectbox(key="cases.case.en")
+    assert choice.options and all(option.startswith("P-") for option in choice.options)
+
+    app.sidebar.toggle(key="app.pseudo").set_value(False).run()
+    open_page(app, "cases")
+    options = app.selectbox(key="cases.case.en").options
+    assert options and all(option.split(" ")[0] in originals for option in options)
+    assert leaked(shown(app))  # the check above would have seen them
+
+
+def test_pseudonymise_without_a_key_file_shows_a_new_key_until_it_is_kept(app):
+    from ui.pseudonyms import key_from_text
+
+    app.sidebar.toggle(key="app.pseudo").set_value(True).run()
+    assert not app.exception, app.exception
+    shown = [code.value for code in app.sidebar.code]
+    assert len(shown) == 1 and re.fullmatch(r"[0-9a-f]{64}", shown[0])
+    assert app.session_state["app.pseudo.key"] == bytes.fromhex(shown[0])
+    app.sidebar.button(key="app.pseudo.kept_button").click().run()
+    assert not app.sidebar.code
+    assert key_from_text(f"{shown[0][:32]}\n {shown[0][32:]}\n".encode()) == bytes.fromhex(shown[0])
+    assert key_from_text(b"not hex") is None and key_from_text(b"abcd") is None

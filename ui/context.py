@@ -16,6 +16,7 @@ from ui.cache import View, view
 from ui.filters import active_filters, clear_filters
 from ui.i18n import t
 from ui.journey import Journey, current_journey
+from ui.pseudonyms import draw_columns, pseudonymised
 from ui.state import chosen_log, forget_on_new_log, language
 
 VIEW = "app.view"
@@ -36,6 +37,8 @@ def draw_log_status() -> None:
         st.info(t("app.no_upload", lang))
         return
     key, log = chosen
+    draw_columns(log, lang)
+    key, log = pseudonymised(key, log)  # from here on every page sees only pseudonyms
     forget_on_new_log(key)
     filters = active_filters(log)
     st.session_state[VIEW] = view(key, log, filters)
