@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
-from discovery.words import Count, Message, Number, message, say
+from discovery.words import Count, Message, Number, chain, message, say
 
 Severity = Literal["warning", "info"]
 Duplicates = Literal["keep", "drop"]
@@ -161,10 +161,13 @@ def detect_identical_rows(
         return ()
     count = len(identical)
     pairs = identical.head(3)
-    examples: str | Message = ""
-    for pair in pairs.itertuples():  # "row 6 = row 5, row 9 = row 8"; row numbers as read
-        said = message("quality.row_pair", row=str(pair.row), first=str(pair.first))
-        examples = message("quality.list", first=examples, then=said) if examples else said
+    examples = chain(  # "row 6 = row 5, row 9 = row 8"; row numbers as read
+        [
+            message("quality.row_pair", row=str(p.row), first=str(p.first))
+            for p in pairs.itertuples()
+        ],
+        "io.list",
+    )
     if duplicates == "drop":
         return (
             Finding(
