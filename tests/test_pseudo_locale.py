@@ -277,3 +277,31 @@ def test_every_help_text_comes_from_the_catalogue(command):
     said = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", result.stdout)  # wrapped over lines too
     rest = HELP_NAMES.sub(" ", said)
     assert not LETTERS.search(rest), rest
+
+
+SHARED = ROOT.parent / "shared" / "logs" / "sepsis.csv"
+
+
+@pytest.mark.slow
+def test_a_stranger_export_says_every_text_through_the_catalogue(tmp_path, monkeypatch):
+    """Material nobody here made: the sepsis log cut to four columns with Dutch headers,
+    shuffled and saved as Excel; every command's text still comes from the catalogue."""
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is absent (../shared/logs holds the public logs)")
+    frame = pd.read_csv(SHARED)
+    names = {"case:concept:name": "Patiëntnummer", "concept:name": "Activiteit",
+             "time:timestamp": "Datum", "org:group": "Afdeling"}  # fmt: skip
+    export = frame[list(names)].rename(columns=names).sample(frac=1, random_state=3)
+    export["Datum"] = pd.to_datetime(export["Datum"], format="mixed", utc=True)
+    export["Datum"] = export["Datum"].dt.tz_localize(None)
+    path = tmp_path / "sepsis_export.xlsx"
+    export.to_excel(path, index=False)
+    words = {str(v) for column in export.columns for v in export[column].dropna()}
+    words |= {*names.values(), path.name, "Sheet1", "UTC"}
+    data = tuple(sorted((w for w in words if LETTERS.search(w)), key=len, reverse=True))
+    monkeypatch.setattr(f"{__name__}.data_values", lambda: data)
+    for command in (("inspect",), ("map", "--level", "department"), ("bottlenecks",), ("lens",)):
+        result = journey(command[0], path, *command[1:], "--language", PSEUDO)
+        assert result.returncode == 0, result.stderr
+        lines = [line for line in result.stdout.splitlines() if line.strip()]
+        assert [(line, left) for line in lines if (left := outside_catalogue(line))] == []
