@@ -6,8 +6,9 @@
 Both create `.venv` and install the project into it on first use (and again whenever
 pyproject.toml changes), so a fresh clone needs no other step. Both also install Debian's
 Graphviz when it is missing (the app lays out its maps with it, several times faster than
-the browser can; without it the browser does), and `test` Debian's chromium for the browser
-tests.
+the browser can; without it the browser does) and Pango with the DejaVu fonts (WeasyPrint
+lays out the PDF reports with them); `test` also installs Debian's chromium for the browser
+tests and poppler-utils, with which the tests read the PDF reports.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ STAMP = VENV / ".installed"
 DEBIAN = {  # package: a file it installs
     "chromium": Path("/usr/bin/chromium"),
     "graphviz": Path("/usr/bin/dot"),
+    "libpangoft2-1.0-0": Path("/usr/share/doc/libpangoft2-1.0-0/copyright"),  # PDF reports
+    "fonts-dejavu-core": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "poppler-utils": Path("/usr/bin/pdftotext"),  # the tests read the PDF reports with it
 }
+REPORTS = ["libpangoft2-1.0-0", "fonts-dejavu-core"]  # WeasyPrint lays out PDFs with Pango
 
 
 def main() -> int:
@@ -37,9 +42,9 @@ def main() -> int:
         return 2
     install()
     if command == "app":
-        install_debian(["graphviz"], required=False)
+        install_debian(["graphviz", *REPORTS], required=False)
         return run([BIN / "streamlit", "run", "app.py", *sys.argv[2:]])
-    install_debian(["chromium", "graphviz"], required=True)
+    install_debian(["chromium", "graphviz", *REPORTS, "poppler-utils"], required=True)
     lint = run([BIN / "ruff", "check", "."]) or run([BIN / "ruff", "format", "--check", "."])
     types = lint or run([BIN / "python", "-m", "mypy"])  # strict on discovery/: pyproject.toml
     return types or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
@@ -100,8 +105,9 @@ def _cannot(reason: str, packages: list[str], required: bool) -> None:
             "Install it, then run `python3 dev.py test` again."
         )
     print(
-        f"Debian's {needed} is missing and could not be installed ({reason}); the app lays "
-        "out its maps in the browser instead, which is slower.",
+        f"Debian's {needed} is missing and could not be installed ({reason}); without "
+        "Graphviz the app lays out its maps in the browser instead, which is slower, and "
+        "without Pango it cannot make PDF reports.",
         flush=True,
     )
 

@@ -12,6 +12,7 @@ from discovery import (
     format_count,
     format_duration,
     format_share,
+    key_findings,
     summarize,
     throughput_trend_figure,
     words,
@@ -66,52 +67,15 @@ else:
     )
 
 st.subheader(t("overview.findings", lang))
-bottlenecks = current.run(find_bottlenecks, current.keyed(discover_map, "activity"))
-found = [*bottlenecks.messages(top=3), *bottlenecks.activity_messages(top=1)]
-if conformance is not None:
-    found.extend(conformance.messages(top=2))
-findings = [words.say(message, lang) for message in found]
-if summary.departments:
-    findings.append(
-        t(
-            "overview.handoff_share",
-            lang,
-            share=format_share(handoffs.share_of_cases("handoffs"), lang),
-            mean=words.format_number(mean_handoffs, lang),
-        )
-    )
-if not handoffs.pingpong.empty:
-    top = handoffs.pingpong.iloc[0]
-    findings.append(
-        t(
-            "overview.pingpong",
-            lang,
-            share=format_share(handoffs.share_of_cases("pingpongs"), lang),
-            first=top["first"],
-            second=top["second"],
-            cases=f"{format_count(int(top['cases']), lang)} {t('col.cases', lang)}",
-        )
-    )
-if not handoffs.rework.empty:
-    top = handoffs.rework.iloc[0]
-    findings.append(
-        t(
-            "overview.rework",
-            lang,
-            share=format_share(handoffs.share_of_cases("rework_events"), lang),
-            activity=top["activity"],
-            cases=f"{format_count(int(top['cases']), lang)} {t('col.cases', lang)}",
-        )
-    )
-variants = current.run(discover_variants)
-findings.append(
-    t(
-        "overview.variants",
-        lang,
-        variants=format_count(len(variants.variants), lang),
-        share=format_share(variants.coverage(1), lang),
-    )
+activity_map = current.keyed(discover_map, "activity")
+found = key_findings(
+    current.run(find_bottlenecks, activity_map),
+    handoffs,
+    current.run(discover_variants),
+    conformance,
+    departments=bool(summary.departments),
 )
+findings = [words.say(finding, lang) for finding in found]
 if current.source.quality.findings:
     findings.append(t("overview.quality", lang, count=len(current.source.quality.findings)))
 st.markdown("\n".join(f"- {finding}" for finding in findings))

@@ -77,6 +77,7 @@ from discovery.mining.simplify import readable_detail, simplify_map
 from discovery.mining.summary import LogSummary, summarize
 from discovery.mining.timing import Throughput, WorkingHours, analyse_throughput, time_between
 from discovery.mining.variants import CaseVariants, VariantTable, case_variants, discover_variants
+from discovery.report.findings import key_findings
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import dot_to_svg, map_dot
 from discovery.viz.intended_charts import conformance_trend_figure
@@ -200,6 +201,7 @@ __all__ = [
     "journey_from_variant",
     "journey_map_figure",
     "kept_case_ids",
+    "key_findings",
     "languages",
     "list_sheets",
     "map_dot",

@@ -1,4 +1,6 @@
-"""What every report carries beside its results: the provenance record (the audit trail)."""
+"""Reports: what leaves the app. One `Report` (every result, computed once from one log and
+its choices, with its provenance) and renderers that lay it out as an Excel workbook, a
+self-contained HTML page or a printable PDF, in any language of the catalogue."""
 
 from discovery.report._provenance import (
     FileFingerprint,
@@ -7,5 +9,29 @@ from discovery.report._provenance import (
     provenance,
     software_version,
 )
+from discovery.report.content import Report, Section, build_report, tracer_table
+from discovery.report.findings import key_findings
+from discovery.report.tables import Column, Figure, Table, cell_text, label_text
+from discovery.report.tracers import Sampling, Tracer, sample_tracers, tracer
 
-__all__ = ["FileFingerprint", "Provenance", "fingerprint", "provenance", "software_version"]
+__all__ = [
+    "Column",
+    "Figure",
+    "FileFingerprint",
+    "Provenance",
+    "Report",
+    "Sampling",
+    "Section",
+    "Table",
+    "Tracer",
+    "build_report",
+    "cell_text",
+    "fingerprint",
+    "key_findings",
+    "label_text",
+    "provenance",
+    "sample_tracers",
+    "software_version",
+    "tracer",
+    "tracer_table",
+]
