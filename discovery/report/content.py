@@ -15,6 +15,8 @@ from pathlib import Path
 
 from discovery.intended.conformance import Conformance, check_conformance
 from discovery.intended.model import IntendedJourney
+from discovery.lens.journey import JourneyLens, analyse_journey
+from discovery.lens.stages import Stages
 from discovery.log.event_log import EventLog
 from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
 from discovery.mining.findings import DEVIATION_NAMES
@@ -51,7 +53,7 @@ class Report:
 
     The maps are the readable ones (about 20 steps and 40 paths, as the app opens them);
     `department_map` is None for a log without departments; `conformance` None without an
-    intended journey."""
+    intended journey; `lens` (the journey by stage, with its drop-off) None without stages."""
 
     provenance: Provenance
     summary: LogSummary
@@ -65,11 +67,14 @@ class Report:
     conformance: Conformance | None
     tracers: tuple[Tracer, ...]
     log: EventLog
+    lens: JourneyLens | None = None
 
     def sections(self) -> tuple[Section, ...]:
         """The report's parts in order: summary, findings, bottlenecks, handoffs, ping-pong
         and rework, variants, deviations, conformance per month, data quality. (The maps
-        and the tracer cases are drawn by each renderer its own way.)"""
+        and the tracer cases are drawn by each renderer its own way.) The journey's stages
+        come after the variants where the report has stages."""
+        stages = () if self.lens is None else (self._stages(self.lens),)
         return (
             self._summary(),
             Section("findings", message("report.section.findings"), sentences=self.findings),
@@ -77,6 +82,7 @@ class Report:
             self._handoffs(),
             self._pingpong(),
             self._variants(),
+            *stages,
             self._deviations(),
             self._conformance_months(),
             self._quality(),
@@ -223,6 +229,40 @@ class Report:
             ),
         )
 
+    def _stages(self, lens: JourneyLens) -> Section:
+        stages = lens.stages.assign(departments=[", ".join(d) for d in lens.stages["departments"]])
+        return Section(
+            "stages",
+            message("report.section.stages"),
+            sentences=tuple(lens.dropoff.messages(5)),
+            tables=(
+                Table(
+                    message("report.section.stages"),
+                    (
+                        Column("stage", "col.stage"),
+                        Column("cases", "col.cases", "count"),
+                        Column("share", "col.share", "share"),
+                        Column("time_median_s", "col.stage_time", "duration"),
+                        Column("wait_median_s", "col.wait_before_stage", "duration"),
+                        Column("departments", "col.departments"),
+                    ),
+                    stages,
+                ),
+                Table(
+                    message("report.table.dropoff"),
+                    (
+                        Column("stage", "col.stage"),
+                        Column("reached", "col.reached", "count"),
+                        Column("abandoned", "report.column.abandoned", "count"),
+                        Column("open", "report.column.open", "count"),
+                        Column("drop_rate", "col.drop_rate", "share"),
+                        Column("wait_before_median_s", "col.wait_before_dropping", "duration"),
+                    ),
+                    lens.dropoff.by_stage,
+                ),
+            ),
+        )
+
     def _deviations(self) -> Section:
         conformance = self.conformance
         title = message("report.section.deviations")
@@ -362,6 +402,7 @@ def build_report(
     intended: IntendedJourney | None = None,
     intended_source: str | Path | FileFingerprint | None = None,
     conformance: Conformance | None = None,
+    stages: Stages | None = None,
     tracers: int = 5,
     tracers_by: Sampling = "variant",
     seed: int = 0,
@@ -369,8 +410,9 @@ def build_report(
 ) -> Report:
     """The report on `log` (already filtered by `filters`), read from `source` (a path or
     the bytes read), checked against the `intended` journey read from `intended_source`
-    (its check is made here unless `conformance` is given), with `tracers` tracer cases
-    drawn `tracers_by` variant or deviation with `seed`."""
+    (its check is made here unless `conformance` is given), with the journey by `stages`
+    where given, and `tracers` tracer cases drawn `tracers_by` variant or deviation with
+    `seed`."""
     if conformance is None and intended is not None:
         conformance = check_conformance(log, intended)
     summary = summarize(log)
@@ -400,4 +442,5 @@ def build_report(
         if tracers > 0 and summary.cases
         else (),
         log=log,
+        lens=None if stages is None else analyse_journey(log, stages),
     )
