@@ -12,6 +12,7 @@ from discovery import (
 )
 from ui.context import intended_journey, require_view
 from ui.i18n import t
+from ui.reports import draw_tracer_downloads
 from ui.state import default, forget_choice, language, translated_choice
 from ui.tables import deviations_named, moments, shown
 
@@ -87,6 +88,7 @@ if trail.attributes:
         )
     )
 st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
+draw_tracer_downloads(current, case_id)
 if conformance is None or deviations is None:
     st.caption(t("cases.deviations_later", lang))
 elif deviations.empty:

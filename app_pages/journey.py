@@ -36,6 +36,7 @@ from ui.cache import Keyed, View, stages_file
 from ui.charts import draw_graph
 from ui.context import intended_journey, require_view
 from ui.i18n import t
+from ui.reports import STAGES_IN_USE
 from ui.state import default, file_digest, language, translated_choice
 from ui.tables import shown
 
@@ -546,6 +547,7 @@ standout = st.container()  # filled once the stages are chosen, shown before the
 left, right = st.columns([3, 1])
 with left:
     chosen_stages = choose_stages(current)
+st.session_state[STAGES_IN_USE] = chosen_stages  # the Overview's report shows them too
 timeout = right.number_input(
     t("journey.timeout", lang),
     min_value=1.0,

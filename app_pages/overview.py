@@ -19,6 +19,7 @@ from discovery import (
 )
 from ui.context import intended_journey, require_view
 from ui.i18n import t
+from ui.reports import draw_report_download
 from ui.state import language
 
 lang = language()
@@ -79,6 +80,7 @@ findings = [words.say(finding, lang) for finding in found]
 if current.source.quality.findings:
     findings.append(t("overview.quality", lang, count=len(current.source.quality.findings)))
 st.markdown("\n".join(f"- {finding}" for finding in findings))
+draw_report_download(current)
 
 trend = throughput.trend
 if len(trend) > 1:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,7 +16,7 @@ from discovery._json import SCHEMA_VERSION, JSONValue
 from discovery.errors import LogError
 from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
 from discovery.intended.files import read_intended_journey
-from discovery.intended.model import check_against_log
+from discovery.intended.model import IntendedJourney, check_against_log
 from discovery.lens.dropoff import Outcome
 from discovery.lens.journey import JourneyLens, analyse_journey
 from discovery.lens.segments import (
@@ -28,11 +30,22 @@ from discovery.log.event_log import EventLog, read_event_log
 from discovery.log.pseudonyms import key_text, new_key, pseudonymise, read_key
 from discovery.log.quality import QualityReport
 from discovery.mining.bottlenecks import find_bottlenecks
+from discovery.mining.filters import (
+    CaseAttribute,
+    CaseDuration,
+    DepartmentsTouched,
+    Filter,
+    TimeWindow,
+    VariantSelection,
+    apply_filters,
+)
 from discovery.mining.findings import missing_step_message
 from discovery.mining.maps import ProcessMap, discover_map
 from discovery.mining.simplify import simplify_map
 from discovery.mining.summary import LogSummary, summarize
 from discovery.mining.variants import discover_variants
+from discovery.report import build_report
+from discovery.report.formats import REPORT_FORMATS, ReportFormat, write_report
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.viz.dot import map_dot
 from discovery.words import (
@@ -104,14 +117,58 @@ def _read(args: argparse.Namespace) -> EventLog:
         date_format=args.date_format,
         duplicates="drop" if args.drop_duplicates else "keep",
     )
-    if not (args.pseudonymise or args.key_file):  # a key file alone also asks for pseudonyms
-        return log
-    if args.key_file:
-        key = read_key(args.key_file)
-    else:  # a new key, shown once: the user keeps it for the same pseudonyms next time
-        key = new_key()
-        print(say("cli.pseudonymise.new_key", args.language, key=key_text(key)), file=sys.stderr)
-    return pseudonymise(log, key)
+    columns = args.pseudonymise_column
+    if args.pseudonymise or args.key_file or columns:  # each of them asks for pseudonyms
+        if args.key_file:
+            key = read_key(args.key_file)
+        else:  # a new key, shown once: the user keeps it for the same pseudonyms next time
+            key = new_key()
+            said = say("cli.pseudonymise.new_key", args.language, key=key_text(key))
+            print(said, file=sys.stderr)
+        log = pseudonymise(log, key, columns)
+    args.filters = _filters(args, log)
+    return apply_filters(log, args.filters) if args.filters else log
+
+
+def _filters(args: argparse.Namespace, log: EventLog) -> list[Filter]:
+    """The filters the command line asks for, in the order the app applies them: the period
+    (whole days in the log's time zone), case attributes, the top variants, the case
+    duration and the departments touched. `inspect` takes none."""
+    filters: list[Filter] = []
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
+    if since or until:  # an open side is the log's first or last moment
+        moments = log.events["timestamp"]
+        start = _day(since, log.timezone, args.language) if since else moments.min()
+        end = moments.max()
+        if until:
+            end = _day(until, log.timezone, args.language) + pd.Timedelta(days=1, microseconds=-1)
+        filters.append(TimeWindow(start, end))
+    roles = {column: str(role) for role, column in log.mapping.columns.items()}
+    for item in getattr(args, "where", None) or []:
+        column, sep, values = item.partition("=")
+        if not sep or not column.strip() or not values:
+            raise ValueError(say("cli.error.where", args.language, item=item))
+        name = roles.get(column.strip(), column.strip())  # the file's header, or the role
+        if not log.has(name):
+            raise ValueError(say("cli.error.where_column", args.language, column=column))
+        filters.append(CaseAttribute(name, tuple(values.split(","))))
+    if getattr(args, "top_variants", None):
+        filters.append(VariantSelection(top=args.top_variants))
+    low, high = getattr(args, "min_days", None), getattr(args, "max_days", None)
+    if low or high:
+        filters.append(CaseDuration((low or 0.0) * 86400, high * 86400 if high else float("inf")))
+    if getattr(args, "department", None):
+        filters.append(DepartmentsTouched(tuple(args.department)))
+    return filters
+
+
+def _day(text: str, timezone: str, language: Language) -> pd.Timestamp:
+    """A date given on the command line (YYYY-MM-DD) as the UTC instant its day begins."""
+    try:
+        day = pd.Timestamp(dt.date.fromisoformat(text))
+    except ValueError:
+        raise ValueError(say("cli.error.date", language, text=text)) from None
+    return day.tz_localize(timezone).tz_convert("UTC")
 
 
 def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
@@ -182,11 +239,7 @@ def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
 
 
 def _conformance(log: EventLog, args: argparse.Namespace) -> Output:
-    try:
-        journey = read_intended_journey(args.intended)
-    except LogError as error:
-        said = say("cli.error.intended", args.language, error=error.say(args.language))
-        raise ValueError(said) from None
+    journey = _intended(args)
     result = check_conformance(
         log,
         journey,
@@ -327,6 +380,67 @@ def discovered_text(found: SegmentDiscovery, language: Language, top: int) -> li
     return lines
 
 
+def _report(log: EventLog, args: argparse.Namespace) -> Output:
+    language = args.language
+    if args.tracers_by == "deviation" and not args.intended:
+        raise ValueError(say("report.error.tracers_by_deviation", language))
+    journey = _intended(args) if args.intended else None
+    stages = None
+    if args.stages:
+        try:
+            stages = read_stages(args.stages)
+        except LogError as error:
+            said = say("cli.error.stages", language, error=error.say(language))
+            raise ValueError(said) from None
+    conformance = None
+    if journey is not None:
+        conformance = check_conformance(log, journey, progress=_progress_on_stderr(language))
+    report = build_report(
+        log,
+        source=args.file,
+        filters=args.filters,
+        intended=journey,
+        intended_source=args.intended,
+        conformance=conformance,
+        stages=stages,
+        tracers=args.tracers,
+        tracers_by=args.tracers_by,
+        seed=args.seed,
+    )
+    format = _report_format(args)
+    out = args.output or f"{Path(args.file).stem}-report.{format}"
+    try:
+        write_report(report, out, format, language)
+    except OSError as error:
+        raise ValueError(say("cli.error.write", language, file=out, error=str(error))) from None
+    if args.json:
+        return {
+            "report": str(out),
+            "format": format,
+            "provenance": report.provenance.to_dict(language),
+        }
+    return say("cli.report.written", language, file=str(out))
+
+
+def _report_format(args: argparse.Namespace) -> ReportFormat:
+    """The format asked for, else the output file's suffix, else Excel."""
+    if args.format:
+        return args.format  # type: ignore[no-any-return]
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    for format in REPORT_FORMATS:
+        if suffix == format:
+            return format
+    return "xlsx"
+
+
+def _intended(args: argparse.Namespace) -> IntendedJourney:
+    try:
+        return read_intended_journey(args.intended)
+    except LogError as error:
+        said = say("cli.error.intended", args.language, error=error.say(args.language))
+        raise ValueError(said) from None
+
+
 COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "inspect": _inspect,
     "map": _map,
@@ -334,6 +448,7 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "bottlenecks": _bottlenecks,
     "conformance": _conformance,
     "lens": _lens,
+    "report": _report,
 }
 
 
@@ -391,6 +506,13 @@ def _reading(parser: argparse.ArgumentParser, language: Language) -> argparse._A
     reading.add_argument("--pseudonymise", action="store_true", help=text("pseudonymise"))
     reading.add_argument("--key-file", metavar="FILE", help=text("key_file"))
     reading.add_argument(
+        "--pseudonymise-column",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help=text("pseudonymise_column"),
+    )
+    reading.add_argument(
         "--language",
         type=_language,
         default="en",
@@ -419,9 +541,12 @@ def _parser(language: Language = "en") -> argparse.ArgumentParser:
     )
 
     def command(name: str) -> argparse._ArgumentGroup:
-        return _reading(
+        group = _reading(
             commands.add_parser(name, help=text(f"command.{name}"), add_help=False), language
         )
+        if name != "inspect":
+            _filtering(group, language)
+        return group
 
     command("inspect")
     mapping = command("map")
@@ -457,7 +582,36 @@ def _parser(language: Language = "en") -> argparse.ArgumentParser:
     lens.add_argument("--segment", metavar="ATTRIBUTE", help=text("segment"))
     lens.add_argument("--timeout-days", type=float, default=30.0, help=text("timeout_days"))
     lens.add_argument("--top", type=int, default=5, help=text("top.sections"))
+    report = command("report")
+    report.add_argument("--format", choices=REPORT_FORMATS, help=text("format"))
+    report.add_argument("-o", "--output", metavar="OUT", help=text("output"))
+    report.add_argument("--intended", metavar="JOURNEY", help=text("intended"))
+    report.add_argument("--stages", metavar="FILE", help=text("stages"))
+    report.add_argument("--tracers", type=int, default=5, metavar="N", help=text("tracers"))
+    report.add_argument(
+        "--tracers-by", choices=["variant", "deviation"], default="variant", help=text("tracers_by")
+    )
+    report.add_argument("--seed", type=int, default=0, help=text("seed"))
     return parser
+
+
+def _filtering(group: argparse._ArgumentGroup, language: Language) -> None:
+    """The filters every analysis command takes (`_filters` applies them)."""
+
+    def text(name: str) -> str:
+        return say(f"cli.help.filter.{name}", language)
+
+    group.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help=text("from"))
+    group.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help=text("to"))
+    group.add_argument(
+        "--where", action="append", default=[], metavar="COLUMN=VALUE[,VALUE]", help=text("where")
+    )
+    group.add_argument("--top-variants", type=int, metavar="N", help=text("top_variants"))
+    group.add_argument("--min-days", type=float, help=text("min_days"))
+    group.add_argument("--max-days", type=float, help=text("max_days"))
+    group.add_argument(
+        "--department", action="append", default=[], metavar="NAME", help=text("department")
+    )
 
 
 def inspect_json(

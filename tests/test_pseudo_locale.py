@@ -264,12 +264,14 @@ HELP_NAMES = re.compile(
     r"|--?[\w-]+"  # option names
     r"|\{[^}]*\}"  # choices: languages, commands, measures
     r"|\b[A-Z][A-Z_]*(=[A-Z_]+)?\b"  # metavars
-    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens)\b",  # what the user types
+    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report)\b",  # what the user types
     re.MULTILINE,
 )
 
 
-@pytest.mark.parametrize("command", [(), ("map",), ("conformance",), ("lens",)], ids=str)
+@pytest.mark.parametrize(
+    "command", [(), ("map",), ("conformance",), ("lens",), ("report",)], ids=str
+)
 def test_every_help_text_comes_from_the_catalogue(command):
     result = journey(*command, "--help", "--language", PSEUDO)
     assert result.returncode == 0, result.stderr

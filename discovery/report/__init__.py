@@ -11,15 +11,26 @@ from discovery.report._provenance import (
 )
 from discovery.report.content import Report, Section, build_report, tracer_table
 from discovery.report.findings import key_findings
+from discovery.report.formats import (
+    REPORT_FORMATS,
+    REPORT_MEDIA_TYPES,
+    ReportFormat,
+    report_bytes,
+    tracer_bytes,
+    write_report,
+)
 from discovery.report.tables import Column, Figure, Table, cell_text, label_text
-from discovery.report.tracers import Sampling, Tracer, sample_tracers, tracer
+from discovery.report.tracers import Sampling, Tracer, sample_tracers, shadow_case
 
 __all__ = [
+    "REPORT_FORMATS",
+    "REPORT_MEDIA_TYPES",
     "Column",
     "Figure",
     "FileFingerprint",
     "Provenance",
     "Report",
+    "ReportFormat",
     "Sampling",
     "Section",
     "Table",
@@ -30,8 +41,11 @@ __all__ = [
     "key_findings",
     "label_text",
     "provenance",
+    "report_bytes",
     "sample_tracers",
+    "shadow_case",
     "software_version",
-    "tracer",
+    "tracer_bytes",
     "tracer_table",
+    "write_report",
 ]

@@ -19,7 +19,7 @@ from discovery.mining.cases import CaseTrail, mark_deviations, sample_cases, tra
 from discovery.mining.findings import DEVIATION_NAMES, cases_message
 from discovery.words import Message, message
 
-__all__ = ["Sampling", "Tracer", "sample_tracers", "tracer"]
+__all__ = ["Sampling", "Tracer", "sample_tracers", "shadow_case"]
 
 Sampling = Literal["variant", "deviation"]
 
@@ -36,7 +36,7 @@ class Tracer:
     deviations: pd.DataFrame
 
 
-def tracer(
+def shadow_case(
     log: EventLog,
     case_id: str,
     conformance: Conformance | None = None,
@@ -79,7 +79,7 @@ def sample_tracers(
         return _by_deviation(log, conformance, count, seed)
     sample = sample_cases(log, per_variant=1, seed=seed).head(count)
     return tuple(
-        tracer(
+        shadow_case(
             log,
             row.case_id,
             conformance,
@@ -113,7 +113,7 @@ def _by_deviation(
             step=conformance.step_name(row.kind, row.step),
             cases=cases_message(row.cases),
         )
-        drawn.append(tracer(log, left[0], conformance, reason))
+        drawn.append(shadow_case(log, left[0], conformance, reason))
     return tuple(drawn)
 
 

@@ -1,0 +1,132 @@
+"""Downloads of reports: the Overview's report on the log as it is shown (filters, intended
+journey, stages, pseudonyms in use) and the case explorer's tracer of the open case.
+
+The files are made only when a download button is pressed (Streamlit calls `data` then)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from discovery import (
+    REPORT_FORMATS,
+    REPORT_MEDIA_TYPES,
+    FileFingerprint,
+    Provenance,
+    ReportFormat,
+    build_report,
+    fingerprint,
+    provenance,
+    report_bytes,
+    shadow_case,
+    tracer_bytes,
+)
+from ui.cache import View
+from ui.context import intended_journey
+from ui.i18n import t
+from ui.journey import UPLOAD as JOURNEY_UPLOAD
+from ui.journey import Journey
+from ui.loading import DEFAULT_SAMPLE, SAMPLE_DIR
+from ui.state import SAMPLE, SOURCE, UPLOAD, Upload, language
+
+STAGES_IN_USE = "journey.stages_in_use"  # the Journey page's stages, for the report
+TRACERS = 5
+
+
+def source_fingerprint() -> FileFingerprint:
+    """The name and SHA-256 of the file the log in use was read from (an upload or a sample)."""
+    upload: Upload | None = st.session_state.get(UPLOAD)
+    if st.session_state.get(SOURCE, "sample") == "upload" and upload is not None:
+        return fingerprint(upload.data, upload.name)
+    return fingerprint(SAMPLE_DIR / st.session_state.get(SAMPLE, DEFAULT_SAMPLE))
+
+
+def journey_fingerprint(journey: Journey | None) -> FileFingerprint | None:
+    """The intended journey's file and SHA-256; None for none, or for a variant chosen as
+    the intended journey (it has no file: the report names the variant)."""
+    if journey is None or journey.key.startswith("variant/"):
+        return None
+    if journey.key.startswith("upload/"):
+        name, data, _ = st.session_state[JOURNEY_UPLOAD]
+        return fingerprint(data, name)
+    return fingerprint(SAMPLE_DIR / journey.key.removeprefix("sample/"))
+
+
+def _provenance(current: View, journey: Journey | None) -> Provenance:
+    return provenance(
+        current.log,
+        source=source_fingerprint(),
+        filters=current.filters,
+        intended=journey_fingerprint(journey),
+    )
+
+
+def _file_name(current: View, what: str, format: ReportFormat) -> str:
+    return f"{Path(current.source.source).stem}-{what}.{format}"
+
+
+def draw_report_download(current: View) -> None:
+    """A format choice and a "Download report" button on the report of the view."""
+    lang = language()
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    format: ReportFormat = left.selectbox(
+        t("report.app.format", lang),
+        REPORT_FORMATS,
+        format_func=lambda name: t(f"report.app.format.{name}", lang),
+        key="overview.report_format",
+    )
+    journey = intended_journey(current)
+
+    def made() -> bytes:
+        conformance = current.conformance(journey) if journey is not None else None
+        report = build_report(
+            current.log,
+            source=source_fingerprint(),
+            filters=current.filters,
+            intended=None if journey is None else journey.journey,
+            intended_source=journey_fingerprint(journey),
+            conformance=conformance,
+            stages=st.session_state.get(STAGES_IN_USE),
+            tracers=TRACERS,
+            tracers_by="variant" if conformance is None else "deviation",
+        )
+        return report_bytes(report, format, lang)
+
+    right.download_button(
+        t("report.app.download", lang),
+        data=made,
+        file_name=_file_name(current, "report", format),
+        mime=REPORT_MEDIA_TYPES[format],
+        key="overview.report_download",
+        help=t("report.app.download_help", lang),
+        on_click="ignore",
+    )
+
+
+def draw_tracer_downloads(current: View, case_id: str) -> None:
+    """The open case as a one-case PDF and as an Excel sheet, each with its provenance."""
+    lang = language()
+    journey = intended_journey(current)
+    columns = st.columns(2)
+    for column, format in zip(columns, ("pdf", "xlsx"), strict=True):
+        column.download_button(
+            t(f"report.app.tracer.{format}", lang),
+            data=_tracer_file(current, journey, case_id, format),
+            file_name=_file_name(current, f"case-{case_id}", format),
+            mime=REPORT_MEDIA_TYPES[format],
+            key=f"cases.tracer_{format}",
+            on_click="ignore",
+        )
+
+
+def _tracer_file(
+    current: View, journey: Journey | None, case_id: str, format: ReportFormat
+) -> Callable[[], bytes]:
+    def made() -> bytes:
+        conformance = current.conformance(journey) if journey is not None else None
+        found = shadow_case(current.log, case_id, conformance)
+        return tracer_bytes(found, _provenance(current, journey), format, language())
+
+    return made
