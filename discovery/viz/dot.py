@@ -70,12 +70,29 @@ def dot_to_svg(dot: str, timeout_s: float = 30.0) -> str | None:
     """The graph laid out by Graphviz's `dot` program, as an `<svg>` element (text in it
     escaped by Graphviz); None where Graphviz is not installed or cannot lay it out, so
     that the caller can let the browser lay it out instead."""
+    laid_out = _graphviz(dot, "svg", timeout_s)
+    if laid_out is None:
+        return None
+    svg = laid_out.decode("utf-8")
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else None
+
+
+def dot_to_png(dot: str, timeout_s: float = 30.0) -> bytes | None:
+    """The graph laid out by Graphviz's `dot` program, as a PNG picture (96 dpi, for an
+    Excel sheet); None where Graphviz is not installed or cannot lay it out."""
+    png = _graphviz(dot, "png", timeout_s)
+    return png if png and png.startswith(b"\x89PNG") else None
+
+
+def _graphviz(dot: str, output: Literal["svg", "png"], timeout_s: float) -> bytes | None:
+    """What `dot -T<output>` makes of the graph; None without Graphviz or on its failure."""
     program = shutil.which("dot")
     if program is None:
         return None
     try:
         done = subprocess.run(
-            [program, "-Tsvg"],
+            [program, f"-T{output}"],
             input=dot.encode("utf-8"),
             capture_output=True,
             timeout=timeout_s,
@@ -83,9 +100,7 @@ def dot_to_svg(dot: str, timeout_s: float = 30.0) -> str | None:
         )
     except (subprocess.SubprocessError, OSError):
         return None
-    svg = done.stdout.decode("utf-8")
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else None
+    return done.stdout
 
 
 def _edge_values(edges: pd.DataFrame, measure: Measure) -> pd.Series:
