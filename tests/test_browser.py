@@ -367,3 +367,61 @@ def test_the_sample_is_named_and_a_reload_that_lost_the_upload_says_so(
     use.click()
     expect(main.get_by_text("Using afdeling_export.csv.")).to_be_visible()
     expect(warning).to_have_count(0)
+
+
+def _downloaded(page, button, folder: Path) -> Path:
+    """Click a download button and keep the file it gives."""
+    with page.expect_download(timeout=STEP_MS) as started:
+        button.click()
+    download = started.value
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    return path
+
+
+def test_reports_download_from_the_overview_and_the_case_explorer(page, tmp_path):
+    """The Overview's report (HTML and PDF) and the case explorer's tracer (PDF and Excel)
+    of the sample with its intended journey: real downloads, opened as a user would."""
+    import hashlib
+
+    from openpyxl import load_workbook
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=STEP_MS)
+    main = page.get_by_test_id("stMain")
+    go_to(page, "Overview")
+    sha256 = hashlib.sha256((ROOT / "sample_logs" / "hospital.xlsx").read_bytes()).hexdigest()
+    button = main.get_by_role("button", name="Download report")
+    shoot(page, "13_overview_report", showing=button)
+    main.get_by_role("combobox", name="Report format", exact=True).click()
+    page.get_by_role("option", name="Web page, opens offline (.html)", exact=True).click()
+    settle(page)
+    report = _downloaded(page, button, tmp_path)
+    assert report.name == "hospital-report.html"
+    text = report.read_text(encoding="utf-8")
+    assert sha256 in text and "1,500" in text and "Deviations from the intended journey" in text
+
+    main.get_by_role("combobox", name="Report format", exact=True).click()
+    page.get_by_role("option", name="Printable PDF, A4 (.pdf)", exact=True).click()
+    settle(page)
+    pdf = _downloaded(page, button, tmp_path)
+    if shutil.which("pdftotext") is not None:  # dev.py test installs poppler-utils
+        said = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+        assert "1,500" in said.stdout and sha256 in said.stdout.replace("\n", "")
+    else:
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+    go_to(page, "Case explorer")
+    case_id = main.get_by_role("combobox", name="Case", exact=True).input_value().split(" ")[0]
+    tracer_pdf = _downloaded(
+        page, main.get_by_role("button", name="This case as PDF (for the audit file)"), tmp_path
+    )
+    assert tracer_pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext") is not None:
+        said = subprocess.run(["pdftotext", str(tracer_pdf), "-"], capture_output=True, text=True)
+        assert case_id in said.stdout
+    sheet = _downloaded(page, main.get_by_role("button", name="This case as Excel sheet"), tmp_path)
+    workbook = load_workbook(sheet)
+    cells = {str(cell.value) for ws in workbook for row in ws.iter_rows() for cell in row}
+    assert any(case_id in value for value in cells)
+    shoot(page, "14_case_explorer_downloads")

@@ -1,5 +1,6 @@
 """One JSON convention (discovery/_json.py) and the schemas of every `journey ... --json`."""
 
+import hashlib
 import json
 from importlib.resources import files
 
@@ -162,6 +163,22 @@ def test_other_forms_of_output_match_their_schemas(capsys, tmp_path):
     check("inspect", report)
     assert report["rows_rejected"] == 2 and report["findings"]
     assert report["first_event"].endswith("Z")
+
+
+def test_report_json_is_the_file_and_its_provenance(capsys, tmp_path):
+    hospital = SAMPLE_LOGS / "hospital.csv"
+    intended = SAMPLE_LOGS / "hospital_intended.csv"
+    out = tmp_path / "rapport.html"
+    data = run(
+        capsys, "report", hospital, "--intended", intended, "-o", out, "--top-variants", "2",
+        "--language", "nl",
+    )  # fmt: skip
+    check("report", data)
+    assert (data["report"], data["format"]) == (str(out), "html") and out.exists()
+    provenance = data["provenance"]
+    assert provenance["source"]["sha256"] == hashlib.sha256(hospital.read_bytes()).hexdigest()
+    assert provenance["intended"]["name"] == "hospital_intended.csv"
+    assert provenance["filters"] == ["zaken in de 2 meest voorkomende varianten"]
 
 
 def structure(data: object) -> object:
