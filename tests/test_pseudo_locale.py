@@ -307,3 +307,80 @@ def test_a_stranger_export_says_every_text_through_the_catalogue(tmp_path, monke
         assert result.returncode == 0, result.stderr
         lines = [line for line in result.stdout.splitlines() if line.strip()]
         assert [(line, left) for line in lines if (left := outside_catalogue(line))] == []
+
+
+# --- reports: every word of the HTML (and so the PDF) and the workbook from the catalogue ----
+
+HEX = re.compile(r"\b[0-9a-f]{32,}\b")  # a file's SHA-256 is data, not words
+
+
+def _page_texts(page: str) -> list[str]:
+    """The text of an HTML page as a reader sees it: no script or style, entities decoded."""
+    from html.parser import HTMLParser
+
+    class Texts(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.texts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skipping += tag in ("script", "style", "title")
+
+        def handle_endtag(self, tag):
+            self.skipping -= tag in ("script", "style", "title")
+
+        def handle_data(self, data):
+            if not self.skipping and data.strip():
+                self.texts.append(data.strip())
+
+    parser = Texts()
+    parser.feed(page)
+    return parser.texts
+
+
+@pytest.fixture(scope="module")
+def pseudo_report():
+    from discovery import read_intended_journey
+    from discovery.report import build_report
+
+    log = read_event_log(SAMPLE)
+    return build_report(
+        log,
+        source=SAMPLE,
+        intended=read_intended_journey(INTENDED),
+        intended_source=INTENDED,
+        tracers=2,
+        tracers_by="deviation",
+    )
+
+
+def test_every_word_of_the_printable_report_comes_from_the_catalogue(pseudo_report):
+    from discovery.report.html import report_html
+
+    texts = _page_texts(report_html(pseudo_report, PSEUDO, printable=True))
+    assert len(texts) > 200 and sum(OPEN in text for text in texts) > 100
+    missed = [(t, left) for t in texts if (left := outside_catalogue(HEX.sub(" ", t)))]
+    assert missed == []
+
+
+def test_every_word_of_the_workbook_comes_from_the_catalogue(pseudo_report, tmp_path):
+    from openpyxl import load_workbook
+
+    from discovery.report.xlsx import write_xlsx
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(pseudo_report, path, PSEUDO)
+    workbook = load_workbook(path)
+    texts = [
+        str(cell.value)
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert len(texts) > 200
+    missed = [(t, left) for t in texts if (left := outside_catalogue(HEX.sub(" ", t)))]
+    assert missed == []
+    # sheet names are the catalogue's too (cut to Excel's 31 characters)
+    assert all(OPEN in sheet.title for sheet in workbook)
