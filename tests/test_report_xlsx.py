@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,9 +26,9 @@ from discovery import (
     summarize,
 )
 from discovery.report import Report, build_report
-from discovery.report.xlsx import _sheet_name, number_format, write_tracer_xlsx, write_xlsx
+from discovery.report.xlsx import _cell, _sheet_name, number_format, write_tracer_xlsx, write_xlsx
 from discovery.viz import dot
-from discovery.words import say
+from discovery.words import message, say
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
 HOSPITAL, INTENDED = SAMPLES / "hospital.csv", SAMPLES / "hospital_intended.csv"
@@ -318,3 +319,14 @@ def test_sheet_names_are_safe_for_excel() -> None:
     assert _sheet_name("'a/b[c]:d*e?f\\g'", set()) == "a b c  d e f g"
     long = _sheet_name("x" * 40, {"x" * 31})
     assert (len(long), long.endswith(" (2)")) == (31, True)
+
+
+def test_cells_keep_values_and_drop_what_excel_cannot_hold() -> None:
+    assert _cell(float("inf"), "duration", "en", "UTC").value is None
+    assert _cell(pd.NA, "count", "en", "UTC").value is None
+    assert _cell("", "text", "en", "UTC").value is None  # empty, not an empty text
+    assert _cell("a\x01b", "text", "en", "UTC").value == "ab"  # a control character dropped
+    assert _cell("3 or so", "count", "en", "UTC").value == "3 or so"  # odd values stay seen
+    assert _cell(message("yes"), "text", "nl", "UTC").value == say("yes", "nl")
+    noon = _cell(pd.Timestamp("2024-07-01 10:00", tz="UTC"), "datetime", "nl", "Europe/Amsterdam")
+    assert noon == (dt.datetime(2024, 7, 1, 12, 0), "[$-413]dd-mm-yyyy hh:mm", False)

@@ -331,7 +331,7 @@ def _text(text: str) -> _Cell:
 
 def _safe(text: str) -> str:
     """The text without the control characters a worksheet cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return ILLEGAL_CHARACTERS_RE.sub("", text) if ILLEGAL_CHARACTERS_RE.search(text) else text
 
 
 def _local(value: object, timezone: str) -> dt.datetime:
@@ -431,7 +431,7 @@ def _widths(rows: Iterable[_Row]) -> list[float]:
 def _shown_length(value: Value) -> int:
     match value:
         case str():
-            return max(len(line) for line in value.splitlines() or [""])
+            return max(map(len, value.splitlines())) if "\n" in value else len(value)
         case int():
             return len(f"{value:,}")
         case float():
