@@ -13,7 +13,7 @@ import plotly.offline
 import pytest
 
 from discovery import read_event_log, read_intended_journey, summarize
-from discovery.report import build_report, tracer
+from discovery.report import build_report, shadow_case
 from discovery.report.html import report_html, tracer_html
 from discovery.words import format_count, format_duration, say
 
@@ -157,7 +157,7 @@ def test_labels_from_the_data_are_text_not_markup(tmp_path):
 
 
 def test_a_tracer_alone_with_its_provenance(log, report):
-    chosen = tracer(log, report.tracers[0].trail.case_id)
+    chosen = shadow_case(log, report.tracers[0].trail.case_id)
     page = tracer_html(chosen, report.provenance, "nl", printable=True)
     assert say("report.tracer.title", "nl", case=chosen.trail.case_id) in page
     assert say("report.tracer.not_checked", "nl") in page

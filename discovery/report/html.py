@@ -56,11 +56,13 @@ def report_html(report: Report, language: Language = "en", *, printable: bool = 
         *(_section(s, language, timezone, charts.get(s.key, ())) for s in leading),
         _provenance(provenance, language),
         _maps(report, language),
+        '<div class="page">',
         *(
             _section(s, language, timezone, charts.get(s.key, ()))
             for s in sections
             if s.key not in _LEADING
         ),
+        "</div>",
         _tracers(report.tracers, language, printable),
     ]
     return _document(title, body, language, printable, scripts=bool(charts))
@@ -198,8 +200,10 @@ _NUMBERS = ("count", "number", "share", "duration")
 
 
 def _aligned(column: Column) -> str:
-    """Numbers right-aligned; texts and moments left."""
-    return ' class="num"' if column.kind in _NUMBERS else ""
+    """Numbers right-aligned; moments kept on one line; texts left to wrap."""
+    if column.kind in _NUMBERS:
+        return ' class="num"'
+    return ' class="moment"' if column.kind == "datetime" else ""
 
 
 def _provenance(provenance: Provenance, language: Language) -> str:
@@ -221,9 +225,9 @@ def _maps(report: Report, language: Language) -> str:
     readable = message(
         "report.map.readable", nodes=Count(shown), all=Count(report.summary.activities)
     )
-    maps = [_map(report.activity_map, "report.map.activity", language, readable)]
+    maps = [_map(report.activity_map, "activity", language, readable)]
     if report.department_map is not None:
-        maps.append(_map(report.department_map, "report.map.department", language))
+        maps.append(_map(report.department_map, "department", language))
     title = escape(say("report.section.maps", language))
     first, *rest = maps
     return "\n".join(
@@ -237,20 +241,22 @@ def _maps(report: Report, language: Language) -> str:
 
 
 def _map(
-    process_map: ProcessMap, caption: str, language: Language, note: Message | None = None
+    process_map: ProcessMap, level: str, language: Language, note: Message | None = None
 ) -> str:
-    """A map laid out by Graphviz as inline SVG (Graphviz escapes the labels in it)."""
+    """A map laid out by Graphviz as inline SVG (Graphviz escapes the labels in it), its
+    element ids prefixed by its `level` so that two maps in one page keep them apart."""
     svg = dot_to_svg(map_dot(process_map, "frequency", language))
-    drawn = (
-        svg
-        if svg is not None
-        else f'<p class="note">{escape(say("report.map.missing", language))}</p>'
-    )
+    missing = escape(say("report.map.missing", language))
+    drawn = f'<p class="note">{missing}</p>' if svg is None else _prefixed_ids(svg, level)
     below = f'<p class="note">{escape(say(note, language))}</p>' if note else ""
-    return (
-        f'<figure class="map"><figcaption>{escape(say(caption, language))}</figcaption>\n'
-        f"{drawn}\n{below}</figure>"
-    )
+    caption = escape(say(f"report.map.{level}", language))
+    return f'<figure class="map"><figcaption>{caption}</figcaption>\n{drawn}\n{below}</figure>'
+
+
+def _prefixed_ids(svg: str, prefix: str) -> str:
+    """Graphviz's ids (graph0, node1, edge1, clust1) as `prefix`-graph0 and so on; no label
+    can match, Graphviz writes the quotes in labels as &quot;."""
+    return re.sub(r' id="((?:graph|node|edge|clust)\d+)"', rf' id="{prefix}-\1"', svg)
 
 
 def _section_charts(report: Report, language: Language) -> dict[str, tuple[str, ...]]:
