@@ -91,10 +91,14 @@ def format_duration(seconds: float | None, language: str = "en") -> str:
     ('3.2 days', '3,2 dagen')
     >>> format_duration(86400), format_duration(59), format_duration(None)
     ('1 day', '59 seconds', '—')
+    >>> format_duration(-4.8 * 86400)  # shorter than something: the same unit, a minus sign
+    '-4.8 days'
     """
     if _missing(seconds):
         return MISSING
     assert seconds is not None
+    if seconds < 0:
+        return f"-{format_duration(-seconds, language)}"
     for size, key in _UNITS:
         if seconds >= size or size == 1:
             value = seconds / size
