@@ -14,6 +14,7 @@ from discovery import (
     check_conformance,
     discover_variants,
     find_bottlenecks,
+    journey_from_variant,
     read_event_log,
     read_intended_journey,
     suggest_stages,
@@ -194,3 +195,15 @@ def test_cells_are_said_in_the_language():
     assert cell_text("2025-03", "month", "nl", "UTC") == "mrt 2025"
     assert cell_text(float("nan"), "duration", "nl", "UTC") == ""
     assert cell_text(message("yes"), "text", "nl", "UTC") == "ja"
+
+
+def test_without_deviations_the_tracers_by_deviation_are_drawn_by_variant(hospital):
+    """The log's most frequent variant as the intended journey, checked on its own cases:
+    no deviation to draw from, so the tracers come from the variants, and say so."""
+    top = apply_filters(hospital, [VariantSelection(top=1)])
+    variant = discover_variants(top).variants["activities"].iloc[0]
+    conformance = check_conformance(top, journey_from_variant(variant, top))
+    assert conformance.deviations.empty
+    tracers = sample_tracers(top, conformance, count=3, by="deviation", seed=5)
+    assert len(tracers) == 1  # one variant: one case drawn from it
+    assert say(tracers[0].reason).startswith("drawn from variant 1 (")

@@ -14,7 +14,7 @@ import pytest
 
 from discovery import read_event_log, read_intended_journey, summarize
 from discovery.report import build_report, shadow_case
-from discovery.report.html import report_html, tracer_html
+from discovery.report.html import PRINTED_ROWS, report_html, tracer_html
 from discovery.words import format_count, format_duration, say
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +139,28 @@ def test_printable_has_pages_and_no_scripts(report):
     assert page.count("<thead>") >= len(
         [t for s in report.sections() for t in s.tables if len(t.rows)]
     )
+
+
+def test_print_shows_the_first_rows_of_a_long_table_and_says_so(tmp_path):
+    """100 cases, each its own path: the page has all 100 variants, the print the first
+    PRINTED_ROWS with a note that the workbook holds them all."""
+    lines = ["case,activity,timestamp"]
+    for case in range(100):
+        steps = ["Start", *(f"Step {n}" for n in range(case % 10, case // 10 + case % 10)), "End"]
+        lines += [f"{case},{step},2024-03-01 {8 + n % 12:02d}:{case % 60:02d}" for n, step in
+                  enumerate(dict.fromkeys(steps))]  # fmt: skip
+    path = tmp_path / "paths.csv"
+    path.write_text("\n".join(lines))
+    report = build_report(read_event_log(path), source=path, tracers=0)
+    variants = len(report.variants.variants)
+    assert variants > PRINTED_ROWS
+    page = report_html(report, "en")
+    printed = report_html(report, "en", printable=True)
+    section = re.compile(r'<section id="variants">.*?</section>', re.S)
+    assert section.search(page).group().count("<tr>") == variants + 1  # and the header
+    assert section.search(printed).group().count("<tr>") == PRINTED_ROWS + 1
+    note = f"The first {PRINTED_ROWS} of {variants} rows are printed; the Excel report holds"
+    assert note in printed and note not in page
 
 
 def test_labels_from_the_data_are_text_not_markup(tmp_path):

@@ -32,7 +32,7 @@ from discovery.report.tables import Column, Figure, Table
 from discovery.report.tracers import Sampling, Tracer, sample_tracers
 from discovery.words import Message, message
 
-__all__ = ["Report", "Section", "build_report", "tracer_table"]
+__all__ = ["Report", "Section", "ShownMap", "build_report", "tracer_table"]
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,20 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ShownMap:
+    """A map as a report shows it: its caption, the map, and what was left out to keep it
+    readable (None when it shows everything)."""
+
+    title: Message
+    map: ProcessMap
+    note: Message | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one report shows, for one log with its filters (`provenance` says which).
 
-    The maps are the readable ones (about 20 steps and 40 paths, as the app opens them);
+    The maps are the readable ones (about 20 nodes and 40 paths, as the app opens them);
     `department_map` is None for a log without departments; `conformance` None without an
     intended journey; `lens` (the journey by stage, with its drop-off) None without stages."""
 
@@ -68,6 +78,23 @@ class Report:
     tracers: tuple[Tracer, ...]
     log: EventLog
     lens: JourneyLens | None = None
+
+    def maps(self) -> tuple[ShownMap, ...]:
+        """The process map, and the department map where the log has departments, each
+        with a note saying how many of the log's nodes it shows where it leaves some out."""
+        shown = [(self.activity_map, "activity", self.summary.activities)]
+        if self.department_map is not None:
+            shown.append((self.department_map, "department", self.summary.departments))
+        return tuple(
+            ShownMap(
+                message(f"report.map.{level}"),
+                process_map,
+                message(f"report.map.readable.{level}", nodes=len(process_map.nodes), all=total)
+                if len(process_map.nodes) < total
+                else None,
+            )
+            for process_map, level, total in shown
+        )
 
     def sections(self) -> tuple[Section, ...]:
         """The report's parts in order: summary, findings, bottlenecks, handoffs, ping-pong
@@ -394,6 +421,12 @@ def _listed(kinds: Sequence[str]) -> str | Message:
     return joined
 
 
+def _readable(log: EventLog, level: str, full: ProcessMap | None = None) -> ProcessMap:
+    """The map of `level` as the app opens it: about 20 nodes and 40 paths."""
+    activities, paths = readable_detail(log, level)
+    return simplify_map(log, level, activities, paths, full=full)
+
+
 def build_report(
     log: EventLog,
     *,
@@ -417,8 +450,6 @@ def build_report(
         conformance = check_conformance(log, intended)
     summary = summarize(log)
     full = discover_map(log, "activity")
-    activities, paths = readable_detail(log, "activity")
-    department_map = discover_map(log, "department") if log.has("department") else None
     bottlenecks = find_bottlenecks(log, full)
     handoffs = analyse_handoffs(log)
     variants = discover_variants(log)
@@ -435,8 +466,8 @@ def build_report(
         bottlenecks=bottlenecks,
         handoffs=handoffs,
         variants=variants,
-        activity_map=simplify_map(log, "activity", activities, paths, full=full),
-        department_map=department_map,
+        activity_map=_readable(log, "activity", full),
+        department_map=_readable(log, "department") if log.has("department") else None,
         conformance=conformance,
         tracers=sample_tracers(log, conformance, count=tracers, by=tracers_by, seed=seed)
         if tracers > 0 and summary.cases

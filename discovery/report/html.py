@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from html import escape
 from importlib import resources
 
@@ -39,6 +40,7 @@ __all__ = ["report_html", "tracer_html"]
 
 _CHART_CONFIG = {"displaylogo": False, "responsive": True}
 _LEADING = ("summary", "findings")  # on the summary page, before the maps
+PRINTED_ROWS = 60  # rows of a section's table in print; the workbook holds them all
 
 
 def report_html(report: Report, language: Language = "en", *, printable: bool = False) -> str:
@@ -49,6 +51,7 @@ def report_html(report: Report, language: Language = "en", *, printable: bool = 
     title = say("report.title", language, source=provenance.source.name)
     timezone = report.log.timezone
     charts = {} if printable else _section_charts(report, language)
+    rows = PRINTED_ROWS if printable else None
     sections = report.sections()
     leading = [section for section in sections if section.key in _LEADING]
     body = [
@@ -58,7 +61,7 @@ def report_html(report: Report, language: Language = "en", *, printable: bool = 
         _maps(report, language),
         '<div class="page">',
         *(
-            _section(s, language, timezone, charts.get(s.key, ()))
+            _section(s, language, timezone, charts.get(s.key, ()), rows)
             for s in sections
             if s.key not in _LEADING
         ),
@@ -138,15 +141,20 @@ def _heading(title: str, provenance: Provenance, language: Language) -> str:
 
 
 def _section(
-    section: Section, language: Language, timezone: str, charts: Iterable[str] = ()
+    section: Section,
+    language: Language,
+    timezone: str,
+    charts: Iterable[str] = (),
+    rows: int | None = None,
 ) -> str:
+    """A section; its tables cut to their first `rows` rows where given (in print)."""
     parts = [
         f'<section id="{escape(section.key)}">',
         f"<h2>{escape(say(section.title, language))}</h2>",
         _figures(section.figures, language, timezone),
         _sentences(section.sentences, language),
         *charts,
-        *(_table(table, language, timezone) for table in section.tables),
+        *(_table(table, language, timezone, rows) for table in section.tables),
         "</section>",
     ]
     return "\n".join(part for part in parts if part)
@@ -169,10 +177,15 @@ def _sentences(sentences: Iterable[Message | str], language: Language) -> str:
     return "<ul>" + "".join(f"<li>{text}</li>" for text in said) + "</ul>"
 
 
-def _table(table: Table, language: Language, timezone: str) -> str:
-    """A table with its caption; each value said by its column's kind, numbers right."""
+def _table(table: Table, language: Language, timezone: str, limit: int | None = None) -> str:
+    """A table with its caption; each value said by its column's kind, numbers right. With
+    a `limit`, its first `limit` rows and a note that the workbook holds them all."""
     caption = escape(say(table.title, language))
-    note = f'<p class="note">{escape(say(table.note, language))}</p>' if table.note else ""
+    said = table.note
+    if limit is not None and len(table.rows) > limit:
+        said = message("report.html.printed_rows", shown=limit, total=table.total_rows)
+        table = replace(table, rows=table.rows.head(limit))
+    note = f'<p class="note">{escape(say(said, language))}</p>' if said else ""
     if table.rows.empty:
         empty = escape(say("report.html.no_rows", language))
         return f'<h3>{caption}</h3>\n<p class="note">{empty}</p>'
@@ -221,13 +234,10 @@ def _provenance(provenance: Provenance, language: Language) -> str:
 def _maps(report: Report, language: Language) -> str:
     """The process map, and the department map where the log has departments, each on its
     own page in print."""
-    shown = len(report.activity_map.nodes)
-    readable = message(
-        "report.map.readable", nodes=Count(shown), all=Count(report.summary.activities)
-    )
-    maps = [_map(report.activity_map, "activity", language, readable)]
-    if report.department_map is not None:
-        maps.append(_map(report.department_map, "department", language))
+    maps = [
+        _map(shown.map, shown.map.level, language, shown.title, shown.note)
+        for shown in report.maps()
+    ]
     title = escape(say("report.section.maps", language))
     first, *rest = maps
     return "\n".join(
@@ -241,7 +251,11 @@ def _maps(report: Report, language: Language) -> str:
 
 
 def _map(
-    process_map: ProcessMap, level: str, language: Language, note: Message | None = None
+    process_map: ProcessMap,
+    level: str,
+    language: Language,
+    title: Message,
+    note: Message | None = None,
 ) -> str:
     """A map laid out by Graphviz as inline SVG (Graphviz escapes the labels in it), its
     element ids prefixed by its `level` so that two maps in one page keep them apart."""
@@ -249,7 +263,7 @@ def _map(
     missing = escape(say("report.map.missing", language))
     drawn = f'<p class="note">{missing}</p>' if svg is None else _prefixed_ids(svg, level)
     below = f'<p class="note">{escape(say(note, language))}</p>' if note else ""
-    caption = escape(say(f"report.map.{level}", language))
+    caption = escape(say(title, language))
     return f'<figure class="map"><figcaption>{caption}</figcaption>\n{drawn}\n{below}</figure>'
 
 

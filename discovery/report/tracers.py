@@ -71,14 +71,18 @@ def sample_tracers(
     """Up to `count` tracer cases drawn with `seed` (the same seed, the same cases):
     `by="variant"` one case from each of the most frequent variants; `by="deviation"` one
     case for the most common deviation (kind and step) of each kind of `conformance`, then
-    for the next most common deviations, never the same case twice. Raises ValueError for
-    deviations without a conformance check."""
+    for the next most common deviations, never the same case twice; where there are fewer
+    deviations than `count`, the rest by variant. Raises ValueError for deviations without
+    a conformance check."""
+    drawn: tuple[Tracer, ...] = ()
     if by == "deviation":
         if conformance is None:
             raise ValueError("tracers by deviation need an intended journey")
-        return _by_deviation(log, conformance, count, seed)
-    sample = sample_cases(log, per_variant=1, seed=seed).head(count)
-    return tuple(
+        drawn = _by_deviation(log, conformance, count, seed)
+    taken = {tracer.trail.case_id for tracer in drawn}
+    sample = sample_cases(log, per_variant=1, seed=seed)
+    sample = sample[~sample["case_id"].isin(taken)].head(count - len(drawn))
+    return drawn + tuple(
         shadow_case(
             log,
             row.case_id,

@@ -168,16 +168,10 @@ def _section_sheet(
 def _maps_sheet(report: Report, language: Language) -> _Sheet:
     rows = [_title(message("report.section.maps"), language), _Row(())]
     pictures: list[tuple[int, bytes]] = []
-    activity_map = report.activity_map
-    readable = message(
-        "report.map.readable", nodes=len(activity_map.nodes), all=report.summary.activities
-    )
-    maps = [(message("report.map.activity"), activity_map, [readable])]
-    if report.department_map is not None:
-        maps.append((message("report.map.department"), report.department_map, []))
-    for title, process_map, sentences in maps:
-        rows += [_title(title, language), *(_sentence(s, language) for s in sentences)]
-        png = dot_to_png(map_dot(process_map, "frequency", language))
+    for shown in report.maps():
+        notes = () if shown.note is None else (shown.note,)
+        rows += [_title(shown.title, language), *(_sentence(note, language) for note in notes)]
+        png = dot_to_png(map_dot(shown.map, "frequency", language))
         if png is None:
             rows += [_sentence(message("report.map.missing"), language), _Row(())]
             continue
