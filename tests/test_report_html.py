@@ -242,6 +242,8 @@ def test_opens_offline_in_chromium_and_draws_everything(browser, pages, tmp_path
         assert page.locator("figure.map svg g.node").count() > 10
         assert page.locator(".plotly-graph-div .main-svg").count() >= 6
         assert page.locator("h2").first.inner_text() == say("report.section.summary", "nl")
+        ticks = " ".join(page.locator("#chart-summary-1 .xtick text").all_text_contents())
+        assert "mrt 2025" in ticks and "Mar" not in ticks  # a date axis in Dutch month names
     finally:
         page.context.close()
     assert records["requested"] == [url]

@@ -9,6 +9,7 @@ embedded once in the page, every text escaped; nothing is fetched when it opens.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -34,7 +35,17 @@ from discovery.viz.mining_charts import (
     variant_coverage_figure,
 )
 from discovery.viz.timeline import case_timeline_figure
-from discovery.words import Count, Duration, Items, Language, Message, chain, message, say
+from discovery.words import (
+    Count,
+    Duration,
+    Items,
+    Language,
+    Message,
+    chain,
+    message,
+    plotly_locale,
+    say,
+)
 
 __all__ = ["report_html", "tracer_html"]
 
@@ -88,7 +99,10 @@ def _document(
     title: str, body: Iterable[str], language: Language, printable: bool, *, scripts: bool
 ) -> str:
     style = _stylesheet() + (_page_style(title, language) if printable else "")
-    plotly_js = f"<script>{plotly.offline.get_plotlyjs()}</script>" if scripts else ""
+    locale = plotly_locale(language)
+    plotly_js = "" if not scripts else f"<script>{plotly.offline.get_plotlyjs()}</script>"
+    if scripts and locale is not None:
+        plotly_js += f"\n<script>Plotly.register({_script_json(locale)});</script>"
     printable_class = ' class="printable"' if printable else ""
     return "\n".join(
         [
@@ -107,6 +121,11 @@ def _document(
             "</html>",
         ]
     )
+
+
+def _script_json(value: object) -> str:
+    """`value` as JSON that cannot end the script element it is written in."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def _stylesheet() -> str:
@@ -288,21 +307,23 @@ def _section_charts(report: Report, language: Language) -> dict[str, tuple[str, 
     if conformance is not None:
         figures["conformance"] = [lambda: conformance_trend_figure(conformance, language)]
     return {
-        key: tuple(_chart(draw(), f"chart-{key}-{n}") for n, draw in enumerate(draws, 1))
+        key: tuple(_chart(draw(), f"chart-{key}-{n}", language) for n, draw in enumerate(draws, 1))
         for key, draws in figures.items()
     }
 
 
-def _chart(figure: go.Figure, chart_id: str) -> str:
-    """A figure drawn in the page by the plotly.js embedded once in it; the fixed id keeps
-    two builds of the same report identical."""
+def _chart(figure: go.Figure, chart_id: str, language: Language) -> str:
+    """A figure drawn in the page by the plotly.js embedded once in it, its dates in the
+    language's month names; the fixed id keeps two builds of the same report identical."""
     div = plotly.io.to_html(
         figure,
         full_html=False,
         include_plotlyjs=False,
         include_mathjax=False,
         div_id=chart_id,
-        config=_CHART_CONFIG,
+        config=_CHART_CONFIG
+        if plotly_locale(language) is None
+        else _CHART_CONFIG | {"locale": language},
     )
     return f'<div class="chart">{div}</div>'
 
@@ -333,9 +354,9 @@ def _tracer(
     trail = tracer.trail
     timezone = trail.timezone
     title = say("report.tracer.title", language, case=trail.case_id)
-    timeline = (
-        () if printable else (_chart(case_timeline_figure(trail, language), f"{part_id}-chart"),)
-    )
+    timeline: tuple[str, ...] = ()
+    if not printable:
+        timeline = (_chart(case_timeline_figure(trail, language), f"{part_id}-chart", language),)
     parts = [
         f'<section id="{escape(part_id)}" class="tracer{" page" if page else ""}">',
         f"<h3>{escape(title)}</h3>" if heading else "",

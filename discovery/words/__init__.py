@@ -30,6 +30,7 @@ from discovery.words._formats import (
     format_month,
     format_number,
     format_share,
+    plotly_locale,
     plotly_separators,
 )
 from discovery.words._messages import (
@@ -67,6 +68,7 @@ __all__ = [
     "format_share",
     "languages",
     "message",
+    "plotly_locale",
     "plotly_separators",
     "say",
 ]

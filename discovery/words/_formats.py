@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
@@ -150,6 +151,32 @@ def _marked(text: str, language: str) -> str:
     """A date as the locale writes it; in the pseudo language wrapped like a catalogue
     text, since its month names are the locale's words too."""
     return f"{OPEN}{text}{CLOSE}" if language == PSEUDO else text
+
+
+def plotly_locale(language: str = "en") -> dict[str, Any] | None:
+    """Plotly's locale for `language` (`Plotly.register` it, then give its name in the
+    chart's `config`): the month and day names of the language's locale, for date axes.
+    None for English, Plotly's own (registering "en" again would replace it).
+
+    >>> plotly_locale("nl")["format"]["shortMonths"][2], plotly_locale("en")
+    ('mrt', None)
+    """
+    locale = catalogue(language).locale
+    if locale.language == "en":
+        return None
+    months, days = locale.months["format"], locale.days["format"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, d3 from Sunday
+    return {
+        "moduleType": "locale",
+        "name": language,
+        "dictionary": {},
+        "format": {
+            "months": [months["wide"][n] for n in range(1, 13)],
+            "shortMonths": [months["abbreviated"][n].rstrip(".") for n in range(1, 13)],
+            "days": [days["wide"][n] for n in sunday_first],
+            "shortDays": [days["abbreviated"][n].rstrip(".") for n in sunday_first],
+        },
+    }
 
 
 def plotly_separators(language: str = "en") -> str:
