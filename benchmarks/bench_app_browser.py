@@ -26,12 +26,8 @@ from report import machine, say
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.test_browser import (  # noqa: E402 (after the path to the repository is set)
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    SERVER_OPTIONS,
-    _free_port,
-)
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path is set)
+from tests.test_browser import SERVER_OPTIONS, _free_port  # noqa: E402
 
 TARGET_REDRAW_S = 1.0
 STEP_MS = 300_000

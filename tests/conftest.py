@@ -12,3 +12,35 @@ def shared_logs() -> Path:
     if not SHARED_LOGS.is_dir():
         pytest.skip(f"{SHARED_LOGS} not present: the public reference logs are not available")
     return SHARED_LOGS
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Debian's chromium is missing ({CHROMIUM}). Run the tests with "
+            "`python3 dev.py test`, which installs it (apt-get install -y chromium)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

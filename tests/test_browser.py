@@ -21,16 +21,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVER_OPTIONS = [
     "--server.headless=true",
     "--server.address=127.0.0.1",
@@ -98,26 +88,6 @@ def _wait_until_healthy(server: subprocess.Popen, url: str) -> None:
             pass
         time.sleep(0.5)
     pytest.fail(f"the app did not answer {url}/_stcore/health within {STARTUP_S} s")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium, headless; never a downloaded browser."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Debian's chromium is missing ({CHROMIUM}). Run the tests with "
-            "`python3 dev.py test`, which installs it (apt-get install -y chromium)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -22,16 +22,6 @@ ARTIFACTS = ROOT / "test-artifacts" / "report"
 HOSPITAL = ROOT / "sample_logs" / "hospital.csv"
 INTENDED = ROOT / "sample_logs" / "hospital_intended.csv"
 MADE_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCRIPT = "<script>alert(1)</script>"
 # One case whose first step and department are markup; a second with a plain path.
 HOSTILE = (
@@ -189,26 +179,6 @@ def test_a_tracer_alone_with_its_provenance(log, report):
     live = tracer_html(chosen, report.provenance, "nl")
     assert live.count(plotly.offline.get_plotlyjs()) == 1
     assert live.count('class="plotly-graph-div"') == 1
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium, headless; never a downloaded browser."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Debian's chromium is missing ({CHROMIUM}). Run the tests with "
-            "`python3 dev.py test`, which installs it (apt-get install -y chromium)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _open_offline(browser, path: Path):

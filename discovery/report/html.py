@@ -36,12 +36,9 @@ from discovery.viz.mining_charts import (
 )
 from discovery.viz.timeline import case_timeline_figure
 from discovery.words import (
-    Count,
-    Duration,
     Items,
     Language,
     Message,
-    chain,
     message,
     plotly_locale,
     say,
@@ -360,34 +357,13 @@ def _tracer(
     parts = [
         f'<section id="{escape(part_id)}" class="tracer{" page" if page else ""}">',
         f"<h3>{escape(title)}</h3>" if heading else "",
-        "".join(f"<p>{escape(say(line, language))}</p>" for line in _tracer_lines(tracer)),
+        "".join(f"<p>{escape(say(line, language))}</p>" for line in tracer.lines()),
         _tracer_deviations(tracer, language),
         *timeline,
         _table(tracer_table(tracer), language, timezone),
         "</section>",
     ]
     return "\n".join(part for part in parts if part)
-
-
-def _tracer_lines(tracer: Tracer) -> list[Message]:
-    trail = tracer.trail
-    lines = [
-        message("report.tracer.why", reason=tracer.reason),
-        message(
-            "report.tracer.totals",
-            steps=Count(trail.n_events),
-            throughput=Duration(trail.throughput_s),
-            waiting=Duration(trail.waiting_s),
-            handoffs=Count(trail.handoffs),
-            rework=Count(trail.rework_events),
-        ),
-    ]
-    if trail.departments:
-        lines.append(message("report.tracer.route", route=" → ".join(trail.departments)))
-    if trail.attributes:
-        named = [f"{name}: {value}" for name, value in trail.attributes]
-        lines.append(message("report.tracer.attributes", attributes=chain(named, "io.list")))
-    return lines
 
 
 def _tracer_deviations(tracer: Tracer, language: Language) -> str:

@@ -17,7 +17,7 @@ from discovery.intended.conformance import Conformance
 from discovery.log.event_log import EventLog
 from discovery.mining.cases import CaseTrail, mark_deviations, sample_cases, trace_case
 from discovery.mining.findings import DEVIATION_NAMES, cases_message
-from discovery.words import Message, message
+from discovery.words import Count, Duration, Message, chain, message
 
 __all__ = ["Sampling", "Tracer", "sample_tracers", "shadow_case"]
 
@@ -34,6 +34,28 @@ class Tracer:
     trail: CaseTrail
     reason: Message
     deviations: pd.DataFrame
+
+    def lines(self) -> list[Message]:
+        """What a tracer page says before its tables: why the case was drawn, its totals,
+        its route through the departments and its attributes."""
+        trail = self.trail
+        lines = [
+            message("report.tracer.why", reason=self.reason),
+            message(
+                "report.tracer.totals",
+                steps=Count(trail.n_events),
+                throughput=Duration(trail.throughput_s),
+                waiting=Duration(trail.waiting_s),
+                handoffs=Count(trail.handoffs),
+                rework=Count(trail.rework_events),
+            ),
+        ]
+        if trail.departments:
+            lines.append(message("report.tracer.route", route=" → ".join(trail.departments)))
+        if trail.attributes:
+            named = [f"{name}: {value}" for name, value in trail.attributes]
+            lines.append(message("report.tracer.attributes", attributes=chain(named, "io.list")))
+        return lines
 
 
 def shadow_case(

@@ -42,7 +42,7 @@ from discovery.report.content import Report, Section, tracer_table
 from discovery.report.tables import Cell, Column, Figure, Kind, Table, label_text
 from discovery.report.tracers import Tracer
 from discovery.viz.dot import dot_to_png, map_dot
-from discovery.words import Count, Duration, Items, Language, Message, chain, message, say
+from discovery.words import Items, Language, Message, message, say
 
 __all__ = ["number_format", "write_tracer_xlsx", "write_xlsx"]
 
@@ -182,20 +182,7 @@ def _maps_sheet(report: Report, language: Language) -> _Sheet:
 
 def _tracer_sheet(tracer: Tracer, language: Language) -> _Sheet:
     trail = tracer.trail
-    totals = message(
-        "report.tracer.totals",
-        steps=Count(trail.n_events),
-        throughput=Duration(trail.throughput_s),
-        waiting=Duration(trail.waiting_s),
-        handoffs=Count(trail.handoffs),
-        rework=Count(trail.rework_events),
-    )
-    said = [message("report.tracer.why", reason=tracer.reason), totals]
-    if trail.departments:
-        said.append(message("report.tracer.route", route=" → ".join(trail.departments)))
-    if trail.attributes:
-        attributes = chain([f"{name}: {value}" for name, value in trail.attributes], "io.list")
-        said.append(message("report.tracer.attributes", attributes=attributes))
+    said = tracer.lines()
     rows = [
         _title(message("report.tracer.title", case=trail.case_id), language),
         *(_sentence(sentence, language) for sentence in said),
