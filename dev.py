@@ -1,7 +1,8 @@
 """Set up and run Journey Discovery with nothing but Python 3.11+.
 
     python3 dev.py app    # start the app on a bundled sample log
-    python3 dev.py test   # lint, check the types and run the whole test suite
+    python3 dev.py test   # lint, check the types, run the whole test suite, then the quick
+                          # speed check (benchmarks/quick.py: warns, never fails)
 
 Both create `.venv` and install the project into it on first use (and again whenever
 pyproject.toml changes), so a fresh clone needs no other step. Both also install Debian's
@@ -47,7 +48,10 @@ def main() -> int:
     install_debian(["chromium", "graphviz", *REPORTS, "poppler-utils"], required=True)
     lint = run([BIN / "ruff", "check", "."]) or run([BIN / "ruff", "format", "--check", "."])
     types = lint or run([BIN / "python", "-m", "mypy"])  # strict on discovery/: pyproject.toml
-    return types or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
+    tests = types or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
+    if tests == 0 and len(sys.argv) == 2:  # the whole suite passed: the quick speed check
+        run([BIN / "python", "benchmarks/quick.py"])  # warns on a regression, never fails
+    return tests
 
 
 def install() -> None:
