@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE.parent))
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path is set)
 from tests.test_browser import SERVER_OPTIONS, _free_port  # noqa: E402
 
-TARGET_REDRAW_S = 1.0
+TARGET_REDRAW_S = 0.4  # issue 14, target 4: a filter redraw
+TARGET_USE_TO_MAP_S = 3.0  # issue 14, target 4: from "Use these columns" to the drawn map
 STEP_MS = 300_000
 PACKAGES = ("streamlit", "playwright", "duckdb", "pyarrow")
 MAP = '[data-testid="stMain"] svg g.graph'  # laid out on the server or in the browser
@@ -146,15 +147,18 @@ def main() -> None:
             settle(page)
             began = time.perf_counter()
             page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(path)
-            page.get_by_role("button", name="Use these columns").click()
-            page.get_by_text(f"Using {path.name}.").wait_for()
+            use = page.get_by_role("button", name="Use these columns")
+            use.wait_for()
             settle(page)
-            upload_s = time.perf_counter() - began
+            upload_s = time.perf_counter() - began  # the upload read, its columns detected
             began = time.perf_counter()
+            use.click()
+            page.get_by_text(f"Using {path.name}.").wait_for()
+            confirmed_s = time.perf_counter() - began
             page.get_by_test_id("stSidebarNav").get_by_text("Process map", exact=True).click()
             page.locator(MAP).first.wait_for()
+            use_to_map_s = time.perf_counter() - began
             settle(page)
-            first_map_s = time.perf_counter() - began
             top = "Most frequent variants only (0 = all)"
             shortest = "Shortest throughput (days)"
             steps = [
@@ -184,9 +188,12 @@ def main() -> None:
         f"# The map redrawn in the browser after a filter change: {log.n_events:,} events, "
         f"maps laid out by {where}\n"
     )
+    verdict = "met" if use_to_map_s <= TARGET_USE_TO_MAP_S else "NOT met"
     print(
-        f"Upload and reading until the columns are confirmed: {upload_s:.1f} s. "
-        f"Opening the process map (first analysis): {first_map_s:.1f} s.\n"
+        f'Upload until the columns are shown: {upload_s:.1f} s. From "Use these columns" '
+        f"to the log in use: {confirmed_s:.1f} s, to the drawn process map (the page opened "
+        f"from the sidebar): {use_to_map_s:.1f} s; target {TARGET_USE_TO_MAP_S:.0f} s: "
+        f"{verdict}.\n"
     )
     print("| change | redraw s |\n|---|--:|")
     for name, seconds in rows:
@@ -196,7 +203,7 @@ def main() -> None:
     verdict = "met" if slowest < TARGET_REDRAW_S else "NOT met"
     print(
         f"\nFirst-seen filters: median {median:.2f} s, slowest {slowest:.2f} s; target under "
-        f"{TARGET_REDRAW_S:.0f} s: {verdict}.\n"
+        f"{TARGET_REDRAW_S} s: {verdict}.\n"
     )
     print(machine(PACKAGES))
 
