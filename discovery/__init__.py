@@ -5,122 +5,270 @@
 >>> summarize(log).cases, discover_map(log, "department").edges  # doctest: +SKIP
 """
 
-from discovery.errors import LogError
-from discovery.intended.comparison import JourneyComparison, compare_journey
-from discovery.intended.conformance import Conformance, check_conformance
-from discovery.intended.files import journey_from_table, read_intended_journey
-from discovery.intended.model import (
-    IntendedJourney,
-    Step,
-    WaitNorm,
-    check_against_log,
-    journey_from_model,
-    journey_from_variant,
-)
-from discovery.intended.rules import (
-    EndsWith,
-    FourEyes,
-    Precedes,
-    Rule,
-    StartsWith,
-    Within,
-    check_rules,
-)
-from discovery.io import RawTable, list_sheets, read_table
-from discovery.lens.complaints import ComplaintJourneys
-from discovery.lens.dropoff import DropOff
-from discovery.lens.emotion import EmotionCurve
-from discovery.lens.findings import difference_message, dropoff_message
-from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
-from discovery.lens.moments import MomentsOfTruth
-from discovery.lens.segments import (
-    SegmentComparison,
-    SegmentDiscovery,
-    compare_segments,
-    discover_segments,
-    segment_filter,
-    segment_values,
-)
-from discovery.lens.stages import (
-    Stages,
-    read_stages,
-    stages_from_edits,
-    stages_from_table,
-    suggest_stages,
-)
-from discovery.log.event_log import Duplicates, EventLog, read_event_log, to_event_log
-from discovery.log.pseudonyms import new_key, pseudonym, pseudonymise, read_key
-from discovery.log.quality import Finding, QualityReport
-from discovery.log.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
-from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
-from discovery.mining.cases import CaseTrail, find_cases, mark_deviations, sample_cases, trace_case
-from discovery.mining.filters import (
-    CaseAttribute,
-    CaseDuration,
-    DepartmentsTouched,
-    Endpoints,
-    Filter,
-    Follows,
-    TimeWindow,
-    VariantSelection,
-    apply_filters,
-    attribute_values,
-    describe_filters,
-    kept_case_ids,
-)
-from discovery.mining.findings import DEVIATION_NAMES, DEVIATION_TITLES
-from discovery.mining.handoffs import HandoffReport, analyse_handoffs
-from discovery.mining.maps import ProcessMap, discover_map
-from discovery.mining.models import ProcessModel, discover_model
-from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
-from discovery.mining.simplify import readable_detail, simplify_map
-from discovery.mining.summary import LogSummary, summarize
-from discovery.mining.timing import Throughput, WorkingHours, analyse_throughput, time_between
-from discovery.mining.variants import CaseVariants, VariantTable, case_variants, discover_variants
-from discovery.report import (
-    REPORT_FORMATS,
-    REPORT_MEDIA_TYPES,
-    FileFingerprint,
-    Provenance,
-    Report,
-    ReportFormat,
-    Tracer,
-    build_report,
-    fingerprint,
-    key_findings,
-    provenance,
-    report_bytes,
-    sample_tracers,
-    shadow_case,
-    tracer_bytes,
-    write_report,
-)
-from discovery.values.timestamps import DEFAULT_TIMEZONE
-from discovery.viz.dot import dot_to_svg, map_dot
-from discovery.viz.intended_charts import conformance_trend_figure
-from discovery.viz.journey_map import journey_map_figure
-from discovery.viz.lens_charts import emotion_figure, funnel_figure
-from discovery.viz.mining_charts import (
-    department_waiting_figure,
-    handoff_matrix_figure,
-    throughput_trend_figure,
-    variant_coverage_figure,
-)
-from discovery.viz.overlay import journey_dot, overlay_dot
-from discovery.viz.timeline import case_timeline_figure
-from discovery.viz.values import value_label
-from discovery.words import (
-    Language,
-    Message,
-    format_count,
-    format_date,
-    format_duration,
-    format_number,
-    format_share,
-    languages,
-    plotly_separators,
-    say,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from discovery.errors import LogError
+    from discovery.intended.comparison import JourneyComparison, compare_journey
+    from discovery.intended.conformance import Conformance, check_conformance
+    from discovery.intended.files import journey_from_table, read_intended_journey
+    from discovery.intended.model import (
+        IntendedJourney,
+        Step,
+        WaitNorm,
+        check_against_log,
+        journey_from_model,
+        journey_from_variant,
+    )
+    from discovery.intended.rules import (
+        EndsWith,
+        FourEyes,
+        Precedes,
+        Rule,
+        StartsWith,
+        Within,
+        check_rules,
+    )
+    from discovery.io import RawTable, list_sheets, read_table
+    from discovery.lens.complaints import ComplaintJourneys
+    from discovery.lens.dropoff import DropOff
+    from discovery.lens.emotion import EmotionCurve
+    from discovery.lens.findings import difference_message, dropoff_message
+    from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, JourneyLens, analyse_journey
+    from discovery.lens.moments import MomentsOfTruth
+    from discovery.lens.segments import (
+        SegmentComparison,
+        SegmentDiscovery,
+        compare_segments,
+        discover_segments,
+        segment_filter,
+        segment_values,
+    )
+    from discovery.lens.stages import (
+        Stages,
+        read_stages,
+        stages_from_edits,
+        stages_from_table,
+        suggest_stages,
+    )
+    from discovery.log.event_log import Duplicates, EventLog, read_event_log, to_event_log
+    from discovery.log.pseudonyms import new_key, pseudonym, pseudonymise, read_key
+    from discovery.log.quality import Finding, QualityReport
+    from discovery.log.schema import NO_VALUE, ROLES, ColumnMapping, Role, detect_roles
+    from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
+    from discovery.mining.cases import (
+        CaseTrail,
+        find_cases,
+        mark_deviations,
+        sample_cases,
+        trace_case,
+    )
+    from discovery.mining.filters import (
+        CaseAttribute,
+        CaseDuration,
+        DepartmentsTouched,
+        Endpoints,
+        Filter,
+        Follows,
+        TimeWindow,
+        VariantSelection,
+        apply_filters,
+        attribute_values,
+        describe_filters,
+        kept_case_ids,
+    )
+    from discovery.mining.findings import DEVIATION_NAMES, DEVIATION_TITLES
+    from discovery.mining.handoffs import HandoffReport, analyse_handoffs
+    from discovery.mining.maps import ProcessMap, discover_map
+    from discovery.mining.models import ProcessModel, discover_model
+    from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
+    from discovery.mining.simplify import readable_detail, simplify_map
+    from discovery.mining.summary import LogSummary, summarize
+    from discovery.mining.timing import Throughput, WorkingHours, analyse_throughput, time_between
+    from discovery.mining.variants import (
+        CaseVariants,
+        VariantTable,
+        case_variants,
+        discover_variants,
+    )
+    from discovery.report import (
+        REPORT_FORMATS,
+        REPORT_MEDIA_TYPES,
+        FileFingerprint,
+        Provenance,
+        Report,
+        ReportFormat,
+        Tracer,
+        build_report,
+        fingerprint,
+        key_findings,
+        provenance,
+        report_bytes,
+        sample_tracers,
+        shadow_case,
+        tracer_bytes,
+        write_report,
+    )
+    from discovery.values.timestamps import DEFAULT_TIMEZONE
+    from discovery.viz.dot import dot_to_svg, map_dot
+    from discovery.viz.intended_charts import conformance_trend_figure
+    from discovery.viz.journey_map import journey_map_figure
+    from discovery.viz.lens_charts import emotion_figure, funnel_figure
+    from discovery.viz.mining_charts import (
+        department_waiting_figure,
+        handoff_matrix_figure,
+        throughput_trend_figure,
+        variant_coverage_figure,
+    )
+    from discovery.viz.overlay import journey_dot, overlay_dot
+    from discovery.viz.timeline import case_timeline_figure
+    from discovery.viz.values import value_label
+    from discovery.words import (
+        Language,
+        Message,
+        format_count,
+        format_date,
+        format_duration,
+        format_number,
+        format_share,
+        languages,
+        plotly_separators,
+        say,
+    )
+
+_MODULES = {  # where each public name lives, imported on first use
+    "discovery.errors": ("LogError",),
+    "discovery.intended.comparison": ("JourneyComparison", "compare_journey"),
+    "discovery.intended.conformance": ("Conformance", "check_conformance"),
+    "discovery.intended.files": ("journey_from_table", "read_intended_journey"),
+    "discovery.intended.model": (
+        "IntendedJourney",
+        "Step",
+        "WaitNorm",
+        "check_against_log",
+        "journey_from_model",
+        "journey_from_variant",
+    ),
+    "discovery.intended.rules": (
+        "EndsWith",
+        "FourEyes",
+        "Precedes",
+        "Rule",
+        "StartsWith",
+        "Within",
+        "check_rules",
+    ),
+    "discovery.io": ("RawTable", "list_sheets", "read_table"),
+    "discovery.lens.complaints": ("ComplaintJourneys",),
+    "discovery.lens.dropoff": ("DropOff",),
+    "discovery.lens.emotion": ("EmotionCurve",),
+    "discovery.lens.findings": ("difference_message", "dropoff_message"),
+    "discovery.lens.journey": ("DEFAULT_TIMEOUT_DAYS", "JourneyLens", "analyse_journey"),
+    "discovery.lens.moments": ("MomentsOfTruth",),
+    "discovery.lens.segments": (
+        "SegmentComparison",
+        "SegmentDiscovery",
+        "compare_segments",
+        "discover_segments",
+        "segment_filter",
+        "segment_values",
+    ),
+    "discovery.lens.stages": (
+        "Stages",
+        "read_stages",
+        "stages_from_edits",
+        "stages_from_table",
+        "suggest_stages",
+    ),
+    "discovery.log.event_log": ("Duplicates", "EventLog", "read_event_log", "to_event_log"),
+    "discovery.log.pseudonyms": ("new_key", "pseudonym", "pseudonymise", "read_key"),
+    "discovery.log.quality": ("Finding", "QualityReport"),
+    "discovery.log.schema": ("NO_VALUE", "ROLES", "ColumnMapping", "Role", "detect_roles"),
+    "discovery.mining.bottlenecks": ("Bottlenecks", "find_bottlenecks"),
+    "discovery.mining.cases": (
+        "CaseTrail",
+        "find_cases",
+        "mark_deviations",
+        "sample_cases",
+        "trace_case",
+    ),
+    "discovery.mining.filters": (
+        "CaseAttribute",
+        "CaseDuration",
+        "DepartmentsTouched",
+        "Endpoints",
+        "Filter",
+        "Follows",
+        "TimeWindow",
+        "VariantSelection",
+        "apply_filters",
+        "attribute_values",
+        "describe_filters",
+        "kept_case_ids",
+    ),
+    "discovery.mining.findings": ("DEVIATION_NAMES", "DEVIATION_TITLES"),
+    "discovery.mining.handoffs": ("HandoffReport", "analyse_handoffs"),
+    "discovery.mining.maps": ("ProcessMap", "discover_map"),
+    "discovery.mining.models": ("ProcessModel", "discover_model"),
+    "discovery.mining.selection": ("ExactVariant", "cases_at_node", "cases_on_edge"),
+    "discovery.mining.simplify": ("readable_detail", "simplify_map"),
+    "discovery.mining.summary": ("LogSummary", "summarize"),
+    "discovery.mining.timing": ("Throughput", "WorkingHours", "analyse_throughput", "time_between"),
+    "discovery.mining.variants": (
+        "CaseVariants",
+        "VariantTable",
+        "case_variants",
+        "discover_variants",
+    ),
+    "discovery.report": (
+        "REPORT_FORMATS",
+        "REPORT_MEDIA_TYPES",
+        "FileFingerprint",
+        "Provenance",
+        "Report",
+        "ReportFormat",
+        "Tracer",
+        "build_report",
+        "fingerprint",
+        "key_findings",
+        "provenance",
+        "report_bytes",
+        "sample_tracers",
+        "shadow_case",
+        "tracer_bytes",
+        "write_report",
+    ),
+    "discovery.values.timestamps": ("DEFAULT_TIMEZONE",),
+    "discovery.viz.dot": ("dot_to_svg", "map_dot"),
+    "discovery.viz.intended_charts": ("conformance_trend_figure",),
+    "discovery.viz.journey_map": ("journey_map_figure",),
+    "discovery.viz.lens_charts": ("emotion_figure", "funnel_figure"),
+    "discovery.viz.mining_charts": (
+        "department_waiting_figure",
+        "handoff_matrix_figure",
+        "throughput_trend_figure",
+        "variant_coverage_figure",
+    ),
+    "discovery.viz.overlay": ("journey_dot", "overlay_dot"),
+    "discovery.viz.timeline": ("case_timeline_figure",),
+    "discovery.viz.values": ("value_label",),
+    "discovery.words": (
+        "Language",
+        "Message",
+        "format_count",
+        "format_date",
+        "format_duration",
+        "format_number",
+        "format_share",
+        "languages",
+        "plotly_separators",
+        "say",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "DEFAULT_TIMEOUT_DAYS",
@@ -265,3 +413,19 @@ __all__ = [
     "variant_coverage_figure",
     "write_report",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above; to them any name would do here
+
+    def __getattr__(name: str) -> object:
+        """A public name, imported from its module on first use (PEP 562): `import
+        discovery` and the command line load only the layers they use."""
+        if name not in _MODULE_OF:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(_MODULE_OF[name]), name)
+        globals()[name] = value  # found directly from now on
+        return value

@@ -9,45 +9,16 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from discovery._json import SCHEMA_VERSION, JSONValue
 from discovery.errors import LogError
-from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S, check_conformance
-from discovery.intended.files import read_intended_journey
-from discovery.intended.model import IntendedJourney, check_against_log
-from discovery.lens.dropoff import Outcome
-from discovery.lens.journey import JourneyLens, analyse_journey
-from discovery.lens.segments import (
-    SegmentComparison,
-    SegmentDiscovery,
-    compare_segments,
-    discover_segments,
-)
-from discovery.lens.stages import read_stages
+from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S
 from discovery.log.event_log import EventLog, read_event_log
-from discovery.log.pseudonyms import key_text, new_key, pseudonymise, read_key
-from discovery.log.quality import QualityReport
-from discovery.mining.bottlenecks import find_bottlenecks
-from discovery.mining.filters import (
-    CaseAttribute,
-    CaseDuration,
-    DepartmentsTouched,
-    Filter,
-    TimeWindow,
-    VariantSelection,
-    apply_filters,
-)
-from discovery.mining.findings import missing_step_message
-from discovery.mining.maps import ProcessMap, discover_map
-from discovery.mining.simplify import simplify_map
-from discovery.mining.summary import LogSummary, summarize
-from discovery.mining.variants import discover_variants
-from discovery.report import build_report
-from discovery.report.formats import REPORT_FORMATS, ReportFormat, write_report
+from discovery.report.formats import REPORT_FORMATS, ReportFormat
 from discovery.values.timestamps import DEFAULT_TIMEZONE
-from discovery.viz.dot import map_dot
 from discovery.words import (
     PSEUDO,
     Count,
@@ -59,6 +30,17 @@ from discovery.words import (
     message,
     say,
 )
+
+# Each command imports what only it needs, so that starting one loads no other's layers.
+if TYPE_CHECKING:
+    from discovery.intended.model import IntendedJourney
+    from discovery.lens.dropoff import Outcome
+    from discovery.lens.journey import JourneyLens
+    from discovery.lens.segments import SegmentComparison, SegmentDiscovery
+    from discovery.log.quality import QualityReport
+    from discovery.mining.filters import Filter
+    from discovery.mining.maps import ProcessMap
+    from discovery.mining.summary import LogSummary
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -119,6 +101,8 @@ def _read(args: argparse.Namespace) -> EventLog:
     )
     columns = args.pseudonymise_column
     if args.pseudonymise or args.key_file or columns:  # each of them asks for pseudonyms
+        from discovery.log.pseudonyms import key_text, new_key, pseudonymise, read_key
+
         if args.key_file:
             key = read_key(args.key_file)
         else:  # a new key, shown once: the user keeps it for the same pseudonyms next time
@@ -127,13 +111,25 @@ def _read(args: argparse.Namespace) -> EventLog:
             print(said, file=sys.stderr)
         log = pseudonymise(log, key, columns)
     args.filters = _filters(args, log)
-    return apply_filters(log, args.filters) if args.filters else log
+    if not args.filters:
+        return log
+    from discovery.mining.filters import apply_filters
+
+    return apply_filters(log, args.filters)
 
 
 def _filters(args: argparse.Namespace, log: EventLog) -> list[Filter]:
     """The filters the command line asks for, in the order the app applies them: the period
     (whole days in the log's time zone), case attributes, the top variants, the case
     duration and the departments touched. `inspect` takes none."""
+    from discovery.mining.filters import (
+        CaseAttribute,
+        CaseDuration,
+        DepartmentsTouched,
+        TimeWindow,
+        VariantSelection,
+    )
+
     filters: list[Filter] = []
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since or until:  # an open side is the log's first or last moment
@@ -172,6 +168,8 @@ def _day(text: str, timezone: str, language: Language) -> pd.Timestamp:
 
 
 def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
+    from discovery.mining.summary import summarize
+
     summary = summarize(log)
     if args.json:
         return inspect_json(summary, log.quality, args.language)
@@ -180,14 +178,20 @@ def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
 
 def _map(log: EventLog, args: argparse.Namespace) -> Output:
     if args.activities is None and args.paths is None:
+        from discovery.mining.maps import discover_map
+
         process_map = discover_map(log, args.level)
     else:
+        from discovery.mining.simplify import simplify_map
+
         activities = 1.0 if args.activities is None else args.activities
         paths = 1.0 if args.paths is None else args.paths
         process_map = simplify_map(log, args.level, activities, paths)
     if args.json:
         return process_map.to_dict()
     if args.dot:
+        from discovery.viz.dot import map_dot
+
         return map_dot(process_map, args.measure, args.language)
     return map_text(process_map, args.language)
 
@@ -198,6 +202,8 @@ def _percent(share: float, language: Language) -> str:
 
 
 def _variants(log: EventLog, args: argparse.Namespace) -> Output:
+    from discovery.mining.variants import discover_variants
+
     table = discover_variants(log)
     if args.json:
         return table.to_dict()
@@ -221,6 +227,8 @@ def _variants(log: EventLog, args: argparse.Namespace) -> Output:
 
 
 def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
+    from discovery.mining.bottlenecks import find_bottlenecks
+
     found = find_bottlenecks(log)
     language = args.language
     if args.json:
@@ -239,6 +247,10 @@ def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
 
 
 def _conformance(log: EventLog, args: argparse.Namespace) -> Output:
+    from discovery.intended.conformance import check_conformance
+    from discovery.intended.model import check_against_log
+    from discovery.mining.findings import missing_step_message
+
     journey = _intended(args)
     result = check_conformance(
         log,
@@ -300,6 +312,10 @@ def _progress_on_stderr(
 
 
 def _lens(log: EventLog, args: argparse.Namespace) -> Output:
+    from discovery.lens.journey import analyse_journey
+    from discovery.lens.segments import compare_segments, discover_segments
+    from discovery.lens.stages import read_stages
+
     try:
         stages = read_stages(args.stages) if args.stages else None
     except LogError as error:
@@ -324,6 +340,8 @@ def lens_text(
 ) -> str:
     """The segments that stand out (found, or of the attribute asked for), the
     stage-by-stage journey, the drop-off funnel and moments of truth, as plain text."""
+    from discovery.lens.segments import SegmentComparison, SegmentDiscovery
+
     lines = []
     if isinstance(segments, SegmentDiscovery):
         lines += [*discovered_text(segments, language, top), ""]
@@ -381,6 +399,11 @@ def discovered_text(found: SegmentDiscovery, language: Language, top: int) -> li
 
 
 def _report(log: EventLog, args: argparse.Namespace) -> Output:
+    from discovery.intended.conformance import check_conformance
+    from discovery.lens.stages import read_stages
+    from discovery.report import build_report
+    from discovery.report.formats import write_report
+
     language = args.language
     if args.tracers_by == "deviation" and not args.intended:
         raise ValueError(say("report.error.tracers_by_deviation", language))
@@ -434,6 +457,8 @@ def _report_format(args: argparse.Namespace) -> ReportFormat:
 
 
 def _intended(args: argparse.Namespace) -> IntendedJourney:
+    from discovery.intended.files import read_intended_journey
+
     try:
         return read_intended_journey(args.intended)
     except LogError as error:

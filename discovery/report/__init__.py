@@ -2,25 +2,54 @@
 its choices, with its provenance) and renderers that lay it out as an Excel workbook, a
 self-contained HTML page or a printable PDF, in any language of the catalogue."""
 
-from discovery.report._provenance import (
-    FileFingerprint,
-    Provenance,
-    fingerprint,
-    provenance,
-    software_version,
-)
-from discovery.report.content import Report, Section, build_report, tracer_table
-from discovery.report.findings import key_findings
-from discovery.report.formats import (
-    REPORT_FORMATS,
-    REPORT_MEDIA_TYPES,
-    ReportFormat,
-    report_bytes,
-    tracer_bytes,
-    write_report,
-)
-from discovery.report.tables import Column, Figure, Table, cell_text, label_text
-from discovery.report.tracers import Sampling, Tracer, sample_tracers, shadow_case
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from discovery.report._provenance import (
+        FileFingerprint,
+        Provenance,
+        fingerprint,
+        provenance,
+        software_version,
+    )
+    from discovery.report.content import Report, Section, build_report, tracer_table
+    from discovery.report.findings import key_findings
+    from discovery.report.formats import (
+        REPORT_FORMATS,
+        REPORT_MEDIA_TYPES,
+        ReportFormat,
+        report_bytes,
+        tracer_bytes,
+        write_report,
+    )
+    from discovery.report.tables import Column, Figure, Table, cell_text, label_text
+    from discovery.report.tracers import Sampling, Tracer, sample_tracers, shadow_case
+
+_MODULES = {  # where each public name lives, imported on first use
+    "discovery.report._provenance": (
+        "FileFingerprint",
+        "Provenance",
+        "fingerprint",
+        "provenance",
+        "software_version",
+    ),
+    "discovery.report.content": ("Report", "Section", "build_report", "tracer_table"),
+    "discovery.report.findings": ("key_findings",),
+    "discovery.report.formats": (
+        "REPORT_FORMATS",
+        "REPORT_MEDIA_TYPES",
+        "ReportFormat",
+        "report_bytes",
+        "tracer_bytes",
+        "write_report",
+    ),
+    "discovery.report.tables": ("Column", "Figure", "Table", "cell_text", "label_text"),
+    "discovery.report.tracers": ("Sampling", "Tracer", "sample_tracers", "shadow_case"),
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "REPORT_FORMATS",
@@ -49,3 +78,19 @@ __all__ = [
     "tracer_table",
     "write_report",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above; to them any name would do here
+
+    def __getattr__(name: str) -> object:
+        """A public name, imported from its module on first use (PEP 562): the formats
+        (`discovery.report.formats`) are known without loading what computes a report."""
+        if name not in _MODULE_OF:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(_MODULE_OF[name]), name)
+        globals()[name] = value  # found directly from now on
+        return value

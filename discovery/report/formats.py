@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from discovery.report._provenance import Provenance
-from discovery.report.content import Report
-from discovery.report.tracers import Tracer
 from discovery.words import Language
+
+if TYPE_CHECKING:  # the formats are known without computing a report (the CLI's choices)
+    from discovery.report._provenance import Provenance
+    from discovery.report.content import Report
+    from discovery.report.tracers import Tracer
 
 __all__ = [
     "REPORT_FORMATS",
