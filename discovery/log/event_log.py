@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
+from discovery.log.ordering import canonical_order, case_ranks
 from discovery.log.quality import (
     QualityReport,
     check_quality,
@@ -231,8 +233,15 @@ def to_event_log(
 
     built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates)
     rejected = built.rejected
-    events = built.events[~built.events.index.isin(rejected["row"])]
-    events = events.sort_values(["case_id", "timestamp", "position"], kind="stable")
+    events, order = built.events, built.order
+    if not rejected.empty:
+        used = ~events.index.isin(rejected["row"])
+        events = events[used]
+        if order is not None:  # the same order among the rows used, numbered among them
+            order = (np.cumsum(used) - 1)[order[used[order]]]
+    if order is not None:
+        events = events.take(order)
+    events = _as_str(events)
     notes = [*table.notes, *roles.describe(), *built.notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:
@@ -285,6 +294,7 @@ class _Built:
     identical: pd.DataFrame  # row, first: rows equal in every column to an earlier row
     notes: tuple[Message, ...]
     canonical: tuple[str, ...]
+    order: np.ndarray | None  # positions of `events` in the log's order; None: in order
 
 
 def _canonical_columns(
@@ -300,7 +310,14 @@ def _canonical_columns(
     rejects: list[pd.DataFrame] = []
     notes: list[Message] = []
 
-    duplicate, first_of = _exact_duplicates(frame)
+    case_id = _text_of(frame[roles["case_id"]])
+    column = roles["timestamp"]
+    parsed = parse_timestamps(
+        frame[column], column, timezone=timezone, date_format=date_format, source=source
+    )
+    ranks, ticks = case_ranks(case_id), parsed.values.array.asi8
+    order = canonical_order(ranks, ticks)
+    duplicate, first_of = _exact_duplicates(frame, _suspects(ranks, ticks, order))
     identical = pd.DataFrame({"row": frame.index[duplicate], "first": first_of.to_numpy()})
     kept = pd.Series(True, index=frame.index)
     if duplicates == "drop" and duplicate.any():
@@ -310,7 +327,7 @@ def _canonical_columns(
 
     for role in ("case_id", "activity"):
         column = roles[role]
-        values = as_text(frame[column])
+        values = case_id if role == "case_id" else _text_of(frame[column])
         missing = values.isna() & kept
         if missing.any():
             reason = message(f"rejected.missing_{role}")
@@ -319,9 +336,6 @@ def _canonical_columns(
         columns[role] = values
 
     column = roles["timestamp"]
-    parsed = parse_timestamps(
-        frame[column], column, timezone=timezone, date_format=date_format, source=source
-    )
     notes.extend(parsed.notes)
     absent = _is_blank(frame[column])
     missing = absent & kept
@@ -350,7 +364,7 @@ def _canonical_columns(
 
     for role in (*TEXT_ROLES, "lifecycle"):
         if role in roles:
-            columns[role] = as_text(frame[roles[role]])
+            columns[role] = _text_of(frame[roles[role]])
     for role in NUMBER_ROLES:
         if role in roles:
             column = roles[role]
@@ -378,6 +392,7 @@ def _canonical_columns(
         identical=identical,
         notes=tuple(notes),
         canonical=tuple(canonical.columns),
+        order=order,
     )
 
 
@@ -407,10 +422,52 @@ def as_text(values: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
         text = values.str.strip()
         return values.where(text.str.len() > 0)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return _categories_as_text(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     labels = np.array([_label(value) for value in uniques] + [None], dtype=object)
     result = pd.Series(labels[codes], index=values.index, dtype="str")
     return result
+
+
+TEXT_COLUMNS = ("case_id", "activity", *TEXT_ROLES, "lifecycle")
+
+
+def _text_of(values: pd.Series) -> pd.Series:
+    """`as_text`, except that a categorical column stays categorical (of its labels) where
+    its labels are distinct: reordering it then moves codes, not text. `_as_str` makes
+    such columns text once the events are in order."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return as_text(values)
+    labels = as_text(pd.Series(values.cat.categories))
+    if labels.isna().any() or not labels.is_unique:
+        return _categories_as_text(values)
+    categories = pd.Index(labels.to_numpy(), dtype="str")
+    return pd.Series(
+        pd.Categorical.from_codes(values.cat.codes.to_numpy(), categories), index=values.index
+    )
+
+
+def _as_str(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with their categorical text columns (see `_text_of`) as text."""
+    categorical = [
+        column
+        for column in TEXT_COLUMNS
+        if column in events and isinstance(events[column].dtype, pd.CategoricalDtype)
+    ]
+    if not categorical:
+        return events
+    return events.assign(**{column: _categories_as_text(events[column]) for column in categorical})
+
+
+def _categories_as_text(values: pd.Series) -> pd.Series:
+    """`as_text` of a categorical column: each category labelled once, then looked up."""
+    labels = as_text(pd.Series(values.cat.categories))
+    codes = values.cat.codes.to_numpy()
+    indices = pa.array(codes, mask=codes < 0)
+    dictionary = pa.array(labels, type=pa.large_string(), from_pandas=True)
+    text = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
+    return pd.Series(text.to_pandas().array, index=values.index, dtype="str")
 
 
 def _label(value: object) -> str | None:
@@ -431,18 +488,35 @@ def _is_blank(values: pd.Series) -> pd.Series:
     return values.isna()
 
 
-def _exact_duplicates(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _suspects(ranks: np.ndarray, times: np.ndarray, order: np.ndarray | None) -> np.ndarray:
+    """Rows that may equal another row in every column: those sharing their case and time
+    with another row (identical rows share them, whatever the other columns hold). `order`
+    puts the rows in order of case and time (`canonical_order`)."""
+    if order is None:
+        order = np.arange(len(ranks))
+    cases, ticks = ranks[order], times[order]
+    same = (cases[1:] == cases[:-1]) & (ticks[1:] == ticks[:-1])
+    shared = np.zeros(len(order), dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    suspects = np.empty(len(order), dtype=bool)
+    suspects[order] = shared
+    return suspects
+
+
+def _exact_duplicates(frame: pd.DataFrame, suspects: np.ndarray) -> tuple[pd.Series, pd.Series]:
     """Rows equal in every column to an earlier row, and that earlier row's number.
 
-    Rows are hashed first (fast); only rows whose hash repeats are compared in full, so a
-    hash collision can never reject a row.
+    Only `suspects` can be such rows (see `_suspects`). They are hashed first (fast); only
+    rows whose hash repeats are compared in full, so a hash collision can never reject a row.
     """
-    keys = pd.util.hash_pandas_object(frame, index=False)
-    suspects = keys.duplicated(keep=False)
     duplicate = pd.Series(False, index=frame.index)
-    if not suspects.any():
+    hashed = frame[suspects]
+    keys = pd.util.hash_pandas_object(hashed, index=False)
+    suspected = keys.duplicated(keep=False).to_numpy()
+    if not suspected.any():
         return duplicate, pd.Series([], dtype="int64")
-    candidates = frame[suspects.to_numpy()]
+    candidates = hashed[suspected]
     duplicate[candidates.index] = candidates.duplicated(keep="first").to_numpy()
     groups = candidates.groupby(list(candidates.columns), dropna=False, sort=False)
     first_row = groups.ngroup().map(
@@ -455,8 +529,17 @@ def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, .
     """Columns whose value never changes within a case: attributes of the case."""
     if not columns:
         return ()
-    distinct = events.groupby("case_id", sort=False)[columns].nunique(dropna=True)
-    return tuple(column for column in columns if (distinct[column] <= 1).all())
+    starts = np.flatnonzero(case_starts(events))
+    return tuple(column for column in columns if _constant_within(events[column], starts))
+
+
+def _constant_within(values: pd.Series, starts: np.ndarray) -> bool:
+    """Whether `values` hold at most one value (missing ones aside) between each start and
+    the next: compared as codes, the lowest and highest of each stretch."""
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    highest = np.maximum.reduceat(codes, starts)
+    lowest = np.minimum.reduceat(np.where(codes < 0, highest.max(initial=0) + 1, codes), starts)
+    return bool(np.all((highest < 0) | (lowest == highest)))
 
 
 def usual_departments(log: EventLog | None) -> dict[str, str]:

@@ -235,8 +235,9 @@ def _parse_iso(
 ) -> tuple[pd.Series, tuple[Message, ...]]:
     """ISO 8601 text: values with a zone or offset converted, the others read as local time."""
     query = (
-        f"SELECT regexp_matches(text, '{_ZONE_SUFFIX}') AS zoned, "
-        "TRY_CAST(text AS TIMESTAMPTZ) AS aware, TRY_CAST(text AS TIMESTAMP) AS naive FROM dates"
+        "SELECT zoned, CASE WHEN zoned THEN TRY_CAST(text AS TIMESTAMPTZ) END AS aware, "
+        "CASE WHEN NOT zoned THEN TRY_CAST(text AS TIMESTAMP) END AS naive "
+        f"FROM (SELECT text, regexp_matches(text, '{_ZONE_SUFFIX}') AS zoned FROM dates)"
     )
     with duckdb.connect() as connection:
         connection.execute("SET TimeZone = 'UTC'")
@@ -347,17 +348,64 @@ def _localize(
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_convert("UTC"), ()
     values = values.astype("datetime64[ns]")
-    ambiguous = np.ones(len(values), dtype=bool)
-    local = values.dt.tz_localize(timezone, ambiguous=ambiguous, nonexistent="shift_forward")
-    strict = values.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
-    unclear = values.notna() & strict.isna()
-    shifted = int((unclear & (local.dt.tz_localize(None) != values)).sum())
-    doubled = int(unclear.sum()) - shifted
+    ticks = values.array.asi8.copy()
+    offsets = _hour_offsets(ticks, timezone)
+    rest = values.notna().to_numpy()
+    if offsets is not None:  # NaT's hour lies before the first: never known
+        first, offset = offsets
+        hour = ticks // _HOUR - first
+        shift = offset.take(hour, mode="clip")
+        known = (hour >= 0) & (hour < len(offset)) & (shift != _NO_OFFSET)
+        ticks -= np.where(known, shift, 0)
+        rest = rest & ~known
+    shifted = doubled = 0
+    if rest.any():
+        ticks[rest], shifted, doubled = _localize_exactly(values[rest], timezone)
     notes = []
     for key, count in (("dates.note.spring", shifted), ("dates.note.autumn", doubled)):
         if count:  # `times` as Python writes it, `count` picks the plural form
             notes.append(message(key, column=column, times=str(count), count=Count(count)))
-    return local.dt.tz_convert("UTC"), tuple(notes)
+    utc = pd.Series(ticks.view("datetime64[ns]"), index=naive.index).dt.tz_localize("UTC")
+    return utc, tuple(notes)
+
+
+_HOUR = 3_600_000_000_000  # nanoseconds
+_MAX_HOURS = 1_000_000  # 114 years of hours: a table of offsets at most this long
+_NO_OFFSET = np.iinfo("int64").min
+
+
+def _hour_offsets(ticks: np.ndarray, timezone: str) -> tuple[int, np.ndarray] | None:
+    """Per wall-clock hour from the first in `ticks` (naive nanoseconds, NaT as the smallest
+    integer) to the last: the zone's offset (nanoseconds) where one offset holds for the
+    whole hour, `_NO_OFFSET` where it changes (a time that is doubled, skipped, or a change
+    of offset within the hour). None when there are no times or the span is too long: a
+    table of offsets per hour then costs more than it saves."""
+    valid = ticks[ticks != _NO_OFFSET]
+    if not len(valid):
+        return None
+    first, last = int(valid.min() // _HOUR), int(valid.max() // _HOUR)
+    if last - first > _MAX_HOURS:
+        return None
+    starts = pd.DatetimeIndex(np.arange(first, last + 2, dtype="int64") * _HOUR)
+    wall = starts.asi8
+    utc = starts.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").asi8
+    offset = np.where(utc == _NO_OFFSET, _NO_OFFSET, wall - utc)
+    steady = (offset[:-1] == offset[1:]) & (offset[:-1] != _NO_OFFSET)
+    return first, np.where(steady, offset[:-1], _NO_OFFSET)
+
+
+def _localize_exactly(values: pd.Series, timezone: str) -> tuple[np.ndarray, int, int]:
+    """Naive times (none missing) read in `timezone` as UTC nanoseconds: an autumn time that
+    occurs twice as the first (summer-time) reading, a spring time that does not exist
+    moved forward; with how many were moved (spring) and how many were doubled (autumn)."""
+    ambiguous = np.ones(len(values), dtype=bool)
+    local = values.dt.tz_localize(timezone, ambiguous=ambiguous, nonexistent="shift_forward")
+    strict = values.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    unclear = strict.isna()
+    shifted = int((unclear & (local.dt.tz_localize(None) != values)).sum())
+    doubled = int(unclear.sum()) - shifted
+    utc: np.ndarray = local.dt.tz_convert("UTC").array.asi8
+    return utc, shifted, doubled
 
 
 def _from_excel_serial(numbers: pd.Series, timezone: str, column: str) -> pd.Series:
