@@ -107,3 +107,20 @@ def test_a_shuffled_table_gives_the_same_log(duplicates, categorical):
     assert sorted_log.quality.identical_rows == shuffled_log.quality.identical_rows > 0
     checks = [(f.check, f.count) for f in sorted_log.quality.findings]
     assert checks == [(f.check, f.count) for f in shuffled_log.quality.findings]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_dates_read_by_duckdb_do_not_depend_on_its_threads(monkeypatch, threads):
+    import duckdb
+
+    import discovery.values.timestamps as timestamps
+
+    frame = _events(20_000, seed=9)
+    expected = to_event_log(frame, now=NOW)
+    connect = duckdb.connect
+    monkeypatch.setattr(
+        timestamps.duckdb, "connect", lambda: connect(config={"threads": str(threads)})
+    )
+    log = to_event_log(frame, now=NOW)
+    pd.testing.assert_frame_equal(log.events, expected.events)
+    assert log.quality.rejected_text().equals(expected.quality.rejected_text())

@@ -128,7 +128,7 @@ def _read_fast(
         invalid_row_handler=on_invalid,
     )
     convert_options = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(columns, pa.string()),
+        column_types=dict.fromkeys(columns, pa.large_string()),  # as pandas holds text
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
         null_values=[""],
@@ -153,7 +153,7 @@ def _read_fast(
     frame = table.to_pandas()
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     notes: list[Message] = []
-    if counter is not None:
+    if counter is not None and counter.lines - 1 > len(frame):  # else no line breaks in values
         embedded = sum(pc.sum(pc.count_substring(col, "\n")).as_py() or 0 for col in table.columns)
         embedded += sum(name.count("\n") for name in names)
         notes += _line_notes(counter.lines, len(frame), embedded)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from discovery.errors import LogError
 from discovery.io import read_table
@@ -232,8 +233,9 @@ def to_event_log(
         raise LogError(message("log.error.no_rows"), file=source)
 
     built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates)
-    rejected = built.rejected
-    events, order = built.events, built.order
+    rejected, identical, canonical = built.rejected, built.identical, built.canonical
+    events, order, built_notes = built.events, built.order, built.notes
+    del built  # its events in the source's order: freed once sorted
     if not rejected.empty:
         used = ~events.index.isin(rejected["row"])
         events = events[used]
@@ -242,7 +244,7 @@ def to_event_log(
     if order is not None:
         events = events.take(order)
     events = _as_str(events)
-    notes = [*table.notes, *roles.describe(), *built.notes]
+    notes = [*table.notes, *roles.describe(), *built_notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:
         merge = merge_lifecycle(events)
@@ -257,9 +259,8 @@ def to_event_log(
         said = message("log.error.no_usable_rows", reasons=chain(counted, "io.list.semicolon"))
         raise LogError(said, file=source)
 
-    attributes = [column for column in events.columns if column not in built.canonical]
+    attributes = [column for column in events.columns if column not in canonical]
     case_attributes = _constant_per_case(events, attributes)
-    identical = built.identical
     if duplicates == "keep":  # only those used: rows rejected for another reason are listed
         identical = identical[~identical["row"].isin(rejected["row"])]
     report = QualityReport(
@@ -375,7 +376,7 @@ def _canonical_columns(
                 notes.append(_unreadable_note(key, frame, unreadable, column, role=role))
             columns[role] = numbers
 
-    canonical = pd.DataFrame(columns, index=frame.index)
+    canonical = pd.DataFrame(columns, index=frame.index, copy=False)
     canonical["position"] = np.arange(len(frame), dtype="int64")
     canonical["row"] = frame.index.to_numpy(dtype="int64")
     used = set(roles.columns.values())
@@ -420,8 +421,11 @@ def as_text(values: pd.Series) -> pd.Series:
     15 digits) are written in full as stored.
     """
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        text = values.str.strip()
-        return values.where(text.str.len() > 0)
+        text = pa.array(values.array, from_pandas=True)
+        blank = pc.or_(pc.utf8_is_space(text), pc.equal(pc.utf8_length(text), 0))
+        if not pc.any(blank).as_py():
+            return values
+        return values.where(~pc.fill_null(blank, False).to_numpy(zero_copy_only=False))
     if isinstance(values.dtype, pd.CategoricalDtype):
         return _categories_as_text(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)

@@ -27,6 +27,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from discovery.errors import LogError
 from discovery.words import Count, Message, chain, message
@@ -89,12 +90,10 @@ def parse_timestamps(
     if pd.api.types.is_numeric_dtype(raw.dtype):
         return ParsedTimes(_from_excel_serial(raw, timezone, column), ("excel_serial",), ())
 
+    if raw.dtype != object:
+        return _parse_text_column(raw, column, timezone, date_format, source)
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
-    if raw.dtype == object:
-        kinds = raw.map(_kind_of)
-    else:  # text: missing where empty or blank
-        blank = raw.isna() | raw.astype("string").str.strip().eq("").fillna(True)
-        kinds = pd.Series("text", index=raw.index).where(~blank, "missing")
+    kinds = raw.map(_kind_of)
     formats: list[str] = []
     notes: list[Message] = []
     extra: Sequence[Message]
@@ -115,10 +114,31 @@ def parse_timestamps(
             formats.extend(used)
         result.loc[values.index] = values
         notes.extend(extra)
-    if len(formats) > 1:
-        said = chain([_format_label(found, date_format) for found in formats], "io.list")
-        notes.append(message("dates.note.mixed_formats", column=column, formats=said))
-    return ParsedTimes(result, tuple(formats), tuple(notes))
+    return ParsedTimes(result, tuple(formats), (*notes, *_mixed(formats, column, date_format)))
+
+
+def _parse_text_column(
+    raw: pd.Series, column: str, timezone: str, date_format: str | None, source: str | None
+) -> ParsedTimes:
+    """A column of text: missing where empty or blank, the rest parsed shape by shape."""
+    if not pd.api.types.is_string_dtype(raw.dtype):  # categories, say
+        raw = raw.astype("str")
+    text = pa.array(raw.array, from_pandas=True)
+    blank = pc.or_(pc.utf8_is_space(text), pc.equal(pc.utf8_length(text), 0))
+    missing = pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+    filled = raw[~missing] if missing.any() else raw
+    values, formats, notes = _parse_text(filled.str.strip(), column, timezone, date_format, source)
+    if missing.any():
+        values = values.reindex(raw.index)
+    return ParsedTimes(values, tuple(formats), (*notes, *_mixed(formats, column, date_format)))
+
+
+def _mixed(formats: list[str], column: str, date_format: str | None) -> tuple[Message, ...]:
+    """The note on a column with more than one format, if it has."""
+    if len(formats) < 2:
+        return ()
+    said = chain([_format_label(found, date_format) for found in formats], "io.list")
+    return (message("dates.note.mixed_formats", column=column, formats=said),)
 
 
 def _format_label(found: str, date_format: str | None) -> str | Message:
@@ -194,11 +214,14 @@ def _parse_text(
             values, extra = _localize(parsed, timezone, column)
             extra = (*extra_notes, *extra)
             label = _describe(fmt)
-        parsed_values = values.dropna()
-        if parsed_values.empty:
+        found = values.notna().to_numpy()
+        if not found.any():
             continue
-        result.loc[parsed_values.index] = parsed_values
-        remaining = remaining.drop(parsed_values.index)
+        if found.all() and remaining is text:  # the usual case: one shape, all of it read
+            result = values.astype("datetime64[ns, UTC]")
+        else:
+            result.loc[values.index[found]] = values[found]
+        remaining = remaining[~found]
         used.append(label)
         notes.extend(extra)
     return result, used, notes
@@ -234,14 +257,19 @@ def _parse_iso(
     text: pd.Series, column: str, timezone: str
 ) -> tuple[pd.Series, tuple[Message, ...]]:
     """ISO 8601 text: values with a zone or offset converted, the others read as local time."""
+    zoned_query = f"SELECT text, regexp_matches(text, '{_ZONE_SUFFIX}') AS zoned FROM dates"
     query = (
         "SELECT zoned, CASE WHEN zoned THEN TRY_CAST(text AS TIMESTAMPTZ) END AS aware, "
-        "CASE WHEN NOT zoned THEN TRY_CAST(text AS TIMESTAMP) END AS naive "
-        f"FROM (SELECT text, regexp_matches(text, '{_ZONE_SUFFIX}') AS zoned FROM dates)"
+        f"CASE WHEN NOT zoned THEN TRY_CAST(text AS TIMESTAMP) END AS naive FROM ({zoned_query})"
     )
     with duckdb.connect() as connection:
         connection.execute("SET TimeZone = 'UTC'")
         connection.register("dates", _as_arrow(text))
+        if not connection.sql(f"SELECT bool_or(zoned) FROM ({zoned_query})").fetchall()[0][0]:
+            naive = connection.sql("SELECT TRY_CAST(text AS TIMESTAMP) AS t FROM dates")
+            wall = pd.Series(naive.to_arrow_table()["t"].to_numpy(), index=text.index)
+            local, notes = _localize(wall, timezone, column)
+            return local.astype("datetime64[ns, UTC]"), notes
         parsed = connection.execute(query).df()
     parsed.index = text.index
     zoned = parsed["zoned"].astype(bool)
