@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from discovery.errors import LogError
 from discovery.io import read_table
@@ -28,7 +27,7 @@ from discovery.log.quality import (
 )
 from discovery.log.schema import ColumnMapping, Role, detect_roles
 from discovery.values.numbers import parse_number
-from discovery.values.timestamps import DEFAULT_TIMEZONE, parse_timestamps
+from discovery.values.timestamps import DEFAULT_TIMEZONE, blank_text, parse_timestamps
 from discovery.words import Count, Message, chain, message
 
 TEXT_ROLES: tuple[Role, ...] = ("resource", "department", "channel")
@@ -421,11 +420,8 @@ def as_text(values: pd.Series) -> pd.Series:
     15 digits) are written in full as stored.
     """
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        text = pa.array(values.array, from_pandas=True)
-        blank = pc.or_(pc.utf8_is_space(text), pc.equal(pc.utf8_length(text), 0))
-        if not pc.any(blank).as_py():
-            return values
-        return values.where(~pc.fill_null(blank, False).to_numpy(zero_copy_only=False))
+        blank = blank_text(values)
+        return values.where(~blank) if blank.any() else values
     if isinstance(values.dtype, pd.CategoricalDtype):
         return _categories_as_text(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)

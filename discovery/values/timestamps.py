@@ -123,14 +123,21 @@ def _parse_text_column(
     """A column of text: missing where empty or blank, the rest parsed shape by shape."""
     if not pd.api.types.is_string_dtype(raw.dtype):  # categories, say
         raw = raw.astype("str")
-    text = pa.array(raw.array, from_pandas=True)
-    blank = pc.or_(pc.utf8_is_space(text), pc.equal(pc.utf8_length(text), 0))
-    missing = pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+    missing = blank_text(raw)
     filled = raw[~missing] if missing.any() else raw
     values, formats, notes = _parse_text(filled.str.strip(), column, timezone, date_format, source)
     if missing.any():
         values = values.reindex(raw.index)
     return ParsedTimes(values, tuple(formats), (*notes, *_mixed(formats, column, date_format)))
+
+
+def blank_text(values: pd.Series) -> np.ndarray:
+    """Where a column of text is missing, empty or only white space (in Arrow: no copies)."""
+    text = pa.array(values.array, from_pandas=True)
+    empty = pc.equal(pc.utf8_length(text), pa.scalar(0))
+    blank = pc.fill_null(pc.or_(pc.utf8_is_space(text), empty), pa.scalar(True))
+    mask: np.ndarray = blank.to_numpy(zero_copy_only=False)
+    return mask
 
 
 def _mixed(formats: list[str], column: str, date_format: str | None) -> tuple[Message, ...]:
