@@ -440,6 +440,8 @@ def _text_of(values: pd.Series) -> pd.Series:
     if not isinstance(values.dtype, pd.CategoricalDtype):
         return as_text(values)
     labels = as_text(pd.Series(values.cat.categories))
+    if pd.Index(labels).equals(values.cat.categories):
+        return values  # text already, none of it blank
     if labels.isna().any() or not labels.is_unique:
         return _categories_as_text(values)
     categories = pd.Index(labels.to_numpy(), dtype="str")

@@ -285,7 +285,8 @@ def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
     rare misspelling of a common one (see `find_similar_labels`)."""
     if column not in events:
         return None
-    counts = events[column].dropna().astype(str).value_counts()
+    counts = events[column].value_counts()  # missing values aside
+    counts.index = counts.index.astype(str)
     pairs = find_similar_labels(counts.to_dict())
     if not pairs:
         return None
