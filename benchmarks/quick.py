@@ -56,7 +56,7 @@ import sys, duckdb
 sys.path.insert(0, {here!r})
 from analysis_child import DFG_SQL
 events = duckdb.sql(f"select *, row_number() over () as position from read_csv('{{sys.argv[1]}}')")
-duckdb.sql(DFG_SQL).df()
+duckdb.sql(DFG_SQL).fetchall()  # as bench_cold_map: tuples, no pandas
 """
 
 
