@@ -24,10 +24,10 @@ from discovery.words import (
     PSEUDO,
     Count,
     Language,
+    codes,
     format_count,
     format_duration,
     format_number,
-    languages,
     message,
     say,
 )
@@ -494,15 +494,15 @@ def _asked_language(argv: Sequence[str] | None) -> Language:
         code = first.parse_known_args(argv)[0].language
     except argparse.ArgumentError:  # `--language` without a code: the real parser says so
         return "en"
-    return code if code in languages() or code == PSEUDO else "en"
+    return code if code in codes() or code == PSEUDO else "en"
 
 
 def _language(code: str) -> Language:
     """A language with a catalogue, or the pseudo language (for tests; not offered). Any
     other code is said in English: the code asked for is no language to say it in."""
-    if code in languages() or code == PSEUDO:
+    if code in codes() or code == PSEUDO:
         return code
-    choices = ", ".join(languages())
+    choices = ", ".join(codes())
     raise argparse.ArgumentTypeError(say("cli.error.language", "en", code=code, choices=choices))
 
 
@@ -542,7 +542,7 @@ def _reading(parser: argparse.ArgumentParser, language: Language) -> argparse._A
         "--language",
         type=_language,
         default="en",
-        metavar="{" + ",".join(languages()) + "}",
+        metavar="{" + ",".join(codes()) + "}",
         help=text("language"),
     )
     return reading

@@ -675,12 +675,10 @@ def test_zip_that_is_not_a_workbook(tmp_path):
 
 
 def test_unexpected_parser_failure_becomes_log_error(tmp_path, monkeypatch):
-    import discovery.io.parquet as parquet_module
-
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(parquet_module.pq, "ParquetFile", broken)
+    monkeypatch.setattr(pq, "ParquetFile", broken)  # the reader imports pyarrow.parquet when used
     pq.write_table(pa.table({"a": [1]}), tmp_path / "x.parquet")
     with pytest.raises(LogError, match=r"x.parquet: could not be read as Parquet \(RuntimeError"):
         read_table(tmp_path / "x.parquet")

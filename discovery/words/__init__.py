@@ -59,6 +59,7 @@ __all__ = [
     "Number",
     "Share",
     "chain",
+    "codes",
     "format_count",
     "format_date",
     "format_datetime",
