@@ -153,25 +153,24 @@ select
 from events
 window w as (partition by case_id order by timestamp, position)
 """
+
+
+def _map_sql(level: str) -> list[str]:
+    """The directly-follows pairs of `level` with their waits, and its nodes."""
+    return [
+        f"""select {level} as source, next_{level} as target, count(*) as frequency,
+               count(distinct case_id) as cases, median(wait_s) as wait_median_s,
+               avg(wait_s) as wait_mean_s, quantile_cont(wait_s, 0.9) as wait_p90_s,
+               sum(wait_s) as wait_total_s
+           from steps where next_{level} is not null group by all""",
+        f"""select {level} as name, count(*) as events, count(distinct case_id) as cases
+           from events group by all""",
+    ]
+
+
 FIVE_SQL = {
-    "activity map": [
-        """select activity as source, next_activity as target, count(*) as frequency,
-               count(distinct case_id) as cases, median(wait_s) as wait_median_s,
-               avg(wait_s) as wait_mean_s, quantile_cont(wait_s, 0.9) as wait_p90_s,
-               sum(wait_s) as wait_total_s
-           from steps where next_activity is not null group by all""",
-        """select activity as name, count(*) as events, count(distinct case_id) as cases
-           from events group by all""",
-    ],
-    "department map": [
-        """select department as source, next_department as target, count(*) as frequency,
-               count(distinct case_id) as cases, median(wait_s) as wait_median_s,
-               avg(wait_s) as wait_mean_s, quantile_cont(wait_s, 0.9) as wait_p90_s,
-               sum(wait_s) as wait_total_s
-           from steps where next_department is not null group by all""",
-        """select department as name, count(*) as events, count(distinct case_id) as cases
-           from events group by all""",
-    ],
+    "activity map": _map_sql("activity"),
+    "department map": _map_sql("department"),
     "variants": [
         """select path, count(*) as cases, median(seconds) as throughput_median_s,
                avg(seconds) as throughput_mean_s
