@@ -11,17 +11,20 @@ decision is reported; where nothing settles it, day-first (the Dutch convention)
 taken and the report says so.
 
 DuckDB reads the text here (its casts and strptime are fast and strict about real dates),
-on a connection of its own that lives for one call: it is a parser, like pandas', and not
-the substrate of the analyses. Those run through `discovery.engine`, which sits above the
-log and is the only code that knows their backend.
+on a connection of its own that lives for one call (a cursor on one in-memory database): it
+is a parser, like pandas', and not the substrate of the analyses. Those run through
+`discovery.engine`, which sits above the log and is the only code that knows their backend.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -269,10 +272,14 @@ def _parse_iso(
         "SELECT zoned, CASE WHEN zoned THEN TRY_CAST(text AS TIMESTAMPTZ) END AS aware, "
         f"CASE WHEN NOT zoned THEN TRY_CAST(text AS TIMESTAMP) END AS naive FROM ({zoned_query})"
     )
-    with duckdb.connect() as connection:
+    dates = _as_arrow(text)
+    with _connection() as connection:
         connection.execute("SET TimeZone = 'UTC'")
-        connection.register("dates", _as_arrow(text))
-        if not connection.sql(f"SELECT bool_or(zoned) FROM ({zoned_query})").fetchall()[0][0]:
+        connection.register("dates", dates)
+        zoned_any = _may_have_zone(dates["text"]) and bool(
+            connection.sql(f"SELECT bool_or(zoned) FROM ({zoned_query})").fetchall()[0][0]
+        )
+        if not zoned_any:
             naive = connection.sql("SELECT TRY_CAST(text AS TIMESTAMP) AS t FROM dates")
             wall = pd.Series(naive.to_arrow_table()["t"].to_numpy(), index=text.index)
             local, notes = _localize(wall, timezone, column)
@@ -283,6 +290,52 @@ def _parse_iso(
     local, notes = _localize(parsed["naive"].where(~zoned), timezone, column)
     aware = pd.to_datetime(parsed["aware"], utc=True).astype("datetime64[ns, UTC]")
     return aware.where(zoned, local.astype("datetime64[ns, UTC]")), notes
+
+
+def _may_have_zone(text: pa.ChunkedArray[Any]) -> bool:
+    """False only when no value can end in `_ZONE_SUFFIX`: none ends in "Z", and none has a
+    "+" or "-" 5 bytes from its end ("+0100"), or 6 with ":" 3 from its end ("+01:00").
+    Read from the bytes of Arrow's text buffers with numpy (about 0.005 s for a million
+    values, against 0.05 s for the regular expression); a value too short to hold a suffix,
+    or a missing one, can only make it True (the regular expression then decides)."""
+    return any(_chunk_may_have_zone(chunk) for chunk in text.chunks if len(chunk))
+
+
+def _chunk_may_have_zone(chunk: pa.Array[Any]) -> bool:
+    if chunk.type not in (pa.string(), pa.large_string()):
+        return True
+    _validity, offset_buffer, data_buffer = chunk.buffers()
+    if data_buffer is None or offset_buffer is None or not data_buffer.size:
+        return True
+    offset_type = np.int32 if chunk.type == pa.string() else np.int64
+    offsets = np.frombuffer(memoryview(offset_buffer), dtype=offset_type)
+    ends = offsets[chunk.offset + 1 : chunk.offset + len(chunk) + 1].astype(np.int64)
+    data = np.frombuffer(memoryview(data_buffer), dtype=np.uint8)
+    before = [data[np.clip(ends - back, 0, len(data) - 1)] for back in range(7)]
+    sign = (before[5] == ord("+")) | (before[5] == ord("-"))
+    sign_colon = ((before[6] == ord("+")) | (before[6] == ord("-"))) & (before[3] == ord(":"))
+    return bool((before[1] == ord("Z")).any() or sign.any() or sign_colon.any())
+
+
+_DATABASE: list[duckdb.DuckDBPyConnection] = []  # one in-memory database, made on first use
+_DATABASE_LOCK = threading.Lock()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """A connection of its own for one call: a cursor on an in-memory database kept for the
+    process (opening a database costs about 0.015 s, a cursor 0.0002 s). Its registered
+    tables and settings are its own, and go when it is closed."""
+    with _DATABASE_LOCK:
+        if not _DATABASE:
+            _DATABASE.append(duckdb.connect())
+        return _DATABASE[0].cursor()
+
+
+def _forget_database() -> None:  # a forked child opens its own
+    _DATABASE.clear()
+
+
+os.register_at_fork(after_in_child=_forget_database)
 
 
 def _strptime_format(
@@ -347,7 +400,7 @@ def _decided(column: str, fmt: str, evidence: pd.Series, parsed: pd.Series) -> M
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """Parse text with a strptime format (DuckDB's: fast, and strict about real dates)."""
-    with duckdb.connect() as connection:
+    with _connection() as connection:
         connection.register("dates", _as_arrow(text))
         query = "SELECT try_strptime(text, $fmt) AS t FROM dates"
         parsed = connection.execute(query, {"fmt": fmt}).df()["t"]
