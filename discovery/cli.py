@@ -25,7 +25,7 @@ import pandas as pd
 
 from discovery._json import SCHEMA_VERSION, JSONValue
 from discovery.errors import LogError
-from discovery.intended.conformance import TIME_BUDGET_S, TIME_LIMIT_S
+from discovery.intended.limits import TIME_BUDGET_S, TIME_LIMIT_S
 from discovery.log.event_log import EventLog, read_event_log
 from discovery.report.formats import REPORT_FORMATS, ReportFormat
 from discovery.values.timestamps import DEFAULT_TIMEZONE

@@ -22,6 +22,7 @@ from discovery._json import JSONValue, to_json_dict
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.engine import expressions as expr
 from discovery.intended._nets import Net, reduce_net
+from discovery.intended.limits import TIME_BUDGET_S, TIME_LIMIT_S
 from discovery.intended.model import IntendedJourney
 from discovery.intended.rules import Rule, check_rules, rule_id
 from discovery.log.event_log import EventLog, usual_departments
@@ -37,10 +38,6 @@ _SEPARATOR = "\x1f"
 _ALIGNED: dict[tuple[Net, tuple[str, ...]], _pm4py.Alignment] = {}
 _ALIGNED_KEPT = 200_000
 _ALIGNED_LOCK = threading.Lock()
-# Seconds one variant may take to align before its alignment is approximated.
-TIME_LIMIT_S = 10.0
-# Seconds all variants may take together; the rest then get the trivial alignment at once.
-TIME_BUDGET_S = 120.0
 _DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
 
 
