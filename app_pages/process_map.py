@@ -13,7 +13,7 @@ from discovery import (
     readable_detail,
     simplify_map,
 )
-from ui.charts import draw_graph, laid_out
+from ui.charts import draw_graph
 from ui.context import require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
@@ -76,10 +76,12 @@ process_map = current.run(simplify_map, level, activities / 100, paths / 100, fu
 dot = map_dot(process_map, measure, lang)
 options = [
     "",
-    *(f"{NODE}{SEPARATOR}{name}" for name in process_map.nodes["name"]),
+    *(f"{NODE}{SEPARATOR}{name}" for name in process_map.nodes["name"].tolist()),
     *(
         f"{EDGE}{SEPARATOR}{a}{SEPARATOR}{b}"
-        for a, b in zip(process_map.edges["source"], process_map.edges["target"], strict=True)
+        for a, b in zip(
+            process_map.edges["source"].tolist(), process_map.edges["target"].tolist(), strict=True
+        )
     ),
 ]
 
@@ -106,7 +108,7 @@ def cases_table(choice: str) -> tuple[int, pd.DataFrame]:
     return len(cases), shown(cases, columns, lang, times=("wait_s",))
 
 
-draw_graph(st, dot)
+svg = draw_graph(st, dot)
 st.caption(
     t(
         "map.shown",
@@ -134,7 +136,6 @@ with left:
         file_name=f"process_map_{level}.dot",
         key="map.download",
     )
-    svg = laid_out(dot)
     if svg is not None:  # for reports and audit files: opens in any browser or office suite
         st.download_button(
             t("map.download_svg", lang),

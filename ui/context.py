@@ -12,7 +12,7 @@ from discovery import (
     discover_variants,
     format_count,
 )
-from ui.cache import View, view
+from ui.cache import View, freeze_kept, view
 from ui.filters import active_filters, clear_filters
 from ui.i18n import t
 from ui.journey import Journey, current_journey
@@ -40,6 +40,7 @@ def draw_log_status() -> None:
     draw_columns(log, lang)
     key, log = pseudonymised(key, log)  # from here on every page sees only pseudonyms
     forget_on_new_log(key)
+    freeze_kept(key)
     filters = active_filters(log)
     st.session_state[VIEW] = view(key, log, filters)
     st.caption(t("upload.current", lang, name=log.source))
