@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from discovery._lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.errors import LogError
@@ -268,7 +269,6 @@ _MODULES = {  # where each public name lives, imported on first use
         "say",
     ),
 }
-_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "DEFAULT_TIMEOUT_DAYS",
@@ -420,12 +420,4 @@ def __dir__() -> list[str]:
 
 
 if not TYPE_CHECKING:  # type checkers see the imports above; to them any name would do here
-
-    def __getattr__(name: str) -> object:
-        """A public name, imported from its module on first use (PEP 562): `import
-        discovery` and the command line load only the layers they use."""
-        if name not in _MODULE_OF:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(_MODULE_OF[name]), name)
-        globals()[name] = value  # found directly from now on
-        return value
+    __getattr__ = lazy_names(globals(), _MODULES)

@@ -4,8 +4,9 @@ self-contained HTML page or a printable PDF, in any language of the catalogue.""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from discovery._lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.report._provenance import (
@@ -49,7 +50,6 @@ _MODULES = {  # where each public name lives, imported on first use
     "discovery.report.tables": ("Column", "Figure", "Table", "cell_text", "label_text"),
     "discovery.report.tracers": ("Sampling", "Tracer", "sample_tracers", "shadow_case"),
 }
-_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "REPORT_FORMATS",
@@ -85,12 +85,4 @@ def __dir__() -> list[str]:
 
 
 if not TYPE_CHECKING:  # type checkers see the imports above; to them any name would do here
-
-    def __getattr__(name: str) -> object:
-        """A public name, imported from its module on first use (PEP 562): the formats
-        (`discovery.report.formats`) are known without loading what computes a report."""
-        if name not in _MODULE_OF:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(_MODULE_OF[name]), name)
-        globals()[name] = value  # found directly from now on
-        return value
+    __getattr__ = lazy_names(globals(), _MODULES)
