@@ -5,23 +5,20 @@ Dutch, data labels escaped, the same page for the same inputs, the library's fig
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import plotly.offline
 import pytest
 
-from discovery import read_event_log, read_intended_journey, summarize
+from discovery import read_event_log, summarize
 from discovery.report import build_report, shadow_case
 from discovery.report.html import PRINTED_ROWS, report_html, tracer_html
 from discovery.words import format_count, format_duration, say
+from tests.hospital_report import HOSPITAL, REPORT_MADE_AT, build_hospital_report
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-HOSPITAL = ROOT / "sample_logs" / "hospital.csv"
-INTENDED = ROOT / "sample_logs" / "hospital_intended.csv"
-MADE_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 SCRIPT = "<script>alert(1)</script>"
 # One case whose first step and department are markup; a second with a plain path.
 HOSTILE = (
@@ -41,14 +38,7 @@ def log():
 
 @pytest.fixture(scope="module")
 def report(log):
-    return build_report(
-        log,
-        source=HOSPITAL,
-        intended=read_intended_journey(INTENDED),
-        intended_source=INTENDED,
-        tracers_by="deviation",
-        made_at=MADE_AT,
-    )
+    return build_hospital_report(log)
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +96,7 @@ def test_one_plotly_bundle_no_external_resource(pages, report):
 
 
 def test_the_same_inputs_give_the_same_page(log, report, pages):
-    again = build_report(
-        log,
-        source=HOSPITAL,
-        intended=read_intended_journey(INTENDED),
-        intended_source=INTENDED,
-        tracers_by="deviation",
-        made_at=MADE_AT,
-    )
+    again = build_hospital_report(log)
     assert report_html(again, "en") == pages["en"]
     assert report_html(again, "en", printable=True) == report_html(report, "en", printable=True)
 
@@ -156,7 +139,7 @@ def test_print_shows_the_first_rows_of_a_long_table_and_says_so(tmp_path):
 def test_labels_from_the_data_are_text_not_markup(tmp_path):
     path = tmp_path / "hostile.csv"
     path.write_text(HOSTILE, encoding="utf-8")
-    hostile = build_report(read_event_log(path), source=path, made_at=MADE_AT)
+    hostile = build_report(read_event_log(path), source=path, made_at=REPORT_MADE_AT)
     for printable in (False, True):
         own = _own_markup(report_html(hostile, "en", printable=printable))
         assert SCRIPT not in own
@@ -223,7 +206,7 @@ def test_opens_offline_in_chromium_and_draws_everything(browser, pages, tmp_path
 def test_a_script_label_shows_as_text_in_chromium(browser, tmp_path):
     log_path = tmp_path / "hostile.csv"
     log_path.write_text(HOSTILE, encoding="utf-8")
-    hostile = build_report(read_event_log(log_path), source=log_path, made_at=MADE_AT)
+    hostile = build_report(read_event_log(log_path), source=log_path, made_at=REPORT_MADE_AT)
     path = tmp_path / "hostile.html"
     path.write_text(report_html(hostile, "en"), encoding="utf-8")
     page, url, records = _open_offline(browser, path)

@@ -5,7 +5,6 @@ and rendered to PNG pages (pdftoppm, 60 dpi) kept in test-artifacts/report/ to l
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import shutil
@@ -14,16 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from discovery import read_event_log, read_intended_journey, summarize
-from discovery.report import build_report, pdf
+from discovery import read_event_log, summarize
+from discovery.report import pdf
 from discovery.report.pdf import write_pdf, write_tracer_pdf
 from discovery.words import format_count, say
+from tests.hospital_report import HOSPITAL, build_hospital_report
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-HOSPITAL = ROOT / "sample_logs" / "hospital.csv"
-INTENDED = ROOT / "sample_logs" / "hospital_intended.csv"
-MADE_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 POPPLER = ("pdfinfo", "pdftotext", "pdftoppm")
 
 pytestmark = pytest.mark.skipif(
@@ -56,14 +53,7 @@ def log():
 
 @pytest.fixture(scope="module")
 def report(log):
-    return build_report(
-        log,
-        source=HOSPITAL,
-        intended=read_intended_journey(INTENDED),
-        intended_source=INTENDED,
-        tracers_by="deviation",
-        made_at=MADE_AT,
-    )
+    return build_hospital_report(log)
 
 
 @pytest.fixture(scope="module")

@@ -22,17 +22,15 @@ from discovery import (
     discover_variants,
     find_bottlenecks,
     read_event_log,
-    read_intended_journey,
     summarize,
 )
 from discovery.report import Report, build_report
 from discovery.report.xlsx import _cell, _sheet_name, number_format, write_tracer_xlsx, write_xlsx
 from discovery.viz import dot
 from discovery.words import message, say
+from tests.hospital_report import HOSPITAL, REPORT_MADE_AT, build_hospital_report
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
-HOSPITAL, INTENDED = SAMPLES / "hospital.csv", SAMPLES / "hospital_intended.csv"
-MADE_AT = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
 DAY = 86_400
 NO_GRAPHVIZ = "Graphviz's dot program is not installed, so the maps cannot be drawn"
 
@@ -43,15 +41,8 @@ DEPARTMENT = "-2+3"
 
 
 def hospital_report() -> Report:
-    log = read_event_log(HOSPITAL)
-    return build_report(
-        log,
-        source=HOSPITAL,
-        intended=read_intended_journey(INTENDED),
-        intended_source=INTENDED,
-        tracers_by="deviation",
-        made_at=MADE_AT,
-    )
+    report: Report = build_hospital_report(read_event_log(HOSPITAL))
+    return report
 
 
 def opened(data: bytes) -> Workbook:
@@ -94,7 +85,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
                     [f"C{case}", activity, f"2024-03-0{case} {hour}:00", department, resource]
                 )
     log = read_event_log(path)
-    return opened(written(build_report(log, source=path, made_at=MADE_AT), "en"))
+    return opened(written(build_report(log, source=path, made_at=REPORT_MADE_AT), "en"))
 
 
 def en(key: str) -> str:
@@ -275,7 +266,9 @@ def test_the_same_inputs_give_the_same_workbook(files: dict[str, bytes]) -> None
     assert first.sheetnames == second.sheetnames
     for sheet in first.worksheets:
         assert values(sheet) == values(second[sheet.title]), sheet.title
-    assert first.properties.created == first.properties.modified == MADE_AT.replace(tzinfo=None)
+    assert (
+        first.properties.created == first.properties.modified == REPORT_MADE_AT.replace(tzinfo=None)
+    )
     assert again == files["en"]  # even the bytes: every zip entry is dated made_at
 
 
