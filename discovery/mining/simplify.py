@@ -44,9 +44,13 @@ def simplify_map(
     return dataclasses.replace(reduced, edges=_prune_edges(reduced, paths))
 
 
-def readable_detail(log: EventLog, level: str = "activity") -> tuple[float, float]:
-    """Slider positions that open a large map readably: about 20 nodes and 40 edges."""
-    full = discover_map(log, level)
+def readable_detail(
+    log: EventLog, level: str = "activity", *, full: ProcessMap | None = None
+) -> tuple[float, float]:
+    """Slider positions that open a large map readably: about 20 nodes and 40 edges.
+    `full` is the log's map of `level` where it is already at hand."""
+    if full is None or full.level != level:
+        full = discover_map(log, level)
     activities = min(1.0, READABLE_NODES / max(len(full.nodes), 1))
     reduced = _top_nodes(log, full, activities)
     paths = min(1.0, READABLE_EDGES / max(len(reduced.edges), 1))

@@ -423,7 +423,8 @@ def _listed(kinds: Sequence[str]) -> str | Message:
 
 def _readable(log: EventLog, level: str, full: ProcessMap | None = None) -> ProcessMap:
     """The map of `level` as the app opens it: about 20 nodes and 40 paths."""
-    activities, paths = readable_detail(log, level)
+    full = full if full is not None else discover_map(log, level)
+    activities, paths = readable_detail(log, level, full=full)
     return simplify_map(log, level, activities, paths, full=full)
 
 

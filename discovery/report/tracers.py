@@ -101,6 +101,8 @@ def sample_tracers(
         if conformance is None:
             raise ValueError("tracers by deviation need an intended journey")
         drawn = _by_deviation(log, conformance, count, seed)
+    if len(drawn) >= count:
+        return drawn
     taken = {tracer.trail.case_id for tracer in drawn}
     sample = sample_cases(log, per_variant=1, seed=seed)
     sample = sample[~sample["case_id"].isin(taken)].head(count - len(drawn))
