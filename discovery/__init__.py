@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from discovery._lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from discovery.compare.logs import LogComparison, compare_logs, compare_periods
+    from discovery.compare.periods import split_at
     from discovery.errors import LogError
     from discovery.intended.comparison import JourneyComparison, compare_journey
     from discovery.intended.conformance import Conformance, check_conformance
@@ -141,6 +143,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     )
 
 _MODULES = {  # where each public name lives, imported on first use
+    "discovery.compare.logs": ("LogComparison", "compare_logs", "compare_periods"),
+    "discovery.compare.periods": ("split_at",),
     "discovery.errors": ("LogError",),
     "discovery.intended.comparison": ("JourneyComparison", "compare_journey"),
     "discovery.intended.conformance": ("Conformance", "check_conformance"),
@@ -305,6 +309,7 @@ __all__ = [
     "JourneyComparison",
     "JourneyLens",
     "Language",
+    "LogComparison",
     "LogError",
     "LogSummary",
     "Message",
@@ -346,6 +351,8 @@ __all__ = [
     "check_conformance",
     "check_rules",
     "compare_journey",
+    "compare_logs",
+    "compare_periods",
     "compare_segments",
     "conformance_trend_figure",
     "department_waiting_figure",
@@ -400,6 +407,7 @@ __all__ = [
     "segment_values",
     "shadow_case",
     "simplify_map",
+    "split_at",
     "stages_from_edits",
     "stages_from_table",
     "suggest_stages",

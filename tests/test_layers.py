@@ -29,6 +29,7 @@ LAYERS = (
     ("discovery.mining",),
     ("discovery.intended",),
     ("discovery.lens",),
+    ("discovery.compare",),
     ("discovery.viz",),
     ("discovery.report",),
     ("discovery.cli", "discovery"),

@@ -14,14 +14,17 @@ from __future__ import annotations
 import pandas as pd
 
 from ._engine import SEED, Headers, run, to_log_headers
+from ._improvement import IMPROVEMENT
 from ._large import simulate_events, write_events
 from ._registry import JOURNEYS, get_journey
 from ._samples import sample_files, write_sample_logs
-from ._spec import Journey
+from ._spec import Improvement, Journey
 
 __all__ = [
+    "IMPROVEMENT",
     "JOURNEYS",
     "SEED",
+    "Improvement",
     "Journey",
     "sample_files",
     "simulate",
@@ -37,13 +40,16 @@ def simulate(
     seed: int = SEED,
     *,
     headers: Headers = "log",
+    improvement: Improvement | None = None,
 ) -> pd.DataFrame:
     """Simulate a journey: one row per event, sorted as the log is written.
 
     `n_cases` defaults to the size of the committed sample log. With `headers="log"` the
     columns carry the journey's own (English or Dutch) headers, with `"canonical"` the
     canonical names (`case_id`, `activity`, `start_timestamp`, `timestamp`, ...).
+    `improvement` (such as `IMPROVEMENT`, documented in sample_logs/ground_truth.json)
+    shortens one step's wait from a date on and changes nothing else.
     """
     spec = get_journey(journey)
-    frame, _ = run(spec, spec.n_cases if n_cases is None else n_cases, seed)
+    frame, _ = run(spec, spec.n_cases if n_cases is None else n_cases, seed, improvement)
     return to_log_headers(frame, spec) if headers == "log" else frame

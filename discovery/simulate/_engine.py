@@ -9,9 +9,16 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._clock import adjust, skip_summer_gap, stretch_office_wait, to_datetime
+from ._clock import (
+    adjust,
+    local_minute,
+    shorten_wait,
+    skip_summer_gap,
+    stretch_office_wait,
+    to_datetime,
+)
 from ._plan import Layout, Plan, layout, make_plan
-from ._spec import Journey
+from ._spec import Improvement, Journey
 
 SEED = 20250301
 Headers = Literal["log", "canonical"]
@@ -104,7 +111,12 @@ def _lognormal(rng: np.random.Generator, median: float, sigma: float, n: int) ->
 
 
 def _time_group(
-    journey: Journey, steps: list[int], cases: np.ndarray, plan: Plan, rng: np.random.Generator
+    journey: Journey,
+    steps: list[int],
+    cases: np.ndarray,
+    plan: Plan,
+    rng: np.random.Generator,
+    improvement: Improvement | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start and end minutes, shape (cases, steps), walking the path for all cases at once."""
     slow = journey.effects.slow
@@ -126,6 +138,10 @@ def _time_group(
         if j > 0 and s == slow_index and step.clock == "office":
             stretched = stretch_office_wait(end[:, j - 1], start[:, j], slow.factor)
             start[:, j] = np.where(slow_cases, stretched, start[:, j])
+        if j > 0 and improvement is not None and s == journey.index(improvement.step):
+            changed = plan.arrival[cases] >= local_minute(improvement.after)
+            shortened = shorten_wait(end[:, j - 1], start[:, j], improvement.factor)
+            start[:, j] = np.where(changed, shortened, start[:, j])
         minutes = np.maximum(1, np.rint(_lognormal(rng, step.minutes, 0.5, m))).astype(np.int64)
         end[:, j] = skip_summer_gap(start[:, j] + minutes)
     return start, end
@@ -156,8 +172,9 @@ def _group_events(
     key_row: np.ndarray,
     plan: Plan,
     rng: np.random.Generator,
+    improvement: Improvement | None = None,
 ) -> _Events:
-    start, end = _time_group(journey, steps, cases, plan, rng)
+    start, end = _time_group(journey, steps, cases, plan, rng, improvement)
     m, length = start.shape
     resource = np.empty((m, length), dtype=np.int64)
     channel = np.empty_like(resource)
@@ -179,7 +196,9 @@ def _group_events(
     )
 
 
-def _all_events(journey: Journey, plan: Plan, rng: np.random.Generator) -> _Events:
+def _all_events(
+    journey: Journey, plan: Plan, rng: np.random.Generator, improvement: Improvement | None = None
+) -> _Events:
     lay, codes = layout(journey), _codes(journey)
     keys, group = np.unique(plan.keys(), axis=0, return_inverse=True)
     group = group.ravel()
@@ -194,6 +213,7 @@ def _all_events(journey: Journey, plan: Plan, rng: np.random.Generator) -> _Even
             key,
             plan,
             rng,
+            improvement,
         )
         for g, key in enumerate(keys)
     ]
@@ -249,11 +269,14 @@ def rng_for(journey: Journey, seed: int) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(journey.name.encode())])
 
 
-def run(journey: Journey, n_cases: int, seed: int) -> tuple[pd.DataFrame, Plan]:
-    """Simulate `n_cases` cases; the frame has canonical column names."""
+def run(
+    journey: Journey, n_cases: int, seed: int, improvement: Improvement | None = None
+) -> tuple[pd.DataFrame, Plan]:
+    """Simulate `n_cases` cases; the frame has canonical column names. An `improvement`
+    changes only the waits it names: the random draws, and so every other value, stay."""
     rng = rng_for(journey, seed)
     plan = make_plan(journey, layout(journey), n_cases, rng)
-    events = _all_events(journey, plan, rng)
+    events = _all_events(journey, plan, rng, improvement)
     return _frame(journey, plan, events, rng), plan
 
 

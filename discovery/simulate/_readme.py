@@ -40,6 +40,18 @@ COMMON = """## What all logs share
   hours start on the next working morning.
 """
 
+IMPROVEMENT = """## A planted improvement (for before/after comparisons)
+
+Not a file of its own: `simulate("{journey}", improvement=IMPROVEMENT)` (both from
+`discovery.simulate`) is `{journey}.csv` with the wait before {step} ({bottleneck[0]} → {step},
+the bottleneck) times {factor} for the cases whose first event is on or after
+{cases_arriving_from} (the wait as it was, office hours included, so some discharges start in the
+evening); every other value is the same. Realised median wait before the step's
+first occurrence: {realised_median_wait_hours_before} hours before the date,
+{realised_median_wait_hours_after} hours from it (factor {realised_factor}).
+`journey compare` on it with `--split-date {cases_arriving_from}` shows this first.
+"""
+
 DEFINITIONS = """## How the ground truth is measured
 
 Order within a case: by start time (end time where there is none), then file order.
@@ -183,7 +195,12 @@ def _overview(truths: dict[str, dict[str, Any]]) -> list[str]:
     return [*lines, ""]
 
 
-def render(journeys: list[Journey], truths: dict[str, dict[str, Any]], seed: int) -> str:
+def render(
+    journeys: list[Journey],
+    truths: dict[str, dict[str, Any]],
+    seed: int,
+    improvement: dict[str, Any] | None = None,
+) -> str:
     """The README text."""
     parts = [
         INTRO.format(seed=seed),
@@ -194,5 +211,7 @@ def render(journeys: list[Journey], truths: dict[str, dict[str, Any]], seed: int
     ]
     for journey in journeys:
         parts.extend(_journey_section(journey, truths[journey.name]))
+    if improvement is not None:
+        parts.append(IMPROVEMENT.format(**improvement))
     parts.append(DEFINITIONS)
     return "\n".join(parts).rstrip() + "\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ._engine import SEED, run
+from ._improvement import IMPROVED_JOURNEY, IMPROVEMENT, improvement_truth
 from ._measure import realised
 from ._readme import render
 from ._registry import JOURNEYS
@@ -31,9 +32,11 @@ def sample_files(seed: int = SEED, *, xlsx: bool = True) -> dict[str, bytes]:
             out[names["xlsx"]] = xlsx_bytes(frame, journey)
     if problems:
         raise RuntimeError("planted ground truth not realised: " + "; ".join(problems))
-    truth = {**header(seed), "journeys": truths}
+    improvement = improvement_truth(JOURNEYS[IMPROVED_JOURNEY], seed, IMPROVEMENT)
+    truth = {**header(seed), "journeys": truths, "improvement": improvement}
     out["ground_truth.json"] = (json.dumps(truth, indent=2, ensure_ascii=False) + "\n").encode()
-    out["README.md"] = render(list(JOURNEYS.values()), truths, seed).encode("utf-8")
+    readme = render(list(JOURNEYS.values()), truths, seed, improvement)
+    out["README.md"] = readme.encode("utf-8")
     return out
 
 

@@ -102,6 +102,16 @@ class DropOff:
 
 
 @dataclass(frozen=True)
+class Improvement:
+    """A change that worked: cases arriving on or after `after` (a local date, YYYY-MM-DD)
+    wait `factor` times as long before `step` (0.5: half as long)."""
+
+    step: str
+    factor: float
+    after: str
+
+
+@dataclass(frozen=True)
 class Effects:
     """The ground truth planted in a journey. The first drop-off is the planted drop-off step."""
 
