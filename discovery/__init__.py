@@ -116,6 +116,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         write_report,
     )
     from discovery.values.timestamps import DEFAULT_TIMEZONE
+    from discovery.viz.difference_map import difference_dot
     from discovery.viz.dot import dot_to_svg, map_dot
     from discovery.viz.intended_charts import conformance_trend_figure
     from discovery.viz.journey_map import journey_map_figure
@@ -257,6 +258,7 @@ _MODULES = {  # where each public name lives, imported on first use
         "throughput_trend_figure",
         "variant_coverage_figure",
     ),
+    "discovery.viz.difference_map": ("difference_dot",),
     "discovery.viz.overlay": ("journey_dot", "overlay_dot"),
     "discovery.viz.timeline": ("case_timeline_figure",),
     "discovery.viz.values": ("value_label",),
@@ -358,6 +360,7 @@ __all__ = [
     "department_waiting_figure",
     "describe_filters",
     "detect_roles",
+    "difference_dot",
     "difference_message",
     "discover_map",
     "discover_model",

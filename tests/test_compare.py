@@ -4,12 +4,13 @@ a log against itself, the planted improvement, and random splits of a log withou
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from discovery import to_event_log
+from discovery import EventLog, to_event_log
 from discovery.compare.logs import compare_logs, compare_periods
 from discovery.simulate import IMPROVEMENT, simulate
 from discovery.words import say
@@ -87,14 +88,20 @@ def test_a_split_of_one_log_is_the_two_logs_compared() -> None:
     assert say(split.names[0]) == "before 2025-02-01"
 
 
-@pytest.fixture(scope="module")
-def improved():
+@cache
+def improved_log() -> EventLog:
+    """The hospital log with the planted improvement (sample_logs/ground_truth.json)."""
     frame = simulate(TRUTH["improvement"]["journey"], improvement=IMPROVEMENT, headers="canonical")
     return to_event_log(frame)
 
 
 @pytest.fixture(scope="module")
-def unchanged():
+def improved() -> EventLog:
+    return improved_log()
+
+
+@pytest.fixture(scope="module")
+def unchanged() -> EventLog:
     return to_event_log(simulate("hospital", headers="canonical"))
 
 
