@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from discovery.errors import LogError
 from discovery.io import read_table
@@ -242,7 +243,6 @@ def to_event_log(
             order = (np.cumsum(used) - 1)[order[used[order]]]
     if order is not None:
         events = events.take(order)
-    events = _as_str(events)
     notes = [*table.notes, *roles.describe(), *built_notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:
@@ -277,7 +277,7 @@ def to_event_log(
         identical_rows=len(identical),
     )
     return LoadedLog(
-        events=events,
+        events=_as_str(events),
         mapping=roles,
         quality=report,
         source=source,
@@ -434,19 +434,27 @@ TEXT_COLUMNS = ("case_id", "activity", *TEXT_ROLES, "lifecycle")
 
 
 def _text_of(values: pd.Series) -> pd.Series:
-    """`as_text`, except that a categorical column stays categorical (of its labels) where
-    its labels are distinct: reordering it then moves codes, not text. `_as_str` makes
-    such columns text once the events are in order."""
+    """`as_text` as a categorical of its distinct labels, where they are distinct: reordering
+    it then moves codes, not text, and blanks are looked for once per distinct value. Text
+    (CSV) is encoded here; object columns (Excel) stay as `as_text` makes them. `_as_str`
+    makes the categorical columns text once the events are in order and checked."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        values = pd.Series(pd.Categorical.from_codes(codes, uniques), index=values.index)
     if not isinstance(values.dtype, pd.CategoricalDtype):
         return as_text(values)
     labels = as_text(pd.Series(values.cat.categories))
     if pd.Index(labels).equals(values.cat.categories):
         return values  # text already, none of it blank
-    if labels.isna().any() or not labels.is_unique:
+    named = labels.notna().to_numpy()
+    if not labels[named].is_unique:
         return _categories_as_text(values)
-    categories = pd.Index(labels.to_numpy(), dtype="str")
+    codes = values.cat.codes.to_numpy()
+    renumbered = np.where(named, np.cumsum(named) - 1, -1)  # blank labels: missing
+    categories = pd.Index(labels[named].to_numpy(), dtype="str")
     return pd.Series(
-        pd.Categorical.from_codes(values.cat.codes.to_numpy(), categories), index=values.index
+        pd.Categorical.from_codes(np.where(codes < 0, -1, renumbered[codes]), categories),
+        index=values.index,
     )
 
 
@@ -468,7 +476,7 @@ def _categories_as_text(values: pd.Series) -> pd.Series:
     codes = values.cat.codes.to_numpy()
     indices = pa.array(codes, mask=codes < 0)
     dictionary = pa.array(labels, type=pa.large_string(), from_pandas=True)
-    text = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
+    text = pc.take(dictionary, indices)  # 3-5 times faster than casting a DictionaryArray
     return pd.Series(text.to_pandas().array, index=values.index, dtype="str")
 
 

@@ -286,6 +286,7 @@ def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
     if column not in events:
         return None
     counts = events[column].value_counts()  # missing values aside
+    counts = counts[counts > 0]  # categories no event has
     counts.index = counts.index.astype(str)
     pairs = find_similar_labels(counts.to_dict())
     if not pairs:
@@ -403,17 +404,17 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 def detect_single_event_cases(events: pd.DataFrame) -> Finding | None:
     """Cases with only one event: often a fragment of a journey."""
-    sizes = events["case_id"].value_counts()
-    single = sizes[sizes == 1]
-    if single.empty:
+    starts = _case_starts(events["case_id"])
+    single = starts[np.diff(starts, append=len(events)) == 1]
+    if not len(single):
         return None
-    percent = Number(len(single) / len(sizes) * 100, 1)
+    percent = Number(len(single) / len(starts) * 100, 1)
     return Finding(
         "single_event_cases",
         "info",
         message("quality.single_event_cases", count=Count(len(single)), percent=percent),
         len(single),
-        cases=tuple(single.index[:_EXAMPLES].tolist()),
+        cases=tuple(events["case_id"].iloc[single[:_EXAMPLES]].tolist()),
     )
 
 
@@ -446,7 +447,12 @@ def _case_durations(events: pd.DataFrame) -> pd.Series:
     """Each case's time from its first to its last event, by case id in the log's order
     (events sorted by case: a case's events are neighbours)."""
     case_id = events["case_id"]
-    starts = np.flatnonzero((case_id != case_id.shift()).to_numpy(bool))
+    starts = _case_starts(case_id)
     times = events["timestamp"].dt.tz_localize(None).to_numpy()
     spans = np.maximum.reduceat(times, starts) - np.minimum.reduceat(times, starts)
     return pd.Series(spans, index=pd.Index(case_id.array[starts], name="case_id"))
+
+
+def _case_starts(case_id: pd.Series) -> np.ndarray:
+    """Positions of each case's first event (events sorted by case: a case's are neighbours)."""
+    return np.flatnonzero((case_id != case_id.shift()).to_numpy(bool))
