@@ -43,6 +43,7 @@ from discovery.words import (
 
 # Each command imports what only it needs, so that starting one loads no other's layers.
 if TYPE_CHECKING:
+    from discovery.compare.logs import LogComparison
     from discovery.intended.model import IntendedJourney
     from discovery.lens.dropoff import Outcome
     from discovery.lens.journey import JourneyLens
@@ -455,6 +456,104 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
     return say("cli.report.written", language, file=str(out))
 
 
+def _compare(log: EventLog, args: argparse.Namespace) -> Output:
+    """`journey compare A [B] [--split-date D]`: A against B; with one file, its cases that
+    started before D against those from D on; with both, A's before D against B's from D."""
+    from discovery.compare.logs import compare_logs, compare_periods
+    from discovery.compare.periods import split_at
+    from discovery.lens.stages import read_stages
+
+    language = args.language
+    if args.other is None and args.split_date is None:
+        raise ValueError(say("cli.compare.error.what", language))
+    journey = _intended(args) if args.intended else None
+    try:
+        stages = read_stages(args.stages) if args.stages else None
+    except LogError as error:
+        said = say("cli.error.stages", language, error=error.say(language))
+        raise ValueError(said) from None
+    days = args.timeout_days
+    moment = _day(args.split_date, log.timezone, language) if args.split_date else None
+    try:
+        if args.other is None:
+            assert moment is not None
+            comparison = compare_periods(
+                log, moment, stages=stages, journey=journey, timeout_days=days
+            )
+        else:
+            other = _read_other(args)
+            if moment is not None:
+                log, other = split_at(log, moment)[0], split_at(other, moment)[1]
+            comparison = compare_logs(
+                log, other, stages=stages, journey=journey, timeout_days=days,
+                names=(args.file, args.other),
+            )  # fmt: skip
+    except LogError as error:
+        raise ValueError(error.say(language)) from None
+    if args.json:
+        return comparison.to_dict(language)
+    return compare_text(comparison, language, args.top)
+
+
+def _read_other(args: argparse.Namespace) -> EventLog:
+    """The second log of `compare`, read with the same options and filters as the first."""
+    second = argparse.Namespace(**{**vars(args), "file": args.other})
+    try:
+        return _read(second)
+    except LogError as error:
+        said = error.say(args.language)
+        raise ValueError(
+            say("cli.compare.error.read", args.language, file=args.other, error=said)
+        ) from None
+
+
+def compare_text(comparison: LogComparison, language: Language, top: int) -> str:
+    """What changed (strongest first), the key figures tested, and the paths new or gone."""
+    a, b = (say(name, language) if not isinstance(name, str) else name
+            for name in comparison.names)  # fmt: skip
+    counts = [Count(n) for n in comparison.cases]
+    lines = [
+        say("cli.compare.title", language, a=a, b=b, cases_a=counts[0], cases_b=counts[1]),
+        "",
+        say("cli.compare.changes", language),
+        *(f"  {i}. {say(text, language)}" for i, text in enumerate(comparison.sentences(top), 1)),
+        "",
+        say("cli.compare.kpis", language),
+    ]
+    figure, in_a, in_b, p = (
+        say(f"cli.compare.column.{name}", language) for name in ("figure", "a", "b", "p")
+    )
+    lines.append(f"  {figure:<48} {in_a:>12} {in_b:>12} {p:>10}")
+    for row in comparison.kpis.head(top * 3).itertuples():
+        shown = [_kpi_value(value, row.unit, language) for value in (row.a, row.b)]
+        mark = " *" if row.highlighted else ""
+        lines.append(
+            f"  {say(row.label, language):<48} {shown[0]:>12} {shown[1]:>12} "
+            f"{format_number(row.p_adjusted, language, 3):>10}{mark}"
+        )
+    if len(comparison.kpis) > top * 3:
+        more = Count(len(comparison.kpis) - top * 3)
+        lines.append(f"  {say('lens.text.more', language, count=more)}")
+    lines += ["", say("cli.compare.paths", language)]
+    changed = comparison.edges[comparison.edges["status"] != "both"]
+    if changed.empty:
+        lines.append(f"  {say('cli.compare.no_paths', language)}")
+    for row in changed.head(top * 2).itertuples():
+        status = say(f"compare.map.{row.status}", language)
+        counts_text = f"{format_count(row.frequency_a, language)} → "
+        counts_text += format_count(row.frequency_b, language)
+        lines.append(f"  {status}: {row.source} → {row.target} ({counts_text})")
+    return "\n".join(lines)
+
+
+def _kpi_value(value: float, unit: str, language: Language) -> str:
+    if unit == "seconds":
+        return format_duration(value, language)
+    if unit == "share":
+        return _percent(value, language)
+    return format_number(value, language, 2)
+
+
 def _report_format(args: argparse.Namespace) -> ReportFormat:
     """The format asked for, else the output file's suffix, else Excel."""
     if args.format:
@@ -484,6 +583,7 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "conformance": _conformance,
     "lens": _lens,
     "report": _report,
+    "compare": _compare,
 }
 
 
@@ -627,6 +727,13 @@ def _parser(language: Language = "en") -> argparse.ArgumentParser:
         "--tracers-by", choices=["variant", "deviation"], default="variant", help=text("tracers_by")
     )
     report.add_argument("--seed", type=int, default=0, help=text("seed"))
+    compare = command("compare")
+    compare.add_argument("other", nargs="?", metavar="OTHER", help=text("other"))
+    compare.add_argument("--split-date", metavar="YYYY-MM-DD", help=text("split_date"))
+    compare.add_argument("--intended", metavar="JOURNEY", help=text("intended"))
+    compare.add_argument("--stages", metavar="FILE", help=text("stages"))
+    compare.add_argument("--timeout-days", type=float, default=30.0, help=text("timeout_days"))
+    compare.add_argument("--top", type=int, default=5, help=text("top.changes"))
     return parser
 
 
