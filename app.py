@@ -56,6 +56,7 @@ PAGES = [
     ("cases.py", "cases", "person_search"),
     ("intended.py", "intended", "compare_arrows"),
     ("journey.py", "journey", "route"),
+    ("compare.py", "compare", "difference"),
 ]
 pages = [
     st.Page(

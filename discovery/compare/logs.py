@@ -101,7 +101,7 @@ class LogComparison:
 
 def compare_periods(
     log: EventLog,
-    moment: pd.Timestamp,
+    moment: pd.Timestamp | str,
     *,
     stages: Stages | None = None,
     journey: IntendedJourney | None = None,
@@ -111,10 +111,13 @@ def compare_periods(
     min_cases: int = 20,
 ) -> LogComparison:
     """The cases that started before `moment` (a) against those from it on (b); a naive
-    `moment` is in the log's time zone. Options as in `compare_logs`."""
+    `moment` (or a date as text, "2025-09-01") is in the log's time zone. Options as in
+    `compare_logs`."""
     before, after = split_at(log, moment)
     stamp = pd.Timestamp(moment)
-    day = stamp if stamp.tzinfo is None else stamp.tz_convert(log.timezone)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize(log.timezone)
+    day = stamp.tz_convert(log.timezone)
     names = (message("compare.before", date=day.date()), message("compare.after", date=day.date()))
     stages = stages if stages is not None else suggest_stages(log)
     comparison = compare_logs(
@@ -123,7 +126,7 @@ def compare_periods(
     )  # fmt: skip
     return LogComparison(
         comparison.kpis, comparison.edges, comparison.nodes, comparison.cases, names,
-        split=stamp, alpha=alpha,
+        split=stamp.tz_convert("UTC"), alpha=alpha,
     )  # fmt: skip
 
 

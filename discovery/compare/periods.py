@@ -11,9 +11,10 @@ from discovery.log.event_log import EventLog
 from discovery.mining.filters import TimeWindow, apply_filters
 
 
-def split_at(log: EventLog, moment: pd.Timestamp) -> tuple[EventLog, EventLog]:
+def split_at(log: EventLog, moment: pd.Timestamp | str) -> tuple[EventLog, EventLog]:
     """The cases whose first event started before `moment`, and those that started on or
-    after it (whole cases either way). A naive `moment` is in the log's time zone."""
+    after it (whole cases either way). A naive `moment` (or a date as text, "2025-09-01")
+    is in the log's time zone."""
     moment = pd.Timestamp(moment)
     if moment.tzinfo is None:
         moment = moment.tz_localize(log.timezone)
