@@ -91,6 +91,10 @@ def figure(value: float, unit: str) -> str:
     return format_share(value, lang) if unit == "share" else format_number(value, lang, 2)
 
 
+def p_value(p: float) -> str:
+    return f"<{format_number(0.001, lang, 3)}" if p < 0.001 else format_number(p, lang, 3)
+
+
 st.header(t("compare.kpis", lang))
 st.caption(t("compare.kpis_help", lang))
 kpis = comparison.kpis
@@ -103,7 +107,7 @@ table = pd.DataFrame(
         t("compare.col.b", lang): [
             figure(v, u) for v, u in zip(kpis["b"], kpis["unit"], strict=True)
         ],
-        t("compare.col.p", lang): [format_number(p, lang, 3) for p in kpis["p_adjusted"]],
+        t("compare.col.p", lang): [p_value(p) for p in kpis["p_adjusted"]],
         t("compare.col.highlighted", lang): kpis["highlighted"].to_list(),
     }
 )

@@ -529,7 +529,7 @@ def compare_text(comparison: LogComparison, language: Language, top: int) -> str
         mark = " *" if row.highlighted else ""
         lines.append(
             f"  {say(row.label, language):<48} {shown[0]:>12} {shown[1]:>12} "
-            f"{format_number(row.p_adjusted, language, 3):>10}{mark}"
+            f"{p_text(row.p_adjusted, language):>10}{mark}"
         )
     if len(comparison.kpis) > top * 3:
         more = Count(len(comparison.kpis) - top * 3)
@@ -544,6 +544,11 @@ def compare_text(comparison: LogComparison, language: Language, top: int) -> str
         counts_text += format_count(row.frequency_b, language)
         lines.append(f"  {status}: {row.source} → {row.target} ({counts_text})")
     return "\n".join(lines)
+
+
+def p_text(p: float, language: Language) -> str:
+    """A p-value with three decimals; below 0.001 as "<0.001" (never "0.000")."""
+    return f"<{format_number(0.001, language, 3)}" if p < 0.001 else format_number(p, language, 3)
 
 
 def _kpi_value(value: float, unit: str, language: Language) -> str:
