@@ -24,15 +24,17 @@ KEPT = ("throughput", "drop_off", "score", "handoffs", "step_wait")
 def measure_log(
     log: EventLog,
     stages: Stages,
-    goals: Sequence[str],
+    goals: Sequence[str] | None,
     timeout_days: float,
     journey: IntendedJourney | None = None,
-) -> Samples:
+) -> tuple[Samples, tuple[str, ...]]:
     """The samples of one log: throughput, drop-off, score, handoffs per case, wait before
     each step (as the segment comparison measures them), and as rates per case: ping-pong
     (a department bounce, A → B → A), rework (an activity repeated), drop-off at each step
-    (of the closed cases that reach it) and, with an intended `journey`, conformance."""
+    (of the closed cases that reach it) and, with an intended `journey`, conformance; and
+    the goals used (`goals`, or where None the log's usual ends)."""
     lens = analyse_journey(log, stages, goals=goals, timeout_days=timeout_days)
+    goals = lens.dropoff.goals
     samples = gather_samples(log, stages, goals, timeout_days, lens)
     places = [place for place in samples.places if place.measure in KEPT]
     index = samples.cases.set_index("case_id")["case_index"]
@@ -46,7 +48,7 @@ def measure_log(
         conformance = check_conformance(log, journey).cases
         at = index.reindex(conformance["case_id"]).to_numpy()
         places.append(_rate("conformance", None, at, conformance["conforming"].to_numpy(bool)))
-    return Samples(samples.cases, samples.stage_visits, tuple(places))
+    return Samples(samples.cases, samples.stage_visits, tuple(places)), tuple(goals)
 
 
 def _rate(measure: str, where: str | None, case_index: np.ndarray, hits: np.ndarray) -> Place:

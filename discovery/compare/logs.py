@@ -32,7 +32,7 @@ from discovery.errors import LogError
 from discovery.intended.model import IntendedJourney
 from discovery.lens._segment_tests import MIN_COHEN_D, MIN_RATE_POINTS, MIN_RATIO, segment_tests
 from discovery.lens._stats import holm
-from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS, analyse_journey
+from discovery.lens.journey import DEFAULT_TIMEOUT_DAYS
 from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
 from discovery.mining.maps import discover_map
@@ -150,10 +150,9 @@ def compare_logs(
         if log.n_events == 0:
             raise LogError(message("compare.error.empty", side=side))
     stages = stages if stages is not None else suggest_stages(a)
-    if goals is None:
-        goals = analyse_journey(a, stages, timeout_days=timeout_days).dropoff.goals
-    measured = [measure_log(log, stages, goals, timeout_days, journey) for log in (a, b)]
-    samples, side = merged(*measured)
+    measured_a, goals = measure_log(a, stages, goals, timeout_days, journey)
+    measured_b, _ = measure_log(b, stages, goals, timeout_days, journey)
+    samples, side = merged(measured_a, measured_b)
     tests = segment_tests(samples, side, ["b"], min_cases)
     cases = (a.n_cases, b.n_cases)
     maps = (discover_map(a), discover_map(b))
