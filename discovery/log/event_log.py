@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -198,9 +199,14 @@ def read_event_log(
 
     >>> log = read_event_log("sample_logs/hospital.csv")  # doctest: +SKIP
     """
-    table = read_table(path, sheet=sheet, name=name)
-    return to_event_log(
-        table, mapping, timezone=timezone, date_format=date_format, duplicates=duplicates
+    return _event_log(
+        read_table(path, sheet=sheet, name=name),  # ours alone: its columns go once used
+        mapping,
+        timezone=timezone,
+        date_format=date_format,
+        now=None,
+        duplicates=duplicates,
+        release=True,
     )
 
 
@@ -220,6 +226,29 @@ def to_event_log(
     in every column is a separate event (a test done twice on one day, an export without
     event ids) and is counted in a warning; `duplicates="drop"` rejects such rows instead.
     """
+    return _event_log(
+        table,
+        mapping,
+        timezone=timezone,
+        date_format=date_format,
+        now=now,
+        duplicates=duplicates,
+        release=False,
+    )
+
+
+def _event_log(
+    table: RawTable | pd.DataFrame,
+    mapping: Mapping[str, str] | ColumnMapping | None,
+    *,
+    timezone: str,
+    date_format: str | None,
+    now: pd.Timestamp | None,
+    duplicates: Duplicates,
+    release: bool,
+) -> EventLog:
+    """`to_event_log`; with `release`, the table is ours alone and each of its columns is
+    dropped from it once used, which keeps a large file's text from lingering."""
     if isinstance(table, pd.DataFrame):
         frame = table.reset_index(drop=True)
         frame.index = frame.index + 2
@@ -232,7 +261,7 @@ def to_event_log(
     if frame.empty:
         raise LogError(message("log.error.no_rows"), file=source)
 
-    built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates)
+    built = _canonical_columns(frame, roles, timezone, date_format, source, duplicates, release)
     rejected, identical, canonical = built.rejected, built.identical, built.canonical
     events, order, built_notes = built.events, built.order, built.notes
     del built  # its events in the source's order: freed once sorted
@@ -304,11 +333,20 @@ def _canonical_columns(
     date_format: str | None,
     source: str,
     duplicates: Duplicates,
+    release: bool,
 ) -> _Built:
-    """Canonical columns side by side with the user's other columns, and the rejects."""
+    """Canonical columns side by side with the user's other columns, and the rejects.
+    With `release`, each column of a role is dropped from `frame` once read."""
     columns: dict[str, pd.Series] = {}
     rejects: list[pd.DataFrame] = []
     notes: list[Message] = []
+
+    uses = Counter(roles.columns.values())  # a column may play two roles
+
+    def used(column: str) -> None:
+        uses[column] -= 1
+        if release and not uses[column]:
+            del frame[column]
 
     case_id = _text_of(frame[roles["case_id"]])
     column = roles["timestamp"]
@@ -334,6 +372,7 @@ def _canonical_columns(
             rejects.append(rejected_rows(frame.index[missing], reason, column, None))
         kept &= ~missing
         columns[role] = values
+        used(column)
 
     column = roles["timestamp"]
     notes.extend(parsed.notes)
@@ -350,6 +389,7 @@ def _canonical_columns(
         rejects.append(rejected_rows(frame.index[unreadable], reasons, column, raw))
     kept &= ~unreadable
     columns["timestamp"] = parsed.values
+    used(column)
 
     if "start_timestamp" in roles:
         column = roles["start_timestamp"]
@@ -361,10 +401,12 @@ def _canonical_columns(
             notes.append(_unreadable_note("log.note.start_unreadable", frame, unreadable, column))
         notes.extend(start.notes)
         columns["start_timestamp"] = start.values
+        used(column)
 
     for role in (*TEXT_ROLES, "lifecycle"):
         if role in roles:
             columns[role] = _text_of(frame[roles[role]])
+            used(roles[role])
     for role in NUMBER_ROLES:
         if role in roles:
             column = roles[role]
@@ -374,12 +416,13 @@ def _canonical_columns(
                 key = "log.note.not_numbers"
                 notes.append(_unreadable_note(key, frame, unreadable, column, role=role))
             columns[role] = numbers
+            used(column)
 
     canonical = pd.DataFrame(columns, index=frame.index, copy=False)
     canonical["position"] = np.arange(len(frame), dtype="int64")
     canonical["row"] = frame.index.to_numpy(dtype="int64")
-    used = set(roles.columns.values())
-    others = frame[[c for c in frame.columns if c not in used]]
+    mapped = set(roles.columns.values())
+    others = frame[[c for c in frame.columns if c not in mapped]]
     others = others.rename(columns=lambda c: c if c not in canonical else f"{c} (original)")
     rejected = (
         pd.concat(rejects, ignore_index=True)
@@ -493,6 +536,8 @@ def _label(value: object) -> str | None:
 
 
 def _is_blank(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return pd.Series(blank_text(values), index=values.index)  # text (CSV): no copies
     if pd.api.types.is_string_dtype(values.dtype):
         return values.isna() | (values.astype("string").str.strip() == "")
     return values.isna()

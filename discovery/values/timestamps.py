@@ -128,7 +128,7 @@ def _parse_text_column(
         raw = raw.astype("str")
     missing = blank_text(raw)
     filled = raw[~missing] if missing.any() else raw
-    values, formats, notes = _parse_text(filled.str.strip(), column, timezone, date_format, source)
+    values, formats, notes = _parse_text(_stripped(filled), column, timezone, date_format, source)
     if missing.any():
         values = values.reindex(raw.index)
     return ParsedTimes(values, tuple(formats), (*notes, *_mixed(formats, column, date_format)))
@@ -150,22 +150,45 @@ def _chunk_may_be_blank(chunk: pa.Array[Any]) -> bool:
     """False only when no value of `chunk` is missing, empty or starts with white space:
     each value's first byte is printable ASCII other than a space (read from Arrow's
     buffers with numpy, about ten times faster than testing every value for white space)."""
+    edges = _edge_bytes(chunk)
+    return edges is None or not _all_printable(edges[0])
+
+
+def _stripped(text: pd.Series) -> pd.Series:
+    """`text` without white space around its values; copied only when a value may have some
+    (its first or last byte is not printable ASCII: a space, a tab, or perhaps a no-break
+    space), which a CSV of ten million dates rarely has."""
+    chunks = pa.chunked_array([pa.array(text.array, from_pandas=True)]).chunks
+    for chunk in chunks:
+        edges = _edge_bytes(chunk)
+        if edges is None or not (_all_printable(edges[0]) and _all_printable(edges[1])):
+            return text.str.strip()
+    return text
+
+
+def _edge_bytes(chunk: pa.Array[Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first and the last byte of each value of a chunk of text, read from Arrow's
+    buffers; None when not known that way (not text, a value missing or empty)."""
     if chunk.type not in (pa.string(), pa.large_string()) or chunk.null_count:
-        return True
+        return None
+    empty = np.empty(0, dtype=np.uint8)
     if not len(chunk):
-        return False
+        return empty, empty
     _validity, offset_buffer, data_buffer = chunk.buffers()
     if data_buffer is None or offset_buffer is None or not data_buffer.size:
-        return True
+        return None
     offset_type = np.int32 if chunk.type == pa.string() else np.int64
     offsets = np.frombuffer(memoryview(offset_buffer), dtype=offset_type)
     bounds = offsets[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64)
-    starts = bounds[:-1]
-    if (bounds[1:] <= starts).any():  # an empty value
-        return True
+    starts, ends = bounds[:-1], bounds[1:]
+    if (ends <= starts).any():  # an empty value
+        return None
     data = np.frombuffer(memoryview(data_buffer), dtype=np.uint8)
-    first = data[starts]
-    return bool(((first <= ord(" ")) | (first >= 0x7F)).any())
+    return data[starts], data[ends - 1]
+
+
+def _all_printable(first_or_last: np.ndarray) -> bool:
+    return not ((first_or_last <= ord(" ")) | (first_or_last >= 0x7F)).any()
 
 
 def _mixed(formats: list[str], column: str, date_format: str | None) -> tuple[Message, ...]:
@@ -466,10 +489,13 @@ def _localize(
     rest = values.notna().to_numpy()
     if offsets is not None:  # NaT's hour lies before the first: never known
         first, offset = offsets
-        hour = ticks // _HOUR - first
-        shift = offset.take(hour, mode="clip")
-        known = (hour >= 0) & (hour < len(offset)) & (shift != _NO_OFFSET)
-        ticks -= np.where(known, shift, 0)
+        padded = np.concatenate(([_NO_OFFSET], offset, [_NO_OFFSET]))  # hours outside: unknown
+        hour = ticks // _HOUR  # arrays of ten million: computed in place, not copied
+        hour -= first - 1
+        np.clip(hour, 0, len(padded) - 1, out=hour)
+        shift = padded.take(hour)
+        known = shift != _NO_OFFSET
+        np.subtract(ticks, shift, out=ticks, where=known)
         rest = rest & ~known
     shifted = doubled = 0
     if rest.any():
