@@ -23,12 +23,20 @@ from discovery.engine import expressions
 from discovery.engine._backend import (
     PREPARED_LIMIT,
     connect,
+    derived,
     execute,
     forget,
     materialized,
     prepared_logs,
 )
-from discovery.engine._kernels import DENSE_CELLS, CaseCodes, distinct_pairs, event_values
+from discovery.engine._kernels import (
+    DENSE_CELLS,
+    CaseCodes,
+    LevelEvents,
+    distinct_pairs,
+    event_values,
+    whole_case_rows,
+)
 from discovery.engine._tables import (
     case_count,
     case_flags,
@@ -43,11 +51,13 @@ __all__ = [
     "DENSE_CELLS",
     "PREPARED_LIMIT",
     "CaseCodes",
+    "LevelEvents",
     "Table",
     "case_count",
     "case_flags",
     "case_window",
     "connect",
+    "derived",
     "distinct_case_ids",
     "distinct_pairs",
     "event_values",
@@ -61,4 +71,5 @@ __all__ = [
     "seconds_between",
     "source",
     "steps",
+    "whole_case_rows",
 ]

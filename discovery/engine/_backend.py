@@ -15,8 +15,9 @@ import itertools
 import queue
 import threading
 import weakref
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import ibis
 import pandas as pd
@@ -46,6 +47,8 @@ class Prepared:
     table: pa.Table
     name: str
     expression: Table
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Arrays computed once from `table` (`derived`), kept and dropped with it."""
 
     @property
     def cases(self) -> int:
@@ -96,6 +99,21 @@ def prepared(log: EventLog, level: str = "activity") -> Prepared:
             return _register(key, log, kept_cases(parent, log.keep))
         return _register(key, log, kept_events(parent, log.keep, levels))
     return _register(key, log, prepare_events(log, levels))
+
+
+D = TypeVar("D")
+
+
+def derived(
+    log: EventLog, key: Any, compute: Callable[[pa.Table], D], level: str = "activity"
+) -> D:
+    """`compute(table)` of the log's prepared events at `level`, computed once while they
+    are kept (two threads asking at once may both compute it; they agree)."""
+    entry = prepared(log, level)
+    if key not in entry.derived:
+        entry.derived[key] = compute(entry.table)
+    value: D = entry.derived[key]
+    return value
 
 
 def _used(key: tuple[int, tuple[str, ...]]) -> Prepared:

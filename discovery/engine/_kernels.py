@@ -3,6 +3,7 @@ grouped queries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import cast
@@ -11,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from discovery.engine._backend import prepared
+from discovery.engine._backend import derived, prepared
 from discovery.engine._preparation import dictionary, microseconds
-from discovery.log.event_log import EventLog
+from discovery.log.event_log import EventLog, FilteredLog
 
 DENSE_CELLS = 1 << 22
 """Up to this many (case, code) cells (32 MiB of counts), `distinct_pairs` counts in one
@@ -109,3 +110,87 @@ def event_values(log: EventLog, column: str) -> np.ndarray:
     if pa.types.is_timestamp(values.type):
         return microseconds(values)
     return values.to_numpy()
+
+
+def whole_case_rows(log: EventLog) -> tuple[EventLog, np.ndarray | None]:
+    """The log whose prepared events hold `log`'s, and which of their rows are `log`'s
+    (None: all of them): a filter of whole cases is a view of its first ancestor that is
+    not one (`_preparation.kept_cases`), itself for any other log."""
+    keeps = []
+    while isinstance(log, FilteredLog) and log.whole_cases:
+        keeps.append(log.keep)
+        log = log.parent
+    rows: np.ndarray | None = None
+    for keep in reversed(keeps):
+        if rows is None:
+            rows = keep
+        else:
+            rows = rows.copy()
+            rows[rows] = keep
+    return log, rows
+
+
+@dataclass(frozen=True)
+class LevelEvents:
+    """One level of a log's events as arrays, in the log's order (case by case), for maps
+    computed without a query.
+
+    `codes`: each event's value as a code into `names` ("(none)" for missing values);
+    `following`: the code of the next event in its case, `len(names)` at a case's last
+    event; `first`: whether the event is its case's first; `case`: its case, numbered from
+    0; `end_us` / `begin_us`: its timestamp and begin (start time, else timestamp) in
+    microseconds since 1970.
+    """
+
+    names: list[str]
+    codes: np.ndarray
+    following: np.ndarray
+    first: np.ndarray
+    case: np.ndarray
+    end_us: np.ndarray
+    begin_us: np.ndarray
+
+    @classmethod
+    def of(cls, log: EventLog, level: str = "activity") -> LevelEvents:
+        """The arrays of `log` at `level`: a filter of whole cases takes its rows of its
+        ancestor's arrays, which are computed once while that log's events are prepared."""
+        holder, rows = whole_case_rows(log)
+        events = derived(holder, ("level_events", level), _level_events(level), level)
+        return events if rows is None else events.subset(rows)
+
+    def subset(self, rows: np.ndarray) -> LevelEvents:
+        """The events `rows` marks, whole cases of these (cases numbered afresh)."""
+        case = np.cumsum(rows[self.bounds_first], dtype=np.int64) - 1
+        return LevelEvents(
+            self.names,
+            self.codes[rows],
+            self.following[rows],
+            self.first[rows],
+            case[self.case[rows]],
+            self.end_us[rows],
+            self.begin_us[rows],
+        )
+
+    @cached_property
+    def bounds_first(self) -> np.ndarray:
+        """Where each case's events begin."""
+        return np.flatnonzero(self.first)
+
+    @property
+    def cases(self) -> int:
+        return int(self.case[-1]) + 1 if len(self.case) else 0
+
+
+def _level_events(level: str) -> Callable[[pa.Table], LevelEvents]:
+    def compute(table: pa.Table) -> LevelEvents:
+        column = dictionary(table[level])
+        codes = column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        names = cast(list[str], column.dictionary.to_pylist())
+        first = table["first"].to_numpy()
+        last = table["last"].to_numpy()
+        following = np.where(last, len(names), np.roll(codes, -1))
+        case = np.cumsum(first, dtype=np.int64) - 1
+        end_us, begin_us = (microseconds(table[name]) for name in ("timestamp", "begin"))
+        return LevelEvents(names, codes, following, first, case, end_us, begin_us)
+
+    return compute

@@ -9,16 +9,16 @@ Every filter selects whole cases, so a filtered log keeps each kept case's full 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
 
-from discovery.engine import Table, case_count, case_flags, seconds_between, source
-from discovery.engine import expressions as expr
+from discovery.engine import LevelEvents, derived, whole_case_rows
 from discovery.log.event_log import EventLog, FilteredLog, case_starts
+from discovery.mining._map_arrays import CaseKeys
 from discovery.mining.variants import case_variants
 from discovery.words import Duration, Message, Number, message
 
@@ -42,7 +42,7 @@ def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
     if keep_case.all():
         return log
     # Events are sorted by case: decide per case, then spread to its events.
-    return FilteredLog(log, keep_case[case_starts(log.events).cumsum() - 1])
+    return FilteredLog(log, keep_case[LevelEvents.of(log).case])
 
 
 def kept_case_ids(log: EventLog, selection: Filter) -> set[str]:
@@ -74,11 +74,58 @@ def _joined(names: Sequence[str], conjunction: str) -> str | Message:
     return joined
 
 
-def _span(log: EventLog) -> Table:
-    events = source(log)
-    return events.group_by(events.case_index).aggregate(
-        first=events.begin.min(), last=events.timestamp.max()
-    )
+def _per_case(
+    log: EventLog, name: str, compute: Callable[[LevelEvents], np.ndarray], level: str = "activity"
+) -> np.ndarray:
+    """`compute(events)`, one value per case, for the cases of `log`: found once for the log
+    that holds its events (a filter of whole cases is a view of its ancestor's)."""
+    holder, rows = whole_case_rows(log)
+    events = LevelEvents.of(holder, level)
+    values = derived(holder, (name, level), lambda _: compute(events), level)
+    return values if rows is None else values[rows[events.bounds_first]]
+
+
+def _hits(log: EventLog, hit_event: Callable[[LevelEvents], np.ndarray], level: str) -> np.ndarray:
+    """For each case of `log`, whether one of its events is a hit (`hit_event(events)`:
+    one flag per event of the log that holds `log`'s events)."""
+    holder, rows = whole_case_rows(log)
+    events = LevelEvents.of(holder, level)
+    hit = np.bincount(events.case[hit_event(events)], minlength=len(events.bounds_first)) > 0
+    return hit if rows is None else hit[rows[events.bounds_first]]
+
+
+def _holder_events(log: EventLog, level: str = "activity") -> LevelEvents:
+    """The events of the log that holds `log`'s (itself, or a filter's ancestor)."""
+    return LevelEvents.of(whole_case_rows(log)[0], level)
+
+
+def _codes(events: LevelEvents, names: Sequence[str]) -> list[int]:
+    """The codes of `names` at the events' level (names the log does not have have none)."""
+    wanted = set(names)
+    return [code for code, name in enumerate(events.names) if name in wanted]
+
+
+def _first_begin(events: LevelEvents) -> np.ndarray:
+    if not len(events.codes):
+        return np.zeros(0, dtype=np.int64)
+    return np.minimum.reduceat(events.begin_us, events.bounds_first)
+
+
+def _last_end(events: LevelEvents) -> np.ndarray:
+    if not len(events.codes):
+        return np.zeros(0, dtype=np.int64)
+    return np.maximum.reduceat(events.end_us, events.bounds_first)
+
+
+def _span(log: EventLog) -> tuple[np.ndarray, np.ndarray]:
+    """Each case's first begin (start time, else timestamp) and last timestamp, in
+    microseconds since 1970."""
+    return _per_case(log, "first_begin", _first_begin), _per_case(log, "last_end", _last_end)
+
+
+def _microseconds(moment: pd.Timestamp) -> int:
+    """A moment (UTC where it has no zone) in whole microseconds since 1970."""
+    return int(pd.Timestamp(moment).value // 1000)
 
 
 @dataclass(frozen=True)
@@ -90,14 +137,13 @@ class TimeWindow:
     mode: Literal["contained", "intersecting", "started"] = "intersecting"
 
     def keeps(self, log: EventLog) -> np.ndarray:
-        span = _span(log)
-        start, end = expr.literal(self.start), expr.literal(self.end)
-        condition = {
-            "contained": (span["first"] >= start) & (span["last"] <= end),
-            "intersecting": (span["first"] <= end) & (span["last"] >= start),
-            "started": (span["first"] >= start) & (span["first"] <= end),
-        }[self.mode]
-        return case_flags(log, span.filter(condition))
+        first, last = _span(log)
+        start, end = _microseconds(self.start), _microseconds(self.end)
+        if self.mode == "contained":
+            return (first >= start) & (last <= end)
+        if self.mode == "intersecting":
+            return (first <= end) & (last >= start)
+        return (first >= start) & (first <= end)
 
     def describe(self) -> Message:
         return message(f"filter.time_window.{self.mode}", start=self.start, end=self.end)
@@ -164,14 +210,15 @@ class Endpoints:
     end: tuple[str, ...] = ()
 
     def keeps(self, log: EventLog) -> np.ndarray:
-        events = source(log)
-        kept = np.ones(case_count(log), dtype=bool)
+        first, last = (
+            _per_case(log, "first_code", _first_code),
+            _per_case(log, "last_code", _last_code),
+        )
+        kept = np.ones(len(first), dtype=bool)
         if self.start:
-            starts = events.filter(events["first"] & events.activity.isin(self.start))
-            kept &= case_flags(log, starts)
+            kept &= np.isin(first, _codes(_holder_events(log), self.start))
         if self.end:
-            ends = events.filter(events["last"] & events.activity.isin(self.end))
-            kept &= case_flags(log, ends)
+            kept &= np.isin(last, _codes(_holder_events(log), self.end))
         return kept
 
     def describe(self) -> Message:
@@ -193,12 +240,12 @@ class CaseDuration:
     maximum_s: float = float("inf")
 
     def keeps(self, log: EventLog) -> np.ndarray:
-        span = _span(log)
-        seconds = seconds_between(span["first"], span["last"])
-        condition = seconds >= self.minimum_s
+        first, last = _span(log)
+        seconds = (last - first) / 1_000_000
+        kept: np.ndarray = seconds >= self.minimum_s
         if self.maximum_s != float("inf"):
-            condition &= seconds <= self.maximum_s
-        return case_flags(log, span.filter(condition))
+            kept &= seconds <= self.maximum_s
+        return kept
 
     def describe(self) -> Message:
         low = Duration(self.minimum_s)
@@ -217,19 +264,28 @@ class Follows:
     keep: bool = True
 
     def keeps(self, log: EventLog) -> np.ndarray:
-        events = source(log)
-        if self.directly:
-            hits = events.filter(
-                (events.activity == self.source) & (events.next_activity == self.target)
-            )
-        else:
-            per_case = events.group_by(events.case_index).aggregate(
-                first_source=events.order.min(where=events.activity == self.source),
-                last_target=events.order.max(where=events.activity == self.target),
-            )
-            hits = per_case.filter(per_case.first_source < per_case.last_target)
-        found = case_flags(log, hits)
+        found = _hits(log, self._hit, "activity")
         return found if self.keep else ~found
+
+    def _hit(self, events: LevelEvents) -> np.ndarray:
+        """The events after which `target` follows `source` in their case: the source
+        followed directly by the target, or each case's first source where a target comes
+        later."""
+        source, target = (_codes(events, [name]) or [-1] for name in (self.source, self.target))
+        is_source = events.codes == source[0]
+        if self.directly:
+            hit: np.ndarray = is_source & (events.following == target[0])
+            return hit
+        cases = len(events.bounds_first)
+        first_source = np.full(cases, len(events.codes))
+        np.minimum.at(first_source, events.case[is_source], np.flatnonzero(is_source))
+        last_target = np.full(cases, -1)
+        is_target = events.codes == target[0]
+        np.maximum.at(last_target, events.case[is_target], np.flatnonzero(is_target))
+        found = first_source < last_target
+        hit = np.zeros(len(events.codes), dtype=bool)
+        hit[events.bounds_first[found]] = True
+        return hit
 
     def describe(self) -> Message:
         how = "directly" if self.directly else "eventually"
@@ -248,14 +304,39 @@ class DepartmentsTouched:
     def keeps(self, log: EventLog) -> np.ndarray:
         if not log.has("department"):
             raise ValueError("the log has no department column")
-        events = source(log)
-        touched = events.filter(events.department.isin(self.departments))
-        counts = touched.group_by(touched.case_index).aggregate(n=touched.department.nunique())
+        holder, rows = whole_case_rows(log)
+        events = LevelEvents.of(holder, "department")
+        keys = _case_departments(holder)
+        touched = np.isin(keys.key, _codes(events, self.departments))
+        counts = np.bincount(keys.case[touched], minlength=len(events.bounds_first))
         needed = len(set(self.departments)) if self.require_all else 1
-        hit = case_flags(log, counts.filter(counts.n >= needed))
+        hit = counts >= needed
+        if rows is not None:
+            hit = hit[rows[events.bounds_first]]
         return hit if self.keep else ~hit
 
     def describe(self) -> Message:
         listed = _joined(self.departments, "and" if self.require_all else "or")
         how = "keep" if self.keep else "remove"
         return message(f"filter.departments.{how}", departments=listed)
+
+
+def _first_code(events: LevelEvents) -> np.ndarray:
+    first: np.ndarray = events.codes[events.bounds_first]
+    return first
+
+
+def _last_code(events: LevelEvents) -> np.ndarray:
+    last: np.ndarray = events.codes[np.append(events.bounds_first[1:], len(events.codes)) - 1]
+    return last
+
+
+def _case_departments(log: EventLog) -> CaseKeys:
+    """The distinct (case, department) pairs of a log, found once while it is prepared."""
+    events = LevelEvents.of(log, "department")
+    return derived(
+        log,
+        ("case_departments",),
+        lambda _: CaseKeys.of(events.case, events.codes, len(events.names)),
+        "department",
+    )

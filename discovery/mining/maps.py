@@ -8,16 +8,9 @@ import numpy as np
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
-from discovery.engine import (
-    CaseCodes,
-    distinct_pairs,
-    execute,
-    seconds_between,
-    source,
-    steps,
-)
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
+from discovery.mining._map_arrays import MapEvents
 
 __all__ = ["NO_VALUE", "ProcessMap", "discover_map"]
 
@@ -57,69 +50,62 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
 
     >>> discover_map(log, "department").edges  # doctest: +SKIP
     """
-    table = steps(log, level)
-    # One pass: (node, next node) pairs with their waits; a missing next node marks the
-    # case's end.
-    pairs = execute(
-        table.group_by(source=table.node, target=table.target).aggregate(
-            frequency=table.count(),
-            wait_median_s=table.wait_after.quantile(0.5),
-            wait_mean_s=table.wait_after.mean(),
-            wait_p90_s=table.wait_after.quantile(0.9),
-            wait_total_s=table.wait_after.sum(),
-        )
+    found, rows = MapEvents.of(log, level)
+    names, size = found.events.names, len(found.events.names)
+    codes, first, pair = found.events.codes, found.events.first, found.pair
+    waits, service, kept_case = found.waits, found.service, None
+    if rows is not None:  # a filter of whole cases: its rows of the events found
+        kept_case = rows[found.events.bounds_first]
+        waits = waits.subset(rows[found.followed])
+        service = None if service is None else service.subset(rows)
+        codes, first, pair = codes[rows], first[rows], pair[rows]
+    # nodes: events, cases, starts, and the service times where the log has start times
+    node_events = np.bincount(codes, minlength=size)
+    present = np.flatnonzero(node_events)
+    nodes = pd.DataFrame(
+        {
+            "name": _text(names, present),
+            "events": node_events[present],
+            "cases": found.node_cases.cases(kept_case)[present],
+            "starts": np.bincount(codes[first], minlength=size)[present],
+        }
     )
-    events = source(log, level)
-    service = seconds_between(events.begin, events.timestamp)
-    measures = {"events": events.count()}
-    measures["starts"] = events["first"].cast("int64").sum()
-    if log.has("start_timestamp"):
-        measures["service_median_s"] = service.quantile(0.5)
-        measures["service_mean_s"] = service.mean()
-    nodes = execute(events.group_by(name=events[level]).aggregate(**measures))
-    node_cases, pair_cases = _case_counts(log, level)
-    nodes.insert(2, "cases", nodes["name"].map(node_cases).astype("int64"))
-    keys = zip(pairs["source"], pairs["target"].fillna(NO_PAIR), strict=True)
-    pairs.insert(3, "cases", [pair_cases[key] for key in keys])
-    pairs["cases"] = pairs["cases"].astype("int64")
-    if not log.has("start_timestamp"):
+    if service is None:
         nodes[["service_median_s", "service_mean_s"]] = float("nan")
-    last = pairs["target"].isna()
-    edges = pairs[~last]
-    ends = pairs.loc[last, ["source", "frequency"]].set_axis(["name", "cases"], axis=1)
+    else:
+        nodes["service_median_s"] = service.quantile(0.5)[present]
+        nodes["service_mean_s"] = service.mean()[present]
+    # (node, next node) pairs; `size` as the next node marks a case's end
+    frequency = np.bincount(pair, minlength=len(found.pair_nodes))
+    pairs = np.flatnonzero(frequency)
+    source, target = np.divmod(found.pair_nodes[pairs], size + 1)
+    last = target == size
+    edge, end = pairs[~last], pairs[last]
+    edges = pd.DataFrame(
+        {
+            "source": _text(names, source[~last]),
+            "target": _text(names, target[~last]),
+            "frequency": frequency[edge],
+            "cases": found.pair_cases.cases(kept_case)[edge],
+            "wait_median_s": waits.quantile(0.5)[edge],
+            "wait_mean_s": waits.mean()[edge],
+            "wait_p90_s": waits.quantile(0.9)[edge],
+            "wait_total_s": waits.total()[edge],
+        }
+    )
+    ends = pd.DataFrame({"name": _text(names, source[last]), "cases": frequency[end]})
     starts = nodes.loc[nodes["starts"] > 0, ["name", "starts"]].rename(columns={"starts": "cases"})
-    nodes = nodes.drop(columns="starts")
     return ProcessMap(
         level=level,
-        nodes=_sorted(nodes, "events"),
+        nodes=_sorted(nodes.drop(columns="starts"), "events"),
         edges=_sorted(edges, "frequency"),
         starts=_sorted(starts, "cases"),
         ends=_sorted(ends, "cases"),
     )
 
 
-NO_PAIR = ""  # the target of a case's last event, in `_case_counts`
-
-
-def _case_counts(log: EventLog, level: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    """How many cases have each node, and each (node, next node) pair (next node `NO_PAIR`
-    at a case's end)."""
-    events = CaseCodes.of(log, level)
-    names, codes = events.names, events.codes.astype(np.int64)  # len(names) may not fit
-    node_cases = np.bincount(distinct_pairs(events.case, codes)[1], minlength=len(names))
-    ends = np.zeros(len(codes), dtype=bool)
-    ends[events.bounds[1:] - 1] = True
-    following = np.where(ends, len(names), np.roll(codes, -1))  # len(names): no next node
-    pair_ids, pairs = pd.factorize(codes * (len(names) + 1) + following)
-    pair_cases = np.bincount(distinct_pairs(events.case, pair_ids)[1], minlength=len(pairs))
-    labels = [*names, NO_PAIR]
-    return (
-        dict(zip(names, node_cases.tolist(), strict=True)),
-        {
-            (labels[pair // (len(names) + 1)], labels[pair % (len(names) + 1)]): int(count)
-            for pair, count in zip(pairs.tolist(), pair_cases, strict=True)
-        },
-    )
+def _text(names: list[str], codes: np.ndarray) -> pd.Series:
+    return pd.Series([names[code] for code in codes.tolist()], dtype="str")
 
 
 def _sorted(frame: pd.DataFrame, by: str) -> pd.DataFrame:

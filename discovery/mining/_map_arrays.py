@@ -1,0 +1,183 @@
+"""A process map's counts and waits from arrays: one log's events found once, and a filter
+of whole cases of it computed from them by keeping its rows (no query, no copy of events).
+
+Counts, totals and means are summed in the events' order (the log's canonical order) and
+quantiles are taken from the values sorted, so that they depend neither on the order of
+the source's rows nor on the number of threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+import numpy as np
+
+from discovery.engine import DENSE_CELLS, LevelEvents, derived, distinct_pairs, whole_case_rows
+from discovery.log.event_log import EventLog
+
+
+@dataclass(frozen=True)
+class CaseKeys:
+    """The distinct (case, key) pairs of some events: `case`, `key` (keys below `size`)."""
+
+    case: np.ndarray
+    key: np.ndarray
+    size: int
+
+    @classmethod
+    def of(cls, case: np.ndarray, key: np.ndarray, size: int) -> CaseKeys:
+        if not len(key):
+            return cls(case, key, size)
+        cases, key, _ = distinct_pairs(case, key)
+        return cls(cases, key, size)
+
+    def cases(self, kept_case: np.ndarray | None = None) -> np.ndarray:
+        """How many cases have each key; of the cases `kept_case` marks, where given."""
+        key = self.key if kept_case is None else self.key[kept_case[self.case]]
+        return np.bincount(key, minlength=self.size)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Values in microseconds in groups numbered below `size`: each value's `group` and
+    `seconds`, and `ordered` (the values sorted by group, then value) with `order` (where
+    they come from): count, total, mean and quantiles in seconds per group, NaN for an
+    empty group."""
+
+    group: np.ndarray
+    seconds: np.ndarray
+    size: int
+    ordered: np.ndarray
+    order: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, group: np.ndarray, values: np.ndarray, size: int) -> Groups:
+        """The groups, with the order that `subset` takes its values' order from."""
+        seconds = values / 1_000_000
+        if not len(values):
+            return cls(group, seconds, size, values, np.zeros(0, dtype=np.int64))
+        low = int(values.min())
+        bits = int(values.max() - low).bit_length()
+        if bits + max(size - 1, 1).bit_length() <= 63:  # one sort of (group, value) keys
+            order = np.argsort((group.astype(np.int64) << bits) | (values - low))
+        else:
+            order = np.lexsort((values, group))
+        return cls(group, seconds, size, values[order], order)
+
+    def subset(self, rows: np.ndarray) -> Groups:
+        """The values `rows` marks, still ordered without sorting again."""
+        if self.order is None:
+            raise ValueError("only the groups made by Groups.of can be subset")
+        ordered = self.ordered[rows[self.order]]
+        return Groups(self.group[rows], self.seconds[rows], self.size, ordered)
+
+    @cached_property
+    def count(self) -> np.ndarray:
+        return np.bincount(self.group, minlength=self.size)
+
+    def total(self) -> np.ndarray:
+        total = np.bincount(self.group, self.seconds, self.size)
+        return np.where(self.count > 0, total, np.nan)
+
+    def mean(self) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean: np.ndarray = self.total() / self.count
+        return mean
+
+    def quantile(self, q: float) -> np.ndarray:
+        """Per group, as DuckDB's quantile_cont: the values at floor and ceil of
+        (n - 1) * q, interpolated as lo * (1 - d) + hi * d, the first product and the sum
+        rounded once (a fused multiply-add, as DuckDB's build computes it)."""
+        result = np.full(self.size, np.nan)
+        count = self.count
+        present = np.flatnonzero(count)
+        if not len(present):
+            return result
+        count = count[present]
+        start = np.cumsum(count) - count
+        position = (count - 1).astype(np.float64) * q
+        below, above = np.floor(position), np.ceil(position)
+        low = self.ordered[start + below.astype(np.int64)] / 1_000_000
+        high = self.ordered[start + above.astype(np.int64)] / 1_000_000
+        fraction = position - below
+        value = low.copy()
+        between = below != above
+        rest = 1.0 - fraction[between]
+        value[between] = _fused(low[between], rest, high[between] * fraction[between])
+        result[present] = value
+        return result
+
+
+def _fused(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """a * b + c rounded once, element by element (exact where b is a half)."""
+    halves = b == 0.5
+    fused = np.empty(len(a))
+    fused[halves] = a[halves] * 0.5 + c[halves]  # the product is exact: one rounding
+    rest = np.flatnonzero(~halves)
+    fused[rest] = [
+        float(Fraction(x) * Fraction(y) + Fraction(z))
+        for x, y, z in zip(a[rest].tolist(), b[rest].tolist(), c[rest].tolist(), strict=True)
+    ]
+    return fused
+
+
+@dataclass(frozen=True)
+class MapEvents:
+    """A log's events at one level, arranged for its map: the events (`LevelEvents`), each
+    event's (node, next node) `pair`, numbered below `len(pair_nodes)`, each pair's nodes
+    as `pair_nodes` (node * (len(names) + 1) + next node, next node `len(names)` at a
+    case's end), the events `followed` by another in their case, the distinct (case, node)
+    and (case, pair) keys, the wait after each followed event and, where the log has start
+    times, each event's service time, as `Groups`."""
+
+    events: LevelEvents
+    pair: np.ndarray
+    pair_nodes: np.ndarray
+    followed: np.ndarray
+    node_cases: CaseKeys
+    pair_cases: CaseKeys
+    waits: Groups
+    service: Groups | None
+
+    @classmethod
+    def of(cls, log: EventLog, level: str) -> tuple[MapEvents, np.ndarray | None]:
+        """The map events of the log holding `log`'s prepared events (computed once while
+        they are kept), and which of them are `log`'s (None: all)."""
+        holder, rows = whole_case_rows(log)
+        with_service = log.has("start_timestamp")
+        found = derived(
+            holder, ("map_events", level), lambda _: cls.found(holder, level, with_service), level
+        )
+        return found, rows
+
+    @classmethod
+    def found(cls, log: EventLog, level: str, with_service: bool) -> MapEvents:
+        events = LevelEvents.of(log, level)
+        size = len(events.names)
+        pair, pair_nodes = _numbered(events.codes * (size + 1) + events.following)
+        followed = events.following < size
+        wait = np.maximum(np.roll(events.begin_us, -1) - events.end_us, 0)
+        service = events.end_us - events.begin_us
+        return cls(
+            events,
+            pair,
+            pair_nodes,
+            followed,
+            CaseKeys.of(events.case, events.codes, size),
+            CaseKeys.of(events.case, pair, len(pair_nodes)),
+            Groups.of(pair[followed], wait[followed], len(pair_nodes)),
+            Groups.of(events.codes, service, size) if with_service else None,
+        )
+
+
+def _numbered(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key's number among the distinct keys, and the distinct keys in order."""
+    if len(keys) and int(keys.max()) < DENSE_CELLS:
+        distinct = np.flatnonzero(np.bincount(keys))
+        number = np.zeros(int(keys.max()) + 1, dtype=np.int64)
+        number[distinct] = np.arange(len(distinct))
+        return number[keys], distinct
+    distinct, number = np.unique(keys, return_inverse=True)
+    return number.astype(np.int64), distinct
