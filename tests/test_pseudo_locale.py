@@ -264,13 +264,13 @@ HELP_NAMES = re.compile(
     r"|--?[\w-]+"  # option names
     r"|\{[^}]*\}"  # choices: languages, commands, measures
     r"|\b[A-Z][A-Z_]*(=[A-Z_]+)?\b"  # metavars
-    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report)\b",  # what the user types
+    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report|compare)\b",  # typed
     re.MULTILINE,
 )
 
 
 @pytest.mark.parametrize(
-    "command", [(), ("map",), ("conformance",), ("lens",), ("report",)], ids=str
+    "command", [(), ("map",), ("conformance",), ("lens",), ("report",), ("compare",)], ids=str
 )
 def test_every_help_text_comes_from_the_catalogue(command):
     result = journey(*command, "--help", "--language", PSEUDO)
