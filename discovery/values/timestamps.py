@@ -136,10 +136,9 @@ def _parse_text_column(
 
 def blank_text(values: pd.Series) -> np.ndarray:
     """Where a column of text is missing, empty or only white space (in Arrow: no copies)."""
+    if not any(_chunk_may_be_blank(chunk) for chunk in _chunks(values)):  # usual, at a glance
+        return np.zeros(len(values), dtype=bool)
     text = pa.array(values.array, from_pandas=True)
-    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
-    if not any(_chunk_may_be_blank(chunk) for chunk in chunks):  # the usual case, at a glance
-        return np.zeros(len(text), dtype=bool)
     empty = pc.equal(pc.utf8_length(text), pa.scalar(0))
     blank = pc.fill_null(pc.or_(pc.utf8_is_space(text), empty), pa.scalar(True))
     mask: np.ndarray = blank.to_numpy(zero_copy_only=False)
@@ -158,12 +157,17 @@ def _stripped(text: pd.Series) -> pd.Series:
     """`text` without white space around its values; copied only when a value may have some
     (its first or last byte is not printable ASCII: a space, a tab, or perhaps a no-break
     space), which a CSV of ten million dates rarely has."""
-    chunks = pa.chunked_array([pa.array(text.array, from_pandas=True)]).chunks
-    for chunk in chunks:
+    for chunk in _chunks(text):
         edges = _edge_bytes(chunk)
         if edges is None or not (_all_printable(edges[0]) and _all_printable(edges[1])):
             return text.str.strip()
     return text
+
+
+def _chunks(text: pd.Series) -> list[pa.Array[Any]]:
+    """The Arrow chunks of a column of text (no copies where it is held in Arrow)."""
+    array = pa.array(text.array, from_pandas=True)
+    return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
 
 
 def _edge_bytes(chunk: pa.Array[Any]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -321,18 +325,20 @@ def _parse_iso(
         f"CASE WHEN NOT zoned THEN TRY_CAST(text AS TIMESTAMP) END AS naive FROM ({zoned_query})"
     )
     dates = _as_arrow(text)
-    with _connection() as connection:
+    with _connection() as connection:  # closed before localizing: DuckDB's memory goes first
         connection.execute("SET TimeZone = 'UTC'")
         connection.register("dates", dates)
         zoned_any = _may_have_zone(dates["text"]) and bool(
             connection.sql(f"SELECT bool_or(zoned) FROM ({zoned_query})").fetchall()[0][0]
         )
-        if not zoned_any:
+        if zoned_any:
+            parsed = connection.execute(query).df()
+        else:
             naive = connection.sql("SELECT TRY_CAST(text AS TIMESTAMP) AS t FROM dates")
-            wall = pd.Series(naive.to_arrow_table()["t"].to_numpy(), index=text.index)
-            local, notes = _localize(wall, timezone, column)
-            return local.astype("datetime64[ns, UTC]"), notes
-        parsed = connection.execute(query).df()
+            wall = naive.to_arrow_table()["t"].to_numpy()
+    if not zoned_any:
+        local, notes = _localize(pd.Series(wall, index=text.index), timezone, column)
+        return local.astype("datetime64[ns, UTC]"), notes
     parsed.index = text.index
     zoned = parsed["zoned"].astype(bool)
     local, notes = _localize(parsed["naive"].where(~zoned), timezone, column)
@@ -483,23 +489,25 @@ def _localize(
     values = pd.to_datetime(naive, errors="coerce")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_convert("UTC"), ()
-    values = values.astype("datetime64[ns]")
-    ticks = values.array.asi8.copy()
-    offsets = _hour_offsets(ticks, timezone)
-    rest = values.notna().to_numpy()
+    ticks = values.to_numpy().astype("datetime64[ns]").view("int64")  # ours to change
+    rest = ticks != _NO_OFFSET  # NaT is the smallest integer
+    offsets = _hour_offsets(ticks, rest, timezone)
     if offsets is not None:  # NaT's hour lies before the first: never known
         first, offset = offsets
         padded = np.concatenate(([_NO_OFFSET], offset, [_NO_OFFSET]))  # hours outside: unknown
-        hour = ticks // _HOUR  # arrays of ten million: computed in place, not copied
-        hour -= first - 1
-        np.clip(hour, 0, len(padded) - 1, out=hour)
-        shift = padded.take(hour)
-        known = shift != _NO_OFFSET
-        np.subtract(ticks, shift, out=ticks, where=known)
-        rest = rest & ~known
+        for block in range(0, len(ticks), _BLOCK):  # a block at a time: no copies of it all
+            part, unread = ticks[block : block + _BLOCK], rest[block : block + _BLOCK]
+            hour = part // _HOUR
+            hour -= first - 1
+            np.clip(hour, 0, len(padded) - 1, out=hour)
+            shift = padded.take(hour)
+            known = shift != _NO_OFFSET
+            np.subtract(part, shift, out=part, where=known)
+            unread &= ~known
     shifted = doubled = 0
     if rest.any():
-        ticks[rest], shifted, doubled = _localize_exactly(values[rest], timezone)
+        unmoved = pd.Series(ticks[rest].view("datetime64[ns]"))  # as read: not moved above
+        ticks[rest], shifted, doubled = _localize_exactly(unmoved, timezone)
     notes = []
     for key, count in (("dates.note.spring", shifted), ("dates.note.autumn", doubled)):
         if count:  # `times` as Python writes it, `count` picks the plural form
@@ -511,18 +519,22 @@ def _localize(
 _HOUR = 3_600_000_000_000  # nanoseconds
 _MAX_HOURS = 1_000_000  # 114 years of hours: a table of offsets at most this long
 _NO_OFFSET = np.iinfo("int64").min
+_BLOCK = 1 << 20  # times moved to UTC a million at a time
 
 
-def _hour_offsets(ticks: np.ndarray, timezone: str) -> tuple[int, np.ndarray] | None:
-    """Per wall-clock hour from the first in `ticks` (naive nanoseconds, NaT as the smallest
-    integer) to the last: the zone's offset (nanoseconds) where one offset holds for the
-    whole hour, `_NO_OFFSET` where it changes (a time that is doubled, skipped, or a change
-    of offset within the hour). None when there are no times or the span is too long: a
-    table of offsets per hour then costs more than it saves."""
-    valid = ticks[ticks != _NO_OFFSET]
-    if not len(valid):
+def _hour_offsets(
+    ticks: np.ndarray, valid: np.ndarray, timezone: str
+) -> tuple[int, np.ndarray] | None:
+    """Per wall-clock hour from the first of the `valid` `ticks` (naive nanoseconds) to the
+    last: the zone's offset (nanoseconds) where one offset holds for the whole hour,
+    `_NO_OFFSET` where it changes (a time that is doubled, skipped, or a change of offset
+    within the hour). None when there are no times or the span is too long: a table of
+    offsets per hour then costs more than it saves."""
+    if not valid.any():
         return None
-    first, last = int(valid.min() // _HOUR), int(valid.max() // _HOUR)
+    lowest = ticks.min(initial=np.iinfo("int64").max, where=valid)
+    highest = ticks.max(initial=_NO_OFFSET, where=valid)
+    first, last = int(lowest // _HOUR), int(highest // _HOUR)
     if last - first > _MAX_HOURS:
         return None
     starts = pd.DatetimeIndex(np.arange(first, last + 2, dtype="int64") * _HOUR)
