@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.access import require_password
 from ui.context import draw_log_status
 from ui.i18n import LANGUAGES, t
 from ui.loading import sample_files
@@ -21,9 +22,10 @@ from ui.state import (
 st.set_page_config(page_title="Journey Discovery", page_icon="🧭", layout="wide")
 keep_widget_values()
 lost_upload = notice_lost_upload()
+default(LANGUAGE, "en")
+require_password(language())  # served to the network: nothing shows before the password
 
 with st.sidebar:
-    default(LANGUAGE, "en")
     lang = language()
     st.radio(
         t("app.language", lang),

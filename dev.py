@@ -1,6 +1,7 @@
 """Set up and run Journey Discovery with nothing but Python 3.11+.
 
-    python3 dev.py app    # start the app on a bundled sample log
+    python3 dev.py app    # start the app on a bundled sample log (on this machine only)
+    JOURNEY_PASSWORD=… python3 dev.py app --serve   # serve it to the network, with a password
     python3 dev.py test   # lint, check the types, run the whole test suite, then the quick
                           # speed check (benchmarks/quick.py: warns, never fails)
 
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -41,10 +43,15 @@ def main() -> int:
     if command not in {"app", "test"}:
         print(__doc__)
         return 2
-    install()
     if command == "app":
+        options = app_options(sys.argv[2:], os.environ)
+        if options is None:
+            print(NO_PASSWORD, file=sys.stderr)
+            return 2
+        install()
         install_debian(["graphviz", *REPORTS], required=False)
-        return run([BIN / "streamlit", "run", "app.py", *sys.argv[2:]])
+        return run([BIN / "streamlit", "run", "app.py", *options])
+    install()
     install_debian(["chromium", "graphviz", *REPORTS, "poppler-utils"], required=True)
     lint = run([BIN / "ruff", "check", "."]) or run([BIN / "ruff", "format", "--check", "."])
     types = lint or run([BIN / "python", "-m", "mypy"])  # strict on discovery/: pyproject.toml
@@ -52,6 +59,24 @@ def main() -> int:
     if tests == 0 and len(sys.argv) == 2:  # the whole suite passed: the quick speed check
         run([BIN / "python", "benchmarks/quick.py"])  # warns on a regression, never fails
     return tests
+
+
+NO_PASSWORD = (
+    "--serve makes the app reachable from the network, where it must ask for a password: "
+    "set one in the environment variable JOURNEY_PASSWORD, e.g. "
+    "JOURNEY_PASSWORD='…' python3 dev.py app --serve"
+)
+
+
+def app_options(arguments: list[str], environment: Mapping[str, str]) -> list[str] | None:
+    """Streamlit's options for `dev.py app ARGUMENTS`: on this machine only (the config's
+    address), or with --serve on every network interface, which needs JOURNEY_PASSWORD
+    (None when it is not set)."""
+    if "--serve" not in arguments:
+        return arguments
+    if not environment.get("JOURNEY_PASSWORD"):
+        return None
+    return ["--server.address", "0.0.0.0", *(a for a in arguments if a != "--serve")]
 
 
 def install() -> None:
