@@ -50,7 +50,8 @@ def read_parquet(path: str | Path, *, name: str | None = None) -> RawTable:
     except (pa.ArrowException, OSError, ValueError) as exc:
         said = message("io.error.parquet_unreadable", reason=str(exc))
         raise LogError(said, file=shown) from None
-    frame = table.to_pandas()
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)  # no copies into 2-D blocks
+    del table  # emptied by the conversion
     if frame.empty:
         raise LogError(message("io.error.no_rows"), file=shown)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
