@@ -155,7 +155,8 @@ class LevelEvents:
         """The arrays of `log` at `level`: a filter of whole cases takes its rows of its
         ancestor's arrays, which are computed once while that log's events are prepared."""
         holder, rows = whole_case_rows(log)
-        events = derived(holder, ("level_events", level), _level_events(level), level)
+        shared = derived(holder, ("case_events",), _case_events, level)  # alike at every level
+        events = derived(holder, ("level_events", level), _level_events(level, shared), level)
         return events if rows is None else events.subset(rows)
 
     def subset(self, rows: np.ndarray) -> LevelEvents:
@@ -181,16 +182,37 @@ class LevelEvents:
         return int(self.case[-1]) + 1 if len(self.case) else 0
 
 
-def _level_events(level: str) -> Callable[[pa.Table], LevelEvents]:
+@dataclass(frozen=True)
+class _CaseEvents:
+    """What the arrays of the events are at every level: see `LevelEvents`."""
+
+    first: np.ndarray
+    last: np.ndarray
+    case: np.ndarray
+    bounds_first: np.ndarray
+    end_us: np.ndarray
+    begin_us: np.ndarray
+
+
+def _case_events(table: pa.Table) -> _CaseEvents:
+    first = table["first"].to_numpy()
+    case = np.cumsum(first, dtype=np.int64) - 1
+    end_us, begin_us = (microseconds(table[name]) for name in ("timestamp", "begin"))
+    return _CaseEvents(
+        first, table["last"].to_numpy(), case, np.flatnonzero(first), end_us, begin_us
+    )
+
+
+def _level_events(level: str, shared: _CaseEvents) -> Callable[[pa.Table], LevelEvents]:
     def compute(table: pa.Table) -> LevelEvents:
         column = dictionary(table[level])
         codes = column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         names = cast(list[str], column.dictionary.to_pylist())
-        first = table["first"].to_numpy()
-        last = table["last"].to_numpy()
-        following = np.where(last, len(names), np.roll(codes, -1))
-        case = np.cumsum(first, dtype=np.int64) - 1
-        end_us, begin_us = (microseconds(table[name]) for name in ("timestamp", "begin"))
-        return LevelEvents(names, codes, following, first, case, end_us, begin_us)
+        following = np.where(shared.last, len(names), np.roll(codes, -1))
+        events = LevelEvents(
+            names, codes, following, shared.first, shared.case, shared.end_us, shared.begin_us
+        )
+        events.__dict__["bounds_first"] = shared.bounds_first  # the cached property, shared
+        return events
 
     return compute

@@ -35,8 +35,15 @@ class CaseKeys:
 
     def cases(self, kept_case: np.ndarray | None = None) -> np.ndarray:
         """How many cases have each key; of the cases `kept_case` marks, where given."""
-        key = self.key if kept_case is None else self.key[kept_case[self.case]]
+        key = self.key
+        if kept_case is not None:  # the pairs come case by case: spread each case's flag
+            key = key[np.repeat(kept_case, self.per_case)]
         return np.bincount(key, minlength=self.size)
+
+    @cached_property
+    def per_case(self) -> np.ndarray:
+        """How many keys each case has (every case has one at least)."""
+        return np.bincount(self.case)
 
 
 @dataclass(frozen=True)
@@ -50,27 +57,28 @@ class Groups:
     seconds: np.ndarray
     size: int
     ordered: np.ndarray
-    order: np.ndarray | None = None
+    ordered_case: np.ndarray | None = None
 
     @classmethod
-    def of(cls, group: np.ndarray, values: np.ndarray, size: int) -> Groups:
-        """The groups, with the order that `subset` takes its values' order from."""
+    def of(cls, group: np.ndarray, values: np.ndarray, size: int, case: np.ndarray) -> Groups:
+        """The groups, with each ordered value's `case`, for `subset`."""
         seconds = values / 1_000_000
         if not len(values):
-            return cls(group, seconds, size, values, np.zeros(0, dtype=np.int64))
+            return cls(group, seconds, size, values, case)
         low = int(values.min())
         bits = int(values.max() - low).bit_length()
         if bits + max(size - 1, 1).bit_length() <= 63:  # one sort of (group, value) keys
             order = np.argsort((group.astype(np.int64) << bits) | (values - low))
         else:
             order = np.lexsort((values, group))
-        return cls(group, seconds, size, values[order], order)
+        return cls(group, seconds, size, values[order], case[order].astype(np.int32))
 
-    def subset(self, rows: np.ndarray) -> Groups:
-        """The values `rows` marks, still ordered without sorting again."""
-        if self.order is None:
+    def subset(self, kept_case: np.ndarray, rows: np.ndarray) -> Groups:
+        """The values of the cases `kept_case` marks (`rows`: which values those are),
+        still ordered without sorting again."""
+        if self.ordered_case is None:
             raise ValueError("only the groups made by Groups.of can be subset")
-        ordered = self.ordered[rows[self.order]]
+        ordered = self.ordered[kept_case[self.ordered_case]]
         return Groups(self.group[rows], self.seconds[rows], self.size, ordered)
 
     @cached_property
@@ -167,8 +175,8 @@ class MapEvents:
             followed,
             CaseKeys.of(events.case, events.codes, size),
             CaseKeys.of(events.case, pair, len(pair_nodes)),
-            Groups.of(pair[followed], wait[followed], len(pair_nodes)),
-            Groups.of(events.codes, service, size) if with_service else None,
+            Groups.of(pair[followed], wait[followed], len(pair_nodes), events.case[followed]),
+            Groups.of(events.codes, service, size, events.case) if with_service else None,
         )
 
 
