@@ -37,6 +37,7 @@ def require_password(language: Language) -> None:
     if not expected:
         st.error(t("access.no_password", language, variable=PASSWORD_VARIABLE))
         st.stop()
+    st.subheader(t("access.intro", language))
     with st.form("access.form"):
         given = st.text_input(t("access.password", language), type="password")
         sent = st.form_submit_button(t("access.enter", language))
