@@ -52,3 +52,19 @@ def test_a_filters_map_equals_its_events_read_afresh_exactly(name):
                 pd.testing.assert_frame_equal(
                     getattr(derived, part), getattr(fresh, part), check_exact=True
                 )
+
+
+# keys packed with the cases; packed without them; a lexsort
+@pytest.mark.parametrize("spread", [10**6, 2**50, 2**61])
+def test_groups_order_their_values_whatever_their_range(spread):
+    rng = np.random.default_rng(5)
+    group, case = rng.integers(0, 12, 3_000), np.sort(rng.integers(0, 500, 3_000))
+    values = rng.integers(0, spread, 3_000)
+    groups = Groups.of(group, values, 12, case)
+    wanted = np.concatenate([np.sort(values[group == g]) for g in range(12)])
+    assert np.array_equal(groups.ordered, wanted)
+    kept_case = rng.random(500) < 0.5
+    assert np.array_equal(groups.ordered_case >= 0, np.ones(3_000, dtype=bool))
+    assert sorted(groups.subset(kept_case, kept_case[case]).ordered) == sorted(
+        values[kept_case[case]]
+    )

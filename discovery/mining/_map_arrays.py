@@ -17,6 +17,10 @@ import numpy as np
 from discovery.engine import DENSE_CELLS, LevelEvents, derived, distinct_pairs, whole_case_rows
 from discovery.log.event_log import EventLog
 
+SEEN_CELLS = 1 << 26
+"""Up to this many (case, key) cells (64 MiB of flags), `CaseKeys` marks the pairs seen in
+one array; beyond it, it counts them by sorting (`distinct_pairs`)."""
+
 
 @dataclass(frozen=True)
 class CaseKeys:
@@ -28,9 +32,16 @@ class CaseKeys:
 
     @classmethod
     def of(cls, case: np.ndarray, key: np.ndarray, size: int) -> CaseKeys:
+        """The distinct pairs of each event's `case` and `key`, case by case."""
         if not len(key):
             return cls(case, key, size)
-        cases, key, _ = distinct_pairs(case, key)
+        cells = (int(case[-1]) + 1) * size
+        if cells > SEEN_CELLS:
+            cases, key, _ = distinct_pairs(case, key)
+            return cls(cases, key, size)
+        seen = np.zeros(cells, dtype=bool)  # one byte a cell: no count needed, no sort
+        seen[case * size + key] = True
+        cases, key = np.divmod(np.flatnonzero(seen), size)
         return cls(cases, key, size)
 
     def cases(self, kept_case: np.ndarray | None = None) -> np.ndarray:
@@ -61,14 +72,23 @@ class Groups:
 
     @classmethod
     def of(cls, group: np.ndarray, values: np.ndarray, size: int, case: np.ndarray) -> Groups:
-        """The groups, with each ordered value's `case`, for `subset`."""
+        """The groups, with each ordered value's `case` (numbered from 0), for `subset`."""
         seconds = values / 1_000_000
         if not len(values):
             return cls(group, seconds, size, values, case)
         low = int(values.min())
-        bits = int(values.max() - low).bit_length()
-        if bits + max(size - 1, 1).bit_length() <= 63:  # one sort of (group, value) keys
-            order = np.argsort((group.astype(np.int64) << bits) | (values - low))
+        value_bits = int(values.max() - low).bit_length()
+        case_bits = int(case.max()).bit_length()
+        group_bits = max(size - 1, 1).bit_length()
+        if group_bits + value_bits + case_bits <= 63:
+            # one sort of (group, value, case) keys, which hold what they are sorted for
+            keys = (group.astype(np.int64) << value_bits) | (values - low)
+            keys = np.sort((keys << case_bits) | case)
+            ordered_case = (keys & ((1 << case_bits) - 1)).astype(np.int32)
+            ordered = ((keys >> case_bits) & ((1 << value_bits) - 1)) + low
+            return cls(group, seconds, size, ordered, ordered_case)
+        if group_bits + value_bits <= 63:  # one sort of (group, value) keys
+            order = np.argsort((group.astype(np.int64) << value_bits) | (values - low))
         else:
             order = np.lexsort((values, group))
         return cls(group, seconds, size, values[order], case[order].astype(np.int32))
