@@ -32,6 +32,7 @@ LAYERS = (
     ("discovery.compare",),
     ("discovery.viz",),
     ("discovery.report",),
+    ("discovery.workspace",),
     ("discovery.cli", "discovery"),
 )
 SEPARATE = "discovery.simulate"  # the sample-log simulator: imports only itself
