@@ -6,6 +6,7 @@ from ui.access import require_password
 from ui.context import draw_log_status
 from ui.i18n import LANGUAGES, t
 from ui.loading import sample_files
+from ui.memory import watch_memory
 from ui.pseudonyms import draw_switch
 from ui.state import (
     LANGUAGE,
@@ -20,6 +21,7 @@ from ui.state import (
 )
 
 st.set_page_config(page_title="Journey Discovery", page_icon="🧭", layout="wide")
+watch_memory()
 keep_widget_values()
 lost_upload = notice_lost_upload()
 default(LANGUAGE, "en")

@@ -14,6 +14,7 @@ from discovery._lazy import lazy_names
 if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.compare.logs import LogComparison, compare_logs, compare_periods
     from discovery.compare.periods import split_at
+    from discovery.engine.memory import release_memory
     from discovery.errors import LogError
     from discovery.intended.comparison import JourneyComparison, compare_journey
     from discovery.intended.conformance import Conformance, check_conformance
@@ -146,6 +147,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
 _MODULES = {  # where each public name lives, imported on first use
     "discovery.compare.logs": ("LogComparison", "compare_logs", "compare_periods"),
     "discovery.compare.periods": ("split_at",),
+    "discovery.engine.memory": ("release_memory",),
     "discovery.errors": ("LogError",),
     "discovery.intended.comparison": ("JourneyComparison", "compare_journey"),
     "discovery.intended.conformance": ("Conformance", "check_conformance"),
@@ -402,6 +404,7 @@ __all__ = [
     "read_stages",
     "read_table",
     "readable_detail",
+    "release_memory",
     "report_bytes",
     "sample_cases",
     "sample_tracers",

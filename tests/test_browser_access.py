@@ -31,8 +31,10 @@ def served_url() -> Iterator[str]:
     options = [o for o in SERVER_OPTIONS if not o.startswith("--server.address")]
     with (ARTIFACTS / "streamlit-served.log").open("w") as server_log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *options]
-            + ["--server.address", "0.0.0.0", "--server.port", str(port)],
+            [
+                *(sys.executable, "-m", "streamlit", "run", "app.py", *options),
+                *("--server.address", "0.0.0.0", "--server.port", str(port)),
+            ],
             cwd=ROOT,
             env={**os.environ, "JOURNEY_PASSWORD": PASSWORD},
             stdout=server_log,

@@ -3,6 +3,8 @@ the registry of prepared events (its limit, eviction and re-preparing), its lock
 threads, and filtered logs of filtered logs against pandas."""
 
 import dataclasses
+import gc
+import weakref
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -83,6 +85,23 @@ def test_a_log_used_again_is_kept_before_one_used_less_recently():
     assert not any(log is logs[1] for log in prepared)
 
 
+def test_a_log_let_go_is_not_kept_alive_by_its_prepared_events():
+    """The app's caches bound how many logs it keeps; the engine must not keep more: a log
+    no one refers to any more goes, and its prepared events with it."""
+    kept, let_go = renamed(HAND, "kept"), renamed(HAND, "let go")
+    for log in (kept, let_go):
+        discover_map(log)
+        discover_map(log, "resource")
+    gone = weakref.ref(let_go)
+    del log, let_go
+    gc.collect()
+    assert gone() is None
+    prepared = engine.prepared_logs()
+    assert any(log is kept for log in prepared)
+    assert len(prepared) == len({id(log) for log in prepared})
+    assert set(discover_map(kept).nodes["name"]) == {"Intake kept", "Check kept", "Decide kept"}
+
+
 def test_forget_drops_only_that_logs_prepared_events():
     kept, forgotten = handworked_log(), handworked_log()
     discover_map(kept)
@@ -97,8 +116,9 @@ def test_a_filtered_log_whose_parent_was_dropped_is_prepared_again_from_it():
     log = handworked_log()
     old = apply_filters(log, [CaseAttribute("segment", ("old",))])
     expected = discover_map(old)
-    for i in range(engine.PREPARED_LIMIT):
-        discover_map(renamed(HAND, i))
+    others = [renamed(HAND, i) for i in range(engine.PREPARED_LIMIT)]  # kept: they fill it
+    for other in others:
+        discover_map(other)
     assert not any(prepared is log or prepared is old for prepared in engine.prepared_logs())
     assert_same(discover_map(old), expected)
     # by hand: cases 2 and 3; Intake → Decide (case 2), Intake → Check → Check → Decide
@@ -194,8 +214,9 @@ def test_a_query_built_before_its_log_is_dropped_still_runs():
     log = renamed(HAND, "first")
     pairs = engine.steps(log)
     query = pairs.group_by(["node", "target"]).aggregate(n=pairs.count())
-    for i in range(engine.PREPARED_LIMIT + 2):
-        discover_map(renamed(HAND, i))
+    others = [renamed(HAND, i) for i in range(engine.PREPARED_LIMIT + 2)]  # kept: they fill it
+    for other in others:
+        discover_map(other)
     assert not any(prepared is log for prepared in engine.prepared_logs())
     counted = engine.execute(query)
     # by hand: Intake → Check in cases 1 and 3, Check → Intake in 1, Intake → Decide in 1

@@ -46,6 +46,7 @@ from discovery.engine._tables import (
     steps,
 )
 from discovery.engine.expressions import Table, case_window, not_below_zero, seconds_between
+from discovery.engine.memory import release_memory, resident_bytes
 
 __all__ = [
     "DENSE_CELLS",
@@ -68,6 +69,8 @@ __all__ = [
     "materialized",
     "not_below_zero",
     "prepared_logs",
+    "release_memory",
+    "resident_bytes",
     "seconds_between",
     "source",
     "steps",

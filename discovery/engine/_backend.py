@@ -11,6 +11,7 @@ holds it only to look up and to register.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import queue
 import threading
@@ -43,7 +44,7 @@ class Prepared:
     """A log's events as the engine holds them: the Arrow `table` the numpy kernels read,
     and the Ibis `expression` over it, registered with the connection as `name`."""
 
-    log: EventLog  # kept referenced, so that its id is not reused while registered
+    owner: weakref.ref[EventLog]  # the log, not kept alive by the engine (see `_register`)
     table: pa.Table
     name: str
     expression: Table
@@ -63,6 +64,7 @@ _connection: ibis.BaseBackend | None = None
 _PREPARED: dict[tuple[int, tuple[str, ...]], Prepared] = {}  # least recently used first
 _NAMES = itertools.count()
 _UNUSED: queue.SimpleQueue[str] = queue.SimpleQueue()  # dropped tables no query refers to
+_GONE: queue.SimpleQueue[tuple[int, tuple[str, ...]]] = queue.SimpleQueue()  # logs let go
 
 
 def connection() -> ibis.BaseBackend:
@@ -91,7 +93,8 @@ def prepared(log: EventLog, level: str = "activity") -> Prepared:
     levels = prepared_levels(log, level)
     key = (id(log), levels)
     with _LOCK:
-        if key in _PREPARED:
+        _drop_gone()
+        if key in _PREPARED and _PREPARED[key].owner() is log:
             return _used(key)
     if isinstance(log, FilteredLog):
         parent = prepared(log.parent, level).table  # held here even if dropped meanwhile
@@ -125,16 +128,19 @@ def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) 
     """Register the prepared `table` (unless another thread registered the log meanwhile),
     dropping the least recently used entry beyond the limit.
 
-    Dropping an entry takes it out of the registry but does not unregister its table at
-    once: a query built on it in another session (the sessions share the registry) may not
-    have run yet. The table's Ibis node stands for every query on it, so its Python
-    references are the pins: when the last query on it is gone, a finalizer queues its
-    name, and the next registration unregisters it. This needs nothing from the analyses
-    (no pin to take and release around each query) and frees the events as soon as no
-    query can read them.
+    The registry refers to the log weakly: a log the app (or anyone) lets go takes its
+    entry with it (`_drop_gone`), so the engine never keeps a log alive; its events are
+    then freed like those of a dropped entry. Dropping an entry takes it out of the
+    registry but does not unregister its table at once: a query built on it in another
+    session (the sessions share the registry) may not have run yet. The table's Ibis node
+    stands for every query on it, so its Python references are the pins: when the last
+    query on it is gone, a finalizer queues its name, and the next registration
+    unregisters it. This needs nothing from the analyses (no pin to take and release
+    around each query) and frees the events as soon as no query can read them.
     """
     with _LOCK:
-        if key in _PREPARED:  # prepared by another thread meanwhile: keep that one
+        _drop_gone()
+        if key in _PREPARED and _PREPARED[key].owner() is log:  # by another thread meanwhile
             return _used(key)
         _unregister_unused()
         name = f"events_{next(_NAMES)}"
@@ -146,8 +152,22 @@ def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) 
             registered = registered.filter(registered.kept).drop("kept")
         if len(_PREPARED) >= PREPARED_LIMIT:
             del _PREPARED[next(iter(_PREPARED))]
-        _PREPARED[key] = Prepared(log, table, name, registered)
+        owner = weakref.ref(log, lambda _, key=key: _GONE.put(key))  # type: ignore[misc]
+        _PREPARED[key] = Prepared(owner, table, name, registered)
         return _PREPARED[key]
+
+
+def _drop_gone() -> None:
+    """Drop the entries of logs no one refers to any more (queued as each log went; an
+    entry made since for a new log that got the same id stays)."""
+    while True:
+        try:
+            key = _GONE.get_nowait()
+        except queue.Empty:
+            return
+        entry = _PREPARED.get(key)
+        if entry is not None and entry.owner() is None:
+            del _PREPARED[key]
 
 
 def _unregister_unused() -> None:
@@ -161,11 +181,20 @@ def _unregister_unused() -> None:
             connection().con.unregister(name)
 
 
+def let_go() -> None:
+    """Drop the entries of logs let go, and unregister now every table no query refers
+    to (otherwise left for the next registration), so that their events can be freed."""
+    with _LOCK:
+        _drop_gone()
+    gc.collect()  # the dropped entries' Ibis nodes: their finalizers queue the tables
+    _unregister_unused()
+
+
 def forget(log: EventLog) -> None:
     """Drop the log's prepared events (a log needed for one analysis only); their table is
     unregistered once no query refers to it."""
     with _LOCK:
-        for key in [key for key in _PREPARED if key[0] == id(log)]:
+        for key in [key for key, entry in _PREPARED.items() if entry.owner() is log]:
             del _PREPARED[key]
         _unregister_unused()
 
@@ -175,8 +204,11 @@ def prepared_logs() -> list[EventLog]:
     prepared at several sets of levels once, at its most recent use)."""
     latest: dict[int, EventLog] = {}
     with _LOCK:
+        _drop_gone()
         for entry in reversed(_PREPARED.values()):
-            latest.setdefault(id(entry.log), entry.log)
+            log = entry.owner()
+            if log is not None:
+                latest.setdefault(id(log), log)
     return list(reversed(latest.values()))
 
 

@@ -1,0 +1,82 @@
+"""Memory the app gives back once its sessions have ended.
+
+Each session's logs live in the app's caches, shared by all sessions and bounded in
+number; freed memory stays with the process (Arrow's allocator and the C heap keep it for
+reuse), so a server that read a few large uploads stayed large after every browser was
+closed. A watcher thread, one per server, clears the caches when no session has been
+connected for `IDLE_S` seconds (`JOURNEY_IDLE_S` in the environment sets another) and gives
+the memory back (`discovery.release_memory`), saying so in the server's log.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.logger import get_logger
+
+from discovery import release_memory
+
+IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 60))  # no session this long: clean up
+CHECK_S = 10.0  # at most; a third of the idle time where that is shorter
+_STARTED = threading.Event()
+_LOG = get_logger(__name__)
+
+
+@dataclass
+class Janitor:
+    """Decides, at each look, whether the server has been idle long enough to clean up:
+    once per idle spell, after `idle_s` seconds without a connected session."""
+
+    sessions: Callable[[], int]
+    clean: Callable[[], None]
+    idle_s: float = IDLE_S
+    idle_since: float | None = None
+    cleaned: bool = False
+
+    def look(self, now: float) -> bool:
+        """Clean up if it is time; True when it did."""
+        if self.sessions():
+            self.idle_since, self.cleaned = None, False
+            return False
+        if self.idle_since is None:
+            self.idle_since = now
+        if self.cleaned or now - self.idle_since < self.idle_s:
+            return False
+        self.clean()
+        self.cleaned = True
+        return True
+
+
+def watch_memory() -> None:
+    """Start the server's watcher, once (later calls do nothing)."""
+    if _STARTED.is_set():
+        return
+    _STARTED.set()
+    janitor = Janitor(_connected_sessions, _clean)
+    threading.Thread(target=_keep_looking, args=(janitor,), daemon=True).start()
+
+
+def _keep_looking(janitor: Janitor) -> None:
+    while True:
+        time.sleep(min(CHECK_S, janitor.idle_s / 3))
+        janitor.look(time.monotonic())
+
+
+def _connected_sessions() -> int:
+    """Sessions with a browser connected (Streamlit's runtime; 0 outside a server)."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return 0
+    return int(Runtime.instance()._session_mgr.num_active_sessions())  # no public API yet
+
+
+def _clean() -> None:
+    st.cache_resource.clear()  # every cached log and result: no session can ask for them
+    released = release_memory()
+    _LOG.info("no session for %.0f s: caches cleared, %.0f MB given back", IDLE_S, released / 2**20)
