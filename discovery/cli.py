@@ -30,6 +30,7 @@ from discovery.log.event_log import EventLog, read_event_log
 from discovery.report.formats import REPORT_FORMATS, ReportFormat
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.words import (
+    MISSING,
     PSEUDO,
     Count,
     Language,
@@ -40,6 +41,7 @@ from discovery.words import (
     message,
     say,
 )
+from discovery.workspace.errors import WorkspaceError
 
 # Each command imports what only it needs, so that starting one loads no other's layers.
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
     from discovery.mining.filters import Filter
     from discovery.mining.maps import ProcessMap
     from discovery.mining.summary import LogSummary
+    from discovery.report import FileFingerprint
+    from discovery.workspace.store import SavedAnalysis
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -63,9 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser(_asked_language(argv)).parse_args(argv)
     language = args.language
     try:
-        log = _read(args)
-        output = COMMANDS[args.command](log, args)
+        if args.command == "workspace":
+            output = _workspace(args)
+        else:
+            log = _read(args)
+            output = COMMANDS[args.command](log, args)
         text = output if isinstance(output, str) else json_text(output)  # a dict: --json
+    except WorkspaceError as error:  # the workspace is named in the error itself
+        print(say("cli.error", language, error=error.say(language)), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except LogError as error:
         said = say("cli.error.read", language, file=args.file, error=error.say(language))
         print(said, file=sys.stderr)
@@ -75,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except Exception as error:  # never a traceback for the user; say what broke
         kind = type(error).__name__
-        said = say("cli.error.unexpected", language, file=args.file, kind=kind, error=str(error))
+        file = getattr(args, "file", None) or args.workspace or ""
+        said = say("cli.error.unexpected", language, file=file, kind=kind, error=str(error))
         print(said, file=sys.stderr)
         return EXIT_INTERNAL
     try:
@@ -95,7 +106,16 @@ def json_text(output: dict[str, JSONValue]) -> str:
         raise RuntimeError(f"the JSON output holds a value JSON cannot: {error}") from error
 
 
+WORKSPACE_PREFIX = "ws:"  # a SOURCE of `ws:ID` is the saved analysis ID of the workspace
+
+
 def _read(args: argparse.Namespace) -> EventLog:
+    if args.file.startswith(WORKSPACE_PREFIX):
+        from discovery.workspace.store import Workspace
+
+        opened = Workspace(args.workspace).open_analysis(args.file[len(WORKSPACE_PREFIX) :])
+        args.saved = opened.saved
+        return _prepared(opened.log, args)
     mapping: dict[str, str] = {}
     for item in args.map:
         role, sep, column = item.partition("=")
@@ -110,6 +130,11 @@ def _read(args: argparse.Namespace) -> EventLog:
         date_format=args.date_format,
         duplicates="drop" if args.drop_duplicates else "keep",
     )
+    return _prepared(log, args)
+
+
+def _prepared(log: EventLog, args: argparse.Namespace) -> EventLog:
+    """The log read, pseudonymised and filtered as the command line asks."""
     columns = args.pseudonymise_column
     if args.pseudonymise or args.key_file or columns:  # each of them asks for pseudonyms
         from discovery.log.pseudonyms import key_text, new_key, pseudonymise, read_key
@@ -431,7 +456,7 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
         conformance = check_conformance(log, journey, progress=_progress_on_stderr(language))
     report = build_report(
         log,
-        source=args.file,
+        source=_report_source(args),
         filters=args.filters,
         intended=journey,
         intended_source=args.intended,
@@ -442,7 +467,7 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
         seed=args.seed,
     )
     format = _report_format(args)
-    out = args.output or f"{Path(args.file).stem}-report.{format}"
+    out = args.output or f"{Path(args.file.removeprefix(WORKSPACE_PREFIX)).stem}-report.{format}"
     try:
         write_report(report, out, format, language)
     except OSError as error:
@@ -454,6 +479,17 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
             "provenance": report.provenance.to_dict(language),
         }
     return say("cli.report.written", language, file=str(out))
+
+
+def _report_source(args: argparse.Namespace) -> str | FileFingerprint:
+    """What the report says it was read from: the file, or for `ws:ID` the file the saved
+    analysis was read from (its name and SHA-256, as saved)."""
+    from discovery.report import FileFingerprint
+
+    saved: SavedAnalysis | None = getattr(args, "saved", None)
+    if saved is None:
+        return str(args.file)
+    return FileFingerprint(saved.source_name or args.file, saved.source_sha256 or "")
 
 
 def _compare(log: EventLog, args: argparse.Namespace) -> Output:
@@ -580,6 +616,110 @@ def _intended(args: argparse.Namespace) -> IntendedJourney:
         raise ValueError(said) from None
 
 
+def _workspace(args: argparse.Namespace) -> Output:
+    """`journey workspace list|add|show|delete`: saved analyses (`discovery.workspace`)."""
+    from discovery.workspace.store import Workspace
+
+    workspace = Workspace(args.workspace)
+    shown = str(workspace.path)
+    language = args.language
+    if args.action == "list":
+        found = workspace.list_analyses()
+        if args.json:
+            return {"workspace": shown, "analyses": [saved.to_dict() for saved in found]}
+        return workspace_text(found, shown, language)
+    if args.action == "add":
+        stages = None
+        if args.stages:
+            from discovery.lens.stages import read_stages
+
+            try:
+                stages = read_stages(args.stages)
+            except LogError as error:
+                said = say("cli.error.stages", language, error=error.say(language))
+                raise ValueError(said) from None
+        log = _read(args)
+        saved_from = None if args.file.startswith(WORKSPACE_PREFIX) else args.file
+        found_id = workspace.save_analysis(
+            log,
+            title=args.title,
+            notes=args.notes,
+            source=saved_from,
+            intended=_intended(args) if args.intended else None,
+            stages=stages,
+        )
+        saved = workspace.get(found_id)
+        if args.json:
+            return {"workspace": shown, "analysis": saved.to_dict()}
+        said = say(
+            "cli.workspace.added",
+            language,
+            id=saved.id,
+            title=saved.title,
+            events=Count(saved.events),
+            cases=Count(saved.cases),
+        )
+        return f"{said}\n{say('cli.workspace.use', language, id=saved.id)}"
+    saved = workspace.get(args.id)
+    if args.action == "delete":
+        workspace.delete(saved.id)
+        if args.json:
+            return {"workspace": shown, "deleted": saved.to_dict()}
+        return say("cli.workspace.deleted", language, id=saved.id, title=saved.title)
+    if args.json:
+        return {"workspace": shown, "analysis": saved.to_dict()}
+    return saved_text(saved, language)
+
+
+def workspace_text(found: Sequence[SavedAnalysis], shown: str, language: Language) -> str:
+    """The saved analyses as a table: id, saved at, events, cases, period, title."""
+    if not found:
+        return say("cli.workspace.empty", language, path=shown)
+    names = ("id", "saved", "events", "cases", "period", "title")
+    id_, saved, events, cases, period, title = (
+        say(f"cli.workspace.column.{name}", language) for name in names
+    )
+    lines = [
+        say("cli.workspace.title", language, path=shown),
+        f"  {id_:<9} {saved:<17} {events:>10} {cases:>8}  {period:<23}  {title}",
+    ]
+    for analysis in found:
+        days = MISSING
+        if analysis.first_event is not None:
+            first, last = analysis.first_event, analysis.last_event
+            days = say("cli.workspace.days", language, first=first, last=last)
+        moment = say("cli.workspace.moment", language, moment=analysis.saved_at)
+        lines.append(
+            f"  {analysis.id:<9} {moment:<17} {format_count(analysis.events, language):>10} "
+            f"{format_count(analysis.cases, language):>8}  {days:<23}  {analysis.title}"
+        )
+    return "\n".join(lines)
+
+
+def saved_text(saved: SavedAnalysis, language: Language) -> str:
+    """One saved analysis: its title, notes, source and figures."""
+
+    def line(label: str, value: str) -> str:
+        return f"  {say(f'cli.workspace.show.{label}', language):<10} {value}"
+
+    period = MISSING
+    if saved.first_event is not None:
+        first, last = saved.first_event, saved.last_event
+        period = say("cli.inspect.period_value", language, first=first, last=last)
+    lines = [
+        f"{saved.title} ({saved.id})",
+        line("saved", say("cli.workspace.moment", language, moment=saved.saved_at)),
+        line("source", saved.source_name or ""),
+        line("sha256", saved.source_sha256 or ""),
+        line("events", format_count(saved.events, language)),
+        line("cases", format_count(saved.cases, language)),
+        line("period", period),
+    ]
+    if saved.notes:
+        lines.append(line("notes", saved.notes))
+    return "\n".join(lines)
+
+
 COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "inspect": _inspect,
     "map": _map,
@@ -628,9 +768,12 @@ def _reading(parser: argparse.ArgumentParser, language: Language) -> argparse._A
     def text(name: str) -> str:
         return say(f"cli.help.{name}", language)
 
-    parser.add_argument_group(text("arguments")).add_argument("file", help=text("file"))
+    parser.add_argument_group(text("arguments")).add_argument(
+        "file", metavar="SOURCE", help=text("source")
+    )
     reading = parser.add_argument_group(text("options"))
     reading.add_argument("-h", "--help", action="help", help=text("help"))
+    _workspace_option(reading, language)
     reading.add_argument("--sheet", help=text("sheet"))
     reading.add_argument(
         "--map", action="append", default=[], metavar="ROLE=COLUMN", help=text("map")
@@ -739,7 +882,55 @@ def _parser(language: Language = "en") -> argparse.ArgumentParser:
     compare.add_argument("--stages", metavar="FILE", help=text("stages"))
     compare.add_argument("--timeout-days", type=float, default=30.0, help=text("timeout_days"))
     compare.add_argument("--top", type=int, default=5, help=text("top.changes"))
+    _workspace_parser(commands, language)
     return parser
+
+
+def _workspace_option(group: argparse._ArgumentGroup, language: Language) -> None:
+    from discovery.workspace.store import ENVIRONMENT
+
+    group.add_argument(
+        "--workspace",
+        metavar="PATH",
+        help=say("cli.help.workspace", language, variable=ENVIRONMENT, default="~/.journey"),
+    )
+
+
+def _workspace_parser(commands: argparse._SubParsersAction, language: Language) -> None:  # type: ignore[type-arg]
+    """`journey workspace list|add|show|delete`."""
+
+    def text(name: str) -> str:
+        return say(f"cli.help.{name}", language)
+
+    parser = commands.add_parser("workspace", help=text("command.workspace"), add_help=False)
+    parser.add_argument_group(text("options")).add_argument(
+        "-h", "--help", action="help", help=text("help")
+    )
+    actions = parser.add_subparsers(dest="action", required=True, title=text("commands"))
+    for name in ("list", "add", "show", "delete"):
+        action = actions.add_parser(name, help=text(f"workspace.{name}"), add_help=False)
+        if name == "add":
+            options = _reading(action, language)
+            options.add_argument("--title", required=True, help=text("workspace.title"))
+            options.add_argument("--notes", default="", help=text("workspace.notes"))
+            options.add_argument("--intended", metavar="JOURNEY", help=text("intended"))
+            options.add_argument("--stages", metavar="FILE", help=text("stages"))
+            continue
+        if name != "list":
+            action.add_argument_group(text("arguments")).add_argument(
+                "id", metavar="ID", help=text("workspace.id")
+            )
+        options = action.add_argument_group(text("options"))
+        options.add_argument("-h", "--help", action="help", help=text("help"))
+        _workspace_option(options, language)
+        options.add_argument("--json", action="store_true", help=text("json"))
+        options.add_argument(
+            "--language",
+            type=_language,
+            default="en",
+            metavar="{" + ",".join(codes()) + "}",
+            help=text("language"),
+        )
 
 
 def _filtering(group: argparse._ArgumentGroup, language: Language) -> None:

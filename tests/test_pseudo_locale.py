@@ -6,6 +6,7 @@ skipped the catalogue, and fails.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -264,14 +265,18 @@ HELP_NAMES = re.compile(
     r"|--?[\w-]+"  # option names
     r"|\{[^}]*\}"  # choices: languages, commands, measures
     r"|\b[A-Z][A-Z_]*(=[A-Z_]+)?\b"  # metavars
-    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report|compare)\b",  # typed
+    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report|compare|workspace"
+    r"|list|add|show|delete)\b",  # typed
     re.MULTILINE,
 )
 
 
 @pytest.mark.parametrize(
-    "command", [(), ("map",), ("conformance",), ("lens",), ("report",), ("compare",)], ids=str
-)
+    "command",
+    [(), ("map",), ("conformance",), ("lens",), ("report",), ("compare",), ("workspace",),
+     ("workspace", "list"), ("workspace", "add"), ("workspace", "show")],
+    ids=str,
+)  # fmt: skip
 def test_every_help_text_comes_from_the_catalogue(command):
     result = journey(*command, "--help", "--language", PSEUDO)
     assert result.returncode == 0, result.stderr
@@ -279,6 +284,34 @@ def test_every_help_text_comes_from_the_catalogue(command):
     said = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", result.stdout)  # wrapped over lines too
     rest = HELP_NAMES.sub(" ", said)
     assert not LETTERS.search(rest), rest
+
+
+def test_the_workspace_command_says_every_text_through_the_catalogue(tmp_path, monkeypatch):
+    """add, list, show and delete; the data here is the workspace's path, the id, the
+    title and the source's hash."""
+    place = ("--workspace", tmp_path / "ws.duckdb", "--language", PSEUDO)
+    added = journey("workspace", "add", SAMPLE, "--title", "Hospital", *place)
+    assert added.returncode == 0, added.stderr
+    found = re.search(r"ws:([0-9a-f]{8})", added.stdout)
+    assert found, added.stdout
+    listed = journey("workspace", "list", *place)
+    shown = journey("workspace", "show", found[1], *place)
+    deleted = journey("workspace", "delete", found[1], *place)
+    empty = journey("workspace", "list", *place)
+    missing = journey("workspace", "show", found[1], *place)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    sha256 = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    words = (str(tmp_path / "ws.duckdb"), found[1], "Hospital", sha256, SAMPLE.name)
+    known = (*words, *data_values())
+    monkeypatch.setattr(f"{__name__}.data_values", lambda: known)
+    lines = [
+        line
+        for result in (added, listed, shown, deleted, empty)
+        for line in (*result.stdout.splitlines(), *result.stderr.splitlines())
+        if line.strip()
+    ] + missing.stderr.splitlines()
+    assert len(lines) > 10 and sum(OPEN in line for line in lines) > 10, lines
+    assert [(line, left) for line in lines if (left := outside_catalogue(line))] == []
 
 
 SHARED = ROOT.parent / "shared" / "logs" / "sepsis.csv"
