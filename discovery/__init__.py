@@ -143,6 +143,14 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         plotly_separators,
         say,
     )
+    from discovery.workspace.errors import WorkspaceError
+    from discovery.workspace.store import (
+        OpenedAnalysis,
+        SavedAnalysis,
+        Workspace,
+        file_sha256,
+        workspace_path,
+    )
 
 _MODULES = {  # where each public name lives, imported on first use
     "discovery.compare.logs": ("LogComparison", "compare_logs", "compare_periods"),
@@ -264,6 +272,14 @@ _MODULES = {  # where each public name lives, imported on first use
     "discovery.viz.overlay": ("journey_dot", "overlay_dot"),
     "discovery.viz.timeline": ("case_timeline_figure",),
     "discovery.viz.values": ("value_label",),
+    "discovery.workspace.errors": ("WorkspaceError",),
+    "discovery.workspace.store": (
+        "OpenedAnalysis",
+        "SavedAnalysis",
+        "Workspace",
+        "file_sha256",
+        "workspace_path",
+    ),
     "discovery.words": (
         "Language",
         "Message",
@@ -318,6 +334,7 @@ __all__ = [
     "LogSummary",
     "Message",
     "MomentsOfTruth",
+    "OpenedAnalysis",
     "Precedes",
     "ProcessMap",
     "ProcessModel",
@@ -328,6 +345,7 @@ __all__ = [
     "ReportFormat",
     "Role",
     "Rule",
+    "SavedAnalysis",
     "SegmentComparison",
     "SegmentDiscovery",
     "Stages",
@@ -341,6 +359,8 @@ __all__ = [
     "WaitNorm",
     "Within",
     "WorkingHours",
+    "Workspace",
+    "WorkspaceError",
     "analyse_handoffs",
     "analyse_journey",
     "analyse_throughput",
@@ -371,6 +391,7 @@ __all__ = [
     "dot_to_svg",
     "dropoff_message",
     "emotion_figure",
+    "file_sha256",
     "find_bottlenecks",
     "find_cases",
     "fingerprint",
@@ -425,6 +446,7 @@ __all__ = [
     "tracer_bytes",
     "value_label",
     "variant_coverage_figure",
+    "workspace_path",
     "write_report",
 ]
 
