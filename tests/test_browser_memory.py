@@ -18,7 +18,7 @@ from tests.test_browser import (
     settle,
 )
 
-IDLE_S = 3
+IDLE_S = 3  # seconds: a closed session is let go after this, then the caches
 CLEANED = "caches cleared"
 
 
@@ -30,6 +30,7 @@ def test_the_server_cleans_up_after_the_last_session_closes(browser):
             [
                 *(sys.executable, "-m", "streamlit", "run", "app.py", *SERVER_OPTIONS),
                 *("--server.port", str(port), "--logger.level", "info"),
+                *("--server.disconnectedSessionTTL", str(IDLE_S)),
             ],
             cwd=ROOT,
             env={**os.environ, "JOURNEY_IDLE_S": str(IDLE_S)},

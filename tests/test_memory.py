@@ -10,7 +10,7 @@ import pyarrow as pa
 from discovery import discover_map, read_event_log, release_memory
 from discovery.engine import prepared_logs, resident_bytes
 from tests.test_app import SAMPLES
-from ui.memory import Janitor, _connected_sessions
+from ui.memory import Janitor, _sessions
 
 
 def test_release_memory_frees_the_events_of_logs_let_go():
@@ -46,4 +46,4 @@ def test_the_janitor_cleans_once_per_idle_spell_after_the_idle_time():
 
 
 def test_outside_a_server_no_session_is_connected():
-    assert _connected_sessions() == 0
+    assert _sessions() == 0

@@ -3,9 +3,11 @@
 Each session's logs live in the app's caches, shared by all sessions and bounded in
 number; freed memory stays with the process (Arrow's allocator and the C heap keep it for
 reuse), so a server that read a few large uploads stayed large after every browser was
-closed. A watcher thread, one per server, clears the caches when no session has been
-connected for `IDLE_S` seconds (`JOURNEY_IDLE_S` in the environment sets another) and gives
-the memory back (`discovery.release_memory`), saying so in the server's log.
+closed. A watcher thread, one per server, clears the caches when the server has held no
+session for `IDLE_S` seconds (`JOURNEY_IDLE_S` in the environment sets another) and gives
+the memory back (`discovery.release_memory`), saying so in the server's log. A session
+whose browser has gone keeps its state (its log among it) until Streamlit closes it,
+`server.disconnectedSessionTTL` seconds later (30 in `.streamlit/config.toml`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from streamlit.logger import get_logger
 
 from discovery import release_memory
 
-IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 60))  # no session this long: clean up
+IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 30))  # no session this long: clean up
 CHECK_S = 10.0  # at most; a third of the idle time where that is shorter
 _STARTED = threading.Event()
 _LOG = get_logger(__name__)
@@ -57,7 +59,7 @@ def watch_memory() -> None:
     if _STARTED.is_set():
         return
     _STARTED.set()
-    janitor = Janitor(_connected_sessions, _clean)
+    janitor = Janitor(_sessions, _clean)
     threading.Thread(target=_keep_looking, args=(janitor,), daemon=True).start()
 
 
@@ -67,13 +69,13 @@ def _keep_looking(janitor: Janitor) -> None:
         janitor.look(time.monotonic())
 
 
-def _connected_sessions() -> int:
-    """Sessions with a browser connected (Streamlit's runtime; 0 outside a server)."""
+def _sessions() -> int:
+    """Sessions the server holds, connected or not yet closed (0 outside a server)."""
     from streamlit.runtime import Runtime
 
     if not Runtime.exists():
         return 0
-    return int(Runtime.instance()._session_mgr.num_active_sessions())  # no public API yet
+    return int(Runtime.instance()._session_mgr.num_sessions())  # no public API yet
 
 
 def _clean() -> None:
