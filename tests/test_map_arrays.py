@@ -63,6 +63,7 @@ def test_groups_order_their_values_whatever_their_range(spread):
     groups = Groups.of(group, values, 12, case)
     wanted = np.concatenate([np.sort(values[group == g]) for g in range(12)])
     assert np.array_equal(groups.ordered, wanted)
+    assert np.array_equal(Groups.of(group, values, 12).ordered, wanted)  # no cases kept
     kept_case = rng.random(500) < 0.5
     assert np.array_equal(groups.ordered_case >= 0, np.ones(3_000, dtype=bool))
     assert sorted(groups.subset(kept_case, kept_case[case]).ordered) == sorted(

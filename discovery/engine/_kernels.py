@@ -155,9 +155,26 @@ class LevelEvents:
         """The arrays of `log` at `level`: a filter of whole cases takes its rows of its
         ancestor's arrays, which are computed once while that log's events are prepared."""
         holder, rows = whole_case_rows(log)
-        shared = derived(holder, ("case_events",), _case_events, level)  # alike at every level
-        events = derived(holder, ("level_events", level), _level_events(level, shared), level)
+        if isinstance(holder, FilteredLog):  # some events of cases: from its parent's arrays
+            events = LevelEvents.of(holder.parent, level).select(holder.keep)
+        else:
+            shared = derived(holder, ("case_events",), _case_events, level)  # at every level
+            events = derived(holder, ("level_events", level), _level_events(level, shared), level)
         return events if rows is None else events.subset(rows)
+
+    def select(self, keep: np.ndarray) -> LevelEvents:
+        """The events `keep` marks, some of each case maybe: first, last and the following
+        event found afresh among them (a case without any is gone)."""
+        case = self.case[keep]
+        first = np.ones(len(case), dtype=bool)
+        first[1:] = case[1:] != case[:-1]
+        last = np.append(first[1:], True) if len(first) else first
+        codes = self.codes[keep]
+        following = np.where(last, len(self.names), np.roll(codes, -1))
+        case = np.cumsum(first, dtype=np.int64) - 1
+        return LevelEvents(
+            self.names, codes, following, first, case, self.end_us[keep], self.begin_us[keep]
+        )
 
     def subset(self, rows: np.ndarray) -> LevelEvents:
         """The events `rows` marks, whole cases of these (cases numbered afresh)."""

@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from discovery.engine import DENSE_CELLS, LevelEvents, derived, distinct_pairs, whole_case_rows
-from discovery.log.event_log import EventLog
+from discovery.log.event_log import EventLog, FilteredLog
 
 SEEN_CELLS = 1 << 26
 """Up to this many (case, key) cells (64 MiB of flags), `CaseKeys` marks the pairs seen in
@@ -71,18 +71,23 @@ class Groups:
     ordered_case: np.ndarray | None = None
 
     @classmethod
-    def of(cls, group: np.ndarray, values: np.ndarray, size: int, case: np.ndarray) -> Groups:
-        """The groups, with each ordered value's `case` (numbered from 0), for `subset`."""
+    def of(
+        cls, group: np.ndarray, values: np.ndarray, size: int, case: np.ndarray | None = None
+    ) -> Groups:
+        """The groups; with each ordered value's `case` (numbered from 0), for `subset`,
+        where `case` is given."""
         seconds = values / 1_000_000
         if not len(values):
             return cls(group, seconds, size, values, case)
         low = int(values.min())
         value_bits = int(values.max() - low).bit_length()
-        case_bits = int(case.max()).bit_length()
+        case_bits = 0 if case is None else int(case.max()).bit_length()
         group_bits = max(size - 1, 1).bit_length()
         if group_bits + value_bits + case_bits <= 63:
-            # one sort of (group, value, case) keys, which hold what they are sorted for
+            # one sort of (group, value[, case]) keys, which hold what they are sorted for
             keys = (group.astype(np.int64) << value_bits) | (values - low)
+            if case is None:
+                return cls(group, seconds, size, (np.sort(keys) & ((1 << value_bits) - 1)) + low)
             keys = np.sort((keys << case_bits) | case)
             ordered_case = (keys & ((1 << case_bits) - 1)).astype(np.int32)
             ordered = ((keys >> case_bits) & ((1 << value_bits) - 1)) + low
@@ -91,13 +96,15 @@ class Groups:
             order = np.argsort((group.astype(np.int64) << value_bits) | (values - low))
         else:
             order = np.lexsort((values, group))
+        if case is None:
+            return cls(group, seconds, size, values[order])
         return cls(group, seconds, size, values[order], case[order].astype(np.int32))
 
     def subset(self, kept_case: np.ndarray, rows: np.ndarray) -> Groups:
         """The values of the cases `kept_case` marks (`rows`: which values those are),
         still ordered without sorting again."""
         if self.ordered_case is None:
-            raise ValueError("only the groups made by Groups.of can be subset")
+            raise ValueError("only the groups made with their cases can be subset")
         ordered = self.ordered[kept_case[self.ordered_case]]
         return Groups(self.group[rows], self.seconds[rows], self.size, ordered)
 
@@ -175,19 +182,25 @@ class MapEvents:
         they are kept), and which of them are `log`'s (None: all)."""
         holder, rows = whole_case_rows(log)
         with_service = log.has("start_timestamp")
+        if isinstance(holder, FilteredLog):  # some events of cases, for one map: not kept
+            return cls.found(holder, level, with_service, for_filters=False), rows
         found = derived(
             holder, ("map_events", level), lambda _: cls.found(holder, level, with_service), level
         )
         return found, rows
 
     @classmethod
-    def found(cls, log: EventLog, level: str, with_service: bool) -> MapEvents:
+    def found(
+        cls, log: EventLog, level: str, with_service: bool, for_filters: bool = True
+    ) -> MapEvents:
+        """The map events of `log`; `for_filters`: ready for the maps of filters of it."""
         events = LevelEvents.of(log, level)
         size = len(events.names)
         pair, pair_nodes = _numbered(events.codes * (size + 1) + events.following)
         followed = events.following < size
         wait = np.maximum(np.roll(events.begin_us, -1) - events.end_us, 0)
         service = events.end_us - events.begin_us
+        cases, wait_cases = (events.case, events.case[followed]) if for_filters else (None, None)
         return cls(
             events,
             pair,
@@ -195,8 +208,8 @@ class MapEvents:
             followed,
             CaseKeys.of(events.case, events.codes, size),
             CaseKeys.of(events.case, pair, len(pair_nodes)),
-            Groups.of(pair[followed], wait[followed], len(pair_nodes), events.case[followed]),
-            Groups.of(events.codes, service, size, events.case) if with_service else None,
+            Groups.of(pair[followed], wait[followed], len(pair_nodes), wait_cases),
+            Groups.of(events.codes, service, size, cases) if with_service else None,
         )
 
 
