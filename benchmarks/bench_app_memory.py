@@ -9,8 +9,9 @@ confirms the columns and opens the process map of each. It records the server's 
 memory (/proc/PID/statm) after each, then closes the browser and records it every 10 s for
 `--wait` seconds: Streamlit closes a session 30 s after its browser went
 (`server.disconnectedSessionTTL`), and the app clears its caches and gives the memory back
-30 s after its last session closed (`ui/memory.py`). Prints a table and the issue's targets: under 1.5 GB after the
-uploads, back within 300 MB of the idle size within two minutes of the last session.
+30 s after its last session closed (`ui/memory.py`). Prints a table and the issue's
+targets: under 1.5 GB after the uploads, back within 300 MB of the idle size within two
+minutes of the last session.
 """
 
 from __future__ import annotations
