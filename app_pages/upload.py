@@ -17,6 +17,7 @@ from ui.state import (
     translated_choice,
 )
 from ui.tables import shown
+from ui.workspace import draw_workspace
 
 ERROR = "upload.error"
 SIGNATURE = "upload.signature"
@@ -206,3 +207,7 @@ current = st.session_state.get("app.view")
 if current is not None:
     st.divider()
     draw_quality(current.source)
+st.divider()
+draw_workspace(
+    None if current is None else current.source, () if current is None else current.filters, lang
+)

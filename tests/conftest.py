@@ -44,3 +44,9 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def own_workspace(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's workspace (~/.journey): each has an empty one."""
+    monkeypatch.setenv("JOURNEY_WORKSPACE", str(tmp_path_factory.mktemp("workspace")))

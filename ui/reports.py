@@ -30,6 +30,7 @@ from ui.journey import UPLOAD as JOURNEY_UPLOAD
 from ui.journey import Journey
 from ui.loading import DEFAULT_SAMPLE, SAMPLE_DIR
 from ui.state import SAMPLE, SOURCE, UPLOAD, Upload, language
+from ui.workspace import saved_fingerprint
 
 STAGES_IN_USE = "journey.stages_in_use"  # the Journey page's stages, for the report
 TRACERS = 5
@@ -40,6 +41,8 @@ def source_fingerprint() -> FileFingerprint:
     upload: Upload | None = st.session_state.get(UPLOAD)
     if st.session_state.get(SOURCE, "sample") == "upload" and upload is not None:
         return fingerprint(upload.data, upload.name)
+    if st.session_state.get(SOURCE) == "saved":  # the file the saved analysis was read from
+        return saved_fingerprint()
     return fingerprint(SAMPLE_DIR / st.session_state.get(SAMPLE, DEFAULT_SAMPLE))
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from discovery import Duplicates, EventLog, Language
 from ui.loading import DEFAULT_SAMPLE, open_sample, open_upload
+from ui.workspace import ANALYSIS, URL_ANALYSIS, saved_log
 
 LANGUAGE = "app.language"
 SOURCE = "app.source"
@@ -107,6 +108,9 @@ def notice_lost_upload() -> bool:
     if SOURCE not in st.session_state and st.query_params.get(URL_FLAG) == "upload":
         st.session_state[SOURCE] = "upload"
         st.session_state[LOST] = True
+    if SOURCE not in st.session_state and st.query_params.get(URL_ANALYSIS):
+        st.session_state[SOURCE] = "saved"  # a reload reopens the saved analysis it showed
+        st.session_state[ANALYSIS] = st.query_params[URL_ANALYSIS]
     lost = st.session_state.get(LOST, False)
     if lost and (st.session_state[SOURCE] != "upload" or UPLOAD in st.session_state):
         st.session_state[LOST] = lost = False  # the user moved on: a sample or a new upload
@@ -123,6 +127,11 @@ def remember_upload_in_url() -> None:
         st.query_params[URL_FLAG] = "upload"
     elif not in_use and URL_FLAG in st.query_params:
         del st.query_params[URL_FLAG]
+    saved = st.session_state.get(ANALYSIS) if st.session_state.get(SOURCE) == "saved" else None
+    if saved and st.query_params.get(URL_ANALYSIS) != saved:
+        st.query_params[URL_ANALYSIS] = saved
+    elif not saved and URL_ANALYSIS in st.query_params:
+        del st.query_params[URL_ANALYSIS]
 
 
 def chosen_log() -> tuple[str, EventLog] | None:
@@ -132,6 +141,9 @@ def chosen_log() -> tuple[str, EventLog] | None:
     if st.session_state.get(SOURCE, "sample") == "upload":
         upload: Upload | None = st.session_state.get(UPLOAD)
         return None if upload is None else (upload.key, upload.open())
+    if st.session_state.get(SOURCE) == "saved":
+        analysis = st.session_state.get(ANALYSIS)
+        return None if analysis is None else saved_log(analysis)
     name = st.session_state.get(SAMPLE, DEFAULT_SAMPLE)
     return f"sample/{name}", open_sample(name)
 
