@@ -236,11 +236,16 @@ def test_rename_set_notes_and_delete(tmp_path, tiny):
     first = workspace.save_analysis(tiny, title="First")
     second = workspace.save_analysis(tiny, title="Second")
     assert [a.id for a in workspace.list_analyses()] == [second, first]  # latest first
+    assert workspace.get(first).updated_at is None and workspace.get(first).process is None
     workspace.rename(first, "Renamed")
     workspace.set_notes(first, "Looked at on Monday")
+    workspace.set_process(first, "Permits")
     assert workspace.get(first).title == "Renamed"
     assert workspace.get(first).notes == "Looked at on Monday"
+    assert workspace.get(first).process == "Permits"
+    assert workspace.get(first).updated_at >= workspace.get(first).saved_at
     assert workspace.get(second).title == "Second" and workspace.get(second).notes == ""
+    assert workspace.get(second).updated_at is None
     workspace.delete(first)
     assert [a.id for a in workspace.list_analyses()] == [second]
     with workspace._reading() as connection:

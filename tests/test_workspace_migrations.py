@@ -63,6 +63,8 @@ def test_a_version_1_workspace_opens_with_everything_in_it(version_1):
         "tiny.csv",
         "0" * 64,
     )
+    # what version 1 did not know: no process tag, never changed since saved
+    assert [(a.process, a.updated_at) for a in (first, second)] == [(None, None)] * 2
     log = to_event_log(TINY, TINY_MAPPING, now=pd.Timestamp("2026-12-06", tz="UTC"))
     opened = workspace.open_analysis(FIRST)
     assert_same_log(opened.log, log)
@@ -78,13 +80,17 @@ def test_a_version_1_workspace_opens_with_everything_in_it(version_1):
 def test_a_version_1_workspace_takes_new_saves_and_edits(version_1):
     workspace = Workspace(version_1)
     log = to_event_log(TINY, TINY_MAPPING)
-    added = workspace.save_analysis(log, title="Added now")
+    added = workspace.save_analysis(log, title="Added now", process="Tiny")
     workspace.rename(FIRST, "Renamed now")
+    workspace.set_process(FIRST, " Tiny ")
     workspace.delete(SECOND)
-    assert {a.id: a.title for a in workspace.list_analyses()} == {
-        added: "Added now",
-        FIRST: "Renamed now",
+    listed = {a.id: a for a in workspace.list_analyses()}
+    assert {key: (a.title, a.process) for key, a in listed.items()} == {
+        added: ("Added now", "Tiny"),
+        FIRST: ("Renamed now", "Tiny"),
     }
+    assert listed[added].updated_at is None
+    assert listed[FIRST].updated_at > listed[FIRST].saved_at
 
 
 def test_migrations_run_once_each_in_order(tmp_path):
@@ -99,7 +105,7 @@ def test_migrations_run_once_each_in_order(tmp_path):
 def test_a_released_migration_is_never_changed():
     """Files in the field were made by these statements: change them and those files no
     longer match what the next migrations expect. Add a migration instead."""
-    released = {1: "b85b0cd4"}
+    released = {1: "b85b0cd4", 2: "3ebcc0b1"}
     for version, prefix in released.items():
         text = "\n".join(MIGRATIONS[version - 1]).encode()
         assert hashlib.sha256(text).hexdigest().startswith(prefix), version

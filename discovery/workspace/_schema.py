@@ -35,6 +35,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             filters_json VARCHAR NOT NULL
         )""",
     ),
+    # 2: a process tag (saved analyses of one process, month by month) and when a title or
+    # the notes last changed.
+    (
+        "ALTER TABLE analyses ADD COLUMN process VARCHAR",
+        "ALTER TABLE analyses ADD COLUMN updated_at TIMESTAMPTZ",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

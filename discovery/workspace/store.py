@@ -65,7 +65,12 @@ ENVIRONMENT = "JOURNEY_WORKSPACE"  # the workspace's folder (or its .duckdb file
 FILE_NAME = "workspace.duckdb"
 _ID = re.compile(r"[0-9a-z]{4,32}")
 _FIGURES = (
-    "id, title, notes, saved_at, source_name, source_sha256, events, cases, first_event, last_event"
+    "id, title, notes, saved_at, source_name, source_sha256, events, cases, "
+    "first_event, last_event, process, updated_at"
+)
+_SAVED = (
+    "title, notes, saved_at, source_name, source_sha256, events, cases, first_event, "
+    "last_event, log_json, quality_json, intended_json, stages_json, filters_json, process"
 )
 
 
@@ -95,7 +100,8 @@ def file_sha256(path: str | Path) -> str:
 class SavedAnalysis:
     """A saved analysis as the workspace lists it: its id, title and notes, when it was
     saved (UTC), the source file's name and SHA-256, and the log's figures: events, cases,
-    and its first and last moment (UTC)."""
+    and its first and last moment (UTC); its process tag, and when its title, notes or tag
+    last changed (None: never)."""
 
     id: str
     title: str
@@ -107,6 +113,8 @@ class SavedAnalysis:
     cases: int
     first_event: pd.Timestamp | None
     last_event: pd.Timestamp | None
+    process: str | None = None
+    updated_at: pd.Timestamp | None = None
 
     def to_dict(self) -> dict[str, JSONValue]:
         return to_json_dict(vars(self))
@@ -155,11 +163,12 @@ class Workspace:
         intended: IntendedJourney | None = None,
         stages: Stages | None = None,
         filters: Mapping[str, Sequence[Filter]] | None = None,
+        process: str | None = None,
     ) -> str:
         """Saves `log` (the events it holds: a filtered log's kept events) with what goes
         with it, in one transaction; returns the new analysis's id. `source` is the file the
         log was read from, for its name and SHA-256 (or give `source_name` and
-        `source_sha256`, say for an upload)."""
+        `source_sha256`, say for an upload). `process` tags analyses of one process."""
         title = _title(title, self.path)
         if source is not None:
             source_name = source_name or Path(source).name
@@ -192,6 +201,7 @@ class Workspace:
             dumps(intended),
             dumps(stages),
             dumps(named),
+            (process.strip() or None) if process else None,
         ]
         with self._writing() as connection:
             while True:  # a new id, unused (ids are random: a clash is all but impossible)
@@ -207,7 +217,8 @@ class Workspace:
                 connection.execute(f'CREATE TABLE "rejected_{found}" AS FROM saved_rejected')
                 connection.unregister("saved_rejected")
                 connection.execute(
-                    "INSERT INTO analyses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO analyses (id, {_SAVED}) VALUES "
+                    f"({', '.join('?' * (len(row) + 1))})",
                     [found, *row],
                 )
                 connection.execute("COMMIT")
@@ -242,7 +253,8 @@ class Workspace:
             )
             events = connection.sql(f'FROM "events_{analysis}"').to_arrow_table()
             rejected = connection.sql(f'FROM "rejected_{analysis}"').to_arrow_table()
-        described, quality, intended, stages, filters = (loads(text) for text in row[10:])
+        figures = len(_FIGURES.split(","))
+        described, quality, intended, stages, filters = (loads(t) for t in row[figures:])
         columns = tuple(Column(*column) for column in described["columns"])
         log = LoadedLog(
             events=from_arrow(events, columns),
@@ -256,7 +268,7 @@ class Workspace:
             event_attributes=described["event_attributes"],
         )
         del events, rejected
-        return OpenedAnalysis(_saved(row[:10]), log, intended, stages, filters)
+        return OpenedAnalysis(_saved(row[:figures]), log, intended, stages, filters)
 
     def rename(self, analysis: str, title: str) -> None:
         """Gives a saved analysis another title."""
@@ -265,6 +277,10 @@ class Workspace:
     def set_notes(self, analysis: str, notes: str) -> None:
         """Replaces a saved analysis's notes."""
         self._update(analysis, "notes", notes)
+
+    def set_process(self, analysis: str, process: str | None) -> None:
+        """Tags a saved analysis with the process it belongs to (None: no tag)."""
+        self._update(analysis, "process", (process.strip() or None) if process else None)
 
     def delete(self, analysis: str) -> None:
         """Removes a saved analysis and its events."""
@@ -281,10 +297,13 @@ class Workspace:
                 raise
             connection.execute("CHECKPOINT")
 
-    def _update(self, analysis: str, column: str, value: str) -> None:
+    def _update(self, analysis: str, column: str, value: str | None) -> None:
         with self._writing(create=False) as connection:
             self._row(connection, analysis, "id")
-            connection.execute(f"UPDATE analyses SET {column} = ? WHERE id = ?", [value, analysis])
+            connection.execute(
+                f"UPDATE analyses SET {column} = ?, updated_at = ? WHERE id = ?",
+                [value, pd.Timestamp.now(tz="UTC"), analysis],
+            )
 
     def _row(
         self, connection: duckdb.DuckDBPyConnection, analysis: str, columns: str
@@ -417,6 +436,8 @@ def _saved(row: Sequence[Any]) -> SavedAnalysis:
         cases=int(row[7]),
         first_event=_utc(row[8]) if row[8] is not None else None,
         last_event=_utc(row[9]) if row[9] is not None else None,
+        process=row[10],
+        updated_at=_utc(row[11]) if row[11] is not None else None,
     )
 
 
