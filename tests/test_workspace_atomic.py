@@ -115,6 +115,22 @@ def test_a_save_killed_inside_its_transaction_leaves_the_workspace_as_it_was(ear
     assert_as_before(workspace, ids, log)
 
 
+def test_a_save_killed_after_its_commit_is_kept_whole(earlier, log):
+    """Killed after the commit, before the checkpoint: the save is in DuckDB's write-ahead
+    log only, which the next use replays (reading included): the analysis is there, whole."""
+    workspace, ids = earlier
+    process = child(workspace, "CHECKPOINT", copies=1)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == -signal.SIGKILL, err
+    assert Path(f"{workspace.path}.wal").exists()  # the commit is in the write-ahead log
+    listed = {a.title: a for a in workspace.list_analyses()}
+    assert set(listed) == {"earlier 1", "earlier 2", "big"}
+    assert not Path(f"{workspace.path}.wal").exists()
+    reopened = workspace.open_analysis(listed["big"].id).log
+    pd.testing.assert_frame_equal(reopened.events, log.events)
+    assert_as_before(workspace, ids, log, big=log.n_events)
+
+
 def tables(workspace: Workspace) -> set[str]:
     with workspace._reading() as connection:
         return {
