@@ -309,6 +309,19 @@ def test_a_database_that_is_no_workspace_is_not_taken_for_one(tmp_path, tiny):
     assert raised.value.message.key == "workspace.error.damaged"
 
 
+def test_a_saved_analysis_whose_events_are_gone_is_said_plainly(tmp_path, tiny):
+    """A table dropped by hand (or lost): a WorkspaceError naming the workspace."""
+    workspace = Workspace(tmp_path / "ws.duckdb")
+    found = workspace.save_analysis(tiny, title="Tiny")
+    with workspace._writing() as connection:
+        connection.execute(f'DROP TABLE "events_{found}"')
+    with pytest.raises(WorkspaceError) as raised:
+        workspace.open_analysis(found)
+    assert raised.value.message.key == "workspace.error.database"
+    assert f"events_{found}" in str(raised.value) and str(workspace.path) in str(raised.value)
+    assert [a.id for a in workspace.list_analyses()] == [found]  # the listing still works
+
+
 def test_a_workspace_from_a_newer_version_is_left_alone(tmp_path, tiny):
     workspace = Workspace(tmp_path / "ws.duckdb")
     found = workspace.save_analysis(tiny, title="Tiny")

@@ -330,7 +330,8 @@ class Workspace:
                     connection = self._connect(read_only=True)
                     try:
                         if version_of(connection) == SCHEMA_VERSION:
-                            yield connection
+                            with self._failing():
+                                yield connection
                             return
                         self._check_version(connection)
                     finally:
@@ -354,9 +355,20 @@ class Workspace:
                     migrate(connection)
                 except duckdb.Error as error:
                     raise self._damaged(error) from None
-                yield connection
+                with self._failing():
+                    yield connection
             finally:
                 connection.close()
+
+    @contextmanager
+    def _failing(self) -> Iterator[None]:
+        """A database error (a table missing, the disk full) as a WorkspaceError naming the
+        workspace, never a traceback."""
+        try:
+            yield
+        except duckdb.Error as error:
+            said = message("workspace.error.database", error=str(error).splitlines()[0])
+            raise WorkspaceError(said, file=str(self.path)) from None
 
     @contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
