@@ -5,6 +5,7 @@ id so that a reload reopens it), rename it, delete it."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,30 @@ def texts_of_missing_workspace() -> str:
     said = " ".join(error.value for error in at.sidebar.error)
     assert "there is no workspace here yet" in said
     return said
+
+
+def test_two_sessions_saving_at_once_lose_nothing(monkeypatch):
+    """Two app sessions (two AppTests, each clicking Save from its own thread, as two
+    browsers would) save three analyses each; all six are listed."""
+    monkeypatch.chdir(ROOT)
+    sessions = [AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run() for _ in "ab"]
+    errors: list[BaseException] = []
+
+    def save_three(at, name: str) -> None:
+        try:
+            for number in range(3):
+                save(at, f"{name} {number}")
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=save_three, args=(at, name))
+        for at, name in zip(sessions, ("first", "second"), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    titles = sorted(saved.title for saved in Workspace().list_analyses())
+    assert titles == sorted(f"{name} {n}" for name in ("first", "second") for n in range(3))
