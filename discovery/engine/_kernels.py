@@ -170,15 +170,15 @@ class LevelEvents:
         first[1:] = case[1:] != case[:-1]
         last = np.append(first[1:], True) if len(first) else first
         codes = self.codes[keep]
-        following = np.where(last, len(self.names), np.roll(codes, -1))
-        case = np.cumsum(first, dtype=np.int64) - 1
+        following = np.where(last, len(self.names), np.roll(codes, -1)).astype(np.int32)
+        case = np.cumsum(first, dtype=np.int32) - 1
         return LevelEvents(
             self.names, codes, following, first, case, self.end_us[keep], self.begin_us[keep]
         )
 
     def subset(self, rows: np.ndarray) -> LevelEvents:
         """The events `rows` marks, whole cases of these (cases numbered afresh)."""
-        case = np.cumsum(rows[self.bounds_first], dtype=np.int64) - 1
+        case = np.cumsum(rows[self.bounds_first], dtype=np.int32) - 1
         return LevelEvents(
             self.names,
             self.codes[rows],
@@ -213,7 +213,7 @@ class _CaseEvents:
 
 def _case_events(table: pa.Table) -> _CaseEvents:
     first = table["first"].to_numpy()
-    case = np.cumsum(first, dtype=np.int64) - 1
+    case = np.cumsum(first, dtype=np.int32) - 1  # int32: half the memory of a 64-bit copy
     end_us, begin_us = (microseconds(table[name]) for name in ("timestamp", "begin"))
     return _CaseEvents(
         first, table["last"].to_numpy(), case, np.flatnonzero(first), end_us, begin_us
@@ -223,9 +223,9 @@ def _case_events(table: pa.Table) -> _CaseEvents:
 def _level_events(level: str, shared: _CaseEvents) -> Callable[[pa.Table], LevelEvents]:
     def compute(table: pa.Table) -> LevelEvents:
         column = dictionary(table[level])
-        codes = column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        codes = column.indices.to_numpy(zero_copy_only=False).astype(np.int32)
         names = cast(list[str], column.dictionary.to_pylist())
-        following = np.where(shared.last, len(names), np.roll(codes, -1))
+        following = np.where(shared.last, len(names), np.roll(codes, -1)).astype(np.int32)
         events = LevelEvents(
             names, codes, following, shared.first, shared.case, shared.end_us, shared.begin_us
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -37,12 +38,12 @@ class CaseKeys:
             return cls(case, key, size)
         cells = (int(case[-1]) + 1) * size
         if cells > SEEN_CELLS:
-            cases, key, _ = distinct_pairs(case, key)
-            return cls(cases, key, size)
+            cases, key, _ = distinct_pairs(case, key.astype(np.int64))
+            return cls(cases.astype(np.int32), key.astype(_narrow(size)), size)
         seen = np.zeros(cells, dtype=bool)  # one byte a cell: no count needed, no sort
-        seen[case * size + key] = True
+        seen[case.astype(np.int64) * size + key] = True
         cases, key = np.divmod(np.flatnonzero(seen), size)
-        return cls(cases, key, size)
+        return cls(cases.astype(np.int32), key.astype(_narrow(size)), size)
 
     def cases(self, kept_case: np.ndarray | None = None) -> np.ndarray:
         """How many cases have each key; of the cases `kept_case` marks, where given."""
@@ -59,26 +60,23 @@ class CaseKeys:
 
 @dataclass(frozen=True)
 class Groups:
-    """Values in microseconds in groups numbered below `size`: each value's `group` and
-    `seconds`, and `ordered` (the values sorted by group, then value) with `order` (where
-    they come from): count, total, mean and quantiles in seconds per group, NaN for an
-    empty group."""
+    """Values in microseconds in groups numbered below `size`, held sorted: `ordered` (by
+    group, then value), each one's `group` and, to take some cases' values (`subset`), its
+    `case`. Count, total, mean and quantiles in seconds per group, NaN for an empty group;
+    totals are summed exactly (in microseconds), so they depend on no order."""
 
-    group: np.ndarray
-    seconds: np.ndarray
     size: int
     ordered: np.ndarray
-    ordered_case: np.ndarray | None = None
+    group: np.ndarray
+    case: np.ndarray | None = None
 
     @classmethod
     def of(
         cls, group: np.ndarray, values: np.ndarray, size: int, case: np.ndarray | None = None
     ) -> Groups:
-        """The groups; with each ordered value's `case` (numbered from 0), for `subset`,
-        where `case` is given."""
-        seconds = values / 1_000_000
+        """The groups of `values`; with each one's `case` (numbered from 0) where given."""
         if not len(values):
-            return cls(group, seconds, size, values, case)
+            return cls(size, values, group, case)
         low = int(values.min())
         value_bits = int(values.max() - low).bit_length()
         case_bits = 0 if case is None else int(case.max()).bit_length()
@@ -86,35 +84,39 @@ class Groups:
         if group_bits + value_bits + case_bits <= 63:
             # one sort of (group, value[, case]) keys, which hold what they are sorted for
             keys = (group.astype(np.int64) << value_bits) | (values - low)
-            if case is None:
-                return cls(group, seconds, size, (np.sort(keys) & ((1 << value_bits) - 1)) + low)
-            keys = np.sort((keys << case_bits) | case)
-            ordered_case = (keys & ((1 << case_bits) - 1)).astype(np.int32)
-            ordered = ((keys >> case_bits) & ((1 << value_bits) - 1)) + low
-            return cls(group, seconds, size, ordered, ordered_case)
+            keys = np.sort(keys if case is None else (keys << case_bits) | case)
+            ordered_case = None
+            if case is not None:
+                ordered_case = (keys & ((1 << case_bits) - 1)).astype(np.int32)
+                keys >>= case_bits
+            ordered_group = (keys >> value_bits).astype(_narrow(size))
+            ordered = (keys & ((1 << value_bits) - 1)) + low
+            return cls(size, ordered, ordered_group, ordered_case)
         if group_bits + value_bits <= 63:  # one sort of (group, value) keys
             order = np.argsort((group.astype(np.int64) << value_bits) | (values - low))
         else:
             order = np.lexsort((values, group))
-        if case is None:
-            return cls(group, seconds, size, values[order])
-        return cls(group, seconds, size, values[order], case[order].astype(np.int32))
+        ordered_case = None if case is None else case[order].astype(np.int32)
+        return cls(size, values[order], group[order].astype(_narrow(size)), ordered_case)
 
-    def subset(self, kept_case: np.ndarray, rows: np.ndarray) -> Groups:
-        """The values of the cases `kept_case` marks (`rows`: which values those are),
-        still ordered without sorting again."""
-        if self.ordered_case is None:
+    def subset(self, kept_case: np.ndarray) -> Groups:
+        """The values of the cases `kept_case` marks, still ordered without sorting again."""
+        if self.case is None:
             raise ValueError("only the groups made with their cases can be subset")
-        ordered = self.ordered[kept_case[self.ordered_case]]
-        return Groups(self.group[rows], self.seconds[rows], self.size, ordered)
+        kept = kept_case[self.case]
+        return Groups(self.size, self.ordered[kept], self.group[kept])
 
     @cached_property
     def count(self) -> np.ndarray:
         return np.bincount(self.group, minlength=self.size)
 
     def total(self) -> np.ndarray:
-        total = np.bincount(self.group, self.seconds, self.size)
-        return np.where(self.count > 0, total, np.nan)
+        total = np.full(self.size, np.nan)
+        present = np.flatnonzero(self.count)
+        if len(present):
+            start = np.cumsum(self.count[present]) - self.count[present]
+            total[present] = np.add.reduceat(self.ordered, start) / 1_000_000
+        return total
 
     def mean(self) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -196,7 +198,7 @@ class MapEvents:
         """The map events of `log`; `for_filters`: ready for the maps of filters of it."""
         events = LevelEvents.of(log, level)
         size = len(events.names)
-        pair, pair_nodes = _numbered(events.codes * (size + 1) + events.following)
+        pair, pair_nodes = _numbered(events.codes.astype(np.int64) * (size + 1) + events.following)
         followed = events.following < size
         wait = np.maximum(np.roll(events.begin_us, -1) - events.end_us, 0)
         service = events.end_us - events.begin_us
@@ -213,12 +215,18 @@ class MapEvents:
         )
 
 
+def _narrow(size: int) -> type[np.signedinteger[Any]]:
+    """The narrowest of int16 and int32 that holds numbers below `size`: what the arrays
+    kept for the maps of filters hold, to keep little memory."""
+    return np.int16 if size <= 1 << 15 else np.int32
+
+
 def _numbered(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each key's number among the distinct keys, and the distinct keys in order."""
     if len(keys) and int(keys.max()) < DENSE_CELLS:
         distinct = np.flatnonzero(np.bincount(keys))
-        number = np.zeros(int(keys.max()) + 1, dtype=np.int64)
+        number = np.zeros(int(keys.max()) + 1, dtype=np.int32)
         number[distinct] = np.arange(len(distinct))
         return number[keys], distinct
-    distinct, number = np.unique(keys, return_inverse=True)
-    return number.astype(np.int64), distinct
+    found, inverse = np.unique(keys, return_inverse=True)
+    return inverse.astype(np.int32), found

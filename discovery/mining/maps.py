@@ -56,8 +56,8 @@ def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
     waits, service, kept_case = found.waits, found.service, None
     if rows is not None:  # a filter of whole cases: its rows of the events found
         kept_case = rows[found.events.bounds_first]
-        waits = waits.subset(kept_case, rows[found.followed])
-        service = None if service is None else service.subset(kept_case, rows)
+        waits = waits.subset(kept_case)
+        service = None if service is None else service.subset(kept_case)
         codes, first, pair = codes[rows], first[rows], pair[rows]
     # nodes: events, cases, starts, and the service times where the log has start times
     node_events = np.bincount(codes, minlength=size)
