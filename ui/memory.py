@@ -12,6 +12,7 @@ whose browser has gone keeps its state (its log among it) until Streamlit closes
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -66,7 +67,10 @@ def watch_memory() -> None:
 def _keep_looking(janitor: Janitor) -> None:
     while True:
         time.sleep(min(CHECK_S, janitor.idle_s / 3))
-        janitor.look(time.monotonic())
+        try:
+            janitor.look(time.monotonic())
+        except Exception:  # never let one failed clean-up end the watching
+            _LOG.exception("giving memory back failed; trying again later")
 
 
 def _sessions() -> int:
@@ -80,5 +84,6 @@ def _sessions() -> int:
 
 def _clean() -> None:
     st.cache_resource.clear()  # every cached log and result: no session can ask for them
+    gc.unfreeze()  # what `ui.cache.freeze_kept` kept out of the collections, collected too
     released = release_memory()
     _LOG.info("no session for %.0f s: caches cleared, %.0f MB given back", IDLE_S, released / 2**20)
