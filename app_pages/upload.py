@@ -204,10 +204,10 @@ if file is not None:
     draw_mapping(data, file.name, file_digest(file.file_id, data), messages)
 
 current = st.session_state.get("app.view")
-if current is not None:
-    st.divider()
-    draw_quality(current.source)
 st.divider()
 draw_workspace(
     None if current is None else current.source, () if current is None else current.filters, lang
 )
+if current is not None:
+    st.divider()
+    draw_quality(current.source)

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from discovery import (
+    DEFAULT_TIMEZONE,
     EventLog,
     FileFingerprint,
     Filter,
@@ -37,6 +38,7 @@ ANALYSIS = "app.analysis"  # the id of the saved analysis in use
 URL_ANALYSIS = "analysis"  # ?analysis=ID while a saved analysis is in use
 CHOSEN = "workspace.chosen"
 MESSAGE = "workspace.message"
+ZONE = DEFAULT_TIMEZONE  # when an analysis was saved, said in the app's usual zone
 FILTERS_IN_FORCE = "filters in force"  # the name the filters in force are saved under
 
 
@@ -82,7 +84,7 @@ def _source(upload: Upload | None) -> tuple[str | None, str | None]:
 
 def draw_workspace(log: EventLog | None, filters: tuple[Filter, ...], lang: str) -> None:
     """The Workspace section of the upload page: save the log in use, and the saved ones."""
-    st.header(t("workspace.app.title", lang))
+    st.subheader(t("workspace.app.title", lang))
     place = workspace()
     st.caption(t("workspace.app.where", lang, path=str(place.path)))
     if log is not None:
@@ -137,7 +139,7 @@ def _table(found: tuple[SavedAnalysis, ...], lang: str) -> pd.DataFrame:
             format_count(saved.cases, lang),
             format_date(saved.first_event, lang) if saved.first_event is not None else "",
             format_date(saved.last_event, lang) if saved.last_event is not None else "",
-            words.format_datetime(saved.saved_at.to_pydatetime(), lang),
+            words.format_datetime(saved.saved_at.tz_convert(ZONE).to_pydatetime(), lang),
             saved.notes,
             saved.id,
         )
