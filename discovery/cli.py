@@ -647,6 +647,7 @@ def _workspace(args: argparse.Namespace) -> Output:
             source=saved_from,
             intended=_intended(args) if args.intended else None,
             stages=stages,
+            process=args.process,
         )
         saved = workspace.get(found_id)
         if args.json:
@@ -715,6 +716,8 @@ def saved_text(saved: SavedAnalysis, language: Language) -> str:
         line("cases", format_count(saved.cases, language)),
         line("period", period),
     ]
+    if saved.process:
+        lines.append(line("process", saved.process))
     if saved.notes:
         lines.append(line("notes", saved.notes))
     return "\n".join(lines)
@@ -913,6 +916,7 @@ def _workspace_parser(commands: argparse._SubParsersAction, language: Language) 
             options = _reading(action, language)
             options.add_argument("--title", required=True, help=text("workspace.title"))
             options.add_argument("--notes", default="", help=text("workspace.notes"))
+            options.add_argument("--process", help=text("workspace.process"))
             options.add_argument("--intended", metavar="JOURNEY", help=text("intended"))
             options.add_argument("--stages", metavar="FILE", help=text("stages"))
             continue

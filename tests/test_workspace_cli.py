@@ -40,7 +40,7 @@ def saved(tmp_path, capsys) -> tuple[Path, str]:
     path = tmp_path / "ws.duckdb"
     code, out, err = run(
         capsys, "workspace", "add", SAMPLE, "--title", "Hospital", "--notes", "Q1",
-        "--intended", INTENDED, "--workspace", path, "--json",
+        "--intended", INTENDED, "--process", "Emergency care", "--workspace", path, "--json",
     )  # fmt: skip
     assert code == 0, err
     return path, json.loads(out)["analysis"]["id"]
@@ -56,12 +56,13 @@ def test_add_list_show_delete(saved, capsys):
     assert (analysis["events"], analysis["cases"]) == (17531, 1500)
     assert analysis["source_name"] == "hospital.csv"
     assert analysis["source_sha256"] == file_sha256(SAMPLE)
-    assert analysis["notes"] == "Q1"
+    assert analysis["notes"] == "Q1" and analysis["process"] == "Emergency care"
     assert Workspace(path).open_analysis(found).intended is not None
     code, out, _ = run(capsys, "workspace", "list", "--workspace", path)
     assert code == 0 and found in out and "17,531" in out and "Hospital" in out
     code, out, _ = run(capsys, "workspace", "show", found, "--workspace", path, "--language", "nl")
     assert code == 0 and "17.531" in out and "Notities" in out and file_sha256(SAMPLE) in out
+    assert "Proces" in out and "Emergency care" in out
     code, out, _ = run(capsys, "workspace", "delete", found, "--workspace", path)
     assert code == 0 and found in out
     code, out, _ = run(capsys, "workspace", "list", "--workspace", path)
