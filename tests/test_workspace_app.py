@@ -85,6 +85,10 @@ def test_a_saved_analysis_reopens_survives_a_reload_and_is_renamed_and_deleted(a
     assert "No saved analyses yet." in texts(again)
     assert again.session_state["app.source"] == "sample"
     assert "analysis" not in again.query_params
+    app.run()  # the first session still had it open: it now says it is gone
+    assert not app.exception
+    gone = f"no saved analysis has the id {saved.id}"
+    assert any(gone in error.value for error in app.sidebar.error)
 
 
 def test_a_reload_of_a_deleted_analysis_says_so(monkeypatch):

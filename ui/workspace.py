@@ -180,6 +180,7 @@ def _draw_actions(place: Workspace, found: tuple[SavedAnalysis, ...], lang: str)
         if in_use:
             st.session_state["app.source"] = "sample"
             st.session_state.pop(ANALYSIS, None)
+        open_saved.clear()  # no session goes on showing a deleted analysis from the cache
         _act(lambda: place.delete(chosen), "deleted", lang, title=by_id[chosen].title)
 
 
