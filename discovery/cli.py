@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from discovery.lens.dropoff import Outcome
     from discovery.lens.journey import JourneyLens
     from discovery.lens.segments import SegmentComparison, SegmentDiscovery
+    from discovery.lens.stages import Stages
     from discovery.log.quality import QualityReport
     from discovery.mining.filters import Filter
     from discovery.mining.maps import ProcessMap
@@ -350,14 +351,8 @@ def _progress_on_stderr(
 def _lens(log: EventLog, args: argparse.Namespace) -> Output:
     from discovery.lens.journey import analyse_journey
     from discovery.lens.segments import compare_segments, discover_segments
-    from discovery.lens.stages import read_stages
 
-    try:
-        stages = read_stages(args.stages) if args.stages else None
-    except LogError as error:
-        said = say("cli.error.stages", args.language, error=error.say(args.language))
-        raise ValueError(said) from None
-    lens = analyse_journey(log, stages, timeout_days=args.timeout_days)
+    lens = analyse_journey(log, _stages(args), timeout_days=args.timeout_days)
     segments = (
         compare_segments(log, args.segment, lens=lens)
         if args.segment
@@ -436,7 +431,6 @@ def discovered_text(found: SegmentDiscovery, language: Language, top: int) -> li
 
 def _report(log: EventLog, args: argparse.Namespace) -> Output:
     from discovery.intended.conformance import check_conformance
-    from discovery.lens.stages import read_stages
     from discovery.report import build_report
     from discovery.report.formats import write_report
 
@@ -444,13 +438,7 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
     if args.tracers_by == "deviation" and not args.intended:
         raise ValueError(say("report.error.tracers_by_deviation", language))
     journey = _intended(args) if args.intended else None
-    stages = None
-    if args.stages:
-        try:
-            stages = read_stages(args.stages)
-        except LogError as error:
-            said = say("cli.error.stages", language, error=error.say(language))
-            raise ValueError(said) from None
+    stages = _stages(args)
     conformance = None
     if journey is not None:
         conformance = check_conformance(log, journey, progress=_progress_on_stderr(language))
@@ -497,17 +485,12 @@ def _compare(log: EventLog, args: argparse.Namespace) -> Output:
     started before D against those from D on; with both, A's before D against B's from D."""
     from discovery.compare.logs import compare_logs, compare_periods
     from discovery.compare.periods import split_at
-    from discovery.lens.stages import read_stages
 
     language = args.language
     if args.other is None and args.split_date is None:
         raise ValueError(say("cli.compare.error.what", language))
     journey = _intended(args) if args.intended else None
-    try:
-        stages = read_stages(args.stages) if args.stages else None
-    except LogError as error:
-        said = say("cli.error.stages", language, error=error.say(language))
-        raise ValueError(said) from None
+    stages = _stages(args)
     days = args.timeout_days
     moment = _day(args.split_date, log.timezone, language) if args.split_date else None
     try:
@@ -616,6 +599,19 @@ def _intended(args: argparse.Namespace) -> IntendedJourney:
         raise ValueError(said) from None
 
 
+def _stages(args: argparse.Namespace) -> Stages | None:
+    """The stages file given with --stages, if any (a bad file said without a traceback)."""
+    if not args.stages:
+        return None
+    from discovery.lens.stages import read_stages
+
+    try:
+        return read_stages(args.stages)
+    except LogError as error:
+        said = say("cli.error.stages", args.language, error=error.say(args.language))
+        raise ValueError(said) from None
+
+
 def _workspace(args: argparse.Namespace) -> Output:
     """`journey workspace list|add|show|delete`: saved analyses (`discovery.workspace`)."""
     from discovery.workspace.store import Workspace
@@ -629,15 +625,7 @@ def _workspace(args: argparse.Namespace) -> Output:
             return {"workspace": shown, "analyses": [saved.to_dict() for saved in found]}
         return workspace_text(found, shown, language)
     if args.action == "add":
-        stages = None
-        if args.stages:
-            from discovery.lens.stages import read_stages
-
-            try:
-                stages = read_stages(args.stages)
-            except LogError as error:
-                said = say("cli.error.stages", language, error=error.say(language))
-                raise ValueError(said) from None
+        stages = _stages(args)
         log = _read(args)
         saved_from = None if args.file.startswith(WORKSPACE_PREFIX) else args.file
         found_id = workspace.save_analysis(
