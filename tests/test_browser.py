@@ -7,6 +7,8 @@ is kept in test-artifacts/browser/. `python3 dev.py test` installs chromium when
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import socket
@@ -14,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -37,39 +39,52 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@contextlib.contextmanager
+def running_app(
+    *options: str, env: Mapping[str, str] | None = None, log_name: str = "streamlit.log"
+) -> Iterator[str]:
+    """The app in its own process on a free port, its output in `log_name` among the
+    artifacts; `options` are added to `SERVER_OPTIONS` (replacing one of the same name);
+    stopped afterwards. Yields its address."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    names = {option.split("=")[0] for option in options if option.startswith("--")}
+    kept = [option for option in SERVER_OPTIONS if option.split("=")[0] not in names]
+    port = _free_port()
+    with (ARTIFACTS / log_name).open("w") as server_log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                *kept,
+                *options,
+                f"--server.port={port}",
+            ],
+            cwd=ROOT,
+            env=None if env is None else {**os.environ, **env},
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(server, url)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=15)
+
+
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     """The app running in its own process for this module; stopped afterwards."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    server_log = (ARTIFACTS / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            *SERVER_OPTIONS,
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        stdout=server_log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(server, url)
+    with running_app() as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=15)
-        server_log.close()
 
 
 def _wait_until_healthy(server: subprocess.Popen, url: str) -> None:

@@ -3,22 +3,11 @@ given (Debian's chromium driven by Playwright; the app started with --serve's op
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from tests.test_browser import (
-    ARTIFACTS,
-    ROOT,
-    SERVER_OPTIONS,
-    STEP_MS,
-    _free_port,
-    _wait_until_healthy,
-    settle,
-)
+from tests.test_browser import ARTIFACTS, STEP_MS, running_app, settle
 
 PASSWORD = "Zorgpad-2026"
 
@@ -26,27 +15,13 @@ PASSWORD = "Zorgpad-2026"
 @pytest.fixture(scope="module")
 def served_url() -> Iterator[str]:
     """The app listening on every interface, as `dev.py app --serve` starts it."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    options = [o for o in SERVER_OPTIONS if not o.startswith("--server.address")]
-    with (ARTIFACTS / "streamlit-served.log").open("w") as server_log:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "streamlit", "run", "app.py", *options),
-                *("--server.address", "0.0.0.0", "--server.port", str(port)),
-            ],
-            cwd=ROOT,
-            env={**os.environ, "JOURNEY_PASSWORD": PASSWORD},
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(server, url)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    served = running_app(
+        "--server.address=0.0.0.0",
+        env={"JOURNEY_PASSWORD": PASSWORD},
+        log_name="streamlit-served.log",
+    )
+    with served as url:
+        yield url
 
 
 def test_a_served_app_shows_nothing_before_the_password(browser, served_url):
