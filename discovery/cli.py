@@ -38,6 +38,7 @@ from discovery.words import (
     format_count,
     format_duration,
     format_number,
+    format_share,
     message,
     say,
 )
@@ -46,6 +47,7 @@ from discovery.workspace.errors import WorkspaceError
 # Each command imports what only it needs, so that starting one loads no other's layers.
 if TYPE_CHECKING:
     from discovery.compare.logs import LogComparison
+    from discovery.compare.monitor import Monitor, Thresholds
     from discovery.intended.model import IntendedJourney
     from discovery.lens.dropoff import Outcome
     from discovery.lens.journey import JourneyLens
@@ -70,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "workspace":
             output = _workspace(args)
+        elif args.command == "monitor" and _names_process(args.file):
+            output = _monitor_process(args)
         else:
             log = _read(args)
             output = COMMANDS[args.command](log, args)
@@ -514,6 +518,127 @@ def _compare(log: EventLog, args: argparse.Namespace) -> Output:
     return compare_text(comparison, language, args.top)
 
 
+def _names_process(source: str) -> bool:
+    """Whether `journey monitor SOURCE` names a process: neither `ws:ID` nor a file."""
+    return not source.startswith(WORKSPACE_PREFIX) and not Path(source).exists()
+
+
+def _monitor(log: EventLog, args: argparse.Namespace) -> Output:
+    """`journey monitor SOURCE`: one log (a file or `ws:ID`) month by month."""
+    journey = _intended(args) if args.intended else None
+    return _monitored([log], journey, _stages(args), args)
+
+
+def _monitor_process(args: argparse.Namespace) -> Output:
+    """`journey monitor PROCESS`: the saved analyses of a process (its tag or title)
+    merged, month by month."""
+    journey = _intended(args) if args.intended else None
+    logs, journey, stages = _process_logs(args, journey, _stages(args))
+    return _monitored(logs, journey, stages, args)
+
+
+def _monitored(
+    logs: list[EventLog],
+    journey: IntendedJourney | None,
+    stages: Stages | None,
+    args: argparse.Namespace,
+) -> Output:
+    from discovery.compare.monitor import Thresholds, monitor_logs
+
+    language = args.language
+    percent = (None if v is None else v / 100 for v in (args.min_conformance, args.max_drop_off))
+    least, most_drop = percent
+    thresholds = Thresholds(least, args.max_wait_days, args.max_handoffs, most_drop)
+    try:
+        found = monitor_logs(
+            logs, journey=journey, stages=stages, timeout_days=args.timeout_days, top=args.top
+        )
+    except LogError as error:
+        raise ValueError(error.say(language)) from None
+    if args.json:
+        return found.to_dict(thresholds)
+    return monitor_text(found, thresholds, language)
+
+
+def _process_logs(
+    args: argparse.Namespace, journey: IntendedJourney | None, stages: Stages | None
+) -> tuple[list[EventLog], IntendedJourney | None, Stages | None]:
+    """The saved analyses whose process tag or title is `args.file`, latest saved first,
+    each filtered as asked; the journey and stages given, else the latest saved ones."""
+    from discovery.workspace.store import Workspace
+
+    workspace = Workspace(args.workspace)
+    name = args.file.strip().casefold()
+    chosen = [
+        saved
+        for saved in workspace.list_analyses()
+        if name in {(saved.process or "").strip().casefold(), saved.title.strip().casefold()}
+    ]
+    if not chosen:
+        said = say("cli.monitor.error.none", args.language, process=args.file)
+        raise ValueError(f"{said} ({workspace.path})")
+    logs = []
+    for saved in chosen:
+        opened = workspace.open_analysis(saved.id)
+        journey = journey or opened.intended
+        stages = stages or opened.stages
+        logs.append(_prepared(opened.log, args))
+    return logs, journey, stages
+
+
+def monitor_text(monitor: Monitor, thresholds: Thresholds, language: Language) -> str:
+    """Month by month, a `!` after each figure over its threshold; the norms; the breaches."""
+    breaches = monitor.breaches(thresholds)
+    marked = {(r.month, r.figure, r.place) for r in breaches.itertuples()}
+    waits = monitor.waits.set_index(["month", "place"])["wait_median_s"]
+
+    def cell(text: str, month: str, figure: str, place: str | None = None) -> str:
+        return text + ("!" if (month, figure, place) in marked else " ")
+
+    sources = ", ".join(monitor.sources)
+    lines = [say("cli.monitor.title", language, sources=sources, zone=monitor.timezone)]
+    if monitor.overlap_cases:
+        lines.append(say("cli.monitor.overlap", language, count=Count(monitor.overlap_cases)))
+    names = ["month", "cases", "conformance", "handoffs", "drop_off"]
+    header = [say(f"cli.monitor.column.{n}", language) for n in names]
+    widths = [max(len(p), 12) for p in monitor.places]
+    places = " | ".join(f"{p:>{w}} " for p, w in zip(monitor.places, widths, strict=True))
+    lines += ["", "  " + "  ".join(f"{h:>12}" for h in header) + "  " + places]
+    for row in monitor.months.itertuples():
+        month = str(row.month)
+        figures = [
+            month,
+            format_count(int(row.cases), language) + " ",
+            cell(format_share(row.conformance, language), month, "conformance"),
+            cell(format_number(row.handoffs, language, 2), month, "handoffs"),
+            cell(format_share(row.drop_off, language), month, "drop_off"),
+        ]
+        place_cells = [
+            cell(format_duration(waits.get((month, p)), language), month, "wait", p)
+            for p in monitor.places
+        ]
+        shown = " | ".join(f"{c:>{w + 1}}" for c, w in zip(place_cells, widths, strict=True))
+        lines.append("  " + "  ".join(f"{f:>12}" for f in figures) + "  " + shown)
+    lines += ["", say("cli.monitor.norms", language)]
+    for norm in monitor.norms.itertuples():
+        lines.append(f"  {norm.place}: {format_duration(norm.max_wait_s, language)}")
+    if monitor.norms.empty:
+        lines.append(f"  {say('cli.monitor.no_norms', language)}")
+    months = breaches["month"].nunique()
+    lines += ["", say("cli.monitor.breaches", language, count=Count(months))]
+    for r in breaches.itertuples():
+        value, limit = (
+            format_duration(v, language) if r.figure == "wait"
+            else format_share(v, language) if r.figure in ("conformance", "drop_off")
+            else format_number(v, language, 2)
+            for v in (r.value, r.limit)
+        )  # fmt: skip
+        figure = say(f"monitor.figure.{r.figure}", language)
+        where = f" {r.place}" if r.place else ""
+        lines.append(f"  {r.month}  {figure}{where}: {value} ({limit})")
+    return "\n".join(lines)
+
+
 def _read_other(args: argparse.Namespace) -> EventLog:
     """The second log of `compare`, read with the same options and filters as the first."""
     second = argparse.Namespace(**{**vars(args), "file": args.other})
@@ -720,6 +845,7 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "lens": _lens,
     "report": _report,
     "compare": _compare,
+    "monitor": _monitor,
 }
 
 
@@ -873,6 +999,15 @@ def _parser(language: Language = "en") -> argparse.ArgumentParser:
     compare.add_argument("--stages", metavar="FILE", help=text("stages"))
     compare.add_argument("--timeout-days", type=float, default=30.0, help=text("timeout_days"))
     compare.add_argument("--top", type=int, default=5, help=text("top.changes"))
+    monitor = command("monitor")
+    monitor.add_argument("--intended", metavar="JOURNEY", help=text("intended"))
+    monitor.add_argument("--stages", metavar="FILE", help=text("stages"))
+    monitor.add_argument("--timeout-days", type=float, default=30.0, help=text("timeout_days"))
+    monitor.add_argument("--top", type=int, default=3, help=text("top.bottlenecks"))
+    monitor.add_argument("--min-conformance", type=float, metavar="P", help=text("min_conformance"))
+    monitor.add_argument("--max-wait-days", type=float, metavar="D", help=text("max_wait_days"))
+    monitor.add_argument("--max-handoffs", type=float, metavar="N", help=text("max_handoffs"))
+    monitor.add_argument("--max-drop-off", type=float, metavar="P", help=text("max_drop_off"))
     _workspace_parser(commands, language)
     return parser
 

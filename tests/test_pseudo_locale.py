@@ -190,6 +190,7 @@ COMMANDS = (
     ("conformance", SAMPLE, "--intended", INTENDED),
     ("lens", SAMPLE),
     ("lens", SAMPLE, "--segment", "leeftijdsgroep"),
+    ("monitor", SAMPLE, "--intended", INTENDED, "--max-wait-days", "1", "--max-handoffs", "1"),
 )
 
 
@@ -265,7 +266,7 @@ HELP_NAMES = re.compile(
     r"|--?[\w-]+"  # option names
     r"|\{[^}]*\}"  # choices: languages, commands, measures
     r"|\b[A-Z][A-Z_]*(=[A-Z_]+)?\b"  # metavars
-    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report|compare|workspace"
+    r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report|compare|workspace|monitor"
     r"|list|add|show|delete)\b",  # typed
     re.MULTILINE,
 )
@@ -273,8 +274,8 @@ HELP_NAMES = re.compile(
 
 @pytest.mark.parametrize(
     "command",
-    [(), ("map",), ("conformance",), ("lens",), ("report",), ("compare",), ("workspace",),
-     ("workspace", "list"), ("workspace", "add"), ("workspace", "show")],
+    [(), ("map",), ("conformance",), ("lens",), ("report",), ("compare",), ("monitor",),
+     ("workspace",), ("workspace", "list"), ("workspace", "add"), ("workspace", "show")],
     ids=str,
 )  # fmt: skip
 def test_every_help_text_comes_from_the_catalogue(command):
