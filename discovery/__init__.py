@@ -13,6 +13,7 @@ from discovery._lazy import lazy_names
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.compare.logs import LogComparison, compare_logs, compare_periods
+    from discovery.compare.monitor import Monitor, Thresholds, merge_logs, monitor_log, monitor_logs
     from discovery.compare.periods import split_at
     from discovery.engine.memory import release_memory
     from discovery.errors import LogError
@@ -128,6 +129,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         throughput_trend_figure,
         variant_coverage_figure,
     )
+    from discovery.viz.monitor_charts import monitor_figure
     from discovery.viz.overlay import journey_dot, overlay_dot
     from discovery.viz.timeline import case_timeline_figure
     from discovery.viz.values import value_label
@@ -154,6 +156,13 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
 
 _MODULES = {  # where each public name lives, imported on first use
     "discovery.compare.logs": ("LogComparison", "compare_logs", "compare_periods"),
+    "discovery.compare.monitor": (
+        "Monitor",
+        "Thresholds",
+        "merge_logs",
+        "monitor_log",
+        "monitor_logs",
+    ),
     "discovery.compare.periods": ("split_at",),
     "discovery.engine.memory": ("release_memory",),
     "discovery.errors": ("LogError",),
@@ -269,6 +278,7 @@ _MODULES = {  # where each public name lives, imported on first use
         "variant_coverage_figure",
     ),
     "discovery.viz.difference_map": ("difference_dot",),
+    "discovery.viz.monitor_charts": ("monitor_figure",),
     "discovery.viz.overlay": ("journey_dot", "overlay_dot"),
     "discovery.viz.timeline": ("case_timeline_figure",),
     "discovery.viz.values": ("value_label",),
@@ -334,6 +344,7 @@ __all__ = [
     "LogSummary",
     "Message",
     "MomentsOfTruth",
+    "Monitor",
     "OpenedAnalysis",
     "Precedes",
     "ProcessMap",
@@ -351,6 +362,7 @@ __all__ = [
     "Stages",
     "StartsWith",
     "Step",
+    "Thresholds",
     "Throughput",
     "TimeWindow",
     "Tracer",
@@ -413,6 +425,10 @@ __all__ = [
     "list_sheets",
     "map_dot",
     "mark_deviations",
+    "merge_logs",
+    "monitor_figure",
+    "monitor_log",
+    "monitor_logs",
     "new_key",
     "overlay_dot",
     "plotly_separators",
