@@ -61,6 +61,7 @@ PAGES = [
     ("intended.py", "intended", "compare_arrows"),
     ("journey.py", "journey", "route"),
     ("compare.py", "compare", "difference"),
+    ("monitor.py", "monitor", "monitoring"),
 ]
 pages = [
     st.Page(
