@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
+import pandas as pd
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -104,3 +105,25 @@ def test_an_unknown_process_is_said_without_a_traceback(capsys, tmp_path) -> Non
     assert code == EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "nothing-like-it" in err and "Traceback" not in err
+
+
+def test_the_text_marks_exactly_the_months_over_a_threshold(capsys, tmp_path) -> None:
+    from tests.test_monitor import CASES
+
+    rows = [
+        (case, activity, "X" if activity == "Start" else "Y",
+         (pd.Timestamp(day) + pd.Timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M"))
+        for case, (day, events) in CASES.items() for activity, hours in events
+    ]  # fmt: skip
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame(rows, columns=["case_id", "activity", "department", "timestamp"]).to_csv(
+        path, index=False
+    )
+    assert main(["monitor", str(path), "--max-handoffs", "1.5", "--timeout-days", "10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = lines[: lines.index(next(line for line in lines if line.startswith("Norms")))]
+    months = {line.split()[0]: line for line in table if line.strip().startswith("2025-0")}
+    assert sorted(months) == ["2025-01", "2025-02", "2025-03"]
+    assert [m for m, line in months.items() if "!" in line] == ["2025-02"]
+    assert "2.00!" in months["2025-02"]
+    assert any(line.startswith("  2025-02  handoffs per case: 2.00 (1.50)") for line in lines)
