@@ -50,3 +50,14 @@ def browser():
 def own_workspace(tmp_path_factory, monkeypatch):
     """No test reads or writes the user's workspace (~/.journey): each has an empty one."""
     monkeypatch.setenv("JOURNEY_WORKSPACE", str(tmp_path_factory.mktemp("workspace")))
+
+
+@pytest.fixture(scope="session")
+def improved_csv(tmp_path_factory) -> str:
+    """The hospital log with the simulator's planted improvement (a halved wait after a
+    date, `sample_logs/ground_truth.json`), as a CSV with canonical headers."""
+    from discovery.simulate import IMPROVEMENT, simulate
+
+    path = tmp_path_factory.mktemp("improved") / "improved.csv"
+    simulate("hospital", headers="canonical", improvement=IMPROVEMENT).to_csv(path, index=False)
+    return str(path)

@@ -3,47 +3,21 @@ every text through the catalogue."""
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
-
 import pytest
-from jsonschema import Draft202012Validator
 
 from discovery.cli import EXIT_BAD_INPUT, main
-from discovery.simulate import IMPROVEMENT, simulate
 from discovery.words import PSEUDO
+from tests.cli_json import run_json
 from tests.conftest import SAMPLE_LOGS
 from tests.test_compare import TRUTH
 from tests.test_pseudo_locale import OPEN, journey, outside_catalogue
 
 HOSPITAL = SAMPLE_LOGS / "hospital.csv"
-SCHEMA = json.loads((files("discovery") / "schemas" / "compare.schema.json").read_text())
-
-
-def valid(data: dict) -> dict:
-    errors = [
-        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-        for error in Draft202012Validator(SCHEMA).iter_errors(data)
-    ]
-    assert not errors, "\n".join(errors[:10])
-    return data
-
-
-def run(capsys, *args: object) -> dict:
-    assert main([*map(str, args), "--json"]) == 0
-    return valid(json.loads(capsys.readouterr().out))
-
-
-@pytest.fixture(scope="module")
-def improved_csv(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("compare") / "improved.csv"
-    simulate("hospital", headers="canonical", improvement=IMPROVEMENT).to_csv(path, index=False)
-    return str(path)
 
 
 def test_the_planted_improvement_in_json(capsys, improved_csv) -> None:
     planted = TRUTH["improvement"]
-    data = run(capsys, "compare", improved_csv, "--split-date", planted["cases_arriving_from"])
+    data = run_json(capsys, "compare", improved_csv, "--split-date", planted["cases_arriving_from"])
     first = data["kpis"][0]
     assert (first["name"], first["where"], first["significant"]) == ("step_wait", "Ontslag", True)
     assert first["b"] / first["a"] == pytest.approx(planted["factor"], rel=0.10)
@@ -56,7 +30,7 @@ def test_the_planted_improvement_in_json(capsys, improved_csv) -> None:
 
 
 def test_two_files_of_one_log_show_nothing(capsys) -> None:
-    data = run(capsys, "compare", HOSPITAL, SAMPLE_LOGS / "hospital.xlsx", "--language", "nl")
+    data = run_json(capsys, "compare", HOSPITAL, SAMPLE_LOGS / "hospital.xlsx", "--language", "nl")
     assert not any(kpi["significant"] for kpi in data["kpis"])
     assert all(kpi["delta"] == 0 for kpi in data["kpis"])
     assert data["split_date"] is None and data["b"]["name"].endswith("hospital.xlsx")
@@ -65,7 +39,9 @@ def test_two_files_of_one_log_show_nothing(capsys) -> None:
 
 def test_conformance_is_compared_with_an_intended_journey(capsys) -> None:
     intended = SAMPLE_LOGS / "hospital_intended.csv"
-    data = run(capsys, "compare", HOSPITAL, "--split-date", "2025-09-01", "--intended", intended)
+    data = run_json(
+        capsys, "compare", HOSPITAL, "--split-date", "2025-09-01", "--intended", intended
+    )
     conformance = [kpi for kpi in data["kpis"] if kpi["name"] == "conformance"]
     assert len(conformance) == 1 and 0 < conformance[0]["a"] < 1
 

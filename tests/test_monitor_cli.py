@@ -3,12 +3,7 @@ thresholds marking exactly the months over them, and errors said without a trace
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
-
 import pandas as pd
-import pytest
-from jsonschema import Draft202012Validator
 
 from discovery import to_event_log
 from discovery._json import to_json_dict
@@ -18,39 +13,18 @@ from discovery.compare.periods import split_at
 from discovery.intended.files import read_intended_journey
 from discovery.simulate import IMPROVEMENT, simulate
 from discovery.workspace import Workspace
+from tests.cli_json import run_json
 from tests.conftest import SAMPLE_LOGS
 from tests.test_compare import TRUTH
 
 INTENDED = SAMPLE_LOGS / "hospital_intended.csv"
-SCHEMA = json.loads((files("discovery") / "schemas" / "monitor.schema.json").read_text())
 DAY = 86400
-
-
-def valid(data: dict) -> dict:
-    errors = [
-        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-        for error in Draft202012Validator(SCHEMA).iter_errors(data)
-    ]
-    assert not errors, "\n".join(errors[:10])
-    return data
-
-
-def run(capsys, *args: object) -> dict:
-    assert main([*map(str, args), "--json"]) == 0
-    return valid(json.loads(capsys.readouterr().out))
-
-
-@pytest.fixture(scope="module")
-def improved_csv(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("monitor") / "improved.csv"
-    simulate("hospital", headers="canonical", improvement=IMPROVEMENT).to_csv(path, index=False)
-    return str(path)
 
 
 def test_one_log_in_json_shows_the_improvement_and_marks_the_months_over(
     capsys, improved_csv
 ) -> None:
-    data = run(capsys, "monitor", improved_csv, "--intended", INTENDED, "--max-wait-days", 2.5,
+    data = run_json(capsys, "monitor", improved_csv, "--intended", INTENDED, "--max-wait-days", 2.5,
                "--min-conformance", 1, "--max-handoffs", 6.9)  # fmt: skip
     step, first = TRUTH["improvement"]["step"], TRUTH["improvement"]["cases_arriving_from"][:7]
     months = [row["month"] for row in data["months"]]
@@ -85,14 +59,14 @@ def test_the_saved_analyses_of_a_process_are_merged(capsys, tmp_path) -> None:
     workspace.save_analysis(late, title="Hospital later", process="Ziekenhuis", intended=journey)
     workspace.save_analysis(split_at(log, "2025-05-01")[0], title="Other", process="Other")
     place = ("--workspace", tmp_path / "ws.duckdb")
-    merged = run(capsys, "monitor", "ziekenhuis", *place)
+    merged = run_json(capsys, "monitor", "ziekenhuis", *place)
     saved_early = next(s for s in workspace.list_analyses() if s.title == "Hospital Q2-Q3")
-    alone = run(capsys, "monitor", "ws:" + saved_early.id, *place)
+    alone = run_json(capsys, "monitor", "ws:" + saved_early.id, *place)
     overlap = split_at(split_at(log, "2025-08-01")[1], "2025-10-01")[0].n_cases
     assert merged["overlap_cases"] == overlap > 100
     assert merged["has_journey"]  # the saved journey of the latest analysis
     assert sum(row["cases"] for row in merged["months"]) == log.n_cases
-    direct = run(capsys, "monitor", "Hospital later", *place, "--intended", INTENDED)
+    direct = run_json(capsys, "monitor", "Hospital later", *place, "--intended", INTENDED)
     assert direct["overlap_cases"] == 0 and direct["months"][0]["month"] == "2025-08"
     assert [m["month"] for m in alone["months"]][-1] == "2025-09"
     # the merged months are those of the whole log: nothing lost, nothing counted twice
