@@ -3,50 +3,21 @@ the page (the address carries ?analysis=ID) and a restart of the app."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from discovery import Workspace, read_event_log
-from tests.test_browser import (
-    ARTIFACTS,
-    SERVER_OPTIONS,
-    STEP_MS,
-    _free_port,
-    _wait_until_healthy,
-    settle,
-)
+from tests.test_browser import ARTIFACTS, STEP_MS, running_app, settle
 
 ROOT = Path(__file__).resolve().parents[1]
 PERMIT = ROOT / "sample_logs" / "permit.csv"  # not the default sample: it shows which is in use
 
 
-def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", *SERVER_OPTIONS,
-         "--server.port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "JOURNEY_WORKSPACE": str(folder)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_healthy(server, url)
-    return server, url
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=15)
+def serve(folder: Path):
+    """The app with its workspace in `folder`, in its own process; stopped afterwards."""
+    return running_app(env={"JOURNEY_WORKSPACE": str(folder)}, log_name="streamlit-workspace.log")
 
 
 @pytest.fixture
@@ -69,8 +40,7 @@ def in_use(page, found: str) -> None:
 def test_a_saved_analysis_survives_a_reload_and_a_restart(browser, saved):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     folder, found = saved
-    server, url = serve(folder)
-    try:
+    with serve(folder) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
         page = context.new_page()
         page.set_default_timeout(STEP_MS)
@@ -86,14 +56,9 @@ def test_a_saved_analysis_survives_a_reload_and_a_restart(browser, saved):
         settle(page)
         in_use(page, found)
         address = page.url
-    finally:
-        stop(server)
-    server, url = serve(folder)  # a restart: a new process, on another port
-    try:
+    with serve(folder) as url:  # a restart: a new process, on another port
         page.goto(address.replace(address.split("/")[2], url.split("/")[2]))
         settle(page)
         in_use(page, found)
         page.screenshot(path=str(ARTIFACTS / "workspace-restarted.png"), full_page=True)
         context.close()
-    finally:
-        stop(server)
