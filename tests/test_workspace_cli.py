@@ -14,6 +14,7 @@ import pytest
 
 from discovery.cli import main
 from discovery.workspace import Workspace, file_sha256
+from tests.cli_json import valid
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_logs" / "hospital.csv"
@@ -67,6 +68,20 @@ def test_add_list_show_delete(saved, capsys):
     assert code == 0 and found in out
     code, out, _ = run(capsys, "workspace", "list", "--workspace", path)
     assert code == 0 and "No saved analyses" in out
+
+
+def test_every_action_in_json_follows_the_schema(saved, capsys):
+    path, found = saved
+    documents = []
+    for action in (("list",), ("show", found), ("delete", found), ("list",)):
+        code, out, err = run(capsys, "workspace", *action, "--workspace", path, "--json")
+        assert code == 0, err
+        documents.append(valid(json.loads(out), "workspace"))
+    assert [document["analyses"][0]["id"] for document in documents[:1]] == [found]
+    assert documents[1]["analysis"] == documents[2]["deleted"] == documents[0]["analyses"][0]
+    assert documents[3]["analyses"] == []
+    with pytest.raises(AssertionError):  # the schema can fail: a field renamed
+        valid({**documents[1], "analysis": {**documents[1]["analysis"], "name": "x"}}, "workspace")
 
 
 @pytest.mark.parametrize(
