@@ -2,10 +2,10 @@
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
+
+from tests.journey_cli import journey
 
 CSV = (
     "Zaaknummer;Stap;Datum;Afdeling;Tevredenheid\n"
@@ -15,15 +15,6 @@ CSV = (
     "123;Intake;02-03-2024 10:00;Balie;7\n"
     "124;Intake;;Balie;\n"
 )
-
-
-def journey(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "discovery.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture

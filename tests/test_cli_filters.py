@@ -4,8 +4,6 @@ the library's filters, and a clear message for a bad filter."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -18,17 +16,9 @@ from discovery import (
     discover_variants,
     read_event_log,
 )
+from tests.journey_cli import journey
 
 HOSPITAL = "sample_logs/hospital.csv"
-
-
-def journey(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "discovery.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.journey_cli import journey
 
 HOSPITAL = "sample_logs/hospital.csv"
-
-
-def journey(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "discovery.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_tracers_by_deviation_without_an_intended_journey_is_said(tmp_path):

@@ -7,8 +7,8 @@ import pytest
 
 from discovery.cli import EXIT_BAD_INPUT, main
 from discovery.words import PSEUDO
-from tests.cli_json import run_json
 from tests.conftest import SAMPLE_LOGS
+from tests.journey_cli import run_json
 from tests.test_compare import TRUTH
 from tests.test_pseudo_locale import OPEN, journey, outside_catalogue
 

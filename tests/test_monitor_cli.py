@@ -13,8 +13,8 @@ from discovery.compare.periods import split_at
 from discovery.intended.files import read_intended_journey
 from discovery.simulate import IMPROVEMENT, simulate
 from discovery.workspace import Workspace
-from tests.cli_json import run_json
 from tests.conftest import SAMPLE_LOGS
+from tests.journey_cli import run_json
 from tests.test_compare import TRUTH
 
 INTENDED = SAMPLE_LOGS / "hospital_intended.csv"

@@ -11,8 +11,6 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from discovery import NO_VALUE, discover_map, map_dot, read_event_log, to_event_log, value_label
 from discovery.words import PSEUDO, languages, say
 from discovery.words._catalogues import catalogue, template
+from tests.journey_cli import journey
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_logs" / "hospital.csv"
@@ -192,11 +191,6 @@ COMMANDS = (
     ("lens", SAMPLE, "--segment", "leeftijdsgroep"),
     ("monitor", SAMPLE, "--intended", INTENDED, "--max-wait-days", "1", "--max-handoffs", "1"),
 )
-
-
-def journey(*args: object) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "discovery.cli", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])

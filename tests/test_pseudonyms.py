@@ -3,8 +3,6 @@
 import hashlib
 import hmac
 import json
-import subprocess
-import sys
 from dataclasses import replace
 
 import pandas as pd
@@ -21,6 +19,7 @@ from discovery import (
     read_key,
 )
 from discovery.log.pseudonyms import DIGITS
+from tests.journey_cli import journey
 
 HOSPITAL = "sample_logs/hospital.csv"
 KEY = bytes(range(32))
@@ -112,15 +111,6 @@ def test_a_collision_lengthens_the_pseudonyms_of_that_log(hospital, monkeypatch)
     first = hospital.events["case_id"].iloc[0]
     code = events.loc[hospital.events.index[0], "case_id"]
     assert code == pseudonym(first, KEY, digits=lengths.iloc[0])
-
-
-def journey(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "discovery.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_with_key_file_shows_no_ids_and_no_key(hospital, tmp_path):

@@ -5,28 +5,17 @@ id, a missing workspace or a damaged file."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from discovery.cli import main
 from discovery.workspace import Workspace, file_sha256
-from tests.cli_json import valid
+from tests.journey_cli import journey, valid
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_logs" / "hospital.csv"
 INTENDED = ROOT / "sample_logs" / "hospital_intended.csv"
-
-
-def journey(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "discovery.cli", *map(str, args)]
-    environment = {**os.environ, **(env or {})}
-    return subprocess.run(
-        command, capture_output=True, text=True, timeout=300, cwd=ROOT, env=environment
-    )
 
 
 def run(capsys, *args: object) -> tuple[int, str, str]:
