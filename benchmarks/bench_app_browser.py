@@ -71,6 +71,18 @@ def start_app(port: int, browser_layout: bool):
     raise SystemExit("the app did not start within 90 s")
 
 
+def open_app(playwright, port: int):
+    """Debian's chromium showing the app on `port`, at rest; returns (browser, page)."""
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+    )
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page.set_default_timeout(STEP_MS)
+    page.goto(f"http://127.0.0.1:{port}")
+    settle(page)
+    return browser, page
+
+
 def settle(page) -> None:
     page.wait_for_timeout(500)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
@@ -146,13 +158,7 @@ def main() -> None:
     rows = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-            page.set_default_timeout(STEP_MS)
-            page.goto(f"http://127.0.0.1:{port}")
-            settle(page)
+            browser, page = open_app(playwright, port)
             began = time.perf_counter()
             page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(path)
             use = page.get_by_role("button", name="Use these columns")

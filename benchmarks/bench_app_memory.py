@@ -21,16 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-from bench_app_browser import MAP, settle, start_app
+from bench_app_browser import MAP, open_app, settle, start_app
 from report import machine, say
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path is set)
 from tests.test_browser import _free_port  # noqa: E402
 
-STEP_MS = 300_000
 TARGET_PEAK_MB = 1536
 TARGET_BACK_MB = 300
 PACKAGES = ("streamlit", "playwright", "duckdb", "pyarrow")
@@ -69,13 +67,7 @@ def main() -> None:
     rows: list[tuple[str, float]] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-            page.set_default_timeout(STEP_MS)
-            page.goto(f"http://127.0.0.1:{port}")
-            settle(page)
+            browser, page = open_app(playwright, port)
             idle = resident_mb(server.pid)
             rows.append(("the app open on its sample log (idle)", idle))
             for number, path in enumerate(paths, start=1):
