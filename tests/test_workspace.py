@@ -251,7 +251,8 @@ def test_rename_set_notes_and_delete(tmp_path, tiny):
     with workspace._reading() as connection:
         query = "SELECT table_name FROM duckdb_tables()"
         names = {row[0] for row in connection.execute(query).fetchall()}
-    assert names == {"analyses", "workspace_meta", f"events_{second}", f"rejected_{second}"}
+    tables = {"analyses", "workspace_meta", "workspace_access"}
+    assert names == {*tables, f"events_{second}", f"rejected_{second}"}
     assert_same_log(workspace.open_analysis(second).log, tiny)
 
 

@@ -5,6 +5,7 @@ file written by an older version is brought up to date by the migrations after i
 `workspace_meta` holds `schema_version`. Each saved analysis is a row of `analyses` and
 two tables of its own, named after its id: `events_<id>` (the canonical events, as the
 log holds them) and `rejected_<id>` (the rows the quality report rejected).
+`workspace_access` holds the hash of each role's password (`access`), if any.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "ALTER TABLE analyses ADD COLUMN process VARCHAR",
         "ALTER TABLE analyses ADD COLUMN updated_at TIMESTAMPTZ",
+    ),
+    # 3: a password per role (editor, viewer), as its scrypt hash; no row: no password.
+    (
+        """CREATE TABLE workspace_access (
+            role VARCHAR PRIMARY KEY,
+            password_hash VARCHAR NOT NULL,
+            set_at TIMESTAMPTZ NOT NULL
+        )""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

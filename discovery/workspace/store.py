@@ -12,10 +12,19 @@ workspace as it was, with no half analysis. DuckDB lets one process write a file
 so the file is opened only while it is used, under a lock beside it (`_lock`): saves wait
 for each other, readers share.
 
+A workspace may have passwords (`access`): then a `Workspace` does nothing until `unlock`
+has been given one, and one unlocked by the viewer's password lists and opens but refuses
+to save, rename, delete or set passwords. It keeps the role, never the password; when the
+passwords change it is locked again.
+
+
 >>> workspace = Workspace("/tmp/journey/workspace.duckdb")  # doctest: +SKIP
 >>> found = workspace.save_analysis(log, title="Hospital, Q1")  # doctest: +SKIP
 >>> workspace.open_analysis(found).log.n_events  # doctest: +SKIP
 17531
+>>> workspace.set_password("viewer", "read only")  # doctest: +SKIP
+>>> Workspace("/tmp/journey/workspace.duckdb").unlock("read only")  # doctest: +SKIP
+'viewer'
 """
 
 from __future__ import annotations
@@ -50,6 +59,7 @@ from discovery.workspace._tables import (
     rejected_to_arrow,
     to_arrow,
 )
+from discovery.workspace.access import Role, check_password, hash_password, may, role_of
 from discovery.workspace.errors import WorkspaceError
 
 __all__ = [
@@ -142,11 +152,13 @@ class OpenedAnalysis:
 
 class Workspace:
     """Saved analyses in one DuckDB file (`workspace_path`); the file is made on the first
-    save. `wait_s`: how long an operation waits for another process's save."""
+    save. `wait_s`: how long an operation waits for another process's save. With passwords
+    set, `unlock` it first (`role` says what it may do)."""
 
     def __init__(self, path: str | Path | None = None, *, wait_s: float = WAIT_S) -> None:
         self.path = workspace_path(path)
         self.wait_s = wait_s
+        self._unlocked: tuple[Role, dict[Role, str]] | None = None  # the role, for these hashes
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -297,6 +309,88 @@ class Workspace:
                 raise
             connection.execute("CHECKPOINT")
 
+    @property
+    def protected(self) -> bool:
+        """Whether the workspace has a password."""
+        if not self.path.exists():
+            return False
+        with self._reading(need=None) as connection:
+            return bool(_hashes(connection))
+
+    @property
+    def role(self) -> Role | None:
+        """What this object may do: "editor" where there is no password, else the role its
+        password gave (`unlock`); None while locked, or since the passwords changed."""
+        if not self.path.exists():
+            return "editor"
+        with self._reading(need=None) as connection:
+            return self._role(_hashes(connection))
+
+    def unlock(self, password: str) -> Role:
+        """The role `password` gives, kept by this object for what it does next ("editor"
+        where there is no password); a WorkspaceError when it is no password of the
+        workspace's."""
+        if not self.path.exists():
+            return "editor"
+        with self._reading(need=None) as connection:
+            hashes = _hashes(connection)
+        if not hashes:
+            return "editor"
+        self._unlocked = None
+        found = role_of(password, hashes)
+        if found is None:
+            raise WorkspaceError(message("workspace.error.wrong_password"), file=str(self.path))
+        self._unlocked = (found, hashes)
+        return found
+
+    def set_password(self, role: Role, password: str | None) -> None:
+        """Sets (None: removes) the password of `role`; an editor's act. A viewer's password
+        needs an editor's first, and differs from it; removing the editor's removes both,
+        and the workspace is open to everyone again. This object stays the editor."""
+        if password is not None and not password:
+            raise WorkspaceError(message("workspace.error.empty_password"), file=str(self.path))
+        stored = None if password is None else hash_password(password)
+        with self._writing(create=password is not None) as connection:
+            hashes = _hashes(connection)
+            other = hashes.get("editor" if role == "viewer" else "viewer")
+            if password is not None and role == "viewer" and other is None:
+                said = message("workspace.error.viewer_first")
+                raise WorkspaceError(said, file=str(self.path))
+            if password is not None and other is not None and check_password(password, other):
+                said = message("workspace.error.same_password")
+                raise WorkspaceError(said, file=str(self.path))
+            if stored is None:
+                removed = ["editor", "viewer"] if role == "editor" else [role]
+                connection.execute(
+                    "DELETE FROM workspace_access WHERE list_contains(?, role)", [removed]
+                )
+            else:
+                connection.execute(
+                    "INSERT OR REPLACE INTO workspace_access VALUES (?, ?, ?)",
+                    [role, stored, pd.Timestamp.now(tz="UTC")],
+                )
+            connection.execute("CHECKPOINT")
+            hashes = _hashes(connection)
+        self._unlocked = ("editor", hashes) if hashes else None
+
+    def _role(self, hashes: dict[Role, str]) -> Role | None:
+        if not hashes:
+            return "editor"
+        if self._unlocked is not None and self._unlocked[1] == hashes:
+            return self._unlocked[0]
+        return None
+
+    def _allow(self, connection: duckdb.DuckDBPyConnection, need: Role | None) -> None:
+        """Nothing where this object may do what needs `need`; else the WorkspaceError
+        saying why (locked, or a viewer asked to change something)."""
+        if need is None:
+            return
+        role = self._role(_hashes(connection))
+        if role is None:
+            raise WorkspaceError(message("workspace.error.locked"), file=str(self.path))
+        if not may(role, need):
+            raise WorkspaceError(message("workspace.error.viewer"), file=str(self.path))
+
     def _update(self, analysis: str, column: str, value: str | None) -> None:
         with self._writing(create=False) as connection:
             self._row(connection, analysis, "id")
@@ -320,8 +414,9 @@ class Workspace:
         return tuple(row)
 
     @contextmanager
-    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The workspace open for reading, brought up to date first where it is older."""
+    def _reading(self, need: Role | None = "viewer") -> Iterator[duckdb.DuckDBPyConnection]:
+        """The workspace open for reading, brought up to date first where it is older;
+        for a role that may do what needs `need` (None: anyone)."""
         if not self.path.exists():
             raise WorkspaceError(message("workspace.error.missing"), file=str(self.path))
         for _ in range(2):
@@ -331,19 +426,22 @@ class Workspace:
                     try:
                         if version_of(connection) == SCHEMA_VERSION:
                             with self._failing():
+                                self._allow(connection, need)
                                 yield connection
                             return
                         self._check_version(connection)
                     finally:
                         connection.close()
-            with self._writing(create=False):  # migrates, or replays an unfinished log
+            with self._writing(create=False, need=None):  # migrates, or replays a log
                 pass
         raise WorkspaceError(message("workspace.error.damaged", error="?"), file=str(self.path))
 
     @contextmanager
-    def _writing(self, create: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _writing(
+        self, create: bool = True, need: Role | None = "editor"
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """The workspace open for writing (made, with `create`, where there is none),
-        migrated to this version's schema."""
+        migrated to this version's schema; for a role that may do what needs `need`."""
         if not create and not self.path.exists():
             raise WorkspaceError(message("workspace.error.missing"), file=str(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,6 +454,7 @@ class Workspace:
                 except duckdb.Error as error:
                     raise self._damaged(error) from None
                 with self._failing():
+                    self._allow(connection, need)
                     yield connection
             finally:
                 connection.close()
@@ -415,6 +514,12 @@ def _exists(connection: duckdb.DuckDBPyConnection, analysis: str) -> bool:
         [f"events_{analysis}", f"rejected_{analysis}"],
     ).fetchall()
     return bool(found[0][0]) or bool(tables[0][0])
+
+
+def _hashes(connection: duckdb.DuckDBPyConnection) -> dict[Role, str]:
+    """The stored password hash of each role that has one."""
+    rows = connection.execute("SELECT role, password_hash FROM workspace_access").fetchall()
+    return {role: stored for role, stored in rows}
 
 
 def _has_tables(connection: duckdb.DuckDBPyConnection) -> bool:
