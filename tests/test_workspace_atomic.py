@@ -91,8 +91,8 @@ def assert_as_before(workspace: Workspace, ids: list[str], log, big: int = 0) ->
         assert workspace.open_analysis(analysis).log.n_events == big
     assert sorted(a.id for a in listed) == sorted([*ids, *done])
     assert {a.title for a in listed} - {"big"} == {"earlier 1", "earlier 2"}
-    assert tables(workspace) == {"analyses", "workspace_meta"} | {
-        f"{kind}_{analysis}" for kind in ("events", "rejected") for analysis in [*ids, *done]
+    assert event_tables(workspace) == {
+        f"{kind}_{key}" for kind in ("events", "rejected") for key in event_sets(workspace)
     }
     for analysis in ids:
         pd.testing.assert_frame_equal(workspace.open_analysis(analysis).log.events, log.events)
@@ -131,12 +131,23 @@ def test_a_save_killed_after_its_commit_is_kept_whole(earlier, log):
     assert_as_before(workspace, ids, log, big=log.n_events)
 
 
-def tables(workspace: Workspace) -> set[str]:
+def event_tables(workspace: Workspace) -> set[str]:
+    """The tables of events and rejected rows in the workspace."""
     with workspace._reading() as connection:
         return {
             row[0]
             for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            if row[0].startswith(("events_", "rejected_"))
         }
+
+
+def event_sets(workspace: Workspace) -> set[str]:
+    """The keys of the event sets the analyses use, which are all the workspace holds."""
+    with workspace._reading() as connection:
+        used = {row[0] for row in connection.execute("SELECT events_key FROM analyses").fetchall()}
+        held = {row[0] for row in connection.execute("SELECT key FROM event_sets").fetchall()}
+    assert used == held
+    return used
 
 
 def holds_write_lock(workspace: Workspace) -> bool:

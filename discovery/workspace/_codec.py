@@ -39,6 +39,7 @@ from discovery.mining.filters import (
     TimeWindow,
     VariantSelection,
 )
+from discovery.mining.selection import ExactVariant
 from discovery.words import Count, Duration, Items, Message, Number, Share
 
 __all__ = ["KINDS", "dumps", "loads"]
@@ -71,6 +72,7 @@ KINDS: dict[str, type] = {
     "filter.case_duration": CaseDuration,
     "filter.follows": Follows,
     "filter.departments_touched": DepartmentsTouched,
+    "filter.exact_variant": ExactVariant,
 }
 _NAME_OF = {kind: name for name, kind in KINDS.items()}
 

@@ -2,9 +2,10 @@
 version before it to its own, in one transaction, and is never changed once released (a
 file written by an older version is brought up to date by the migrations after its own).
 
-`workspace_meta` holds `schema_version`. Each saved analysis is a row of `analyses` and
-two tables of its own, named after its id: `events_<id>` (the canonical events, as the
-log holds them) and `rejected_<id>` (the rows the quality report rejected).
+`workspace_meta` holds `schema_version`. Each saved analysis is a row of `analyses`; its
+events are an event set (a row of `event_sets`, from version 4), which analyses of equal
+events share: two tables named after the set's key, `events_<key>` (the canonical events,
+as the log holds them) and `rejected_<key>` (the rows the quality report rejected).
 `workspace_access` holds the hash of each role's password (`access`), if any.
 """
 
@@ -49,6 +50,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             password_hash VARCHAR NOT NULL,
             set_at TIMESTAMPTZ NOT NULL
         )""",
+    ),
+    # 4: events stored once. Analyses share event sets (`event_sets`, tables `events_<key>`
+    # and `rejected_<key>`), keyed by a digest of their content; `analyses.events_key`
+    # names an analysis's set. The tables saved before keep their names: their key is the
+    # id of the analysis that made them.
+    (
+        """CREATE TABLE event_sets (
+            key VARCHAR PRIMARY KEY,
+            events BIGINT NOT NULL,
+            saved_at TIMESTAMPTZ NOT NULL
+        )""",
+        "ALTER TABLE analyses ADD COLUMN events_key VARCHAR",
+        "UPDATE analyses SET events_key = id",
+        "INSERT INTO event_sets SELECT id, events, saved_at FROM analyses",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ themselves.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,14 @@ import pyarrow as pa
 from discovery.log.quality import REJECTED_COLUMNS
 from discovery.workspace._codec import dumps, loads
 
-__all__ = ["Column", "from_arrow", "rejected_from_arrow", "rejected_to_arrow", "to_arrow"]
+__all__ = [
+    "Column",
+    "content_key",
+    "from_arrow",
+    "rejected_from_arrow",
+    "rejected_to_arrow",
+    "to_arrow",
+]
 
 CODED = "coded"  # how a column Arrow cannot type is kept: each value as codec text
 
@@ -105,3 +113,20 @@ def _objects(values: list[object]) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
+
+
+def content_key(events: pa.Table, columns: tuple[Column, ...], rejected: pa.Table) -> str:
+    """A digest of a log's stored tables (the SHA-256 of their columns as Arrow writes them,
+    with each column's name, dtype and how it is kept): equal events give the same key, so a
+    workspace keeps them once however many analyses use them."""
+    digest = hashlib.sha256()
+    digest.update(repr(columns).encode())
+    for table in (events, rejected):
+        digest.update(repr(table.schema.names).encode())
+        for name in table.schema.names:
+            single = pa.table({name: table[name].combine_chunks()})
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, single.schema) as writer:
+                writer.write_table(single)
+            digest.update(sink.getvalue())
+    return digest.hexdigest()

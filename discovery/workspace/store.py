@@ -1,11 +1,13 @@
 """Saved analyses in a workspace on disk: a DuckDB database file.
 
-Each analysis keeps its log's canonical events once (`events_<id>`; filters are kept as
-values and applied on reopening, never as copies of events), the rows its quality report
-rejected, the column mapping, the rest of the quality report, the time zone, the case and
-event attributes, the source file's name and SHA-256, the intended journey and its rules,
-the stages, named filter sets, a title and notes. Reopening rebuilds an equal log without
-reading the source file again.
+Each analysis keeps its log's canonical events and the rows its quality report rejected
+as an event set, stored once: analyses of equal events (the same file read with the same
+mapping, saved twice) share one set, keyed by a digest of its content, and the set goes
+when the last analysis using it is deleted. Filters are kept as values and applied on
+reopening, never as copies of events. With them: the column mapping, the rest of the
+quality report, the time zone, the case and event attributes, the source file's name and
+SHA-256, the intended journey and its rules, the stages, named filter sets, a title and
+notes. Reopening rebuilds an equal log without reading the source file again.
 
 Saving is one transaction: a save that is cut off (a crash, a killed process) leaves the
 workspace as it was, with no half analysis. DuckDB lets one process write a file at a time,
@@ -41,6 +43,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from discovery._json import JSONValue, to_json_dict
 from discovery.intended.model import IntendedJourney
@@ -54,6 +57,7 @@ from discovery.workspace._lock import WAIT_S, LockTimeout, locked
 from discovery.workspace._schema import SCHEMA_VERSION, migrate, version_of
 from discovery.workspace._tables import (
     Column,
+    content_key,
     from_arrow,
     rejected_from_arrow,
     rejected_to_arrow,
@@ -80,7 +84,8 @@ _FIGURES = (
 )
 _SAVED = (
     "title, notes, saved_at, source_name, source_sha256, events, cases, first_event, "
-    "last_event, log_json, quality_json, intended_json, stages_json, filters_json, process"
+    "last_event, log_json, quality_json, intended_json, stages_json, filters_json, process, "
+    "events_key"
 )
 
 
@@ -198,6 +203,7 @@ class Workspace:
             "rejected_dtypes": rejected_dtypes,
         }
         named = {str(name): tuple(chosen) for name, chosen in (filters or {}).items()}
+        key = content_key(events, columns, rejected)
         row = [
             title,
             notes,
@@ -214,6 +220,7 @@ class Workspace:
             dumps(stages),
             dumps(named),
             (process.strip() or None) if process else None,
+            key,
         ]
         with self._writing() as connection:
             while True:  # a new id, unused (ids are random: a clash is all but impossible)
@@ -222,12 +229,8 @@ class Workspace:
                     break
             connection.execute("BEGIN TRANSACTION")
             try:
-                connection.register("saved_events", events)
-                connection.execute(f'CREATE TABLE "events_{found}" AS FROM saved_events')
-                connection.unregister("saved_events")
-                connection.register("saved_rejected", rejected)
-                connection.execute(f'CREATE TABLE "rejected_{found}" AS FROM saved_rejected')
-                connection.unregister("saved_rejected")
+                if not _stored(connection, key):
+                    _store_events(connection, key, events, rejected, row[2])
                 connection.execute(
                     f"INSERT INTO analyses (id, {_SAVED}) VALUES "
                     f"({', '.join('?' * (len(row) + 1))})",
@@ -261,12 +264,14 @@ class Workspace:
             row = self._row(
                 connection,
                 analysis,
-                f"{_FIGURES}, log_json, quality_json, intended_json, stages_json, filters_json",
+                f"{_FIGURES}, events_key, log_json, quality_json, intended_json, stages_json, "
+                "filters_json",
             )
-            events = connection.sql(f'FROM "events_{analysis}"').to_arrow_table()
-            rejected = connection.sql(f'FROM "rejected_{analysis}"').to_arrow_table()
-        figures = len(_FIGURES.split(","))
-        described, quality, intended, stages, filters = (loads(t) for t in row[figures:])
+            figures = len(_FIGURES.split(","))
+            key = row[figures]
+            events = connection.sql(f'FROM "events_{key}"').to_arrow_table()
+            rejected = connection.sql(f'FROM "rejected_{key}"').to_arrow_table()
+        described, quality, intended, stages, filters = (loads(t) for t in row[figures + 1 :])
         columns = tuple(Column(*column) for column in described["columns"])
         log = LoadedLog(
             events=from_arrow(events, columns),
@@ -294,15 +299,45 @@ class Workspace:
         """Tags a saved analysis with the process it belongs to (None: no tag)."""
         self._update(analysis, "process", (process.strip() or None) if process else None)
 
-    def delete(self, analysis: str) -> None:
-        """Removes a saved analysis and its events."""
+    def save_filters(self, analysis: str, name: str, filters: Sequence[Filter]) -> None:
+        """Keeps `filters` as the saved analysis's filter set `name` (replacing a set of that
+        name), in one transaction."""
+        name = _title(name, self.path)
         with self._writing(create=False) as connection:
-            self._row(connection, analysis, "id")
+            connection.execute("BEGIN TRANSACTION")
+            try:
+                (text,) = self._row(connection, analysis, "filters_json")
+                named = {**loads(text), name: tuple(filters)}
+                connection.execute(
+                    "UPDATE analyses SET filters_json = ?, updated_at = ? WHERE id = ?",
+                    [dumps(named), pd.Timestamp.now(tz="UTC"), analysis],
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+
+    def delete(self, analysis: str) -> None:
+        """Removes a saved analysis, and its events when no other analysis uses them.
+
+        The file barely shrinks in place: DuckDB keeps the freed blocks in the file and
+        reuses them for the next saves, so it grows no further than its largest content.
+        Neither the CHECKPOINT after a delete nor VACUUM gives that space back to the disk;
+        only copying the database into a new file (`COPY FROM DATABASE`) does. Measured with
+        two logs of 1M events (benchmarks/bench_workspace_space.py): 38.3 MB; one deleted,
+        38.0 MB (after VACUUM too); saved again, 38.3 MB."""
+        with self._writing(create=False) as connection:
+            (key,) = self._row(connection, analysis, "events_key")
             connection.execute("BEGIN TRANSACTION")
             try:
                 connection.execute("DELETE FROM analyses WHERE id = ?", [analysis])
-                connection.execute(f'DROP TABLE "events_{analysis}"')
-                connection.execute(f'DROP TABLE "rejected_{analysis}"')
+                used = connection.execute(
+                    "SELECT count(*) FROM analyses WHERE events_key = ?", [key]
+                ).fetchall()
+                if not used[0][0]:
+                    connection.execute(f'DROP TABLE "events_{key}"')
+                    connection.execute(f'DROP TABLE "rejected_{key}"')
+                    connection.execute("DELETE FROM event_sets WHERE key = ?", [key])
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -507,8 +542,35 @@ def _title(title: str, path: Path) -> str:
     return title
 
 
+def _stored(connection: duckdb.DuckDBPyConnection, key: str) -> bool:
+    """Whether the workspace holds the event set `key`."""
+    found = connection.execute("SELECT count(*) FROM event_sets WHERE key = ?", [key]).fetchall()
+    return bool(found[0][0])
+
+
+def _store_events(
+    connection: duckdb.DuckDBPyConnection,
+    key: str,
+    events: pa.Table,
+    rejected: pa.Table,
+    saved_at: pd.Timestamp,
+) -> None:
+    """A new event set (inside the caller's transaction)."""
+    connection.register("saved_events", events)
+    connection.execute(f'CREATE TABLE "events_{key}" AS FROM saved_events')
+    connection.unregister("saved_events")
+    connection.register("saved_rejected", rejected)
+    connection.execute(f'CREATE TABLE "rejected_{key}" AS FROM saved_rejected')
+    connection.unregister("saved_rejected")
+    connection.execute("INSERT INTO event_sets VALUES (?, ?, ?)", [key, events.num_rows, saved_at])
+
+
 def _exists(connection: duckdb.DuckDBPyConnection, analysis: str) -> bool:
+    """Whether `analysis` is taken: an analysis's id, or the key of an event set saved
+    before version 4 (named after the analysis that made it)."""
     found = connection.execute("SELECT count(*) FROM analyses WHERE id = ?", [analysis]).fetchall()
+    if _stored(connection, analysis):
+        return True
     tables = connection.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name IN (?, ?)",
         [f"events_{analysis}", f"rejected_{analysis}"],
