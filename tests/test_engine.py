@@ -1,13 +1,15 @@
 """The engine, through its public names: the array counts against plain Python counting,
-the registry of prepared events (its limit, eviction and re-preparing), its lock under
-threads, and filtered logs of filtered logs against pandas."""
+the registry of prepared events (its limit, eviction and re-preparing), threads querying at
+once on their own cursors, and filtered logs of filtered logs against pandas."""
 
 import dataclasses
 import gc
+import threading
 import weakref
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from discovery import (
     CaseAttribute,
     DepartmentsTouched,
     analyse_handoffs,
+    analyse_journey,
     apply_filters,
     discover_map,
     discover_variants,
@@ -49,14 +52,26 @@ def renamed(log, mark):
     return log.with_events(log.events.assign(activity=log.events["activity"] + f" {mark}"))
 
 
-def assert_same(got, expected):
-    """Two results (frozen dataclasses) equal field by field, tables exactly."""
-    for field in dataclasses.fields(expected):
-        value, wanted = getattr(got, field.name), getattr(expected, field.name)
-        if isinstance(wanted, pd.DataFrame):
-            pd.testing.assert_frame_equal(value, wanted)
-        else:
-            assert value == wanted, field.name
+def assert_same(got, expected, where="result"):
+    """Two results (frozen dataclasses) equal field by field, at any depth, tables exactly."""
+    if dataclasses.is_dataclass(expected):
+        for field in dataclasses.fields(expected):
+            value, wanted = getattr(got, field.name), getattr(expected, field.name)
+            assert_same(value, wanted, f"{where}.{field.name}")
+    elif isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(got, expected, obj=where)
+    elif isinstance(expected, pd.Series):
+        pd.testing.assert_series_equal(got, expected, obj=where)
+    elif isinstance(expected, tuple | list):
+        assert len(got) == len(expected), where
+        for number, (value, wanted) in enumerate(zip(got, expected, strict=True)):
+            assert_same(value, wanted, f"{where}[{number}]")
+    elif isinstance(expected, dict):
+        assert got.keys() == expected.keys(), where
+        for key, wanted in expected.items():
+            assert_same(got[key], wanted, f"{where}[{key!r}]")
+    else:
+        assert got == expected or (got != got and expected != expected), where  # NaN is NaN
 
 
 def test_prepared_events_beyond_the_limit_are_dropped_oldest_first_and_prepared_again():
@@ -263,3 +278,56 @@ def test_threads_asking_for_one_new_log_at_once_agree_with_one_thread():
     for got in results:
         for result, truth in zip(got, expected, strict=True):
             assert_same(result, truth)
+
+
+def journeys(log):
+    """The journey lens: the analysis that queries DuckDB (a temporary table among them)."""
+    return analyse_journey(log, goals=["Ontslag"], min_group=5)
+
+
+def test_threads_analysing_different_logs_at_once_agree_with_each_alone():
+    """Each thread queries on its own cursor, with the prepared tables it reads registered
+    there: four logs analysed at once give what each gives alone, whatever the threads."""
+    sample = read_event_log(SAMPLE_LOGS / "hospital.csv")
+    logs = [renamed(sample, f"log {number}") for number in range(4)]
+    alone = [(journeys(log), analyses(log)) for log in logs]
+    for workers in (2, 4):
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            together = list(pool.map(lambda log: (journeys(log), analyses(log)), logs))
+        for (lens, results), (lens_alone, results_alone) in zip(together, alone, strict=True):
+            assert_same(lens, lens_alone)
+            for result, truth in zip(results, results_alone, strict=True):
+                assert_same(result, truth)
+
+
+def test_two_queries_run_inside_duckdb_at_the_same_time():
+    """Two threads' queries meet inside DuckDB: each calls a function that waits until the
+    other's query calls it too. With one lock around every query the second query could
+    not start while the first waits, and the meeting would time out."""
+    from discovery.engine._backend import connection  # the database the cursors share
+
+    meeting = threading.Barrier(2, timeout=20)
+    calls = []
+
+    def wait_for_the_other(value: int) -> int:
+        calls.append(threading.get_ident())
+        meeting.wait()
+        return value
+
+    @ibis.udf.scalar.builtin(name="journey_test_meet")
+    def meet(value: int) -> int:  # the function above, as DuckDB knows it
+        ...
+
+    def query(log):
+        pairs = engine.steps(log).limit(1)  # one row: one call per query
+        return engine.execute(pairs.select(met=meet(ibis.literal(1))))["met"].tolist()
+
+    database = connection().con  # a function is the database's, seen from every cursor
+    database.create_function("journey_test_meet", wait_for_the_other, ["INTEGER"], "INTEGER")
+    try:
+        logs = [renamed(HAND, "meets"), renamed(HAND, "is met")]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assert list(pool.map(query, logs)) == [[1], [1]]
+    finally:
+        database.remove_function("journey_test_meet")
+    assert len(calls) == 2 and not meeting.broken

@@ -1,11 +1,18 @@
-"""The backend: one embedded DuckDB connection, its lock, and the events it holds prepared.
+"""The backend: one embedded DuckDB database, a cursor per thread, and the events it holds
+prepared.
 
 Each log's events are prepared once per set of levels (`_preparation`) and registered with
-the connection; the registry keeps the `PREPARED_LIMIT` most recently used and drops the
-least recently used beyond it, to be prepared again when asked for; a dropped entry's
-table stays registered while a query built on it lives (see `_register`). Every use of
-the connection holds one lock: Streamlit runs each session in its own thread. Preparing
-holds it only to look up and to register.
+the shared connection, where queries are built on them; the registry keeps the
+`PREPARED_LIMIT` most recently used and drops the least recently used beyond it, to be
+prepared again when asked for; a dropped entry's table stays registered while a query
+built on it lives (see `_register`).
+
+Queries run on the calling thread's own cursor (`_cursor`: DuckDB's `cursor()`, a
+connection of its own to the same database), so sessions, which Streamlit runs in threads
+of their own, query at the same time. DuckDB's registrations of Arrow tables are per
+connection (a cursor does not see its parent's), so a query registers the prepared tables
+it reads on its cursor for its length (`_registered`: zero-copy, well under a
+millisecond). One lock guards the registry and the shared connection's catalogue only.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import ibis
+import ibis.expr.operations as ops
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -59,21 +67,52 @@ class Prepared:
         return pc.sum(first).as_py() or 0
 
 
-_LOCK = threading.RLock()  # one connection must not be used by two threads at once
+_LOCK = threading.RLock()  # the registry and the shared connection's catalogue, not queries
 _connection: ibis.BaseBackend | None = None
+_THREAD = threading.local()  # each thread's cursor (`_cursor`)
 _PREPARED: dict[tuple[int, tuple[str, ...]], Prepared] = {}  # least recently used first
+_TABLES: dict[str, pa.Table] = {}  # what is registered with the shared connection, by name
 _NAMES = itertools.count()
 _UNUSED: queue.SimpleQueue[str] = queue.SimpleQueue()  # dropped tables no query refers to
 _GONE: queue.SimpleQueue[tuple[int, tuple[str, ...]]] = queue.SimpleQueue()  # logs let go
 
 
 def connection() -> ibis.BaseBackend:
-    """The shared in-process DuckDB connection, opened on first use."""
+    """The shared in-process DuckDB connection, opened on first use: prepared events are
+    registered with it and queries built on it; they run on each thread's `_cursor`."""
     global _connection
     with _LOCK:
         if _connection is None:
             _connection = ibis.duckdb.connect()
         return _connection
+
+
+def _cursor() -> ibis.BaseBackend:
+    """The calling thread's own connection to the shared database, opened on its first
+    query; it closes with the thread."""
+    backend: ibis.BaseBackend | None = getattr(_THREAD, "backend", None)
+    if backend is None:
+        with _LOCK:
+            cursor = connection().con.cursor()
+        backend = _THREAD.backend = ibis.duckdb.from_connection(cursor)
+    return backend
+
+
+@contextlib.contextmanager
+def _registered(backend: ibis.BaseBackend, expression: Table) -> Iterator[None]:
+    """The prepared tables `expression` reads, registered on the thread's cursor while it
+    runs (registering Arrow is zero-copy). The expression refers to them, so none of them
+    is unregistered from the shared connection meanwhile (see `_register`)."""
+    names = {node.name for node in expression.op().find(ops.DatabaseTable)}
+    with _LOCK:
+        tables = {name: _TABLES[name] for name in names if name in _TABLES}
+    for name, table in tables.items():
+        backend.con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            backend.con.unregister(name)
 
 
 def connect() -> None:
@@ -146,6 +185,7 @@ def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) 
         name = f"events_{next(_NAMES)}"
         # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
         connection().con.register(name, table)
+        _TABLES[name] = table
         registered = connection().table(name)
         weakref.finalize(registered.op(), _UNUSED.put, name).atexit = False
         if "kept" in table.column_names:
@@ -179,6 +219,7 @@ def _unregister_unused() -> None:
             except queue.Empty:
                 return
             connection().con.unregister(name)
+            _TABLES.pop(name, None)
 
 
 def let_go() -> None:
@@ -213,19 +254,22 @@ def prepared_logs() -> list[EventLog]:
 
 
 def execute(expression: Table) -> pd.DataFrame:
-    """Run an expression; the (small) result comes back as pandas."""
-    with _LOCK:
-        return connection().execute(expression)
+    """Run an expression on the calling thread's cursor; the (small) result comes back as
+    pandas. Other threads' queries run meanwhile."""
+    backend = _cursor()
+    with _registered(backend, expression):
+        return backend.execute(expression)
 
 
 @contextlib.contextmanager
 def materialized(expression: Table) -> Iterator[Table]:
-    """The expression computed once into a temporary table, dropped afterwards."""
+    """The expression computed once into a temporary table, dropped afterwards. The table
+    is the calling thread's (a temporary table is its connection's): query it there."""
     name = f"tmp_{next(_NAMES)}"
-    with _LOCK:
-        table = connection().create_table(name, expression, temp=True)
+    backend = _cursor()
+    with _registered(backend, expression):
+        table = backend.create_table(name, expression, temp=True)
     try:
         yield table
     finally:
-        with _LOCK:
-            connection().con.execute(f'DROP TABLE IF EXISTS "{name}"')
+        backend.con.execute(f'DROP TABLE IF EXISTS "{name}"')
