@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -58,7 +59,8 @@ if TYPE_CHECKING:
     from discovery.mining.maps import ProcessMap
     from discovery.mining.summary import LogSummary
     from discovery.report import FileFingerprint
-    from discovery.workspace.store import SavedAnalysis
+    from discovery.workspace.access import Role
+    from discovery.workspace.store import SavedAnalysis, Workspace
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -112,13 +114,46 @@ def json_text(output: dict[str, JSONValue]) -> str:
 
 
 WORKSPACE_PREFIX = "ws:"  # a SOURCE of `ws:ID` is the saved analysis ID of the workspace
+NEW_PASSWORD_VARIABLE = "JOURNEY_WORKSPACE_NEW_PASSWORD"  # `journey workspace passwd`'s
+WRONG_PASSWORD_DELAY_S = 1.0  # slows guessing down
+
+
+def _opened_workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace of `--workspace`, unlocked where it has a password: the password from
+    JOURNEY_WORKSPACE_PASSWORD, else asked for in a terminal (never from the command line,
+    which others see in `ps`). Unlocked once per command."""
+    from discovery.workspace.access import PASSWORD_VARIABLE
+    from discovery.workspace.store import Workspace
+
+    found: Workspace | None = getattr(args, "opened_workspace", None)
+    if found is not None:
+        return found
+    workspace = Workspace(args.workspace)
+    if workspace.protected:
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if password is None and sys.stdin.isatty():
+            password = _ask(say("cli.workspace.prompt", args.language, path=workspace.path))
+        if password is None:
+            said = message("cli.workspace.password_needed", variable=PASSWORD_VARIABLE)
+            raise WorkspaceError(said, file=str(workspace.path))
+        try:
+            workspace.unlock(password)
+        except WorkspaceError:
+            time.sleep(WRONG_PASSWORD_DELAY_S)
+            raise
+    args.opened_workspace = workspace
+    return workspace
+
+
+def _ask(prompt: str) -> str:
+    import getpass
+
+    return getpass.getpass(prompt)
 
 
 def _read(args: argparse.Namespace) -> EventLog:
     if args.file.startswith(WORKSPACE_PREFIX):
-        from discovery.workspace.store import Workspace
-
-        opened = Workspace(args.workspace).open_analysis(args.file[len(WORKSPACE_PREFIX) :])
+        opened = _opened_workspace(args).open_analysis(args.file[len(WORKSPACE_PREFIX) :])
         args.saved = opened.saved
         return _prepared(opened.log, args)
     mapping: dict[str, str] = {}
@@ -565,9 +600,7 @@ def _process_logs(
 ) -> tuple[list[EventLog], IntendedJourney | None, Stages | None]:
     """The saved analyses whose process tag or title is `args.file`, latest saved first,
     each filtered as asked; the journey and stages given, else the latest saved ones."""
-    from discovery.workspace.store import Workspace
-
-    workspace = Workspace(args.workspace)
+    workspace = _opened_workspace(args)
     name = args.file.strip().casefold()
     chosen = [
         saved
@@ -738,12 +771,13 @@ def _stages(args: argparse.Namespace) -> Stages | None:
 
 
 def _workspace(args: argparse.Namespace) -> Output:
-    """`journey workspace list|add|show|delete`: saved analyses (`discovery.workspace`)."""
-    from discovery.workspace.store import Workspace
-
-    workspace = Workspace(args.workspace)
+    """`journey workspace list|add|show|delete|passwd`: saved analyses
+    (`discovery.workspace`)."""
+    workspace = _opened_workspace(args)
     shown = str(workspace.path)
     language = args.language
+    if args.action == "passwd":
+        return _passwd(workspace, args)
     if args.action == "list":
         found = workspace.list_analyses()
         if args.json:
@@ -783,6 +817,40 @@ def _workspace(args: argparse.Namespace) -> Output:
     if args.json:
         return {"workspace": shown, "analysis": saved.to_dict()}
     return saved_text(saved, language)
+
+
+def _passwd(workspace: Workspace, args: argparse.Namespace) -> Output:
+    """`journey workspace passwd [--role editor|viewer] [--remove]`: the new password from
+    JOURNEY_WORKSPACE_NEW_PASSWORD, else asked twice in a terminal, else the first line of
+    standard input. Says the role, never the password."""
+    role: Role = args.role
+    language = args.language
+    password = None if args.remove else _new_password(role, language)
+    workspace.set_password(role, password)
+    protected = workspace.protected
+    if args.json:
+        action = "removed" if password is None else "set"
+        done: dict[str, JSONValue] = {"role": role, "action": action, "protected": protected}
+        return {"workspace": str(workspace.path), "password": done}
+    said = say(f"cli.workspace.role.{role}", language)
+    if password is not None:
+        return say("cli.workspace.password_set", language, role=said, path=workspace.path)
+    if not protected:
+        return say("cli.workspace.password_removed_all", language, path=workspace.path)
+    return say("cli.workspace.password_removed", language, role=said, path=workspace.path)
+
+
+def _new_password(role: Role, language: Language) -> str:
+    given = os.environ.get(NEW_PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    role_said = say(f"cli.workspace.role.{role}", language)
+    first = _ask(say("cli.workspace.prompt_new", language, role=role_said))
+    if _ask(say("cli.workspace.prompt_again", language)) != first:
+        raise ValueError(say("cli.workspace.mismatch", language))
+    return first
 
 
 def workspace_text(found: Sequence[SavedAnalysis], shown: str, language: Language) -> str:
@@ -1023,17 +1091,17 @@ def _workspace_option(group: argparse._ArgumentGroup, language: Language) -> Non
 
 
 def _workspace_parser(commands: argparse._SubParsersAction, language: Language) -> None:  # type: ignore[type-arg]
-    """`journey workspace list|add|show|delete`."""
+    """`journey workspace list|add|show|delete|passwd`."""
 
     def text(name: str) -> str:
-        return say(f"cli.help.{name}", language)
+        return say(f"cli.help.{name}", language, variable=NEW_PASSWORD_VARIABLE)
 
     parser = commands.add_parser("workspace", help=text("command.workspace"), add_help=False)
     parser.add_argument_group(text("options")).add_argument(
         "-h", "--help", action="help", help=text("help")
     )
     actions = parser.add_subparsers(dest="action", required=True, title=text("commands"))
-    for name in ("list", "add", "show", "delete"):
+    for name in ("list", "add", "show", "delete", "passwd"):
         action = actions.add_parser(name, help=text(f"workspace.{name}"), add_help=False)
         if name == "add":
             options = _reading(action, language)
@@ -1043,12 +1111,18 @@ def _workspace_parser(commands: argparse._SubParsersAction, language: Language) 
             options.add_argument("--intended", metavar="JOURNEY", help=text("intended"))
             options.add_argument("--stages", metavar="FILE", help=text("stages"))
             continue
-        if name != "list":
+        if name not in ("list", "passwd"):
             action.add_argument_group(text("arguments")).add_argument(
                 "id", metavar="ID", help=text("workspace.id")
             )
         options = action.add_argument_group(text("options"))
         options.add_argument("-h", "--help", action="help", help=text("help"))
+        if name == "passwd":
+            roles = ("editor", "viewer")
+            options.add_argument(
+                "--role", choices=roles, default="editor", help=text("workspace.role")
+            )
+            options.add_argument("--remove", action="store_true", help=text("workspace.remove"))
         _workspace_option(options, language)
         options.add_argument("--json", action="store_true", help=text("json"))
         options.add_argument(

@@ -261,7 +261,7 @@ HELP_NAMES = re.compile(
     r"|\{[^}]*\}"  # choices: languages, commands, measures
     r"|\b[A-Z][A-Z_]*(=[A-Z_]+)?\b"  # metavars
     r"|\b(file|inspect|map|variants|bottlenecks|conformance|lens|report|compare|workspace|monitor"
-    r"|list|add|show|delete)\b",  # typed
+    r"|list|add|show|delete|passwd)\b",  # typed
     re.MULTILINE,
 )
 
@@ -269,7 +269,8 @@ HELP_NAMES = re.compile(
 @pytest.mark.parametrize(
     "command",
     [(), ("map",), ("conformance",), ("lens",), ("report",), ("compare",), ("monitor",),
-     ("workspace",), ("workspace", "list"), ("workspace", "add"), ("workspace", "show")],
+     ("workspace",), ("workspace", "list"), ("workspace", "add"), ("workspace", "show"),
+     ("workspace", "passwd")],
     ids=str,
 )  # fmt: skip
 def test_every_help_text_comes_from_the_catalogue(command):
