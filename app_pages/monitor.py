@@ -33,7 +33,12 @@ st.write(t("monitor.app.intro", lang))
 
 place = workspace()
 groups: dict[str, list[str]] = {}  # process (tag, else title) → its analyses, latest first
-for saved in place.list_analyses():
+try:
+    listed = place.list_analyses()
+except LogError as error:  # a workspace whose password this session has not given
+    st.info(t("workspace.app.error", lang, error=error.say(lang)))
+    listed = ()
+for saved in listed:
     groups.setdefault(saved.process or saved.title, []).append(saved.id)
 if not groups:
     st.info(t("monitor.app.no_saved", lang))

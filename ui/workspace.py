@@ -28,6 +28,7 @@ from discovery import (
     format_date,
     words,
 )
+from ui.access import require_workspace_password, session_workspace
 from ui.i18n import t
 from ui.loading import DEFAULT_SAMPLE, SAMPLE_DIR
 
@@ -43,18 +44,22 @@ FILTERS_IN_FORCE = "filters in force"  # the name the filters in force are saved
 
 
 def workspace() -> Workspace:
-    return Workspace()
+    """The workspace, as this session unlocked it with its password (`ui.access`)."""
+    return session_workspace()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def open_saved(path: str, analysis: str) -> OpenedAnalysis:
     """A saved analysis reopened, once per workspace and id (ids are never reused)."""
-    return Workspace(path).open_analysis(analysis)
+    place = workspace()  # this session's, unlocked
+    return (place if str(place.path) == path else Workspace(path)).open_analysis(analysis)
 
 
 def saved_log(analysis: str) -> tuple[str, EventLog]:
     """The cache key and log of a saved analysis (raises WorkspaceError, a LogError)."""
-    path = str(workspace().path)
+    place = workspace()
+    place.get(analysis)  # cached or not, nothing opens for a session without the password
+    path = str(place.path)
     return f"saved/{path}/{analysis}", open_saved(path, analysis).log
 
 
@@ -87,7 +92,12 @@ def draw_workspace(log: EventLog | None, filters: tuple[Filter, ...], lang: str)
     st.subheader(t("workspace.app.title", lang))
     place = workspace()
     st.caption(t("workspace.app.where", lang, path=str(place.path)))
-    if log is not None:
+    role = require_workspace_password(place, lang)
+    if role is None:
+        return
+    if role != "editor":
+        st.caption(t("workspace.app.viewer", lang))
+    elif log is not None:
         _draw_save(place, log, filters, lang)
     said = st.session_state.pop(MESSAGE, None)
     if said:
@@ -101,7 +111,7 @@ def draw_workspace(log: EventLog | None, filters: tuple[Filter, ...], lang: str)
         st.caption(t("workspace.app.none", lang))
         return
     st.dataframe(_table(found, lang), hide_index=True, key="workspace.table")
-    _draw_actions(place, found, lang)
+    _draw_actions(place, found, lang, editor=role == "editor")
 
 
 def _draw_save(place: Workspace, log: EventLog, filters: tuple[Filter, ...], lang: str) -> None:
@@ -149,8 +159,10 @@ def _table(found: tuple[SavedAnalysis, ...], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(f"workspace.app.col.{name}", lang) for name in names])
 
 
-def _draw_actions(place: Workspace, found: tuple[SavedAnalysis, ...], lang: str) -> None:
-    """Choose a saved analysis; open, rename or delete it."""
+def _draw_actions(
+    place: Workspace, found: tuple[SavedAnalysis, ...], lang: str, editor: bool = True
+) -> None:
+    """Choose a saved analysis; open it, and for an `editor` rename or delete it."""
     titles = {saved.id: f"{saved.title} ({saved.id})" for saved in found}
     if st.session_state.get(CHOSEN) not in titles:
         st.session_state[CHOSEN] = found[0].id
@@ -172,6 +184,8 @@ def _draw_actions(place: Workspace, found: tuple[SavedAnalysis, ...], lang: str)
     )
     if in_use:
         left.caption(t("workspace.app.in_use", lang, title=by_id[chosen].title))
+    if not editor:
+        return  # a viewer opens; renaming and deleting need the editor's password
     new_title = middle.text_input(t("workspace.app.new_title", lang), key="workspace.new_title")
     if middle.button(t("workspace.app.rename", lang), key="workspace.rename") and new_title:
         _act(lambda: place.rename(chosen, new_title), "renamed", lang, title=new_title.strip())
