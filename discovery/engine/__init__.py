@@ -31,10 +31,14 @@ from discovery.engine._backend import (
 )
 from discovery.engine._kernels import (
     DENSE_CELLS,
+    SEEN_CELLS,
     CaseCodes,
     LevelEvents,
+    cases_per_key,
     distinct_pairs,
     event_values,
+    narrowest_int,
+    numbered,
     whole_case_rows,
 )
 from discovery.engine._tables import (
@@ -51,12 +55,14 @@ from discovery.engine.memory import release_memory, resident_bytes
 __all__ = [
     "DENSE_CELLS",
     "PREPARED_LIMIT",
+    "SEEN_CELLS",
     "CaseCodes",
     "LevelEvents",
     "Table",
     "case_count",
     "case_flags",
     "case_window",
+    "cases_per_key",
     "connect",
     "derived",
     "distinct_case_ids",
@@ -67,7 +73,9 @@ __all__ = [
     "expressions",
     "forget",
     "materialized",
+    "narrowest_int",
     "not_below_zero",
+    "numbered",
     "prepared_logs",
     "release_memory",
     "resident_bytes",

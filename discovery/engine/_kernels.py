@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from discovery.engine._backend import derived, prepared
@@ -19,6 +18,10 @@ from discovery.log.event_log import EventLog, FilteredLog
 DENSE_CELLS = 1 << 22
 """Up to this many (case, code) cells (32 MiB of counts), `distinct_pairs` counts in one
 dense array; beyond it, by sorting."""
+
+SEEN_CELLS = 1 << 26
+"""Up to this many (case, key) cells (64 MiB of flags), the distinct pairs of one array are
+marked in one array of flags (no count needed, no sort); beyond it, found by sorting."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class CaseCodes:
     @cached_property
     def case(self) -> np.ndarray:
         """Each event's case, numbered from 0 in case order."""
-        return np.repeat(np.arange(self.cases, dtype=np.int64), np.diff(self.bounds))
+        return np.repeat(np.arange(self.cases, dtype=np.int32), np.diff(self.bounds))
 
     @cached_property
     def first(self) -> np.ndarray:
@@ -63,14 +66,31 @@ class CaseCodes:
         return first
 
     def distinct_per_case(self) -> np.ndarray:
-        """How many different codes each case has."""
+        """How many different codes each case has: the (case, code) cells seen marked in
+        one array of flags where it has at most `SEEN_CELLS` cells, else by sorting."""
+        size = len(self.names)
+        if self.cases * size <= SEEN_CELLS:
+            seen = np.zeros((self.cases, size), dtype=bool)
+            seen[self.case, self.codes] = True
+            distinct: np.ndarray = seen.sum(axis=1)
+            return distinct
         case, _, _ = distinct_pairs(self.case, self.codes)
         return np.bincount(case, minlength=self.cases)
 
-    def per_case_counts(self) -> pd.DataFrame:
-        """case, code, n: how often each case has each of its codes."""
-        case, code, n = distinct_pairs(self.case, self.codes)
-        return pd.DataFrame({"case": case, "code": code, "n": n})
+    def repeats(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per code: in how many cases it occurs more than once, and how many times it
+        occurs again after its first time in a case, summed over the cases."""
+        size = len(self.names)
+        keys = self.case.astype(np.int64) * size + self.codes
+        keys.sort()  # in place: nearly sorted already, as events come case by case
+        again = keys[1:] == keys[:-1]  # an occurrence after the first of its (case, code)
+        first_again = again.copy()
+        first_again[1:] &= ~again[:-1]
+        repeated = keys[1:]
+        return (
+            np.bincount(repeated[first_again] % size, minlength=size),
+            np.bincount(repeated[again] % size, minlength=size),
+        )
 
 
 def distinct_pairs(
@@ -100,13 +120,16 @@ def distinct_pairs(
     return distinct // size, distinct % size, np.diff(np.append(starts, len(keys)))
 
 
-def event_values(log: EventLog, column: str) -> np.ndarray:
+def event_values(log: EventLog, column: str, rows: np.ndarray | None = None) -> np.ndarray:
     """Each event's `column` of the prepared events, in the log's order; times as
-    microseconds since 1970."""
+    microseconds since 1970. `rows` (a mask over the log's events) keeps some events
+    first, in Arrow: text becomes Python objects only for those."""
     table = prepared(log, "activity").table
     values = table[column]
     if "kept" in table.column_names:
         values = values.filter(table["kept"])
+    if rows is not None:
+        values = values.filter(pa.array(rows))
     if pa.types.is_timestamp(values.type):
         return microseconds(values)
     return values.to_numpy()
@@ -170,7 +193,7 @@ class LevelEvents:
         first[1:] = case[1:] != case[:-1]
         last = np.append(first[1:], True) if len(first) else first
         codes = self.codes[keep]
-        following = np.where(last, len(self.names), np.roll(codes, -1)).astype(np.int32)
+        following = _following(codes, last, len(self.names))
         case = np.cumsum(first, dtype=np.int32) - 1
         return LevelEvents(
             self.names, codes, following, first, case, self.end_us[keep], self.begin_us[keep]
@@ -223,9 +246,9 @@ def _case_events(table: pa.Table) -> _CaseEvents:
 def _level_events(level: str, shared: _CaseEvents) -> Callable[[pa.Table], LevelEvents]:
     def compute(table: pa.Table) -> LevelEvents:
         column = dictionary(table[level])
-        codes = column.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        codes = column.indices.to_numpy(zero_copy_only=False)  # as narrow as the level
         names = cast(list[str], column.dictionary.to_pylist())
-        following = np.where(shared.last, len(names), np.roll(codes, -1)).astype(np.int32)
+        following = _following(codes, shared.last, len(names))
         events = LevelEvents(
             names, codes, following, shared.first, shared.case, shared.end_us, shared.begin_us
         )
@@ -233,3 +256,52 @@ def _level_events(level: str, shared: _CaseEvents) -> Callable[[pa.Table], Level
         return events
 
     return compute
+
+
+def _following(codes: np.ndarray, last: np.ndarray, size: int) -> np.ndarray:
+    """The code of each event's next event in its case, `size` at a case's last event, in
+    the narrowest of int16 and int32 that holds `size`."""
+    following = np.roll(codes, -1).astype(np.int16 if size < 1 << 15 else np.int32)
+    following[last] = size
+    return following
+
+
+def narrowest_int(size: int) -> type[np.signedinteger[Any]]:
+    """The narrowest of int16 and int32 that holds numbers below `size`: for arrays kept
+    while a log is in use, to keep little memory."""
+    return np.int16 if size <= 1 << 15 else np.int32
+
+
+def numbered(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key's number among the distinct keys (as narrow as they allow), and the
+    distinct keys in order.
+
+    >>> numbered(np.array([7, 3, 7]))
+    (array([1, 0, 1], dtype=int16), array([3, 7]))
+    """
+    if len(keys) and int(keys.max()) < DENSE_CELLS:
+        distinct = np.flatnonzero(np.bincount(keys))
+        number = np.zeros(int(keys.max()) + 1, dtype=narrowest_int(len(distinct)))
+        number[distinct] = np.arange(len(distinct))
+        return number[keys], distinct
+    found, inverse = np.unique(keys, return_inverse=True)
+    return inverse.astype(narrowest_int(len(found))), found
+
+
+def cases_per_key(case: np.ndarray, key: np.ndarray, size: int) -> np.ndarray:
+    """In how many distinct cases each key below `size` occurs, given each occurrence's
+    `case` (numbered from 0): the (case, key) cells seen marked in one array of flags where
+    it has at most `SEEN_CELLS` cells, else by sorting (`distinct_pairs`).
+
+    >>> cases_per_key(np.array([0, 0, 1]), np.array([1, 1, 1]), 3)
+    array([0, 2, 0])
+    """
+    if not len(key):
+        return np.zeros(size, dtype=np.int64)
+    cases = int(case.max()) + 1
+    if cases * size > SEEN_CELLS:
+        return np.bincount(distinct_pairs(case, key)[1], minlength=size)
+    seen = np.zeros((cases, size), dtype=bool)
+    seen[case, key] = True
+    counted: np.ndarray = seen.sum(axis=0)
+    return counted

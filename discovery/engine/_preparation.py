@@ -112,9 +112,10 @@ def kept_events(table: pa.Table, keep: np.ndarray, levels: tuple[str, ...]) -> p
 
 
 def microseconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> np.ndarray:
-    """A timestamp column as microseconds since 1970."""
+    """A timestamp column as microseconds since 1970 (a read-only view of the column's
+    memory where it is one chunk without nulls: no copy)."""
     if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     return column.to_numpy(zero_copy_only=False).view("int64")
 
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 
-from discovery.engine import DENSE_CELLS, LevelEvents, derived, distinct_pairs, whole_case_rows
+from discovery.engine import (
+    SEEN_CELLS,
+    LevelEvents,
+    derived,
+    distinct_pairs,
+    narrowest_int,
+    numbered,
+    whole_case_rows,
+)
 from discovery.log.event_log import EventLog, FilteredLog
-
-SEEN_CELLS = 1 << 26
-"""Up to this many (case, key) cells (64 MiB of flags), `CaseKeys` marks the pairs seen in
-one array; beyond it, it counts them by sorting (`distinct_pairs`)."""
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,11 @@ class CaseKeys:
         cells = (int(case[-1]) + 1) * size
         if cells > SEEN_CELLS:
             cases, key, _ = distinct_pairs(case, key.astype(np.int64))
-            return cls(cases.astype(np.int32), key.astype(_narrow(size)), size)
+            return cls(cases.astype(np.int32), key.astype(narrowest_int(size)), size)
         seen = np.zeros(cells, dtype=bool)  # one byte a cell: no count needed, no sort
         seen[case.astype(np.int64) * size + key] = True
         cases, key = np.divmod(np.flatnonzero(seen), size)
-        return cls(cases.astype(np.int32), key.astype(_narrow(size)), size)
+        return cls(cases.astype(np.int32), key.astype(narrowest_int(size)), size)
 
     def cases(self, kept_case: np.ndarray | None = None) -> np.ndarray:
         """How many cases have each key; of the cases `kept_case` marks, where given."""
@@ -89,7 +92,7 @@ class Groups:
             if case is not None:
                 ordered_case = (keys & ((1 << case_bits) - 1)).astype(np.int32)
                 keys >>= case_bits
-            ordered_group = (keys >> value_bits).astype(_narrow(size))
+            ordered_group = (keys >> value_bits).astype(narrowest_int(size))
             ordered = (keys & ((1 << value_bits) - 1)) + low
             return cls(size, ordered, ordered_group, ordered_case)
         if group_bits + value_bits <= 63:  # one sort of (group, value) keys
@@ -97,7 +100,7 @@ class Groups:
         else:
             order = np.lexsort((values, group))
         ordered_case = None if case is None else case[order].astype(np.int32)
-        return cls(size, values[order], group[order].astype(_narrow(size)), ordered_case)
+        return cls(size, values[order], group[order].astype(narrowest_int(size)), ordered_case)
 
     def subset(self, kept_case: np.ndarray) -> Groups:
         """The values of the cases `kept_case` marks, still ordered without sorting again."""
@@ -198,7 +201,7 @@ class MapEvents:
         """The map events of `log`; `for_filters`: ready for the maps of filters of it."""
         events = LevelEvents.of(log, level)
         size = len(events.names)
-        pair, pair_nodes = _numbered(events.codes.astype(np.int64) * (size + 1) + events.following)
+        pair, pair_nodes = numbered(events.codes.astype(np.int64) * (size + 1) + events.following)
         followed = events.following < size
         wait = np.maximum(np.roll(events.begin_us, -1) - events.end_us, 0)
         service = events.end_us - events.begin_us
@@ -213,20 +216,3 @@ class MapEvents:
             Groups.of(pair[followed], wait[followed], len(pair_nodes), wait_cases),
             Groups.of(events.codes, service, size, cases) if with_service else None,
         )
-
-
-def _narrow(size: int) -> type[np.signedinteger[Any]]:
-    """The narrowest of int16 and int32 that holds numbers below `size`: what the arrays
-    kept for the maps of filters hold, to keep little memory."""
-    return np.int16 if size <= 1 << 15 else np.int32
-
-
-def _numbered(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each key's number among the distinct keys, and the distinct keys in order."""
-    if len(keys) and int(keys.max()) < DENSE_CELLS:
-        distinct = np.flatnonzero(np.bincount(keys))
-        number = np.zeros(int(keys.max()) + 1, dtype=np.int32)
-        number[distinct] = np.arange(len(distinct))
-        return number[keys], distinct
-    found, inverse = np.unique(keys, return_inverse=True)
-    return inverse.astype(np.int32), found

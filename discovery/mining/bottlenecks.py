@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
-from discovery.engine import CaseCodes, distinct_pairs, execute, steps
+from discovery.engine import CaseCodes, cases_per_key, execute, steps
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.mining.findings import activity_bottleneck_message, edge_bottleneck_message
 from discovery.mining.maps import ProcessMap, discover_map
@@ -85,9 +84,7 @@ def _activity_waits(log: EventLog, home: dict[str, str]) -> pd.DataFrame:
     )
     events = CaseCodes.of(log, "activity")
     later = ~events.first  # the events with a wait before them
-    cases = np.bincount(
-        distinct_pairs(events.case[later], events.codes[later])[1], minlength=len(events.names)
-    )
+    cases = cases_per_key(events.case[later], events.codes[later], len(events.names))
     table.insert(
         2, "cases", table["activity"].map(dict(zip(events.names, cases.tolist(), strict=True)))
     )

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from discovery.engine import CaseCodes, Table, distinct_pairs, event_values, execute, source
+from discovery.engine import (
+    CaseCodes,
+    Table,
+    cases_per_key,
+    event_values,
+    execute,
+    numbered,
+    source,
+)
 from discovery.log.event_log import EventLog
 from discovery.mining.variants import case_throughputs
 
@@ -103,7 +111,7 @@ class _Visits:
     def of(cls, codes: CaseCodes) -> _Visits:
         starts = codes.first.copy()
         starts[1:] |= codes.codes[1:] != codes.codes[:-1]
-        case, value = codes.case[starts], codes.codes[starts].astype(np.int64)
+        case, value = codes.case[starts], codes.codes[starts].astype(np.int32)
         before = np.where(codes.first[starts], -1, np.roll(value, 1))
         return cls(codes, case, value, before)
 
@@ -147,31 +155,23 @@ def _pair_counts(
 ) -> pd.DataFrame:
     """Occurrences and cases of each (first, second) pair of codes, with their names."""
     size = len(visits.codes.names)
-    ids, pairs = pd.factorize(first * size + second)
+    ids, pairs = numbered(first.astype(np.int64) * size + second)
     names = np.asarray(visits.codes.names, dtype=object)
     return pd.DataFrame(
         {
             "first": names[pairs // size],
             "second": names[pairs % size],
             "occurrences": np.bincount(ids, minlength=len(pairs)),
-            "cases": np.bincount(distinct_pairs(case, ids)[1], minlength=len(pairs)),
+            "cases": cases_per_key(case, ids, len(pairs)),
         }
     )
 
 
 def _rework(activities: CaseCodes) -> pd.DataFrame:
     """Activities done more than once in a case: in how many cases, and how many repeats."""
-    per_case = activities.per_case_counts()
-    repeated = per_case[per_case["n"] > 1]
-    size = len(activities.names)
-    frame = pd.DataFrame(
-        {
-            "activity": activities.names,
-            "cases": np.bincount(repeated["code"], minlength=size),
-            "repeats": np.bincount(repeated["code"], weights=repeated["n"] - 1, minlength=size),
-        }
-    )
-    frame = frame[frame["cases"] > 0].astype({"repeats": "int64"})
+    cases, repeats = activities.repeats()
+    frame = pd.DataFrame({"activity": activities.names, "cases": cases, "repeats": repeats})
+    frame = frame[frame["cases"] > 0]
     return _ranked(frame, "cases", ["activity"])
 
 
@@ -190,7 +190,7 @@ def _per_case(
     visits: dict[str, _Visits],
 ) -> pd.DataFrame:
     n = activities.cases
-    frame = pd.DataFrame({"case_id": event_values(log, "case_id")[activities.first]})
+    frame = pd.DataFrame({"case_id": event_values(log, "case_id", activities.first)})
     frame["events"] = np.diff(activities.bounds)
     frame["departments"] = (
         levels["department"].distinct_per_case() if "department" in levels else np.zeros(n, int)
