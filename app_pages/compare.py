@@ -28,7 +28,6 @@ lang = language()
 st.title(t("page.compare", lang))
 st.write(t("compare.intro", lang))
 current = require_view()
-log = current.log
 
 mode = translated_choice(
     st.radio, t("compare.mode", lang), ["period", "log"],
@@ -40,7 +39,7 @@ if journey is not None and st.checkbox(t("compare.conformance", lang), key=CONFO
     options["journey"] = journey
 
 if mode == "period":
-    first, last = (moment.tz_convert(log.timezone).date() for moment in log.period)
+    first, last = (moment.tz_convert(current.log.timezone).date() for moment in current.log.period)
     middle = (pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) / 2).date()
     if not first <= st.session_state.get(DATE, middle) <= last:  # chosen on another log
         st.session_state.pop(DATE)
@@ -67,7 +66,7 @@ else:
         st.error(t("compare.unreadable", lang, name=name, error=error.say(lang)))
         st.stop()
     run = (compare_logs, Keyed(f"compare/{digest}", other))
-    options["names"] = (log.source, name)
+    options["names"] = (current.log.source, name)
 
 try:
     with st.spinner(t("compare.running", lang)):

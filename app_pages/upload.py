@@ -10,37 +10,22 @@ from ui.loading import is_workbook, read_upload, upload_sheets
 from ui.state import (
     SOURCE,
     UPLOAD,
+    UPLOAD_ERROR,
     Upload,
     default,
     file_digest,
     language,
     translated_choice,
+    use_upload,
 )
 from ui.tables import shown
 from ui.workspace import draw_workspace
 
-ERROR = "upload.error"
+ERROR = UPLOAD_ERROR
 SIGNATURE = "upload.signature"
 ROLE = "upload.role."
 PREVIEW_ROWS = 100
 lang = language()
-
-
-def use_upload(upload: Upload) -> None:
-    """The button's callback: open the log with the chosen columns; on success use it."""
-    try:
-        upload.open()
-    except LogError as error:
-        st.session_state[ERROR] = t("upload.error", lang, error=error.say(lang))
-        return
-    except Exception as error:  # a file we did not foresee: say so, never a traceback
-        st.session_state[ERROR] = t(
-            "upload.unexpected", lang, error=f"{type(error).__name__}: {error}"
-        )
-        return
-    st.session_state.pop(ERROR, None)
-    st.session_state[UPLOAD] = upload
-    st.session_state[SOURCE] = "upload"
 
 
 def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
@@ -113,7 +98,11 @@ def draw_mapping(data: bytes, name: str, digest: str, messages) -> None:
     )
     upload = Upload(data, name, sheet, tuple(chosen.items()), digest, "drop" if drop else "keep")
     st.button(
-        t("upload.use", lang), type="primary", key="upload.use", on_click=use_upload, args=(upload,)
+        t("upload.use", lang),
+        type="primary",
+        key="upload.use",
+        on_click=use_upload,
+        args=(upload, lang),
     )
     if ERROR in st.session_state:
         messages.error(st.session_state[ERROR])

@@ -1,16 +1,24 @@
 """Memory given back: the engine lets go of logs no one holds, `release_memory` returns
-what the allocators keep, and the app cleans up once no session is connected."""
+what the allocators keep, a session keeps no log in its state and the server at most
+`UPLOADS` uploads, and the app cleans up once no session is connected."""
 
 from __future__ import annotations
 
 import gc
+import sys
+import types
 
 import pyarrow as pa
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
-from discovery import discover_map, read_event_log, release_memory
+from discovery import EventLog, discover_map, read_event_log, release_memory
 from discovery.engine import prepared_logs, resident_bytes
-from tests.test_app import SAMPLES
-from ui.memory import Janitor, _sessions
+from tests.test_app import ROOT, SAMPLES, open_page
+from ui.loading import UPLOADS
+from ui.memory import Janitor, _sessions, alive_logs
+from ui.state import Upload
 
 
 def test_release_memory_frees_the_events_of_logs_let_go():
@@ -47,3 +55,83 @@ def test_the_janitor_cleans_once_per_idle_spell_after_the_idle_time():
 
 def test_outside_a_server_no_session_is_connected():
     assert _sessions() == 0
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+def reachable_logs(start: object) -> list[EventLog]:
+    """The event logs reachable from `start` through references, not counting what is
+    reached only through a module (the app's caches are, and are cleared by the janitor):
+    what a session's state keeps alive by itself, its pages' globals among it (a widget's
+    callback or format function keeps the globals of the page that made it)."""
+    modules = {id(module.__dict__) for module in list(sys.modules.values())}
+    seen, found, todo = {id(start)}, [], [start]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, EventLog):
+            found.append(item)
+        for referent in gc.get_referents(item):
+            if id(referent) in seen or id(referent) in modules:
+                continue
+            if isinstance(referent, types.ModuleType | type):
+                continue
+            seen.add(id(referent))
+            todo.append(referent)
+    return found
+
+
+def use_upload(at, number: int) -> None:
+    """The session uses upload `number` (a copy of permit.csv named for it) and draws its map."""
+    data = (SAMPLES / "permit.csv").read_bytes()
+    name = f"memory-{number}.csv"
+    at.session_state["app.upload"] = Upload(data, name, None, (), f"memory-{number}")
+    at.session_state["app.source"] = "upload"
+    at.run()
+    open_page(at, "process_map")
+    assert any(name in caption.value for caption in at.sidebar.caption)
+
+
+def uploads_alive() -> set[str]:
+    gc.unfreeze()  # what `ui.cache.freeze_kept` froze is not among gc.get_objects()
+    gc.collect()
+    return {
+        found.source
+        for found in gc.get_objects()
+        if isinstance(found, EventLog) and found.source.startswith("memory-")
+    }
+
+
+def test_a_session_keeps_no_log_in_its_state_and_the_server_at_most_two_uploads(app):
+    st.cache_resource.clear()
+    for number in range(4):
+        use_upload(app, number)
+        assert len(uploads_alive()) <= UPLOADS
+        assert f"memory-{number}.csv" in uploads_alive()
+    for name in ("overview", "handoffs", "variants", "upload", "process_map"):
+        open_page(app, name)
+        assert reachable_logs(app.session_state) == [], name
+    assert uploads_alive() == {"memory-2.csv", "memory-3.csv"}
+    st.cache_resource.clear()  # as the janitor does: then no upload is alive
+    gc.collect()
+    assert uploads_alive() == set()
+
+
+def test_a_log_let_go_is_opened_again_from_the_upload_in_use(app):
+    use_upload(app, 10)
+    st.cache_resource.clear()  # the caches let it go (other sessions' uploads, say)
+    open_page(app, "overview")
+    assert "memory-10.csv" in uploads_alive()
+
+
+def test_alive_logs_counts_the_event_logs_the_process_holds():
+    gc.unfreeze()
+    before = alive_logs()
+    log = read_event_log(SAMPLES / "hospital.csv")
+    assert alive_logs() == before + 1
+    del log
+    gc.collect()
+    assert alive_logs() == before

@@ -4,15 +4,16 @@
 in the sidebar with the filters in force. One cached function serves every analysis,
 keyed by text alone: the log's key (a sample's name or an upload's digest and mapping,
 with the filters' repr), the analysis's qualified name and its arguments' reprs (text,
-numbers, stages). The log and the arguments themselves go in `_`-prefixed parameters,
-which Streamlit does not hash. What is too big to hash on every run goes with a key of
-its own: another analysis's result as `view.keyed(...)`, keyed by that call, and an
-intended journey (`ui.journey.Journey`), keyed by where it came from; other values are
-refused (a big value's repr is cut short). Results are frozen and shared between
-sessions: pages read them and never change them.
+numbers, stages). The view (which opens its log only when a result is computed) and the
+arguments themselves go in `_`-prefixed parameters, which Streamlit does not hash. What is
+too big to hash on every run goes with a key of its own: another analysis's result as
+`view.keyed(...)`, keyed by that call, and an intended journey (`ui.journey.Journey`),
+keyed by where it came from; other values are refused (a big value's repr is cut short).
+Results are frozen and shared between sessions: pages read them and never change them.
 
 Kept apart, each for a reason:
 - filtered logs: each is a copy of the kept events, so fewer are kept (`FILTERED_LOGS`);
+  an unfiltered log is not among them (it is bounded where it is opened, `ui.loading`);
 - conformance, in a store rather than a cached function: aligning draws a progress bar,
   Streamlit replays what a cached function drew on the next run, and replaying a bar
   drawn in a block made outside it failed (CacheReplayClosureError);
@@ -35,7 +36,7 @@ import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import streamlit as st
@@ -71,10 +72,14 @@ class Keyed(Generic[R]):
 
 @dataclass(frozen=True)
 class View:
-    """A log as chosen in the sidebar, with the filters in force."""
+    """A log as chosen in the sidebar, with the filters in force.
+
+    It holds the log's key, not the log: `opener` gives the log (from the bounded caches,
+    or opened again when they let it go), so a view kept in the session state, or in a
+    page's globals, keeps no log alive once the caches are cleared."""
 
     log_key: str
-    source: EventLog
+    opener: Callable[[str], EventLog] = field(compare=False, repr=False)
     filters: tuple[Filter, ...] = ()
 
     @property
@@ -82,8 +87,15 @@ class View:
         return f"{self.log_key}|{self.filters!r}"
 
     @property
+    def source(self) -> EventLog:
+        """The unfiltered log."""
+        return self.opener(self.log_key)
+
+    @property
     def log(self) -> EventLog:
-        return _filtered(self.key, _source=self.source, _filters=self.filters)
+        """The filtered log (the log itself without filters: never kept a second time, in
+        the filtered logs' cache, beyond the bound on the logs opened)."""
+        return _filtered(self.key, _view=self) if self.filters else self.source
 
     def run(self, analysis: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         """`analysis(log, *args, **kwargs)` on this view's log, computed once.
@@ -103,7 +115,7 @@ class View:
             name,
             arguments,
             _analysis=analysis,
-            _log=self.log,
+            _view=self,
             _args=tuple(map(_value, args)),
             _kwargs={k: _value(v) for k, v in kwargs.items()},
         )
@@ -121,15 +133,17 @@ class View:
         return found
 
     def unfiltered(self) -> View:
-        return View(self.log_key, self.source)
+        return View(self.log_key, self.opener)
 
     def narrowed(self, extra: Filter) -> View:
         """This view with one more filter (a segment's cases, say)."""
-        return View(self.log_key, self.source, (*self.filters, extra))
+        return View(self.log_key, self.opener, (*self.filters, extra))
 
 
-def view(log_key: str, log: EventLog, filters: Sequence[Filter]) -> View:
-    return View(log_key, log, tuple(filters))
+def view(log_key: str, opener: Callable[[str], EventLog], filters: Sequence[Filter]) -> View:
+    """The view of the log `opener(log_key)` gives, with `filters`; `opener` must be a
+    module's function (a page's would keep the page's globals alive with the view)."""
+    return View(log_key, opener, tuple(filters))
 
 
 class _Frozen:
@@ -193,16 +207,16 @@ def _analysed(
     name: str,
     arguments: str,
     _analysis: Callable[..., Any],
-    _log: EventLog,
+    _view: View,
     _args: tuple[Any, ...],
     _kwargs: dict[str, Any],
 ) -> Any:
-    return _analysis(_log, *_args, **_kwargs)
+    return _analysis(_view.log, *_args, **_kwargs)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FILTERED_LOGS)
-def _filtered(key: str, _source: EventLog, _filters: tuple[Filter, ...]) -> EventLog:
-    return apply_filters(_source, _filters)
+def _filtered(key: str, _view: View) -> EventLog:
+    return apply_filters(_view.source, _view.filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

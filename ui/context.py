@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from discovery import (
+    EventLog,
     Language,
     LogError,
     QualityReport,
@@ -42,13 +43,23 @@ def draw_log_status() -> None:
     forget_on_new_log(key)
     freeze_kept(key)
     filters = active_filters(log)
-    st.session_state[VIEW] = view(key, log, filters)
+    st.session_state[VIEW] = view(key, open_in_use, filters)  # its key, not the log
     st.caption(t("upload.current", lang, name=log.source))
     if log.quality.identical_rows:
         st.caption(duplicates_text(log.quality, lang))
     if filters:
         st.caption(t("app.filters", lang, text=describe_filters(filters)))
         st.button(t("app.clear_filters", lang), on_click=clear_filters, key="app.clear_filters")
+
+
+def open_in_use(log_key: str) -> EventLog:
+    """The log in use (a view's opener): from the caches, or opened again from the upload's
+    bytes, the sample or the workspace when they have let it go."""
+    chosen = chosen_log()
+    found = None if chosen is None else pseudonymised(*chosen)
+    if found is None or found[0] != log_key:  # the session has moved on to another log
+        raise LookupError(f"{log_key} is no longer the log in use")
+    return found[1]
 
 
 def duplicates_text(quality: QualityReport, lang: Language) -> str:

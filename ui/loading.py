@@ -1,6 +1,9 @@
 """Opening logs for the app: bundled samples or uploads, cached per file, sheet and mapping.
 
-Uploads are cached by their digest (`_data` is not hashed again on every rerun).
+Uploads are cached by their digest (`_data` is not hashed again on every rerun). At most
+`UPLOADS` uploaded files are kept read, raw and as logs, by the whole server: a 1M-event
+log costs about 400 MB with what the engine prepares from it. An upload let go is read
+again from its bytes (kept in its session for the upload in use only) when asked for.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from discovery import (
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_logs"
 DEFAULT_SAMPLE = "hospital.xlsx"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+UPLOADS = 2  # uploads kept read (raw and as logs) by the server
 
 
 def sample_files() -> list[str]:
@@ -63,14 +67,14 @@ def upload_sheets(digest: str, name: str, _data: bytes) -> list[str]:
         return list_sheets(path, name=name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=UPLOADS)
 def read_upload(digest: str, name: str, sheet: str | None, _data: bytes) -> RawTable:
     """The uploaded file as a raw table, before its columns are mapped."""
     with as_file(_data, name) as path:
         return read_table(path, sheet=sheet, name=name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=UPLOADS)
 def open_upload(
     digest: str, name: str, sheet: str | None, mapping: tuple, duplicates: Duplicates, _data: bytes
 ) -> EventLog:

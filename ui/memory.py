@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.logger import get_logger
 
-from discovery import release_memory
+from discovery import EventLog, release_memory
 
 IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 30))  # no session this long: clean up
 CHECK_S = 10.0  # at most; a third of the idle time where that is shorter
@@ -86,4 +86,16 @@ def _clean() -> None:
     st.cache_resource.clear()  # every cached log and result: no session can ask for them
     gc.unfreeze()  # what `ui.cache.freeze_kept` kept out of the collections, collected too
     released = release_memory()
-    _LOG.info("no session for %.0f s: caches cleared, %.0f MB given back", IDLE_S, released / 2**20)
+    _LOG.info(
+        "no session for %.0f s: caches cleared, %.0f MB given back, %d event logs alive",
+        IDLE_S,
+        released / 2**20,
+        alive_logs(),
+    )
+
+
+def alive_logs() -> int:
+    """How many event logs the process still holds (after a collection, and with nothing
+    frozen: gc.get_objects() leaves out what gc.freeze() froze): none once the caches are
+    cleared, unless something outside them keeps one (a session's state, say)."""
+    return sum(1 for found in gc.get_objects() if isinstance(found, EventLog))

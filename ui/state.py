@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from discovery import Duplicates, EventLog, Language
+from discovery import Duplicates, EventLog, Language, LogError
+from ui.i18n import t
 from ui.loading import DEFAULT_SAMPLE, open_sample, open_upload
 from ui.workspace import ANALYSIS, URL_ANALYSIS, saved_log
 
@@ -22,6 +23,7 @@ LOG_KEY = "app.log_key"
 LOST = "app.upload_lost"
 URL_FLAG = "log"  # ?log=upload in the address while an upload is in use: a reload tells
 DIGEST = "upload.digest"
+UPLOAD_ERROR = "upload.error"
 
 # Widget values that survive a visit to another page (Streamlit forgets the values of
 # widgets that are not drawn; writing them back keeps them).
@@ -47,6 +49,26 @@ class Upload:
         return open_upload(
             self.digest, self.name, self.sheet, self.mapping, self.duplicates, _data=self.data
         )
+
+
+def use_upload(upload: Upload, lang: Language) -> None:
+    """The upload button's callback: open the log with the chosen columns; on success use it.
+
+    A module's function, not the page's: a callback is kept in the session state, and a
+    page's function would keep the page's globals (its logs and results) alive with it."""
+    try:
+        upload.open()
+    except LogError as error:
+        st.session_state[UPLOAD_ERROR] = t("upload.error", lang, error=error.say(lang))
+        return
+    except Exception as error:  # a file we did not foresee: say so, never a traceback
+        st.session_state[UPLOAD_ERROR] = t(
+            "upload.unexpected", lang, error=f"{type(error).__name__}: {error}"
+        )
+        return
+    st.session_state.pop(UPLOAD_ERROR, None)
+    st.session_state[UPLOAD] = upload
+    st.session_state[SOURCE] = "upload"
 
 
 def file_digest(file_id: str, data: bytes) -> str:
