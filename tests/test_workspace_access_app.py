@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import tests.test_pseudo_locale as pseudo
 import ui.access
 from discovery import Workspace, read_event_log
+from discovery.words import PSEUDO, say
 from tests.test_workspace_app import texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,10 +47,11 @@ def shown(at: AppTest) -> str:
     return "\n".join(values)
 
 
-def unlock(at: AppTest, password: str) -> None:
-    field = next(f for f in at.text_input if f.label == "Workspace password")
+def unlock(at: AppTest, password: str, language: str = "en") -> None:
+    field = next(f for f in at.text_input if f.label == say("workspace.app.password", language))
     field.input(password)
-    next(b for b in at.button if b.label == "Open the workspace").click().run()
+    sent = say("workspace.app.unlock", language)
+    next(b for b in at.button if b.label == sent).click().run()
     assert not at.exception, at.exception
 
 
@@ -158,3 +161,25 @@ def test_the_monitoring_page_lists_no_process_without_the_password(guarded):
     unlock(at, VIEWER)
     at.switch_page("app_pages/monitor.py").run()
     assert not at.exception and TITLE in shown(at)
+
+
+def test_the_password_form_and_a_viewer_say_every_text_through_the_catalogue(guarded, monkeypatch):
+    import ui.i18n
+
+    monkeypatch.setitem(ui.i18n.LANGUAGES, PSEUDO, "Pseudo")
+    at = app()
+    at.sidebar.radio(key="app.language").set_value(PSEUDO).run()
+    shown = pseudo.page_texts(at)
+    unlock(at, "guess", PSEUDO)
+    shown += pseudo.page_texts(at)
+    unlock(at, VIEWER, PSEUDO)
+    shown += pseudo.page_texts(at)
+    assert not at.exception
+    said = {text for _, text in shown}
+    for key in ("locked", "password", "unlock", "wrong", "viewer"):
+        assert any(say(f"workspace.app.{key}", PSEUDO) in text for text in said), key
+    known = (str(Workspace().path), TITLE, guarded, "notes nobody may read", "permit.csv",
+             *pseudo.data_values())  # fmt: skip
+    monkeypatch.setattr(pseudo, "data_values", lambda: known)
+    assert [(where, left) for where, text in shown
+            if (left := pseudo.outside_catalogue(text))] == []  # fmt: skip
