@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "discovery"
 # Lowest first: a module may import its own layer and the layers before it, never after.
 LAYERS = (
     ("discovery.words",),
-    ("discovery.errors", "discovery._json", "discovery._lazy"),
+    ("discovery.errors", "discovery._json", "discovery._lazy", "discovery._threads"),
     ("discovery.values",),
     ("discovery.io",),
     ("discovery.log",),

@@ -15,11 +15,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from discovery._threads import in_threads
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
-from discovery.log.ordering import canonical_order, case_ranks
+from discovery.log.ordering import canonical_order, case_ranks, reordered
 from discovery.log.quality import (
     QualityReport,
     check_quality,
@@ -271,7 +272,7 @@ def _event_log(
         if order is not None:  # the same order among the rows used, numbered among them
             order = (np.cumsum(used) - 1)[order[used[order]]]
     if order is not None:
-        events = events.take(order)
+        events = reordered(events, order)
     notes = [*table.notes, *roles.describe(), *built_notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:
@@ -510,7 +511,8 @@ def _as_str(events: pd.DataFrame) -> pd.DataFrame:
     ]
     if not categorical:
         return events
-    return events.assign(**{column: _categories_as_text(events[column]) for column in categorical})
+    texts = in_threads(lambda column: _categories_as_text(events[column]), categorical)
+    return events.assign(**dict(zip(categorical, texts, strict=True)))
 
 
 def _categories_as_text(values: pd.Series) -> pd.Series:
