@@ -21,7 +21,7 @@ from discovery import (
 from ui.charts import draw_graph
 from ui.context import require_view
 from ui.i18n import t
-from ui.journey import SOURCE, UPLOAD, VARIANT, current_journey, default_source
+from ui.journey import SAVED, SOURCE, UPLOAD, VARIANT, current_journey, default_source
 from ui.state import default, file_digest, forget_choice, language, translated_choice
 from ui.tables import deviations_named, shown
 
@@ -35,6 +35,8 @@ sequences = list(variants["activities"])
 sources = ["upload", "variant"]
 if default_source(current.log_key) == "sample":
     sources.insert(0, "sample")
+if SAVED in st.session_state:  # saved with the saved analysis in use
+    sources.insert(0, "saved")
 default(SOURCE, sources[0])
 source = translated_choice(
     st.radio,

@@ -37,11 +37,11 @@ from ui.charts import draw_graph
 from ui.context import intended_journey, require_view
 from ui.i18n import t
 from ui.reports import STAGES_IN_USE
+from ui.saved import SAVED_STAGES, STAGES_SOURCE  # "saved", "suggested" or "file"
 from ui.state import default, file_digest, language, translated_choice
 from ui.tables import shown
 
 lang = language()
-STAGES_SOURCE = "journey.stages_source"  # "suggested" or "file"
 STAGES_UPLOAD = "journey.stages_upload"  # (name, data, digest) of the uploaded stage file
 TIMEOUT = "journey.timeout"
 MAP_FRAME = "journey_map_frame"  # the container that lets a wide map scroll sideways
@@ -104,26 +104,31 @@ def edited_stages(base: Stages, activities: tuple[str, ...]) -> Stages:
 
 
 def choose_stages(current: View) -> Stages:
-    """The stages in use: suggested (from the intended journey or the log) or from a file,
-    as edited in the table."""
+    """The stages in use: saved with the saved analysis in use, suggested (from the intended
+    journey or the log) or from a file, as edited in the table."""
     journey = intended_journey(current)
-    default(STAGES_SOURCE, "suggested")
+    saved: Stages | None = st.session_state.get(SAVED_STAGES)  # with the saved analysis
+    sources = ["suggested", "file"] if saved is None else ["saved", "suggested", "file"]
+    default(STAGES_SOURCE, sources[0])
     source = translated_choice(
         st.radio,
         t("journey.stages_source", lang),
-        ["suggested", "file"],
+        sources,
         format_func=lambda name: t(f"journey.stages_source.{name}", lang),
         key=STAGES_SOURCE,
         horizontal=True,
     )
-    suggested = current.unfiltered().run(suggest_stages, journey)
-    base = suggested
-    if source == "file":
-        base = uploaded_stages() or suggested
-    elif journey is not None:
-        st.caption(t("journey.suggested_from_journey", lang, name=journey.journey.name))
+    if source == "saved" and saved is not None:
+        base = saved
+        st.caption(t("journey.stages_saved", lang))
+    elif source == "file":
+        base = uploaded_stages() or current.unfiltered().run(suggest_stages, journey)
     else:
-        st.caption(t("journey.suggested_from_log", lang))
+        base = current.unfiltered().run(suggest_stages, journey)
+        if journey is not None:
+            st.caption(t("journey.suggested_from_journey", lang, name=journey.journey.name))
+        else:
+            st.caption(t("journey.suggested_from_log", lang))
     with st.expander(t("journey.stages_edit", lang, count=len(base.names))):
         st.caption(t("journey.stages_edit_help", lang))
         stages = edited_stages(base, current.source.activities)

@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from discovery import ROLES, EventLog, LogError, detect_roles, format_count, words
-from ui.context import duplicates_text
+from ui.context import duplicates_text, intended_journey
 from ui.i18n import t
 from ui.loading import is_workbook, read_upload, upload_sheets
+from ui.reports import STAGES_IN_USE
+from ui.saved import SAVED_STAGES, draw_filter_sets
 from ui.state import (
     SOURCE,
     UPLOAD,
@@ -19,7 +21,7 @@ from ui.state import (
     use_upload,
 )
 from ui.tables import shown
-from ui.workspace import draw_workspace
+from ui.workspace import InUse, draw_workspace
 
 ERROR = UPLOAD_ERROR
 SIGNATURE = "upload.signature"
@@ -192,11 +194,21 @@ if file is not None:
     data = file.getvalue()
     draw_mapping(data, file.name, file_digest(file.file_id, data), messages)
 
+
+def in_use() -> InUse:
+    """What is saved with the log in use: asked for only when saving."""
+    if current is None:
+        return InUse()
+    chosen = intended_journey(current)
+    stages = st.session_state.get(STAGES_IN_USE) or st.session_state.get(SAVED_STAGES)
+    return InUse(None if chosen is None else chosen.journey, stages, current.filters)
+
+
 current = st.session_state.get("app.view")
 st.divider()
-draw_workspace(
-    None if current is None else current.source, () if current is None else current.filters, lang
-)
+draw_workspace(None if current is None else current.source, in_use, lang)
+if current is not None:
+    draw_filter_sets(current, lang)
 if current is not None:
     st.divider()
     draw_quality(current.source)

@@ -18,7 +18,8 @@ from ui.filters import active_filters, clear_filters
 from ui.i18n import t
 from ui.journey import Journey, current_journey
 from ui.pseudonyms import draw_columns, pseudonymised
-from ui.state import chosen_log, forget_on_new_log, language
+from ui.saved import forget_or_restore
+from ui.state import chosen_log, language
 
 VIEW = "app.view"
 
@@ -40,7 +41,7 @@ def draw_log_status() -> None:
     key, log = chosen
     draw_columns(log, lang)
     key, log = pseudonymised(key, log)  # from here on every page sees only pseudonyms
-    forget_on_new_log(key)
+    forget_or_restore(key, log)  # a saved analysis brings back what was saved with it
     freeze_kept(key)
     filters = active_filters(log)
     st.session_state[VIEW] = view(key, open_in_use, filters)  # its key, not the log

@@ -1,12 +1,15 @@
 """The filter panel: widgets under "map.filter.*" that build the library's filter values.
 
 `active_filters` reads the panel's values from the session, so every page applies the same
-filters whether or not the panel is drawn on it.
+filters whether or not the panel is drawn on it; `set_filters` does the reverse (a saved
+filter set put back in the panel).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -150,3 +153,40 @@ def clear_filters() -> None:
     for key in list(st.session_state):
         if isinstance(key, str) and key.startswith(PREFIX):
             del st.session_state[key]
+
+
+def set_filters(log: EventLog, filters: Sequence[Filter]) -> tuple[Filter, ...]:
+    """Set the panel to stand for `filters` (as `active_filters` made them, options from the
+    unfiltered `log`); returns those the panel cannot show, which are left out. Runs before
+    the panel is drawn (a callback, or the sidebar)."""
+    clear_filters()
+    state = st.session_state
+    left_out: list[Filter] = []
+    for chosen in filters:
+        if isinstance(chosen, TimeWindow) and chosen.mode == "intersecting":
+            first, end = (
+                moment.tz_convert(log.timezone).tz_localize(None)
+                for moment in (chosen.start, chosen.end)
+            )
+            state[PERIOD] = (first.date(), (end - pd.Timedelta(days=1)).date())
+        elif isinstance(chosen, CaseAttribute) and chosen.keep:
+            state[ATTRIBUTE] = chosen.column
+            state[VALUES + chosen.column] = list(chosen.values)
+        elif isinstance(chosen, Endpoints):
+            state[STARTS], state[ENDS] = list(chosen.start), list(chosen.end)
+        elif isinstance(chosen, VariantSelection) and chosen.coverage is None and chosen.top:
+            state[TOP_VARIANTS] = int(chosen.top)
+        elif isinstance(chosen, CaseDuration):
+            state[MIN_DAYS] = chosen.minimum_s / DAY_S
+            high = chosen.maximum_s
+            state[MAX_DAYS] = 0.0 if math.isinf(high) else high / DAY_S
+        elif isinstance(chosen, Follows) and chosen.keep:
+            state[FOLLOWS_FROM], state[FOLLOWS_TO] = chosen.source, chosen.target
+            state[FOLLOWS_DIRECTLY] = chosen.directly
+        elif isinstance(chosen, DepartmentsTouched) and chosen.keep and not chosen.require_all:
+            state[DEPARTMENTS] = list(chosen.departments)
+        elif isinstance(chosen, ExactVariant):
+            state[VARIANT] = tuple(chosen.activities)
+        else:
+            left_out.append(chosen)
+    return tuple(left_out)

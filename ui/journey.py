@@ -1,4 +1,5 @@
-"""The intended journey in use: the sample's own, an uploaded journey file, or a chosen variant.
+"""The intended journey in use: the sample's own, an uploaded journey file, a chosen variant,
+or the one saved with the saved analysis in use.
 
 The choice lives in the session under "intended.*"; the journey is read once per file
 (cached) and the conformance of each filtered log against it is cached in `ui.cache`.
@@ -14,7 +15,8 @@ import streamlit as st
 from discovery import EventLog, IntendedJourney, journey_from_variant, read_intended_journey
 from ui.loading import SAMPLE_DIR, as_file
 
-SOURCE = "intended.source"  # "sample", "upload" or "variant"
+SOURCE = "intended.source"  # "sample", "upload", "variant" or "saved"
+SAVED = "intended.saved"  # (key, journey) saved with the saved analysis in use (`ui.saved`)
 UPLOAD = "intended.upload"  # (name, data, digest) of the uploaded journey file
 VARIANT = "intended.variant"  # the variant number chosen as the intended journey
 
@@ -61,6 +63,9 @@ def current_journey(log_key: str, log: EventLog, variants: list[tuple[str, ...]]
     `variants` are the log's variants, most frequent first. Raises the library's LogError
     when an uploaded journey file cannot be used."""
     source = st.session_state.get(SOURCE, default_source(log_key))
+    if source == "saved":
+        saved = st.session_state.get(SAVED)
+        return None if saved is None else Journey(*saved)
     if source == "sample":
         name = sample_journey_file(log_key)
         return None if name is None else Journey(f"sample/{name}", _sample_journey(name))

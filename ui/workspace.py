@@ -1,6 +1,7 @@
-"""The workspace in the app: save the log in use, list the saved analyses with their figures,
-reopen, rename and delete one. A reopened analysis is the log in use ("app.source" is
-"saved"), and the address carries its id (?analysis=ID), so a reload reopens it.
+"""The workspace in the app: save the log in use with the intended journey, stages and
+filters in use; list the saved analyses with their figures, reopen, rename and delete one.
+A reopened analysis is the log in use ("app.source" is "saved"), and the address carries its
+id (?analysis=ID), so a reload reopens it; `ui.saved` restores what was saved with it.
 
 The workspace is the library's default (`JOURNEY_WORKSPACE`, else ~/.journey). Keys are
 "workspace.*"; the analysis in use is "app.analysis".
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -20,9 +22,11 @@ from discovery import (
     EventLog,
     FileFingerprint,
     Filter,
+    IntendedJourney,
     LogError,
     OpenedAnalysis,
     SavedAnalysis,
+    Stages,
     Workspace,
     format_count,
     format_date,
@@ -41,6 +45,16 @@ CHOSEN = "workspace.chosen"
 MESSAGE = "workspace.message"
 ZONE = DEFAULT_TIMEZONE  # when an analysis was saved, said in the app's usual zone
 FILTERS_IN_FORCE = "filters in force"  # the name the filters in force are saved under
+
+
+@dataclass(frozen=True)
+class InUse:
+    """What is saved with the log in use: the intended journey and the stages in use (None:
+    none chosen), and the filters in force."""
+
+    intended: IntendedJourney | None = None
+    stages: Stages | None = None
+    filters: tuple[Filter, ...] = ()
 
 
 def workspace() -> Workspace:
@@ -87,8 +101,13 @@ def _source(upload: Upload | None) -> tuple[str | None, str | None]:
     return None, None
 
 
-def draw_workspace(log: EventLog | None, filters: tuple[Filter, ...], lang: str) -> None:
-    """The Workspace section of the upload page: save the log in use, and the saved ones."""
+def draw_workspace(
+    log: EventLog | None,
+    in_use: Callable[[], InUse],
+    lang: str,
+) -> None:
+    """The Workspace section of the upload page: save the log in use (with what `in_use`
+    gives, asked for only when saving), and the saved ones."""
     st.subheader(t("workspace.app.title", lang))
     place = workspace()
     st.caption(t("workspace.app.where", lang, path=str(place.path)))
@@ -98,7 +117,7 @@ def draw_workspace(log: EventLog | None, filters: tuple[Filter, ...], lang: str)
     if role != "editor":
         st.caption(t("workspace.app.viewer", lang))
     elif log is not None:
-        _draw_save(place, log, filters, lang)
+        _draw_save(place, log, in_use, lang)
     said = st.session_state.pop(MESSAGE, None)
     if said:
         st.success(said)
@@ -114,7 +133,7 @@ def draw_workspace(log: EventLog | None, filters: tuple[Filter, ...], lang: str)
     _draw_actions(place, found, lang, editor=role == "editor")
 
 
-def _draw_save(place: Workspace, log: EventLog, filters: tuple[Filter, ...], lang: str) -> None:
+def _draw_save(place: Workspace, log: EventLog, in_use: Callable[[], InUse], lang: str) -> None:
     with st.form("workspace.save", clear_on_submit=True):
         title = st.text_input(t("workspace.app.save_title", lang), value=log.source)
         notes = st.text_area(t("workspace.app.notes", lang), key="workspace.notes")
@@ -122,9 +141,14 @@ def _draw_save(place: Workspace, log: EventLog, filters: tuple[Filter, ...], lan
     if not saved:
         return
     name, sha256 = _source(st.session_state.get("app.upload"))
-    if st.session_state.get("app.source") == "saved":
+    chosen = in_use()
+    named = {FILTERS_IN_FORCE: chosen.filters}
+    if st.session_state.get("app.source") == "saved":  # saved again: its filter sets too
         opened = open_saved(str(place.path), st.session_state[ANALYSIS])
         name, sha256 = opened.saved.source_name, opened.saved.source_sha256
+        named = {**opened.filters, **named}
+    if not chosen.filters:
+        del named[FILTERS_IN_FORCE]
     try:
         with st.spinner(t("workspace.app.saving", lang)):
             found = place.save_analysis(
@@ -133,7 +157,9 @@ def _draw_save(place: Workspace, log: EventLog, filters: tuple[Filter, ...], lan
                 notes=notes,
                 source_name=name,
                 source_sha256=sha256,
-                filters={FILTERS_IN_FORCE: filters} if filters else None,
+                intended=chosen.intended,
+                stages=chosen.stages,
+                filters=named,
             )
     except LogError as error:
         st.error(t("workspace.app.error", lang, error=error.say(lang)))
