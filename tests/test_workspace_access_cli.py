@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from discovery import Workspace, to_event_log
+from discovery import Workspace, cli, to_event_log
 from discovery.words import PSEUDO
 from discovery.workspace.access import PASSWORD_VARIABLE
 from tests.journey_cli import ROOT, valid
@@ -154,3 +154,35 @@ def unlocked(path: str) -> Workspace:
     workspace = Workspace(path)
     workspace.unlock(EDITOR)
     return workspace
+
+
+class Terminal:
+    """Standard input as a terminal: the CLI asks (through `_ask`, here the answers given)."""
+
+    def __init__(self, monkeypatch, answers: list[str]) -> None:
+        self.asked: list[str] = []
+        monkeypatch.setattr(sys, "stdin", self)
+        monkeypatch.setattr(cli, "_ask", lambda prompt: self.asked.append(prompt) or answers.pop(0))
+        monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
+        monkeypatch.delenv(NEW, raising=False)
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_in_a_terminal_the_passwords_are_asked_for(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "ws.duckdb"
+    Workspace(path).save_analysis(to_event_log(TINY, TINY_MAPPING), title="Tiny")
+    typed = Terminal(monkeypatch, [EDITOR, EDITOR + "!"])
+    assert cli.main(["workspace", "passwd", "--workspace", str(path)]) == 2
+    assert "the two passwords differ; nothing changed" in capsys.readouterr().err
+    assert typed.asked == ["New password (editor): ", "The new password again: "]
+    assert not Workspace(path).protected
+    typed = Terminal(monkeypatch, [EDITOR, EDITOR])
+    assert cli.main(["workspace", "passwd", "--workspace", str(path)]) == 0
+    assert Workspace(path).protected
+    typed = Terminal(monkeypatch, [EDITOR])
+    assert cli.main(["workspace", "list", "--workspace", str(path), "--language", "nl"]) == 0
+    assert typed.asked == [f"Wachtwoord van de werkruimte {path}: "]
+    said = capsys.readouterr()
+    assert "Tiny" in said.out and EDITOR not in said.out + said.err
