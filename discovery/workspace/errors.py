@@ -9,7 +9,9 @@ __all__ = ["WorkspaceError"]
 
 class WorkspaceError(LogError):
     """A workspace that cannot be used as asked (`file` is the workspace): no analysis with
-    that id, a damaged file, one written by a newer version, or one busy for too long.
+    that id, a damaged file, one written by a newer version, or one busy for too long; one
+    with a password not given (or a wrong one), or a viewer's asked to change something.
+    It never holds a password.
 
     >>> from discovery.words import message
     >>> str(WorkspaceError(message("workspace.error.no_analysis", id="x1"), file="ws.duckdb"))
