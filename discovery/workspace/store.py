@@ -19,7 +19,6 @@ has been given one, and one unlocked by the viewer's password lists and opens bu
 to save, rename, delete or set passwords. It keeps the role, never the password; when the
 passwords change it is locked again.
 
-
 >>> workspace = Workspace("/tmp/journey/workspace.duckdb")  # doctest: +SKIP
 >>> found = workspace.save_analysis(log, title="Hospital, Q1")  # doctest: +SKIP
 >>> workspace.open_analysis(found).log.n_events  # doctest: +SKIP
