@@ -183,3 +183,24 @@ def test_the_password_form_and_a_viewer_say_every_text_through_the_catalogue(gua
     monkeypatch.setattr(pseudo, "data_values", lambda: known)
     assert [(where, left) for where, text in shown
             if (left := pseudo.outside_catalogue(text))] == []  # fmt: skip
+
+
+def test_a_served_app_warns_while_its_workspace_has_no_password(monkeypatch):
+    from streamlit import config
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv(ui.access.PASSWORD_VARIABLE, "the app's own password")
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = app()
+        at.text_input[0].input("the app's own password")
+        at.button[0].click().run()
+        warned = say("workspace.app.unprotected", "en", command="journey workspace passwd")
+        assert warned in [w.value for w in at.warning]
+        Workspace().set_password("editor", EDITOR)
+        at.run()
+        unlock(at, EDITOR)
+        assert not at.exception and warned not in [w.value for w in at.warning]
+    finally:
+        config.set_option("server.address", before)

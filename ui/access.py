@@ -26,6 +26,7 @@ LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
 WRONG_PASSWORD_DELAY_S = 1.0  # slows guessing down
 _LET_IN = "access.let_in"
 UNLOCKED = "workspace.unlocked"  # this session's workspace, unlocked by its password
+PASSWD_COMMAND = "journey workspace passwd"
 
 
 def served() -> bool:
@@ -73,6 +74,8 @@ def require_workspace_password(place: Workspace, language: Language) -> str | No
         st.error(t("workspace.app.error", language, error=error.say(language)))
         return None
     if role is not None:
+        if served() and not place.protected:  # anyone let into the app may delete
+            st.warning(t("workspace.app.unprotected", language, command=PASSWD_COMMAND))
         return role
     st.info(t("workspace.app.locked", language))
     with st.form("workspace.unlock", clear_on_submit=True):  # the password is not kept
