@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.compare.logs import LogComparison, compare_logs, compare_periods
     from discovery.compare.monitor import Monitor, Thresholds, merge_logs, monitor_log, monitor_logs
     from discovery.compare.periods import split_at
-    from discovery.engine.memory import release_memory
+    from discovery.engine.memory import keep_memory_returnable, release_memory
     from discovery.errors import LogError
     from discovery.intended.comparison import JourneyComparison, compare_journey
     from discovery.intended.conformance import Conformance, check_conformance
@@ -164,7 +164,7 @@ _MODULES = {  # where each public name lives, imported on first use
         "monitor_logs",
     ),
     "discovery.compare.periods": ("split_at",),
-    "discovery.engine.memory": ("release_memory",),
+    "discovery.engine.memory": ("keep_memory_returnable", "release_memory"),
     "discovery.errors": ("LogError",),
     "discovery.intended.comparison": ("JourneyComparison", "compare_journey"),
     "discovery.intended.conformance": ("Conformance", "check_conformance"),
@@ -419,6 +419,7 @@ __all__ = [
     "journey_from_table",
     "journey_from_variant",
     "journey_map_figure",
+    "keep_memory_returnable",
     "kept_case_ids",
     "key_findings",
     "languages",

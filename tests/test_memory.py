@@ -13,7 +13,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from discovery import EventLog, discover_map, read_event_log, release_memory
+from discovery import (
+    EventLog,
+    discover_map,
+    keep_memory_returnable,
+    read_event_log,
+    release_memory,
+)
 from discovery.engine import prepared_logs, resident_bytes
 from tests.test_app import ROOT, SAMPLES, open_page
 from ui.loading import UPLOADS
@@ -135,3 +141,17 @@ def test_alive_logs_counts_the_event_logs_the_process_holds():
     del log
     gc.collect()
     assert alive_logs() == before
+
+
+def test_keep_memory_returnable_makes_arrow_allocate_from_jemalloc():
+    """jemalloc's purge covers every thread's arena (mimalloc's only the caller's heap)."""
+    kept = pa.default_memory_pool()
+    try:
+        assert keep_memory_returnable() == "jemalloc" == pa.default_memory_pool().backend_name
+        before = pa.total_allocated_bytes()
+        held = pa.array(range(1_000_000))
+        assert pa.jemalloc_memory_pool().bytes_allocated() >= held.nbytes
+        del held
+        assert pa.total_allocated_bytes() <= before
+    finally:
+        pa.set_memory_pool(kept)

@@ -1,13 +1,19 @@
 """Memory the app gives back once its sessions have ended.
 
 Each session's logs live in the app's caches, shared by all sessions and bounded in
-number; freed memory stays with the process (Arrow's allocator and the C heap keep it for
-reuse), so a server that read a few large uploads stayed large after every browser was
-closed. A watcher thread, one per server, clears the caches when the server has held no
-session for `IDLE_S` seconds (`JOURNEY_IDLE_S` in the environment sets another) and gives
-the memory back (`discovery.release_memory`), saying so in the server's log. A session
-whose browser has gone keeps its state (its log among it) until Streamlit closes it,
-`server.disconnectedSessionTTL` seconds later (30 in `.streamlit/config.toml`).
+number; a session's state holds keys into them, never a log (`ui.cache.View`). Freed
+memory stays with the process (Arrow's allocator and the C heap keep it for reuse), so a
+server that read a few large uploads stayed large after every browser was closed. A
+watcher thread, one per server, clears the caches when the server has held no session for
+`IDLE_S` seconds (`JOURNEY_IDLE_S` in the environment sets another) and gives the memory
+back (`discovery.release_memory`), saying in the server's log how much and how many event
+logs are still alive (none, unless something outside the caches keeps one). Arrow
+allocates from jemalloc in the server (`discovery.keep_memory_returnable`): with its
+default, mimalloc, what Arrow's pool threads had allocated stayed resident after every log
+was freed. A session whose browser has gone is closed `server.disconnectedSessionTTL`
+seconds later (30 in `.streamlit/config.toml`); Streamlit 1.67 still refers to the last
+closed session (its state, its pages' globals) until another connects, which is why they
+must hold no log.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.logger import get_logger
 
-from discovery import EventLog, release_memory
+from discovery import EventLog, keep_memory_returnable, release_memory
 
 IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 30))  # no session this long: clean up
 CHECK_S = 10.0  # at most; a third of the idle time where that is shorter
@@ -60,6 +66,8 @@ def watch_memory() -> None:
     if _STARTED.is_set():
         return
     _STARTED.set()
+    allocator = keep_memory_returnable()  # what a script's thread freed can be given back
+    _LOG.info("Arrow allocates from %s", allocator)
     janitor = Janitor(_sessions, _clean)
     threading.Thread(target=_keep_looking, args=(janitor,), daemon=True).start()
 

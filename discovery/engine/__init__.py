@@ -50,7 +50,7 @@ from discovery.engine._tables import (
     steps,
 )
 from discovery.engine.expressions import Table, case_window, not_below_zero, seconds_between
-from discovery.engine.memory import release_memory, resident_bytes
+from discovery.engine.memory import keep_memory_returnable, release_memory, resident_bytes
 
 __all__ = [
     "DENSE_CELLS",
@@ -72,6 +72,7 @@ __all__ = [
     "execute",
     "expressions",
     "forget",
+    "keep_memory_returnable",
     "materialized",
     "narrowest_int",
     "not_below_zero",
