@@ -49,8 +49,11 @@ _SCHEME = "scrypt"
 @dataclass(frozen=True)
 class Scrypt:
     """scrypt's parameters: cost `n` (a power of two), block size `r`, parallelism `p`, and
-    the lengths of the salt and the hash in bytes. The defaults take about 16 MB and a
-    twentieth of a second per check."""
+    the lengths of the salt and the hash in bytes. The defaults are scrypt's parameters for
+    interactive logins: 16 MB and about 0.1 s per check on this project's 2-core machine,
+    modest because several sessions of a shared server may check at once. The workspace's
+    events are not encrypted (whoever reads the file reads them), so the hash protects the
+    password itself, one perhaps used elsewhere too."""
 
     n: int = 2**14
     r: int = 8
