@@ -5,6 +5,9 @@
 >>> saved = workspace.save_analysis(log, title="Hospital, Q1")  # doctest: +SKIP
 >>> [analysis.title for analysis in workspace.list_analyses()]  # doctest: +SKIP
 ['Hospital, Q1']
+>>> workspace.set_password("editor", "…")  # doctest: +SKIP
+>>> Workspace("~/.journey").unlock("…")  # doctest: +SKIP
+'editor'
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from discovery._lazy import lazy_names
 
 if TYPE_CHECKING:
     from discovery.workspace._schema import SCHEMA_VERSION
+    from discovery.workspace.access import ROLES, Role, check_password, hash_password
     from discovery.workspace.errors import WorkspaceError
     from discovery.workspace.store import (
         ENVIRONMENT,
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "discovery.workspace._schema": ("SCHEMA_VERSION",),
+    "discovery.workspace.access": ("ROLES", "Role", "check_password", "hash_password"),
     "discovery.workspace.errors": ("WorkspaceError",),
     "discovery.workspace.store": (
         "ENVIRONMENT",
@@ -40,12 +45,16 @@ _MODULES = {
 
 __all__ = [
     "ENVIRONMENT",
+    "ROLES",
     "SCHEMA_VERSION",
     "OpenedAnalysis",
+    "Role",
     "SavedAnalysis",
     "Workspace",
     "WorkspaceError",
+    "check_password",
     "file_sha256",
+    "hash_password",
     "workspace_path",
 ]
 
