@@ -190,3 +190,13 @@ def test_every_filter_of_the_panel_comes_back_as_it_was(app):
     save(open_page(again, "upload"), "Every filter, again")
     resaved = next(a for a in Workspace().list_analyses() if a.title == "Every filter, again")
     assert Workspace().open_analysis(resaved.id).filters["filters in force"] == in_force
+
+
+def test_a_journey_saved_with_an_analysis_has_no_file_for_the_report():
+    """The report names a saved journey, as it does a variant: it has no file to hash."""
+    from discovery import journey_from_variant
+    from ui.journey import Journey
+    from ui.reports import journey_fingerprint
+
+    saved = Journey("saved/ws.duckdb/ab12cd34", journey_from_variant(["A", "B"]))
+    assert journey_fingerprint(saved) is None

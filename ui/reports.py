@@ -29,6 +29,7 @@ from ui.i18n import t
 from ui.journey import UPLOAD as JOURNEY_UPLOAD
 from ui.journey import Journey
 from ui.loading import DEFAULT_SAMPLE, SAMPLE_DIR
+from ui.saved import SAVED_STAGES
 from ui.state import SAMPLE, SOURCE, UPLOAD, Upload, language
 from ui.workspace import saved_fingerprint
 
@@ -47,9 +48,10 @@ def source_fingerprint() -> FileFingerprint:
 
 
 def journey_fingerprint(journey: Journey | None) -> FileFingerprint | None:
-    """The intended journey's file and SHA-256; None for none, or for a variant chosen as
-    the intended journey (it has no file: the report names the variant)."""
-    if journey is None or journey.key.startswith("variant/"):
+    """The intended journey's file and SHA-256; None for none, for a variant chosen as the
+    intended journey, or for one saved with a saved analysis (no file: the report names
+    the journey)."""
+    if journey is None or journey.key.startswith(("variant/", "saved/")):
         return None
     if journey.key.startswith("upload/"):
         name, data, _ = st.session_state[JOURNEY_UPLOAD]
@@ -91,7 +93,7 @@ def draw_report_download(current: View) -> None:
             intended=None if journey is None else journey.journey,
             intended_source=journey_fingerprint(journey),
             conformance=conformance,
-            stages=st.session_state.get(STAGES_IN_USE),
+            stages=st.session_state.get(STAGES_IN_USE) or st.session_state.get(SAVED_STAGES),
             tracers=TRACERS,
             tracers_by="variant" if conformance is None else "deviation",
         )
