@@ -16,6 +16,7 @@ from ui.state import (
     Upload,
     default,
     file_digest,
+    forget_replaced_file,
     language,
     translated_choice,
     use_upload,
@@ -190,6 +191,7 @@ file = st.file_uploader(
 )
 messages = st.container()
 st.caption(t("upload.limit", lang))
+forget_replaced_file("upload.file", None if file is None else file.file_id)
 if file is not None:
     data = file.getvalue()
     draw_mapping(data, file.name, file_digest(file.file_id, data), messages)

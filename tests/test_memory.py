@@ -155,3 +155,29 @@ def test_keep_memory_returnable_makes_arrow_allocate_from_jemalloc():
         assert pa.total_allocated_bytes() <= before
     finally:
         pa.set_memory_pool(kept)
+
+
+def forgetting_script():
+    import streamlit as st
+    from streamlit.runtime import Runtime
+
+    from ui.state import forget_replaced_file
+
+    forget_replaced_file("test.file", st.session_state.get("shown"))
+    calls = Runtime.instance().uploaded_file_mgr.remove_file.call_args_list
+    st.session_state["removed"] = [call.args[1] for call in calls]
+
+
+def test_a_file_replaced_in_its_uploader_is_let_go_by_streamlit(monkeypatch):
+    """Streamlit keeps every file uploaded in a session until it ends; the upload page
+    asks its uploaded-file manager to drop the one a new upload replaced (AppTest's
+    runtime is a mock that records the call)."""
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_function(forgetting_script)
+    removed = []
+    for shown in ("first", "second", "second", None, "third"):
+        at.session_state["shown"] = shown
+        at.run()
+        assert not at.exception
+        removed.append(at.session_state["removed"])
+    assert removed == [[], ["first"], [], ["second"], []]

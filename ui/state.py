@@ -71,6 +71,31 @@ def use_upload(upload: Upload, lang: Language) -> None:
     st.session_state[SOURCE] = "upload"
 
 
+def forget_replaced_file(uploader: str, file_id: str | None) -> None:
+    """Let Streamlit drop the file that `uploader` (the widget's key) showed before this one.
+
+    Streamlit keeps every file uploaded in a session until the session ends, a file
+    replaced in its uploader too: 8 uploads kept 8 files' bytes. The replaced file is no
+    longer needed (a confirmed upload keeps its own bytes, in `Upload`). Through the
+    runtime's uploaded-file manager (`remove_file`, the call Streamlit makes when a file is
+    removed in the browser); outside a server, nothing to do."""
+    known = f"{uploader}.file_id"
+    previous = st.session_state.get(known)
+    st.session_state[known] = file_id
+    if previous is None or previous == file_id:
+        return
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return
+    manager = getattr(Runtime.instance(), "uploaded_file_mgr", None)
+    remove = getattr(manager, "remove_file", None)
+    if callable(remove):
+        remove(context.session_id, previous)
+
+
 def file_digest(file_id: str, data: bytes) -> str:
     """A short digest of an uploaded file, computed once per upload (files go up to 1 GB)."""
     known = st.session_state.get(DIGEST)
