@@ -784,6 +784,8 @@ def _workspace(args: argparse.Namespace) -> Output:
             return {"workspace": shown, "analyses": [saved.to_dict() for saved in found]}
         return workspace_text(found, shown, language)
     if args.action == "add":
+        if workspace.role == "viewer":  # said before the file is read, not after
+            raise WorkspaceError(message("workspace.error.viewer"), file=shown)
         stages = _stages(args)
         log = _read(args)
         saved_from = None if args.file.startswith(WORKSPACE_PREFIX) else args.file

@@ -92,7 +92,11 @@ def test_a_viewer_reads_but_cannot_delete_or_set_passwords(guarded):
     removed = journey("workspace", "passwd", "--remove", "--workspace", path, "--language", "de",
                       password=VIEWER)  # fmt: skip
     assert removed.returncode == 2 and "Leser" in removed.stderr
-    assert no_password_in(listed, mapped, deleted, removed)
+    added = journey("workspace", "add", ROOT / "sample_logs" / "permit.csv", "--title", "Mine",
+                    "--workspace", path, password=VIEWER)  # fmt: skip
+    assert added.returncode == 2 and added.stdout == ""
+    assert "a viewer may list and open analyses" in added.stderr
+    assert no_password_in(listed, mapped, deleted, removed, added)
     assert [a.id for a in unlocked(path).list_analyses()] == [found]  # still there
 
 
