@@ -75,11 +75,20 @@ def page(browser, app_url):
     context.close()
 
 
-def shoot(page, name: str, showing=None) -> None:
-    """The page as a user sees it, scrolled to `showing`; and the whole page as it runs."""
-    if showing is not None:
-        showing.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def shoot(page, name: str, element=None) -> None:
+    """The whole page as a user scrolls through it, or only `element`, in
+    ARTIFACTS/`name`.png: the window made as tall as the page for the shot (Streamlit
+    scrolls inside its main block, which a full-page screenshot does not follow)."""
+    size = page.viewport_size
+    tall = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(tall, 600), 9000)})
+    page.wait_for_timeout(800)  # the charts follow the new size
+    path = str(ARTIFACTS / f"{name}.png")
+    if element is None:
+        page.screenshot(path=path, full_page=True)
+    else:
+        element.screenshot(path=path)
+    page.set_viewport_size(size)
 
 
 def test_compare_before_and_after_the_planted_date(page, improved, improved_csv):
@@ -121,7 +130,6 @@ def test_compare_before_and_after_the_planted_date(page, improved, improved_csv)
     top = table.locator("tbody tr").first.locator("td[role=gridcell]")
     a, b = (format_duration(first[side]) for side in "ab")
     expect(top).to_have_text(["wait before Ontslag (median)", a, b, "<0.001", "true"])
-    shoot(page, "compare-1-changes", showing=table)
 
     # the difference map: every step of both periods, coloured by the change in median wait
     graph = main.locator("div.graph svg").first
@@ -131,6 +139,10 @@ def test_compare_before_and_after_the_planted_date(page, improved, improved_csv)
     expect(graph.locator("g.edge")).to_have_count(len(comparison.edges))
     main.get_by_test_id("stRadio").get_by_text("median wait", exact=True).click()
     expect(main.get_by_text(re.compile(r"^Paths labelled with the median wait"))).to_be_visible()
+    key = graph.locator("g#graph0 > text")  # the key to the colours, the graph's own label
+    for said in ("Paths: median wait, A → B", "shorter in B", "longer in B", "within 25%",
+                 "new in B", "gone in B", "Steps: events, A → B"):  # fmt: skip
+        expect(key.filter(has_text=re.compile(rf"^{re.escape(said)}$"))).to_have_count(1)
     source, target = PLANTED["bottleneck"]
     bottleneck = graph.locator("g.edge").filter(
         has=page.locator("title", has_text=f"{source}->{target}")
@@ -141,7 +153,8 @@ def test_compare_before_and_after_the_planted_date(page, improved, improved_csv)
         label = {"new": "new", "vanished": "gone"}[status]
         assert graph.locator("g.edge").filter(has_text=f"{label}:").count() == shown
     settle(page)
-    shoot(page, "compare-2-map-wait", showing=graph)
+    shoot(page, "compare-1-page")
+    shoot(page, "compare-2-difference-map", graph)
 
 
 def test_monitoring_a_process_with_a_threshold_in_english_and_dutch(page, team):
@@ -187,8 +200,8 @@ def test_monitoring_a_process_with_a_threshold_in_english_and_dutch(page, team):
     breaches = main.get_by_test_id("stDataFrame").first
     expect(breaches.locator("tbody td[aria-colindex='1']")).to_have_text(months)
     settle(page)
-    shoot(page, "monitor-1-waits", showing=waits)
-    shoot(page, "monitor-2-breaches", showing=breaches)
+    shoot(page, "monitor-1-page")
+    shoot(page, "monitor-2-waits", waits)
 
     sidebar.get_by_text("Nederlands", exact=True).click()
     expect(main.get_by_role("heading", name="Maanden boven een drempel")).to_be_visible()
@@ -196,4 +209,4 @@ def test_monitoring_a_process_with_a_threshold_in_english_and_dutch(page, team):
     expect(main.get_by_label("Langste mediane wachttijd (dagen)")).to_have_value("2.50")
     expect(breaches.locator("tbody td[aria-colindex='1']")).to_have_text(months)
     settle(page)
-    shoot(page, "monitor-3-dutch", showing=charts.nth(1))
+    shoot(page, "monitor-3-page-dutch")

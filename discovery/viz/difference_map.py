@@ -1,10 +1,11 @@
 """The difference map of a comparison as Graphviz DOT: one layout holding the steps and
 paths of both logs, coloured by the change in frequency (per case) or in median wait; new
-paths bold, vanished ones dashed and grey. Drawn from a `LogComparison`; nothing is
-computed here."""
+paths bold, vanished ones dashed and grey; a key to the colours at its top right. Drawn from
+a `LogComparison`; nothing is computed here."""
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any, Literal
 
@@ -30,7 +31,8 @@ def difference_dot(
 ) -> str:
     """DOT text of both maps in one: each path labelled "a → b" (frequencies, or median
     waits) and coloured by its change, thicker where more cases take it; steps labelled
-    with their events "a → b" and filled by the change in events per case.
+    with their events "a → b" and filled by the change in events per case. The graph's
+    label, at its top right, is the key to those colours, lines and fills.
 
     >>> difference_dot(compare_periods(log, pd.Timestamp("2025-09-01")), "wait")  # doctest: +SKIP
     """
@@ -39,6 +41,8 @@ def difference_dot(
         "  rankdir=TB;",
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=10];',
+        '  fontname="Helvetica"; fontsize=10; labelloc="t"; labeljust="r";',
+        f"  label=<{_key(change, language)}>;",
     ]
     for row in comparison.nodes.itertuples():
         counts = f"{format_count(int(row.events_a), language)} → "
@@ -56,6 +60,48 @@ def difference_dot(
             f'[label="{_escape(label)}", penwidth={width:.2f}, {_edge_style(row, change)}];'
         )
     return "\n".join([*lines, "}"])
+
+
+def _key(change: Change, language: Language) -> str:
+    """The key to the map as a Graphviz HTML-like table: the paths' colours and lines for
+    `change`, then the steps' fills."""
+    less, more = (_colour(ratio, change) for ratio in (0.5, 2.0))
+    words = ("shorter", "longer") if change == "wait" else ("less", "more")
+    paths = [
+        (_line(_bar(less, 3)), f"compare.map.key.{words[0]}"),
+        (_line(_bar(more, 3)), f"compare.map.key.{words[1]}"),
+        (_line(_bar(_colour(1.0, change), 3)), "compare.map.key.same"),
+        (_line(_bar(NEW, 6)), "compare.map.key.new"),
+        (_line(*[_bar(VANISHED, 2, 6)] * 3), "compare.map.key.gone"),
+    ]
+    rows = [_key_title(f"compare.map.key.paths.{change}", language)]
+    rows += [f"<TR>{mark}{_key_text(key, language)}</TR>" for mark, key in paths]
+    rows.append(_key_title("compare.map.key.steps", language))
+    for ratio, key in ((2.0, "compare.map.key.steps_more"), (0.5, "compare.map.key.steps_fewer")):
+        fill = _colour(ratio, "frequency", light=True)
+        swatch = f'<TD><TABLE BORDER="0" CELLPADDING="0"><TR>{_bar(fill, 12)}</TR></TABLE></TD>'
+        rows.append(f"<TR>{swatch}{_key_text(key, language)}</TR>")
+    table = '<TABLE BORDER="1" COLOR="#cccccc" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">'
+    return f"{table}{''.join(rows)}</TABLE>"
+
+
+def _line(*bars: str) -> str:
+    """A cell showing a path's line: its `bars` side by side (one solid, three dashed)."""
+    inner = f'<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="0"><TR>{"".join(bars)}</TR></TABLE>'
+    return f"<TD>{inner}</TD>"
+
+
+def _bar(colour: str, height: int, width: int = 30) -> str:
+    """A cell drawn as a stretch of line, `height` points thick."""
+    return f'<TD WIDTH="{width}" HEIGHT="{height}" FIXEDSIZE="TRUE" BGCOLOR="{colour}"></TD>'
+
+
+def _key_title(key: str, language: Language) -> str:
+    return f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{html.escape(say(key, language))}</B></TD></TR>'
+
+
+def _key_text(key: str, language: Language) -> str:
+    return f'<TD ALIGN="LEFT">{html.escape(say(key, language))}</TD>'
 
 
 def _edge_label(row: Any, change: Change, language: Language) -> str:
