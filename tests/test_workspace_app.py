@@ -5,7 +5,8 @@ id so that a reload reopens it), rename it, delete it."""
 from __future__ import annotations
 
 import os
-import threading
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,28 +116,35 @@ def texts_of_missing_workspace() -> str:
     return said
 
 
-def test_two_sessions_saving_at_once_lose_nothing(monkeypatch):
-    """Two app sessions (two AppTests, each clicking Save from its own thread, as two
-    browsers would) save three analyses each; all six are listed."""
-    monkeypatch.chdir(ROOT)
-    sessions = [AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run() for _ in "ab"]
-    errors: list[BaseException] = []
-
-    def save_three(at, name: str) -> None:
-        try:
-            for number in range(3):
-                save(at, f"{name} {number}")
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [
-        threading.Thread(target=save_three, args=(at, name))
-        for at, name in zip(sessions, ("first", "second"), strict=True)
+def test_two_sessions_saving_at_once_lose_nothing():
+    """Two app sessions, each in a process of its own (as two servers on one workspace
+    would be; two AppTests in threads of one process race inside Streamlit's test harness),
+    click Save three times each at the same moment; all six analyses are listed."""
+    sessions = [
+        subprocess.Popen(
+            [sys.executable, "-c", SAVE_THREE, name],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in ("first", "second")
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    for session in sessions:
+        output, _ = session.communicate(timeout=300)
+        assert session.returncode == 0, output
     titles = sorted(saved.title for saved in Workspace().list_analyses())
     assert titles == sorted(f"{name} {n}" for name in ("first", "second") for n in range(3))
+
+
+SAVE_THREE = """
+import sys
+from streamlit.testing.v1 import AppTest
+sys.path.insert(0, "tests")
+from test_workspace_app import save
+
+at = AppTest.from_file("app.py", default_timeout=120).run()
+for number in range(3):
+    save(at, f"{sys.argv[1]} {number}")
+    assert not at.error, [error.value for error in at.error]
+"""
