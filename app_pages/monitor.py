@@ -19,7 +19,7 @@ from discovery import (
 )
 from ui.context import intended_journey, require_view
 from ui.i18n import t
-from ui.state import default, language
+from ui.state import default, language, translated_choice
 from ui.workspace import open_saved, workspace
 
 CHOICE, RESULT = "monitor.process", "monitor.result"
@@ -46,8 +46,8 @@ choices = [CURRENT, *sorted(groups, key=str.casefold)]
 if st.session_state.get(CHOICE) not in choices:
     st.session_state.pop(CHOICE, None)
 default(CHOICE, choices[1] if len(choices) > 1 else CURRENT)
-chosen = st.selectbox(
-    t("monitor.app.choose", lang), choices, key=CHOICE,
+chosen = translated_choice(  # the shown texts follow the language (the browser keeps them)
+    st.selectbox, t("monitor.app.choose", lang), choices, key=CHOICE,
     format_func=lambda name: t("monitor.app.current", lang) if name == CURRENT
     else t("monitor.app.process", lang, name=name, count=len(groups[name])),
 )  # fmt: skip

@@ -207,6 +207,8 @@ def test_monitoring_a_process_with_a_threshold_in_english_and_dutch(page, team):
     expect(main.get_by_role("heading", name="Maanden boven een drempel")).to_be_visible()
     expect(charts.nth(1).locator(".gtitle")).to_have_text("Mediane wachttijd voor de knelpunten")
     expect(main.get_by_label("Langste mediane wachttijd (dagen)")).to_have_value("2.50")
+    chosen = main.get_by_role("combobox", name="Proces")
+    expect(chosen).to_have_value(f"{PROCESS} (bewaarde analyses: 3)")
     expect(breaches.locator("tbody td[aria-colindex='1']")).to_have_text(months)
     settle(page)
     shoot(page, "monitor-3-page-dutch")

@@ -51,8 +51,8 @@ def test_a_process_is_merged_and_a_threshold_marks_exactly_its_months(
     saved_process, monkeypatch
 ) -> None:
     at = open_monitor(monkeypatch)
-    assert at.selectbox(key="monitor.process").value == "Other"  # first process, by name
-    at.selectbox(key="monitor.process").set_value("Ziekenhuis").run()
+    assert at.selectbox(key="monitor.process.en").value == "Other"  # first process, by name
+    at.selectbox(key="monitor.process.en").set_value("Ziekenhuis").run()
     assert not at.exception, at.exception
     captions = " ".join(c.value for c in at.caption)
     assert "Cases in more than one analysis were counted once" in captions
@@ -76,7 +76,7 @@ def test_without_saved_analyses_the_log_in_use_is_monitored(monkeypatch) -> None
     at = open_monitor(monkeypatch)
     infos = [i.value for i in at.info]
     assert say("monitor.app.no_saved") in infos
-    assert at.selectbox(key="monitor.process").value == ""
+    assert at.selectbox(key="monitor.process.en").value == ""
     assert len(charts(at)) >= 3
 
 

@@ -47,6 +47,7 @@ def monitor_figure(
         yaxis_title=say(f"monitor.chart.axis.{figure}", language),
     )
     drawn.update_xaxes(type="category")
+    drawn.update_yaxes(rangemode="tozero")  # a month's change drawn to scale, not magnified
     if figure == "wait":
         _waits(drawn, monitor, language)
         limit = thresholds.max_wait_days
