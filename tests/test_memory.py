@@ -22,7 +22,7 @@ from discovery import (
 )
 from discovery.engine import prepared_logs, resident_bytes
 from tests.test_app import ROOT, SAMPLES, open_page
-from ui.loading import UPLOADS
+from ui.loading import UPLOADS, let_go_of_uploads
 from ui.memory import Janitor, _sessions, alive_logs
 from ui.state import Upload
 
@@ -111,8 +111,8 @@ def uploads_alive() -> set[str]:
     }
 
 
-def test_a_session_keeps_no_log_in_its_state_and_the_server_at_most_two_uploads(app):
-    st.cache_resource.clear()
+def test_a_session_keeps_no_log_in_its_state_and_at_most_two_uploads(app):
+    let_go_of_uploads()
     for number in range(4):
         use_upload(app, number)
         assert len(uploads_alive()) <= UPLOADS
@@ -122,19 +122,41 @@ def test_a_session_keeps_no_log_in_its_state_and_the_server_at_most_two_uploads(
         assert reachable_logs(app.session_state) == [], name
     assert uploads_alive() == {"memory-2.csv", "memory-3.csv"}
     st.cache_resource.clear()  # as the janitor does: then no upload is alive
-    gc.collect()
+    let_go_of_uploads()
     assert uploads_alive() == set()
+
+
+def test_sessions_keep_their_own_uploads_and_share_one_they_both_use(monkeypatch):
+    """Four sessions at once each keep theirs (a bound for the whole server made them read
+    each other's uploads again); one both use is opened once; a session that goes takes
+    what it kept with it."""
+    monkeypatch.chdir(ROOT)
+    let_go_of_uploads()
+    sessions = [AppTest.from_file(str(ROOT / "app.py"), default_timeout=120) for _ in range(4)]
+    for number in range(4):
+        sessions[number].run()
+        use_upload(sessions[number], 20 + number)
+    assert uploads_alive() == {f"memory-{20 + number}.csv" for number in range(4)}
+    use_upload(sessions[0], 21)  # the second session's upload, in the first too
+    assert uploads_alive() == {f"memory-{20 + number}.csv" for number in range(4)}
+    shared = [log for log in gc.get_objects() if isinstance(log, EventLog)]
+    assert sum(log.source == "memory-21.csv" for log in shared) == 1
+    del sessions[1:], shared
+    gc.collect()  # the sessions' states are gone: what they alone kept goes too
+    assert uploads_alive() == {"memory-20.csv", "memory-21.csv"}
 
 
 def test_a_log_let_go_is_opened_again_from_the_upload_in_use(app):
     use_upload(app, 10)
-    st.cache_resource.clear()  # the caches let it go (other sessions' uploads, say)
+    let_go_of_uploads()  # as the janitor does
+    st.cache_resource.clear()
     open_page(app, "overview")
     assert "memory-10.csv" in uploads_alive()
 
 
 def test_alive_logs_counts_the_event_logs_the_process_holds():
     gc.unfreeze()
+    gc.collect()
     before = alive_logs()
     log = read_event_log(SAMPLES / "hospital.csv")
     assert alive_logs() == before + 1
@@ -181,3 +203,11 @@ def test_a_file_replaced_in_its_uploader_is_let_go_by_streamlit(monkeypatch):
         assert not at.exception
         removed.append(at.session_state["removed"])
     assert removed == [[], ["first"], [], ["second"], []]
+
+
+def test_no_watcher_starts_under_apptest(app):
+    """AppTest's runtime is a mock: a watcher there saw no session and cleared the caches
+    in the middle of a test's runs."""
+    from ui.memory import _STARTED
+
+    assert not app.exception and not _STARTED.is_set()

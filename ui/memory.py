@@ -29,6 +29,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from discovery import EventLog, keep_memory_returnable, release_memory
+from ui.loading import let_go_of_uploads
 
 IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 30))  # no session this long: clean up
 CHECK_S = 10.0  # at most; a third of the idle time where that is shorter
@@ -63,13 +64,21 @@ class Janitor:
 
 def watch_memory() -> None:
     """Start the server's watcher, once (later calls do nothing)."""
-    if _STARTED.is_set():
+    if _STARTED.is_set() or not _serving():
         return
     _STARTED.set()
     allocator = keep_memory_returnable()  # what a script's thread freed can be given back
     _LOG.info("Arrow allocates from %s", allocator)
     janitor = Janitor(_sessions, _clean)
     threading.Thread(target=_keep_looking, args=(janitor,), daemon=True).start()
+
+
+def _serving() -> bool:
+    """True in a Streamlit server; not under AppTest, whose runtime is a mock (a watcher
+    there cleared the caches in the middle of a test's runs)."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
 
 
 def _keep_looking(janitor: Janitor) -> None:
@@ -92,6 +101,7 @@ def _sessions() -> int:
 
 def _clean() -> None:
     st.cache_resource.clear()  # every cached log and result: no session can ask for them
+    let_go_of_uploads()  # what the sessions kept (the last one's state still refers to it)
     dropped = _drop_uploaded_files()
     gc.unfreeze()  # what `ui.cache.freeze_kept` kept out of the collections, collected too
     released = release_memory()
