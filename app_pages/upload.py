@@ -181,20 +181,26 @@ def draw_quality(log: EventLog) -> None:
     st.dataframe(first, hide_index=True, key="upload.first_events")
 
 
+def draw_upload() -> None:
+    """The uploader and the mapping of its file. In a function: the file and its bytes are
+    not the page's globals, which Streamlit's last closed session keeps (see ui/memory.py)."""
+    file = st.file_uploader(
+        t("upload.file", lang),
+        type=["csv", "txt", "tsv", "gz", "xlsx", "xlsm", "xes", "parquet"],
+        key="upload.file",
+        help=t("upload.limit", lang),
+    )
+    messages = st.container()
+    st.caption(t("upload.limit", lang))
+    forget_replaced_file("upload.file", None if file is None else file.file_id)
+    if file is not None:
+        data = file.getvalue()
+        draw_mapping(data, file.name, file_digest(file.file_id, data), messages)
+
+
 st.title(t("page.upload", lang))
 st.write(t("upload.intro", lang))
-file = st.file_uploader(
-    t("upload.file", lang),
-    type=["csv", "txt", "tsv", "gz", "xlsx", "xlsm", "xes", "parquet"],
-    key="upload.file",
-    help=t("upload.limit", lang),
-)
-messages = st.container()
-st.caption(t("upload.limit", lang))
-forget_replaced_file("upload.file", None if file is None else file.file_id)
-if file is not None:
-    data = file.getvalue()
-    draw_mapping(data, file.name, file_digest(file.file_id, data), messages)
+draw_upload()
 
 
 def in_use() -> InUse:
