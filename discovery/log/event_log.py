@@ -20,7 +20,7 @@ from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
-from discovery.log.ordering import canonical_order, case_ranks, reordered
+from discovery.log.ordering import canonical_order, case_ranks
 from discovery.log.quality import (
     QualityReport,
     check_quality,
@@ -272,7 +272,7 @@ def _event_log(
         if order is not None:  # the same order among the rows used, numbered among them
             order = (np.cumsum(used) - 1)[order[used[order]]]
     if order is not None:
-        events = reordered(events, order)
+        events = events.take(order)
     notes = [*table.notes, *roles.describe(), *built_notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:

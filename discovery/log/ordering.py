@@ -8,8 +8,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from discovery._threads import in_threads
-
 
 def case_ranks(case_id: pd.Series) -> np.ndarray:
     """Each event's case as an integer that sorts as the case ids sort as text (-1: missing).
@@ -53,17 +51,3 @@ def _in_order(cases: np.ndarray, times: np.ndarray) -> bool:
     step = np.diff(cases)
     return bool(np.all(step >= 0) and np.all((step > 0) | (np.diff(times) >= 0)))
 
-
-def reordered(events: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
-    """`events.take(order)`, each column taken in a thread of its own (`in_threads`).
-
-    >>> reordered(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), np.array([1, 0]))
-    ... # doctest: +NORMALIZE_WHITESPACE
-       a  b
-    1  2  y
-    0  1  x
-    """
-    columns = in_threads(lambda column: events[column].array.take(order), events.columns)
-    return pd.DataFrame(
-        dict(zip(events.columns, columns, strict=True)), index=events.index.take(order)
-    )
