@@ -11,7 +11,8 @@ logs are still alive (none, unless something outside the caches keeps one). Arro
 allocates from jemalloc in the server (`discovery.keep_memory_returnable`): with its
 default, mimalloc, what Arrow's pool threads had allocated stayed resident after every log
 was freed. A session whose browser has gone is closed `server.disconnectedSessionTTL`
-seconds later (30 in `.streamlit/config.toml`); Streamlit 1.67 still refers to the last
+seconds later (20 in `.streamlit/config.toml`), so that memory is given back within a
+minute of the last browser closing; Streamlit 1.67 still refers to the last
 closed session (its state, its pages' globals) until another connects, which is why they
 must hold no log.
 """
@@ -31,8 +32,8 @@ from streamlit.logger import get_logger
 from discovery import EventLog, keep_memory_returnable, release_memory
 from ui.loading import let_go_of_uploads
 
-IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 30))  # no session this long: clean up
-CHECK_S = 10.0  # at most; a third of the idle time where that is shorter
+IDLE_S = float(os.environ.get("JOURNEY_IDLE_S", 15))  # no session this long: clean up
+CHECK_S = 5.0  # at most; a third of the idle time where that is shorter
 _STARTED = threading.Event()
 _LOG = get_logger(__name__)
 

@@ -50,4 +50,3 @@ def _in_order(cases: np.ndarray, times: np.ndarray) -> bool:
         return True
     step = np.diff(cases)
     return bool(np.all(step >= 0) and np.all((step > 0) | (np.diff(times) >= 0)))
-
