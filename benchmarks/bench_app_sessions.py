@@ -132,6 +132,8 @@ def main() -> None:
         prepare(200_000, ("parquet",))["parquet"],
         ROOT / "sample_logs" / "hospital.xlsx",
     ]
+    say("one session with the hospital sample, to see the server's size once it was used ...")
+    _, used = run_sessions(paths[-1:], together=False, wait=arguments.wait)
     say("alone, one session after the other ...")
     alone, alone_memory = run_sessions(paths, together=False, wait=0)
     say("four sessions at once ...")
@@ -156,7 +158,9 @@ def main() -> None:
     print(
         f"Server memory: idle {memory['idle']:,.0f} MB; peak {memory['peak']:,.0f} MB with "
         f"the four together ({alone_memory['peak']:,.0f} MB over the sessions alone); "
-        f"{memory['after']:,.0f} MB {arguments.wait} s after the last session closed."
+        f"{memory['after']:,.0f} MB {arguments.wait} s after the last session closed. "
+        f"A server that served one session with the hospital sample (the pages' libraries "
+        f"imported): {used['after']:,.0f} MB {arguments.wait} s after it closed."
     )
     print("\n" + machine(PACKAGES))
 
