@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.test_browser import (
     ARTIFACTS,
@@ -19,6 +23,9 @@ from tests.test_browser import (
     upload_and_use,
 )
 
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
 IDLE_S = 3  # seconds: a closed session is let go after this, then the caches
 CLEANED = "caches cleared"
 ALIVE = re.compile(
@@ -27,17 +34,23 @@ ALIVE = re.compile(
 )
 
 
-def test_the_server_cleans_up_after_the_last_session_closes(browser):
-    log = ARTIFACTS / "streamlit-memory.log"
+@contextmanager
+def an_open_page(browser, log: Path) -> Iterator[tuple[Page, BrowserContext]]:
+    """The app with a short idle time, its log in `log`, and a browser page open on it."""
     options = ("--logger.level=info", f"--server.disconnectedSessionTTL={IDLE_S}")
-    idle = {"JOURNEY_IDLE_S": str(IDLE_S)}
-    with running_app(*options, env=idle, log_name=log.name) as url:
+    with running_app(*options, env={"JOURNEY_IDLE_S": str(IDLE_S)}, log_name=log.name) as url:
         context = browser.new_context()
         page = context.new_page()
         page.set_default_timeout(STEP_MS)
         page.goto(url)
         page.get_by_role("heading", name="Upload and map columns", level=1).wait_for()
         settle(page)
+        yield page, context
+
+
+def test_the_server_cleans_up_after_the_last_session_closes(browser):
+    log = ARTIFACTS / "streamlit-memory.log"
+    with an_open_page(browser, log) as (_, context):
         time.sleep(3 * IDLE_S)  # connected all along: nothing is cleaned
         assert CLEANED not in log.read_text()
         context.close()
@@ -53,14 +66,7 @@ def test_no_event_log_is_alive_in_the_server_once_the_janitor_has_run(browser):
     has dropped the session's uploaded file, which Streamlit kept (the session expired
     without being shut down)."""
     log = ARTIFACTS / "streamlit-memory-logs.log"
-    options = ("--logger.level=info", f"--server.disconnectedSessionTTL={IDLE_S}")
-    with running_app(*options, env={"JOURNEY_IDLE_S": str(IDLE_S)}, log_name=log.name) as url:
-        context = browser.new_context()
-        page = context.new_page()
-        page.set_default_timeout(STEP_MS)
-        page.goto(url)
-        page.get_by_role("heading", name="Upload and map columns", level=1).wait_for()
-        settle(page)
+    with an_open_page(browser, log) as (page, context):
         upload_and_use(page, ROOT / "sample_logs" / "permit.csv").click()
         page.get_by_text("Using permit.csv.").wait_for()
         go_to(page, "Process map")
