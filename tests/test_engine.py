@@ -249,6 +249,24 @@ def test_a_query_built_before_its_log_is_dropped_still_runs():
     }
 
 
+def test_a_map_from_arrays_registers_nothing_with_duckdb():
+    """A map is computed from arrays: its log's events are registered with DuckDB only
+    when a query first reads them."""
+    from discovery.engine._backend import connection, let_go
+
+    def registered():
+        views = "select count(*) from duckdb_views() where view_name like 'events_%'"
+        return connection().con.execute(views).fetchall()[0][0]
+
+    log = renamed(HAND, "arrays only")
+    let_go()  # earlier tests' tables no query refers to: unregistered now, not meanwhile
+    before = registered()
+    discover_map(log, "activity")
+    assert registered() == before
+    engine.source(log)
+    assert registered() == before + 1
+
+
 def test_a_dropped_logs_events_are_let_go_once_no_query_holds_them():
     """Dropped entries stay registered only while a query on them lives (no leak)."""
     from discovery.engine._backend import connection  # what is registered is not public
@@ -260,7 +278,7 @@ def test_a_dropped_logs_events_are_let_go_once_no_query_holds_them():
     logs = [renamed(HAND, i) for i in range(engine.PREPARED_LIMIT + 2)]
     held = engine.steps(logs[0])
     for log in logs[1:]:
-        discover_map(log)
+        engine.source(log)  # registered when a query first asks for it
     engine.forget(logs[-1])  # one fewer prepared: the limit less one, and the one held
     assert registered() == engine.PREPARED_LIMIT
     del held

@@ -1,8 +1,9 @@
 """The backend: one embedded DuckDB database, a cursor per thread, and the events it holds
 prepared.
 
-Each log's events are prepared once per set of levels (`_preparation`) and registered with
-the shared connection, where queries are built on them; the registry keeps the
+Each log's events are prepared once per set of levels (`_preparation`), and registered with
+the shared connection, where queries are built on them, when a query first reads them
+(`Prepared.expression`); the registry keeps the
 `PREPARED_LIMIT` most recently used and drops the least recently used beyond it, to be
 prepared again when asked for; a dropped entry's table stays registered while a query
 built on it lives (see `_register`).
@@ -50,14 +51,23 @@ it the least recently used is dropped; it is prepared again when next asked for.
 @dataclass(frozen=True)
 class Prepared:
     """A log's events as the engine holds them: the Arrow `table` the numpy kernels read,
-    and the Ibis `expression` over it, registered with the connection as `name`."""
+    and the Ibis `expression` over it, registered with the connection as `name` when a
+    query first asks for it (a map computed from arrays needs neither Ibis's DuckDB backend
+    nor DuckDB: a cold `journey map` loads neither)."""
 
     owner: weakref.ref[EventLog]  # the log, not kept alive by the engine (see `_register`)
     table: pa.Table
     name: str
-    expression: Table
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Arrays computed once from `table` (`derived`), kept and dropped with it."""
+
+    @property
+    def expression(self) -> Table:
+        with _LOCK:
+            if _EXPRESSION not in self.derived:
+                self.derived[_EXPRESSION] = _registered_table(self.name, self.table)
+            expression: Table = self.derived[_EXPRESSION]
+            return expression
 
     @property
     def cases(self) -> int:
@@ -67,6 +77,7 @@ class Prepared:
         return pc.sum(first).as_py() or 0
 
 
+_EXPRESSION = ("expression",)  # where a prepared entry keeps its registered expression
 _LOCK = threading.RLock()  # the registry and the shared connection's catalogue, not queries
 _connection: ibis.BaseBackend | None = None
 _THREAD = threading.local()  # each thread's cursor (`_cursor`)
@@ -164,8 +175,9 @@ def _used(key: tuple[int, tuple[str, ...]]) -> Prepared:
 
 
 def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) -> Prepared:
-    """Register the prepared `table` (unless another thread registered the log meanwhile),
-    dropping the least recently used entry beyond the limit.
+    """Keep the prepared `table` (unless another thread kept the log's meanwhile), dropping
+    the least recently used entry beyond the limit; it is registered with DuckDB when a
+    query first asks for it (`Prepared.expression`).
 
     The registry refers to the log weakly: a log the app (or anyone) lets go takes its
     entry with it (`_drop_gone`), so the engine never keeps a log alive; its events are
@@ -182,19 +194,25 @@ def _register(key: tuple[int, tuple[str, ...]], log: EventLog, table: pa.Table) 
         if key in _PREPARED and _PREPARED[key].owner() is log:  # by another thread meanwhile
             return _used(key)
         _unregister_unused()
-        name = f"events_{next(_NAMES)}"
-        # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
-        connection().con.register(name, table)
-        _TABLES[name] = table
-        registered = connection().table(name)
-        weakref.finalize(registered.op(), _UNUSED.put, name).atexit = False
-        if "kept" in table.column_names:
-            registered = registered.filter(registered.kept).drop("kept")
         if len(_PREPARED) >= PREPARED_LIMIT:
             del _PREPARED[next(iter(_PREPARED))]
         owner = weakref.ref(log, lambda _, key=key: _GONE.put(key))  # type: ignore[misc]
-        _PREPARED[key] = Prepared(owner, table, name, registered)
+        _PREPARED[key] = Prepared(owner, table, f"events_{next(_NAMES)}")
         return _PREPARED[key]
+
+
+def _registered_table(name: str, table: pa.Table) -> Table:
+    """`table` registered with the shared connection as `name`, as an Ibis expression
+    (the rows it keeps, where it is a view of its parent's); its finalizer queues the name
+    to be unregistered once no query refers to it (see `_register`)."""
+    # Registered as Arrow directly: ibis.memtable would decode the dictionaries to text.
+    connection().con.register(name, table)
+    _TABLES[name] = table
+    registered = connection().table(name)
+    weakref.finalize(registered.op(), _UNUSED.put, name).atexit = False
+    if "kept" in table.column_names:
+        registered = registered.filter(registered.kept).drop("kept")
+    return registered
 
 
 def _drop_gone() -> None:
