@@ -14,7 +14,7 @@ a later export has seen more of the case. So overlapping periods count no case t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -182,10 +182,7 @@ def monitor_logs(
         log, journey=journey, stages=stages, goals=goals, timeout_days=timeout_days, top=top
     )
     sources = tuple(dict.fromkeys(lg.source for lg in logs))
-    return Monitor(
-        found.months, found.waits, found.norms, found.places, found.timezone,
-        found.has_journey, overlap, sources,
-    )  # fmt: skip
+    return replace(found, overlap_cases=overlap, sources=sources)
 
 
 def monitor_log(

@@ -39,6 +39,7 @@ from discovery.engine._kernels import (
     event_values,
     narrowest_int,
     numbered,
+    seen_cells,
     whole_case_rows,
 )
 from discovery.engine._tables import (
@@ -81,6 +82,7 @@ __all__ = [
     "release_memory",
     "resident_bytes",
     "seconds_between",
+    "seen_cells",
     "source",
     "steps",
     "whole_case_rows",

@@ -59,7 +59,8 @@ class Prepared:
     table: pa.Table
     name: str
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Arrays computed once from `table` (`derived`), kept and dropped with it."""
+    """Arrays computed once from `table` (`derived`), and the registered `expression`,
+    kept and dropped with it."""
 
     @property
     def expression(self) -> Table:

@@ -68,10 +68,8 @@ class CaseCodes:
     def distinct_per_case(self) -> np.ndarray:
         """How many different codes each case has: the (case, code) cells seen marked in
         one array of flags where it has at most `SEEN_CELLS` cells, else by sorting."""
-        size = len(self.names)
-        if self.cases * size <= SEEN_CELLS:
-            seen = np.zeros((self.cases, size), dtype=bool)
-            seen[self.case, self.codes] = True
+        seen = seen_cells(self.case, self.codes, self.cases, len(self.names))
+        if seen is not None:
             distinct: np.ndarray = seen.sum(axis=1)
             return distinct
         case, _, _ = distinct_pairs(self.case, self.codes)
@@ -298,10 +296,22 @@ def cases_per_key(case: np.ndarray, key: np.ndarray, size: int) -> np.ndarray:
     """
     if not len(key):
         return np.zeros(size, dtype=np.int64)
-    cases = int(case.max()) + 1
-    if cases * size > SEEN_CELLS:
+    seen = seen_cells(case, key, int(case.max()) + 1, size)
+    if seen is None:
         return np.bincount(distinct_pairs(case, key)[1], minlength=size)
-    seen = np.zeros((cases, size), dtype=bool)
-    seen[case, key] = True
     counted: np.ndarray = seen.sum(axis=0)
     return counted
+
+
+def seen_cells(case: np.ndarray, key: np.ndarray, cases: int, size: int) -> np.ndarray | None:
+    """Which (case, key) cells occur, as a `cases` × `size` array of flags (one byte a
+    cell: no count, no sort); None where that would have more than `SEEN_CELLS` cells.
+
+    >>> seen_cells(np.array([0, 0, 1]), np.array([1, 1, 0]), 2, 2).tolist()
+    [[False, True], [True, False]]
+    """
+    if cases * size > SEEN_CELLS:
+        return None
+    seen = np.zeros((cases, size), dtype=bool)
+    seen[case, key] = True
+    return seen

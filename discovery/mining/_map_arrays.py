@@ -15,12 +15,12 @@ from functools import cached_property
 import numpy as np
 
 from discovery.engine import (
-    SEEN_CELLS,
     LevelEvents,
     derived,
     distinct_pairs,
     narrowest_int,
     numbered,
+    seen_cells,
     whole_case_rows,
 )
 from discovery.log.event_log import EventLog, FilteredLog
@@ -39,13 +39,11 @@ class CaseKeys:
         """The distinct pairs of each event's `case` and `key`, case by case."""
         if not len(key):
             return cls(case, key, size)
-        cells = (int(case[-1]) + 1) * size
-        if cells > SEEN_CELLS:
+        seen = seen_cells(case, key, int(case[-1]) + 1, size)
+        if seen is None:
             cases, key, _ = distinct_pairs(case, key.astype(np.int64))
-            return cls(cases.astype(np.int32), key.astype(narrowest_int(size)), size)
-        seen = np.zeros(cells, dtype=bool)  # one byte a cell: no count needed, no sort
-        seen[case.astype(np.int64) * size + key] = True
-        cases, key = np.divmod(np.flatnonzero(seen), size)
+        else:
+            cases, key = np.divmod(np.flatnonzero(seen), size)
         return cls(cases.astype(np.int32), key.astype(narrowest_int(size)), size)
 
     def cases(self, kept_case: np.ndarray | None = None) -> np.ndarray:
