@@ -2,7 +2,9 @@
 
 Files are cached in `benchmarks/data/` (git-ignored) as `events_<n>.<csv|parquet|xlsx|xes>`
 and reused while they exist; delete them to regenerate. Each is written to a temporary name
-first, so an interrupted run never leaves half a file behind.
+first, so an interrupted run never leaves half a file behind. `prepare_dataset` writes
+`events_<n>/bucket=K/part.parquet`, a hive-partitioned dataset written a bucket of cases at
+a time, for sizes that do not fit in memory (100M events: `bench_scale.py`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,20 @@ def prepare(n_events: int, formats: tuple[str, ...] = FORMATS) -> dict[str, Path
     for fmt in missing:
         _timed(f"writing {paths[fmt].name}", lambda fmt=fmt: _write(frame, fmt, paths[fmt]))
     return paths
+
+
+def dataset_path(n_events: int) -> Path:
+    return DATA / f"events_{n_events}"
+
+
+def prepare_dataset(n_events: int) -> Path:
+    """The hive-partitioned Parquet dataset of `n_events` events, written if missing."""
+    from discovery.simulate import write_dataset
+
+    path = dataset_path(n_events)
+    if not path.exists():
+        _timed(f"writing {path.name}/ a bucket at a time", lambda: write_dataset(n_events, path))
+    return path
 
 
 def _simulate(n_events: int) -> pd.DataFrame:

@@ -6,13 +6,15 @@
 
 Run `python -m discovery.simulate` to rewrite the sample logs in `sample_logs/`, or
 `python -m discovery.simulate --events 1000000 --out benchmarks/data/large.parquet` for a
-large log for benchmarks.
+large log for benchmarks; with a folder for `--out` (no suffix) it writes a hive-partitioned
+Parquet dataset a bucket of cases at a time (`write_dataset`), for logs that do not fit in memory.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ._dataset import Dataset, write_dataset
 from ._engine import SEED, Headers, run, to_log_headers
 from ._improvement import IMPROVEMENT
 from ._large import simulate_events, write_events
@@ -24,11 +26,13 @@ __all__ = [
     "IMPROVEMENT",
     "JOURNEYS",
     "SEED",
+    "Dataset",
     "Improvement",
     "Journey",
     "sample_files",
     "simulate",
     "simulate_events",
+    "write_dataset",
     "write_events",
     "write_sample_logs",
 ]

@@ -2,13 +2,16 @@
 
 python -m discovery.simulate                       # sample_logs/ (committed)
 python -m discovery.simulate --events 1000000 --out benchmarks/data/large.parquet
+python -m discovery.simulate --events 100000000 --out benchmarks/data/events_100000000
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
+from ._dataset import write_dataset
 from ._engine import SEED
 from ._large import simulate_events, write_events
 from ._registry import JOURNEYS
@@ -19,7 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m discovery.simulate", description=__doc__)
     parser.add_argument("--events", type=int, help="write a large log with this many events")
     parser.add_argument(
-        "--out", help="folder for the sample logs, or the .csv/.parquet file for --events"
+        "--out",
+        help="folder for the sample logs; for --events the .csv/.parquet file, or a folder"
+        " for a hive-partitioned Parquet dataset (bucket=K/part.parquet)",
     )
     parser.add_argument("--journey", default="hospital", choices=sorted(JOURNEYS))
     parser.add_argument("--seed", type=int, default=SEED)
@@ -34,6 +39,12 @@ def main(argv: list[str] | None = None) -> None:
         sizes = write_sample_logs(args.out or "sample_logs", args.seed)
         for name, size in sizes.items():
             print(f"{name:28} {size:>10,} bytes")
+    elif args.out and not Path(args.out).suffix:
+        data = write_dataset(args.events, args.out, args.journey, args.seed)
+        print(
+            f"{data.folder}: {data.events:,} events, {data.cases:,} cases in {data.buckets:,}"
+            f" buckets, {data.size_bytes / 1e9:.2f} GB ({args.journey}, seed {args.seed})"
+        )
     else:
         out = args.out or "benchmarks/data/large.parquet"
         frame = simulate_events(args.events, args.journey, args.seed)
