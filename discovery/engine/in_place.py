@@ -1,0 +1,285 @@
+"""A log that stays where it lives: its canonical events as an Ibis expression on the
+place's own backend (DuckDB, PostgreSQL, Spark), and the queries on it run there.
+
+The canonical events: `case_id` (text), `activity`, `timestamp` (UTC, a timestamp without
+zone), where mapped `start_timestamp`, `resource`, `department`, `channel`, then the user's
+other columns under their own names. Rows without a case, an activity or a readable time
+are left out and counted per reason in `InPlaceQuality`.
+
+Order within a case (no source position exists in place): timestamp, then activity,
+resource, department and channel compared as text by code point (UTF-8 bytes), a missing
+value first. On a log where no two events of a case share a time this is the local
+reader's order; `InPlaceQuality.tied_events` says how many events share their case and time.
+
+>>> log = open_in_place(place_of(expr.memtable(frame), "memory"))  # doctest: +SKIP
+>>> run(log.events.count())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import pandas as pd
+from ibis.expr.types import Table, Value
+
+from discovery.engine._in_place_times import (
+    UTC,
+    Reading,
+    localized,
+    readable,
+    reading_of,
+    wall_clock,
+)
+from discovery.engine.places import Place
+from discovery.errors import LogError
+from discovery.log.schema import NO_VALUE, ColumnMapping, Role, detect_roles
+from discovery.values.timestamps import DEFAULT_TIMEZONE
+from discovery.words import message
+
+SAMPLE_ROWS = 2_000
+"""Rows read to detect the roles and the timestamps' format."""
+TEXT_ROLES: tuple[Role, ...] = ("activity", "resource", "department", "channel")
+TIE_BREAK: tuple[str, ...] = ("activity", "resource", "department", "channel")
+"""The columns that order a case's events sharing a time, after the timestamp."""
+
+
+@dataclass(frozen=True)
+class InPlaceQuality:
+    """Every row read is used or counted under one reason (in this order: a missing case,
+    a missing activity, a missing time, a time that cannot be read); `tied_events`: used
+    events that share their case and time with another (ordered by `TIE_BREAK`)."""
+
+    rows_read: int
+    rows_used: int
+    missing_case_id: int
+    missing_activity: int
+    missing_timestamp: int
+    unreadable_timestamp: int
+    tied_events: int
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - self.rows_used
+
+
+@dataclass(frozen=True)
+class InPlaceLog:
+    """A log in place: where it lives, its roles, its zone, its canonical `events` (an Ibis
+    expression on the place's backend) and its quality counts. A filtered log keeps its
+    parent's place, mapping and quality, with fewer `events`."""
+
+    place: Place
+    mapping: ColumnMapping
+    timezone: str
+    events: Table
+    quality: InPlaceQuality
+    filters: tuple[Any, ...] = field(default=())
+
+    def has(self, column: str) -> bool:
+        return column in self.events.columns
+
+    @property
+    def source(self) -> str:
+        return self.place.shown
+
+
+def run(expression: Table | Value) -> pd.DataFrame:
+    """Run an expression on its own backend (the log's place); the small result as pandas
+    (a scalar as a one-cell frame named `value`)."""
+    if isinstance(expression, Table):
+        frame: pd.DataFrame = expression.to_pandas()
+        return frame
+    return pd.DataFrame({"value": [expression.to_pandas()]})
+
+
+def open_in_place(
+    place: Place,
+    mapping: Mapping[str, str] | ColumnMapping | None = None,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> InPlaceLog:
+    """The log at `place`: roles detected on a sample of rows (`detect_roles`, English and
+    Dutch headers) unless given, times read as `discovery.values.timestamps` reads them,
+    and the quality counts computed where the rows live."""
+    _utc_session(place)
+    table = place.table
+    sample = run(table.limit(SAMPLE_ROWS))
+    given: Mapping[str, str] | None = (
+        dict(mapping.columns.items()) if isinstance(mapping, ColumnMapping) else mapping
+    )
+    roles = detect_roles(sample, given, source=place.shown)
+    readings = {
+        role: _reading(table, roles[role], sample, place.shown)
+        for role in ("timestamp", "start_timestamp")
+        if role in roles
+    }
+    raw = table.select(
+        **{f"_raw_{role}": table[column] for role, column in roles.columns.items()},
+        **{c: table[c] for c in table.columns if c not in set(roles.columns.values())},
+    )
+    checked = _checked(raw, roles, readings, timezone)
+    events = checked.filter(checked._reason == 0).drop("_reason")
+    return InPlaceLog(place, roles, timezone, events, _quality(checked, events))
+
+
+def _utc_session(place: Place) -> None:
+    """Sessions in UTC, so that no backend reads a time through a local zone."""
+    backend = place.table._find_backend(use_default=True)
+    if place.backend == "postgres":
+        backend.raw_sql("SET TIME ZONE 'UTC'")
+    elif place.backend == "pyspark":
+        backend._session.conf.set("spark.sql.session.timeZone", "UTC")
+
+
+def _reading(table: Table, column: str, sample: pd.DataFrame, shown: str) -> Reading:
+    reading = reading_of(table, column, sample[column])
+    if reading is None:
+        said = message("inplace.error.time_format", column=column)
+        raise LogError(said, file=shown, column=column)
+    return reading
+
+
+def _text(value: Value) -> Value:
+    """A value as text, missing where empty or blank."""
+    text = value.cast(dt.string)
+    return ibis.ifelse(text.strip() == "", ibis.null(dt.string), text)
+
+
+def _checked(
+    raw: Table, roles: ColumnMapping, readings: dict[str, Reading], timezone: str
+) -> Table:
+    """The rows with their canonical columns and `_reason` (0: used; 1-4: missing case,
+    missing activity, missing time, unreadable time)."""
+    texts = {"case_id": _text(raw["_raw_case_id"])}
+    texts |= {role: _text(raw[f"_raw_{role}"]) for role in TEXT_ROLES if role in roles}
+    parts: dict[str, Value] = {}
+    for role, reading in readings.items():
+        stored = raw[f"_raw_{role}"]
+        blank = _text(stored).isnull() if stored.type().is_string() else stored.isnull()
+        aware, wall = wall_clock(stored, reading)
+        parts |= {f"_{role}_blank": blank, f"_{role}_ok": ~blank & readable(stored, reading)}
+        parts |= {f"_{role}_aware": aware, f"_{role}_wall": wall}
+    table = raw.mutate(**texts, **parts)
+    times = {
+        role: ibis.ifelse(
+            table[f"_{role}_ok"],
+            ibis.coalesce(table[f"_{role}_aware"], _local(table, f"_{role}_wall", timezone)),
+            ibis.null(UTC),
+        )
+        for role in readings
+    }
+    reason = ibis.cases(
+        (table.case_id.isnull(), 1),
+        (table.activity.isnull(), 2),
+        (table._timestamp_blank, 3),
+        (~table._timestamp_ok, 4),
+        else_=0,
+    )
+    canonical = ["case_id", "activity", "timestamp", *times, *(r for r in TEXT_ROLES if r in roles)]
+    others = {
+        (f"{c} (original)" if c in canonical else c): table[c]
+        for c in raw.columns
+        if not c.startswith("_raw_")
+    }
+    return table.select(
+        *dict.fromkeys(c for c in canonical if c in texts),
+        **times,
+        **others,
+        _reason=reason,
+    ).relocate("case_id", "activity", "timestamp")
+
+
+def _local(table: Table, column: str, timezone: str) -> Value:
+    """Wall-clock times read in `timezone`: the span found first (one small query)."""
+    span = run(table.aggregate(first=table[column].min(), last=table[column].max()))
+    first, last = span["first"].iloc[0], span["last"].iloc[0]
+    if pd.isna(first):
+        return table[column]
+    return localized(table[column], pd.Timestamp(first), pd.Timestamp(last), timezone)
+
+
+def _quality(checked: Table, events: Table) -> InPlaceQuality:
+    counts = run(
+        checked.aggregate(
+            rows_read=checked.count(),
+            **{f"r{k}": (checked._reason == k).sum() for k in range(5)},
+        )
+    ).iloc[0]
+    same = events.group_by(["case_id", "timestamp"]).aggregate(n=events.count())
+    tied = run(same.filter(same.n > 1).n.sum())["value"].iloc[0]
+    return InPlaceQuality(
+        rows_read=int(counts["rows_read"]),
+        rows_used=int(counts["r0"]),
+        missing_case_id=int(counts["r1"]),
+        missing_activity=int(counts["r2"]),
+        missing_timestamp=int(counts["r3"]),
+        unreadable_timestamp=int(counts["r4"]),
+        tied_events=0 if pd.isna(tied) else int(tied),
+    )
+
+
+def text_key(log: InPlaceLog, value: Value) -> Value:
+    """A text value in a form its backend compares by code point: PostgreSQL's collation
+    may order text otherwise, its bytes in UTF-8 do not."""
+    if log.place.backend == "postgres":
+        return _convert_to(value, "UTF8")
+    return value
+
+
+@ibis.udf.scalar.builtin  # type: ignore[untyped-decorator]
+def _convert_to(value: dt.string, encoding: dt.string) -> dt.binary:
+    """PostgreSQL's convert_to: text as bytes in an encoding."""
+
+
+@ibis.udf.scalar.builtin  # type: ignore[untyped-decorator]
+def md5(value: dt.string) -> dt.string:
+    """The MD5 digest of text in hexadecimal (md5 in DuckDB, PostgreSQL and Spark alike)."""
+
+
+def in_case_order(log: InPlaceLog, events: Table) -> list[Any]:
+    """The keys that order a case's events: timestamp, then `TIE_BREAK` by code point."""
+    ties = [ibis.asc(text_key(log, events[c]), nulls_first=True) for c in TIE_BREAK if c in events]
+    return [events.timestamp, *ties]
+
+
+def prepared_in_place(log: InPlaceLog, level: str = "activity") -> Table:
+    """The events with what the local prepared events hold (`_preparation.prepare_events`),
+    by window functions per case: case_id, order (the event's place in its case, from 0),
+    first, last, timestamp, begin (start time, else timestamp), the levels (activity,
+    department, resource, channel and `level`, "(none)" where missing), at each level
+    `previous_<level>` / `next_<level>` (null at the case's first / last event), and
+    `wait_before` / `wait_after` in seconds (exact to the microsecond, never below zero,
+    null at the ends), with `wait_before_us` / `wait_after_us` in whole microseconds."""
+    if not log.has(level):
+        raise ValueError(f"the log has no column '{level}'")
+    events = log.events
+    levels = sorted({*(c for c in TIE_BREAK if c in events), level})
+    begin = (
+        ibis.coalesce(events.start_timestamp, events.timestamp)
+        if "start_timestamp" in events
+        else events.timestamp
+    )
+    named = events.mutate(begin=begin, **{c: events[c].fill_null(NO_VALUE) for c in levels})
+    window = ibis.window(group_by=named.case_id, order_by=in_case_order(log, named))
+    previous_end, next_begin = named.timestamp.lag().over(window), named.begin.lead().over(window)
+    ordered = named.mutate(
+        order=ibis.row_number().over(window),
+        **{f"previous_{c}": named[c].lag().over(window) for c in levels},
+        **{f"next_{c}": named[c].lead().over(window) for c in levels},
+        wait_before_us=_not_below_zero(named.begin.delta(previous_end, unit="microsecond")),
+        wait_after_us=_not_below_zero(next_begin.delta(named.timestamp, unit="microsecond")),
+    )
+    return ordered.mutate(
+        first=ordered.order == 0,
+        last=ordered[f"next_{levels[0]}"].isnull(),
+        wait_before=ordered.wait_before_us.cast(dt.float64) / 1_000_000,
+        wait_after=ordered.wait_after_us.cast(dt.float64) / 1_000_000,
+    )
+
+
+def _not_below_zero(value: Value) -> Value:
+    return ibis.ifelse(value < 0, 0, value)
