@@ -10,7 +10,8 @@ pyproject.toml changes), so a fresh clone needs no other step. Both also install
 Graphviz when it is missing (the app lays out its maps with it, several times faster than
 the browser can; without it the browser does) and Pango with the DejaVu fonts (WeasyPrint
 lays out the PDF reports with them); `test` also installs Debian's chromium for the browser
-tests and poppler-utils, with which the tests read the PDF reports.
+tests and poppler-utils, with which the tests read the PDF reports, and postgresql and
+openjdk-17-jre-headless: the tests start a throwaway PostgreSQL cluster and Spark on them.
 """
 
 from __future__ import annotations
@@ -28,13 +29,16 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
-DEBIAN = {  # package: a file it installs
+DEBIAN = {  # package: a file it installs (a pattern where the path names a version)
     "chromium": Path("/usr/bin/chromium"),
     "graphviz": Path("/usr/bin/dot"),
     "libpangoft2-1.0-0": Path("/usr/share/doc/libpangoft2-1.0-0/copyright"),  # PDF reports
     "fonts-dejavu-core": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     "poppler-utils": Path("/usr/bin/pdftotext"),  # the tests read the PDF reports with it
+    "postgresql": Path("/usr/lib/postgresql/*/bin/initdb"),  # tests/servers.py: a cluster
+    "openjdk-17-jre-headless": Path("/usr/lib/jvm/java-17-openjdk-*/bin/java"),  # for Spark
 }
+SERVERS = ["postgresql", "openjdk-17-jre-headless"]  # the tests start PostgreSQL and Spark
 REPORTS = ["libpangoft2-1.0-0", "fonts-dejavu-core"]  # WeasyPrint lays out PDFs with Pango
 
 
@@ -52,7 +56,7 @@ def main() -> int:
         install_debian(["graphviz", *REPORTS], required=False)
         return run([BIN / "streamlit", "run", "app.py", *options])
     install()
-    install_debian(["chromium", "graphviz", *REPORTS, "poppler-utils"], required=True)
+    install_debian(["chromium", "graphviz", *REPORTS, "poppler-utils", *SERVERS], required=True)
     lint = run([BIN / "ruff", "check", "."]) or run([BIN / "ruff", "format", "--check", "."])
     types = lint or run([BIN / "python", "-m", "mypy"])  # strict on discovery/: pyproject.toml
     tests = types or run([BIN / "python", "-m", "pytest", *sys.argv[2:]])
@@ -97,7 +101,7 @@ def install() -> None:
 def install_debian(packages: list[str], required: bool) -> None:
     """Install the Debian packages among `packages` that are missing; stop with a clear
     message where they are `required` and cannot be installed, else say so and go on."""
-    missing = [name for name in packages if not DEBIAN[name].exists()]
+    missing = [name for name in packages if not installed(name)]
     if not missing:
         return
     command = f"apt-get install -y {' '.join(missing)}"
@@ -114,7 +118,7 @@ def install_debian(packages: list[str], required: bool) -> None:
     if installed.returncode != 0 and listed.returncode == 0:
         _apt_update(apt, quiet)  # the package lists may be stale
         installed = subprocess.run([apt, "install", "-y", *missing], env=quiet)
-    absent = [name for name in missing if not DEBIAN[name].exists()]
+    absent = [name for name in missing if not installed(name)]
     if absent:
         _cannot(
             f"{command} exited with {installed.returncode}; check that Debian's package "
@@ -124,6 +128,12 @@ def install_debian(packages: list[str], required: bool) -> None:
         )
         return
     print(f"Installed {', '.join(str(DEBIAN[name]) for name in missing)}.", flush=True)
+
+
+def installed(package: str) -> bool:
+    """Whether the file that Debian's `package` installs is there (DEBIAN)."""
+    pattern = DEBIAN[package]
+    return any(Path(pattern.anchor).glob(str(pattern.relative_to(pattern.anchor))))
 
 
 def _cannot(reason: str, packages: list[str], required: bool) -> None:

@@ -61,3 +61,55 @@ def improved_csv(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("improved") / "improved.csv"
     simulate("hospital", headers="canonical", improvement=IMPROVEMENT).to_csv(path, index=False)
     return str(path)
+
+
+# Real servers (tests/servers.py): one throwaway PostgreSQL cluster and one Spark local[2]
+# session per test run, started by the first test that asks, stopped after the last, failed
+# or not. Without PostgreSQL or Java the tests that use them skip with the reason.
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster on 127.0.0.1 (a `servers.PostgresCluster`): `.url(table)` is the
+    SOURCE, `.user`/`.password` a login that reads every table, `.connect()` psycopg."""
+    from tests import servers
+
+    try:
+        cluster = servers.start_postgres()
+    except servers.Unavailable as reason:
+        pytest.skip(str(reason))
+    try:
+        yield cluster
+    finally:
+        servers.stop_postgres(cluster)
+
+
+@pytest.fixture(scope="session")
+def postgres_table(postgres):
+    """`postgres_table(frame, name) -> name`: a pandas/Arrow frame as a table of the cluster."""
+    from tests import servers
+
+    return lambda frame, name: servers.load_postgres(postgres, frame, name)
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A SparkSession in local[2] (UI off, two shuffle partitions, time zone UTC)."""
+    from tests import servers
+
+    try:
+        session = servers.start_spark()
+    except servers.Unavailable as reason:
+        pytest.skip(str(reason))
+    try:
+        yield session
+    finally:
+        servers.stop_spark(session)
+
+
+@pytest.fixture(scope="session")
+def spark_table(spark):
+    """`spark_table(frame, name) -> name`: a pandas/Arrow frame as a Spark temporary view."""
+    from tests import servers
+
+    return lambda frame, name: servers.load_spark(spark, frame, name)
