@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from discovery._threads import in_threads
+from discovery._threads import started_in_threads
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
@@ -288,6 +288,7 @@ def _event_log(
         said = message("log.error.no_usable_rows", reasons=chain(counted, "io.list.semicolon"))
         raise LogError(said, file=source)
 
+    with_text = _started_as_str(events)  # in threads, while the checks below run here
     attributes = [column for column in events.columns if column not in canonical]
     case_attributes = _constant_per_case(events, attributes)
     if duplicates == "keep":  # only those used: rows rejected for another reason are listed
@@ -307,7 +308,7 @@ def _event_log(
         identical_rows=len(identical),
     )
     return LoadedLog(
-        events=_as_str(events),
+        events=with_text(),
         mapping=roles,
         quality=report,
         source=source,
@@ -480,7 +481,7 @@ TEXT_COLUMNS = ("case_id", "activity", *TEXT_ROLES, "lifecycle")
 def _text_of(values: pd.Series) -> pd.Series:
     """`as_text` as a categorical of its distinct labels, where they are distinct: reordering
     it then moves codes, not text, and blanks are looked for once per distinct value. Text
-    (CSV) is encoded here; object columns (Excel) stay as `as_text` makes them. `_as_str`
+    (CSV) is encoded here; object columns (Excel) stay as `as_text` makes them. `_started_as_str`
     makes the categorical columns text once the events are in order and checked."""
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -502,17 +503,18 @@ def _text_of(values: pd.Series) -> pd.Series:
     )
 
 
-def _as_str(events: pd.DataFrame) -> pd.DataFrame:
-    """The events with their categorical text columns (see `_text_of`) as text."""
+def _started_as_str(events: pd.DataFrame) -> Callable[[], pd.DataFrame]:
+    """The events with their categorical text columns (see `_text_of`) as text: started
+    now in threads, given by the function returned."""
     categorical = [
         column
         for column in TEXT_COLUMNS
         if column in events and isinstance(events[column].dtype, pd.CategoricalDtype)
     ]
     if not categorical:
-        return events
-    texts = in_threads(lambda column: _categories_as_text(events[column]), categorical)
-    return events.assign(**dict(zip(categorical, texts, strict=True)))
+        return lambda: events
+    texts = started_in_threads(lambda column: _categories_as_text(events[column]), categorical)
+    return lambda: events.assign(**dict(zip(categorical, texts(), strict=True)))
 
 
 def _categories_as_text(values: pd.Series) -> pd.Series:
