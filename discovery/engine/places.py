@@ -35,6 +35,7 @@ Backend = Literal["duckdb", "postgres", "pyspark"]
 READ_ONLY = "-c default_transaction_read_only=on"
 CONNECT_TIMEOUT_S = 10
 SPARK_MASTER = "local[2]"
+_SPARK_SETTINGS = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC"}
 _HIVE_PART = re.compile(r"^[^=/]+=[^/]*$")
 
 
@@ -121,7 +122,14 @@ def _duckdb(spec: SourceSpec) -> Place:
     with said_as_log_error(spec.shown, reading=spec.table):
         con = ibis.duckdb.connect(spec.location, read_only=True)
         if spec.query is not None:
-            table = con.sql(_select_only(spec.query, "duckdb", spec.shown), dialect="duckdb")
+            query = _select_only(spec.query, "duckdb", spec.shown)
+            relation = con.con.sql(query)  # its columns (Ibis 12's way needs an older DuckDB)
+            types = con.compiler.type_mapper
+            schema = {
+                name: types.from_string(str(kind))
+                for name, kind in zip(relation.columns, relation.types, strict=True)
+            }
+            table = con.sql(query, schema=schema, dialect="duckdb")
         else:
             table = con.table(str(spec.table))
     return Place(table=table, shown=spec.shown, backend="duckdb")
@@ -199,7 +207,10 @@ def _spark(spec: SourceSpec, session: Any) -> Place:
         if session is None:
             from pyspark.sql import SparkSession
 
-            session = SparkSession.builder.master(SPARK_MASTER).appName("journey").getOrCreate()
+            builder = SparkSession.builder.master(SPARK_MASTER).appName("journey")
+            for key, value in _SPARK_SETTINGS.items():
+                builder = builder.config(key, value)
+            session = builder.getOrCreate()
             session.sparkContext.setLogLevel("ERROR")  # its warnings are not the user's
         con = ibis.pyspark.connect(session)
         if spec.query is not None:
