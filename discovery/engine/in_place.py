@@ -12,7 +12,7 @@ value first. On a log where no two events of a case share a time this is the loc
 reader's order; `InPlaceQuality.tied_events` says how many events share their case and time.
 
 >>> log = open_in_place(place_of(expr.memtable(frame), "memory"))  # doctest: +SKIP
->>> run(log.events.count())  # doctest: +SKIP
+>>> run_in_place(log.events.count())  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ from discovery.log.schema import NO_VALUE, ColumnMapping, Role, detect_roles
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.words import message
 
+UTC_TIME = UTC
+"""The canonical time's type: a timestamp without zone, holding UTC."""
 SAMPLE_ROWS = 2_000
 """Rows read to detect the roles and the timestamps' format."""
 TEXT_ROLES: tuple[Role, ...] = ("activity", "resource", "department", "channel")
@@ -87,7 +89,7 @@ class InPlaceLog:
         return self.place.shown
 
 
-def run(expression: Table | Value) -> pd.DataFrame:
+def run_in_place(expression: Table | Value) -> pd.DataFrame:
     """Run an expression on its own backend (the log's place); the small result as pandas
     (a scalar as a one-cell frame named `value`)."""
     if isinstance(expression, Table):
@@ -107,7 +109,7 @@ def open_in_place(
     and the quality counts computed where the rows live."""
     _utc_session(place)
     table = place.table
-    sample = run(table.limit(SAMPLE_ROWS))
+    sample = run_in_place(table.limit(SAMPLE_ROWS))
     given: Mapping[str, str] | None = (
         dict(mapping.columns.items()) if isinstance(mapping, ColumnMapping) else mapping
     )
@@ -195,7 +197,7 @@ def _checked(
 
 def _local(table: Table, column: str, timezone: str) -> Value:
     """Wall-clock times read in `timezone`: the span found first (one small query)."""
-    span = run(table.aggregate(first=table[column].min(), last=table[column].max()))
+    span = run_in_place(table.aggregate(first=table[column].min(), last=table[column].max()))
     first, last = span["first"].iloc[0], span["last"].iloc[0]
     if pd.isna(first):
         return table[column]
@@ -203,14 +205,14 @@ def _local(table: Table, column: str, timezone: str) -> Value:
 
 
 def _quality(checked: Table, events: Table) -> InPlaceQuality:
-    counts = run(
+    counts = run_in_place(
         checked.aggregate(
             rows_read=checked.count(),
             **{f"r{k}": (checked._reason == k).sum() for k in range(5)},
         )
     ).iloc[0]
     same = events.group_by(["case_id", "timestamp"]).aggregate(n=events.count())
-    tied = run(same.filter(same.n > 1).n.sum())["value"].iloc[0]
+    tied = run_in_place(same.filter(same.n > 1).n.sum())["value"].iloc[0]
     return InPlaceQuality(
         rows_read=int(counts["rows_read"]),
         rows_used=int(counts["r0"]),
@@ -283,3 +285,26 @@ def prepared_in_place(log: InPlaceLog, level: str = "activity") -> Table:
 
 def _not_below_zero(value: Value) -> Value:
     return ibis.ifelse(value < 0, 0, value)
+
+
+SEPARATOR = "\x1f"
+"""Between the activities of a case's sequence as one text (`case_sequences_in_place`)."""
+
+
+def case_sequences_in_place(log: InPlaceLog) -> Table:
+    """Per case: case_id, `sequence` (its activities in order, joined by `SEPARATOR`),
+    first_begin, last_end and `throughput_us` (first begin to last timestamp, in whole
+    microseconds). Spark orders no collected list: there the (order, activity) pairs are
+    collected and sorted."""
+    events = prepared_in_place(log, "activity")
+    if log.place.backend == "pyspark":
+        steps = ibis.struct({"order": events.order, "activity": events.activity}).collect()
+        ordered = steps.sort().map(lambda step: step.activity)
+    else:
+        ordered = events.activity.collect(order_by=events.order)
+    cases = events.group_by("case_id").aggregate(
+        sequence=ordered.join(SEPARATOR),
+        first_begin=events.begin.min(),
+        last_end=events.timestamp.max(),
+    )
+    return cases.mutate(throughput_us=cases.last_end.delta(cases.first_begin, unit="microsecond"))

@@ -8,8 +8,10 @@ import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
 from discovery.engine import CaseCodes, cases_per_key, execute, steps
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog, usual_departments
 from discovery.mining.findings import activity_bottleneck_message, edge_bottleneck_message
+from discovery.mining.in_place.bottlenecks import bottlenecks_in_place
 from discovery.mining.maps import ProcessMap, discover_map
 from discovery.words import Language, Message
 
@@ -51,13 +53,17 @@ class Bottlenecks:
         return to_json_dict({"edges": edges, "activities": activities}, language)
 
 
-def find_bottlenecks(log: EventLog, activity_map: ProcessMap | None = None) -> Bottlenecks:
+def find_bottlenecks(
+    log: EventLog | InPlaceLog, activity_map: ProcessMap | None = None
+) -> Bottlenecks:
     """Rank transitions and activities by total waiting (cases × wait).
 
     Pass the log's activity map where it is already computed, to save computing it again.
     """
     if activity_map is None or activity_map.level != "activity":
         activity_map = discover_map(log, "activity")
+    if isinstance(log, InPlaceLog):
+        return Bottlenecks(*bottlenecks_in_place(log, activity_map.edges))
     edges = activity_map.edges.copy()
     total = edges["wait_total_s"].sum()
     edges["share"] = edges["wait_total_s"] / total if total else 0.0

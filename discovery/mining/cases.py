@@ -9,9 +9,11 @@ import pandas as pd
 
 from discovery.engine import execute, source
 from discovery.engine import expressions as expr
+from discovery.engine.in_place import InPlaceLog
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
+from discovery.mining.in_place.cases import sample_in_place
 from discovery.mining.variants import case_sequences, discover_variants
 from discovery.words import message
 
@@ -157,7 +159,7 @@ def _utc(values: pd.Series) -> pd.Series:
     return values.dt.tz_localize("UTC") if values.dt.tz is None else values.dt.tz_convert("UTC")
 
 
-def sample_cases(log: EventLog, per_variant: int = 3, seed: int = 0) -> pd.DataFrame:
+def sample_cases(log: EventLog | InPlaceLog, per_variant: int = 3, seed: int = 0) -> pd.DataFrame:
     """Up to `per_variant` cases drawn at random from each variant, the same for the same seed.
 
     Columns: `variant` (numbered as in `discover_variants`), `variant_cases`, `case_id`,
@@ -165,6 +167,8 @@ def sample_cases(log: EventLog, per_variant: int = 3, seed: int = 0) -> pd.DataF
     cases by a hash of the seed and the case id, so it needs no pass over the cases in
     Python and gives the same sample on every run.
     """
+    if isinstance(log, InPlaceLog):
+        return sample_in_place(log, per_variant, seed)
     cases = case_sequences(log)
     draw = (cases.case_id + expr.literal(f"\x1f{seed}")).hash()
     window = expr.window(group_by=cases.activities, order_by=[draw, cases.case_id])

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from discovery.engine import LevelEvents, derived, whole_case_rows
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog, FilteredLog, case_starts
 from discovery.mining._map_arrays import CaseKeys
+from discovery.mining.in_place.filters import filtered_in_place
 from discovery.mining.variants import case_variants
 from discovery.words import Duration, Message, Number, message
 
@@ -33,9 +35,14 @@ class Filter(Protocol):
         ...
 
 
-def apply_filters(log: EventLog, filters: Sequence[Filter]) -> EventLog:
+Log = TypeVar("Log", EventLog, InPlaceLog)
+
+
+def apply_filters(log: Log, filters: Sequence[Filter]) -> Log:
     """The log with only the cases every filter keeps (filters combine with AND); the log
-    itself where they keep every case."""
+    itself where they keep every case. A log in place stays in place (`filtered_in_place`)."""
+    if isinstance(log, InPlaceLog):
+        return filtered_in_place(log, filters)
     if not filters:
         return log
     keep_case = np.logical_and.reduce([selection.keeps(log) for selection in filters])

@@ -16,7 +16,9 @@ from discovery.engine import (
     numbered,
     source,
 )
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
+from discovery.mining.in_place.handoffs import handoffs_in_place
 from discovery.mining.variants import case_throughputs
 
 
@@ -66,8 +68,11 @@ class HandoffReport:
         return table.reindex(index=departments, columns=departments, fill_value=0)
 
 
-def analyse_handoffs(log: EventLog) -> HandoffReport:
-    """Handoffs between departments, ping-pong, rework and flow efficiency, per case and overall."""
+def analyse_handoffs(log: EventLog | InPlaceLog) -> HandoffReport:
+    """Handoffs between departments, ping-pong, rework and flow efficiency, per case and
+    overall. In place, `per_case` holds at most `PER_CASE_LIMIT` cases (the first by id)."""
+    if isinstance(log, InPlaceLog):
+        return HandoffReport(*handoffs_in_place(log))
     activities = CaseCodes.of(log, "activity")
     levels = {
         level: CaseCodes.of(log, level) for level in ("department", "resource") if log.has(level)

@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining._map_arrays import MapEvents
+from discovery.mining.in_place.maps import map_in_place
 
 __all__ = ["NO_VALUE", "ProcessMap", "discover_map"]
 
@@ -45,11 +47,13 @@ class ProcessMap:
         )
 
 
-def discover_map(log: EventLog, level: str = "activity") -> ProcessMap:
+def discover_map(log: EventLog | InPlaceLog, level: str = "activity") -> ProcessMap:
     """The directly-follows graph of `level` (a role such as "department", or any column).
 
     >>> discover_map(log, "department").edges  # doctest: +SKIP
     """
+    if isinstance(log, InPlaceLog):
+        return ProcessMap(level, *map_in_place(log, level))
     found, rows = MapEvents.of(log, level)
     names, size = found.events.names, len(found.events.names)
     codes, first, pair = found.events.codes, found.events.first, found.pair

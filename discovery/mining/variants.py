@@ -11,7 +11,9 @@ import pyarrow.compute as pc
 
 from discovery._json import JSONValue, to_json_dict
 from discovery.engine import CaseCodes, Table, event_values, seconds_between, source
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
+from discovery.mining.in_place.variants import variants_in_place
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,13 @@ def case_variants(log: EventLog) -> CaseVariants:
     )
 
 
-def discover_variants(log: EventLog) -> VariantTable:
+def discover_variants(log: EventLog | InPlaceLog) -> VariantTable:
     """Variants ordered by number of cases (ties by sequence), with shares and throughput.
 
     Throughput runs from a case's first start (or timestamp) to its last timestamp.
     """
+    if isinstance(log, InPlaceLog):
+        return VariantTable(variants_in_place(log))
     variants = case_variants(log)
     cases = pd.DataFrame({"variant": variants.variant, "throughput": case_throughputs(log)})
     frame = cases.groupby("variant")["throughput"].agg(

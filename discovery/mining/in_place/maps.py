@@ -1,0 +1,59 @@
+"""A process map in place: nodes, edges with their waits, starts and ends, by one query each."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from discovery.engine.in_place import InPlaceLog, prepared_in_place, run_in_place
+from discovery.mining.in_place._frames import as_float, as_int, as_text, ranked
+
+MapFrames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
+    """The nodes, edges, starts and ends of `discover_map` (`ProcessMap`'s columns), computed
+    where the log lives: service and wait totals and means summed in whole microseconds."""
+    events = prepared_in_place(log, level)
+    node = events[level]
+    service_us = events.timestamp.delta(events.begin, unit="microsecond")
+    nodes = run_in_place(
+        events.group_by(name=node).aggregate(
+            events=events.count(),
+            cases=events.case_id.nunique(),
+            starts=events.first.sum(),
+            service_median_s=(service_us.cast("float64") / 1_000_000).quantile(0.5),
+            service_total_us=service_us.sum(),
+        )
+    )
+    if log.has("start_timestamp"):
+        nodes["service_mean_s"] = nodes.pop("service_total_us").astype("float64") / 1_000_000
+        nodes["service_mean_s"] /= nodes["events"]
+    else:
+        nodes = nodes.drop(columns="service_total_us")
+        nodes[["service_median_s", "service_mean_s"]] = float("nan")
+    nodes = as_int(as_text(nodes, ["name"]), ["events", "cases", "starts"])
+    followed = events.filter(events[f"next_{level}"].notnull())
+    edges = run_in_place(
+        followed.group_by(source=followed[level], target=followed[f"next_{level}"]).aggregate(
+            frequency=followed.count(),
+            cases=followed.case_id.nunique(),
+            wait_median_s=followed.wait_after.quantile(0.5),
+            wait_total_us=followed.wait_after_us.sum(),
+            wait_p90_s=followed.wait_after.quantile(0.9),
+        )
+    )
+    total = edges.pop("wait_total_us").astype("float64") / 1_000_000
+    edges.insert(5, "wait_mean_s", total / edges["frequency"])
+    edges["wait_total_s"] = total
+    edges = as_float(as_int(as_text(edges, ["source", "target"]), ["frequency", "cases"]),
+                     ["wait_median_s", "wait_mean_s", "wait_p90_s", "wait_total_s"])  # fmt: skip
+    last = events.filter(events.last)
+    ends = as_int(as_text(run_in_place(last.group_by(name=last[level]).aggregate(
+        cases=last.count())), ["name"]), ["cases"])  # fmt: skip
+    starts = nodes.loc[nodes["starts"] > 0, ["name", "starts"]].rename(columns={"starts": "cases"})
+    return (
+        ranked(nodes.drop(columns="starts"), "events", ["name"]),
+        ranked(edges, "frequency", ["source", "target"]),
+        ranked(starts, "cases", ["name"]),
+        ranked(ends, "cases", ["name"]),
+    )
