@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.compare.logs import LogComparison, compare_logs, compare_periods
     from discovery.compare.monitor import Monitor, Thresholds, merge_logs, monitor_log, monitor_logs
     from discovery.compare.periods import split_at
+    from discovery.engine.in_place import InPlaceLog
     from discovery.engine.memory import keep_memory_returnable, release_memory
+    from discovery.engine.routes import LOCAL_LIMIT, bring_here, open_source
     from discovery.errors import LogError
     from discovery.intended.comparison import JourneyComparison, compare_journey
     from discovery.intended.conformance import Conformance, check_conformance
@@ -38,6 +40,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         check_rules,
     )
     from discovery.io import RawTable, list_sheets, read_table
+    from discovery.io.sources import SourceSpec, parse_source
     from discovery.lens.complaints import ComplaintJourneys
     from discovery.lens.dropoff import DropOff
     from discovery.lens.emotion import EmotionCurve
@@ -164,7 +167,9 @@ _MODULES = {  # where each public name lives, imported on first use
         "monitor_logs",
     ),
     "discovery.compare.periods": ("split_at",),
+    "discovery.engine.in_place": ("InPlaceLog",),
     "discovery.engine.memory": ("keep_memory_returnable", "release_memory"),
+    "discovery.engine.routes": ("LOCAL_LIMIT", "bring_here", "open_source"),
     "discovery.errors": ("LogError",),
     "discovery.intended.comparison": ("JourneyComparison", "compare_journey"),
     "discovery.intended.conformance": ("Conformance", "check_conformance"),
@@ -187,6 +192,7 @@ _MODULES = {  # where each public name lives, imported on first use
         "check_rules",
     ),
     "discovery.io": ("RawTable", "list_sheets", "read_table"),
+    "discovery.io.sources": ("SourceSpec", "parse_source"),
     "discovery.lens.complaints": ("ComplaintJourneys",),
     "discovery.lens.dropoff": ("DropOff",),
     "discovery.lens.emotion": ("EmotionCurve",),
@@ -309,6 +315,7 @@ __all__ = [
     "DEFAULT_TIMEZONE",
     "DEVIATION_NAMES",
     "DEVIATION_TITLES",
+    "LOCAL_LIMIT",
     "NO_VALUE",
     "REPORT_FORMATS",
     "REPORT_MEDIA_TYPES",
@@ -335,6 +342,7 @@ __all__ = [
     "Follows",
     "FourEyes",
     "HandoffReport",
+    "InPlaceLog",
     "IntendedJourney",
     "JourneyComparison",
     "JourneyLens",
@@ -359,6 +367,7 @@ __all__ = [
     "SavedAnalysis",
     "SegmentComparison",
     "SegmentDiscovery",
+    "SourceSpec",
     "Stages",
     "StartsWith",
     "Step",
@@ -378,6 +387,7 @@ __all__ = [
     "analyse_throughput",
     "apply_filters",
     "attribute_values",
+    "bring_here",
     "build_report",
     "case_timeline_figure",
     "case_variants",
@@ -431,7 +441,9 @@ __all__ = [
     "monitor_log",
     "monitor_logs",
     "new_key",
+    "open_source",
     "overlay_dot",
+    "parse_source",
     "plotly_separators",
     "provenance",
     "pseudonym",
