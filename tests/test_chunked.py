@@ -84,6 +84,25 @@ def test_sample_log_equals_the_local_route(tmp_path):
     assert_same_as_local(folder, log, chunk_events=1, chunks=5)  # a bucket at a time
 
 
+def test_rows_the_log_rejects_are_left_out(tmp_path):
+    """Missing case ids, blank activities and missing times are rejected by both routes;
+    a missing department is "(none)" in both maps."""
+    events = read_event_log(SAMPLE_LOGS / "hospital.csv").events[CANONICAL[:5]].copy()
+    events["activity"] = events["activity"].astype(object)
+    events.loc[[3, 40], "case_id"] = None
+    events.loc[[5, 77], "activity"] = "  "
+    events.loc[[9], "timestamp"] = pd.NaT
+    events.loc[[11, 12, 500], "department"] = None
+    log = to_event_log(events)
+    assert log.quality.rows_used == len(events) - 5
+    assert "(none)" in discover_map(log, "department").nodes["name"].tolist()
+    folder = write_by_case(log, tmp_path / "by_case", buckets=3)  # the log's rows
+    (tmp_path / "raw" / "bucket=0").mkdir(parents=True)  # the rows as given, rejects too
+    pq.write_table(pa.Table.from_pandas(events), tmp_path / "raw" / "bucket=0" / "part.parquet")
+    assert_same_as_local(folder, log, chunk_events=1, chunks=3)
+    assert_same_as_local(tmp_path / "raw", log, chunk_events=1, chunks=1)
+
+
 def test_files_not_split_by_case_are_read_by_case_hash(tmp_path):
     """Files cut at arbitrary rows (cases span files): chunks by a hash of the case id."""
     log = read_event_log(SAMPLE_LOGS / "hospital.csv")
@@ -104,17 +123,22 @@ def test_shared_log_equals_the_local_route(shared_logs, tmp_path, name):
     assert_same_as_local(folder, log, chunk_events=1, chunks=4, other=other)
 
 
-def test_multiset_selects_as_sorting_does():
+@pytest.mark.parametrize(
+    "scale",
+    [60_000_000, 1, 1 << 38],
+    ids=["minutes: counted densely", "microseconds: one sort", "wide: sorted by two keys"],
+)
+def test_multiset_selects_as_sorting_does(scale):
     """Pieces merged as they come: counts, exact totals and every position's value."""
     rng = np.random.default_rng(7)
     group = rng.integers(0, 5, 20_000)
-    value = rng.integers(-50, 5_000, 20_000) * 60_000_000
+    value = rng.integers(-50, 5_000_000, 20_000) * scale
     bag = Multiset()
     for start in range(0, len(group), 1_500):
         bag.add(group[start : start + 1_500], value[start : start + 1_500])
     count = bag.count(6)
     assert count.tolist() == np.bincount(group, minlength=6).tolist()
-    assert bag.total(6) == [int(value[group == k].sum()) for k in range(6)]
+    assert bag.total(6) == [sum(int(v) for v in value[group == k]) for k in range(6)]
     for position in (0, 17, 1_000):
         ordered = [np.sort(value[group == k]) for k in range(5)]
         assert bag.at(5, np.full(5, position)).tolist() == [v[position] for v in ordered]

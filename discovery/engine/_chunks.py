@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -144,11 +144,11 @@ def _chunk(table: pa.Table, columns: Mapping[str, str], timezone: str) -> Chunk:
     if "start_timestamp" in columns:
         start = _utc(table[columns["start_timestamp"]], columns["start_timestamp"], timezone)
         begin = np.where(start == _NAT, end, start)
-    text = {"activity": (activity, activity_labels)}
+    text = {"activity": (activity, [str(label) for label in activity_labels.to_pylist()])}
     for role, name in columns.items():
         if role not in ("case_id", "activity", "timestamp", "start_timestamp"):
             codes, labels = _codes(table[name])
-            text[role] = (codes, [*labels, NO_VALUE])
+            text[role] = (codes, [*(str(label) for label in labels.to_pylist()), NO_VALUE])
     if not used.all():
         case, end, begin = case[used], end[used], begin[used]
         text = {role: (codes[used], labels) for role, (codes, labels) in text.items()}
@@ -175,28 +175,34 @@ def _case_runs(case: np.ndarray) -> np.ndarray:
     return case
 
 
-def _codes(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, list[str]]:
+def _codes(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, pa.Array[Any]]:
     """Each value's code into the labels as the log reads them (`as_text`: 1.0 reads "1",
-    blank is missing); missing values get code `len(labels)`."""
+    blank text is missing), and the labels (text); missing values get code `len(labels)`."""
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
     if not column.num_chunks:
-        return np.zeros(0, dtype=np.int32), []
+        return np.zeros(0, dtype=np.int32), pa.array([], pa.string())
     array = column.unify_dictionaries().combine_chunks()
     assert isinstance(array, pa.DictionaryArray)  # the stubs say a plain Array
     values = array.dictionary
-    series = pd.Series(
-        values.to_pandas(), dtype="str" if pa.types.is_string(values.type) else object
-    )
-    read = as_text(series)
-    named = read.notna().to_numpy()
-    indices = array.indices.fill_null(len(read)).to_numpy(zero_copy_only=False)
-    if named.all() and read.is_unique:  # as usual: the dictionary's own codes
-        return indices.astype(np.int32), [str(label) for label in read]
+    indices = array.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        text = cast(pa.StringArray, values)  # or large: the stubs know one at a time
+        empty = pc.equal(pc.utf8_length(text), pa.scalar(0))
+        blank = pc.or_(pc.utf8_is_space(text), empty)  # null only where the text is
+        named = ~np.asarray(
+            blank.to_numpy(zero_copy_only=False), bool
+        ) & values.is_valid().to_numpy(zero_copy_only=False)
+        if named.all():  # as usual: the dictionary's own codes, its text unchanged
+            return indices.astype(np.int32), values
+        read = pd.Series(values.to_pylist(), dtype=object).where(named)
+    else:
+        read = as_text(pd.Series(values.to_pandas(), dtype=object))
+        named = read.notna().to_numpy()
     labels, number = np.unique(read[named].to_numpy(dtype=str), return_inverse=True)
     renumber = np.full(len(read) + 1, len(labels), dtype=np.int32)
     renumber[np.flatnonzero(named)] = number
-    return renumber[indices], [str(label) for label in labels]
+    return renumber[indices], pa.array(labels.tolist(), pa.string())
 
 
 def _utc(column: pa.ChunkedArray[Any], name: str, timezone: str) -> np.ndarray:

@@ -94,9 +94,15 @@ class LevelTotals:
         self.node_cases += cases_per_key(case, codes, size)
         self.starts = _grown(self.starts, size)
         self.starts += np.bincount(codes[chunk.first], minlength=size)
-        following = np.where(last, np.int64(END), np.roll(codes, -1).astype(np.int64))
-        local, keys = numbered((codes.astype(np.int64) << 32) | following)
-        found = [self.pair_number.setdefault(int(k), len(self.pair_number)) for k in keys]
+        following = np.roll(codes, -1).astype(np.int64)
+        following[last] = size  # small keys: counted without a sort
+        local, keys = numbered(codes.astype(np.int64) * (size + 1) + following)
+        source, target = np.divmod(keys, size + 1)
+        target[target == size] = END
+        found = [
+            self.pair_number.setdefault(k, len(self.pair_number))
+            for k in ((source << 32) | target).tolist()
+        ]
         pair = np.asarray(found, dtype=np.int32)[local]
         count = len(self.pair_number)
         self.frequency = _grown(self.frequency, count)
