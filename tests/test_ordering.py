@@ -10,6 +10,7 @@ import pytest
 
 from discovery.log.event_log import as_text, to_event_log
 from discovery.log.ordering import canonical_order, case_ranks
+from discovery.log.reorder import reordered
 from discovery.values.timestamps import _localize, _localize_exactly
 
 NOW = pd.Timestamp("2030-01-01", tz="UTC")
@@ -124,3 +125,28 @@ def test_dates_read_by_duckdb_do_not_depend_on_its_threads(monkeypatch, threads)
     log = to_event_log(frame, now=NOW)
     pd.testing.assert_frame_equal(log.events, expected.events)
     assert log.quality.rejected_text().equals(expected.quality.rejected_text())
+
+
+def test_reordered_gives_what_take_gives_for_every_kind_of_column():
+    """`reordered` gathers columns in threads, by numpy where it can: the result must be
+    `DataFrame.take` with a fresh index, value for value and type for type."""
+    rng = np.random.default_rng(3)
+    n = 1_000
+    times = pd.Series(pd.to_datetime(rng.integers(0, 10**15, n), unit="us", utc=True))
+    times[::7] = pd.NaT
+    frame = pd.DataFrame(
+        {
+            "case_id": pd.Categorical(rng.choice(["b", "a", None, "c"], n)),
+            "timestamp": times.astype("datetime64[ns, UTC]"),
+            "score": np.where(rng.random(n) < 0.1, np.nan, rng.random(n)),
+            "position": np.arange(n, dtype="int64"),
+            "flag": rng.random(n) < 0.5,
+            "text": pd.Series(rng.choice(["x", "y", None], n), dtype="str"),
+            "mixed": pd.Series([1, "a", None, 2.5] * (n // 4), dtype=object),
+            3: rng.integers(0, 5, n).astype("int8"),
+        },
+        index=pd.RangeIndex(1, n + 1),
+    )
+    order = rng.permutation(n)
+    expected = frame.take(order).reset_index(drop=True)
+    pd.testing.assert_frame_equal(reordered(frame, order), expected, check_exact=True)

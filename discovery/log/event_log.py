@@ -28,6 +28,7 @@ from discovery.log.quality import (
     reason_kind,
     rejected_rows,
 )
+from discovery.log.reorder import reordered
 from discovery.log.schema import ColumnMapping, Role, detect_roles
 from discovery.values.numbers import parse_number
 from discovery.values.timestamps import DEFAULT_TIMEZONE, blank_text, parse_timestamps
@@ -272,7 +273,7 @@ def _event_log(
         if order is not None:  # the same order among the rows used, numbered among them
             order = (np.cumsum(used) - 1)[order[used[order]]]
     if order is not None:
-        events = events.take(order)
+        events = reordered(events, order)
     notes = [*table.notes, *roles.describe(), *built_notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:
