@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import glob
 import math
+import os
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -86,8 +88,20 @@ def read_chunks(
         tables: Iterator[pa.Table] = _hash_ranges(files, columns, chunk_events)
     else:
         tables = _bucket_groups(units, list(dict.fromkeys(columns.values())), chunk_events)
-    for table in tables:
-        yield _chunk(table, columns, timezone)
+    yield from _ahead(_chunk(table, columns, timezone) for table in tables)
+
+
+def _ahead(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    """The chunks, the next one read in a thread while the caller works on this one (Arrow
+    and numpy let go of Python's lock for most of both)."""
+    if (os.cpu_count() or 1) < 2:
+        yield from chunks
+        return
+    with ThreadPoolExecutor(1) as pool:
+        coming = pool.submit(next, chunks, None)
+        while (chunk := coming.result()) is not None:
+            coming = pool.submit(next, chunks, None)
+            yield chunk
 
 
 def _rows(files: list[str]) -> int:
