@@ -162,9 +162,11 @@ def _checked(
     for role, reading in readings.items():
         stored = raw[f"_raw_{role}"]
         blank = _text(stored).isnull() if stored.type().is_string() else stored.isnull()
-        aware, wall = wall_clock(stored, reading)
-        parts |= {f"_{role}_blank": blank, f"_{role}_ok": ~blank & readable(stored, reading)}
-        parts |= {f"_{role}_aware": aware, f"_{role}_wall": wall}
+        ok = ~blank & readable(stored, reading)
+        aware, wall = wall_clock(stored, reading)  # read only where readable: strict parsers
+        parts |= {f"_{role}_blank": blank, f"_{role}_ok": ok}
+        parts |= {f"_{role}_aware": ibis.ifelse(ok, aware, ibis.null(UTC))}
+        parts |= {f"_{role}_wall": ibis.ifelse(ok, wall, ibis.null(UTC))}
     table = raw.mutate(**texts, **parts)
     times = {
         role: ibis.ifelse(
