@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from discovery.engine._multiset import Multiset
+from discovery.errors import LogError
 from discovery.log.event_log import EventLog, read_event_log, to_event_log
 from discovery.mining.chunked import discover_maps_chunked
 from discovery.mining.maps import ProcessMap, discover_map
@@ -142,3 +143,14 @@ def test_multiset_selects_as_sorting_does(scale):
     for position in (0, 17, 1_000):
         ordered = [np.sort(value[group == k]) for k in range(5)]
         assert bag.at(5, np.full(5, position)).tolist() == [v[position] for v in ordered]
+
+
+def test_a_missing_dataset_or_column_says_so(tmp_path):
+    with pytest.raises(LogError, match="no Parquet files found"):
+        discover_maps_chunked(str(tmp_path / "nowhere"))
+    (tmp_path / "bucket=0").mkdir()
+    table = pa.table({"case_id": ["a"], "activity": ["x"], "timestamp": [pd.Timestamp(0)]})
+    pq.write_table(table, tmp_path / "bucket=0" / "part.parquet")
+    with pytest.raises(LogError, match="no column 'department' for the department") as error:
+        discover_maps_chunked(str(tmp_path))
+    assert "kolom 'department'" in error.value.say("nl")

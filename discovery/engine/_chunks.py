@@ -23,10 +23,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from discovery.errors import LogError
 from discovery.log.event_log import as_text
 from discovery.log.ordering import canonical_order
 from discovery.log.schema import NO_VALUE
 from discovery.values.timestamps import parse_timestamps
+from discovery.words import message
 
 CHUNK_EVENTS = 4_000_000
 """Events per chunk, about: a few hundred MB while one chunk is worked on."""
@@ -82,7 +84,7 @@ def read_chunks(
     """The dataset's events a chunk of whole cases at a time. `columns`: role → the
     dataset's column, for case_id, activity, timestamp and optionally start_timestamp and
     other levels (such as department)."""
-    files = parquet_files(location)
+    files = _checked(location, columns)
     units = case_units(files)
     if units is None:
         tables: Iterator[pa.Table] = _hash_ranges(files, columns, chunk_events)
@@ -102,6 +104,22 @@ def _ahead(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
         while (chunk := coming.result()) is not None:
             coming = pool.submit(next, chunks, None)
             yield chunk
+
+
+def _checked(location: str, columns: Mapping[str, str]) -> list[str]:
+    """The dataset's files, once it is clear that there are some and that the first has
+    the columns (else a `LogError` naming them)."""
+    files = [name for name in parquet_files(location) if Path(name).is_file()]
+    if not files:
+        raise LogError(message("chunked.error.no_files"), file=location)
+    known = pq.read_schema(files[0]).names
+    for role, name in columns.items():
+        if name not in known:
+            said = message(
+                "chunked.error.no_column", column=name, role=role, known=", ".join(known)
+            )
+            raise LogError(said, file=location)
+    return files
 
 
 def _rows(files: list[str]) -> int:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from discovery.engine._chunks import CHUNK_EVENTS, Chunk, read_chunks
+from discovery.engine._chunks import CHUNK_EVENTS, Chunk, parquet_files, read_chunks
 from discovery.engine._kernels import cases_per_key, numbered
 from discovery.engine._multiset import Multiset
 from discovery.values.timestamps import DEFAULT_TIMEZONE
@@ -203,9 +205,6 @@ def scan_chunked(
 
 
 def _has_column(location: str, name: str) -> bool:
-    import pyarrow.parquet as pq
-
-    from discovery.engine._chunks import parquet_files
-
-    files = parquet_files(location)
+    """Whether the dataset's first file has the column `name`."""
+    files = [file for file in parquet_files(location) if Path(file).is_file()]
     return bool(files) and name in pq.read_schema(files[0]).names
