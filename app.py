@@ -40,7 +40,7 @@ with st.sidebar:
     translated_choice(
         st.radio,
         t("app.source", lang),
-        ["sample", "upload", "saved"],
+        ["sample", "upload", "database", "saved"],
         format_func=lambda source: t(f"app.source.{source}", lang),
         key=SOURCE,
     )

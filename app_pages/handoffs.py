@@ -13,7 +13,7 @@ from discovery import (
     words,
 )
 from ui.charts import draw_graph
-from ui.context import require_view
+from ui.context import is_in_place, require_view
 from ui.i18n import t
 from ui.state import language
 from ui.tables import shown
@@ -21,7 +21,8 @@ from ui.tables import shown
 lang = language()
 st.title(t("page.handoffs", lang))
 st.write(t("handoffs.intro", lang))
-current = require_view()
+current = require_view(in_place=True)
+in_place = is_in_place(current)
 bottlenecks = current.run(find_bottlenecks, current.keyed(discover_map, "activity"))
 report = current.run(analyse_handoffs)
 
@@ -50,7 +51,7 @@ st.dataframe(
     hide_index=True,
     key="handoffs.bottleneck_table",
 )
-if len(ranked):
+if len(ranked) and not in_place:  # the cases on an edge are listed from the log here
     choice = st.selectbox(
         t("handoffs.bottleneck", lang),
         range(len(ranked)),
@@ -78,7 +79,7 @@ st.subheader(t("handoffs.activity_waits", lang))
 activity_waits = bottlenecks.activity_messages(top=3)
 st.markdown("\n".join(f"- {words.say(message, lang)}" for message in activity_waits))
 
-if not current.source.departments:
+if not (current.source.has("department") if in_place else current.source.departments):
     st.info(t("handoffs.no_departments", lang))
     st.stop()
 

@@ -14,16 +14,20 @@ from discovery import (
     simplify_map,
 )
 from ui.charts import draw_graph
-from ui.context import require_view, stop_when_no_case
+from ui.context import is_in_place, require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
+from ui.in_place import draw_map_in_place
 from ui.state import default, language, translated_choice
 from ui.tables import shown
 
 lang = language()
 NODE, EDGE, SEPARATOR = "node", "edge", "\x1f"
 st.title(t("page.map", lang))
-current = require_view(stop_when_empty=False)
+current = require_view(stop_when_empty=False, in_place=True)
+if is_in_place(current):
+    draw_map_in_place(current, lang)
+    st.stop()
 
 levels = ["activity", "department"] if current.source.departments else ["activity"]
 default("map.level", "activity")

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from discovery import ROLES, EventLog, LogError, detect_roles, format_count, words
+from discovery import ROLES, EventLog, InPlaceLog, LogError, detect_roles, format_count, words
 from ui.context import duplicates_text, intended_journey
+from ui.database import draw_connect
 from ui.i18n import t
+from ui.in_place import draw_in_place_quality
 from ui.loading import is_workbook, read_upload, upload_sheets
 from ui.reports import STAGES_IN_USE
 from ui.saved import SAVED_STAGES, draw_filter_sets
@@ -201,6 +203,8 @@ def draw_upload() -> None:
 st.title(t("page.upload", lang))
 st.write(t("upload.intro", lang))
 draw_upload()
+st.divider()
+draw_connect(lang)
 
 
 def in_use() -> InUse:
@@ -212,11 +216,21 @@ def in_use() -> InUse:
     return InUse(None if chosen is None else chosen.journey, stages, current.filters)
 
 
-current = st.session_state.get("app.view")
-st.divider()
-draw_workspace(None if current is None else current.source, in_use, lang)
-if current is not None:
-    draw_filter_sets(current, lang)
-if current is not None:
+def draw_in_use() -> None:
+    """The workspace and the quality of the log in use. In a function: the log is not one
+    of the page's globals (see `draw_upload`)."""
+    log = None if current is None else current.source
     st.divider()
-    draw_quality(current.source)
+    if isinstance(log, InPlaceLog):  # saved analyses and filter sets are of logs read here
+        draw_in_place_quality(log, lang)
+        return
+    draw_workspace(log, in_use, lang)
+    if current is not None:
+        draw_filter_sets(current, lang)
+    if log is not None:
+        st.divider()
+        draw_quality(log)
+
+
+current = st.session_state.get("app.view")
+draw_in_use()

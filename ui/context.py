@@ -6,6 +6,7 @@ import streamlit as st
 
 from discovery import (
     EventLog,
+    InPlaceLog,
     Language,
     LogError,
     QualityReport,
@@ -14,12 +15,14 @@ from discovery import (
     format_count,
 )
 from ui.cache import View, freeze_kept, view
+from ui.database import plain
 from ui.filters import active_filters, clear_filters
 from ui.i18n import t
+from ui.in_place import backend_name, draw_in_place_notice
 from ui.journey import Journey, current_journey
 from ui.pseudonyms import draw_columns, pseudonymised
 from ui.saved import forget_or_restore
-from ui.state import chosen_log, language
+from ui.state import SOURCE, chosen_log, forget_on_new_log, language
 
 VIEW = "app.view"
 
@@ -33,12 +36,21 @@ def draw_log_status() -> None:
     try:
         chosen = chosen_log()
     except LogError as error:
-        st.error(t("upload.error", lang, error=error.say(lang)))
+        database = st.session_state.get(SOURCE) == "database"
+        said = plain(error.say(lang))
+        st.error(t("app.database.error" if database else "upload.error", lang, error=said))
         return
     if chosen is None:
-        st.info(t("app.no_upload", lang))
+        database = st.session_state.get(SOURCE) == "database"
+        st.info(t("app.database.none" if database else "app.no_upload", lang))
         return
     key, log = chosen
+    if isinstance(log, InPlaceLog):  # no filters, pseudonyms or saved analyses in place
+        forget_on_new_log(key)
+        st.session_state[VIEW] = view(key, open_in_use, ())
+        st.caption(t("upload.current", lang, name=plain(log.source)))
+        st.caption(t("app.database.in_place", lang, backend=backend_name(log, lang)))
+        return
     draw_columns(log, lang)
     key, log = pseudonymised(key, log)  # from here on every page sees only pseudonyms
     forget_or_restore(key, log)  # a saved analysis brings back what was saved with it
@@ -55,9 +67,13 @@ def draw_log_status() -> None:
 
 def open_in_use(log_key: str) -> EventLog:
     """The log in use (a view's opener): from the caches, or opened again from the upload's
-    bytes, the sample or the workspace when they have let it go."""
+    bytes, the sample, the workspace or the database when they have let it go. A log in
+    place is given as it is (typed as a log: the analyses take both)."""
     chosen = chosen_log()
-    found = None if chosen is None else pseudonymised(*chosen)
+    if chosen is not None and isinstance(chosen[1], InPlaceLog):
+        found = chosen
+    else:
+        found = None if chosen is None else pseudonymised(*chosen)
     if found is None or found[0] != log_key:  # the session has moved on to another log
         raise LookupError(f"{log_key} is no longer the log in use")
     return found[1]
@@ -72,23 +88,35 @@ def duplicates_text(quality: QualityReport, lang: Language) -> str:
     )
 
 
-def require_view(stop_when_empty: bool = True) -> View:
+def require_view(stop_when_empty: bool = True, *, in_place: bool = False) -> View:
     """The page's view; stops the page with a message when there is no log, or (unless told
-    otherwise) when the filters leave no case."""
+    otherwise) when the filters leave no case, or when the log stays where it lives and the
+    page cannot run there (`in_place`: it can)."""
     lang = language()
     current: View | None = st.session_state.get(VIEW)
     if current is None:
         st.info(t("app.no_log", lang))
         st.stop()
+    log = current.source
+    if isinstance(log, InPlaceLog):
+        if not in_place:
+            draw_in_place_notice(log, lang)
+            st.stop()
+        return current
     if stop_when_empty:
         stop_when_no_case(current)
     return current
 
 
+def is_in_place(current: View) -> bool:
+    """Whether the view's log stays where it lives (a database's)."""
+    return isinstance(current.source, InPlaceLog)
+
+
 def stop_when_no_case(current: View) -> None:
-    """Stop the page, saying so, when the filters leave no case."""
+    """Stop the page, saying so, when the filters leave no case (never in place: no filters)."""
     lang = language()
-    if current.log.n_events == 0:
+    if not is_in_place(current) and current.log.n_events == 0:
         st.warning(t("app.empty", lang, text=describe_filters(current.filters)))
         st.stop()
 

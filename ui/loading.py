@@ -28,6 +28,7 @@ import streamlit as st
 from discovery import (
     Duplicates,
     EventLog,
+    InPlaceLog,
     RawTable,
     list_sheets,
     read_event_log,
@@ -39,6 +40,7 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_logs"
 DEFAULT_SAMPLE = "hospital.xlsx"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UPLOADS = 2  # uploaded logs each session keeps opened
+CONNECTIONS = 2  # logs from a database each keeps (in place, and brought here)
 RAW_UPLOADS = 1  # raw tables of uploads (before their columns are mapped) each keeps
 TOKEN = "app.uploads_token"  # the session's claim on what it keeps (no log: a token)
 V = TypeVar("V")
@@ -152,6 +154,7 @@ def let_go_of_uploads() -> None:
 
 _RAW: _PerSession[RawTable] = _PerSession(RAW_UPLOADS)
 _LOGS: _PerSession[EventLog] = _PerSession(UPLOADS)
+_CONNECTED: _PerSession[EventLog | InPlaceLog] = _PerSession(CONNECTIONS)
 
 
 def read_upload(digest: str, name: str, sheet: str | None, _data: bytes) -> RawTable:
@@ -175,3 +178,9 @@ def open_upload(
         return to_event_log(raw, dict(mapping) or None, duplicates=duplicates)
 
     return _LOGS.get((digest, name, sheet, mapping, duplicates), read)
+
+
+def open_connection(key: str, make: Callable[[], EventLog | InPlaceLog]) -> EventLog | InPlaceLog:
+    """The log of a database connection under `key` (`ui.database.Connection.key`), made by
+    `make` when this session keeps none."""
+    return _CONNECTED.get(key, make)

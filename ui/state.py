@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from discovery import Duplicates, EventLog, Language, LogError
+from discovery import Duplicates, EventLog, InPlaceLog, Language, LogError
+from ui.database import CONNECTION, Connection, opened
 from ui.i18n import t
 from ui.loading import DEFAULT_SAMPLE, open_sample, open_upload
 from ui.workspace import ANALYSIS, URL_ANALYSIS, saved_log
@@ -181,10 +182,14 @@ def remember_upload_in_url() -> None:
         del st.query_params[URL_ANALYSIS]
 
 
-def chosen_log() -> tuple[str, EventLog] | None:
-    """The log chosen in the sidebar and its cache key; None while no upload is in use.
+def chosen_log() -> tuple[str, EventLog | InPlaceLog] | None:
+    """The log chosen in the sidebar and its cache key; None while no upload is in use (or
+    no database connected). A database's log may stay where it lives (`InPlaceLog`).
 
     Raises what the library raises (LogError) when the file cannot be used."""
+    if st.session_state.get(SOURCE) == "database":
+        connection: Connection | None = st.session_state.get(CONNECTION)
+        return None if connection is None else (connection.key, opened(connection))
     if st.session_state.get(SOURCE, "sample") == "upload":
         upload: Upload | None = st.session_state.get(UPLOAD)
         return None if upload is None else (upload.key, upload.open())
