@@ -234,7 +234,7 @@ def text_key(log: InPlaceLog, value: Value) -> Value:
     return value
 
 
-@ibis.udf.scalar.builtin  # type: ignore[untyped-decorator]
+@ibis.udf.scalar.builtin(name="convert_to")  # type: ignore[untyped-decorator]
 def _convert_to(value: dt.string, encoding: dt.string) -> dt.binary:
     """PostgreSQL's convert_to: text as bytes in an encoding."""
 

@@ -1,0 +1,116 @@
+"""The same analyses on real servers: a throwaway PostgreSQL cluster and Spark local[2]
+(tests/servers.py; skipped with the reason where PostgreSQL or Java is absent). The source
+rows of the sample logs, Sepsis and Helpdesk go into each, are opened where they live, and
+every map, variant table, handoff table and bottleneck ranking computed there equals the
+local route's exactly (floats to 1e-9 relative); the case sample and a filter are the same
+on every backend.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from discovery.engine.in_place import InPlaceLog, open_in_place, run_in_place
+from discovery.engine.places import Place, open_place
+from discovery.io import read_table
+from discovery.io._table import RawTable
+from discovery.io.sources import parse_source
+from discovery.log.event_log import to_event_log
+from discovery.mining.cases import sample_cases
+from discovery.mining.filters import DepartmentsTouched, Follows, VariantSelection, apply_filters
+from discovery.mining.variants import discover_variants
+from tests.test_in_place import (
+    SAMPLES,
+    SHARED,
+    assert_frames_equal,
+    assert_same_analyses,
+    duckdb_place,
+    presorted,
+    rows_of,
+    sample_path,
+)
+
+
+@pytest.fixture(scope="module")
+def on_postgres(postgres, postgres_table):
+    """`on_postgres(raw, name) -> Place`: the rows as a table of the cluster, opened as the
+    CLI opens a postgresql:// source (read-only, password given apart)."""
+
+    def place(raw: RawTable, name: str) -> Place:
+        postgres_table(rows_of(raw), name)
+        return open_place(parse_source(postgres.url(name), password=postgres.password))
+
+    return place
+
+
+@pytest.fixture(scope="module")
+def on_spark(spark, spark_table):
+    """`on_spark(raw, name) -> Place`: the rows as a Spark table, opened as spark:NAME."""
+
+    def place(raw: RawTable, name: str) -> Place:
+        spark_table(rows_of(raw), name)
+        return open_place(parse_source(f"spark:{name}"), session=spark)
+
+    return place
+
+
+@pytest.fixture(params=["postgres", "spark"])
+def server(request):
+    """Each real server in turn, as a function from rows to a place."""
+    return request.getfixturevalue(f"on_{request.param}")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_analysis_on_a_server_equals_the_local_route_on_the_sample_logs(server, name):
+    raw = presorted(read_table(sample_path(name)))
+    in_place = open_in_place(server(raw, name))
+    assert in_place.quality.rows_used == len(raw.frame)
+    assert_same_analyses(to_event_log(raw), in_place)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHARED)
+def test_every_analysis_on_a_server_equals_the_local_route_on_shared_logs(
+    server, shared_logs, name
+):
+    raw = presorted(read_table(shared_logs / name))
+    in_place = open_in_place(server(raw, name.split(".")[0]))
+    assert in_place.quality.rows_used == len(raw.frame)
+    assert_same_analyses(to_event_log(raw), in_place)
+
+
+def test_the_quality_counts_and_ties_are_the_same_on_every_backend(server, shared_logs):
+    """Sepsis as published (ties in time kept): the same counts where the rows live."""
+    raw = read_table(shared_logs / "sepsis.csv")
+    here = open_in_place(duckdb_place(raw, "sepsis_ties")).quality
+    there = open_in_place(server(raw, "sepsis_ties")).quality
+    assert there == here
+    assert there.tied_events > 0
+
+
+def kept_ids(log: InPlaceLog) -> list[str]:
+    return sorted(run_in_place(log.events.select("case_id").distinct())["case_id"])
+
+
+def test_filters_and_the_case_sample_are_the_same_on_every_backend(server):
+    raw = presorted(read_table(sample_path("hospital")))
+    here = open_in_place(duckdb_place(raw, "hospital"))
+    there = open_in_place(server(raw, "hospital_filters"))
+    chosen = [
+        VariantSelection(coverage=0.8),
+        Follows("Triage", "Ontslag", directly=False),
+        DepartmentsTouched(("Radiologie", "Apotheek"), require_all=True),
+    ]
+    for selection in chosen:
+        assert kept_ids(apply_filters(there, [selection])) == kept_ids(
+            apply_filters(here, [selection])
+        )
+    both = apply_filters(there, chosen)
+    assert_frames_equal(
+        discover_variants(apply_filters(here, chosen)).variants,
+        discover_variants(both).variants,
+        "filtered variants",
+    )
+    sample = sample_cases(there, per_variant=2, seed=3)
+    pd.testing.assert_frame_equal(sample, sample_cases(here, per_variant=2, seed=3), rtol=1e-12)
