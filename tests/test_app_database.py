@@ -126,6 +126,18 @@ def test_a_big_duckdb_table_stays_in_place_and_a_page_says_what_runs_there(
     assert "De rijen blijven in DuckDB" in texts(app.sidebar)
 
 
+def test_a_small_log_in_place_is_brought_here_when_asked(app, duckdb_file, monkeypatch):
+    monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 10)
+    connect(app, f"duckdb:{duckdb_file}", "gebeurtenissen")
+    open_page(app, "cases")
+    app.button(key="app.database.bring_here").click().run()
+    assert not app.exception and not app.error
+    assert "This page needs the events here" not in texts(app)
+    assert "The rows stay in" not in texts(app.sidebar)
+    library = open_source(f"duckdb:{duckdb_file}?table=gebeurtenissen")
+    assert drawn_map(app) == expected_map(library)  # now drawn by the page of a log here
+
+
 def test_a_bad_connection_string_says_so(app):
     connect(app, "mysql://ana@db/zorg", "events")
     assert any("Cannot connect" in e.value for e in app.error)

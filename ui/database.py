@@ -93,7 +93,8 @@ def connect(lang: Language) -> None:
     """The Connect button's callback: open the source; on success use it. Clears the
     password field and any password in the connection string's field either way."""
     state = st.session_state
-    password = state.pop(PASSWORD_FIELD, "") or None
+    password = state.get(PASSWORD_FIELD) or None
+    state[PASSWORD_FIELD] = ""  # the browser's field is emptied too (a pop would not)
     typed = state.get(SOURCE_FIELD, "")
     state[SOURCE_FIELD] = without_password(typed)
     try:
