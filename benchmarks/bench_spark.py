@@ -38,7 +38,8 @@ from report import machine, say
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-ENGINES = ("duckdb", "spark")
+ENGINES = ("duckdb", "spark", "local")  # local: route ours only
+SHOWN = {"duckdb": "DuckDB", "spark": "Spark local[2]", "local": "local route"}
 RESULTS = ("activity map", "department map", "variants")
 PACKAGES = ("duckdb", "pyspark", "ibis-framework", "pyarrow")
 SPARK_SETTINGS = {
@@ -69,18 +70,23 @@ def main(argv: list[str] | None = None) -> None:
     from load_data import prepare
 
     path = prepare(args.events, ("parquet",))["parquet"]
+    engines = ENGINES if route == "ours" else ENGINES[:2]
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-spark-") as folder:
         times = {}
-        for engine in ENGINES:
+        for engine in engines:
             say(f"{engine}: {route} route on {path.name} ...")
             times[engine] = _run_child(engine, route, path, Path(folder) / engine)
             say(f"    {json.dumps(times[engine])}")
-        equal = {name: _same(Path(folder), name) for name in RESULTS}
+        equal = {name: _same(Path(folder), name, engines) for name in RESULTS}
     print(f"\n## Spark local[2] next to DuckDB ({time.strftime('%Y-%m-%d %H:%M')} UTC)\n")
     print(f"Command: `python benchmarks/bench_spark.py {' '.join(sys.argv[1:])}`\n")
     label = "ours (in-place analyses)" if route == "ours" else "hand-written Ibis expressions"
-    print(f"{args.events:,} events, route: {label}.\n")
-    print(_table(times, equal))
+    print(
+        f"{args.events:,} events, route: {label}. Load average (1 min) at the start "
+        f"{load:.1f}, at the end {os.getloadavg()[0]:.1f}, on this machine's cores.\n"
+    )
+    print(_table(times, equal, engines))
     print("\n" + machine(PACKAGES))
 
 
@@ -118,6 +124,10 @@ def _open(engine: str, route: str, path: Path) -> Any:
     """The events as an Ibis table on `engine` (route ibis), or the log in place (ours)."""
     import ibis
 
+    if engine == "local":  # the file read into memory, analysed by DuckDB and numpy
+        from discovery import read_event_log
+
+        return read_event_log(path, timezone="UTC")
     if engine == "duckdb":
         table = ibis.duckdb.connect().read_parquet(path)
     else:
@@ -219,29 +229,34 @@ def _sorted(frame: Any) -> Any:
     return frame.sort_values(list(frame.columns[:2])).reset_index(drop=True)
 
 
-def _same(folder: Path, name: str) -> bool:
-    """Whether both engines gave the same table (floats to 1e-6 relative)."""
+def _same(folder: Path, name: str, engines: tuple[str, ...]) -> bool:
+    """Whether every engine gave the first one's table (floats to 1e-6 relative)."""
     import pandas as pd
 
-    a, b = (pd.read_parquet(folder / engine / f"{name}.parquet") for engine in ENGINES)
-    try:
-        pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-6)
-    except AssertionError as error:
-        say(f"{name}: the engines differ: {str(error)[:500]}")
-        return False
+    first, *others = (pd.read_parquet(folder / engine / f"{name}.parquet") for engine in engines)
+    for engine, other in zip(engines[1:], others, strict=True):
+        try:
+            pd.testing.assert_frame_equal(first, other, check_dtype=False, rtol=1e-6)
+        except AssertionError as error:
+            say(f"{name}: {engine} differs from {engines[0]}: {str(error)[:500]}")
+            return False
     return True
 
 
-def _table(times: dict[str, dict[str, float]], equal: dict[str, bool]) -> str:
+def _table(
+    times: dict[str, dict[str, float]], equal: dict[str, bool], engines: tuple[str, ...]
+) -> str:
+    header = " | ".join(f"{SHOWN[engine]} (s)" for engine in engines)
     rows = [
-        "| step | DuckDB (s) | Spark local[2] (s) | Spark ÷ DuckDB | same result |",
-        "|---|---:|---:|---:|---|",
+        f"| step | {header} | Spark ÷ DuckDB | same result |",
+        "|---|" + "---:|" * (len(engines) + 1) + "---|",
     ]
     for step in ["start-up and open", *RESULTS, "three results"]:
-        duck, spark = times["duckdb"][step], times["spark"][step]
+        seconds = " | ".join(f"{times[engine][step]:.2f}" for engine in engines)
+        ratio = times["spark"][step] / times["duckdb"][step]
         same = "yes" if equal.get(step, all(equal.values())) else "NO"
         same = "" if step == "start-up and open" else same
-        rows.append(f"| {step} | {duck:.2f} | {spark:.2f} | {spark / duck:.1f}x | {same} |")
+        rows.append(f"| {step} | {seconds} | {ratio:.1f}x | {same} |")
     return "\n".join(rows)
 
 
