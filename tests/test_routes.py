@@ -20,6 +20,7 @@ from discovery import (
     discover_map,
     open_source,
     read_event_log,
+    say,
 )
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs" / "hospital.csv"
@@ -67,6 +68,7 @@ def test_a_small_duckdb_table_is_read_here_with_its_quality_report(duckdb_file, 
     assert log.mapping.columns["case_id"] == "patiëntnummer"
     assert log.quality.rows_read == local.quality.rows_read
     assert log.quality.rows_used == local.quality.rows_used
+    assert say(log.quality.notes[0], "en") == f"{local.quality.rows_read:,} rows read from duckdb"
     for level in ("activity", "department"):
         assert_same_map(discover_map(log, level), discover_map(local, level))
 
@@ -134,3 +136,12 @@ def test_a_wrong_postgresql_password_is_said_without_it(postgres, postgres_table
         open_source(postgres.url("gebeurtenissen"), password=wrong)
     for language in ("en", "nl", "de"):
         assert wrong not in error.value.say(language)
+
+
+def test_a_mapped_column_the_table_lacks_is_named(duckdb_file):
+    with pytest.raises(LogError) as error:
+        open_source(
+            f"duckdb:{duckdb_file}?table=gebeurtenissen",
+            mapping={"case_id": "zaak", "activity": "activiteit", "timestamp": "starttijd"},
+        )
+    assert "'zaak'" in error.value.say("en")

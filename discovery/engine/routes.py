@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from discovery.engine.in_place import InPlaceLog, open_in_place
-from discovery.engine.places import Place, count_rows, fetch_rows, open_place
+from discovery.engine.places import Place, count_rows, fetch_rows, open_place, require_columns
 from discovery.errors import LogError
 from discovery.io import RawTable
 from discovery.io.sources import parse_source
@@ -50,6 +50,7 @@ def open_source(
     if spec.kind == "file":
         return read_event_log(spec.location, mapping, timezone=timezone)
     place = open_place(spec)
+    require_columns(place, list((mapping or {}).values()))  # a missing one named at once
     if spec.kind in ("parquet", "duckdb") and count_rows(place) <= local_limit:
         return _read_here(place, mapping, timezone)
     return open_in_place(place, mapping, timezone=timezone)
@@ -70,5 +71,6 @@ def _read_here(
 ) -> EventLog:
     frame = fetch_rows(place)
     frame.index = frame.index + 1  # row numbers as a user counts them
-    raw = RawTable(frame=frame, source=place.shown, format="dataframe")
+    note = message("source.note.read", rows=Count(len(frame)), backend=place.backend)
+    raw = RawTable(frame=frame, source=place.shown, format="dataframe", notes=(note,))
     return to_event_log(raw, mapping, timezone=timezone)
