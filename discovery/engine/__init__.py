@@ -8,6 +8,9 @@ Analyses work on three substrates, each reached through this package:
 - **numpy arrays** of the same prepared events (`CaseCodes`, `event_values`), counted with
   `distinct_pairs`, for what arrays do faster than grouped queries;
 - **the pandas events of the log** (`EventLog.events`), for small or per-case work.
+- **a log in place** (`InPlaceLog`, `open_in_place`): its canonical events as an Ibis
+  expression on the backend where its rows live (DuckDB, PostgreSQL, Spark), prepared by
+  window functions (`prepared_in_place`) and queried there (`run_in_place`).
 
 Only this package imports ibis or duckdb, so only it knows the backend: the connection,
 its lock and the registry of prepared events (`_backend`), preparing a log's events with
@@ -51,6 +54,13 @@ from discovery.engine._tables import (
     steps,
 )
 from discovery.engine.expressions import Table, case_window, not_below_zero, seconds_between
+from discovery.engine.in_place import (
+    InPlaceLog,
+    InPlaceQuality,
+    open_in_place,
+    prepared_in_place,
+    run_in_place,
+)
 from discovery.engine.memory import keep_memory_returnable, release_memory, resident_bytes
 
 __all__ = [
@@ -58,6 +68,8 @@ __all__ = [
     "PREPARED_LIMIT",
     "SEEN_CELLS",
     "CaseCodes",
+    "InPlaceLog",
+    "InPlaceQuality",
     "LevelEvents",
     "Table",
     "case_count",
@@ -78,9 +90,12 @@ __all__ = [
     "narrowest_int",
     "not_below_zero",
     "numbered",
+    "open_in_place",
+    "prepared_in_place",
     "prepared_logs",
     "release_memory",
     "resident_bytes",
+    "run_in_place",
     "seconds_between",
     "seen_cells",
     "source",
