@@ -274,10 +274,22 @@ def prepared_logs() -> list[EventLog]:
 
 def execute(expression: Table) -> pd.DataFrame:
     """Run an expression on the calling thread's cursor; the (small) result comes back as
-    pandas. Other threads' queries run meanwhile."""
+    pandas. Other threads' queries run meanwhile. An expression on tables that live
+    elsewhere (a log in place: PostgreSQL, Spark, a DuckDB file) runs there."""
+    if _lives_elsewhere(expression):
+        frame: pd.DataFrame = expression.to_pandas()
+        return frame
     backend = _cursor()
     with _registered(backend, expression):
         return backend.execute(expression)
+
+
+def _lives_elsewhere(expression: Table) -> bool:
+    """Whether the expression reads a table of another backend than the engine's own (its
+    shared connection, or this thread's cursor, which holds `materialized` tables)."""
+    ours = (_connection, getattr(_THREAD, "backend", None))
+    tables = expression.op().find(ops.DatabaseTable)
+    return any(all(table.source is not backend for backend in ours) for table in tables)
 
 
 @contextlib.contextmanager

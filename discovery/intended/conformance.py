@@ -21,6 +21,8 @@ import pandas as pd
 from discovery._json import JSONValue, to_json_dict
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.engine import expressions as expr
+from discovery.engine.in_place import InPlaceLog
+from discovery.intended._in_place import cases_and_variants_in_place
 from discovery.intended._nets import Net, reduce_net
 from discovery.intended.limits import TIME_BUDGET_S, TIME_LIMIT_S
 from discovery.intended.model import IntendedJourney
@@ -30,6 +32,7 @@ from discovery.log.schema import NO_VALUE
 from discovery.mining import _pm4py
 from discovery.mining.findings import approximate_message as _approximate
 from discovery.mining.findings import deviation_message
+from discovery.mining.in_place.bottlenecks import usual_departments_in_place
 from discovery.words import Language, Message
 
 _SEPARATOR = "\x1f"
@@ -215,7 +218,7 @@ class Conformance:
 
 
 def check_conformance(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     journey: IntendedJourney,
     rules: Sequence[Rule] = (),
     time_limit: float | None = TIME_LIMIT_S,
@@ -231,7 +234,7 @@ def check_conformance(
     seconds (None: no budget). Variants are aligned most cases first, so a budget spent
     leaves the rarest approximate. `progress(done, total)` is called as variants are aligned.
     """
-    if log.n_events == 0:
+    if (log.quality.rows_used if isinstance(log, InPlaceLog) else log.n_events) == 0:
         raise ValueError("the log has no cases to hold against the intended journey")
     rules = (*journey.rules, *rules)
     cases, variants = _cases_and_variants(log)
@@ -241,7 +244,9 @@ def check_conformance(
     aligned = _align(journey, variants, time_limit, progress, budget, ordered)
     columns = ["variant", "fitness", "cost", "lowest", "bwc", "approximate"]
     cases = cases.merge(aligned[columns], on="variant")
-    usual = usual_departments(log) | journey.departments
+    usual = (
+        usual_departments_in_place(log) if isinstance(log, InPlaceLog) else usual_departments(log)
+    ) | journey.departments
     parts = [
         _flow_deviations(cases, aligned),
         _unexpected_departments(log, journey),
@@ -273,8 +278,10 @@ def check_conformance(
     )
 
 
-def _cases_and_variants(log: EventLog) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
+def _cases_and_variants(log: EventLog | InPlaceLog) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
     """Per case its variant number, start and throughput; and the variants' activities."""
+    if isinstance(log, InPlaceLog):
+        return cases_and_variants_in_place(log)
     events = source(log, "activity")
     per_case = events.group_by(events.case_id).aggregate(
         key=events.activity.cast("string").collect(order_by=events.order).join(_SEPARATOR),
@@ -378,30 +385,39 @@ def _classify(
     return [(*key.split(_SEPARATOR), int(n)) for key, n in counted.items()]
 
 
-def _unexpected_departments(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
+def _unexpected_departments(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.DataFrame:
     expected = journey.departments
     if not log.has("department") or not expected:
         return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
     events = source(log, "activity")
-    designed = expr.memtable({"step": list(expected), "expected": list(expected.values())})
-    joined = events.join(designed, events.activity == designed.step)
-    off = joined.filter((joined.department != joined.expected) & (joined.department != NO_VALUE))
-    table = off.group_by([off.case_id, off.step]).aggregate(occurrences=off.count())
+    # the designed departments as one CASE, not a table: a read-only server takes no table
+    designed = events.mutate(
+        expected=expr.cases(*((events.activity == step, d) for step, d in expected.items()))
+    )
+    off = designed.filter(
+        designed.expected.notnull()
+        & (designed.department != designed.expected)
+        & (designed.department != NO_VALUE)
+    )
+    table = off.group_by([off.case_id, off.activity.name("step")]).aggregate(
+        occurrences=off.count()
+    )
     return execute(table).assign(kind="unexpected_department")
 
 
-def waits_over_norm(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
+def waits_over_norm(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.DataFrame:
     """Per case and step (or "A → B" for a norm between two steps): how often the wait
     went over the norm (`occurrences`), with kind "wait_over_norm"."""
     parts = []
     limits = {s.activity: s.max_wait_hours * 3600 for s in journey.steps if s.max_wait_hours}
     if limits:
         table = steps(log, "activity")
-        norms = expr.memtable({"norm_step": list(limits), "limit_s": list(limits.values())})
-        joined = table.join(norms, table.node == norms.norm_step)
-        late = joined.filter(joined.wait_before > joined.limit_s)
-        counted = late.group_by([late.case_id, late.norm_step]).aggregate(occurrences=late.count())
-        parts.append(execute(counted).rename(columns={"norm_step": "step"}))
+        limit_s = expr.cases(*((table.node == step, s) for step, s in limits.items()))
+        late = table.filter(limit_s.notnull() & (table.wait_before > limit_s))
+        counted = late.group_by([late.case_id, late.node.name("step")]).aggregate(
+            occurrences=late.count()
+        )
+        parts.append(execute(counted))
     events = source(log, "activity")
     for norm in journey.norms:
         per_case = events.group_by(events.case_id).aggregate(
@@ -417,7 +433,7 @@ def waits_over_norm(log: EventLog, journey: IntendedJourney) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).assign(kind="wait_over_norm")
 
 
-def _broken_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
+def _broken_rules(log: EventLog | InPlaceLog, rules: Sequence[Rule]) -> pd.DataFrame:
     broken = check_rules(log, rules)
     return pd.DataFrame(
         {

@@ -15,13 +15,14 @@ import pandas as pd
 
 from discovery.engine import distinct_case_ids, seconds_between, source
 from discovery.engine import expressions as expr
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.words import Duration, Message, message
 
 
 class Rule(Protocol):
-    def violations(self, log: EventLog) -> set[str]:
+    def violations(self, log: EventLog | InPlaceLog) -> set[str]:
         """The cases that break the rule."""
         ...
 
@@ -30,7 +31,7 @@ class Rule(Protocol):
         ...
 
 
-def check_rules(log: EventLog, rules: Sequence[Rule]) -> pd.DataFrame:
+def check_rules(log: EventLog | InPlaceLog, rules: Sequence[Rule]) -> pd.DataFrame:
     """One row per broken rule and case: `case_id`, `rule` (its index in `rules`) and
     `description` (the rule as a message: `discovery.words.say` puts it in a language)."""
     rows = [
@@ -54,7 +55,7 @@ class Precedes:
     before: str
     after: str
 
-    def violations(self, log: EventLog) -> set[str]:
+    def violations(self, log: EventLog | InPlaceLog) -> set[str]:
         events = source(log)
         per_case = events.group_by(events.case_id).aggregate(
             first_before=events.order.min(where=events.activity == self.before),
@@ -77,11 +78,11 @@ class Within:
     then: str
     hours: float
 
-    def violations(self, log: EventLog) -> set[str]:
+    def violations(self, log: EventLog | InPlaceLog) -> set[str]:
         events = source(log)
         marked = events.mutate(
             first_order=events.order.min(where=events.activity == self.first).over(
-                expr.window(group_by=events.case_index)
+                expr.window(group_by=events.case_id)
             )
         )
         per_case = marked.group_by(marked.case_id).aggregate(
@@ -106,7 +107,7 @@ class FourEyes:
     first: str
     second: str
 
-    def violations(self, log: EventLog) -> set[str]:
+    def violations(self, log: EventLog | InPlaceLog) -> set[str]:
         if not log.has("resource"):
             raise ValueError("the four-eyes rule needs a resource column")
         events = source(log)
@@ -131,7 +132,7 @@ class StartsWith:
 
     activities: tuple[str, ...]
 
-    def violations(self, log: EventLog) -> set[str]:
+    def violations(self, log: EventLog | InPlaceLog) -> set[str]:
         return _end_violations(log, self.activities, first=True)
 
     def describe(self) -> Message:
@@ -144,14 +145,16 @@ class EndsWith:
 
     activities: tuple[str, ...]
 
-    def violations(self, log: EventLog) -> set[str]:
+    def violations(self, log: EventLog | InPlaceLog) -> set[str]:
         return _end_violations(log, self.activities, first=False)
 
     def describe(self) -> Message:
         return message("rule.ends_with", activities=" / ".join(self.activities))
 
 
-def _end_violations(log: EventLog, activities: tuple[str, ...], first: bool) -> set[str]:
+def _end_violations(
+    log: EventLog | InPlaceLog, activities: tuple[str, ...], first: bool
+) -> set[str]:
     events = source(log)
     end = events.activity.argmin(events.order) if first else events.activity.argmax(events.order)
     per_case = events.group_by(events.case_id).aggregate(end=end)
