@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.database
 from discovery import InPlaceLog, discover_map, discover_variants, dot_to_svg, map_dot, open_source
-from tests.test_app import graphs, open_page, switch_to_dutch, texts
+from tests.test_app import graphs, metric, number, open_page, switch_to_dutch, texts
 from ui.charts import FIT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,6 +160,8 @@ def test_a_postgresql_table_in_place(app, postgres, postgres_table, rows):
     assert "The rows stay in PostgreSQL" in texts(app.sidebar)
     library = open_source(postgres.url("gebeurtenissen"), password=postgres.password)
     assert isinstance(library, InPlaceLog)
+    read, used = (number(metric(app, label)) for label in ("Rows read", "Rows used"))
+    assert (read, used) == (library.quality.rows_read, library.quality.rows_used)
     for level in ("activity", "department"):
         assert drawn_map(app, level) == expected_map(library, level)
     app.radio(key="map.measure.en").set_value("performance").run()
