@@ -214,10 +214,7 @@ def _codes(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, pa.Array[Any]]:
         column = pc.dictionary_encode(column)
     if not column.num_chunks:
         return np.zeros(0, dtype=np.int32), pa.array([], pa.string())
-    array = column.unify_dictionaries().combine_chunks()
-    assert isinstance(array, pa.DictionaryArray)  # the stubs say a plain Array
-    values = array.dictionary
-    indices = array.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+    indices, values = _one_dictionary(column)
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         text = cast(pa.StringArray, values)  # or large: the stubs know one at a time
         empty = pc.equal(pc.utf8_length(text), pa.scalar(0))
@@ -235,6 +232,31 @@ def _codes(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, pa.Array[Any]]:
     renumber = np.full(len(read) + 1, len(labels), dtype=np.int32)
     renumber[np.flatnonzero(named)] = number
     return renumber[indices], pa.array(labels.tolist(), pa.string())
+
+
+def _one_dictionary(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, pa.Array[Any]]:
+    """A dictionary column's codes into one dictionary of its distinct values (missing:
+    the dictionary's length). Chunks read from one file repeat its dictionary: each
+    distinct dictionary is hashed once (Arrow's `unify_dictionaries` hashes every chunk's)."""
+    distinct: list[pa.Array[Any]] = []
+    which: list[int] = []
+    for chunk in column.chunks:
+        assert isinstance(chunk, pa.DictionaryArray)  # the stubs say a plain Array
+        if not distinct or not chunk.dictionary.equals(distinct[-1]):
+            distinct.append(chunk.dictionary)
+        which.append(len(distinct) - 1)
+    encoded = pc.dictionary_encode(pa.concat_arrays(distinct))
+    assert isinstance(encoded, pa.DictionaryArray)  # the stubs say a plain Array
+    values = encoded.dictionary
+    into = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    starts = np.cumsum([0, *(len(d) for d in distinct)])
+    parts = []
+    for chunk, k in zip(column.chunks, which, strict=True):
+        assert isinstance(chunk, pa.DictionaryArray)
+        transposed = np.append(into[starts[k] : starts[k + 1]], len(values))
+        missing = starts[k + 1] - starts[k]
+        parts.append(transposed[chunk.indices.fill_null(missing).to_numpy(zero_copy_only=False)])
+    return np.concatenate(parts), values
 
 
 def _utc(column: pa.ChunkedArray[Any], name: str, timezone: str) -> np.ndarray:
