@@ -25,10 +25,12 @@ class Multiset:
 
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
 
-    def add(self, group: np.ndarray, value: np.ndarray) -> None:
-        """Add one occurrence of each (group, value); pieces of like size are merged."""
+    def add(self, group: np.ndarray, value: np.ndarray | Steps) -> None:
+        """Add one occurrence of each (group, value); pieces of like size are merged.
+        Values given as `Steps` are counted without a sort where they span few cells."""
+        steps = value if isinstance(value, Steps) else Steps.of(value)
         if len(group):
-            self.pieces.append(_counted(group, value, None))
+            self.pieces.append(_dense_counted(group, steps) or _counted(group, steps.value, None))
         while len(self.pieces) > 1 and len(self.pieces[-2][0]) <= 2 * len(self.pieces[-1][0]):
             self._merge_last()
 
@@ -79,22 +81,43 @@ DENSE_CELLS = 1 << 22
 """Up to this many (group, value step) cells, a chunk's pairs are counted in one array."""
 
 
+@dataclass(frozen=True)
+class Steps:
+    """Values as `low + step * steps`, `step` their greatest common divisor (a minute, a
+    second): found once for values counted in several groupings. `span`: steps up to the
+    highest, plus one."""
+
+    value: np.ndarray
+    low: int
+    step: int
+    steps: np.ndarray
+    span: int
+
+    @classmethod
+    def of(cls, value: np.ndarray) -> Steps:
+        value = value.astype(np.int64, copy=False)
+        if not len(value):
+            return cls(value, 0, 1, value, 0)
+        low = int(value.min())
+        offset = value - low
+        step = int(np.gcd.reduce(offset[:: max(1, len(offset) // 1000)])) or 1
+        if step > 1 and (offset % step).any():  # the sample's divisor is not everyone's
+            step = int(np.gcd.reduce(offset)) or 1
+        steps = offset // step if step > 1 else offset
+        return cls(value, low, step, steps, int(steps.max()) + 1)
+
+
 def _dense_counted(
-    group: np.ndarray, value: np.ndarray, low: int
+    group: np.ndarray, steps: Steps
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """`_counted` without a sort where the values, in steps of their greatest common
-    divisor (a minute, a second), span few enough cells per group; else None."""
-    offset = value - low
-    step = int(np.gcd.reduce(offset[:: max(1, len(offset) // 1000)])) or 1
-    if step > 1 and (offset % step).any():  # the sample's divisor is not everyone's
-        step = int(np.gcd.reduce(offset)) or 1
-    span = int(offset.max()) // step + 1
-    cells = (int(group.max()) + 1) * span
+    """`_counted` without a sort where the values in steps span few enough cells per
+    group (`DENSE_CELLS` in all); else None."""
+    cells = (int(group.max()) + 1) * steps.span
     if cells > DENSE_CELLS:
         return None
-    counts = np.bincount(group * span + offset // step, minlength=cells)
+    counts = np.bincount(group.astype(np.int64) * steps.span + steps.steps, minlength=cells)
     found = np.flatnonzero(counts)
-    return found // span, found % span * step + low, counts[found]
+    return found // steps.span, found % steps.span * steps.step + steps.low, counts[found]
 
 
 def _counted(
@@ -105,10 +128,6 @@ def _counted(
     group = group.astype(np.int64, copy=False)
     value = value.astype(np.int64, copy=False)
     low = int(value.min())
-    if count is None:
-        dense = _dense_counted(group, value, low)
-        if dense is not None:
-            return dense
     value_bits = (int(value.max()) - low).bit_length()
     group_bits = int(group.max()).bit_length()
     if value_bits + group_bits <= 62:

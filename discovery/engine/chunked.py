@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from discovery.engine._chunks import CHUNK_EVENTS, Chunk, parquet_files, read_chunks
 from discovery.engine._kernels import cases_per_key, numbered
-from discovery.engine._multiset import Multiset
+from discovery.engine._multiset import Multiset, Steps
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 
 __all__ = [
@@ -64,6 +64,25 @@ class Labels:
         return codes
 
 
+@dataclass(frozen=True)
+class ChunkTimes:
+    """What every level of a chunk shares: each event's `case` (from 0) and whether it is
+    its case's `last`, the `waits` after the events followed in their case (never below
+    zero) and each event's `service` time, in microseconds."""
+
+    case: np.ndarray
+    last: np.ndarray
+    waits: Steps
+    service: Steps
+
+    @classmethod
+    def of(cls, chunk: Chunk) -> ChunkTimes:
+        last = np.append(chunk.first[1:], True)
+        wait = np.maximum(np.roll(chunk.begin_us, -1) - chunk.end_us, 0)[~last]
+        case = np.cumsum(chunk.first, dtype=np.int32) - 1
+        return cls(case, last, Steps.of(wait), Steps.of(chunk.end_us - chunk.begin_us))
+
+
 @dataclass
 class LevelTotals:
     """One level's counts over the chunks. By node code (into `labels.names`):
@@ -86,10 +105,10 @@ class LevelTotals:
     def pairs(self) -> np.ndarray:
         return np.array(list(self.pair_number), dtype=np.int64)
 
-    def add(self, chunk: Chunk, codes: np.ndarray, case: np.ndarray) -> None:
+    def add(self, chunk: Chunk, codes: np.ndarray, times: ChunkTimes) -> None:
         """Add one chunk's events at this level (`codes` into `labels.names`)."""
         size = len(self.labels.names)
-        last = np.append(chunk.first[1:], True)
+        case, last = times.case, times.last
         self.node_events = _grown(self.node_events, size)
         self.node_events += np.bincount(codes, minlength=size)
         self.node_cases = _grown(self.node_cases, size)
@@ -111,10 +130,9 @@ class LevelTotals:
         self.frequency += np.bincount(pair, minlength=count)
         self.pair_cases = _grown(self.pair_cases, count)
         self.pair_cases += cases_per_key(case, pair, count)
-        wait = np.roll(chunk.begin_us, -1) - chunk.end_us
-        self.waits.add(pair[~last], np.maximum(wait[~last], 0))
+        self.waits.add(pair[~last], times.waits)
         if self.service is not None:
-            self.service.add(codes, chunk.end_us - chunk.begin_us)
+            self.service.add(codes, times.service)
 
 
 @dataclass
@@ -192,13 +210,13 @@ def scan_chunked(
     for chunk in read_chunks(location, roles, chunk_events=chunk_events, timezone=timezone):
         if not len(chunk.first):
             continue
-        case = np.cumsum(chunk.first, dtype=np.int32) - 1
+        times = ChunkTimes.of(chunk)
         for level, level_totals in totals.items():
             codes = level_totals.labels.codes(*chunk.text[level])
-            level_totals.add(chunk, codes, case)
+            level_totals.add(chunk, codes, times)
             if level == "activity":
                 variants.add(chunk, codes)
-        events, cases, chunks = events + len(case), cases + len(chunk.bounds), chunks + 1
+        events, cases, chunks = events + len(times.case), cases + len(chunk.bounds), chunks + 1
     kept = {level: totals[level] for level in levels}
     names = totals["activity"].labels.names
     return ChunkedLog(kept, variants, names, events, cases, chunks)
