@@ -101,9 +101,10 @@ class Steps:
         low = int(value.min())
         offset = value - low
         step = int(np.gcd.reduce(offset[:: max(1, len(offset) // 1000)])) or 1
-        if step > 1 and (offset % step).any():  # the sample's divisor is not everyone's
+        steps = offset // step if step > 1 else offset  # by a constant: fast
+        if step > 1 and not np.array_equal(steps * step, offset):  # not everyone's divisor
             step = int(np.gcd.reduce(offset)) or 1
-        steps = offset // step if step > 1 else offset
+            steps = offset // step
         return cls(value, low, step, steps, int(steps.max()) + 1)
 
 
