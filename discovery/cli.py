@@ -49,6 +49,7 @@ from discovery.workspace.errors import WorkspaceError
 if TYPE_CHECKING:
     from discovery.compare.logs import LogComparison
     from discovery.compare.monitor import Monitor, Thresholds
+    from discovery.engine.in_place import InPlaceLog
     from discovery.intended.model import IntendedJourney
     from discovery.lens.dropoff import Outcome
     from discovery.lens.journey import JourneyLens
@@ -77,30 +78,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "monitor" and _names_process(args.file):
             output = _monitor_process(args)
         else:
-            log = _read(args)
-            output = COMMANDS[args.command](log, args)
+            found = _read_any(args)
+            if isinstance(found, EventLog):
+                output = COMMANDS[args.command](found, args)
+            else:
+                output = IN_PLACE_COMMANDS[args.command](found, args)
         text = output if isinstance(output, str) else json_text(output)  # a dict: --json
     except WorkspaceError as error:  # the workspace is named in the error itself
         print(say("cli.error", language, error=error.say(language)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except LogError as error:
-        said = say("cli.error.read", language, file=args.file, error=error.say(language))
-        print(said, file=sys.stderr)
+        said = say("cli.error.read", language, file=_shown(args), error=error.say(language))
+        print(_unsecret(said, args), file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as error:
-        print(say("cli.error", language, error=str(error)), file=sys.stderr)
+        print(_unsecret(say("cli.error", language, error=str(error)), args), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as error:  # never a traceback for the user; say what broke
         kind = type(error).__name__
-        file = getattr(args, "file", None) or args.workspace or ""
+        file = _shown(args) or args.workspace or ""
         said = say("cli.error.unexpected", language, file=file, kind=kind, error=str(error))
-        print(said, file=sys.stderr)
+        print(_unsecret(said, args), file=sys.stderr)
         return EXIT_INTERNAL
     try:
         print(text)
     except BrokenPipeError:  # the reader stopped early (| head): not an error
         sys.stdout = None
     return 0
+
+
+def _shown(args: argparse.Namespace) -> str:
+    """The SOURCE as messages show it: a database's password masked."""
+    from discovery.io.sources import masked
+
+    return str(getattr(args, "shown", None) or masked(getattr(args, "file", None) or ""))
+
+
+def _unsecret(text: str, args: argparse.Namespace) -> str:
+    """`text` without the database password, should a driver have quoted it."""
+    password = getattr(args, "password", None)
+    return text.replace(password, "***") if password else text
 
 
 def json_text(output: dict[str, JSONValue]) -> str:
@@ -152,6 +169,15 @@ def _ask(prompt: str) -> str:
 
 
 def _read(args: argparse.Namespace) -> EventLog:
+    """The log of SOURCE read here, whatever it is (a database's rows are brought here)."""
+    found = _read_any(args, local_only=True)
+    assert isinstance(found, EventLog)  # local_only
+    return found
+
+
+def _read_any(args: argparse.Namespace, *, local_only: bool = False) -> EventLog | InPlaceLog:
+    """The log of SOURCE: read here, or left where it lives for a command that runs there
+    (`discovery._cli_sources`)."""
     if args.file.startswith(WORKSPACE_PREFIX):
         opened = _opened_workspace(args).open_analysis(args.file[len(WORKSPACE_PREFIX) :])
         args.saved = opened.saved
@@ -162,6 +188,21 @@ def _read(args: argparse.Namespace) -> EventLog:
         if not sep or not role or not column:
             raise LogError(message("cli.error.map", item=item))
         mapping[role.strip()] = column
+    from discovery._cli_sources import read_source, source_of
+
+    spec = source_of(args.file, args.query, args.password_env)
+    args.shown, args.password = spec.shown, spec.password
+    if spec.kind != "file":
+        found = read_source(
+            spec,
+            args.command,
+            mapping,
+            timezone=args.timezone,
+            date_format=args.date_format,
+            duplicates="drop" if args.drop_duplicates else "keep",
+            local_only=local_only or _only_here(args),
+        )
+        return _prepared(found, args) if isinstance(found, EventLog) else _in_place(found, args)
     log = read_event_log(
         args.file,
         mapping or None,
@@ -171,6 +212,24 @@ def _read(args: argparse.Namespace) -> EventLog:
         duplicates="drop" if args.drop_duplicates else "keep",
     )
     return _prepared(log, args)
+
+
+def _only_here(args: argparse.Namespace) -> bool:
+    """Whether the command line asks for what only a log read here does: pseudonyms, a
+    simplified map."""
+    pseudonyms = args.pseudonymise or args.key_file or args.pseudonymise_column
+    simplified = any(getattr(args, name, None) is not None for name in ("activities", "paths"))
+    return bool(pseudonyms) or simplified
+
+
+def _in_place(log: InPlaceLog, args: argparse.Namespace) -> InPlaceLog:
+    """A log in place, filtered as the command line asks (where the rows live)."""
+    args.filters = _filters(args, log)
+    if not args.filters:
+        return log
+    from discovery.mining.filters import apply_filters
+
+    return apply_filters(log, args.filters)
 
 
 def _prepared(log: EventLog, args: argparse.Namespace) -> EventLog:
@@ -194,7 +253,7 @@ def _prepared(log: EventLog, args: argparse.Namespace) -> EventLog:
     return apply_filters(log, args.filters)
 
 
-def _filters(args: argparse.Namespace, log: EventLog) -> list[Filter]:
+def _filters(args: argparse.Namespace, log: EventLog | InPlaceLog) -> list[Filter]:
     """The filters the command line asks for, in the order the app applies them: the period
     (whole days in the log's time zone), case attributes, the top variants, the case
     duration and the departments touched. `inspect` takes none."""
@@ -209,9 +268,8 @@ def _filters(args: argparse.Namespace, log: EventLog) -> list[Filter]:
     filters: list[Filter] = []
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since or until:  # an open side is the log's first or last moment
-        moments = log.events["timestamp"]
-        start = _day(since, log.timezone, args.language) if since else moments.min()
-        end = moments.max()
+        first, end = _moments(log)
+        start = _day(since, log.timezone, args.language) if since else first
         if until:
             end = _day(until, log.timezone, args.language) + pd.Timedelta(days=1, microseconds=-1)
         filters.append(TimeWindow(start, end))
@@ -234,6 +292,19 @@ def _filters(args: argparse.Namespace, log: EventLog) -> list[Filter]:
     return filters
 
 
+def _moments(log: EventLog | InPlaceLog) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The log's first and last event times (UTC), where the rows live for a log in place."""
+    if isinstance(log, EventLog):
+        moments = log.events["timestamp"]
+        return moments.min(), moments.max()
+    from discovery.engine.in_place import run_in_place
+
+    times = log.events.timestamp
+    row = run_in_place(log.events.aggregate(first=times.min(), last=times.max())).iloc[0]
+    first, last = (pd.Timestamp(row[key]) for key in ("first", "last"))
+    return first.tz_localize("UTC"), last.tz_localize("UTC")
+
+
 def _day(text: str, timezone: str, language: Language) -> pd.Timestamp:
     """A date given on the command line (YYYY-MM-DD) as the UTC instant its day begins."""
     try:
@@ -243,8 +314,14 @@ def _day(text: str, timezone: str, language: Language) -> pd.Timestamp:
     return day.tz_localize(timezone).tz_convert("UTC")
 
 
-def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
+def _inspect(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.mining.summary import summarize
+
+    if not isinstance(log, EventLog):
+        from discovery._cli_sources import in_place_summary, in_place_text
+
+        figures = in_place_summary(log)
+        return figures if args.json else in_place_text(figures, args.language)
 
     summary = summarize(log)
     if args.json:
@@ -252,7 +329,7 @@ def _inspect(log: EventLog, args: argparse.Namespace) -> Output:
     return inspect_text(summary, log, args.language)
 
 
-def _map(log: EventLog, args: argparse.Namespace) -> Output:
+def _map(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     if args.activities is None and args.paths is None:
         from discovery.mining.maps import discover_map
 
@@ -262,6 +339,7 @@ def _map(log: EventLog, args: argparse.Namespace) -> Output:
 
         activities = 1.0 if args.activities is None else args.activities
         paths = 1.0 if args.paths is None else args.paths
+        assert isinstance(log, EventLog)  # a simplified map reads the log here (_only_here)
         process_map = simplify_map(log, args.level, activities, paths)
     if args.json:
         return process_map.to_dict()
@@ -277,7 +355,7 @@ def _percent(share: float, language: Language) -> str:
     return say("cli.percent", language, value=format_number(share * 100, language, 1))
 
 
-def _variants(log: EventLog, args: argparse.Namespace) -> Output:
+def _variants(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.mining.variants import discover_variants
 
     table = discover_variants(log)
@@ -302,7 +380,7 @@ def _variants(log: EventLog, args: argparse.Namespace) -> Output:
     return "\n".join(lines)
 
 
-def _bottlenecks(log: EventLog, args: argparse.Namespace) -> Output:
+def _bottlenecks(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.mining.bottlenecks import find_bottlenecks
 
     found = find_bottlenecks(log)
@@ -494,7 +572,7 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
         seed=args.seed,
     )
     format = _report_format(args)
-    out = args.output or f"{Path(args.file.removeprefix(WORKSPACE_PREFIX)).stem}-report.{format}"
+    out = args.output or f"{_stem(args)}-report.{format}"
     try:
         write_report(report, out, format, language)
     except OSError as error:
@@ -508,6 +586,21 @@ def _report(log: EventLog, args: argparse.Namespace) -> Output:
     return say("cli.report.written", language, file=str(out))
 
 
+def _stem(args: argparse.Namespace) -> str:
+    """A report's default name: the file's stem, or the table's name, or `journey`."""
+    from discovery.io.sources import parse_source
+
+    if args.file.startswith(WORKSPACE_PREFIX):
+        return Path(args.file.removeprefix(WORKSPACE_PREFIX)).stem
+    spec = parse_source(args.file, query=args.query)
+    if spec.kind == "file":
+        return Path(spec.location).stem
+    name = spec.table or (
+        Path(spec.location.rstrip("/*")).stem if spec.kind != "postgresql" else ""
+    )
+    return "".join(c for c in name if c.isalnum() or c in "-_.") or "journey"
+
+
 def _report_source(args: argparse.Namespace) -> str | FileFingerprint:
     """What the report says it was read from: the file, or for `ws:ID` the file the saved
     analysis was read from (its name and SHA-256, as saved)."""
@@ -515,7 +608,7 @@ def _report_source(args: argparse.Namespace) -> str | FileFingerprint:
 
     saved: SavedAnalysis | None = getattr(args, "saved", None)
     if saved is None:
-        return str(args.file)
+        return _shown(args)
     return FileFingerprint(saved.source_name or args.file, saved.source_sha256 or "")
 
 
@@ -918,6 +1011,14 @@ COMMANDS: dict[str, Callable[[EventLog, argparse.Namespace], Output]] = {
     "monitor": _monitor,
 }
 
+IN_PLACE_COMMANDS: dict[str, Callable[[EventLog | InPlaceLog, argparse.Namespace], Output]] = {
+    "inspect": _inspect,
+    "map": _map,
+    "variants": _variants,
+    "bottlenecks": _bottlenecks,
+}
+"""The commands that run where the rows live (`discovery._cli_sources.IN_PLACE`)."""
+
 
 def _asked_language(argv: Sequence[str] | None) -> Language:
     """The language the command line asks for, read before the real parser is built so
@@ -956,11 +1057,17 @@ def _reading(parser: argparse.ArgumentParser, language: Language) -> argparse._A
         return say(f"cli.help.{name}", language)
 
     parser.add_argument_group(text("arguments")).add_argument(
-        "file", metavar="SOURCE", help=text("source")
+        "file", metavar="SOURCE", help=say("source.help.source", language)
     )
     reading = parser.add_argument_group(text("options"))
     reading.add_argument("-h", "--help", action="help", help=text("help"))
     _workspace_option(reading, language)
+    reading.add_argument("--query", metavar="SQL", help=say("source.help.query", language))
+    reading.add_argument(
+        "--password-env",
+        metavar="NAME",
+        help=say("source.help.password_env", language, variable="JOURNEY_DB_PASSWORD"),
+    )
     reading.add_argument("--sheet", help=text("sheet"))
     reading.add_argument(
         "--map", action="append", default=[], metavar="ROLE=COLUMN", help=text("map")

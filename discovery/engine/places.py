@@ -13,6 +13,7 @@ is opened read-only, and a query must be one SELECT, run as a subquery. Problems
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -207,6 +208,7 @@ def _spark(spec: SourceSpec, session: Any) -> Place:
         if session is None:
             from pyspark.sql import SparkSession
 
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # a local session stays here
             builder = SparkSession.builder.master(SPARK_MASTER).appName("journey")
             for key, value in _SPARK_SETTINGS.items():
                 builder = builder.config(key, value)

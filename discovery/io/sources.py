@@ -84,7 +84,7 @@ def parse_source(text: str, *, query: str | None = None, password: str | None = 
         if name == "spark":
             return _spark(text[scheme.end() :], query)
         if scheme.group(2) or not Path(text).exists():  # not a file named `notes:v2.csv`
-            raise LogError(message("source.error.scheme", scheme=name), file=_safe(text))
+            raise LogError(message("source.error.scheme", scheme=name), file=masked(text))
     if query is not None:
         raise LogError(message("source.error.query_not_database"), file=text)
     if _GLOB.search(text) or Path(text).is_dir():
@@ -112,7 +112,7 @@ def _postgresql(text: str, query: str | None, password: str | None) -> SourceSpe
         url = urlsplit(text)
         port = url.port
     except ValueError:
-        raise LogError(message("source.error.port"), file=_safe(text)) from None
+        raise LogError(message("source.error.port"), file=masked(text)) from None
     user = unquote(url.username) if url.username else None
     given_password = unquote(url.password) if url.password is not None else None
     password = password or os.environ.get(PASSWORD_VARIABLE) or given_password
@@ -159,6 +159,10 @@ def _table_or_query(
     return table, query
 
 
-def _safe(text: str) -> str:
-    """`text` with any password in a URL's user part masked (for errors before parsing)."""
+def masked(text: str) -> str:
+    """`text` with any password in a URL's user part masked (for errors before parsing).
+
+    >>> masked("postgresql://ana:geheim@db/zorg")
+    'postgresql://ana:***@db/zorg'
+    """
     return re.sub(r"(//[^/@:]*:)[^/@]*@", rf"\1{MASK}@", text)

@@ -1,0 +1,204 @@
+"""The command line's sources beyond a file: which route a SOURCE takes, and the quality
+counts of a log in place.
+
+- A Parquet folder or glob, or a DuckDB table, of at most `routes.LOCAL_LIMIT` rows (counted
+  where they live) is read into the usual `EventLog`: the quality report and every analysis work.
+- A log in PostgreSQL or Spark (or a larger Parquet/DuckDB one) stays where it lives for
+  the commands that run in place (`IN_PLACE`); for the others its rows are brought here
+  when they are at most `PULL_ROWS`, else the command stops and says which commands run in place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from discovery._json import JSONValue, to_json_dict
+from discovery.errors import LogError
+from discovery.io._table import RawTable
+from discovery.io.sources import SourceSpec, parse_source
+from discovery.log.event_log import EventLog, to_event_log
+from discovery.words import Count, Language, format_count, message, say
+
+if TYPE_CHECKING:
+    from discovery.engine.in_place import InPlaceLog
+    from discovery.engine.places import Place
+
+PULL_ROWS = 2_000_000
+"""Rows brought here from PostgreSQL or Spark for a command that does not run in place."""
+IN_PLACE = ("inspect", "map", "variants", "bottlenecks")
+"""The commands that run where the rows live."""
+
+
+def source_of(text: str, query: str | None, password_env: str | None) -> SourceSpec:
+    """The SOURCE of the command line; the password from `$password_env` when named."""
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if not password:
+            said = message("source.error.password_env", variable=password_env)
+            raise LogError(said, file=parse_source(text, query=query).shown)
+    return parse_source(text, query=query, password=password)
+
+
+def read_source(
+    spec: SourceSpec,
+    command: str,
+    mapping: Mapping[str, str],
+    *,
+    timezone: str,
+    date_format: str | None,
+    duplicates: str,
+    local_only: bool = False,
+) -> EventLog | InPlaceLog:
+    """The log of `spec` for `command`: local when it fits or must be (`local_only`: the
+    command line asks for what only a local log does, such as pseudonyms), else in place."""
+    from discovery.engine.places import count_rows, open_place, require_columns
+    from discovery.engine.routes import LOCAL_LIMIT  # the app's rule too
+
+    place = open_place(spec)
+    require_columns(place, list(mapping.values()))
+    in_place = command in IN_PLACE and not local_only
+    if spec.kind in ("postgresql", "spark") and in_place:
+        return _in_place(place, mapping, timezone)
+    rows = count_rows(place)
+    limit = LOCAL_LIMIT if spec.kind in ("parquet", "duckdb") else PULL_ROWS
+    if rows <= limit:
+        return _local(place, spec, mapping, timezone, date_format, duplicates)
+    if in_place:
+        return _in_place(place, mapping, timezone)
+    said = message(
+        "source.error.too_many_rows",
+        command=command,
+        rows=Count(rows),
+        limit=Count(limit),
+        commands=", ".join(IN_PLACE),
+    )
+    raise LogError(said, file=spec.shown)
+
+
+def _in_place(place: Place, mapping: Mapping[str, str], timezone: str) -> InPlaceLog:
+    from discovery.engine.in_place import open_in_place
+
+    return open_in_place(place, dict(mapping) or None, timezone=timezone)
+
+
+def _local(
+    place: Place,
+    spec: SourceSpec,
+    mapping: Mapping[str, str],
+    timezone: str,
+    date_format: str | None,
+    duplicates: str,
+) -> EventLog:
+    """The rows brought here and read as a file's rows are (row numbers from 1)."""
+    from discovery.engine.places import fetch_rows
+
+    frame = fetch_rows(place)
+    if frame.empty:
+        raise LogError(message("io.error.no_rows"), file=spec.shown)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    note = message("source.note.read", rows=Count(len(frame)), backend=place.backend)
+    raw = RawTable(frame=frame, source=spec.shown, format="dataframe", notes=(note,))
+    return to_event_log(
+        raw,
+        dict(mapping) or None,
+        timezone=timezone,
+        date_format=date_format,
+        duplicates="drop" if duplicates == "drop" else "keep",
+    )
+
+
+def in_place_summary(log: InPlaceLog) -> dict[str, JSONValue]:
+    """`journey inspect`'s figures for a log in place, each counted where the rows live."""
+    from discovery.engine.in_place import run_in_place
+
+    events = log.events
+    figures = {
+        "events": events.count(),
+        "cases": events.case_id.nunique(),
+        "activities": events.activity.nunique(),
+        "first_event": events.timestamp.min(),
+        "last_event": events.timestamp.max(),
+    }
+    for name in ("department", "resource"):
+        if name in events.columns:
+            figures[f"{name}s"] = events[name].nunique()
+    row = run_in_place(events.aggregate(**figures)).iloc[0]
+    per_case = events.group_by("case_id").aggregate(
+        n=events.count(),
+        us=events.timestamp.max().delta(events.timestamp.min(), unit="microsecond"),
+    )
+    medians = per_case.aggregate(
+        median_events_per_case=per_case.n.cast("float64").quantile(0.5),
+        median_case_duration_s=(per_case.us.cast("float64") / 1_000_000).quantile(0.5),
+    )
+    middle = run_in_place(medians).iloc[0]
+    quality = log.quality
+    return to_json_dict(
+        {
+            "source": log.place.shown,
+            "backend": log.place.backend,
+            "events": int(row["events"]),
+            "cases": int(row["cases"]),
+            "activities": int(row["activities"]),
+            "departments": int(row.get("departments", 0)),
+            "resources": int(row.get("resources", 0)),
+            "first_event": _utc(row["first_event"]),
+            "last_event": _utc(row["last_event"]),
+            "median_events_per_case": float(middle["median_events_per_case"]),
+            "median_case_duration_s": float(middle["median_case_duration_s"]),
+            "roles": dict(log.mapping.columns),
+            "rows_read": quality.rows_read,
+            "rows_used": quality.rows_used,
+            "rows_rejected": quality.rows_rejected,
+            "rejections_by_reason": {name: getattr(quality, name) for name in _REASONS},
+            "tied_events": quality.tied_events,
+        }
+    )
+
+
+_REASONS = ("missing_case_id", "missing_activity", "missing_timestamp", "unreadable_timestamp")
+
+
+def _utc(value: object) -> pd.Timestamp:
+    moment = pd.Timestamp(value)
+    return moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
+
+
+def in_place_text(figures: Mapping[str, JSONValue], language: Language) -> str:
+    """The plain text of `in_place_summary`."""
+
+    def line(label: str, value: JSONValue) -> str:
+        shown = format_count(value, language) if isinstance(value, int) else str(value)
+        return f"  {say(f'cli.inspect.{label}', language):<12} {shown}"
+
+    period = say(
+        "cli.inspect.period_value",
+        language,
+        first=figures["first_event"],
+        last=figures["last_event"],
+    )
+    reasons = figures["rejections_by_reason"]
+    counted = reasons.items() if isinstance(reasons, dict) else []
+    names = ("cases", "events", "activities", "departments", "resources")
+    lines: Sequence[str] = [
+        str(figures["source"]),
+        say("source.inspect.in_place", language, backend=str(figures["backend"])),
+        *(line(name, figures[name]) for name in names),
+        line("period", period),
+        "",
+        say("cli.inspect.rows", language),
+        line("read", figures["rows_read"]),
+        line("used", figures["rows_used"]),
+        line("rejected", figures["rows_rejected"]),
+        *(
+            f"    {say(f'source.reason.{name}', language)}: {format_count(int(count), language)}"  # type: ignore[arg-type]
+            for name, count in counted
+            if count
+        ),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,200 @@
+"""`journey COMMAND SOURCE` for sources beyond a file, run as a user runs it: a stranger's
+log (Sepsis, ../shared/logs) as a hive-partitioned Parquet folder and as a DuckDB table with
+reduced, Dutch-named columns gives the map of the original CSV; PostgreSQL and Spark tables
+of the hospital sample give the CSV's results; passwords never appear."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from discovery.cli import main
+from tests.journey_cli import journey
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs" / "hospital.csv"
+SECRET = "Zeer-Geheim-Wachtwoord-77"
+DUTCH = {
+    "case:concept:name": "zaak",
+    "concept:name": "activiteit",
+    "time:timestamp": "tijdstip",
+    "org:group": "afdeling",
+}
+
+
+def _json(*args: object, env: dict[str, str] | None = None) -> dict:
+    done = journey(*args, "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def sepsis_places(shared_logs, tmp_path_factory) -> dict[str, str]:
+    """Sepsis as a stranger keeps it: four Dutch-named columns, times as timestamps, in a
+    Parquet folder partitioned by a case bucket (deel=0..3) and in a DuckDB table."""
+    csv = shared_logs / "sepsis.csv"
+    if not csv.exists():
+        pytest.skip(f"{csv} is not here")
+    rows = pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""])  # case 'NA' stays
+    rows = rows[list(DUTCH)].rename(columns=DUTCH)
+    rows["tijdstip"] = pd.to_datetime(rows["tijdstip"], utc=True)
+    folder = tmp_path_factory.mktemp("sepsis")
+    rows["deel"] = [zlib.crc32(case.encode()) % 4 for case in rows["zaak"]]
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    pq.write_to_dataset(table, folder / "parquet", partition_cols=["deel"])
+    database = folder / "sepsis.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.register("rows", rows.drop(columns="deel"))
+        con.execute("CREATE TABLE gebeurtenissen AS SELECT * FROM rows")
+    return {
+        "csv": str(csv),
+        "parquet": str(folder / "parquet"),
+        "glob": str(folder / "parquet" / "deel=*" / "*.parquet"),
+        "duckdb": f"duckdb:{database}?table=gebeurtenissen",
+    }
+
+
+@pytest.mark.parametrize("kind", ["parquet", "duckdb"])
+def test_a_strangers_log_in_parquet_or_duckdb_maps_as_its_csv(sepsis_places, kind):
+    source, original = sepsis_places[kind], sepsis_places["csv"]
+    assert (source_map := _json("map", source)) == _json("map", original)
+    assert source_map["nodes"]  # not two empty maps
+    by_department = _json("map", source, "--level", "department")
+    assert by_department == _json("map", original, "--level", "department")
+
+
+def test_a_glob_of_a_strangers_parquet_files_gives_its_variants(sepsis_places):
+    # a glob names the files without their partition folders' key: the rows are the same
+    assert _json("variants", sepsis_places["glob"]) == _json("variants", sepsis_places["csv"])
+
+
+def test_inspect_a_parquet_folder_counts_every_row_as_the_csv(sepsis_places):
+    folder, original = (
+        _json("inspect", sepsis_places["parquet"]),
+        _json("inspect", sepsis_places["csv"]),
+    )
+    for key in ("events", "cases", "activities", "departments", "rows_read", "rows_used"):
+        assert folder[key] == original[key], key
+    assert folder["source"] == sepsis_places["parquet"]
+    assert folder["roles"]["case_id"] == "zaak" and folder["roles"]["activity"] == "activiteit"
+
+
+def test_a_mapped_column_the_source_lacks_is_named(sepsis_places):
+    done = journey("map", sepsis_places["duckdb"], "--map", "resource=medewerker")
+    assert done.returncode == 2
+    assert "no column 'medewerker'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bad_sources_exit_2_with_the_cause_and_no_password(tmp_path):
+    cases = [
+        (f"postgresql://ana:{SECRET}@127.0.0.1:1/zorg?table=t", "cannot reach the server"),
+        (f"postgresql://ana:{SECRET}@127.0.0.1:1/zorg", "add ?table=NAME"),
+        (f"mysql://ana:{SECRET}@db/zorg", "is not a source"),
+        (f"duckdb:{tmp_path / 'geen.duckdb'}?table=t", "does not exist"),
+    ]
+    for source, words in cases:
+        done = journey("map", source)
+        assert done.returncode == 2, done.stderr
+        assert words in done.stderr and SECRET not in done.stderr + done.stdout
+        assert "Traceback" not in done.stderr
+
+
+def test_a_password_variable_that_is_not_set_is_said():
+    done = journey(
+        "map", "postgresql://ana@db/zorg?table=t", "--password-env", "JOURNEY_TEST_UNSET_PW"
+    )
+    assert done.returncode == 2 and "JOURNEY_TEST_UNSET_PW" in done.stderr
+
+
+def test_help_names_the_sources():
+    done = journey("map", "--help")
+    assert "duckdb:FILE?table=T" in done.stdout and "--password-env" in done.stdout
+    assert "--query" in done.stdout
+
+
+# PostgreSQL (tests/servers.py): the hospital sample's rows as text, as a CSV export keeps them
+
+
+@pytest.fixture(scope="module")
+def hospital_pg(postgres, postgres_table):
+    rows = pd.read_csv(SAMPLE, sep=";", dtype=str, keep_default_na=False, na_values=[""])
+    postgres_table(rows, "ziekenhuis")
+    return postgres
+
+
+def test_postgresql_lens_pulls_the_rows_and_equals_the_csv(hospital_pg):
+    env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
+    lens = _json("lens", hospital_pg.url("ziekenhuis"), env=env)
+    assert lens == _json("lens", SAMPLE)
+
+
+def test_postgresql_password_from_a_named_variable_and_never_shown(hospital_pg):
+    env = {"ZORG_PW": hospital_pg.password}
+    found = _json("inspect", hospital_pg.url("ziekenhuis"), "--password-env", "ZORG_PW", env=env)
+    assert found["source"] == hospital_pg.url("ziekenhuis").replace("@", ":***@")
+    local = _json("inspect", SAMPLE)
+    for key in ("events", "cases", "activities", "departments", "resources", "rows_read"):
+        assert found[key] == local[key], key
+    assert hospital_pg.password not in json.dumps(found)
+    wrong = journey("map", hospital_pg.url("ziekenhuis"), env={"JOURNEY_DB_PASSWORD": SECRET})
+    assert wrong.returncode == 2 and "login refused" in wrong.stderr
+    assert SECRET not in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+@pytest.mark.parametrize("command", ["map", "variants", "bottlenecks"])
+def test_postgresql_analyses_in_place_equal_the_csv(hospital_pg, command):
+    env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
+    assert _json(command, hospital_pg.url("ziekenhuis"), env=env) == _json(command, SAMPLE)
+
+
+def test_postgresql_query_source(hospital_pg):
+    env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
+    query = "SELECT * FROM ziekenhuis WHERE afdeling = 'Spoedeisende Hulp'"
+    found = _json("inspect", hospital_pg.url(), "--query", query, env=env)
+    rows = pd.read_csv(SAMPLE, sep=";", dtype=str)
+    emergency = rows[rows["afdeling"] == "Spoedeisende Hulp"]
+    assert found["departments"] == 1 and found["rows_read"] == len(emergency)
+    assert found["cases"] == emergency["patiëntnummer"].nunique()
+    refused = journey("map", hospital_pg.url(), "--query", "DELETE FROM ziekenhuis", env=env)
+    assert refused.returncode == 2 and "one SELECT" in refused.stderr
+
+
+def test_too_many_rows_to_bring_here_says_which_commands_run_in_place(
+    hospital_pg, monkeypatch, capsys
+):
+    import discovery._cli_sources as sources
+
+    monkeypatch.setattr(sources, "PULL_ROWS", 100)
+    monkeypatch.setenv("JOURNEY_DB_PASSWORD", hospital_pg.password)
+    assert main(["lens", hospital_pg.url("ziekenhuis")]) == 2
+    said = capsys.readouterr().err
+    assert "17,531" in said and "inspect, map, variants, bottlenecks" in said
+
+
+# Spark local[2] (tests/servers.py): the CLI starts its own session on a Parquet folder
+
+
+def test_spark_parquet_map_equals_the_csv(spark, tmp_path):
+    rows = pd.read_csv(SAMPLE, sep=";", dtype=str, keep_default_na=False, na_values=[""])
+    rows.to_parquet(tmp_path / "ziekenhuis.parquet")
+    assert _same(_json("map", f"spark:{tmp_path}"), _json("map", SAMPLE))
+
+
+def _same(found: object, expected: object) -> bool:
+    """Equal, floats to 1e-12 of each other (Spark's P90 interpolation differs in the last
+    binary digit: 13992.000000000018 for 13992.000000000016)."""
+    if isinstance(found, float) and isinstance(expected, float):
+        return found == pytest.approx(expected, rel=1e-12)
+    if isinstance(found, dict) and isinstance(expected, dict):
+        return found.keys() == expected.keys() and all(
+            _same(found[key], expected[key]) for key in found
+        )
+    if isinstance(found, list) and isinstance(expected, list):
+        return len(found) == len(expected) and all(map(_same, found, expected))
+    return found == expected
