@@ -1,6 +1,7 @@
 """The real servers the tests start (tests/servers.py): what goes in comes back, row for row,
 a refused login is refused, and a stopped cluster leaves nothing behind."""
 
+import os
 import socket
 import sys
 import time
@@ -138,7 +139,8 @@ def test_start_up_times(postgres, spark):
     first_query = time.perf_counter() - began
     line = (
         f"start-up: PostgreSQL cluster {servers.startup['postgres']:.1f} s, "
-        f"Spark local[2] {servers.startup['spark']:.1f} s (first query {first_query:.1f} s)"
+        f"Spark local[2] {servers.startup['spark']:.1f} s (first query {first_query:.1f} s); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(line, file=sys.stderr)
     assert 0 < servers.startup["postgres"] < 120
