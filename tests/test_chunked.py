@@ -79,6 +79,17 @@ def test_simulated_dataset_equals_the_local_route(tmp_path):
     assert_same_as_local(tmp_path / "events", log, chunk_events=10_000, chunks=3)
 
 
+def test_the_simulator_writes_a_dataset_from_the_command_line(tmp_path, capsys):
+    from discovery.simulate.__main__ import main
+
+    main(["--events", "2500", "--out", str(tmp_path / "events"), "--journey", "permit"])
+    assert "2,500 events" in capsys.readouterr().out
+    table = pq.read_table(tmp_path / "events" / "bucket=0" / "part.parquet")
+    assert table.num_rows == 2_500 and not (tmp_path / "events.partial").exists()
+    found = discover_maps_chunked(str(tmp_path / "events"), ("activity",))
+    assert found.events == 2_500 and found.variants.variants["cases"].sum() == found.cases
+
+
 def test_sample_log_equals_the_local_route(tmp_path):
     log = read_event_log(SAMPLE_LOGS / "hospital.csv")
     folder = write_by_case(log, tmp_path / "hospital", buckets=5)
