@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv
 
+PREFIX = "journey-pg-"  # the clusters' temporary folders
 startup: dict[str, float] = {}  # seconds each server took to start, "postgres" and "spark"
 
 
@@ -92,8 +93,22 @@ def start_postgres() -> PostgresCluster:
     `nobody`): PostgreSQL refuses to run as root."""
     programs = postgres_programs()
     begun = time.perf_counter()
-    folder = Path(tempfile.mkdtemp(prefix="journey-pg-"))
     owner = _server_user()
+    _remove_orphans(owner, programs)
+    for attempt in range(3):  # another process may take the free port before the server does
+        try:
+            cluster = _start_postgres(programs, owner)
+            break
+        except RuntimeError:
+            if attempt == 2:
+                raise
+    startup["postgres"] = time.perf_counter() - begun
+    return cluster
+
+
+def _start_postgres(programs: Path, owner: pwd.struct_passwd | None) -> PostgresCluster:
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / "tests.pid").write_text(str(os.getpid()))
     cluster = PostgresCluster(
         port=_free_port(),
         folder=folder,
@@ -115,10 +130,14 @@ def start_postgres() -> PostgresCluster:
         _as(owner, programs / "pg_ctl", "start", "-w", "-D", folder / "data",
             "-l", folder / "server.log", "-o", options)  # fmt: skip
         _create_database(cluster)
+    except RuntimeError as error:
+        log = folder / "server.log"
+        said = log.read_text()[-2000:] if log.exists() else ""
+        _remove(folder, owner, programs)
+        raise RuntimeError(f"{error}{said}") from None
     except BaseException:
         _remove(folder, owner, programs)
         raise
-    startup["postgres"] = time.perf_counter() - begun
     return cluster
 
 
@@ -274,6 +293,17 @@ def _remove(folder: Path, owner: pwd.struct_passwd | None, programs: Path) -> No
         with contextlib.suppress(RuntimeError):  # it had stopped: the folder goes all the same
             _as(owner, programs / "pg_ctl", "stop", "-m", "immediate", "-w", "-D", folder / "data")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_orphans(owner: pwd.struct_passwd | None, programs: Path) -> None:
+    """Stop and remove the clusters of test runs that were killed before they could."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            os.kill(int((folder / "tests.pid").read_text()), 0)
+        except ProcessLookupError:
+            _remove(folder, owner, programs)
+        except (OSError, ValueError):
+            continue  # being made, or not ours
 
 
 def _free_port() -> int:

@@ -3,8 +3,10 @@ a refused login is refused, and a stopped cluster leaves nothing behind."""
 
 import os
 import socket
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -130,6 +132,34 @@ def test_a_stopped_cluster_is_gone():
         cluster.connect()
     with socket.socket() as probe:
         assert probe.connect_ex((cluster.host, cluster.port)) != 0  # nothing listens
+
+
+def test_a_killed_runs_cluster_is_removed_by_the_next_start():
+    """A test run killed before its teardown leaves its server running; the next run that
+    starts a cluster stops it and removes its folder."""
+    try:
+        servers.postgres_programs()
+    except servers.Unavailable as reason:
+        pytest.skip(str(reason))
+    start = "from tests.servers import start_postgres; c = start_postgres()"
+    start += "; print(c.folder, c.port, flush=True)"
+    run = subprocess.Popen(
+        [sys.executable, "-c", f"{start}; import time; time.sleep(600)"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    folder, port = run.stdout.readline().split()
+    killed = Path(folder)
+    run.kill()
+    run.wait()
+    run.stdout.close()
+    assert (killed / "data" / "postmaster.pid").exists()  # left running
+    cluster = servers.start_postgres()
+    servers.stop_postgres(cluster)
+    assert not killed.exists()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", int(port))) != 0  # its server stopped too
 
 
 def test_start_up_times(postgres, spark):
