@@ -184,3 +184,13 @@ def test_a_wrong_password_is_said_without_the_password(app, postgres, postgres_t
     connect(app, postgres.url(), "gebeurtenissen", WRONG, again=True)
     assert app.error and WRONG not in everything(app)
     assert app.sidebar.radio(key="app.source.en").value != "database"
+
+
+def test_a_reload_asks_to_connect_again(app, duckdb_file):
+    connect(app, f"duckdb:{duckdb_file}", "gebeurtenissen")
+    assert app.query_params["log"] == "database"  # that a database is in use, never which
+    reloaded = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    reloaded.query_params["log"] = "database"
+    reloaded.run()
+    assert reloaded.sidebar.radio(key="app.source.en").value == "database"
+    assert "No database connected yet" in texts(reloaded.sidebar)

@@ -22,7 +22,7 @@ SAMPLE = "app.sample"
 UPLOAD = "app.upload"
 LOG_KEY = "app.log_key"
 LOST = "app.upload_lost"
-URL_FLAG = "log"  # ?log=upload in the address while an upload is in use: a reload tells
+URL_FLAG = "log"  # ?log=upload (or database) while one is in use: a reload tells
 DIGEST = "upload.digest"
 UPLOAD_ERROR = "upload.error"
 
@@ -156,6 +156,8 @@ def notice_lost_upload() -> bool:
     if SOURCE not in st.session_state and st.query_params.get(URL_FLAG) == "upload":
         st.session_state[SOURCE] = "upload"
         st.session_state[LOST] = True
+    if SOURCE not in st.session_state and st.query_params.get(URL_FLAG) == "database":
+        st.session_state[SOURCE] = "database"  # no connection: the sidebar asks for one
     if SOURCE not in st.session_state and st.query_params.get(URL_ANALYSIS):
         st.session_state[SOURCE] = "saved"  # a reload reopens the saved analysis it showed
         st.session_state[ANALYSIS] = st.query_params[URL_ANALYSIS]
@@ -166,14 +168,17 @@ def notice_lost_upload() -> bool:
 
 
 def remember_upload_in_url() -> None:
-    """Mark the address while an upload is in use (or lost), so a reload can say it is gone;
-    Streamlit clears the address's parameters on a page switch, so this runs on every run."""
+    """Mark the address while an upload (or a database) is in use, or an upload is lost, so a
+    reload can say it is gone; Streamlit clears the address's parameters on a page switch,
+    so this runs on every run."""
     in_use = st.session_state.get(SOURCE) == "upload" and (
         UPLOAD in st.session_state or st.session_state.get(LOST, False)
     )
-    if in_use and st.query_params.get(URL_FLAG) != "upload":
-        st.query_params[URL_FLAG] = "upload"
-    elif not in_use and URL_FLAG in st.query_params:
+    database = st.session_state.get(SOURCE) == "database"  # only that: never where
+    flag = "upload" if in_use else "database" if database else None
+    if flag is not None and st.query_params.get(URL_FLAG) != flag:
+        st.query_params[URL_FLAG] = flag
+    elif flag is None and URL_FLAG in st.query_params:
         del st.query_params[URL_FLAG]
     saved = st.session_state.get(ANALYSIS) if st.session_state.get(SOURCE) == "saved" else None
     if saved and st.query_params.get(URL_ANALYSIS) != saved:
