@@ -115,7 +115,7 @@ def open_in_place(
     )
     roles = detect_roles(sample, given, source=place.shown)
     readings = {
-        role: _reading(table, roles[role], sample, place.shown)
+        role: _reading(place, roles[role], sample)
         for role in ("timestamp", "start_timestamp")
         if role in roles
     }
@@ -137,12 +137,22 @@ def _utc_session(place: Place) -> None:
         backend._session.conf.set("spark.sql.session.timeZone", "UTC")
 
 
-def _reading(table: Table, column: str, sample: pd.DataFrame, shown: str) -> Reading:
-    reading = reading_of(table, column, sample[column])
+def _reading(place: Place, column: str, sample: pd.DataFrame) -> Reading:
+    if place.backend == "pyspark" and _spark_instants(place, column):
+        return Reading("zoned")
+    reading = reading_of(place.table, column, sample[column])
     if reading is None:
         said = message("inplace.error.time_format", column=column)
-        raise LogError(said, file=shown, column=column)
+        raise LogError(said, file=place.shown, column=column)
     return reading
+
+
+def _spark_instants(place: Place, column: str) -> bool:
+    """Whether a Spark column holds instants (TIMESTAMP, which Ibis names a timestamp
+    without zone as it names TIMESTAMP_NTZ): asked of Spark's own schema, nothing run."""
+    backend = place.table._find_backend(use_default=True)
+    schema = backend._session.sql(ibis.to_sql(place.table, dialect="pyspark")).schema
+    return bool(schema[column].dataType.typeName() == "timestamp")
 
 
 def _text(value: Value) -> Value:
