@@ -15,7 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 import ui.database
 from discovery import InPlaceLog, discover_map, discover_variants, dot_to_svg, map_dot, open_source
+from discovery.words import PSEUDO
 from tests.test_app import graphs, metric, number, open_page, switch_to_dutch, texts
+from tests.test_pseudo_locale import outside_catalogue, page_texts
 from ui.charts import FIT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,3 +196,25 @@ def test_a_reload_asks_to_connect_again(app, duckdb_file):
     reloaded.run()
     assert reloaded.sidebar.radio(key="app.source.en").value == "database"
     assert "No database connected yet" in texts(reloaded.sidebar)
+
+
+def test_every_text_of_a_log_in_place_goes_through_the_catalogue(duckdb_file, monkeypatch):
+    """The pseudo language wraps every catalogue text; what is left is the data."""
+    import ui.i18n
+
+    monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 10)
+    monkeypatch.setitem(ui.i18n.LANGUAGES, PSEUDO, "Pseudo")
+    monkeypatch.chdir(ROOT)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app.sidebar.radio(key="app.language").set_value(PSEUDO).run()
+    at = connect(app, f"duckdb:{duckdb_file}", "gebeurtenissen")
+    source = f"duckdb:{duckdb_file}?table=gebeurtenissen"
+    missed = []
+    for page in ("upload", "process_map", "variants", "handoffs", "overview"):
+        open_page(at, page)
+        shown = [(where, unescaped(text).replace(source, " ")) for where, text in page_texts(at)]
+        assert any("⟦DuckDB⟧" in text for _, text in shown), page  # said in place
+        missed += [
+            (page, where, left) for where, text in shown if (left := outside_catalogue(text))
+        ]
+    assert missed == []
