@@ -114,14 +114,14 @@ def install_debian(packages: list[str], required: bool) -> None:
     if listed.returncode != 0:
         _apt_update(apt, quiet)
     print(f"Installing Debian's {', '.join(missing)}: {command}", flush=True)
-    installed = subprocess.run([apt, "install", "-y", *missing], env=quiet)
-    if installed.returncode != 0 and listed.returncode == 0:
+    result = subprocess.run([apt, "install", "-y", *missing], env=quiet)
+    if result.returncode != 0 and listed.returncode == 0:
         _apt_update(apt, quiet)  # the package lists may be stale
-        installed = subprocess.run([apt, "install", "-y", *missing], env=quiet)
+        result = subprocess.run([apt, "install", "-y", *missing], env=quiet)
     absent = [name for name in missing if not installed(name)]
     if absent:
         _cannot(
-            f"{command} exited with {installed.returncode}; check that Debian's package "
+            f"{command} exited with {result.returncode}; check that Debian's package "
             "servers are reachable.",
             absent,
             required,
