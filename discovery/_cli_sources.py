@@ -26,10 +26,11 @@ from discovery.words import Count, Language, format_count, message, say
 if TYPE_CHECKING:
     from discovery.engine.in_place import InPlaceLog
     from discovery.engine.places import Place
+    from discovery.intended.model import IntendedJourney
 
 PULL_ROWS = 2_000_000
 """Rows brought here from PostgreSQL or Spark for a command that does not run in place."""
-IN_PLACE = ("inspect", "map", "variants", "bottlenecks")
+IN_PLACE = ("inspect", "map", "variants", "bottlenecks", "conformance")
 """The commands that run where the rows live."""
 
 
@@ -112,8 +113,10 @@ def _local(
     )
 
 
-def in_place_summary(log: InPlaceLog) -> dict[str, JSONValue]:
-    """`journey inspect`'s figures for a log in place, each counted where the rows live."""
+def in_place_summary(log: InPlaceLog, language: Language = "en") -> dict[str, JSONValue]:
+    """`journey inspect --json` for a log in place, in the document of a file's (its
+    schema), every figure counted where the rows live; `rejected` lists no rows (they stay
+    there) and `notes` say where the counting ran."""
     from discovery.engine.in_place import run_in_place
 
     events = log.events
@@ -122,6 +125,7 @@ def in_place_summary(log: InPlaceLog) -> dict[str, JSONValue]:
         "cases": events.case_id.nunique(),
         "activities": events.activity.nunique(),
         "first_event": events.timestamp.min(),
+        **({"first_start": events.start_timestamp.min()} if "start_timestamp" in events else {}),
         "last_event": events.timestamp.max(),
     }
     for name in ("department", "resource"):
@@ -131,37 +135,90 @@ def in_place_summary(log: InPlaceLog) -> dict[str, JSONValue]:
     per_case = events.group_by("case_id").aggregate(
         n=events.count(),
         us=events.timestamp.max().delta(events.timestamp.min(), unit="microsecond"),
+        **{f"_{c}": events[c].nunique() for c in _attributes(log)},
     )
-    medians = per_case.aggregate(
-        median_events_per_case=per_case.n.cast("float64").quantile(0.5),
-        median_case_duration_s=(per_case.us.cast("float64") / 1_000_000).quantile(0.5),
-    )
-    middle = run_in_place(medians).iloc[0]
+    middle = run_in_place(
+        per_case.aggregate(
+            median_events_per_case=per_case.n.cast("float64").quantile(0.5),
+            median_case_duration_s=(per_case.us.cast("float64") / 1_000_000).quantile(0.5),
+            **{f"_{c}": per_case[f"_{c}"].max() for c in _attributes(log)},
+        )
+    ).iloc[0]
+    case_attributes = [c for c in _attributes(log) if int(middle[f"_{c}"] or 0) <= 1]
+    identical = int(row["events"]) - int(run_in_place(events.distinct().count())["value"][0])
     quality = log.quality
+    notes = [message("source.inspect.in_place", backend=log.place.backend)]
+    if quality.tied_events:
+        notes.append(message("source.note.tied", count=Count(quality.tied_events)))
     return to_json_dict(
         {
             "source": log.place.shown,
-            "backend": log.place.backend,
             "events": int(row["events"]),
             "cases": int(row["cases"]),
             "activities": int(row["activities"]),
             "departments": int(row.get("departments", 0)),
             "resources": int(row.get("resources", 0)),
-            "first_event": _utc(row["first_event"]),
+            "first_event": _utc(
+                min(row["first_event"], row.get("first_start", row["first_event"]))
+            ),
             "last_event": _utc(row["last_event"]),
             "median_events_per_case": float(middle["median_events_per_case"]),
             "median_case_duration_s": float(middle["median_case_duration_s"]),
             "roles": dict(log.mapping.columns),
+            "case_attributes": case_attributes,
+            "event_attributes": [c for c in _attributes(log) if c not in case_attributes],
             "rows_read": quality.rows_read,
             "rows_used": quality.rows_used,
             "rows_rejected": quality.rows_rejected,
-            "rejections_by_reason": {name: getattr(quality, name) for name in _REASONS},
-            "tied_events": quality.tied_events,
-        }
+            "rows_merged": 0,
+            "identical_rows": identical,
+            "duplicates": "keep",
+            "rejections_by_reason": [
+                {"kind": kind, "reason": message(f"rejected.{key}"), "count": count}
+                for kind, key, count in _rejections(log)
+            ],
+            "rejected": [],
+            "findings": [],
+            "notes": notes,
+        },
+        language,
     )
 
 
-_REASONS = ("missing_case_id", "missing_activity", "missing_timestamp", "unreadable_timestamp")
+def steps_in_place(journey: IntendedJourney, log: InPlaceLog) -> pd.DataFrame:
+    """`discovery.intended.model.check_against_log` for a log in place: the activities
+    counted where the rows live, the closest names for the steps it lacks."""
+    import difflib
+
+    from discovery.engine.in_place import run_in_place
+
+    counted = run_in_place(log.events.activity.value_counts())
+    counts = dict(zip(counted.iloc[:, 0].astype(str), counted.iloc[:, 1], strict=True))
+    present = sorted(counts, key=lambda name: -counts[name])
+    rows = []
+    for step in journey.activities:
+        events = int(counts.get(step, 0))
+        closest = () if events else tuple(difflib.get_close_matches(step, present, 3, 0.5))
+        rows.append({"step": step, "events": events, "closest": closest})
+    return pd.DataFrame(rows, columns=["step", "events", "closest"])
+
+
+def _attributes(log: InPlaceLog) -> list[str]:
+    """The user's columns beside the roles."""
+    roles = set(log.mapping.columns)
+    return [column for column in log.events.columns if column not in roles]
+
+
+def _rejections(log: InPlaceLog) -> list[tuple[str, str, int]]:
+    """(kind, catalogue key, count) of each reason with rows, most first."""
+    quality = log.quality
+    found = [
+        ("missing_case_id", "missing_case_id", quality.missing_case_id),
+        ("missing_activity", "missing_activity", quality.missing_activity),
+        ("missing_timestamp", "missing_timestamp", quality.missing_timestamp),
+        ("unparseable_date", "unparseable_date.kind", quality.unreadable_timestamp),
+    ]
+    return sorted((one for one in found if one[2]), key=lambda one: -one[2])
 
 
 def _utc(value: object) -> pd.Timestamp:
@@ -170,7 +227,7 @@ def _utc(value: object) -> pd.Timestamp:
 
 
 def in_place_text(figures: Mapping[str, JSONValue], language: Language) -> str:
-    """The plain text of `in_place_summary`."""
+    """The plain text of `in_place_summary` (its JSON said in `language`)."""
 
     def line(label: str, value: JSONValue) -> str:
         shown = format_count(value, language) if isinstance(value, int) else str(value)
@@ -183,11 +240,10 @@ def in_place_text(figures: Mapping[str, JSONValue], language: Language) -> str:
         last=figures["last_event"],
     )
     reasons = figures["rejections_by_reason"]
-    counted = reasons.items() if isinstance(reasons, dict) else []
+    notes = figures["notes"]
     names = ("cases", "events", "activities", "departments", "resources")
     lines: Sequence[str] = [
         str(figures["source"]),
-        say("source.inspect.in_place", language, backend=str(figures["backend"])),
         *(line(name, figures[name]) for name in names),
         line("period", period),
         "",
@@ -196,9 +252,11 @@ def in_place_text(figures: Mapping[str, JSONValue], language: Language) -> str:
         line("used", figures["rows_used"]),
         line("rejected", figures["rows_rejected"]),
         *(
-            f"    {say(f'source.reason.{name}', language)}: {format_count(int(count), language)}"  # type: ignore[arg-type]
-            for name, count in counted
-            if count
+            f"    {one['reason']}: {format_count(one['count'], language)}"  # type: ignore[index, call-overload, arg-type]
+            for one in (reasons if isinstance(reasons, list) else [])
         ),
+        "",
+        say("cli.inspect.how_read", language),
+        *(f"  - {note}" for note in (notes if isinstance(notes, list) else [])),
     ]
     return "\n".join(lines)

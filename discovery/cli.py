@@ -320,7 +320,7 @@ def _inspect(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     if not isinstance(log, EventLog):
         from discovery._cli_sources import in_place_summary, in_place_text
 
-        figures = in_place_summary(log)
+        figures = in_place_summary(log, args.language)
         return figures if args.json else in_place_text(figures, args.language)
 
     summary = summarize(log)
@@ -400,7 +400,7 @@ def _bottlenecks(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output
     )
 
 
-def _conformance(log: EventLog, args: argparse.Namespace) -> Output:
+def _conformance(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.intended.conformance import check_conformance
     from discovery.intended.model import check_against_log
     from discovery.mining.findings import missing_step_message
@@ -431,7 +431,12 @@ def _conformance(log: EventLog, args: argparse.Namespace) -> Output:
         say("cli.conformance.deviations", language),
         *(f"  {i}. {say(text, language)}" for i, text in enumerate(result.messages(args.top), 1)),
     ]
-    missing = check_against_log(journey, log)
+    if isinstance(log, EventLog):
+        missing = check_against_log(journey, log)
+    else:
+        from discovery._cli_sources import steps_in_place
+
+        missing = steps_in_place(journey, log)
     for row in missing[missing["events"] == 0].itertuples():
         lines.append(f"  ! {say(missing_step_message(row.step, row.closest), language)}")
     return "\n".join(lines)
@@ -1016,6 +1021,7 @@ IN_PLACE_COMMANDS: dict[str, Callable[[EventLog | InPlaceLog, argparse.Namespace
     "map": _map,
     "variants": _variants,
     "bottlenecks": _bottlenecks,
+    "conformance": _conformance,
 }
 """The commands that run where the rows live (`discovery._cli_sources.IN_PLACE`)."""
 
