@@ -41,6 +41,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=100_000_000)
     parser.add_argument("--chunk-events", type=int, default=4_000_000)
     parser.add_argument("--spark", action="store_true", help="also Spark local (slow at 100M)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="also check ours equal to discover_map/discover_variants in memory (up to 10M)",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per route")
     parser.add_argument("--child", nargs=2, metavar=("ROUTE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -52,7 +57,12 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     path = prepare_dataset(args.events)
     size = sum(p.stat().st_size for p in path.rglob("*.parquet"))
-    routes = ["ours", "duckdb", *(["spark"] if args.spark else [])]
+    routes = [
+        "ours",
+        "duckdb",
+        *(["spark"] if args.spark else []),
+        *(["check"] if args.check else []),
+    ]
     runs = {}
     for route in routes:
         say(f"{route} on {args.events:,} events ...")
@@ -62,7 +72,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n## Scale: {args.events:,} events ({when} UTC)\n")
     print(f"Command: `python benchmarks/bench_scale.py {' '.join(sys.argv[1:])}`\n")
     print(f"Dataset: `{path.relative_to(REPO)}`, {size / 1e9:.2f} GB of Parquet.\n")
-    print(_table(runs))
+    print(_table({route: run for route, run in runs.items() if route != "check"}))
+    if "check" in runs:
+        check = runs["check"]
+        said = check.get("problem") or f"{check['equal']} ({float(str(check['seconds'])):.0f} s)"
+        print(f"\nOurs equal to the local route in memory (to 1e-9 relative): {said}.")
     print("\n" + machine(PACKAGES))
     print(f"\nTotal run time {time.perf_counter() - started:.0f} s.")
 
@@ -186,6 +200,8 @@ def _child(route: str, path: str, chunk_events: int) -> None:
         }
     elif route == "duckdb":
         figures = _duckdb_limit(path, chunk_events)
+    elif route == "check":
+        figures = _check(path, chunk_events)
     else:
         figures = _spark(path)
     seconds = time.perf_counter() - start
@@ -248,6 +264,31 @@ def _duckdb_limit(path: str, chunk_events: int) -> dict[str, object]:
     connection.register("pieces", pa.concat_tables(pieces))
     result = connection.sql(_MERGE_QUERY).to_arrow_table()
     return _digest(result.to_pylist())
+
+
+def _check(path: str, chunk_events: int) -> dict[str, object]:
+    """Ours against `discover_map` and `discover_variants` on the events held in memory."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from discovery import to_event_log
+    from discovery.mining.chunked import discover_maps_chunked
+    from discovery.mining.maps import discover_map
+    from discovery.mining.variants import discover_variants
+
+    found = discover_maps_chunked(path, chunk_events=chunk_events)
+    columns = ["case_id", "activity", "timestamp", "start_timestamp", "department"]
+    log = to_event_log(pq.read_table(path, columns=columns, partitioning=None).to_pandas())
+    pairs = [(found.variants.variants, discover_variants(log).variants)]
+    for level, ours in found.maps.items():
+        local = discover_map(log, level)
+        pairs += [
+            (getattr(ours, part), getattr(local, part))
+            for part in ("nodes", "edges", "starts", "ends")
+        ]
+    for mine, theirs in pairs:
+        pd.testing.assert_frame_equal(mine, theirs, check_exact=False, rtol=1e-9, atol=0)
+    return {"equal": f"yes, in {found.chunks} chunks", "paths": None}
 
 
 def _spark(path: str) -> dict[str, object]:
