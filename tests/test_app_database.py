@@ -218,3 +218,13 @@ def test_every_text_of_a_log_in_place_goes_through_the_catalogue(duckdb_file, mo
             (page, where, left) for where, text in shown if (left := outside_catalogue(text))
         ]
     assert missed == []
+
+
+def test_a_spark_table_in_place(app, spark, spark_table, rows):
+    spark_table(rows, "gebeurtenissen")
+    connect(app, "spark:gebeurtenissen")
+    assert not app.error, [e.value for e in app.error]
+    assert "The rows stay in Spark" in texts(app.sidebar)
+    library = open_source("spark:gebeurtenissen")
+    assert isinstance(library, InPlaceLog)
+    assert drawn_map(app, "department") == expected_map(library, "department")
