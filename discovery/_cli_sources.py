@@ -236,8 +236,8 @@ def in_place_text(figures: Mapping[str, JSONValue], language: Language) -> str:
     period = say(
         "cli.inspect.period_value",
         language,
-        first=figures["first_event"],
-        last=figures["last_event"],
+        first=pd.Timestamp(str(figures["first_event"])),
+        last=pd.Timestamp(str(figures["last_event"])),
     )
     reasons = figures["rejections_by_reason"]
     notes = figures["notes"]

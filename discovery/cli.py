@@ -191,7 +191,7 @@ def _read_any(args: argparse.Namespace, *, local_only: bool = False) -> EventLog
     from discovery._cli_sources import read_source, source_of
 
     spec = source_of(args.file, args.query, args.password_env)
-    args.shown, args.password = spec.shown, spec.password
+    args.shown, args.password, args.kind = spec.shown, spec.password, spec.kind
     if spec.kind != "file":
         found = read_source(
             spec,
@@ -612,8 +612,10 @@ def _report_source(args: argparse.Namespace) -> str | FileFingerprint:
     from discovery.report import FileFingerprint
 
     saved: SavedAnalysis | None = getattr(args, "saved", None)
+    if saved is None and getattr(args, "kind", "file") != "file":
+        return FileFingerprint(_shown(args), "")  # rows where they live: no file to hash
     if saved is None:
-        return _shown(args)
+        return str(args.file)
     return FileFingerprint(saved.source_name or args.file, saved.source_sha256 or "")
 
 

@@ -209,3 +209,39 @@ def _same(found: object, expected: object) -> bool:
     if isinstance(found, list) and isinstance(expected, list):
         return len(found) == len(expected) and all(map(_same, found, expected))
     return found == expected
+
+
+# A Parquet folder larger than routes.LOCAL_LIMIT stays where it lives (DuckDB)
+
+
+@pytest.fixture(scope="module")
+def hospital_folder(tmp_path_factory) -> Path:
+    rows = pd.read_csv(SAMPLE, sep=";", dtype=str, keep_default_na=False, na_values=[""])
+    rows["deel"] = [zlib.crc32(case.encode()) % 3 for case in rows["patiëntnummer"]]
+    folder = tmp_path_factory.mktemp("hospital") / "parquet"
+    pq.write_to_dataset(pa.Table.from_pandas(rows), folder, partition_cols=["deel"])
+    return folder
+
+
+def test_a_parquet_folder_over_the_limit_runs_in_place(hospital_folder, monkeypatch, capsys):
+    import discovery.engine.routes as routes
+
+    local = json.loads(journey("map", SAMPLE, "--json").stdout)
+    monkeypatch.setattr(routes, "LOCAL_LIMIT", 100)
+    assert main(["map", str(hospital_folder), "--json"]) == 0
+    assert _same(json.loads(capsys.readouterr().out), local)
+    assert main(["inspect", str(hospital_folder)]) == 0
+    said = capsys.readouterr().out
+    assert "17,531" in said and "counted where the rows live (duckdb)" in said
+    assert main(["lens", str(hospital_folder)]) == 2  # lens needs the rows here
+    assert "inspect, map, variants, bottlenecks, conformance" in capsys.readouterr().err
+
+
+def test_a_report_from_postgresql_names_the_source_masked(hospital_pg, tmp_path):
+    env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
+    out = tmp_path / "zorg.html"
+    done = journey("report", hospital_pg.url("ziekenhuis"), "--format", "html", "-o", out, env=env)
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert hospital_pg.url("ziekenhuis").replace("@", ":***@") in html
+    assert hospital_pg.password not in html
