@@ -156,8 +156,12 @@ def _spark_instants(place: Place, column: str) -> bool:
 
 
 def _text(value: Value) -> Value:
-    """A value as text, missing where empty or blank."""
+    """A value as text, missing where empty or blank; a whole number stored as a float
+    without its ".0", as the local reader writes it (123.0 → "123")."""
     text = value.cast(dt.string)
+    if value.type().is_floating():
+        whole = ~value.isinf() & (value == value.floor())
+        text = ibis.ifelse(whole, value.cast(dt.int64).cast(dt.string), text)
     return ibis.ifelse(text.strip() == "", ibis.null(dt.string), text)
 
 
@@ -264,8 +268,9 @@ def prepared_in_place(log: InPlaceLog, level: str = "activity") -> Table:
     """The events with what the local prepared events hold (`_preparation.prepare_events`),
     by window functions per case: case_id, order (the event's place in its case, from 0),
     first, last, timestamp, begin (start time, else timestamp), the levels (activity,
-    department, resource, channel and `level`, "(none)" where missing), at each level
-    `previous_<level>` / `next_<level>` (null at the case's first / last event), and
+    department, resource, channel and `level`, "(none)" where missing), at `level` only
+    (fewer windows: PostgreSQL computes each) `previous_<level>` / `next_<level>` (null at
+    the case's first / last event), and
     `wait_before` / `wait_after` in seconds (exact to the microsecond, never below zero,
     null at the ends), with `wait_before_us` / `wait_after_us` in whole microseconds."""
     if not log.has(level):
@@ -282,14 +287,14 @@ def prepared_in_place(log: InPlaceLog, level: str = "activity") -> Table:
     previous_end, next_begin = named.timestamp.lag().over(window), named.begin.lead().over(window)
     ordered = named.mutate(
         order=ibis.row_number().over(window),
-        **{f"previous_{c}": named[c].lag().over(window) for c in levels},
-        **{f"next_{c}": named[c].lead().over(window) for c in levels},
+        **{f"previous_{level}": named[level].lag().over(window)},
+        **{f"next_{level}": named[level].lead().over(window)},
         wait_before_us=_not_below_zero(named.begin.delta(previous_end, unit="microsecond")),
         wait_after_us=_not_below_zero(next_begin.delta(named.timestamp, unit="microsecond")),
     )
     return ordered.mutate(
         first=ordered.order == 0,
-        last=ordered[f"next_{levels[0]}"].isnull(),
+        last=ordered[f"next_{level}"].isnull(),
         wait_before=ordered.wait_before_us.cast(dt.float64) / 1_000_000,
         wait_after=ordered.wait_after_us.cast(dt.float64) / 1_000_000,
     )

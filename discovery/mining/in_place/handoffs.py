@@ -24,7 +24,9 @@ def handoffs_in_place(log: InPlaceLog) -> HandoffFrames:
     grows with the log: the rows of the first `PER_CASE_LIMIT` cases by case id come back."""
     events = prepared_in_place(log, "activity")
     visits = {
-        level: _visits(events, level) for level in ("department", "resource") if log.has(level)
+        level: _visits(prepared_in_place(log, level), level)
+        for level in ("department", "resource")
+        if log.has(level)
     }
     empty_pairs = pd.DataFrame(columns=PINGPONG_COLUMNS)
     if "department" in visits:
