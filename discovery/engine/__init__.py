@@ -10,7 +10,8 @@ Analyses work on three substrates, each reached through this package:
 - **the pandas events of the log** (`EventLog.events`), for small or per-case work.
 - **a log in place** (`InPlaceLog`, `open_in_place`): its canonical events as an Ibis
   expression on the backend where its rows live (DuckDB, PostgreSQL, Spark), prepared by
-  window functions (`prepared_in_place`) and queried there (`run_in_place`).
+  window functions (`prepared_in_place`) and queried there (`run_in_place`), opened from
+  a `Place` (`open_place`: a Parquet folder, a DuckDB file, PostgreSQL read-only, Spark).
 
 Only this package imports ibis or duckdb, so only it knows the backend: the connection,
 its lock and the registry of prepared events (`_backend`), preparing a log's events with
@@ -62,6 +63,14 @@ from discovery.engine.in_place import (
     run_in_place,
 )
 from discovery.engine.memory import keep_memory_returnable, release_memory, resident_bytes
+from discovery.engine.places import (
+    Place,
+    count_rows,
+    fetch_rows,
+    open_place,
+    place_of,
+    require_columns,
+)
 
 __all__ = [
     "DENSE_CELLS",
@@ -71,12 +80,14 @@ __all__ = [
     "InPlaceLog",
     "InPlaceQuality",
     "LevelEvents",
+    "Place",
     "Table",
     "case_count",
     "case_flags",
     "case_window",
     "cases_per_key",
     "connect",
+    "count_rows",
     "derived",
     "distinct_case_ids",
     "distinct_pairs",
@@ -84,6 +95,7 @@ __all__ = [
     "events_table",
     "execute",
     "expressions",
+    "fetch_rows",
     "forget",
     "keep_memory_returnable",
     "materialized",
@@ -91,9 +103,12 @@ __all__ = [
     "not_below_zero",
     "numbered",
     "open_in_place",
+    "open_place",
+    "place_of",
     "prepared_in_place",
     "prepared_logs",
     "release_memory",
+    "require_columns",
     "resident_bytes",
     "run_in_place",
     "seconds_between",
