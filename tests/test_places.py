@@ -243,3 +243,31 @@ def test_spark_problems_are_log_errors(spark, tmp_path):
         open_place(parse_source(f"spark:{tmp_path / 'none'}"), session=spark)
     with pytest.raises(LogError, match="there is no table 'nergens'"):
         open_place(parse_source("spark:nergens"), session=spark)
+
+
+def test_a_postgresql_table_in_another_schema(pg_events):
+    with pg_events.connect(admin=True) as connection:
+        connection.execute("CREATE SCHEMA IF NOT EXISTS zorg")
+        connection.execute("DROP TABLE IF EXISTS zorg.stappen")
+        connection.execute("CREATE TABLE zorg.stappen AS SELECT * FROM gebeurtenissen LIMIT 3")
+        connection.execute(f'GRANT USAGE ON SCHEMA zorg TO "{pg_events.user}"')
+        connection.execute(f'GRANT SELECT ON zorg.stappen TO "{pg_events.user}"')
+    url = pg_events.url("stappen") + "&schema=zorg"
+    place = open_place(parse_source(url, password=pg_events.password))
+    assert count_rows(place) == 3
+    with pytest.raises(LogError, match="there is no table 'stappen'"):
+        open_place(parse_source(pg_events.url("stappen"), password=pg_events.password))
+
+
+def test_a_spark_query_only_a_select(spark, spark_table):
+    spark_table(EVENTS, "gebeurtenissen")
+    query = "SELECT zaak, stap FROM gebeurtenissen WHERE stap = 'Intake'"
+    place = open_place(parse_source("spark:", query=query), session=spark)
+    assert count_rows(place) == 3 and place.table.columns == ("zaak", "stap")
+    for refused in (
+        "DROP VIEW gebeurtenissen",
+        "INSERT INTO gebeurtenissen SELECT * FROM gebeurtenissen",
+    ):
+        with pytest.raises(LogError, match="one SELECT"):
+            open_place(parse_source("spark:", query=refused), session=spark)
+    assert count_rows(open_place(parse_source("spark:gebeurtenissen"), session=spark)) == 5
