@@ -216,10 +216,10 @@ def _read_any(args: argparse.Namespace, *, local_only: bool = False) -> EventLog
 
 def _only_here(args: argparse.Namespace) -> bool:
     """Whether the command line asks for what only a log read here does: pseudonyms, a
-    simplified map."""
+    simplified map, identical rows dropped, a date format given."""
     pseudonyms = args.pseudonymise or args.key_file or args.pseudonymise_column
     simplified = any(getattr(args, name, None) is not None for name in ("activities", "paths"))
-    return bool(pseudonyms) or simplified
+    return bool(pseudonyms or args.drop_duplicates or args.date_format) or simplified
 
 
 def _in_place(log: InPlaceLog, args: argparse.Namespace) -> InPlaceLog:

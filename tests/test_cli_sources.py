@@ -245,3 +245,14 @@ def test_a_report_from_postgresql_names_the_source_masked(hospital_pg, tmp_path)
     html = out.read_text(encoding="utf-8")
     assert hospital_pg.url("ziekenhuis").replace("@", ":***@") in html
     assert hospital_pg.password not in html
+
+
+def test_what_only_a_local_log_does_brings_the_rows_here(hospital_folder, monkeypatch, capsys):
+    """--drop-duplicates, --date-format, pseudonyms and a simplified map read the log here,
+    so a source over the limit says so rather than ignoring them."""
+    import discovery.engine.routes as routes
+
+    monkeypatch.setattr(routes, "LOCAL_LIMIT", 100)
+    for option in (["--drop-duplicates"], ["--activities", "0.5"], ["--pseudonymise"]):
+        assert main(["map", str(hospital_folder), *option]) == 2
+        assert "needs the rows here" in capsys.readouterr().err
