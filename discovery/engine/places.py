@@ -210,6 +210,7 @@ def _spark(spec: SourceSpec, session: Any) -> Place:
 
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # a local session stays here
             builder = SparkSession.builder.master(SPARK_MASTER).appName("journey")
+            builder = builder.config("spark.driver.extraJavaOptions", _quiet_java())
             for key, value in _SPARK_SETTINGS.items():
                 builder = builder.config(key, value)
             session = builder.getOrCreate()
@@ -223,6 +224,27 @@ def _spark(spec: SourceSpec, session: Any) -> Place:
             database, _, name = location.rpartition(".")
             table = con.table(name, database=database or None)
     return Place(table=table, shown=spec.shown, backend="pyspark")
+
+
+_LOG4J = """rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %m%n
+"""
+
+
+def _quiet_java() -> str:
+    """Java options for a local Spark whose log shows errors only (its start-up warnings
+    and stack traces are not the user's concern; ours say what went wrong)."""
+    import tempfile
+
+    settings = Path(tempfile.gettempdir()) / "journey-log4j2.properties"
+    if not settings.exists() or settings.read_text() != _LOG4J:
+        settings.write_text(_LOG4J)
+    return f"-Dlog4j2.configurationFile={settings.as_uri()}"
 
 
 def _is_path(location: str) -> bool:
