@@ -18,7 +18,7 @@ from discovery.log.event_log import EventLog, read_event_log, to_event_log
 from discovery.mining.chunked import discover_maps_chunked
 from discovery.mining.maps import ProcessMap, discover_map
 from discovery.mining.variants import VariantTable, discover_variants
-from discovery.simulate import write_dataset
+from discovery.simulate import simulate, write_dataset
 
 SAMPLE_LOGS = Path(__file__).resolve().parents[1] / "sample_logs"
 CANONICAL = ["case_id", "activity", "timestamp", "start_timestamp", "department", "resource"]
@@ -94,6 +94,22 @@ def test_sample_log_equals_the_local_route(tmp_path):
     log = read_event_log(SAMPLE_LOGS / "hospital.csv")
     folder = write_by_case(log, tmp_path / "hospital", buckets=5)
     assert_same_as_local(folder, log, chunk_events=1, chunks=5)  # a bucket at a time
+
+
+def test_columns_are_found_as_the_local_route_finds_them(tmp_path):
+    """The hospital's own Dutch headers (patiëntnummer, activiteit, starttijd, eindtijd,
+    afdeling) found from the first rows, as `to_event_log` finds them."""
+    frame = simulate("hospital", n_cases=400, seed=3)
+    log = to_event_log(frame)
+    case = frame["patiëntnummer"].cat.codes.to_numpy()
+    for bucket in range(3):
+        part = tmp_path / "own" / f"bucket={bucket}" / "part.parquet"
+        part.parent.mkdir(parents=True)
+        pq.write_table(pa.Table.from_pandas(frame[case % 3 == bucket], preserve_index=False), part)
+    assert_same_as_local(tmp_path / "own", log, chunk_events=1, chunks=3)
+    given = discover_maps_chunked(str(tmp_path / "own"), columns={"activity": "medewerker"})
+    assert given.maps["activity"].nodes["events"].sum() == log.n_events
+    assert set(given.maps["activity"].nodes["name"]) == set(frame["medewerker"].astype(str))
 
 
 def test_rows_the_log_rejects_are_left_out(tmp_path):

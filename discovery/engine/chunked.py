@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from discovery.engine._chunks import CHUNK_EVENTS, Chunk, parquet_files, read_chunks
 from discovery.engine._kernels import cases_per_key, numbered
 from discovery.engine._multiset import Multiset, Steps
+from discovery.log.schema import ROLES, detect_roles
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 
 __all__ = [
@@ -194,13 +195,9 @@ def scan_chunked(
 ) -> ChunkedLog:
     """The counts of the maps at `levels` and the variants of a Parquet dataset (a folder,
     glob or file), a chunk of whole cases at a time. `columns`: role → the dataset's
-    column where it differs (canonical names by default); `start_timestamp` is used where
-    the dataset has it."""
-    roles = {"case_id": "case_id", "activity": "activity", "timestamp": "timestamp"}
-    roles |= {level: level for level in levels}
-    roles |= dict(columns or {})
-    if "start_timestamp" not in roles and _has_column(location, "start_timestamp"):
-        roles["start_timestamp"] = "start_timestamp"
+    column, where given; other roles are found as the local route finds them, from the
+    headers and values of the first file's first rows (`detect_roles`)."""
+    roles = _roles(location, levels, columns or {})
     totals = {level: LevelTotals() for level in dict.fromkeys(("activity", *levels))}
     if "start_timestamp" in roles:
         for level_totals in totals.values():
@@ -222,7 +219,23 @@ def scan_chunked(
     return ChunkedLog(kept, variants, names, events, cases, chunks)
 
 
-def _has_column(location: str, name: str) -> bool:
-    """Whether the dataset's first file has the column `name`."""
+def _roles(location: str, levels: tuple[str, ...], given: Mapping[str, str]) -> dict[str, str]:
+    """Role → column: the case, activity, timestamp, start time where found, and `levels`
+    (a level that is no role, or not found, by its own name)."""
     files = [file for file in parquet_files(location) if Path(file).is_file()]
-    return bool(files) and name in pq.read_schema(files[0]).names
+    wanted = ("case_id", "activity", "timestamp", "start_timestamp", *levels)
+    if not files:  # read_chunks says so
+        return {role: given.get(role, role) for role in wanted if role != "start_timestamp"}
+    rows = next(pq.ParquetFile(files[0]).iter_batches(batch_size=_SAMPLE_ROWS), None)
+    if rows is None:
+        sample = pq.read_schema(files[0]).empty_table()
+    else:
+        sample = pa.Table.from_batches([rows])
+    as_roles: dict[str, str] = {role: column for role, column in given.items() if role in ROLES}
+    detected = detect_roles(sample.to_pandas(), as_roles, source=location).columns
+    found = {str(role): column for role, column in detected.items()} | dict(given)
+    roles = {role: found[role] for role in wanted if role in found}
+    return roles | {level: level for level in levels if level not in roles}
+
+
+_SAMPLE_ROWS = 1000
