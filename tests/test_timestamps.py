@@ -89,3 +89,16 @@ def test_summer_time_gaps_and_repeats_are_counted():
     assert result.values.iloc[1] == utc("2024-10-27 00:30")
     assert any("skipped" in say(note) for note in result.notes)
     assert any("occurs twice" in say(note) for note in result.notes)
+
+
+def test_a_process_started_after_reading_times_starts(tmp_path):
+    """Reading text times opens an in-memory DuckDB database; a child forked afterwards
+    (PySpark starts Java so, with a preexec_fn) must not free it: that crashed the child."""
+    import subprocess
+    import sys
+
+    parse_timestamps(pd.Series(["13-02-2024 09:30", "14-02-2024 10:00"]), "datum")
+    marker = tmp_path / "started"
+    code = f"open({str(marker)!r}, 'w').close()"
+    subprocess.run([sys.executable, "-c", code], preexec_fn=lambda: None, check=True, timeout=60)
+    assert marker.exists()

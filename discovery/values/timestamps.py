@@ -385,7 +385,13 @@ def _connection() -> duckdb.DuckDBPyConnection:
         return _DATABASE[0].cursor()
 
 
-def _forget_database() -> None:  # a forked child opens its own
+_INHERITED: list[duckdb.DuckDBPyConnection] = []  # the parent's, never touched in a child
+
+
+def _forget_database() -> None:
+    """In a forked child: open a database of its own when next needed. The parent's is
+    kept, not freed: closing it there crashes the child (PySpark forks to start Java)."""
+    _INHERITED.extend(_DATABASE)
     _DATABASE.clear()
 
 
