@@ -73,6 +73,8 @@ def test_files_folders_and_globs(tmp_path):
     assert parse_source(str(tmp_path)).kind == "parquet"
     assert parse_source(str(tmp_path / "year=*" / "*.parquet")).kind == "parquet"
     assert parse_source("missing.csv").kind == "file"  # the file reader says it is missing
+    (tmp_path / "export[1].csv").write_text("a\n")
+    assert parse_source(str(tmp_path / "export[1].csv")).kind == "file"  # not a glob
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,8 @@ def parse_source(text: str, *, query: str | None = None, password: str | None = 
             raise LogError(message("source.error.scheme", scheme=name), file=masked(text))
     if query is not None:
         raise LogError(message("source.error.query_not_database"), file=text)
-    if _GLOB.search(text) or Path(text).is_dir():
+    path = Path(text)
+    if path.is_dir() or (_GLOB.search(text) and not path.exists()):  # `export[1].csv` is a file
         return SourceSpec(kind="parquet", location=text)
     return SourceSpec(kind="file", location=text)
 
