@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv
 
+DEBIAN_POSTGRES = Path("/usr/lib/postgresql")  # Debian's versions, each with a bin/
 PREFIX = "journey-pg-"  # the clusters' temporary folders
 startup: dict[str, float] = {}  # seconds each server took to start, "postgres" and "spark"
 
@@ -74,7 +75,7 @@ class PostgresCluster:
 
 def postgres_programs() -> Path:
     """The folder with initdb and pg_ctl: Debian's newest, else the PATH's."""
-    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    folders = sorted(DEBIAN_POSTGRES.glob("*/bin"), key=lambda p: int(p.parent.name))
     found = [f for f in folders if (f / "initdb").exists()]
     if found:
         return found[-1]

@@ -134,6 +134,19 @@ def test_a_stopped_cluster_is_gone():
         assert probe.connect_ex((cluster.host, cluster.port)) != 0  # nothing listens
 
 
+def test_without_the_programs_the_servers_are_unavailable_and_say_how_to_get_them(
+    monkeypatch, tmp_path
+):
+    """What the fixtures skip with when PostgreSQL or Java is missing."""
+    monkeypatch.setattr(servers, "DEBIAN_POSTGRES", tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(servers.Unavailable, match=r"initdb is not installed.*dev\.py test"):
+        servers.start_postgres()
+    with pytest.raises(servers.Unavailable, match=r"Java is not installed.*openjdk-17"):
+        servers.start_spark()
+
+
 def test_a_killed_runs_cluster_is_removed_by_the_next_start():
     """A test run killed before its teardown leaves its server running; the next run that
     starts a cluster stops it and removes its folder."""
