@@ -271,3 +271,14 @@ def test_a_spark_query_only_a_select(spark, spark_table):
         with pytest.raises(LogError, match="one SELECT"):
             open_place(parse_source("spark:", query=refused), session=spark)
     assert count_rows(open_place(parse_source("spark:gebeurtenissen"), session=spark)) == 5
+
+
+def test_folders_globs_and_files_that_are_not_what_they_should_be(tmp_path):
+    (tmp_path / "leeg").mkdir()
+    with pytest.raises(LogError, match="no Parquet files"):
+        open_place(parse_source(str(tmp_path / "leeg")))
+    (tmp_path / "log.csv").write_text("zaak,stap\n1,Intake\n")
+    with pytest.raises(LogError, match="read as Parquet files, and this one is not"):
+        open_place(parse_source(str(tmp_path / "*.csv")))  # its schema is read on opening
+    with pytest.raises(LogError, match="not a DuckDB database file"):
+        open_place(parse_source(f"duckdb:{tmp_path / 'log.csv'}?table=t"))

@@ -51,6 +51,8 @@ def said_of(error: BaseException, password: str | None, *, reading: str | None =
         return message("place.error.unreachable", reason=reason)
     if "database" in lower and "does not exist" in lower:
         return message("place.error.no_database", reason=reason)
+    if "no magic bytes found" in lower:  # DuckDB's word for a file that is not Parquet
+        return message("place.error.not_parquet", reason=reason)
     if reading is not None and any(part in lower for part in _MISSING_PATH):
         return message("place.error.no_path", path=reading)
     if reading is not None and any(part in lower for part in _MISSING_TABLE):

@@ -106,6 +106,8 @@ def _parquet(spec: SourceSpec) -> Place:
     folder = Path(spec.location)
     pattern = str(folder / "**" / "*.parquet") if folder.is_dir() else spec.location
     hive = folder.is_dir() and _is_hive(folder)
+    if folder.is_dir() and next(folder.rglob("*.parquet"), None) is None:
+        raise LogError(message("place.error.no_parquet", path=spec.location), file=spec.shown)
     with said_as_log_error(spec.shown, reading=spec.location):
         con = ibis.duckdb.connect()
         table = con.read_parquet(pattern, hive_partitioning=hive)
@@ -120,6 +122,9 @@ def _is_hive(folder: Path) -> bool:
 def _duckdb(spec: SourceSpec) -> Place:
     if not Path(spec.location).is_file():
         raise LogError(message("place.error.no_path", path=spec.location), file=spec.shown)
+    with Path(spec.location).open("rb") as file:
+        if file.read(12)[8:12] != b"DUCK":  # every DuckDB database file says so there
+            raise LogError(message("place.error.not_duckdb"), file=spec.shown)
     with said_as_log_error(spec.shown, reading=spec.table):
         con = ibis.duckdb.connect(spec.location, read_only=True)
         if spec.query is not None:
