@@ -256,3 +256,20 @@ def test_what_only_a_local_log_does_brings_the_rows_here(hospital_folder, monkey
     for option in (["--drop-duplicates"], ["--activities", "0.5"], ["--pseudonymise"]):
         assert main(["map", str(hospital_folder), *option]) == 2
         assert "needs the rows here" in capsys.readouterr().err
+
+
+def test_a_strangers_xes_log_as_a_dutch_parquet_folder_maps_as_the_xes(shared_logs, tmp_path):
+    """Helpdesk (XES): case, activity, time and resource under Dutch names, partitioned."""
+    from discovery.io import read_table
+
+    xes = shared_logs / "helpdesk.xes.gz"
+    if not xes.exists():
+        pytest.skip(f"{xes} is not here")
+    columns = {"case_id": "zaak", "activity": "activiteit", "timestamp": "tijdstip"}
+    rows = read_table(xes).frame[[*columns, "resource"]]
+    rows = rows.rename(columns={**columns, "resource": "medewerker"})
+    rows["deel"] = [zlib.crc32(case.encode()) % 5 for case in rows["zaak"]]
+    pq.write_to_dataset(pa.Table.from_pandas(rows), tmp_path / "helpdesk", partition_cols=["deel"])
+    for level in ("activity", "resource"):
+        found = _json("map", tmp_path / "helpdesk", "--level", level)
+        assert found == _json("map", xes, "--level", level) and found["edges"]
