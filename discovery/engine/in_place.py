@@ -2,8 +2,9 @@
 place's own backend (DuckDB, PostgreSQL, Spark), and the queries on it run there.
 
 The canonical events: `case_id` (text), `activity`, `timestamp` (UTC, a timestamp without
-zone), where mapped `start_timestamp`, `resource`, `department`, `channel`, then the user's
-other columns under their own names. Rows without a case, an activity or a readable time
+zone), where mapped `start_timestamp`, `resource`, `department`, `channel` (text), `score`,
+`cost`, `lifecycle` (as stored: no start and complete events are merged in place), then the
+user's other columns under their own names. Rows without a case, an activity or a readable time
 are left out and counted per reason in `InPlaceQuality`.
 
 Order within a case (no source position exists in place): timestamp, then activity,
@@ -17,6 +18,7 @@ reader's order; `InPlaceQuality.tied_events` says how many events share their ca
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,7 +199,10 @@ def _checked(
         (~table._timestamp_ok, 4),
         else_=0,
     )
-    canonical = ["case_id", "activity", "timestamp", *times, *(r for r in TEXT_ROLES if r in roles)]
+    kept_as_stored = {  # score, cost, lifecycle: under their role's name, as stored
+        role: table[f"_raw_{role}"] for role in roles.columns if role not in (*texts, *times)
+    }
+    canonical = ["case_id", "activity", "timestamp", *times, *texts, *kept_as_stored]
     others = {
         (f"{c} (original)" if c in canonical else c): table[c]
         for c in raw.columns
@@ -206,6 +211,7 @@ def _checked(
     return table.select(
         *dict.fromkeys(c for c in canonical if c in texts),
         **times,
+        **kept_as_stored,
         **others,
         _reason=reason,
     ).relocate("case_id", "activity", "timestamp")
@@ -292,12 +298,38 @@ def prepared_in_place(log: InPlaceLog, level: str = "activity") -> Table:
         wait_before_us=_not_below_zero(named.begin.delta(previous_end, unit="microsecond")),
         wait_after_us=_not_below_zero(next_begin.delta(named.timestamp, unit="microsecond")),
     )
-    return ordered.mutate(
+    prepared = ordered.mutate(
         first=ordered.order == 0,
         last=ordered[f"next_{level}"].isnull(),
         wait_before=ordered.wait_before_us.cast(dt.float64) / 1_000_000,
         wait_after=ordered.wait_after_us.cast(dt.float64) / 1_000_000,
     )
+    return _kept_on_spark(log, level, prepared)
+
+
+SPARK_KEPT = 4
+"""On Spark, the prepared events of this many (log, level) pairs are kept (cached by Spark,
+in memory and on disk) while in use; beyond them the least recently used is let go."""
+_SPARK_KEPT: dict[tuple[int, str], tuple[Table, Table]] = {}
+_SPARK_LOCK = threading.Lock()
+
+
+def _kept_on_spark(log: InPlaceLog, level: str, prepared: Table) -> Table:
+    """On Spark, `prepared` cached once per (log, level): an analysis runs several queries
+    on the same events, and Spark would compute their windows again for each; elsewhere
+    (DuckDB, a read-only PostgreSQL that takes no table of ours) the expression itself."""
+    if log.place.backend != "pyspark":
+        return prepared
+    key = (id(log.events), level)
+    with _SPARK_LOCK:
+        kept = _SPARK_KEPT.pop(key, None)
+        if kept is None or kept[0] is not log.events:
+            kept = (log.events, prepared.cache())
+        _SPARK_KEPT[key] = kept  # the most recently used last
+        while len(_SPARK_KEPT) > SPARK_KEPT:
+            _events, oldest = _SPARK_KEPT.pop(next(iter(_SPARK_KEPT)))
+            oldest.release()
+        return kept[1]
 
 
 def _not_below_zero(value: Value) -> Value:
