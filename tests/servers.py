@@ -236,6 +236,7 @@ def _postgres_type(kind: pa.DataType) -> str:
         (pa.types.is_floating, "double precision"),
         (pa.types.is_date, "date"),
         (lambda t: pa.types.is_string(t) or pa.types.is_large_string(t), "text"),
+        (pa.types.is_null, "text"),  # a column with nothing in it
     ]
     if pa.types.is_timestamp(kind):
         return "timestamptz" if kind.tz else "timestamp"

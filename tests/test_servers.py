@@ -18,7 +18,8 @@ from tests.conftest import SAMPLE_LOGS
 
 def awkward_rows() -> pa.Table:
     """The rows a loader gets wrong first: quotes, commas, line breaks and non-ASCII in text
-    and in a column name, an empty text next to a missing one, times with and without a zone."""
+    and in a column name, an empty text next to a missing one, times with and without a zone,
+    a column with nothing in it."""
     frame = pd.DataFrame(
         {
             "row": [0, 1, 2, 3],
@@ -33,6 +34,7 @@ def awkward_rows() -> pa.Table:
             ),
             "score": [7.5, None, 0.0, -1.25],
             "done": [True, False, None, True],
+            "nothing": [None, None, None, None],
         }
     )
     return pa.Table.from_pandas(frame, preserve_index=False)
@@ -45,13 +47,14 @@ def complaints_rows() -> pa.Table:
 
 
 def expected(rows: pa.Table) -> pa.Table:
-    """What a server gives back: categories as their text, times in microseconds and UTC."""
+    """What a server gives back: categories as their text, times in microseconds and UTC, an
+    empty column as text."""
     table = servers._plain(rows)
     fields = [
         pa.field(f.name, pa.timestamp("us", "UTC" if f.type.tz else None))
         if pa.types.is_timestamp(f.type)
         else pa.field(f.name, pa.string())
-        if pa.types.is_large_string(f.type)
+        if pa.types.is_large_string(f.type) or pa.types.is_null(f.type)
         else f
         for f in table.schema
     ]
