@@ -27,6 +27,7 @@ import pandas as pd
 from discovery._json import SCHEMA_VERSION, JSONValue
 from discovery.errors import LogError
 from discovery.intended.limits import TIME_BUDGET_S, TIME_LIMIT_S
+from discovery.io.sources import masked
 from discovery.log.event_log import EventLog, read_event_log
 from discovery.report.formats import REPORT_FORMATS, ReportFormat
 from discovery.values.timestamps import DEFAULT_TIMEZONE
@@ -109,8 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _shown(args: argparse.Namespace) -> str:
     """The SOURCE as messages show it: a database's password masked."""
-    from discovery.io.sources import masked
-
     return str(getattr(args, "shown", None) or masked(getattr(args, "file", None) or ""))
 
 
@@ -644,7 +643,7 @@ def _compare(log: EventLog, args: argparse.Namespace) -> Output:
                 log, other = split_at(log, moment)[0], split_at(other, moment)[1]
             comparison = compare_logs(
                 log, other, stages=stages, journey=journey, timeout_days=days,
-                names=(args.file, args.other),
+                names=(_shown(args), masked(args.other)),
             )  # fmt: skip
     except LogError as error:
         raise ValueError(error.say(language)) from None
@@ -780,7 +779,7 @@ def _read_other(args: argparse.Namespace) -> EventLog:
     except LogError as error:
         said = error.say(args.language)
         raise ValueError(
-            say("cli.compare.error.read", args.language, file=args.other, error=said)
+            say("cli.compare.error.read", args.language, file=masked(args.other), error=said)
         ) from None
 
 
@@ -888,12 +887,14 @@ def _workspace(args: argparse.Namespace) -> Output:
             raise WorkspaceError(message("workspace.error.viewer"), file=shown)
         stages = _stages(args)
         log = _read(args)
-        saved_from = None if args.file.startswith(WORKSPACE_PREFIX) else args.file
+        elsewhere = getattr(args, "kind", "file") != "file"  # no file to hash: its name, masked
+        saved_from = None if args.file.startswith(WORKSPACE_PREFIX) or elsewhere else args.file
         found_id = workspace.save_analysis(
             log,
             title=args.title,
             notes=args.notes,
             source=saved_from,
+            source_name=_shown(args) if elsewhere else None,
             intended=_intended(args) if args.intended else None,
             stages=stages,
             process=args.process,

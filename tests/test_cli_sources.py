@@ -273,3 +273,22 @@ def test_a_strangers_xes_log_as_a_dutch_parquet_folder_maps_as_the_xes(shared_lo
     for level in ("activity", "resource"):
         found = _json("map", tmp_path / "helpdesk", "--level", level)
         assert found == _json("map", xes, "--level", level) and found["edges"]
+
+
+def test_a_workspace_and_a_comparison_keep_no_password(hospital_pg, tmp_path):
+    """A log brought from PostgreSQL is saved and compared under its masked name: the
+    password is nowhere in the output or in the workspace's file."""
+    url = hospital_pg.url("ziekenhuis").replace("@", f":{hospital_pg.password}@")
+    folder = tmp_path / "ws"
+    saved = journey("workspace", "add", url, "--title", "zorg", "--workspace", folder)
+    assert saved.returncode == 0, saved.stderr
+    listed = journey("workspace", "list", "--workspace", folder)
+    compared = journey("compare", url, SAMPLE, "--json")
+    assert compared.returncode == 0, compared.stderr
+    masked = hospital_pg.url("ziekenhuis").replace("@", ":***@")
+    assert masked in compared.stdout
+    for done in (saved, listed, compared):
+        assert hospital_pg.password not in done.stdout + done.stderr
+    for file in folder.rglob("*"):
+        if file.is_file():
+            assert hospital_pg.password.encode() not in file.read_bytes(), file
