@@ -18,9 +18,8 @@ import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
 from discovery.errors import LogError
-from discovery.io._table import RawTable
 from discovery.io.sources import SourceSpec, parse_source
-from discovery.log.event_log import EventLog, to_event_log
+from discovery.log.event_log import Duplicates, EventLog
 from discovery.words import Count, Language, format_count, message, say
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def read_source(
     """The log of `spec` for `command`: local when it fits or must be (`local_only`: the
     command line asks for what only a local log does, such as pseudonyms), else in place."""
     from discovery.engine.places import count_rows, open_place, require_columns
-    from discovery.engine.routes import LOCAL_LIMIT  # the app's rule too
+    from discovery.engine.routes import LOCAL_LIMIT, read_here  # the app's rule too
 
     place = open_place(spec)
     require_columns(place, list(mapping.values()))
@@ -68,7 +67,8 @@ def read_source(
     rows = count_rows(place)
     limit = LOCAL_LIMIT if spec.kind in ("parquet", "duckdb") else PULL_ROWS
     if rows <= limit:
-        return _local(place, spec, mapping, timezone, date_format, duplicates)
+        kept: Duplicates = "drop" if duplicates == "drop" else "keep"
+        return read_here(place, mapping, timezone, date_format=date_format, duplicates=kept)
     if in_place:
         return _in_place(place, mapping, timezone)
     said = message(
@@ -85,32 +85,6 @@ def _in_place(place: Place, mapping: Mapping[str, str], timezone: str) -> InPlac
     from discovery.engine.in_place import open_in_place
 
     return open_in_place(place, dict(mapping) or None, timezone=timezone)
-
-
-def _local(
-    place: Place,
-    spec: SourceSpec,
-    mapping: Mapping[str, str],
-    timezone: str,
-    date_format: str | None,
-    duplicates: str,
-) -> EventLog:
-    """The rows brought here and read as a file's rows are (row numbers from 1)."""
-    from discovery.engine.places import fetch_rows
-
-    frame = fetch_rows(place)
-    if frame.empty:
-        raise LogError(message("io.error.no_rows"), file=spec.shown)
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    note = message("source.note.read", rows=Count(len(frame)), backend=place.backend)
-    raw = RawTable(frame=frame, source=spec.shown, format="dataframe", notes=(note,))
-    return to_event_log(
-        raw,
-        dict(mapping) or None,
-        timezone=timezone,
-        date_format=date_format,
-        duplicates="drop" if duplicates == "drop" else "keep",
-    )
 
 
 def in_place_summary(log: InPlaceLog, language: Language = "en") -> dict[str, JSONValue]:

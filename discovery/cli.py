@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from discovery.lens.segments import SegmentComparison, SegmentDiscovery
     from discovery.lens.stages import Stages
     from discovery.log.quality import QualityReport
+    from discovery.mining.chunked import ChunkedDiscovery
     from discovery.mining.filters import Filter
     from discovery.mining.maps import ProcessMap
     from discovery.mining.summary import LogSummary
@@ -328,8 +329,25 @@ def _inspect(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     return inspect_text(summary, log, args.language)
 
 
+def _chunked(
+    log: EventLog | InPlaceLog, args: argparse.Namespace, level: str
+) -> ChunkedDiscovery | None:
+    """For a Parquet dataset too large to read here and no filter: its map at `level` and
+    variants, read a chunk of whole cases at a time (`discover_maps_chunked`: the local
+    route's results, many times faster than the same queries in place). Else None."""
+    if isinstance(log, EventLog) or getattr(args, "kind", None) != "parquet" or args.filters:
+        return None
+    from discovery.mining.chunked import discover_maps_chunked
+
+    columns = {str(role): column for role, column in log.mapping.columns.items()}
+    return discover_maps_chunked(args.file, (level,), columns=columns, timezone=log.timezone)
+
+
 def _map(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
-    if args.activities is None and args.paths is None:
+    chunked = _chunked(log, args, args.level)
+    if chunked is not None:
+        process_map = chunked.maps[args.level]
+    elif args.activities is None and args.paths is None:
         from discovery.mining.maps import discover_map
 
         process_map = discover_map(log, args.level)
@@ -357,7 +375,8 @@ def _percent(share: float, language: Language) -> str:
 def _variants(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.mining.variants import discover_variants
 
-    table = discover_variants(log)
+    chunked = _chunked(log, args, "activity")
+    table = discover_variants(log) if chunked is None else chunked.variants
     if args.json:
         return table.to_dict()
     language = args.language

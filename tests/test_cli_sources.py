@@ -225,11 +225,26 @@ def hospital_folder(tmp_path_factory) -> Path:
 
 def test_a_parquet_folder_over_the_limit_runs_in_place(hospital_folder, monkeypatch, capsys):
     import discovery.engine.routes as routes
+    import discovery.mining.chunked as chunked
 
     local = json.loads(journey("map", SAMPLE, "--json").stdout)
     monkeypatch.setattr(routes, "LOCAL_LIMIT", 100)
+    chunks = []
+    scan = chunked.scan_chunked
+    monkeypatch.setattr(chunked, "scan_chunked", lambda *a, **k: chunks.append(1) or scan(*a, **k))
     assert main(["map", str(hospital_folder), "--json"]) == 0
     assert _same(json.loads(capsys.readouterr().out), local)
+    assert chunks  # unfiltered, the map of a dataset too large to read here is read chunked
+    for command, *level in (["map", "--level", "department"], ["variants"]):
+        expected = json.loads(journey(command, SAMPLE, *level, "--json").stdout)
+        assert main([command, str(hospital_folder), *level, "--json"]) == 0
+        assert _same(json.loads(capsys.readouterr().out), expected), command
+    assert len(chunks) == 3
+    period = ["--from", "2025-03-01", "--to", "2025-05-31"]  # a filter: queries in place
+    expected = json.loads(journey("map", SAMPLE, *period, "--json").stdout)
+    assert main(["map", str(hospital_folder), *period, "--json"]) == 0
+    assert _same(json.loads(capsys.readouterr().out), expected)
+    assert len(chunks) == 3
     assert main(["inspect", str(hospital_folder)]) == 0
     said = capsys.readouterr().out
     assert "17,531" in said and "counted where the rows live (duckdb)" in said

@@ -25,7 +25,7 @@ from discovery.engine.places import Place, count_rows, fetch_rows, open_place, r
 from discovery.errors import LogError
 from discovery.io import RawTable
 from discovery.io.sources import parse_source
-from discovery.log.event_log import EventLog, read_event_log, to_event_log
+from discovery.log.event_log import Duplicates, EventLog, read_event_log, to_event_log
 from discovery.log.schema import ColumnMapping
 from discovery.values.timestamps import DEFAULT_TIMEZONE
 from discovery.words import Count, message
@@ -52,7 +52,7 @@ def open_source(
     place = open_place(spec)
     require_columns(place, list((mapping or {}).values()))  # a missing one named at once
     if spec.kind in ("parquet", "duckdb") and count_rows(place) <= local_limit:
-        return _read_here(place, mapping, timezone)
+        return read_here(place, mapping, timezone)
     return open_in_place(place, mapping, timezone=timezone)
 
 
@@ -63,14 +63,23 @@ def bring_here(log: InPlaceLog, *, local_limit: int = LOCAL_LIMIT) -> EventLog:
     if rows > local_limit:
         said = message("routes.error.too_many", rows=Count(rows), limit=Count(local_limit))
         raise LogError(said, file=log.source)
-    return _read_here(log.place, log.mapping, log.timezone)
+    return read_here(log.place, log.mapping, log.timezone)
 
 
-def _read_here(
-    place: Place, mapping: Mapping[str, str] | ColumnMapping | None, timezone: str
+def read_here(
+    place: Place,
+    mapping: Mapping[str, str] | ColumnMapping | None,
+    timezone: str = DEFAULT_TIMEZONE,
+    *,
+    date_format: str | None = None,
+    duplicates: Duplicates = "keep",
 ) -> EventLog:
+    """The place's rows brought here and read as a file's rows are (row numbers from 1, a
+    note saying where they came from), so the quality report and every analysis work."""
     frame = fetch_rows(place)
     frame.index = frame.index + 1  # row numbers as a user counts them
     note = message("source.note.read", rows=Count(len(frame)), backend=place.backend)
     raw = RawTable(frame=frame, source=place.shown, format="dataframe", notes=(note,))
-    return to_event_log(raw, mapping, timezone=timezone)
+    return to_event_log(
+        raw, mapping, timezone=timezone, date_format=date_format, duplicates=duplicates
+    )
