@@ -74,6 +74,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         sample_cases,
         trace_case,
     )
+    from discovery.mining.chunked import ChunkedDiscovery, discover_maps_chunked
     from discovery.mining.filters import (
         CaseAttribute,
         CaseDuration,
@@ -242,6 +243,7 @@ _MODULES = {  # where each public name lives, imported on first use
     ),
     "discovery.mining.findings": ("DEVIATION_NAMES", "DEVIATION_TITLES"),
     "discovery.mining.handoffs": ("HandoffReport", "analyse_handoffs"),
+    "discovery.mining.chunked": ("ChunkedDiscovery", "discover_maps_chunked"),
     "discovery.mining.maps": ("ProcessMap", "discover_map"),
     "discovery.mining.models": ("ProcessModel", "discover_model"),
     "discovery.mining.selection": ("ExactVariant", "cases_at_node", "cases_on_edge"),
@@ -325,6 +327,7 @@ __all__ = [
     "CaseDuration",
     "CaseTrail",
     "CaseVariants",
+    "ChunkedDiscovery",
     "ColumnMapping",
     "ComplaintJourneys",
     "Conformance",
@@ -407,6 +410,7 @@ __all__ = [
     "difference_dot",
     "difference_message",
     "discover_map",
+    "discover_maps_chunked",
     "discover_model",
     "discover_segments",
     "discover_variants",
