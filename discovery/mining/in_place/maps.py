@@ -12,7 +12,8 @@ MapFrames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
     """The nodes, edges, starts and ends of `discover_map` (`ProcessMap`'s columns), computed
-    where the log lives: service and wait totals and means summed in whole microseconds."""
+    where the log lives by two queries (nodes with their starts and ends, and edges): service
+    and wait totals and means summed in whole microseconds."""
     events = prepared_in_place(log, level)
     node = events[level]
     service_us = events.timestamp.delta(events.begin, unit="microsecond")
@@ -21,6 +22,7 @@ def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
             events=events.count(),
             cases=events.case_id.nunique(),
             starts=events.first.sum(),
+            ends=events.last.sum(),
             service_median_s=(service_us.cast("float64") / 1_000_000).quantile(0.5),
             service_total_us=service_us.sum(),
         )
@@ -31,7 +33,7 @@ def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
     else:
         nodes = nodes.drop(columns="service_total_us")
         nodes[["service_median_s", "service_mean_s"]] = float("nan")
-    nodes = as_int(as_text(nodes, ["name"]), ["events", "cases", "starts"])
+    nodes = as_int(as_text(nodes, ["name"]), ["events", "cases", "starts", "ends"])
     followed = events.filter(events[f"next_{level}"].notnull())
     edges = run_in_place(
         followed.group_by(source=followed[level], target=followed[f"next_{level}"]).aggregate(
@@ -47,12 +49,10 @@ def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
     edges["wait_total_s"] = total
     edges = as_float(as_int(as_text(edges, ["source", "target"]), ["frequency", "cases"]),
                      ["wait_median_s", "wait_mean_s", "wait_p90_s", "wait_total_s"])  # fmt: skip
-    last = events.filter(events.last)
-    ends = as_int(as_text(run_in_place(last.group_by(name=last[level]).aggregate(
-        cases=last.count())), ["name"]), ["cases"])  # fmt: skip
     starts = nodes.loc[nodes["starts"] > 0, ["name", "starts"]].rename(columns={"starts": "cases"})
+    ends = nodes.loc[nodes["ends"] > 0, ["name", "ends"]].rename(columns={"ends": "cases"})
     return (
-        ranked(nodes.drop(columns="starts"), "events", ["name"]),
+        ranked(nodes.drop(columns=["starts", "ends"]), "events", ["name"]),
         ranked(edges, "frequency", ["source", "target"]),
         ranked(starts, "cases", ["name"]),
         ranked(ends, "cases", ["name"]),
