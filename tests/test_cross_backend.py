@@ -11,7 +11,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from discovery.engine.in_place import InPlaceLog, open_in_place, run_in_place
+from discovery.engine.in_place import (
+    SPARK_KEPT,
+    InPlaceLog,
+    open_in_place,
+    prepared_in_place,
+    run_in_place,
+)
 from discovery.engine.places import Place, open_place
 from discovery.io import read_table
 from discovery.io._table import RawTable
@@ -55,9 +61,11 @@ def on_spark(spark, spark_table):
     return place
 
 
-@pytest.fixture(params=["postgres", "spark"])
+@pytest.fixture(params=["spark", "postgres"])
 def server(request):
-    """Each real server in turn, as a function from rows to a place."""
+    """Each real server in turn, as a function from rows to a place. Spark first: its
+    gateway starts by a fork, which has crashed in the child once this process held many
+    DuckDB connections (`discovery.values.timestamps._forget_database`)."""
     return request.getfixturevalue(f"on_{request.param}")
 
 
@@ -114,3 +122,21 @@ def test_filters_and_the_case_sample_are_the_same_on_every_backend(server):
     )
     sample = sample_cases(there, per_variant=2, seed=3)
     pd.testing.assert_frame_equal(sample, sample_cases(here, per_variant=2, seed=3), rtol=1e-12)
+
+
+def test_spark_keeps_the_prepared_events_of_the_last_few_levels(on_spark):
+    """On Spark an analysis's queries share one cached copy of the prepared events; the
+    least recently used goes beyond `SPARK_KEPT`."""
+    raw = read_table(sample_path("complaints"))
+    log = open_in_place(on_spark(raw, "complaints_kept"))
+    first = prepared_in_place(log, "activity")
+    assert prepared_in_place(log, "activity") is first
+    for level in ("department", "resource", "channel"):
+        prepared_in_place(log, level)
+    assert prepared_in_place(log, "activity") is first  # 4 kept: still there, now the newest
+    other = open_in_place(on_spark(raw, "complaints_other"))
+    for level in ("activity", "department", "resource", "channel"):
+        prepared_in_place(other, level)
+    assert SPARK_KEPT == 4
+    assert prepared_in_place(log, "activity") is not first  # let go, made again
+    assert run_in_place(first.count())["value"].iloc[0] == len(raw.frame)  # still usable

@@ -309,7 +309,8 @@ def prepared_in_place(log: InPlaceLog, level: str = "activity") -> Table:
 
 SPARK_KEPT = 4
 """On Spark, the prepared events of this many (log, level) pairs are kept (cached by Spark,
-in memory and on disk) while in use; beyond them the least recently used is let go."""
+in memory and on disk); beyond them the least recently used is let go, and Ibis releases
+Spark's copy once no query holds it."""
 _SPARK_KEPT: dict[tuple[int, str], tuple[Table, Table]] = {}
 _SPARK_LOCK = threading.Lock()
 
@@ -326,9 +327,8 @@ def _kept_on_spark(log: InPlaceLog, level: str, prepared: Table) -> Table:
         if kept is None or kept[0] is not log.events:
             kept = (log.events, prepared.cache())
         _SPARK_KEPT[key] = kept  # the most recently used last
-        while len(_SPARK_KEPT) > SPARK_KEPT:
-            _events, oldest = _SPARK_KEPT.pop(next(iter(_SPARK_KEPT)))
-            oldest.release()
+        while len(_SPARK_KEPT) > SPARK_KEPT:  # let go: Ibis releases it once unused
+            del _SPARK_KEPT[next(iter(_SPARK_KEPT))]
         return kept[1]
 
 
