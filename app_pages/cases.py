@@ -8,9 +8,9 @@ from discovery import (
     format_duration,
     mark_deviations,
     sample_cases,
-    trace_case,
+    trace_case_anywhere,
 )
-from ui.context import intended_journey, require_view
+from ui.context import intended_journey, is_in_place, require_view
 from ui.i18n import t
 from ui.reports import draw_tracer_downloads
 from ui.state import default, forget_choice, language, translated_choice
@@ -22,7 +22,8 @@ CASE = "cases.case"
 SAMPLED_VARIANTS = 50  # the sample offers cases of the most frequent variants only
 st.title(t("page.cases", lang))
 st.write(t("cases.intro", lang))
-current = require_view()
+current = require_view(in_place=True)
+in_place = is_in_place(current)  # the sample, the search and the trail are queries there
 
 left, right = st.columns([2, 3])
 text = left.text_input(
@@ -67,7 +68,7 @@ if case_id is None:
 journey = intended_journey(current)
 conformance = current.conformance(journey) if journey is not None else None
 deviations = conformance.case_deviations(case_id) if conformance is not None else None
-trail = current.run(trace_case, case_id)
+trail = current.run(trace_case_anywhere, case_id)
 if deviations is not None:
     trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
 
@@ -88,7 +89,8 @@ if trail.attributes:
         )
     )
 st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
-draw_tracer_downloads(current, case_id)
+if not in_place:  # the one-case report is made from the events here
+    draw_tracer_downloads(current, case_id)
 if conformance is None or deviations is None:
     st.caption(t("cases.deviations_later", lang))
 elif deviations.empty:

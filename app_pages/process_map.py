@@ -71,7 +71,7 @@ with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
             key="map.remove_variant",
             on_click=lambda: st.session_state.pop(VARIANT, None),
         )
-    draw_filter_panel(current.source, lang)
+    draw_filter_panel(current, lang)
 st.caption(t("filter.active", lang, text=describe_filters(current.filters)))
 stop_when_no_case(current)
 

@@ -91,6 +91,13 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     )
     from discovery.mining.findings import DEVIATION_NAMES, DEVIATION_TITLES
     from discovery.mining.handoffs import HandoffReport, analyse_handoffs
+    from discovery.mining.in_place.choices import (
+        FilterChoices,
+        attribute_choices,
+        count_cases,
+        filter_choices,
+        trace_case_anywhere,
+    )
     from discovery.mining.maps import ProcessMap, discover_map
     from discovery.mining.models import ProcessModel, discover_model
     from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
@@ -243,6 +250,13 @@ _MODULES = {  # where each public name lives, imported on first use
     ),
     "discovery.mining.findings": ("DEVIATION_NAMES", "DEVIATION_TITLES"),
     "discovery.mining.handoffs": ("HandoffReport", "analyse_handoffs"),
+    "discovery.mining.in_place.choices": (
+        "FilterChoices",
+        "attribute_choices",
+        "count_cases",
+        "filter_choices",
+        "trace_case_anywhere",
+    ),
     "discovery.mining.chunked": ("ChunkedDiscovery", "discover_maps_chunked"),
     "discovery.mining.maps": ("ProcessMap", "discover_map"),
     "discovery.mining.models": ("ProcessModel", "discover_model"),
@@ -341,6 +355,7 @@ __all__ = [
     "ExactVariant",
     "FileFingerprint",
     "Filter",
+    "FilterChoices",
     "Finding",
     "Follows",
     "FourEyes",
@@ -389,6 +404,7 @@ __all__ = [
     "analyse_journey",
     "analyse_throughput",
     "apply_filters",
+    "attribute_choices",
     "attribute_values",
     "bring_here",
     "build_report",
@@ -404,6 +420,7 @@ __all__ = [
     "compare_periods",
     "compare_segments",
     "conformance_trend_figure",
+    "count_cases",
     "department_waiting_figure",
     "describe_filters",
     "detect_roles",
@@ -418,6 +435,7 @@ __all__ = [
     "dropoff_message",
     "emotion_figure",
     "file_sha256",
+    "filter_choices",
     "find_bottlenecks",
     "find_cases",
     "fingerprint",
@@ -476,6 +494,7 @@ __all__ = [
     "time_between",
     "to_event_log",
     "trace_case",
+    "trace_case_anywhere",
     "tracer_bytes",
     "value_label",
     "variant_coverage_figure",

@@ -6,17 +6,19 @@ import streamlit as st
 
 from discovery import (
     EventLog,
+    Filter,
     InPlaceLog,
     Language,
     LogError,
     QualityReport,
+    count_cases,
     describe_filters,
     discover_variants,
     format_count,
 )
 from ui.cache import View, freeze_kept, view
 from ui.database import plain
-from ui.filters import active_filters, clear_filters
+from ui.filters import active_filters, clear_filters, panel_choices
 from ui.i18n import t
 from ui.in_place import backend_name, draw_in_place_notice
 from ui.journey import Journey, current_journey
@@ -45,21 +47,28 @@ def draw_log_status() -> None:
         st.info(t("app.database.none" if database else "app.no_upload", lang))
         return
     key, log = chosen
-    if isinstance(log, InPlaceLog):  # no filters, pseudonyms or saved analyses in place
+    if isinstance(log, InPlaceLog):  # no pseudonyms or saved analyses in place
         forget_on_new_log(key)
-        st.session_state[VIEW] = view(key, open_in_use, ())
+        filters = active_filters(panel_choices(view(key, open_in_use, ())), log.timezone)
+        st.session_state[VIEW] = view(key, open_in_use, filters)
         st.caption(t("upload.current", lang, name=plain(log.source)))
         st.caption(t("app.database.in_place", lang, backend=backend_name(log, lang)))
+        draw_filters_in_force(filters, lang)
         return
     draw_columns(log, lang)
     key, log = pseudonymised(key, log)  # from here on every page sees only pseudonyms
     forget_or_restore(key, log)  # a saved analysis brings back what was saved with it
     freeze_kept(key)
-    filters = active_filters(log)
+    filters = active_filters(panel_choices(view(key, open_in_use, ())), log.timezone)
     st.session_state[VIEW] = view(key, open_in_use, filters)  # its key, not the log
     st.caption(t("upload.current", lang, name=log.source))
     if log.quality.identical_rows:
         st.caption(duplicates_text(log.quality, lang))
+    draw_filters_in_force(filters, lang)
+
+
+def draw_filters_in_force(filters: tuple[Filter, ...], lang: Language) -> None:
+    """Which filters are in force, with a button that clears them."""
     if filters:
         st.caption(t("app.filters", lang, text=describe_filters(filters)))
         st.button(t("app.clear_filters", lang), on_click=clear_filters, key="app.clear_filters")
@@ -98,11 +107,9 @@ def require_view(stop_when_empty: bool = True, *, in_place: bool = False) -> Vie
         st.info(t("app.no_log", lang))
         st.stop()
     log = current.source
-    if isinstance(log, InPlaceLog):
-        if not in_place:
-            draw_in_place_notice(log, lang)
-            st.stop()
-        return current
+    if isinstance(log, InPlaceLog) and not in_place:
+        draw_in_place_notice(log, lang)
+        st.stop()
     if stop_when_empty:
         stop_when_no_case(current)
     return current
@@ -114,9 +121,11 @@ def is_in_place(current: View) -> bool:
 
 
 def stop_when_no_case(current: View) -> None:
-    """Stop the page, saying so, when the filters leave no case (never in place: no filters)."""
+    """Stop the page, saying so, when the filters leave no case (in place, counted there)."""
     lang = language()
-    if not is_in_place(current) and current.log.n_events == 0:
+    if not current.filters:
+        return
+    if (current.run(count_cases) if is_in_place(current) else current.log.n_events) == 0:
         st.warning(t("app.empty", lang, text=describe_filters(current.filters)))
         st.stop()
 

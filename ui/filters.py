@@ -22,13 +22,16 @@ from discovery import (
     EventLog,
     ExactVariant,
     Filter,
+    FilterChoices,
     Follows,
     Language,
     TimeWindow,
     VariantSelection,
-    attribute_values,
+    attribute_choices,
+    filter_choices,
     value_label,
 )
+from ui.cache import View
 from ui.i18n import t
 from ui.state import default, translated_choice
 
@@ -50,14 +53,21 @@ DAY_S = 86400.0
 MAX_VALUES = 500
 
 
-def _dates(log: EventLog) -> tuple[dt.date, dt.date]:
-    first, last = (moment.tz_convert(log.timezone).date() for moment in log.period)
+def _dates(choices: FilterChoices, timezone: str) -> tuple[dt.date, dt.date]:
+    first, last = (moment.tz_convert(timezone).date() for moment in choices.period)
     return first, last
 
 
-def draw_filter_panel(log: EventLog, language: Language) -> None:
-    """The widgets, with options from the unfiltered `log`."""
-    first, last = _dates(log)
+def panel_choices(current: View) -> FilterChoices:
+    """What the panel offers: from the unfiltered log, computed once (in place, where the
+    log lives)."""
+    return current.unfiltered().run(filter_choices)
+
+
+def draw_filter_panel(current: View, language: Language) -> None:
+    """The widgets, with options from the unfiltered log of `current`."""
+    choices, timezone = panel_choices(current), current.source.timezone
+    first, last = _dates(choices, timezone)
     default(PERIOD, (first, last))
     st.date_input(
         t("filter.period", language),
@@ -67,7 +77,7 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
         format="DD-MM-YYYY",
     )
     left, right = st.columns(2)
-    attributes = ["", *log.case_attributes]
+    attributes = ["", *choices.case_attributes]
     attribute = translated_choice(
         left.selectbox,
         t("filter.attribute", language),
@@ -78,13 +88,13 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
     if attribute:
         right.multiselect(
             t("filter.attribute_values", language),
-            attribute_values(log, attribute)[:MAX_VALUES],
+            current.unfiltered().run(attribute_choices, attribute)[:MAX_VALUES],
             format_func=lambda value: value_label(value, language),
             key=VALUES + attribute,
         )
     left, right = st.columns(2)
-    left.multiselect(t("filter.starts", language), log.activities, key=STARTS)
-    right.multiselect(t("filter.ends", language), log.activities, key=ENDS)
+    left.multiselect(t("filter.starts", language), choices.activities, key=STARTS)
+    right.multiselect(t("filter.ends", language), choices.activities, key=ENDS)
     left, middle, right = st.columns(3)
     default(TOP_VARIANTS, 0)
     default(MIN_DAYS, 0.0)
@@ -93,40 +103,41 @@ def draw_filter_panel(log: EventLog, language: Language) -> None:
     middle.number_input(t("filter.min_days", language), min_value=0.0, step=1.0, key=MIN_DAYS)
     right.number_input(t("filter.max_days", language), min_value=0.0, step=1.0, key=MAX_DAYS)
     left, middle, right = st.columns([2, 2, 1])
-    choices = ["", *log.activities]
+    activities = ["", *choices.activities]
     translated_choice(
         left.selectbox,
         t("filter.follows_from", language),
-        choices,
+        activities,
         format_func=lambda name: name or t("filter.none", language),
         key=FOLLOWS_FROM,
     )
     translated_choice(
         middle.selectbox,
         t("filter.follows_to", language),
-        choices,
+        activities,
         format_func=lambda name: name or t("filter.none", language),
         key=FOLLOWS_TO,
     )
     default(FOLLOWS_DIRECTLY, True)
     right.checkbox(t("filter.follows_directly", language), key=FOLLOWS_DIRECTLY)
-    if log.departments:
+    if choices.departments:
         st.multiselect(
             t("filter.departments", language),
-            log.departments,
+            choices.departments,
             format_func=lambda value: value_label(value, language),
             key=DEPARTMENTS,
         )
 
 
-def active_filters(log: EventLog) -> tuple[Filter, ...]:
-    """The filters the panel's values stand for (options from the unfiltered `log`)."""
+def active_filters(choices: FilterChoices, timezone: str) -> tuple[Filter, ...]:
+    """The filters the panel's values stand for (`choices`: the unfiltered log's, whose
+    times are read in `timezone`)."""
     state = st.session_state
     filters: list[Filter] = []
     period = state.get(PERIOD)
-    if period is not None and len(period) == 2 and tuple(period) != _dates(log):
-        start = pd.Timestamp(period[0]).tz_localize(log.timezone).tz_convert("UTC")
-        end = (pd.Timestamp(period[1]) + pd.Timedelta(days=1)).tz_localize(log.timezone)
+    if period is not None and len(period) == 2 and tuple(period) != _dates(choices, timezone):
+        start = pd.Timestamp(period[0]).tz_localize(timezone).tz_convert("UTC")
+        end = (pd.Timestamp(period[1]) + pd.Timedelta(days=1)).tz_localize(timezone)
         filters.append(TimeWindow(start, end.tz_convert("UTC")))
     attribute = state.get(ATTRIBUTE)
     if attribute and state.get(VALUES + attribute):

@@ -9,6 +9,8 @@ from discovery import (
     LOCAL_LIMIT,
     InPlaceLog,
     Language,
+    count_cases,
+    describe_filters,
     discover_map,
     format_count,
     map_dot,
@@ -16,6 +18,7 @@ from discovery import (
 from ui.cache import View
 from ui.charts import draw_graph
 from ui.database import bring_connection_here, plain
+from ui.filters import draw_filter_panel
 from ui.i18n import t
 from ui.state import translated_choice
 
@@ -81,8 +84,8 @@ def draw_in_place_quality(log: InPlaceLog, lang: Language) -> None:
 
 
 def draw_map_in_place(current: View, lang: Language) -> None:
-    """The process map of a log in place, computed where it lives and shown whole (no
-    simplification, filters or case lists: those run here)."""
+    """The process map of a log in place, computed where it lives with the filters in force,
+    and shown whole (no simplification or case lists: those run here)."""
     log = current.source
     assert isinstance(log, InPlaceLog)
     cells = st.columns([1, 1.4, 4])
@@ -100,7 +103,14 @@ def draw_map_in_place(current: View, lang: Language) -> None:
         format_func=lambda name: t(f"map.measure.{name}", lang),
         key="map.measure",
     )
-    cells[2].info(t("app.database.map_whole", lang, backend=backend_name(log, lang)))
+    cells[2].info(t("app.database.map_filtered", lang, backend=backend_name(log, lang)))
+    with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
+        st.caption(t("filter.help", lang))
+        draw_filter_panel(current, lang)
+    st.caption(t("filter.active", lang, text=describe_filters(current.filters)))
+    if current.filters and current.run(count_cases) == 0:
+        st.warning(t("app.empty", lang, text=describe_filters(current.filters)))
+        return
     process_map = current.run(discover_map, level)
     dot = map_dot(process_map, measure, lang)
     draw_graph(st, dot)

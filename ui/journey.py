@@ -12,7 +12,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from discovery import EventLog, IntendedJourney, journey_from_variant, read_intended_journey
+from discovery import (
+    EventLog,
+    InPlaceLog,
+    IntendedJourney,
+    journey_from_variant,
+    read_intended_journey,
+)
 from ui.loading import SAMPLE_DIR, as_file
 
 SOURCE = "intended.source"  # "sample", "upload", "variant" or "saved"
@@ -76,7 +82,7 @@ def current_journey(log_key: str, log: EventLog, variants: list[tuple[str, ...]]
         name, data, digest = upload
         return Journey(f"upload/{digest}/{name}", _uploaded_journey(digest, name, _data=data))
     number = int(st.session_state.get(VARIANT, 1))
-    if not 1 <= number <= len(variants):
+    if not 1 <= number <= len(variants) or isinstance(log, InPlaceLog):  # no variant there
         return None
     activities = variants[number - 1]
     return Journey(f"variant/{log_key}/{number}", _variant_journey(log_key, activities, _log=log))
