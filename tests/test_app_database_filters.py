@@ -6,6 +6,10 @@ the same filters on the same log read here (the local route is the oracle)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 import ui.database
@@ -14,8 +18,10 @@ from discovery import (
     DepartmentsTouched,
     InPlaceLog,
     apply_filters,
+    attribute_choices,
     bring_here,
     check_conformance,
+    count_cases,
     describe_filters,
     discover_variants,
     filter_choices,
@@ -24,6 +30,7 @@ from discovery import (
     sample_cases,
     say,
     trace_case,
+    trace_case_anywhere,
     words,
 )
 from discovery.words import PSEUDO
@@ -204,3 +211,36 @@ def test_every_text_of_the_filters_cases_and_intended_in_place_is_in_the_catalog
             (page, where, left) for where, text in shown if (left := outside_catalogue(text))
         ]
     assert missed == []
+
+
+def test_period_endpoints_follows_variants_and_duration_filter_in_place_as_here(in_place):
+    app, here, _ = in_place
+    open_page(app, "process_map")
+    first, last = app.date_input(key="map.filter.period").value
+    app.date_input(key="map.filter.period").set_value((first + dt.timedelta(days=60), last)).run()
+    app.multiselect(key="map.filter.ends").select("Ontslagbrief verstuurd").run()
+    app.selectbox(key="map.filter.follows_from.en").select("Triage").run()
+    app.selectbox(key="map.filter.follows_to.en").select("Ontslag").run()
+    app.checkbox(key="map.filter.follows_directly").uncheck().run()  # eventually
+    app.number_input(key="map.filter.top_variants").set_value(12).run()
+    app.number_input(key="map.filter.min_days").set_value(2.0).run()
+    assert not app.exception, app.exception
+    filters = app.session_state["app.view"].filters
+    kinds = {"TimeWindow", "Endpoints", "Follows", "VariantSelection", "CaseDuration"}
+    assert {type(one).__name__ for one in filters} == kinds
+    local = apply_filters(here, filters)
+    assert 0 < local.n_cases < here.n_cases
+    assert drawn_map(app) == expected_map(local)
+    open_page(app, "variants")
+    cases = list(discover_variants(local).variants["cases"])
+    assert list(app.dataframe[0].value.iloc[:, 1]) == cases
+
+
+def test_the_library_gives_choices_counts_and_trails_in_place_as_here(in_place):
+    _, here, there = in_place
+    assert count_cases(there) == here.n_cases
+    assert attribute_choices(there, "leeftijdsgroep") == attribute_choices(here, "leeftijdsgroep")
+    for case_id in sample_cases(there, 1, 3)["case_id"].head(8):
+        found, expected = trace_case_anywhere(there, case_id), trace_case(here, case_id)
+        pd.testing.assert_frame_equal(found.events, expected.events)
+        assert replace(found, events=None) == replace(expected, events=None)

@@ -18,7 +18,7 @@ from discovery import (
 )
 from ui.cache import View, freeze_kept, view
 from ui.database import plain
-from ui.filters import active_filters, clear_filters, panel_choices
+from ui.filters import active_filters, clear_filters
 from ui.i18n import t
 from ui.in_place import backend_name, draw_in_place_notice
 from ui.journey import Journey, current_journey
@@ -49,7 +49,7 @@ def draw_log_status() -> None:
     key, log = chosen
     if isinstance(log, InPlaceLog):  # no pseudonyms or saved analyses in place
         forget_on_new_log(key)
-        filters = active_filters(panel_choices(view(key, open_in_use, ())), log.timezone)
+        filters = active_filters(view(key, open_in_use, ()))
         st.session_state[VIEW] = view(key, open_in_use, filters)
         st.caption(t("upload.current", lang, name=plain(log.source)))
         st.caption(t("app.database.in_place", lang, backend=backend_name(log, lang)))
@@ -59,7 +59,7 @@ def draw_log_status() -> None:
     key, log = pseudonymised(key, log)  # from here on every page sees only pseudonyms
     forget_or_restore(key, log)  # a saved analysis brings back what was saved with it
     freeze_kept(key)
-    filters = active_filters(panel_choices(view(key, open_in_use, ())), log.timezone)
+    filters = active_filters(view(key, open_in_use, ()))
     st.session_state[VIEW] = view(key, open_in_use, filters)  # its key, not the log
     st.caption(t("upload.current", lang, name=log.source))
     if log.quality.identical_rows:

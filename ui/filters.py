@@ -129,13 +129,18 @@ def draw_filter_panel(current: View, language: Language) -> None:
         )
 
 
-def active_filters(choices: FilterChoices, timezone: str) -> tuple[Filter, ...]:
-    """The filters the panel's values stand for (`choices`: the unfiltered log's, whose
-    times are read in `timezone`)."""
+def active_filters(unfiltered: View) -> tuple[Filter, ...]:
+    """The filters the panel's values stand for on the log of `unfiltered` (its choices
+    asked only when a period is set: in place, they are queries)."""
     state = st.session_state
     filters: list[Filter] = []
     period = state.get(PERIOD)
-    if period is not None and len(period) == 2 and tuple(period) != _dates(choices, timezone):
+    timezone = unfiltered.source.timezone
+    if (
+        period is not None
+        and len(period) == 2
+        and tuple(period) != _dates(panel_choices(unfiltered), timezone)
+    ):
         start = pd.Timestamp(period[0]).tz_localize(timezone).tz_convert("UTC")
         end = (pd.Timestamp(period[1]) + pd.Timedelta(days=1)).tz_localize(timezone)
         filters.append(TimeWindow(start, end.tz_convert("UTC")))
