@@ -44,19 +44,19 @@ from discovery.mining.variants import discover_variants
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ["hospital", "membership", "mortgage", "permit", "complaints"]
-SHARED = ["sepsis.csv", "helpdesk.xes.gz"]
+SHARED = ["sepsis.csv", "helpdesk.xes.gz", "BPI_Challenge_2012_W_Two_TS.xes.gz"]
 HANDOFF_PARTS = ("per_case", "matrix", "pingpong", "resource_pingpong", "rework")
 HANDOFF_PARTS += ("waiting_by_department",)
 
 
 def presorted(raw: RawTable) -> RawTable:
     """The source rows in the in-place tie-break order (activity, resource, department,
-    channel as text by code point, a missing value first), each stable: the local reader
-    then breaks ties in time as the in-place order does."""
+    channel, lifecycle as text by code point, a missing value first), each stable: the
+    local reader then breaks ties in time as the in-place order does."""
     roles = detect_roles(raw.frame, known=raw.roles)
     frame = raw.frame
     keys = {}
-    for number, role in enumerate(("activity", "resource", "department", "channel")):
+    for number, role in enumerate(("activity", "resource", "department", "channel", "lifecycle")):
         if role in roles:
             text = frame[roles[role]].astype("str")
             keys[f"key{number}"] = text.where(frame[roles[role]].notna() & (text.str.strip() != ""))
@@ -144,7 +144,49 @@ def test_every_analysis_in_place_equals_the_local_route_on_the_sample_logs(name)
 def test_every_analysis_in_place_equals_the_local_route_on_shared_logs(shared_logs, name):
     raw = shared_raw(shared_logs, name)
     local, in_place = both_routes(raw, duckdb_place(raw, "shared"))
-    assert in_place.quality.rows_used == local.n_events
+    assert in_place.quality.rows_used == local.n_events + local.quality.merged_rows
+    assert in_place.quality.merged_rows == local.quality.merged_rows
+    assert_same_analyses(local, in_place)
+
+
+def test_start_and_complete_rows_are_folded_as_the_local_reader_folds_them():
+    """Per case and activity the k-th start goes with the k-th complete after it; a start
+    without a complete and a suspend stay events of their own."""
+    rows = pd.DataFrame(
+        {
+            "case": ["1", "1", "1", "1", "1", "1", "2", "2"],
+            "activity": ["A", "A", "B", "B", "B", "C", "A", "A"],
+            "lifecycle": [
+                "start",
+                "complete",
+                "START",
+                "suspend",
+                "complete",
+                "start",
+                "complete",
+                "start",
+            ],
+            "timestamp": [
+                "2025-01-01 10:00",
+                "2025-01-01 10:05",
+                "2025-01-01 10:10",
+                "2025-01-01 10:12",
+                "2025-01-01 10:20",
+                "2025-01-01 10:30",
+                "2025-01-01 11:00",
+                "2025-01-01 11:10",
+            ],
+        }
+    )
+    local = to_event_log(rows)
+    in_place = open_in_place(place_of(ibis.memtable(rows), "lifecycle"))
+    assert in_place.quality.merged_rows == local.quality.merged_rows == 2
+    found = run_in_place(in_place.events).sort_values(["case_id", "timestamp"])
+    expected = local.events[["case_id", "activity", "lifecycle", "start_timestamp"]]
+    assert found["activity"].tolist() == expected["activity"].tolist()
+    assert found["lifecycle"].tolist() == expected["lifecycle"].tolist()
+    starts = expected["start_timestamp"].dt.tz_localize(None).astype("datetime64[us]")
+    assert found["start_timestamp"].astype("datetime64[us]").tolist() == starts.tolist()
     assert_same_analyses(local, in_place)
 
 

@@ -28,6 +28,7 @@ import ibis.expr.datatypes as dt
 import pandas as pd
 from ibis.expr.types import Table, Value
 
+from discovery.engine._in_place_lifecycle import folded, transitions
 from discovery.engine._in_place_times import (
     UTC,
     Reading,
@@ -54,8 +55,9 @@ TIE_BREAK: tuple[str, ...] = ("activity", "resource", "department", "channel")
 @dataclass(frozen=True)
 class InPlaceQuality:
     """Every row read is used or counted under one reason (in this order: a missing case,
-    a missing activity, a missing time, a time that cannot be read); `tied_events`: used
-    events that share their case and time with another (ordered by `TIE_BREAK`)."""
+    a missing activity, a missing time, a time that cannot be read); `tied_events`: events
+    that share their case and time with another (ordered by `TIE_BREAK`); `merged_rows`:
+    used rows folded into another event (a start or schedule into its complete)."""
 
     rows_read: int
     rows_used: int
@@ -64,6 +66,7 @@ class InPlaceQuality:
     missing_timestamp: int
     unreadable_timestamp: int
     tied_events: int
+    merged_rows: int = 0
 
     @property
     def rows_rejected(self) -> int:
@@ -127,6 +130,9 @@ def open_in_place(
     )
     checked = _checked(raw, roles, readings, timezone)
     events = checked.filter(checked._reason == 0).drop("_reason")
+    if "lifecycle" in roles and "start_timestamp" not in roles:
+        present = set(run_in_place(transitions(events))["lifecycle"])
+        events = folded(events, lambda table: _in_case_order(place.backend, table), present)
     return InPlaceLog(place, roles, timezone, events, _quality(checked, events))
 
 
@@ -233,6 +239,7 @@ def _quality(checked: Table, events: Table) -> InPlaceQuality:
             **{f"r{k}": (checked._reason == k).sum() for k in range(5)},
         )
     ).iloc[0]
+    used = run_in_place(events.count())["value"].iloc[0]
     same = events.group_by(["case_id", "timestamp"]).aggregate(n=events.count())
     tied = run_in_place(same.filter(same.n > 1).n.sum())["value"].iloc[0]
     return InPlaceQuality(
@@ -243,15 +250,18 @@ def _quality(checked: Table, events: Table) -> InPlaceQuality:
         missing_timestamp=int(counts["r3"]),
         unreadable_timestamp=int(counts["r4"]),
         tied_events=0 if pd.isna(tied) else int(tied),
+        merged_rows=int(counts["r0"]) - int(used),
     )
 
 
 def text_key(log: InPlaceLog, value: Value) -> Value:
     """A text value in a form its backend compares by code point: PostgreSQL's collation
     may order text otherwise, its bytes in UTF-8 do not."""
-    if log.place.backend == "postgres":
-        return _convert_to(value, "UTF8")
-    return value
+    return _text_key(log.place.backend, value)
+
+
+def _text_key(backend: str, value: Value) -> Value:
+    return _convert_to(value, "UTF8") if backend == "postgres" else value
 
 
 @ibis.udf.scalar.builtin(name="convert_to")  # type: ignore[untyped-decorator]
@@ -265,8 +275,17 @@ def md5(value: dt.string) -> dt.string:
 
 
 def in_case_order(log: InPlaceLog, events: Table) -> list[Any]:
-    """The keys that order a case's events: timestamp, then `TIE_BREAK` by code point."""
-    ties = [ibis.asc(text_key(log, events[c]), nulls_first=True) for c in TIE_BREAK if c in events]
+    """The keys that order a case's events: timestamp, then `TIE_BREAK` and the lifecycle
+    transition by code point."""
+    return _in_case_order(log.place.backend, events)
+
+
+def _in_case_order(backend: str, events: Table) -> list[Any]:
+    ties = [
+        ibis.asc(_text_key(backend, events[c]), nulls_first=True)
+        for c in (*TIE_BREAK, "lifecycle")
+        if c in events
+    ]
     return [events.timestamp, *ties]
 
 
