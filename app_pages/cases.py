@@ -11,6 +11,7 @@ from discovery import (
     trace_case_anywhere,
 )
 from ui.context import intended_journey, is_in_place, require_view
+from ui.filters import panel_choices
 from ui.i18n import t
 from ui.reports import draw_tracer_downloads
 from ui.state import default, forget_choice, language, translated_choice
@@ -68,7 +69,8 @@ if case_id is None:
 journey = intended_journey(current)
 conformance = current.conformance(journey) if journey is not None else None
 deviations = conformance.case_deviations(case_id) if conformance is not None else None
-trail = current.run(trace_case_anywhere, case_id)
+attributes = panel_choices(current).case_attributes if in_place else None
+trail = current.run(trace_case_anywhere, case_id, attributes)
 if deviations is not None:
     trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
 

@@ -85,10 +85,13 @@ def attribute_choices(log: EventLog | InPlaceLog, column: str) -> tuple[str, ...
     return _distinct(log, column)
 
 
-def trace_case_anywhere(log: EventLog | InPlaceLog, case_id: str) -> CaseTrail:
+def trace_case_anywhere(
+    log: EventLog | InPlaceLog, case_id: str, attributes: tuple[str, ...] | None = None
+) -> CaseTrail:
     """`trace_case` for a log here or in place: in place, the case's events come here (in
-    the log's case order) and are traced as the local log's; its case attributes are those
-    of the whole log."""
+    the log's case order) and are traced as the local log's; its case attributes are
+    `attributes` (the unfiltered log's `FilterChoices.case_attributes`), else those of
+    `log` (a query over all its events)."""
     if not isinstance(log, InPlaceLog):
         return trace_case(log, case_id)
     events = log.events
@@ -100,7 +103,7 @@ def trace_case_anywhere(log: EventLog | InPlaceLog, case_id: str) -> CaseTrail:
     mapping = {role: role for role in ROLES if role in frame}
     here = to_event_log(frame, mapping, timezone=log.timezone)
     trail = trace_case(here, str(case_id))
-    kept = set(case_attributes(log))
+    kept = set(case_attributes(log) if attributes is None else attributes)
     return replace(trail, attributes=tuple(a for a in trail.attributes if a[0] in kept))
 
 
