@@ -34,6 +34,7 @@ import pyarrow.csv
 DEBIAN_POSTGRES = Path("/usr/lib/postgresql")  # Debian's versions, each with a bin/
 PREFIX = "journey-pg-"  # the clusters' temporary folders
 startup: dict[str, float] = {}  # seconds each server took to start, "postgres" and "spark"
+_scratch: dict[int, str] = {}  # each Spark session's scratch folder, removed when it stops
 
 
 class Unavailable(Exception):
@@ -198,16 +199,17 @@ def start_spark() -> Any:
     builder = SparkSession.builder.master("local[2]").appName("journey-tests")
     for key, value in settings.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
+    session = builder.getOrCreate()  # a session already running is taken as it is
     session.sparkContext.setLogLevel("ERROR")
+    _scratch[id(session)] = scratch
     startup["spark"] = time.perf_counter() - begun
     return session
 
 
 def stop_spark(session: Any) -> None:
-    scratch = session.conf.get("spark.local.dir")
+    """Stop the session and remove the scratch folder `start_spark` made for it."""
     session.stop()
-    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(_scratch.pop(id(session), ""), ignore_errors=True)
 
 
 def load_spark(session: Any, frame: pd.DataFrame | pa.Table, name: str) -> str:
