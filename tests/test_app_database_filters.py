@@ -244,3 +244,17 @@ def test_the_library_gives_choices_counts_and_trails_in_place_as_here(in_place):
         found, expected = trace_case_anywhere(there, case_id), trace_case(here, case_id)
         pd.testing.assert_frame_equal(found.events, expected.events)
         assert replace(found, events=None) == replace(expected, events=None)
+
+
+def test_filters_and_a_case_on_a_spark_table_in_place(app, spark, spark_table, rows):
+    spark_table(rows, "gebeurtenissen")
+    connect(app, "spark:gebeurtenissen")
+    assert "The rows stay in Spark" in texts(app.sidebar)
+    here = bring_here(open_source("spark:gebeurtenissen"))  # read here: the oracle
+    set_panel(app)
+    assert drawn_map(app, "department") == expected_map(apply_filters(here, FILTERS), "department")
+    open_page(app, "cases")
+    case_id = app.selectbox(key="cases.case.en").value
+    expected = trace_case(here, case_id)
+    assert number(metric(app, "Steps")) == expected.n_events
+    assert list(app.dataframe[-1].value.iloc[:, 1]) == list(expected.events["activity"])
