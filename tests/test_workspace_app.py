@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from discovery import Workspace, read_event_log
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_logs" / "hospital.xlsx"  # the app's default sample
@@ -30,7 +31,8 @@ def texts(at) -> str:
 
 
 def save(at, title: str, notes: str = "") -> None:
-    at.text_input[0].set_value(title)  # the form's title, then its notes
+    title_label = t("workspace.app.save_title", "en")  # the form's title, then its notes
+    next(field for field in at.text_input if field.label == title_label).set_value(title)
     at.text_area(key="workspace.notes").set_value(notes)
     next(b for b in at.button if b.label == "Save to workspace").click().run()
     assert not at.exception, at.exception
