@@ -19,7 +19,7 @@ from discovery import (
     words,
 )
 from ui.charts import draw_graph
-from ui.context import is_in_place, require_view
+from ui.context import require_view
 from ui.i18n import t
 from ui.journey import SAVED, SOURCE, UPLOAD, VARIANT, current_journey, default_source
 from ui.state import default, file_digest, forget_choice, language, translated_choice
@@ -32,7 +32,7 @@ current = require_view(in_place=True)  # in place: conformance once per variant,
 variants = current.unfiltered().run(discover_variants).variants
 sequences = list(variants["activities"])
 
-sources = ["upload"] if is_in_place(current) else ["upload", "variant"]
+sources = ["upload", "variant"]
 if default_source(current.log_key) == "sample":
     sources.insert(0, "sample")
 if SAVED in st.session_state:  # saved with the saved analysis in use

@@ -25,6 +25,7 @@ from discovery import (
     describe_filters,
     discover_variants,
     filter_choices,
+    journey_from_variant,
     open_source,
     read_intended_journey,
     sample_cases,
@@ -158,6 +159,26 @@ def test_the_intended_page_gives_the_local_fitness_with_and_without_filters(in_p
     kind, step = filtered.ranking("cases").iloc[0][["kind", "step"]]
     cases = len(filtered.cases_with(kind, step))
     assert f"{words.say('finding.cases', 'en', count=cases)}" in texts(app)
+
+
+def test_a_variant_as_the_intended_journey_in_place_gives_the_local_fitness(in_place):
+    """The most frequent variant as the journey: its departments counted where the log
+    lives (`usual_departments_of`), its check as the local one."""
+    app, here, _ = in_place
+    variant = discover_variants(here).variants.iloc[0]
+    journey = journey_from_variant(variant["activities"], here)
+    app.session_state["intended.source"] = "variant"
+    app.session_state["intended.variant"] = int(variant["variant"])
+    open_page(app, "intended")
+    assert not app.exception, app.exception
+    expected = check_conformance(here, journey)
+    assert 0 < expected.conforming_cases < expected.n_cases
+    assert metric(app, "Fitness (alignments)") == words.format_number(expected.fitness, "en", 2)
+    conforming = metric(app, "Cases without any deviation")
+    assert [number(part) for part in conforming.split(" / ")] == [
+        expected.conforming_cases,
+        expected.n_cases,
+    ]
 
 
 def test_filters_on_a_postgresql_table_in_place(app, postgres, postgres_table, rows):

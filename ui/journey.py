@@ -55,7 +55,9 @@ def _uploaded_journey(digest: str, name: str, _data: bytes) -> IntendedJourney:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _variant_journey(log_key: str, activities: tuple[str, ...], _log: EventLog) -> IntendedJourney:
+def _variant_journey(
+    log_key: str, activities: tuple[str, ...], _log: EventLog | InPlaceLog
+) -> IntendedJourney:
     return journey_from_variant(activities, _log, name=" → ".join(activities))
 
 
@@ -63,7 +65,9 @@ def default_source(log_key: str) -> str:
     return "sample" if sample_journey_file(log_key) else "upload"
 
 
-def current_journey(log_key: str, log: EventLog, variants: list[tuple[str, ...]]) -> Journey | None:
+def current_journey(
+    log_key: str, log: EventLog | InPlaceLog, variants: list[tuple[str, ...]]
+) -> Journey | None:
     """The journey chosen on the Intended page (by default the sample's own), or None.
 
     `variants` are the log's variants, most frequent first. Raises the library's LogError
@@ -82,7 +86,7 @@ def current_journey(log_key: str, log: EventLog, variants: list[tuple[str, ...]]
         name, data, digest = upload
         return Journey(f"upload/{digest}/{name}", _uploaded_journey(digest, name, _data=data))
     number = int(st.session_state.get(VARIANT, 1))
-    if not 1 <= number <= len(variants) or isinstance(log, InPlaceLog):  # no variant there
+    if not 1 <= number <= len(variants):
         return None
     activities = variants[number - 1]
     return Journey(f"variant/{log_key}/{number}", _variant_journey(log_key, activities, _log=log))

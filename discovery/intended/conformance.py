@@ -25,14 +25,13 @@ from discovery.engine.in_place import InPlaceLog
 from discovery.intended._in_place import cases_and_variants_in_place
 from discovery.intended._nets import Net, reduce_net
 from discovery.intended.limits import TIME_BUDGET_S, TIME_LIMIT_S
-from discovery.intended.model import IntendedJourney
+from discovery.intended.model import IntendedJourney, usual_departments_of
 from discovery.intended.rules import Rule, check_rules, rule_id
-from discovery.log.event_log import EventLog, usual_departments
+from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining import _pm4py
 from discovery.mining.findings import approximate_message as _approximate
 from discovery.mining.findings import deviation_message
-from discovery.mining.in_place.bottlenecks import usual_departments_in_place
 from discovery.words import Language, Message
 
 _SEPARATOR = "\x1f"
@@ -244,9 +243,7 @@ def check_conformance(
     aligned = _align(journey, variants, time_limit, progress, budget, ordered)
     columns = ["variant", "fitness", "cost", "lowest", "bwc", "approximate"]
     cases = cases.merge(aligned[columns], on="variant")
-    usual = (
-        usual_departments_in_place(log) if isinstance(log, InPlaceLog) else usual_departments(log)
-    ) | journey.departments
+    usual = usual_departments_of(log) | journey.departments
     parts = [
         _flow_deviations(cases, aligned),
         _unexpected_departments(log, journey),

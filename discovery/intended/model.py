@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.engine.in_place import InPlaceLog
 from discovery.intended._nets import Behaviour, Net, NetBuilder, behaviour
 from discovery.intended.rules import Rule
 from discovery.log.event_log import EventLog, usual_departments
+from discovery.mining.in_place.bottlenecks import usual_departments_in_place
 from discovery.mining.models import ProcessModel
 
 
@@ -95,7 +97,9 @@ class IntendedJourney:
 
 
 def journey_from_variant(
-    activities: Sequence[str], log: EventLog | None = None, name: str = "chosen variant"
+    activities: Sequence[str],
+    log: EventLog | InPlaceLog | None = None,
+    name: str = "chosen variant",
 ) -> IntendedJourney:
     """A variant (activities in order) as the intended journey; departments from `log`.
 
@@ -103,7 +107,7 @@ def journey_from_variant(
     """
     if not activities:
         raise ValueError("a variant with no activities cannot be an intended journey")
-    departments = usual_departments(log)
+    departments = usual_departments_of(log)
     unique = list(dict.fromkeys(activities))
     steps = tuple(Step(activity, departments.get(activity)) for activity in unique)
     flow = None
@@ -112,13 +116,20 @@ def journey_from_variant(
     return IntendedJourney(steps=steps, name=name, flow=flow)
 
 
+def usual_departments_of(log: EventLog | InPlaceLog | None) -> dict[str, str]:
+    """Each activity's most frequent department, in a log here or in place (counted there)."""
+    if isinstance(log, InPlaceLog):
+        return usual_departments_in_place(log)
+    return usual_departments(log)
+
+
 def journey_from_model(
-    model: ProcessModel | Net, log: EventLog | None = None, name: str = "mined model"
+    model: ProcessModel | Net, log: EventLog | InPlaceLog | None = None, name: str = "mined model"
 ) -> IntendedJourney:
     """A mined process model as the intended journey; steps in the order the model first
     allows them, departments from `log`."""
     net = Net(model.places, model.transitions, model.arcs, model.initial, model.final)
-    departments = usual_departments(log)
+    departments = usual_departments_of(log)
     steps = tuple(Step(a, departments.get(a)) for a in _first_allowed_order(net))
     return IntendedJourney(steps=steps, name=name, flow=net)
 
