@@ -25,7 +25,6 @@ from discovery.words import Count, Language, format_count, message, say
 if TYPE_CHECKING:
     from discovery.engine.in_place import InPlaceLog
     from discovery.engine.places import Place
-    from discovery.intended.model import IntendedJourney
 
 PULL_ROWS = 2_000_000
 """Rows brought here from PostgreSQL or Spark for a command that does not run in place."""
@@ -157,24 +156,6 @@ def in_place_summary(log: InPlaceLog, language: Language = "en") -> dict[str, JS
         },
         language,
     )
-
-
-def steps_in_place(journey: IntendedJourney, log: InPlaceLog) -> pd.DataFrame:
-    """`discovery.intended.model.check_against_log` for a log in place: the activities
-    counted where the rows live, the closest names for the steps it lacks."""
-    import difflib
-
-    from discovery.engine.in_place import run_in_place
-
-    counted = run_in_place(log.events.activity.value_counts())
-    counts = dict(zip(counted.iloc[:, 0].astype(str), counted.iloc[:, 1], strict=True))
-    present = sorted(counts, key=lambda name: -counts[name])
-    rows = []
-    for step in journey.activities:
-        events = int(counts.get(step, 0))
-        closest = () if events else tuple(difflib.get_close_matches(step, present, 3, 0.5))
-        rows.append({"step": step, "events": events, "closest": closest})
-    return pd.DataFrame(rows, columns=["step", "events", "closest"])
 
 
 def _attributes(log: InPlaceLog) -> list[str]:

@@ -449,12 +449,7 @@ def _conformance(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output
         say("cli.conformance.deviations", language),
         *(f"  {i}. {say(text, language)}" for i, text in enumerate(result.messages(args.top), 1)),
     ]
-    if isinstance(log, EventLog):
-        missing = check_against_log(journey, log)
-    else:
-        from discovery._cli_sources import steps_in_place
-
-        missing = steps_in_place(journey, log)
+    missing = check_against_log(journey, log)
     for row in missing[missing["events"] == 0].itertuples():
         lines.append(f"  ! {say(missing_step_message(row.step, row.closest), language)}")
     return "\n".join(lines)

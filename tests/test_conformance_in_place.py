@@ -17,6 +17,7 @@ from discovery.engine.places import open_place
 from discovery.intended import conformance as conformance_module
 from discovery.intended.conformance import Conformance, check_conformance
 from discovery.intended.files import read_intended_journey
+from discovery.intended.model import check_against_log, journey_from_variant
 from discovery.intended.rules import EndsWith, FourEyes, Precedes, Within
 from discovery.io import read_table
 from discovery.io.sources import parse_source
@@ -123,3 +124,14 @@ def test_conformance_in_place_on_spark(spark, spark_table):
     journey = journey_of("permit")
     expected = check_conformance(to_event_log(raw), journey)
     assert_same_conformance(expected, check_conformance(in_place, journey))
+
+
+def test_steps_the_log_lacks_are_found_in_place_as_here():
+    """`check_against_log` counts a log in place's activities where it lives: the same
+    counts, and the same closest names for a step the log lacks."""
+    raw = presorted(read_table(sample_path("hospital")))
+    journey = journey_from_variant(["Aanmelding SEH", "Triagee", "Ontslag"])
+    expected = check_against_log(journey, to_event_log(raw))
+    assert expected["events"].tolist()[1] == 0 and "Triage" in expected["closest"].iloc[1]
+    in_place = open_in_place(duckdb_place(raw, "hospital"))
+    pd.testing.assert_frame_equal(check_against_log(journey, in_place), expected)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
-from discovery.engine.in_place import InPlaceLog
+from discovery.engine.in_place import InPlaceLog, run_in_place
 from discovery.intended._nets import Behaviour, Net, NetBuilder, behaviour
 from discovery.intended.rules import Rule
 from discovery.log.event_log import EventLog, usual_departments
@@ -134,10 +134,16 @@ def journey_from_model(
     return IntendedJourney(steps=steps, name=name, flow=net)
 
 
-def check_against_log(journey: IntendedJourney, log: EventLog) -> pd.DataFrame:
+def check_against_log(journey: IntendedJourney, log: EventLog | InPlaceLog) -> pd.DataFrame:
     """Per step: `step`, `events` in the log, and for steps absent from the log the
-    `closest` activity names of the log (most alike first)."""
-    counts = log.events["activity"].value_counts()
+    `closest` activity names of the log (most alike first); a log in place counts its
+    activities where it lives."""
+    if isinstance(log, InPlaceLog):
+        counted = run_in_place(log.events.activity.value_counts())
+        counts = pd.Series(counted.iloc[:, 1].to_numpy(), index=counted.iloc[:, 0].astype(str))
+        counts = counts.sort_values(ascending=False, kind="stable")
+    else:
+        counts = log.events["activity"].value_counts()
     present = [str(a) for a in counts.index]
     rows = []
     for activity in journey.activities:
