@@ -42,7 +42,7 @@ def test_connect_to_postgresql_and_draw_the_map(browser, postgres, events_table)
             fields = {
                 "Connection string": postgres.url(),
                 "Table or read-only SQL query": events_table,
-                "Password": postgres.password,
+                "Database password": postgres.password,
             }
             for label, value in fields.items():
                 field = page.get_by_label(label, exact=True)
@@ -54,7 +54,7 @@ def test_connect_to_postgresql_and_draw_the_map(browser, postgres, events_table)
             connected = page.get_by_text("Connected: postgresql://")
             connected.wait_for()
             page.screenshot(path=str(ARTIFACTS / "database-1-connected.png"))
-            assert page.get_by_label("Password", exact=True).input_value() == ""
+            assert page.get_by_label("Database password", exact=True).input_value() == ""
             assert "The rows stay in PostgreSQL" in page.get_by_test_id("stSidebar").inner_text()
             go_to(page, "Process map")
             graph = page.locator("div.graph svg")
