@@ -149,10 +149,9 @@ def test_every_analysis_in_place_equals_the_local_route_on_shared_logs(shared_lo
     assert_same_analyses(local, in_place)
 
 
-def test_start_and_complete_rows_are_folded_as_the_local_reader_folds_them():
-    """Per case and activity the k-th start goes with the k-th complete after it; a start
-    without a complete and a suspend stay events of their own."""
-    rows = pd.DataFrame(
+def lifecycle_rows() -> pd.DataFrame:
+    """Two cases with start, complete, suspend rows; 2 starts fold into their complete."""
+    return pd.DataFrame(
         {
             "case": ["1", "1", "1", "1", "1", "1", "2", "2"],
             "activity": ["A", "A", "B", "B", "B", "C", "A", "A"],
@@ -178,6 +177,12 @@ def test_start_and_complete_rows_are_folded_as_the_local_reader_folds_them():
             ],
         }
     )
+
+
+def test_start_and_complete_rows_are_folded_as_the_local_reader_folds_them():
+    """Per case and activity the k-th start goes with the k-th complete after it; a start
+    without a complete and a suspend stay events of their own."""
+    rows = lifecycle_rows()
     local = to_event_log(rows)
     in_place = open_in_place(place_of(ibis.memtable(rows), "lifecycle"))
     assert in_place.quality.merged_rows == local.quality.merged_rows == 2
