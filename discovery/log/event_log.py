@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from discovery._threads import in_background, started_in_threads
+from discovery._threads import started_in_threads
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
@@ -351,14 +351,6 @@ def _canonical_columns(
         if release and not uses[column]:
             del frame[column]
 
-    if "start_timestamp" in roles:  # read in a thread of its own while the rest goes on
-        start_column = roles["start_timestamp"]
-        raw_start = frame[start_column]
-        start_parsed = in_background(
-            lambda: parse_timestamps(
-                raw_start, start_column, timezone=timezone, date_format=date_format, source=source
-            )
-        )
     case_id = _text_of(frame[roles["case_id"]])
     column = roles["timestamp"]
     parsed = parse_timestamps(
@@ -404,7 +396,9 @@ def _canonical_columns(
 
     if "start_timestamp" in roles:
         column = roles["start_timestamp"]
-        start = start_parsed()
+        start = parse_timestamps(
+            frame[column], column, timezone=timezone, date_format=date_format, source=source
+        )
         unreadable = start.values.isna() & ~_is_blank(frame[column]) & kept
         if unreadable.any():
             notes.append(_unreadable_note("log.note.start_unreadable", frame, unreadable, column))
