@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from discovery._threads import started_in_threads
+from discovery._threads import in_background, started_in_threads
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
@@ -31,7 +31,12 @@ from discovery.log.quality import (
 from discovery.log.reorder import reordered
 from discovery.log.schema import ColumnMapping, Role, detect_roles
 from discovery.values.numbers import parse_number
-from discovery.values.timestamps import DEFAULT_TIMEZONE, blank_text, parse_timestamps
+from discovery.values.timestamps import (
+    DEFAULT_TIMEZONE,
+    ParsedTimes,
+    blank_text,
+    parse_timestamps,
+)
 from discovery.words import Count, Message, chain, message
 
 TEXT_ROLES: tuple[Role, ...] = ("resource", "department", "channel")
@@ -351,6 +356,19 @@ def _canonical_columns(
         if release and not uses[column]:
             del frame[column]
 
+    if "start_timestamp" in roles:
+        start_column = roles["start_timestamp"]
+        raw_start = frame[start_column]
+
+        def read_start() -> ParsedTimes:
+            return parse_timestamps(
+                raw_start, start_column, timezone=timezone, date_format=date_format, source=source
+            )
+
+        # times already typed (Parquet) are moved to UTC in a thread of their own meanwhile;
+        # text is parsed here later, as its parse holds much memory (under 3 GB at 10M)
+        typed = pd.api.types.is_datetime64_any_dtype(raw_start.dtype)
+        start_parsed = in_background(read_start) if typed else read_start
     case_id = _text_of(frame[roles["case_id"]])
     column = roles["timestamp"]
     parsed = parse_timestamps(
@@ -396,9 +414,7 @@ def _canonical_columns(
 
     if "start_timestamp" in roles:
         column = roles["start_timestamp"]
-        start = parse_timestamps(
-            frame[column], column, timezone=timezone, date_format=date_format, source=source
-        )
+        start = start_parsed()
         unreadable = start.values.isna() & ~_is_blank(frame[column]) & kept
         if unreadable.any():
             notes.append(_unreadable_note("log.note.start_unreadable", frame, unreadable, column))
