@@ -5,6 +5,7 @@ nothing without the password; the session keeps the role, never the password."""
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 
 import pytest
@@ -82,8 +83,11 @@ def test_nothing_is_listed_before_the_password_nor_with_a_wrong_one(guarded):
 
 
 def test_a_wrong_password_waits(guarded, monkeypatch):
-    waited, sleep = [], ui.access.time.sleep
-    monkeypatch.setattr(ui.access.time, "sleep", lambda s: waited.append(s) if s >= 1 else sleep(s))
+    # ui.access's own clock only: patching time.sleep itself also caught the one-second
+    # sleeps of threads other tests left running (248,877 of them in one CI run)
+    waited: list[float] = []
+    clock = types.SimpleNamespace(sleep=waited.append)
+    monkeypatch.setattr(ui.access, "time", clock)
     monkeypatch.setattr(ui.access, "WRONG_PASSWORD_DELAY_S", 1.0)
     at = app()
     unlock(at, "guess")
