@@ -18,6 +18,7 @@ from discovery.engine import (
 )
 from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
+from discovery.mining._working_time import with_working_time
 from discovery.mining.in_place.handoffs import handoffs_in_place
 from discovery.mining.variants import case_throughputs
 
@@ -212,19 +213,11 @@ def _per_case(
             frame[column] = 0
     frame["rework_events"] = frame["events"] - activities.distinct_per_case()
     frame["throughput_s"] = case_throughputs(log)
+    working_s = None
     if log.has("start_timestamp"):
         working = event_values(log, "timestamp") - event_values(log, "begin")
-        frame["working_s"] = (
-            np.add.reduceat(working, activities.bounds[:-1]) / 1_000_000 if n else working
-        )
-        frame["waiting_s"] = (frame["throughput_s"] - frame["working_s"]).clip(lower=0)
-        efficiency = frame["working_s"] / frame["throughput_s"]
-        frame["flow_efficiency"] = efficiency.where(frame["throughput_s"] > 0).clip(upper=1)
-    else:
-        frame["working_s"] = float("nan")
-        frame["waiting_s"] = frame["throughput_s"].astype(float)
-        frame["flow_efficiency"] = float("nan")
-    return frame[PER_CASE_COLUMNS]
+        working_s = np.add.reduceat(working, activities.bounds[:-1]) / 1_000_000 if n else working
+    return with_working_time(frame, working_s)[PER_CASE_COLUMNS]
 
 
 PER_CASE_COLUMNS = [

@@ -8,6 +8,7 @@ import pandas as pd
 from discovery.engine import Table
 from discovery.engine import expressions as expr
 from discovery.engine.in_place import InPlaceLog, prepared_in_place, run_in_place, text_key
+from discovery.mining._working_time import with_working_time
 from discovery.mining.in_place._frames import as_float, as_int, as_text, ranked
 
 PER_CASE_LIMIT = 1_000_000
@@ -133,15 +134,7 @@ def _per_case(log: InPlaceLog, events: Table, visits: dict[str, Table]) -> pd.Da
     frame["rework_events"] = frame["events"] - frame.pop("activities")
     frame["throughput_s"] = frame.pop("throughput_us") / 1_000_000
     working_s = frame.pop("working_us") / 1_000_000
-    if has("start_timestamp"):
-        frame["working_s"] = working_s
-        frame["waiting_s"] = (frame["throughput_s"] - frame["working_s"]).clip(lower=0)
-        efficiency = frame["working_s"] / frame["throughput_s"]
-        frame["flow_efficiency"] = efficiency.where(frame["throughput_s"] > 0).clip(upper=1)
-    else:
-        frame["working_s"] = float("nan")
-        frame["waiting_s"] = frame["throughput_s"].astype(float)
-        frame["flow_efficiency"] = float("nan")
+    frame = with_working_time(frame, working_s if has("start_timestamp") else None)
     return frame[[
         "case_id", *counts, "rework_events", "throughput_s", "working_s", "waiting_s",
         "flow_efficiency",
