@@ -20,7 +20,7 @@ from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
-from discovery.log.ordering import canonical_order, case_ranks
+from discovery.log.ordering import canonical_order, case_ranks, firsts_of_cases
 from discovery.log.quality import (
     QualityReport,
     check_quality,
@@ -131,9 +131,7 @@ class LoadedLog(EventLog):
 
 def case_starts(events: pd.DataFrame) -> np.ndarray:
     """For each event, whether it is its case's first (events are sorted by case)."""
-    case_id = events["case_id"]
-    starts: np.ndarray = (case_id != case_id.shift()).to_numpy(bool)
-    return starts
+    return firsts_of_cases(events["case_id"])
 
 
 @dataclass(frozen=True, eq=False)

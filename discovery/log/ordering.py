@@ -26,6 +26,22 @@ def case_ranks(case_id: pd.Series) -> np.ndarray:
     return ranks
 
 
+def firsts_of_cases(case_id: pd.Series) -> np.ndarray:
+    """For each event, whether it is the first of its case (events sorted by case). A
+    categorical's codes are compared, not its text (forty times faster at 10M events).
+
+    >>> firsts_of_cases(pd.Series(["a", "a", "b"], dtype="category")).tolist()
+    [True, False, True]
+    """
+    if not isinstance(case_id.dtype, pd.CategoricalDtype):
+        changed: np.ndarray = (case_id != case_id.shift()).to_numpy(bool)
+        return changed
+    codes = case_id.cat.codes.to_numpy()
+    firsts = np.ones(len(codes), dtype=bool)
+    np.not_equal(codes[1:], codes[:-1], out=firsts[1:])
+    return firsts
+
+
 def canonical_order(cases: np.ndarray, times: np.ndarray) -> np.ndarray | None:
     """Positions that put events in order of case (`case_ranks`), then time (integers), then
     their current position; None when they already are.

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.log.ordering import firsts_of_cases
 from discovery.words import Count, Message, Number, chain, message, say
 
 Severity = Literal["warning", "info"]
@@ -234,10 +235,10 @@ def _event_finding(
 
 def detect_identical_timestamps(events: pd.DataFrame) -> Finding | None:
     """Events of one case at the very same time: their order is only the file's order."""
-    same = (events["case_id"] == events["case_id"].shift()) & (
-        events["timestamp"] == events["timestamp"].shift()
-    )
-    return _event_finding(events, same, "identical_timestamps")
+    ticks = events["timestamp"].array.asi8  # as integers; NaT, the least, equals no time
+    same = ~firsts_of_cases(events["case_id"])
+    same[1:] &= (ticks[1:] == ticks[:-1]) & (ticks[1:] != np.iinfo("int64").min)
+    return _event_finding(events, pd.Series(same, index=events.index), "identical_timestamps")
 
 
 def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
@@ -455,4 +456,4 @@ def _case_durations(events: pd.DataFrame) -> pd.Series:
 
 def _case_starts(case_id: pd.Series) -> np.ndarray:
     """Positions of each case's first event (events sorted by case: a case's are neighbours)."""
-    return np.flatnonzero((case_id != case_id.shift()).to_numpy(bool))
+    return np.flatnonzero(firsts_of_cases(case_id))

@@ -35,7 +35,7 @@ def _taken(values: pd.Series, order: np.ndarray) -> pd.Series | np.ndarray:
         return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False))
     if isinstance(dtype, pd.DatetimeTZDtype) and str(dtype.tz) == "UTC":
         ticks = values.array.asi8.take(order).view(f"datetime64[{dtype.unit}]")
-        return pd.Series(ticks).dt.tz_localize("UTC")  # UTC: the integers stay as they are
+        return pd.Series(ticks, copy=False).dt.tz_localize("UTC")  # UTC: integers kept as are
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         return values.to_numpy().take(order)
     return values.take(order).reset_index(drop=True)  # text and the rest, by pandas

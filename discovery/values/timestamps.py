@@ -337,7 +337,7 @@ def _parse_iso(
             naive = connection.sql("SELECT TRY_CAST(text AS TIMESTAMP) AS t FROM dates")
             wall = naive.to_arrow_table()["t"].to_numpy()
     if not zoned_any:
-        local, notes = _localize(pd.Series(wall, index=text.index), timezone, column)
+        local, notes = _localize(pd.Series(wall, index=text.index, copy=False), timezone, column)
         return local.astype("datetime64[ns, UTC]"), notes
     parsed.index = text.index
     zoned = parsed["zoned"].astype(bool)
@@ -518,7 +518,8 @@ def _localize(
     for key, count in (("dates.note.spring", shifted), ("dates.note.autumn", doubled)):
         if count:  # `times` as Python writes it, `count` picks the plural form
             notes.append(message(key, column=column, times=str(count), count=Count(count)))
-    utc = pd.Series(ticks.view("datetime64[ns]"), index=naive.index).dt.tz_localize("UTC")
+    utc = pd.Series(ticks.view("datetime64[ns]"), index=naive.index, copy=False)  # ours
+    utc = utc.dt.tz_localize("UTC")
     return utc, tuple(notes)
 
 
