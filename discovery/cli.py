@@ -219,7 +219,8 @@ def _only_here(args: argparse.Namespace) -> bool:
     simplified map, identical rows dropped, a date format given."""
     pseudonyms = args.pseudonymise or args.key_file or args.pseudonymise_column
     simplified = any(getattr(args, name, None) is not None for name in ("activities", "paths"))
-    return bool(pseudonyms or args.drop_duplicates or args.date_format) or simplified
+    staged = args.command == "report" and bool(getattr(args, "stages", None))  # the lens
+    return bool(pseudonyms or args.drop_duplicates or args.date_format) or simplified or staged
 
 
 def _in_place(log: InPlaceLog, args: argparse.Namespace) -> InPlaceLog:
@@ -564,7 +565,7 @@ def discovered_text(found: SegmentDiscovery, language: Language, top: int) -> li
     return lines
 
 
-def _report(log: EventLog, args: argparse.Namespace) -> Output:
+def _report(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.intended.conformance import check_conformance
     from discovery.report import build_report
     from discovery.report.formats import write_report
@@ -1039,6 +1040,7 @@ IN_PLACE_COMMANDS: dict[str, Callable[[EventLog | InPlaceLog, argparse.Namespace
     "variants": _variants,
     "bottlenecks": _bottlenecks,
     "conformance": _conformance,
+    "report": _report,
 }
 """The commands that run where the rows live (`discovery._cli_sources.IN_PLACE`)."""
 

@@ -7,8 +7,10 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
 from discovery.log.schema import Role
+from discovery.mining.in_place.summary import summary_in_place
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,12 @@ class LogSummary:
         return to_json_dict(asdict(self))
 
 
-def summarize(log: EventLog) -> LogSummary:
-    """Headline figures; events are counted after lifecycle start/complete pairs are merged."""
+def summarize(log: EventLog | InPlaceLog) -> LogSummary:
+    """Headline figures; events are counted after lifecycle start/complete pairs are merged.
+    A log in place is counted where it lives (`summary_in_place`)."""
+    if isinstance(log, InPlaceLog):
+        found = summary_in_place(log)
+        return LogSummary(source=log.source, roles=dict(log.mapping.columns), **found)
     events = log.events
     per_case = events.groupby("case_id", sort=False)["timestamp"]
     durations = (per_case.max() - per_case.min()).dt.total_seconds()

@@ -11,7 +11,9 @@ import pandas as pd
 
 from discovery.engine import execute
 from discovery.engine import source as registered_events
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
+from discovery.mining.in_place.timing import throughput_in_place
 
 Period = Literal["week", "month"]
 _QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -51,8 +53,9 @@ class WorkingHours:
 
 @dataclass(frozen=True)
 class Throughput:
-    """`per_case`: case_id, start, end, throughput_s (and `segment` where asked).
-    `distribution`: quantile → seconds. `trend`: period, cases, median_s, mean_s (cases by
+    """`per_case`: case_id, start, end, throughput_s (and `segment` where asked; of a log in
+    place, its first `PER_CASE_LIMIT` cases by id). `distribution`: quantile → seconds.
+    `trend`: period, cases, median_s, mean_s (cases by
     the period they started in). `by_segment`: segment, cases, median_s, mean_s, p90_s."""
 
     per_case: pd.DataFrame
@@ -62,17 +65,24 @@ class Throughput:
 
     @property
     def median_s(self) -> float:
-        return float(self.per_case["throughput_s"].median())
+        """The median throughput of all cases (the distribution's 0.5)."""
+        return float(self.distribution.loc[0.5])
 
 
 def analyse_throughput(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     *,
     period: Period = "month",
     segment: str | None = None,
     calendar: WorkingHours | None = None,
 ) -> Throughput:
-    """Throughput time per case, from its first start to its last end."""
+    """Throughput time per case, from its first start to its last end. A log in place is
+    measured where it lives (`throughput_in_place`), without segments or a calendar."""
+    if isinstance(log, InPlaceLog):
+        if segment is not None or calendar is not None:
+            raise ValueError("a log in place has no throughput by segment or in working hours")
+        per_case, distribution, trend = throughput_in_place(log, period, _QUANTILES)
+        return Throughput(per_case, distribution, trend, pd.DataFrame())
     events = registered_events(log)  # `begin`: the start time, else the timestamp
     spans = execute(
         events.group_by(events.case_id).aggregate(

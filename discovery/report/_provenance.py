@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Protocol
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
 from discovery.log.quality import Duplicates
+from discovery.mining.in_place.identical import identical_in_place
 from discovery.words import Count, Language, Message, chain, format_datetime, message, say
 
 __all__ = ["FileFingerprint", "Provenance", "fingerprint", "provenance", "software_version"]
@@ -79,7 +81,9 @@ class Provenance:
 
     `mapping` has one (role, column, how it was found: "given", "header" or "values") per
     role; `filters` one message per filter (none: all cases); `made_at` is a UTC instant and
-    `timezone` the zone in which the report shows times.
+    `timezone` the zone in which the report shows times. `place` names the backend where a
+    log analysed in place lives ("postgres", "pyspark", "duckdb"; empty for a log read
+    here): its `source` is then where it lives (credentials masked) with no SHA-256.
     """
 
     source: FileFingerprint
@@ -94,6 +98,7 @@ class Provenance:
     version: str
     made_at: dt.datetime
     timezone: str
+    place: str = ""
 
     def to_dict(self, language: Language = "en") -> dict[str, JSONValue]:
         """JSON-ready (`discovery._json`): filters said in `language`, `made_at` in UTC."""
@@ -147,9 +152,13 @@ class Provenance:
             filters = chain(self.filters, "filter.and")
         intended = self.intended
         made_at = self.made_at.astimezone(dt.UTC).replace(tzinfo=None)
+        where = [line("source_sha256", self.source.sha256)]
+        if self.place:  # no file to hash: where the rows live instead
+            backend = BACKEND_NAMES.get(self.place, self.place)
+            where = [line("place", message("provenance.place.value", backend=backend))]
         shown = [
             line("source", self.source.name),
-            line("source_sha256", self.source.sha256),
+            *where,
             line("rows", rows),
             line("duplicates", duplicates),
             line("mapping", chain(roles, "io.list")),
@@ -166,8 +175,12 @@ class Provenance:
         return shown
 
 
+BACKEND_NAMES = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "pyspark": "Spark"}
+"""The backends as people name them."""
+
+
 def provenance(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     *,
     source: str | Path | bytes | FileFingerprint,
     filters: Sequence[Described] = (),
@@ -178,17 +191,27 @@ def provenance(
     named as the log's source), with `filters` applied and compared with the `intended`
     journey (a path, or `fingerprint(bytes, name)`); made now unless `made_at` says when.
 
+    A log in place (`InPlaceLog`) is named by where it lives (a text `source` is taken as
+    its masked name, never opened); its identical rows are counted there.
+
     >>> provenance(log, source=upload_bytes, filters=[VariantSelection(top=3)])  # doctest: +SKIP
     """
     quality = log.quality
     mapping = log.mapping
+    duplicates: Duplicates = "keep"  # in place: every row is kept
+    if isinstance(log, InPlaceLog):
+        found = source if isinstance(source, FileFingerprint) else FileFingerprint(log.source, "")
+        identical, place = identical_in_place(log), log.place.backend
+    else:
+        found = _fingerprinted(source, log.source)
+        identical, duplicates, place = log.quality.identical_rows, log.quality.duplicates, ""
     return Provenance(
-        source=_fingerprinted(source, log.source),
+        source=found,
         rows_read=quality.rows_read,
         rows_used=quality.rows_used,
         rows_rejected=quality.rows_rejected,
-        identical_rows=quality.identical_rows,
-        duplicates=quality.duplicates,
+        identical_rows=identical,
+        duplicates=duplicates,
         mapping=tuple(
             (role, column, mapping.found_by.get(role, "given"))
             for role, column in mapping.columns.items()
@@ -198,6 +221,7 @@ def provenance(
         version=software_version(),
         made_at=_utc(made_at),
         timezone=log.timezone,
+        place=place,
     )
 
 

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from discovery.engine.in_place import InPlaceLog
 from discovery.intended.conformance import Conformance, check_conformance
 from discovery.intended.model import IntendedJourney
 from discovery.lens.journey import JourneyLens, analyse_journey
@@ -21,8 +24,8 @@ from discovery.log.event_log import EventLog
 from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
 from discovery.mining.findings import DEVIATION_NAMES
 from discovery.mining.handoffs import HandoffReport, analyse_handoffs
+from discovery.mining.in_place.simplify import readable_detail_anywhere, simplify_map_anywhere
 from discovery.mining.maps import ProcessMap, discover_map
-from discovery.mining.simplify import readable_detail, simplify_map
 from discovery.mining.summary import LogSummary, summarize
 from discovery.mining.timing import Throughput, analyse_throughput
 from discovery.mining.variants import VariantTable, discover_variants
@@ -30,9 +33,9 @@ from discovery.report._provenance import Described, FileFingerprint, Provenance,
 from discovery.report.findings import key_findings
 from discovery.report.tables import Column, Figure, Table
 from discovery.report.tracers import Sampling, Tracer, sample_tracers
-from discovery.words import Message, message
+from discovery.words import Count, Message, message
 
-__all__ = ["Report", "Section", "ShownMap", "build_report", "tracer_table"]
+__all__ = ["DataQuality", "Report", "Section", "ShownMap", "build_report", "tracer_table"]
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,77 @@ class ShownMap:
 
 
 @dataclass(frozen=True)
+class DataQuality:
+    """What the report's data-quality part shows: the rows read, used, rejected (`rejected`:
+    row, reason, column, value; a log in place lists no rows, they stay where they live,
+    and says its counts per reason in `sentences`), merged and identical, and the
+    findings and notes as `sentences`."""
+
+    rows_read: int
+    rows_used: int
+    rows_rejected: int
+    merged_rows: int
+    duplicates: str
+    identical_rows: int
+    rejected: pd.DataFrame
+    sentences: tuple[Message, ...]
+
+
+def data_quality(log: EventLog | InPlaceLog, identical_rows: int) -> DataQuality:
+    """The data-quality part of a report on `log` (`identical_rows`: as its provenance
+    counted them)."""
+    if not isinstance(log, InPlaceLog):
+        quality = log.quality
+        return DataQuality(
+            quality.rows_read,
+            quality.rows_used,
+            quality.rows_rejected,
+            quality.merged_rows,
+            quality.duplicates,
+            quality.identical_rows,
+            quality.rejected,
+            (*(finding.message for finding in quality.findings), *quality.notes),
+        )
+    counts = log.quality
+    reasons = (
+        ("missing_case_id", counts.missing_case_id),
+        ("missing_activity", counts.missing_activity),
+        ("missing_timestamp", counts.missing_timestamp),
+        ("unparseable_date.kind", counts.unreadable_timestamp),
+    )
+    counted = sorted((pair for pair in reasons if pair[1]), key=lambda pair: -pair[1])
+    sentences = [
+        message("source.inspect.in_place", backend=log.place.backend),
+        *(
+            message("log.reason_count", reason=message(f"rejected.{key}"), count=Count(count))
+            for key, count in counted
+        ),
+        *log.mapping.describe(),
+    ]
+    if counts.tied_events:
+        sentences.append(message("source.note.tied", count=Count(counts.tied_events)))
+    return DataQuality(
+        counts.rows_read,
+        counts.rows_used,
+        counts.rows_rejected,
+        counts.merged_rows,
+        "keep",
+        identical_rows,
+        pd.DataFrame(columns=["row", "reason", "column", "value"]),
+        tuple(sentences),
+    )
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one report shows, for one log with its filters (`provenance` says which).
 
     The maps are the readable ones (about 20 nodes and 40 paths, as the app opens them);
     `department_map` is None for a log without departments; `conformance` None without an
-    intended journey; `lens` (the journey by stage, with its drop-off) None without stages."""
+    intended journey; `lens` (the journey by stage, with its drop-off) None without stages.
+    `log` is the log read here, or the log in place (`InPlaceLog`) the figures were
+    computed on where it lives; `quality` what the data-quality part shows (from the
+    log's quality report where not given)."""
 
     provenance: Provenance
     summary: LogSummary
@@ -76,8 +144,9 @@ class Report:
     department_map: ProcessMap | None
     conformance: Conformance | None
     tracers: tuple[Tracer, ...]
-    log: EventLog
+    log: EventLog | InPlaceLog
     lens: JourneyLens | None = None
+    quality: DataQuality | None = None
 
     def maps(self) -> tuple[ShownMap, ...]:
         """The process map, and the department map where the log has departments, each
@@ -351,7 +420,9 @@ class Report:
         )
 
     def _quality(self) -> Section:
-        quality = self.log.quality
+        quality = self.quality
+        if quality is None:
+            quality = data_quality(self.log, self.provenance.identical_rows)
         figures = (
             Figure(message("report.figure.rows_read"), quality.rows_read),
             Figure(message("report.figure.rows_used"), quality.rows_used),
@@ -375,10 +446,7 @@ class Report:
             "quality",
             message("report.section.quality"),
             figures=figures,
-            sentences=(
-                *(finding.message for finding in quality.findings),
-                *quality.notes,
-            ),
+            sentences=quality.sentences,
             tables=(rejected,),
         )
 
@@ -421,15 +489,21 @@ def _listed(kinds: Sequence[str]) -> str | Message:
     return joined
 
 
-def _readable(log: EventLog, level: str, full: ProcessMap | None = None) -> ProcessMap:
+def _readable(log: EventLog | InPlaceLog, level: str, full: ProcessMap | None = None) -> ProcessMap:
     """The map of `level` as the app opens it: about 20 nodes and 40 paths."""
     full = full if full is not None else discover_map(log, level)
-    activities, paths = readable_detail(log, level, full=full)
-    return simplify_map(log, level, activities, paths, full=full)
+    activities, paths = readable_detail_anywhere(log, level, full=full)
+    return simplify_map_anywhere(log, level, activities, paths, full=full)
+
+
+def _here(log: EventLog | InPlaceLog) -> EventLog:
+    if isinstance(log, InPlaceLog):  # the lens reads its events here
+        raise ValueError("the journey by stage of a log in place needs its rows here")
+    return log
 
 
 def build_report(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     *,
     source: str | Path | bytes | FileFingerprint,
     filters: Sequence[Described] = (),
@@ -446,10 +520,16 @@ def build_report(
     the bytes read), checked against the `intended` journey read from `intended_source`
     (its check is made here unless `conformance` is given), with the journey by `stages`
     where given, and `tracers` tracer cases drawn `tracers_by` variant or deviation with
-    `seed`."""
+    `seed`.
+
+    A log in place (`InPlaceLog`) is analysed where it lives: every figure and table is
+    computed there, and only small results (and the tracer cases' events) come here."""
     if conformance is None and intended is not None:
         conformance = check_conformance(log, intended)
     summary = summarize(log)
+    made = provenance(
+        log, source=source, filters=filters, intended=intended_source, made_at=made_at
+    )
     full = discover_map(log, "activity")
     bottlenecks = find_bottlenecks(log, full)
     handoffs = analyse_handoffs(log)
@@ -458,9 +538,7 @@ def build_report(
         bottlenecks, handoffs, variants, conformance, departments=bool(summary.departments)
     )
     return Report(
-        provenance=provenance(
-            log, source=source, filters=filters, intended=intended_source, made_at=made_at
-        ),
+        provenance=made,
         summary=summary,
         throughput=analyse_throughput(log),
         findings=tuple(findings),
@@ -470,9 +548,17 @@ def build_report(
         activity_map=_readable(log, "activity", full),
         department_map=_readable(log, "department") if log.has("department") else None,
         conformance=conformance,
-        tracers=sample_tracers(log, conformance, count=tracers, by=tracers_by, seed=seed)
+        tracers=sample_tracers(
+            log,
+            conformance,
+            count=tracers,
+            by=tracers_by,
+            seed=seed,
+            case_attributes=summary.case_attributes,
+        )
         if tracers > 0 and summary.cases
         else (),
         log=log,
-        lens=None if stages is None else analyse_journey(log, stages),
+        lens=None if stages is None else analyse_journey(_here(log), stages),
+        quality=data_quality(log, made.identical_rows),
     )

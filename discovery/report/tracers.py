@@ -13,10 +13,15 @@ from typing import Literal
 
 import pandas as pd
 
+from discovery.engine import execute
+from discovery.engine import expressions as expr
+from discovery.engine.in_place import InPlaceLog, md5
 from discovery.intended.conformance import Conformance
 from discovery.log.event_log import EventLog
-from discovery.mining.cases import CaseTrail, mark_deviations, sample_cases, trace_case
+from discovery.mining.cases import CaseTrail, mark_deviations, sample_cases
 from discovery.mining.findings import DEVIATION_NAMES, cases_message
+from discovery.mining.in_place.choices import trace_case_anywhere
+from discovery.mining.variants import case_sequences, discover_variants
 from discovery.words import Count, Duration, Message, chain, message
 
 __all__ = ["Sampling", "Tracer", "sample_tracers", "shadow_case"]
@@ -59,13 +64,17 @@ class Tracer:
 
 
 def shadow_case(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     case_id: str,
     conformance: Conformance | None = None,
     reason: Message | None = None,
+    *,
+    case_attributes: tuple[str, ...] | None = None,
 ) -> Tracer:
-    """The tracer of one case (the case explorer's export); `reason` says why it was chosen."""
-    trail = trace_case(log, case_id)
+    """The tracer of one case (the case explorer's export); `reason` says why it was chosen.
+    Of a log in place only this case's events come here; `case_attributes` (the log's,
+    where already known) saves asking for them."""
+    trail = trace_case_anywhere(log, case_id, case_attributes)
     deviations = pd.DataFrame(columns=["case_id", "kind", "step", "department", "occurrences"])
     if conformance is not None:
         deviations = conformance.case_deviations(case_id)
@@ -83,28 +92,31 @@ def shadow_case(
 
 
 def sample_tracers(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     conformance: Conformance | None = None,
     *,
     count: int = 5,
     by: Sampling = "variant",
     seed: int = 0,
+    case_attributes: tuple[str, ...] | None = None,
 ) -> tuple[Tracer, ...]:
     """Up to `count` tracer cases drawn with `seed` (the same seed, the same cases):
     `by="variant"` one case from each of the most frequent variants; `by="deviation"` one
     case for the most common deviation (kind and step) of each kind of `conformance`, then
     for the next most common deviations, never the same case twice; where there are fewer
     deviations than `count`, the rest by variant. Raises ValueError for deviations without
-    a conformance check."""
+    a conformance check. A variant's case is the one first by the MD5 of its id and the
+    seed, computed alike here and where a log in place lives: the same cases on every
+    route. `case_attributes`: the log's, where already known."""
     drawn: tuple[Tracer, ...] = ()
     if by == "deviation":
         if conformance is None:
             raise ValueError("tracers by deviation need an intended journey")
-        drawn = _by_deviation(log, conformance, count, seed)
+        drawn = _by_deviation(log, conformance, count, seed, case_attributes)
     if len(drawn) >= count:
         return drawn
     taken = {tracer.trail.case_id for tracer in drawn}
-    sample = sample_cases(log, per_variant=1, seed=seed)
+    sample = _one_per_variant(log, seed)
     sample = sample[~sample["case_id"].isin(taken)].head(count - len(drawn))
     return drawn + tuple(
         shadow_case(
@@ -114,13 +126,42 @@ def sample_tracers(
             message(
                 "report.tracer.variant", variant=row.variant, cases=cases_message(row.variant_cases)
             ),
+            case_attributes=case_attributes,
         )
         for row in sample.itertuples()
     )
 
 
+def _one_per_variant(log: EventLog | InPlaceLog, seed: int) -> pd.DataFrame:
+    """One case of each variant (variant, variant_cases, case_id), by variant: the first
+    by MD5 of the case id and the seed, then by id, as `sample_cases` draws in place."""
+    if isinstance(log, InPlaceLog):
+        return sample_cases(log, per_variant=1, seed=seed)
+    cases = case_sequences(log)
+    draw = md5(cases.case_id.concat(expr.literal(f"\x1f{seed}")))
+    window = expr.window(group_by=cases.activities, order_by=[draw, cases.case_id])
+    ranked = cases.mutate(draw_rank=expr.row_number().over(window))
+    frame = execute(ranked.filter(ranked.draw_rank == 0).select("activities", "case_id"))
+    variants = discover_variants(log).variants
+    keys = frame["activities"].map(tuple)
+    number = dict(zip(variants["activities"], variants["variant"], strict=True))
+    size = dict(zip(variants["activities"], variants["cases"], strict=True))
+    sample = pd.DataFrame(
+        {
+            "variant": keys.map(number).astype("int64"),
+            "variant_cases": keys.map(size).astype("int64"),
+            "case_id": frame["case_id"].astype(str),
+        }
+    )
+    return sample.sort_values("variant").reset_index(drop=True)
+
+
 def _by_deviation(
-    log: EventLog, conformance: Conformance, count: int, seed: int
+    log: EventLog | InPlaceLog,
+    conformance: Conformance,
+    count: int,
+    seed: int,
+    case_attributes: tuple[str, ...] | None,
 ) -> tuple[Tracer, ...]:
     drawn: list[Tracer] = []
     taken: set[str] = set()
@@ -141,7 +182,9 @@ def _by_deviation(
             step=conformance.step_name(row.kind, row.step),
             cases=cases_message(row.cases),
         )
-        drawn.append(shadow_case(log, left[0], conformance, reason))
+        drawn.append(
+            shadow_case(log, left[0], conformance, reason, case_attributes=case_attributes)
+        )
     return tuple(drawn)
 
 

@@ -1,0 +1,105 @@
+"""Throughput in place: each case's span found where the log lives, its distribution and
+its trend by period computed there; only one row per period comes back (and the first
+cases' spans, for a look at single cases)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from discovery.engine import Table
+from discovery.engine import expressions as expr
+from discovery.engine.in_place import InPlaceLog, run_in_place, text_key
+from discovery.mining.in_place._frames import as_text
+
+PER_CASE_LIMIT = 1_000_000
+"""At most this many cases' spans come back in `per_case` (the first by case id)."""
+
+
+def throughput_in_place(
+    log: InPlaceLog, period: str, quantiles: Sequence[float]
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """The `per_case` (case_id, start, end, throughput_s: the first `PER_CASE_LIMIT` cases
+    by case id), `distribution` (each of `quantiles` of all cases' throughput, in seconds)
+    and `trend` (period, cases, median_s, mean_s, p90_s: cases by the `period`, "week" or
+    "month", they started in, in the log's zone) of `Throughput`. Quantiles by linear
+    interpolation, as pandas."""
+    cases = _spans(log)
+    seconds = cases.us.cast("float64") / 1_000_000
+    found = run_in_place(
+        cases.aggregate(
+            first=cases.start.min(),
+            last=cases.start.max(),
+            **{f"q{n}": seconds.quantile(q) for n, q in enumerate(quantiles)},
+        )
+    ).iloc[0]
+    distribution = pd.Series(
+        [float(found[f"q{n}"]) for n in range(len(quantiles))],
+        index=list(quantiles),
+        name="throughput_s",
+        dtype="float64",
+    )
+    return _per_case(log, cases), distribution, _trend(log, cases, found, period)
+
+
+def _spans(log: InPlaceLog) -> Table:
+    events = log.events
+    begin = (
+        expr.ifelse(events.start_timestamp.isnull(), events.timestamp, events.start_timestamp)
+        if log.has("start_timestamp")
+        else events.timestamp
+    )
+    spans = events.group_by("case_id").aggregate(start=begin.min(), end=events.timestamp.max())
+    return spans.mutate(us=spans.end.delta(spans.start, unit="microsecond"))
+
+
+def _per_case(log: InPlaceLog, cases: Table) -> pd.DataFrame:
+    first = cases.order_by(text_key(log, cases.case_id)).limit(PER_CASE_LIMIT)
+    frame = as_text(run_in_place(first), ["case_id"]).sort_values("case_id")
+    for column in ("start", "end"):
+        frame[column] = _utc(frame[column])
+    frame["throughput_s"] = frame.pop("us").astype("int64") / 1_000_000
+    return frame[["case_id", "start", "end", "throughput_s"]].reset_index(drop=True)
+
+
+def _trend(log: InPlaceLog, cases: Table, found: pd.Series, period: str) -> pd.DataFrame:
+    """Cases by the period (in the log's zone) they started in: the periods' first moments
+    are found here from the first and last start, and each case numbered by one CASE."""
+    columns = ["period", "cases", "median_s", "mean_s", "p90_s"]
+    if pd.isna(found["first"]):
+        return pd.DataFrame(columns=columns)
+    zone = log.timezone
+    first, last = (_utc(pd.Series([found[k]])).dt.tz_convert(zone) for k in ("first", "last"))
+    code = "W" if period == "week" else "M"
+    start = first.dt.tz_localize(None).dt.to_period(code).dt.start_time.iloc[0]
+    step = pd.DateOffset(weeks=1) if period == "week" else pd.DateOffset(months=1)
+    bounds = list(pd.date_range(start, last.dt.tz_localize(None).iloc[0], freq=step))
+    instants = [
+        moment.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+        .tz_convert("UTC")
+        .tz_localize(None)
+        for moment in bounds
+    ]
+    latest_first = reversed(list(enumerate(instants)))
+    number = expr.cases(*((cases.start >= expr.literal(moment), n) for n, moment in latest_first))
+    numbered = cases.mutate(_period=number)
+    seconds = numbered.us.cast("float64") / 1_000_000
+    frame = run_in_place(
+        numbered.group_by("_period").aggregate(
+            cases=numbered.count(),
+            median_s=seconds.quantile(0.5),
+            total_us=numbered.us.sum(),
+            p90_s=seconds.quantile(0.9),
+        )
+    )
+    frame = frame.sort_values("_period").reset_index(drop=True)
+    frame["cases"] = frame["cases"].astype("int64")
+    frame["mean_s"] = frame.pop("total_us").astype("float64") / 1_000_000 / frame["cases"]
+    frame["period"] = pd.to_datetime([bounds[int(n)] for n in frame.pop("_period")])
+    return frame[columns].astype({"median_s": "float64", "p90_s": "float64"})
+
+
+def _utc(values: pd.Series) -> pd.Series:
+    values = pd.to_datetime(values)
+    return values.dt.tz_localize("UTC") if values.dt.tz is None else values.dt.tz_convert("UTC")

@@ -1,0 +1,138 @@
+"""A report on a log in place (DuckDB, PostgreSQL) equals the report on the same rows read
+here: every section's figures, sentences and tables, both readable maps, the tracer cases
+and the HTML page, all but what says where the rows came from (the title's name, the
+provenance, and the reader's notes on the file in the data-quality part). The summary and
+the throughput (its distribution and its trend by month and by week) are computed where
+the log lives and equal the local ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discovery.intended.files import read_intended_journey
+from discovery.io import read_table
+from discovery.mining.summary import summarize
+from discovery.mining.timing import analyse_throughput
+from discovery.report import build_report
+from discovery.report.html import report_html
+from discovery.words import say
+from tests.test_in_place import both_routes, duckdb_place, presorted, sample_path
+
+INTENDED = Path(__file__).resolve().parents[1] / "sample_logs" / "hospital_intended.csv"
+MADE_AT = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def hospital_routes():
+    raw = presorted(read_table(sample_path("hospital")))
+    return both_routes(raw, duckdb_place(raw, "ziekenhuis"))
+
+
+def test_the_summary_in_place_equals_the_local_one(hospital_routes):
+    local, in_place = hospital_routes
+    ours, theirs = summarize(local), summarize(in_place)
+    assert theirs.source == "ziekenhuis" and ours.source == "hospital.csv"
+    for field in ours.__dataclass_fields__:
+        expected = getattr(ours, field)
+        if isinstance(expected, float):
+            expected = pytest.approx(expected, rel=1e-12)
+        if field != "source":
+            assert getattr(theirs, field) == expected, field
+    assert theirs.cases == 1500 and theirs.departments > 1  # not two empty logs agreeing
+
+
+@pytest.mark.parametrize("period", ["month", "week"])
+def test_the_throughput_in_place_equals_the_local_one(hospital_routes, period):
+    local, in_place = hospital_routes
+    ours, theirs = (
+        analyse_throughput(local, period=period),
+        analyse_throughput(in_place, period=period),
+    )
+    pd.testing.assert_frame_equal(theirs.per_case, ours.per_case, check_dtype=False, rtol=1e-12)
+    pd.testing.assert_series_equal(theirs.distribution, ours.distribution, rtol=1e-12)
+    pd.testing.assert_frame_equal(theirs.trend, ours.trend, check_dtype=False, rtol=1e-12)
+    assert theirs.median_s == pytest.approx(ours.per_case["throughput_s"].median(), rel=1e-12)
+    assert len(theirs.trend) > (40 if period == "week" else 9)
+    with pytest.raises(ValueError, match="in place"):
+        analyse_throughput(in_place, segment="leeftijdsgroep")
+
+
+def _reports(local, in_place, **options):
+    journey = read_intended_journey(INTENDED)
+    kept = {"intended": journey, "made_at": MADE_AT, **options}
+    return (
+        build_report(local, source=sample_path("hospital"), **kept),
+        build_report(in_place, source="ziekenhuis", **kept),
+    )
+
+
+def assert_same_report(ours, theirs) -> None:
+    """Every section's figures, sentences and tables, the maps and the tracers equal; the
+    data-quality part's sentences say how the rows were read, so only its figures count."""
+    for mine, found in zip(ours.sections(), theirs.sections(), strict=True):
+        assert found.key == mine.key
+        assert [say(f.label) for f in found.figures] == [say(f.label) for f in mine.figures]
+        for figure, expected in zip(found.figures, mine.figures, strict=True):
+            value = expected.value
+            close = pytest.approx(value, rel=1e-12) if isinstance(value, float) else value
+            assert figure.value == close, say(expected.label)
+        if mine.key != "quality":
+            assert [say(s) for s in found.sentences] == [say(s) for s in mine.sentences], mine.key
+        for table, expected in zip(found.tables, mine.tables, strict=True):
+            pd.testing.assert_frame_equal(
+                table.rows.reset_index(drop=True),
+                expected.rows.reset_index(drop=True),
+                check_dtype=False,
+                rtol=1e-12,
+                obj=f"{mine.key}: {say(expected.title)}",
+            )
+    for mine, found in zip(ours.maps(), theirs.maps(), strict=True):
+        for part in ("nodes", "edges", "starts", "ends"):
+            pd.testing.assert_frame_equal(
+                getattr(found.map, part), getattr(mine.map, part), check_dtype=False, rtol=1e-12
+            )
+        assert (found.note is None) == (mine.note is None)
+    assert [t.trail.case_id for t in theirs.tracers] == [t.trail.case_id for t in ours.tracers]
+    for found, mine in zip(theirs.tracers, ours.tracers, strict=True):
+        pd.testing.assert_frame_equal(found.trail.events, mine.trail.events, check_dtype=False)
+        assert [say(line) for line in found.lines()] == [say(line) for line in mine.lines()]
+        pd.testing.assert_frame_equal(found.deviations, mine.deviations, check_dtype=False)
+
+
+def comparable(page: str) -> str:
+    """The page without what says where its rows came from: the title's name, the
+    provenance and the data-quality part's notes on reading."""
+    page = re.sub(r"<title>.*?</title>|<h1>.*?</h1>", "", page)
+    page = re.sub(r'<section id="provenance">.*?</section>', "", page, flags=re.DOTALL)
+    quality = page.index('<section id="quality">')
+    head, tail = page[:quality], page[quality:]
+    return head + re.sub(r"\n<ul><li>.*?</ul>", "", tail, count=1, flags=re.DOTALL)
+
+
+def test_the_report_in_place_equals_the_local_report(hospital_routes):
+    local, in_place = hospital_routes
+    ours, theirs = _reports(local, in_place, tracers=4, tracers_by="deviation", seed=7)
+    assert theirs.conformance is not None and len(theirs.tracers) == 4
+    assert_same_report(ours, theirs)
+    assert comparable(report_html(theirs)) == comparable(report_html(ours))
+    lines = dict(theirs.provenance.lines())
+    assert lines["Source file"] == "ziekenhuis" and "SHA-256" not in " ".join(lines)
+    assert lines["Where the rows live"].startswith("DuckDB: analysed where the rows live")
+    quality = next(s for s in theirs.sections() if s.key == "quality")
+    assert say(quality.sentences[0]) == "counted where the rows live (duckdb)"
+
+
+def test_tracers_by_variant_are_the_same_cases_here_and_in_place(hospital_routes):
+    """One case of each of the most frequent variants, drawn by the MD5 of its id and the
+    seed on both routes; another seed draws other cases."""
+    local, in_place = hospital_routes
+    ours, theirs = _reports(local, in_place, tracers=5, seed=3)
+    assert_same_report(ours, theirs)
+    other = build_report(local, source=sample_path("hospital"), tracers=5, seed=4)
+    drawn = [t.trail.case_id for t in ours.tracers]
+    assert [t.trail.case_id for t in other.tracers] != drawn and len(set(drawn)) == 5
