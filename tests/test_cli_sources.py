@@ -252,14 +252,29 @@ def test_a_parquet_folder_over_the_limit_runs_in_place(hospital_folder, monkeypa
     assert "inspect, map, variants, bottlenecks, conformance" in capsys.readouterr().err
 
 
-def test_a_report_from_postgresql_names_the_source_masked(hospital_pg, tmp_path):
-    env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
-    out = tmp_path / "zorg.html"
-    done = journey("report", hospital_pg.url("ziekenhuis"), "--format", "html", "-o", out, env=env)
-    assert done.returncode == 0, done.stderr
+def test_a_report_from_postgresql_runs_there_and_equals_the_csvs(
+    hospital_pg, tmp_path, monkeypatch, capsys
+):
+    """`journey report` on a PostgreSQL table computes every figure there (no rows are
+    brought here: the pulling is switched off), and its HTML page equals the CSV's but for
+    what says where the rows came from; the password is nowhere in it."""
+    import discovery._cli_sources as sources
+    from tests.test_report_in_place import comparable
+
+    monkeypatch.setattr(sources, "PULL_ROWS", 0)  # bringing the rows here would stop it
+    monkeypatch.setenv("JOURNEY_DB_PASSWORD", hospital_pg.password)
+    out, local = tmp_path / "zorg.html", tmp_path / "local.html"
+    url = hospital_pg.url("ziekenhuis")
+    options = ["--format", "html", "--tracers", "3"]
+    assert main(["report", url, *options, "-o", str(out), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["provenance"]["source"]["name"] == url.replace("@", ":***@")
+    assert main(["report", str(SAMPLE), *options, "-o", str(local)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert hospital_pg.url("ziekenhuis").replace("@", ":***@") in html
-    assert hospital_pg.password not in html
+    assert url.replace("@", ":***@") in html and "PostgreSQL: analysed where" in html
+    assert hospital_pg.password not in html and hospital_pg.password not in json.dumps(found)
+    expected = local.read_text(encoding="utf-8")
+    assert "Tracer cases" in html and comparable(html) == comparable(expected)
 
 
 def test_what_only_a_local_log_does_brings_the_rows_here(hospital_folder, monkeypatch, capsys):
