@@ -434,6 +434,36 @@ def test_parquet(tmp_path):
     assert raw.frame.loc[2, "time"] == pd.Timestamp(2024, 1, 2)
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(  # pandas writes a categorical's whole dictionary in every row group
+            {
+                "case": pd.Categorical(["b", "a", None, "b"] * 5),
+                "self": pd.Categorical(["x"] * 20),  # a name pandas's `assign` could not take
+                "time": pd.date_range("2024-01-01", periods=20, freq="h"),
+            }
+        ),
+        pd.DataFrame(  # pandas's own index, stored as a column: dropped, as before
+            {"case": pd.Categorical(["a", "b"] * 10)},
+            index=pd.Index(pd.Categorical(["i", "j"] * 10), name="id"),
+        ),
+    ],
+)
+def test_parquet_categoricals_read_as_pyarrow_makes_them(tmp_path, frame):
+    frame.to_parquet(tmp_path / "log.parquet", row_group_size=3)
+    expected = pq.read_table(tmp_path / "log.parquet").to_pandas()
+    expected.index = pd.RangeIndex(1, len(expected) + 1)
+    got = read_table(tmp_path / "log.parquet").frame
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_parquet_dictionaries_differing_per_row_group(tmp_path):
+    chunks = [pa.array(["x", "y"]).dictionary_encode(), pa.array(["y", "z"]).dictionary_encode()]
+    pq.write_table(pa.table({"case": pa.chunked_array(chunks)}), tmp_path / "log.parquet")
+    assert read_table(tmp_path / "log.parquet").frame["case"].tolist() == ["x", "y", "y", "z"]
+
+
 def test_parquet_name_without_magic(tmp_path):
     with pytest.raises(LogError, match="not a Parquet file"):
         read_table(write(tmp_path / "fake.parquet", "a,b\n1,2\n"))

@@ -9,7 +9,9 @@ log layer turns them into text. The index is the row position, from 1.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -50,7 +52,7 @@ def read_parquet(path: str | Path, *, name: str | None = None) -> RawTable:
     except (pa.ArrowException, OSError, ValueError) as exc:
         said = message("io.error.parquet_unreadable", reason=str(exc))
         raise LogError(said, file=shown) from None
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)  # no copies into 2-D blocks
+    frame = _as_frame(table)
     del table  # emptied by the conversion
     if frame.empty:
         raise LogError(message("io.error.no_rows"), file=shown)
@@ -58,3 +60,45 @@ def read_parquet(path: str | Path, *, name: str | None = None) -> RawTable:
     groups = str(meta.num_row_groups)
     notes = (message("io.note.parquet", rows=Count(meta.num_rows), groups=groups),)
     return RawTable(frame=frame, source=shown, format="parquet", notes=notes)
+
+
+def _as_frame(table: pa.Table) -> pd.DataFrame:
+    """The table as pandas, as `to_pandas` makes it. A dictionary column whose row groups
+    share one dictionary (pandas writes a categorical so) becomes a categorical of that
+    dictionary and the groups' codes: `to_pandas` would unify the same dictionary once per
+    group (0.6 s for 10M events of 856k case ids in 77 groups)."""
+    names = table.column_names
+    index = (table.schema.pandas_metadata or {}).get("index_columns", [])  # pandas's own
+    shared = {
+        name: categorical
+        for name, column in zip(names, table.columns, strict=True)
+        if name not in index
+        and names.count(name) == 1
+        and (categorical := _shared_dictionary(column)) is not None
+    }
+    rest = table.drop_columns(list(shared))
+    frame = rest.to_pandas(split_blocks=True, self_destruct=True)  # no copies into 2-D blocks
+    if not shared:
+        return frame
+    for name, values in shared.items():
+        frame[name] = values  # by position: the frame's index may be the file's own
+    return frame[[name for name in names if name in frame]]
+
+
+def _shared_dictionary(column: pa.ChunkedArray[Any]) -> pd.Categorical | None:
+    """The column as a categorical when its chunks share one dictionary of distinct text
+    without missing values; None otherwise."""
+    if not pa.types.is_dictionary(column.type) or not column.num_chunks:
+        return None
+    chunks = [cast("pa.DictionaryArray[Any, Any]", chunk) for chunk in column.chunks]
+    dictionary = chunks[0].dictionary
+    if dictionary.null_count or not pa.types.is_string(dictionary.type):
+        return None
+    if not all(chunk.dictionary.equals(dictionary) for chunk in chunks):
+        return None
+    codes = np.concatenate([chunk.indices.fill_null(-1).to_numpy() for chunk in chunks])
+    try:
+        dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()))  # checks they are distinct
+    except ValueError:
+        return None
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
