@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.access import require_password
 from ui.context import draw_log_status
+from ui.database import plain, said_error
 from ui.i18n import LANGUAGES, t
 from ui.loading import sample_files
 from ui.memory import watch_memory
@@ -47,7 +48,10 @@ with st.sidebar:
     if st.session_state[SOURCE] == "sample":
         st.selectbox(t("app.sample", lang), sample_files(), key=SAMPLE)
     draw_switch(lang)
-    draw_log_status()
+    try:
+        draw_log_status()
+    except Exception as error:  # opening or filtering a log failed unforeseen: say so plainly
+        st.error(t("app.unexpected", lang, error=plain(said_error(error))))
     remember_upload_in_url()
 
 # (file in app_pages/, title key and url path, Material icon); the first opens by default
@@ -80,5 +84,5 @@ elif st.session_state[SOURCE] == "sample":
     st.info(t("app.sample_in_use", lang, name=st.session_state[SAMPLE]), icon=":material/info:")
 try:
     page.run()
-except Exception as error:  # an analysis failing in a way we did not foresee: say so plainly
-    st.error(t("app.unexpected", lang, error=f"{type(error).__name__}: {error}"))
+except Exception as error:  # an analysis failing in a way we did not foresee: say so plainly,
+    st.error(t("app.unexpected", lang, error=plain(said_error(error))))  # no password in it

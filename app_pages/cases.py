@@ -13,6 +13,7 @@ from discovery import (
 from ui.context import intended_journey, is_in_place, require_view
 from ui.filters import panel_choices
 from ui.i18n import t
+from ui.in_place_tracer import draw_tracer_downloads_in_place
 from ui.reports import draw_tracer_downloads
 from ui.state import default, forget_choice, language, translated_choice
 from ui.tables import deviations_named, moments, shown
@@ -91,7 +92,9 @@ if trail.attributes:
         )
     )
 st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
-if not in_place:  # the one-case report is made from the events here
+if in_place:  # the one case's events come here to make its report
+    draw_tracer_downloads_in_place(current, case_id, journey)
+else:
     draw_tracer_downloads(current, case_id)
 if conformance is None or deviations is None:
     st.caption(t("cases.deviations_later", lang))

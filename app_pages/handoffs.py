@@ -51,7 +51,7 @@ st.dataframe(
     hide_index=True,
     key="handoffs.bottleneck_table",
 )
-if len(ranked) and not in_place:  # the cases on an edge are listed from the log here
+if len(ranked):  # in place, the cases on an edge are a query where the log lives
     choice = st.selectbox(
         t("handoffs.bottleneck", lang),
         range(len(ranked)),

@@ -1,4 +1,5 @@
-"""Overview: the headline figures of the log and what stands out, in plain language."""
+"""Overview: the headline figures of the log and what stands out, in plain language. A log
+in place (a database's) is counted and analysed where it lives."""
 
 import streamlit as st
 
@@ -17,14 +18,16 @@ from discovery import (
     throughput_trend_figure,
     words,
 )
-from ui.context import intended_journey, require_view
+from ui.context import intended_journey, is_in_place, require_view
 from ui.i18n import t
+from ui.in_place import draw_report_in_place_notice
 from ui.reports import draw_report_download
 from ui.state import language
 
 lang = language()
 st.title(t("page.overview", lang))
-current = require_view()
+current = require_view(in_place=True)
+in_place = is_in_place(current)
 summary = current.run(summarize)
 handoffs = current.run(analyse_handoffs)
 throughput = current.run(analyse_throughput)
@@ -77,10 +80,13 @@ found = key_findings(
     departments=bool(summary.departments),
 )
 findings = [words.say(finding, lang) for finding in found]
-if current.source.quality.findings:
+if not in_place and current.source.quality.findings:
     findings.append(t("overview.quality", lang, count=len(current.source.quality.findings)))
 st.markdown("\n".join(f"- {finding}" for finding in findings))
-draw_report_download(current)
+if in_place:  # the report is made from the events here
+    draw_report_in_place_notice(current.source, lang)
+else:
+    draw_report_download(current)
 
 trend = throughput.trend
 if len(trend) > 1:

@@ -1,4 +1,5 @@
-"""Process map: activities or departments, frequency or waits; simplified, filtered, opened up."""
+"""Process map: activities or departments, frequency or waits; simplified, filtered, opened up.
+A log in place (a database's) is mapped, simplified and opened up where it lives."""
 
 import pandas as pd
 import streamlit as st
@@ -10,14 +11,14 @@ from discovery import (
     discover_map,
     format_count,
     map_dot,
-    readable_detail,
-    simplify_map,
+    readable_detail_anywhere,
+    simplify_map_anywhere,
 )
 from ui.charts import draw_graph
 from ui.context import is_in_place, require_view, stop_when_no_case
 from ui.filters import VARIANT, draw_filter_panel
 from ui.i18n import t
-from ui.in_place import draw_map_in_place
+from ui.in_place import backend_name, levels
 from ui.state import default, language, translated_choice
 from ui.tables import shown
 
@@ -25,18 +26,15 @@ lang = language()
 NODE, EDGE, SEPARATOR = "node", "edge", "\x1f"
 st.title(t("page.map", lang))
 current = require_view(stop_when_empty=False, in_place=True)
-if is_in_place(current):
-    draw_map_in_place(current, lang)
-    st.stop()
-
-levels = ["activity", "department"] if current.source.departments else ["activity"]
+in_place = is_in_place(current)
+map_levels = levels(current.source)
 default("map.level", "activity")
 default("map.measure", "frequency")
 cells = st.columns([1, 1.4, 2, 2])
 level = translated_choice(
     cells[0].radio,
     t("map.level", lang),
-    levels,
+    map_levels,
     format_func=lambda name: t(f"map.level.{name}", lang),
     key="map.level",
 )
@@ -48,7 +46,7 @@ measure = translated_choice(
     key="map.measure",
 )
 if st.session_state.get("map.detail_for") != level:
-    activities, paths = current.unfiltered().run(readable_detail, level)
+    activities, paths = current.unfiltered().run(readable_detail_anywhere, level)
     st.session_state["map.activities"] = max(1, round(activities * 100))
     st.session_state["map.paths"] = max(1, round(paths * 100))
     st.session_state["map.detail_for"] = level
@@ -58,8 +56,10 @@ activities = cells[2].slider(
 paths = cells[3].slider(
     t("map.paths", lang), 1, 100, key="map.paths", help=t("map.sliders_help", lang)
 )
-if len(levels) == 1:
+if len(map_levels) == 1:
     st.caption(t("map.no_departments", lang))
+if in_place:  # every figure below is a query where the log lives
+    st.info(t("app.database.map_in_place", lang, backend=backend_name(current.source, lang)))
 
 with st.expander(t("filter.title", lang), expanded=bool(current.filters)):
     st.caption(t("filter.help", lang))
@@ -76,7 +76,7 @@ st.caption(t("filter.active", lang, text=describe_filters(current.filters)))
 stop_when_no_case(current)
 
 full = current.keyed(discover_map, level)
-process_map = current.run(simplify_map, level, activities / 100, paths / 100, full=full)
+process_map = current.run(simplify_map_anywhere, level, activities / 100, paths / 100, full=full)
 dot = map_dot(process_map, measure, lang)
 options = [
     "",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from discovery import discover_variants, format_count, format_share, variant_coverage_figure
-from ui.context import is_in_place, require_view
+from ui.context import require_view
 from ui.filters import VARIANT
 from ui.i18n import t
 from ui.state import language, translated_choice
@@ -65,6 +65,6 @@ left.subheader(t("variants.steps", lang, number=number))
 left.markdown(
     "\n".join(f"{step}. {activity}" for step, activity in enumerate(chosen["activities"], start=1))
 )
-if not is_in_place(current) and left.button(t("variants.to_map", lang), key="variants.to_map"):
+if left.button(t("variants.to_map", lang), key="variants.to_map"):  # in place too
     st.session_state[VARIANT] = tuple(chosen["activities"])
     st.switch_page("app_pages/process_map.py")

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         check_rules,
     )
     from discovery.io import RawTable, list_sheets, read_table
-    from discovery.io.sources import SourceSpec, parse_source
+    from discovery.io.sources import PASSWORD_VARIABLE, SourceSpec, parse_source
     from discovery.lens.complaints import ComplaintJourneys
     from discovery.lens.dropoff import DropOff
     from discovery.lens.emotion import EmotionCurve
@@ -98,6 +98,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         filter_choices,
         trace_case_anywhere,
     )
+    from discovery.mining.in_place.errors import masked_error
+    from discovery.mining.in_place.simplify import readable_detail_anywhere, simplify_map_anywhere
     from discovery.mining.maps import ProcessMap, discover_map
     from discovery.mining.models import ProcessModel, discover_model
     from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
@@ -200,7 +202,7 @@ _MODULES = {  # where each public name lives, imported on first use
         "check_rules",
     ),
     "discovery.io": ("RawTable", "list_sheets", "read_table"),
-    "discovery.io.sources": ("SourceSpec", "parse_source"),
+    "discovery.io.sources": ("PASSWORD_VARIABLE", "SourceSpec", "parse_source"),
     "discovery.lens.complaints": ("ComplaintJourneys",),
     "discovery.lens.dropoff": ("DropOff",),
     "discovery.lens.emotion": ("EmotionCurve",),
@@ -257,6 +259,8 @@ _MODULES = {  # where each public name lives, imported on first use
         "filter_choices",
         "trace_case_anywhere",
     ),
+    "discovery.mining.in_place.errors": ("masked_error",),
+    "discovery.mining.in_place.simplify": ("readable_detail_anywhere", "simplify_map_anywhere"),
     "discovery.mining.chunked": ("ChunkedDiscovery", "discover_maps_chunked"),
     "discovery.mining.maps": ("ProcessMap", "discover_map"),
     "discovery.mining.models": ("ProcessModel", "discover_model"),
@@ -333,6 +337,7 @@ __all__ = [
     "DEVIATION_TITLES",
     "LOCAL_LIMIT",
     "NO_VALUE",
+    "PASSWORD_VARIABLE",
     "REPORT_FORMATS",
     "REPORT_MEDIA_TYPES",
     "ROLES",
@@ -458,6 +463,7 @@ __all__ = [
     "list_sheets",
     "map_dot",
     "mark_deviations",
+    "masked_error",
     "merge_logs",
     "monitor_figure",
     "monitor_log",
@@ -476,6 +482,7 @@ __all__ = [
     "read_stages",
     "read_table",
     "readable_detail",
+    "readable_detail_anywhere",
     "release_memory",
     "report_bytes",
     "sample_cases",
@@ -485,6 +492,7 @@ __all__ = [
     "segment_values",
     "shadow_case",
     "simplify_map",
+    "simplify_map_anywhere",
     "split_at",
     "stages_from_edits",
     "stages_from_table",

@@ -6,26 +6,34 @@ or in place, by `discovery.open_source`'s rule) is kept with the uploads (`ui.lo
 under a key with a token of this connection, so another session never reuses it. Where
 the log has been let go since, it is opened again with $JOURNEY_DB_PASSWORD or libpq's
 PGPASSWORD/.pgpass; without them, the user is asked to connect again. Every source is
-shown masked (`postgresql://ana:***@db/zorg`).
+shown masked (`postgresql://ana:***@db/zorg`), and so is every error said (`said_error`):
+a driver's text may quote the password, which the connection recognises by a salted
+digest (`Secret`), never kept as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import secrets
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 import streamlit as st
 
 from discovery import (
     LOCAL_LIMIT,
+    PASSWORD_VARIABLE,
     EventLog,
     InPlaceLog,
     Language,
     LogError,
+    SourceSpec,
     bring_here,
     format_count,
+    masked_error,
     open_source,
     parse_source,
 )
@@ -44,14 +52,42 @@ WITH_TABLE = ("duckdb", "postgresql")  # the kinds whose table is given as ?tabl
 
 
 @dataclass(frozen=True)
+class Secret:
+    """A password recognised, not kept: its length and a salted BLAKE2 digest."""
+
+    length: int
+    salt: bytes
+    digest: bytes
+
+    @classmethod
+    def of(cls, password: str) -> Secret:
+        salt = secrets.token_bytes(16)
+        return cls(len(password), salt, _digest(password, salt))
+
+    def found_in(self, text: str) -> str | None:
+        """The password, where `text` holds it (each stretch of its length is compared)."""
+        for start in range(len(text) - self.length + 1):
+            stretch = text[start : start + self.length]
+            if secrets.compare_digest(_digest(stretch, self.salt), self.digest):
+                return stretch
+        return None
+
+
+def _digest(text: str, salt: bytes) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), salt=salt, digest_size=32).digest()
+
+
+@dataclass(frozen=True)
 class Connection:
-    """What was connected to, without its password; `here`: its rows brought here."""
+    """What was connected to, without its password (`secret` recognises it in a text);
+    `here`: its rows brought here."""
 
     text: str
     query: str | None
     shown: str
     token: str
     here: bool = False
+    secret: Secret | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
@@ -89,6 +125,17 @@ def without_password(text: str) -> str:
     return URL_PASSWORD.sub(r"\1@", text)
 
 
+def said_error(error: BaseException) -> str:
+    """`error` in one line to show (`discovery.masked_error`): the password of the
+    connection in use (by its `Secret`), $JOURNEY_DB_PASSWORD, $PGPASSWORD, a URL's
+    password and a `password=` setting masked."""
+    known = [os.environ.get(name) for name in (PASSWORD_VARIABLE, "PGPASSWORD")]
+    connection: Connection | None = st.session_state.get(CONNECTION)
+    if connection is not None and connection.secret is not None:
+        known.append(connection.secret.found_in(str(error)))
+    return masked_error(error, known)
+
+
 def connect(lang: Language) -> None:
     """The Connect button's callback: open the source; on success use it. Clears the
     password field and any password in the connection string's field either way."""
@@ -97,10 +144,14 @@ def connect(lang: Language) -> None:
     state[PASSWORD_FIELD] = ""  # the browser's field is emptied too (a pop would not)
     typed = state.get(SOURCE_FIELD, "")
     state[SOURCE_FIELD] = without_password(typed)
+    spec: SourceSpec | None = None
     try:
         text, query = source_text(typed, state.get(TABLE_FIELD, ""))
         spec = parse_source(text, query=query, password=password)
-        connection = Connection(without_password(text), query, spec.shown, uuid.uuid4().hex)
+        secret = Secret.of(spec.password) if spec.password else None
+        connection = Connection(
+            without_password(text), query, spec.shown, uuid.uuid4().hex, secret=secret
+        )
         open_connection(
             connection.key,
             lambda: open_source(text, query=query, password=password, local_limit=LOCAL_LIMIT),
@@ -109,7 +160,9 @@ def connect(lang: Language) -> None:
         state[ERROR] = t("app.database.error", lang, error=plain(error.say(lang)))
         return
     except Exception as error:  # a driver's failure we did not foresee: never a traceback
-        state[ERROR] = t("app.database.unexpected", lang, kind=type(error).__name__)
+        known = [password, spec.password if spec is not None else None]
+        said = plain(masked_error(error, [*known, os.environ.get(PASSWORD_VARIABLE)]))
+        state[ERROR] = t("app.database.unexpected", lang, kind=said)
         return
     state.pop(ERROR, None)
     state[CONNECTION] = connection

@@ -8,14 +8,16 @@ values) and one case's trail; in place, small queries where the log lives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place
+from discovery.errors import LogError
 from discovery.log.event_log import EventLog, to_event_log
 from discovery.mining.cases import CaseTrail, trace_case
 from discovery.mining.filters import attribute_values
+from discovery.words import message
 
 ROLES = (
     "case_id", "activity", "timestamp", "start_timestamp", "resource", "department",
@@ -88,23 +90,34 @@ def attribute_choices(log: EventLog | InPlaceLog, column: str) -> tuple[str, ...
 def trace_case_anywhere(
     log: EventLog | InPlaceLog, case_id: str, attributes: tuple[str, ...] | None = None
 ) -> CaseTrail:
-    """`trace_case` for a log here or in place: in place, the case's events come here (in
-    the log's case order) and are traced as the local log's; its case attributes are
+    """`trace_case` for a log here or in place: in place, the case's events come here
+    (`bring_case_here`) and are traced as the local log's; its case attributes are
     `attributes` (the unfiltered log's `FilterChoices.case_attributes`), else those of
     `log` (a query over all its events)."""
     if not isinstance(log, InPlaceLog):
         return trace_case(log, case_id)
+    return trace_case(bring_case_here(log, case_id, attributes), str(case_id))
+
+
+def bring_case_here(
+    log: InPlaceLog, case_id: str, attributes: tuple[str, ...] | None = None
+) -> EventLog:
+    """One case of a log in place as a log here: its events (in the log's case order) with
+    the canonical columns and, of the user's columns, only the case attributes
+    (`attributes`, else those of `log`): the case explorer's trail and tracer are made
+    from it as from the local log's. Raises `LogError` where the log has no such case."""
     events = log.events
+    kept = case_attributes(log) if attributes is None else attributes
+    columns = [c for c in events.columns if c in ROLES or c in kept]
     case = events.filter(events.case_id == str(case_id))
-    frame = run_in_place(case.order_by(in_case_order(log, case)))
+    frame = run_in_place(case.order_by(in_case_order(log, case)).select(*columns))
+    if frame.empty:
+        raise LogError(message("log.error.no_case", case=str(case_id)), file=log.source)
     for column in ("timestamp", "start_timestamp"):
         if column in frame:
             frame[column] = pd.to_datetime(frame[column]).dt.tz_localize("UTC")
     mapping = {role: role for role in ROLES if role in frame}
-    here = to_event_log(frame, mapping, timezone=log.timezone)
-    trail = trace_case(here, str(case_id))
-    kept = set(case_attributes(log) if attributes is None else attributes)
-    return replace(trail, attributes=tuple(a for a in trail.attributes if a[0] in kept))
+    return to_event_log(frame, mapping, timezone=log.timezone)
 
 
 def _distinct(log: InPlaceLog, column: str) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from discovery.engine import Table
 from discovery.engine import expressions as expr
 from discovery.engine.expressions import Value
 from discovery.engine.in_place import (
+    SEPARATOR,
     UTC_TIME,
     InPlaceLog,
     case_sequences_in_place,
@@ -106,6 +107,14 @@ def _variants(selection: Any, log: InPlaceLog, cases: Table, events: Table) -> D
     return None, lambda t: t.sequence.isin(chosen)
 
 
+def _exact_variant(selection: Any, log: InPlaceLog, cases: Table, events: Table) -> Decided:
+    """The cases whose activities, in case order, are exactly the variant's."""
+    wanted = SEPARATOR.join(selection.activities)
+    if not selection.activities or any(SEPARATOR in a for a in selection.activities):
+        return None, lambda t: expr.literal(False)  # no case has no step, nor such a name
+    return None, lambda t: t.sequence == wanted
+
+
 def _endpoints(selection: Any, log: InPlaceLog, cases: Table, events: Table) -> Decided:
     ends = events.filter(events.first | events.last)
     name = f"_ends_{id(selection)}"
@@ -169,6 +178,7 @@ _CONDITIONS: dict[str, Callable[[Any, InPlaceLog, Table, Table], Decided]] = {
     "TimeWindow": _time_window,
     "CaseAttribute": _attribute,
     "VariantSelection": _variants,
+    "ExactVariant": _exact_variant,
     "Endpoints": _endpoints,
     "CaseDuration": _duration,
     "Follows": _follows,

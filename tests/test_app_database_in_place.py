@@ -1,0 +1,254 @@
+"""The app's pages on a log in place (Streamlit's AppTest) where they needed the rows here
+before: the cases behind a bottleneck, a step or a path, the simplified map, a variant as
+the map's filter, the one-case report and the overview, each computed where the log
+lives and equal to the same page or the library on the same log read here; and an error
+nobody foresaw, said without the connection's password (a real PostgreSQL's)."""
+
+# ruff: noqa: F811 (the fixtures of test_app_database, imported, are parameters here)
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+import pytest
+
+import discovery
+import ui.database
+from discovery import (
+    ExactVariant,
+    FileFingerprint,
+    InPlaceLog,
+    apply_filters,
+    cases_at_node,
+    cases_on_edge,
+    discover_map,
+    discover_variants,
+    dot_to_svg,
+    find_bottlenecks,
+    map_dot,
+    masked_error,
+    open_source,
+    readable_detail,
+    readable_detail_anywhere,
+    shadow_case,
+    simplify_map,
+    simplify_map_anywhere,
+)
+from discovery.engine.in_place import run_in_place
+from tests.test_app import graphs, open_page, texts
+from tests.test_app_database import (  # noqa: F401 (fixtures)
+    ROOT,
+    app,
+    connect,
+    duckdb_file,
+    everything,
+    rows,
+    unescaped,
+)
+from ui.cache import view
+from ui.charts import FIT
+
+
+@pytest.fixture
+def in_place(app, duckdb_file, monkeypatch):
+    """The app on a DuckDB table kept in place (over a tiny local limit), the library's
+    log read here from the same table (the oracle) and the log in place."""
+    monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 10)
+    source = f"duckdb:{duckdb_file}?table=gebeurtenissen"
+    connect(app, f"duckdb:{duckdb_file}", "gebeurtenissen")
+    assert "The rows stay in DuckDB" in texts(app.sidebar)
+    here = open_source(source)
+    assert not isinstance(here, InPlaceLog)
+    there = open_source(source, local_limit=10)
+    assert isinstance(there, InPlaceLog)
+    return app, here, there
+
+
+def svg_of(process_map, measure: str = "frequency") -> str:
+    svg = dot_to_svg(map_dot(process_map, measure, "en"))
+    assert svg is not None
+    return f'<div class="graph">{svg.replace("<svg", FIT, 1)}</div>'
+
+
+def frame_shown(app, *columns: str) -> pd.DataFrame:
+    """The (one) table on the page with these columns, in this order."""
+    (found,) = [f.value for f in app.dataframe if list(f.value.columns) == list(columns)]
+    return found
+
+
+def test_the_cases_behind_a_bottleneck_are_found_in_place(in_place):
+    app, here, _ = in_place
+    open_page(app, "handoffs")
+    ranked = find_bottlenecks(here, discover_map(here)).edges.head(20)
+    box = app.selectbox(key="handoffs.bottleneck")
+    box.select(2).run()
+    source, target = ranked["source"].iloc[2], ranked["target"].iloc[2]
+    expected = cases_on_edge(here, "activity", source, target)
+    shown = frame_shown(app, "case", "times", "wait")
+    assert len(expected) > 1
+    assert list(shown.iloc[:, 0]) == list(expected["case_id"])
+    assert list(shown.iloc[:, 1]) == list(expected["occurrences"])
+
+
+def test_the_map_in_place_is_simplified_and_opened_up_as_here(in_place):
+    app, here, there = in_place
+    assert readable_detail_anywhere(there, "activity") == readable_detail(here, "activity")
+    open_page(app, "process_map")
+    assert "Computed in DuckDB with the filters in force" in texts(app)
+    app.slider(key="map.activities").set_value(50).run()
+    app.slider(key="map.paths").set_value(40).run()
+    assert graphs(app)[0] == svg_of(simplify_map(here, "activity", 0.5, 0.4))
+    app.radio(key="map.level.en").set_value("department").run()
+    app.slider(key="map.activities").set_value(60).run()
+    app.slider(key="map.paths").set_value(50).run()
+    simplified = simplify_map(here, "department", 0.6, 0.5)
+    assert graphs(app)[0] == svg_of(simplified)
+    node = simplified.nodes["name"].iloc[1]
+    app.selectbox(key="map.selection.en").set_value(f"node\x1f{node}").run()
+    expected = cases_at_node(here, "department", node)
+    shown = frame_shown(app, "case", "events", "wait before")
+    assert len(expected) > 1
+    assert list(shown.iloc[:, 0]) == list(expected["case_id"])
+    assert list(shown.iloc[:, 1]) == list(expected["events"])
+    source, target = simplified.edges[["source", "target"]].iloc[2]
+    app.selectbox(key="map.selection.en").set_value(f"edge\x1f{source}\x1f{target}").run()
+    expected = cases_on_edge(here, "department", source, target)
+    assert list(frame_shown(app, "case", "times", "wait").iloc[:, 0]) == list(expected["case_id"])
+
+
+def test_the_library_simplifies_a_map_in_place_as_here(in_place):
+    _, here, there = in_place
+    for level in ("activity", "department"):
+        for activities, paths in ((0.3, 0.8), (0.5, 0.5), (1.0, 0.3)):
+            found = simplify_map_anywhere(there, level, activities, paths)
+            expected = simplify_map(here, level, activities, paths)
+            for part in ("nodes", "edges", "starts", "ends"):
+                pd.testing.assert_frame_equal(
+                    getattr(found, part), getattr(expected, part), check_dtype=False
+                )
+
+
+def test_a_variant_filters_the_map_in_place(in_place):
+    app, here, _ = in_place
+    variants = discover_variants(here).variants
+    open_page(app, "variants")
+    app.selectbox(key="variants.choice.en").select(3).run()
+    app.button(key="variants.to_map").click().run()
+    assert not app.exception, app.exception
+    chosen = tuple(variants["activities"].iloc[2])
+    local = apply_filters(here, [ExactVariant(chosen)])
+    assert local.n_cases == variants["cases"].iloc[2] > 0
+    assert [e.value for e in app.error] == []
+    assert app.slider(key="map.activities").value == app.slider(key="map.paths").value == 100
+    assert graphs(app)[0] == svg_of(discover_map(local))
+    assert f"Variant from the variant explorer: {' → '.join(chosen)}" in texts(app)
+
+
+def test_an_exact_variant_filters_a_log_in_place_as_here(in_place):
+    _, here, there = in_place
+    variants = discover_variants(here).variants
+    for number in (0, 4, len(variants) - 1):
+        chosen = ExactVariant(tuple(variants["activities"].iloc[number]))
+        kept_here, kept_there = apply_filters(here, [chosen]), apply_filters(there, [chosen])
+        found = run_in_place(kept_there.events.case_id.nunique())["value"].iloc[0]
+        assert found == kept_here.n_cases == variants["cases"].iloc[number]
+        pd.testing.assert_frame_equal(
+            discover_map(kept_there).edges, discover_map(kept_here).edges, check_dtype=False
+        )
+    nothing = apply_filters(there, [ExactVariant(("Triage", "no such step"))])
+    assert run_in_place(nothing.events.count())["value"].iloc[0] == 0
+
+
+def test_the_one_case_report_in_place_is_the_local_ones(in_place):
+    from ui.in_place_tracer import tracer_in_place
+
+    app, here, there = in_place
+    open_page(app, "cases")
+    case_id = app.selectbox(key="cases.case.en").value
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["This case as PDF (for the audit file)", "This case as Excel sheet"]
+    current = view("in place", lambda key: there, ())  # the page's view, outside a run
+    tracer, found = tracer_in_place(current, case_id, None)
+    expected = shadow_case(here, case_id)
+    pd.testing.assert_frame_equal(tracer.trail.events, expected.trail.events)
+    age = here.events.loc[here.events["case_id"] == case_id, "leeftijdsgroep"].iloc[0]
+    assert tracer.trail.attributes == expected.trail.attributes == (("leeftijdsgroep", age),)
+    assert tracer.lines() == expected.lines()
+    quality = here.quality
+    assert (found.rows_read, found.rows_used, found.identical_rows) == (
+        quality.rows_read,
+        quality.rows_used,
+        quality.identical_rows,
+    )
+    assert found.source == FileFingerprint(there.source, "")  # no file to hash
+    assert found.place == "duckdb"
+
+
+def overview_figures(app) -> tuple[dict[str, str], list[str]]:
+    """The overview's metrics and its findings (the list under "What stands out")."""
+    open_page(app, "overview")
+    metrics = {m.label: m.value for m in app.metric}
+    findings = [m.value for m in app.markdown if m.value.startswith("- ")]
+    return metrics, findings
+
+
+def test_the_overview_in_place_is_the_overview_here(app, in_place, duckdb_file, monkeypatch):
+    at, here, _ = in_place
+    there_metrics, there_findings = overview_figures(at)
+    assert "This page needs the events here" not in texts(at)
+    assert "The report is made from the events here, and this log stays in DuckDB" in texts(at)
+    assert there_metrics["Cases"] == f"{here.n_cases:,}"
+    monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 5_000_000)
+    from streamlit.testing.v1 import AppTest
+
+    local = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    connect(local, f"duckdb:{duckdb_file}", "gebeurtenissen")
+    assert "The rows stay in" not in texts(local.sidebar)
+    here_metrics, here_findings = overview_figures(local)
+    assert there_metrics == here_metrics
+    assert len(there_findings) == 1 and there_findings == here_findings
+    assert len(at.get("plotly_chart")) == len(local.get("plotly_chart")) == 1
+
+
+def test_the_pages_that_need_the_rows_here_still_say_so(in_place):
+    app, _, _ = in_place
+    for page in ("journey", "compare", "monitor"):
+        open_page(app, page)
+        assert "This page needs the events here, and this log stays in DuckDB" in texts(app)
+        assert app.button(key="app.database.bring_here")
+
+
+def test_an_errors_text_is_masked_before_it_is_shown():
+    error = RuntimeError("could not connect: postgresql://ana:geheim@db/zorg password=geheim")
+    said = masked_error(error, ["geheim"])
+    assert "geheim" not in said and said.startswith("RuntimeError: could not connect")
+    assert masked_error(ValueError("'ge%2Fheim' was refused"), ["ge/heim"]).count("***") == 1
+    assert masked_error(KeyError()) == "KeyError"
+    secret = ui.database.Secret.of("s3cr3t!")
+    assert secret.found_in('invalid input: "s3cr3t!"') == "s3cr3t!"
+    assert secret.found_in("nothing here") is None
+
+
+def test_a_driver_error_in_place_never_shows_the_password(
+    app, postgres, postgres_table, rows, monkeypatch
+):
+    """A real PostgreSQL refuses a value it cannot read and quotes it: here the password
+    (as a query might carry a user's value), raised while a page analyses in place."""
+    postgres_table(rows, "gebeurtenissen")
+    connect(app, postgres.url(), "gebeurtenissen", postgres.password)
+    assert not app.error, [e.value for e in app.error]
+    there = open_source(postgres.url("gebeurtenissen"), password=postgres.password)
+    quoting = there.events.limit(1).select(n=ibis.literal(postgres.password).cast("int64"))
+    with pytest.raises(Exception) as raised:  # the driver's own words quote the password
+        run_in_place(quoting)
+    assert postgres.password in str(raised.value)
+
+    def failing(log, *args, **kwargs):
+        run_in_place(log.events.limit(1).select(n=ibis.literal(postgres.password).cast("int64")))
+
+    monkeypatch.setattr(discovery, "discover_variants", failing)
+    open_page_with_error = app.switch_page("app_pages/variants.py").run()
+    errors = [unescaped(error.value) for error in open_page_with_error.error]
+    assert len(errors) == 1 and "Something went wrong while analysing this log" in errors[0]
+    assert "***" in errors[0] and "bigint" in errors[0]
+    assert postgres.password not in everything(app)
