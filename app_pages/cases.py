@@ -13,7 +13,7 @@ from discovery import (
 from ui.context import intended_journey, is_in_place, require_view
 from ui.filters import panel_choices
 from ui.i18n import t
-from ui.in_place_tracer import draw_tracer_downloads_in_place
+from ui.in_place_reports import draw_tracer_downloads_in_place
 from ui.reports import draw_tracer_downloads
 from ui.state import default, forget_choice, language, translated_choice
 from ui.tables import deviations_named, moments, shown

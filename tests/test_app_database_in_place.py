@@ -160,7 +160,7 @@ def test_an_exact_variant_filters_a_log_in_place_as_here(in_place):
 
 
 def test_the_one_case_report_in_place_is_the_local_ones(in_place):
-    from ui.in_place_tracer import tracer_in_place
+    from ui.in_place_reports import tracer_in_place
 
     app, here, there = in_place
     open_page(app, "cases")
@@ -196,7 +196,8 @@ def test_the_overview_in_place_is_the_overview_here(app, in_place, duckdb_file, 
     at, here, _ = in_place
     there_metrics, there_findings = overview_figures(at)
     assert "This page needs the events here" not in texts(at)
-    assert "The report is made from the events here, and this log stays in DuckDB" in texts(at)
+    downloads = [button.proto.label for button in at.get("download_button")]
+    assert downloads == ["Download report"]  # made where the log lives (test_report_in_place)
     assert there_metrics["Cases"] == f"{here.n_cases:,}"
     monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 5_000_000)
     from streamlit.testing.v1 import AppTest
@@ -208,6 +209,7 @@ def test_the_overview_in_place_is_the_overview_here(app, in_place, duckdb_file, 
     assert there_metrics == here_metrics
     assert len(there_findings) == 1 and there_findings == here_findings
     assert len(at.get("plotly_chart")) == len(local.get("plotly_chart")) == 1
+    assert [button.proto.label for button in local.get("download_button")] == downloads
 
 
 def test_the_pages_that_need_the_rows_here_still_say_so(in_place):

@@ -70,15 +70,3 @@ def draw_in_place_quality(log: InPlaceLog, lang: Language) -> None:
             on_click=bring_connection_here,
             key="upload.database.bring_here",
         )
-
-
-def draw_report_in_place_notice(log: InPlaceLog, lang: Language) -> None:
-    """Where the overview offers its report: a log in place is reported on once its rows
-    are here (offered when they are few enough)."""
-    st.caption(t("app.database.report_here_only", lang, backend=backend_name(log, lang)))
-    if can_come_here(log):
-        st.button(
-            t("app.database.bring_here", lang, rows=format_count(log.quality.rows_read, lang)),
-            on_click=bring_connection_here,
-            key="overview.bring_here",
-        )
