@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from discovery.engine.in_place import open_in_place
 from discovery.engine.places import open_place
@@ -40,8 +41,11 @@ def journey_of(name: str):
 
 
 def assert_same_conformance(local: Conformance, in_place: Conformance) -> None:
-    """Every case's row, every deviation, the log's fitness and bounds, the ranking and the
-    JSON of the two checks: equal (floats to 1e-9 relative)."""
+    """Every figure of the two checks equal: counts, the ranking's medians and time costs
+    exactly; every case's row, every deviation, each deviation's cases (`cases_with`, all
+    and the first five), each case's deviations, the months, the departments and the JSON,
+    with a month's mean fitness (a sum of floats, added up in another order there) to
+    1e-12 relative."""
     for part in ("cases", "deviations"):
         pd.testing.assert_frame_equal(
             getattr(in_place, part),
@@ -52,8 +56,57 @@ def assert_same_conformance(local: Conformance, in_place: Conformance) -> None:
         )
     assert in_place.fitness == pytest.approx(local.fitness, rel=1e-12)
     assert in_place.fitness_bounds == pytest.approx(local.fitness_bounds, rel=1e-12)
-    pd.testing.assert_frame_equal(in_place.ranking(), local.ranking(), check_dtype=False)
-    assert in_place.to_dict("nl") == local.to_dict("nl")
+    for figure in ("n_cases", "conforming_cases", "approximate_cases", "fitting_cases"):
+        assert getattr(in_place, figure) == getattr(local, figure), figure
+    for by in ("cases", "time"):
+        pd.testing.assert_frame_equal(
+            in_place.ranking(by), local.ranking(by), check_dtype=False, check_exact=True
+        )
+    pd.testing.assert_frame_equal(
+        in_place.by_department(), local.by_department(), check_dtype=False, check_exact=True
+    )
+    months, expected = in_place.over_time(), local.over_time()
+    pd.testing.assert_frame_equal(
+        months.drop(columns="fitness"), expected.drop(columns="fitness"), check_dtype=False
+    )
+    assert months["fitness"].tolist() == pytest.approx(expected["fitness"].tolist(), rel=1e-12)
+    ranking = local.ranking()
+    chosen = pd.concat([ranking.head(4), ranking.groupby("kind").head(1)]).drop_duplicates()
+    for row in chosen.itertuples():  # the most common, and the first of every kind
+        for top in (None, 5):
+            pd.testing.assert_frame_equal(
+                in_place.cases_with(row.kind, row.step, top),
+                local.cases_with(row.kind, row.step, top),
+                check_dtype=False,
+                rtol=1e-12,
+                obj=f"cases_with({row.kind}, {row.step}, {top})",
+            )
+    cases = local.cases
+    some = [*cases["case_id"].head(3), *cases.loc[cases["conforming"], "case_id"].head(2)]
+    for case_id in some:
+        pd.testing.assert_frame_equal(
+            in_place.case_deviations(case_id),
+            local.case_deviations(case_id).reset_index(drop=True),
+            check_dtype=False,
+            obj=case_id,
+        )
+    assert_same_json(in_place.to_dict("nl"), local.to_dict("nl"))
+
+
+def assert_same_json(found: object, expected: object) -> None:
+    """Equal JSON, floats to 1e-12 relative (a month's mean fitness)."""
+    if isinstance(expected, dict):
+        assert isinstance(found, dict) and found.keys() == expected.keys()
+        for key in expected:
+            assert_same_json(found[key], expected[key])
+    elif isinstance(expected, list):
+        assert isinstance(found, list) and len(found) == len(expected)
+        for one, other in zip(found, expected, strict=True):
+            assert_same_json(one, other)
+    elif isinstance(expected, float):
+        assert found == pytest.approx(expected, rel=1e-12)
+    else:
+        assert found == expected
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -78,6 +131,17 @@ def test_rules_departments_and_waits_are_checked_in_place():
     assert_same_conformance(expected, check_conformance(in_place, journey, rules=HOSPITAL_RULES))
 
 
+def copies_of(raw, times: int):
+    """`times` copies of the log's rows, each copy's cases under new ids: as many times
+    the cases, the same variants."""
+    rows = rows_of(raw)
+    case = detect_roles(raw.frame, known=raw.roles)["case_id"]
+    copies = pd.concat(
+        [rows.assign(**{case: rows[case].astype(str) + f"-{copy}"}) for copy in range(times)]
+    )
+    return type(raw)(copies, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
+
+
 def test_alignment_runs_once_per_variant_however_many_cases(monkeypatch):
     """Twenty copies of the hospital log (new case ids) have twenty times the cases and the
     same variants: the in-place check aligns the same traces, as many as there are variants."""
@@ -93,18 +157,49 @@ def test_alignment_runs_once_per_variant_however_many_cases(monkeypatch):
     raw = presorted(read_table(sample_path("hospital")))
     journey = journey_of("hospital")
     small = check_conformance(open_in_place(duckdb_place(raw, "small")), journey)
-    rows = rows_of(raw)
-    case = detect_roles(raw.frame, known=raw.roles)["case_id"]
-    copies = pd.concat(
-        [rows.assign(**{case: rows[case].astype(str) + f"-{copy}"}) for copy in range(20)]
-    )
     monkeypatch.setattr(conformance_module, "_ALIGNED", {})
-    large_raw = type(raw)(copies, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
-    large = check_conformance(open_in_place(duckdb_place(large_raw, "large")), journey)
-    variants = small.cases["variant"].nunique()
+    large = check_conformance(open_in_place(duckdb_place(copies_of(raw, 20), "large")), journey)
+    variants = len(small.variants)
     assert aligned == [variants, variants]
     assert large.n_cases == 20 * small.n_cases
     assert large.fitness == pytest.approx(small.fitness, rel=1e-12)
+
+
+def test_no_table_of_cases_comes_back_from_where_the_log_lives(monkeypatch):
+    """Every row DuckDB hands back, counted: the check and every figure the intended page,
+    the command line and the report ask (the ranking both ways, the months, the
+    departments, the messages, the JSON, the ten longest cases of a deviation and one
+    case's deviations) bring back as many rows for twenty copies of the hospital log as for
+    the log itself, far fewer than its cases; the largest result is the variant table."""
+    results: list[int] = []
+    execute = DuckDBBackend.execute
+
+    def counting(self, expression, *args, **kwargs):
+        result = execute(self, expression, *args, **kwargs)
+        results.append(len(result) if isinstance(result, pd.DataFrame | pd.Series) else 1)
+        return result
+
+    monkeypatch.setattr(DuckDBBackend, "execute", counting)
+    raw = presorted(read_table(sample_path("hospital")))
+    journey = journey_of("hospital")
+
+    def rows_back(log) -> tuple[list[int], Conformance]:
+        results.clear()
+        checked = check_conformance(log, journey)
+        checked.ranking("cases"), checked.ranking("time"), checked.messages()
+        checked.over_time(), checked.by_department(), checked.to_dict("en")
+        assert 0 < checked.conforming_cases < checked.n_cases
+        top = checked.ranking().iloc[0]
+        longest = checked.cases_with(top["kind"], top["step"], top=10)
+        assert len(longest) == 10
+        assert len(checked.case_deviations(longest["case_id"].iloc[0])) > 0
+        return list(results), checked
+
+    small, one = rows_back(open_in_place(duckdb_place(raw, "one")))
+    large, twenty = rows_back(open_in_place(duckdb_place(copies_of(raw, 20), "twenty")))
+    assert twenty.n_cases == 20 * one.n_cases
+    assert sum(large) == sum(small) < one.n_cases
+    assert max(large) == len(twenty.variants)
 
 
 def test_conformance_in_place_on_a_read_only_postgresql(postgres, postgres_table):

@@ -22,7 +22,13 @@ from discovery._json import JSONValue, to_json_dict
 from discovery.engine import execute, seconds_between, source, steps
 from discovery.engine import expressions as expr
 from discovery.engine.in_place import InPlaceLog
-from discovery.intended._in_place import cases_and_variants_in_place
+from discovery.intended._case_figures import (
+    CASE_COLUMNS,
+    DEVIATION_COLUMNS,
+    CaseFigures,
+    LocalCases,
+)
+from discovery.intended._in_place import server_cases, variants_in_place
 from discovery.intended._nets import Net, reduce_net
 from discovery.intended.limits import TIME_BUDGET_S, TIME_LIMIT_S
 from discovery.intended.model import IntendedJourney, usual_departments_of
@@ -40,25 +46,31 @@ _SEPARATOR = "\x1f"
 _ALIGNED: dict[tuple[Net, tuple[str, ...]], _pm4py.Alignment] = {}
 _ALIGNED_KEPT = 200_000
 _ALIGNED_LOCK = threading.Lock()
-_DEVIATION_COLUMNS = ["case_id", "kind", "step", "department", "occurrences"]
 
 
 @dataclass(frozen=True)
 class Conformance:
-    """Per case (`cases`: case_id, variant, fitness, cost, bwc, approximate, throughput_s,
-    start, deviations, conforming), every deviation (`deviations`: case_id, kind, step,
-    department — the step's responsible department, or where none is designed the one that
-    usually does it — and occurrences), and the log's alignment `fitness` (as pm4py
-    computes it: 1 - total cost / total best-worst cost). A broken rule's step is its id,
-    "rule:<index>" in `rules` (the journey's rules, then those given); `step_name` says it.
+    """A check's result. Per variant (`variants`: variant, cases, fitness, cost, bwc,
+    approximate); per case (`cases`: case_id, variant, fitness, cost, bwc, approximate,
+    throughput_s, start, deviations, conforming), every deviation (`deviations`: case_id,
+    kind, step, department — the step's responsible department, or where none is designed
+    the one that usually does it — and occurrences), and the log's alignment `fitness` (as
+    pm4py computes it: 1 - total cost / total best-worst cost). A broken rule's step is its
+    id, "rule:<index>" in `rules` (the journey's rules, then those given); `step_name` says
+    it.
+
+    The per-case figures come from `case_figures`: frames here for a log here, the server
+    for a log in place, where `cases` and `deviations` bring every case here (for a small
+    log) and the figures (`ranking`, `over_time`, `by_department`, `cases_with`,
+    `case_deviations`) are counted there.
 
     A case whose variant could not be aligned in time is `approximate`: its alignment is
     valid but maybe not the best, so its fitness is a lower bound and its deviations may be
     too many. `fitness_bounds` holds the log fitness's lower bound (`fitness`) and upper
     bound; both are `fitness` when no case is approximate."""
 
-    cases: pd.DataFrame
-    deviations: pd.DataFrame
+    variants: pd.DataFrame
+    case_figures: CaseFigures
     fitness: float
     journey: IntendedJourney
     rules: tuple[Rule, ...] = ()
@@ -66,25 +78,36 @@ class Conformance:
     fitness_bounds: tuple[float, float] | None = None
 
     @property
+    def cases(self) -> pd.DataFrame:
+        return self.case_figures.all_cases()
+
+    @property
+    def deviations(self) -> pd.DataFrame:
+        return self.case_figures.all_deviations()
+
+    @property
     def n_cases(self) -> int:
-        return len(self.cases)
+        return int(self.variants["cases"].sum())
 
     @property
     def conforming_cases(self) -> int:
         """Cases with no deviation of any kind."""
-        return int(self.cases["conforming"].sum())
+        return self.case_figures.conforming_cases()
 
     @property
     def approximate_cases(self) -> int:
         """Cases whose alignment is an approximation (their variant took too long)."""
-        return int(self.cases["approximate"].sum()) if "approximate" in self.cases else 0
+        return int(self.variants.loc[self.variants["approximate"], "cases"].sum())
 
     @property
     def approximate_variants(self) -> int:
         """Variants of the approximate cases."""
-        if not self.approximate_cases:
-            return 0
-        return int(self.cases.loc[self.cases["approximate"], "variant"].nunique())
+        return int(self.variants["approximate"].sum())
+
+    @property
+    def fitting_cases(self) -> int:
+        """Cases whose alignment costs nothing (fitness 1)."""
+        return int(self.variants.loc[self.variants["fitness"] == 1, "cases"].sum())
 
     @property
     def conformance_rate(self) -> float:
@@ -92,27 +115,21 @@ class Conformance:
 
     def case_deviations(self, case_id: str) -> pd.DataFrame:
         """The deviations of one case (its rows of `deviations`)."""
-        return self.deviations[self.deviations["case_id"] == case_id]
+        return self.case_figures.case_deviations(case_id)
 
-    def cases_with(self, kind: str, step: str) -> pd.DataFrame:
+    def cases_with(self, kind: str, step: str, top: int | None = None) -> pd.DataFrame:
         """The cases with deviation (`kind`, `step`): their row of `cases` with the
-        deviation's `occurrences`, longest throughput first."""
-        deviations = self.deviations
-        chosen = deviations[(deviations["kind"] == kind) & (deviations["step"] == step)]
-        cases = self.cases.merge(chosen[["case_id", "occurrences"]], on="case_id")
-        return cases.sort_values("throughput_s", ascending=False)
+        deviation's `occurrences`, longest throughput first (ties by case id); the first
+        `top` of them (None: all)."""
+        return self.case_figures.cases_with(kind, step, top)
 
     def ranking(self, by: Literal["cases", "time"] = "cases") -> pd.DataFrame:
         """One row per deviation (`kind`, `step`): `cases` affected, `share` of all cases,
         `median_throughput_s` of those cases, and `time_cost_s`: that median minus the
         median of the conforming cases (NaN when no case conforms). Ranked by cases
         affected, or by time cost."""
-        per_case = self.deviations.drop_duplicates(["case_id", "kind", "step"])
-        joined = per_case.merge(self.cases[["case_id", "throughput_s"]], on="case_id")
-        table = joined.groupby(["kind", "step"], as_index=False, sort=False).agg(
-            cases=("case_id", "size"), median_throughput_s=("throughput_s", "median")
-        )
-        conforming = self.cases.loc[self.cases["conforming"], "throughput_s"].median()
+        table = self.case_figures.deviation_medians()
+        conforming = self.case_figures.conforming_median()
         table["share"] = table["cases"] / max(self.n_cases, 1)
         table["time_cost_s"] = table["median_throughput_s"] - conforming
         key = ["cases", "time_cost_s"] if by == "cases" else ["time_cost_s", "cases"]
@@ -125,22 +142,18 @@ class Conformance:
     def over_time(self) -> pd.DataFrame:
         """By month of case start (in the log's time zone): `month`, `cases`, `conforming`,
         `rate`, mean case `fitness`."""
-        months = self.cases["start"].dt.tz_convert(self.timezone).dt.strftime("%Y-%m")
-        return self._grouped(months.rename("month"))
+        return self.case_figures.over_time()
 
     def by_segment(self, log: EventLog, column: str) -> pd.DataFrame:
-        """By a case attribute's value (its first value in the case): the same figures."""
-        if not log.has(column):
-            raise ValueError(f"the log has no column '{column}'")
-        first = log.events.groupby("case_id", sort=False)[column].first()
-        values = self.cases["case_id"].map(first).astype("string").fillna(NO_VALUE)
-        return self._grouped(values.rename(column))
+        """By a case attribute's value (its first value in the case): the same figures
+        (a log here only)."""
+        if not isinstance(self.case_figures, LocalCases):
+            raise ValueError("segments are counted for a log here, not in place")
+        return self.case_figures.by_segment(log, column)
 
     def by_department(self) -> pd.DataFrame:
         """Per department: `deviations` (occurrences), `cases` with one, and their `share`."""
-        table = self.deviations.groupby("department", as_index=False, sort=False).agg(
-            deviations=("occurrences", "sum"), cases=("case_id", "nunique")
-        )
+        table = self.case_figures.by_department()
         table["share"] = table["cases"] / max(self.n_cases, 1)
         table = table.sort_values("department").sort_values("cases", ascending=False, kind="stable")
         return table.reset_index(drop=True)
@@ -197,7 +210,7 @@ class Conformance:
                 "cases": self.n_cases,
                 "conforming_cases": self.conforming_cases,
                 "conformance_rate": self.conformance_rate,
-                "fitting_cases": (self.cases["fitness"] == 1).sum(),
+                "fitting_cases": self.fitting_cases,
                 "approximate_cases": self.approximate_cases,
                 "fitness_bounds": self.fitness_bounds or (self.fitness, self.fitness),
                 "deviations": deviations.assign(description=described),
@@ -206,14 +219,6 @@ class Conformance:
             },
             language,
         )
-
-    def _grouped(self, key: pd.Series) -> pd.DataFrame:
-        frame = self.cases.assign(**{key.name: key.to_numpy()})
-        table = frame.groupby(key.name, as_index=False).agg(
-            cases=("case_id", "size"), conforming=("conforming", "sum"), fitness=("fitness", "mean")
-        )
-        table["rate"] = table["conforming"] / table["cases"]
-        return table[[key.name, "cases", "conforming", "rate", "fitness"]]
 
 
 def check_conformance(
@@ -226,7 +231,7 @@ def check_conformance(
 ) -> Conformance:
     """Every case against the intended journey: alignments per variant, departments, wait
     norms, the journey's rules and `rules`. A log without cases (filters that keep none) is
-    a ValueError.
+    a ValueError. A log in place is checked where it lives: only its variants come back.
 
     A variant not aligned within `time_limit` seconds (None: no limit) gets an approximate
     alignment, marked as such; so do the variants left once aligning has taken `budget`
@@ -236,37 +241,30 @@ def check_conformance(
     if (log.quality.rows_used if isinstance(log, InPlaceLog) else log.n_events) == 0:
         raise ValueError("the log has no cases to hold against the intended journey")
     rules = (*journey.rules, *rules)
-    cases, variants = _cases_and_variants(log)
-    counts = cases["variant"].value_counts().sort_index()
+    if isinstance(log, InPlaceLog):
+        found = variants_in_place(log)
+        cases, sequences, counts = None, found.sequences, found.table["cases"]
+    else:
+        cases, sequences = _cases_and_variants(log)
+        counts = cases["variant"].value_counts().sort_index()
     frequency = counts.sort_values(ascending=False, kind="stable")
-    ordered = [variants[number] for number in frequency.index]  # most cases first
-    aligned = _align(journey, variants, time_limit, progress, budget, ordered)
-    columns = ["variant", "fitness", "cost", "lowest", "bwc", "approximate"]
-    cases = cases.merge(aligned[columns], on="variant")
+    ordered = [sequences[number] for number in frequency.index]  # most cases first
+    aligned = _align(journey, sequences, time_limit, progress, budget, ordered)
+    aligned["cases"] = counts.to_numpy()
     usual = usual_departments_of(log) | journey.departments
-    parts = [
-        _flow_deviations(cases, aligned),
-        _unexpected_departments(log, journey),
-        waits_over_norm(log, journey),
-        _broken_rules(log, rules),
-    ]
-    parts = [p for p in parts if len(p)]
-    deviations = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[])
-    deviations = deviations.reindex(columns=_DEVIATION_COLUMNS)
-    deviations["department"] = deviations["step"].map(usual)
-    deviations = deviations[_DEVIATION_COLUMNS]
-    counts = deviations.groupby("case_id")["occurrences"].sum()
-    cases["deviations"] = cases["case_id"].map(counts).fillna(0).astype("int64")
-    cases["conforming"] = cases["deviations"] == 0
-    weights = cases["bwc"].sum()
-    fitness = 1.0 - cases["cost"].sum() / weights if weights > 0 else 0.0
-    highest = 1.0 - cases["lowest"].sum() / weights if weights > 0 else 0.0
-    columns = ["case_id", "variant", "fitness", "cost", "bwc", "approximate"]
-    columns += ["throughput_s", "start"]
-    cases = cases[[*columns, "deviations", "conforming"]].sort_values("case_id")
+    if isinstance(log, InPlaceLog):
+        extra = [*_extra_deviations(log, journey), *_broken_rules_in_place(log, rules)]
+        figures: CaseFigures = server_cases(log, found, aligned, extra, usual)
+    else:
+        assert cases is not None
+        figures = _local_cases(log, journey, rules, cases, aligned, usual)
+    weights = (aligned["bwc"] * aligned["cases"]).sum()
+    fitness = 1.0 - (aligned["cost"] * aligned["cases"]).sum() / weights if weights > 0 else 0.0
+    highest = 1.0 - (aligned["lowest"] * aligned["cases"]).sum() / weights if weights > 0 else 0.0
+    columns = ["variant", "cases", "fitness", "cost", "bwc", "approximate"]
     return Conformance(
-        cases=cases.reset_index(drop=True),
-        deviations=deviations.sort_values(["case_id", "kind", "step"]).reset_index(drop=True),
+        variants=aligned[columns],
+        case_figures=figures,
         fitness=float(fitness),
         journey=journey,
         rules=tuple(rules),
@@ -275,10 +273,37 @@ def check_conformance(
     )
 
 
-def _cases_and_variants(log: EventLog | InPlaceLog) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
+def _local_cases(
+    log: EventLog,
+    journey: IntendedJourney,
+    rules: Sequence[Rule],
+    cases: pd.DataFrame,
+    aligned: pd.DataFrame,
+    usual: dict[str, str],
+) -> LocalCases:
+    """Every case of a log here and its deviations, as frames."""
+    columns = ["variant", "fitness", "cost", "bwc", "approximate"]
+    cases = cases.merge(aligned[columns], on="variant")
+    parts = [
+        _flow_deviations(cases, aligned),
+        *(execute(part) for part in _extra_deviations(log, journey)),
+        _broken_rules(log, rules),
+    ]
+    parts = [p for p in parts if len(p)]
+    deviations = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[])
+    deviations = deviations.reindex(columns=DEVIATION_COLUMNS)
+    deviations["department"] = deviations["step"].map(usual)
+    deviations = deviations[DEVIATION_COLUMNS]
+    counts = deviations.groupby("case_id")["occurrences"].sum()
+    cases["deviations"] = cases["case_id"].map(counts).fillna(0).astype("int64")
+    cases["conforming"] = cases["deviations"] == 0
+    cases = cases[CASE_COLUMNS].sort_values("case_id").reset_index(drop=True)
+    deviations = deviations.sort_values(["case_id", "kind", "step"]).reset_index(drop=True)
+    return LocalCases(cases, deviations, log.timezone)
+
+
+def _cases_and_variants(log: EventLog) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
     """Per case its variant number, start and throughput; and the variants' activities."""
-    if isinstance(log, InPlaceLog):
-        return cases_and_variants_in_place(log)
     events = source(log, "activity")
     per_case = events.group_by(events.case_id).aggregate(
         key=events.activity.cast("string").collect(order_by=events.order).join(_SEPARATOR),
@@ -382,12 +407,22 @@ def _classify(
     return [(*key.split(_SEPARATOR), int(n)) for key, n in counted.items()]
 
 
-def _unexpected_departments(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.DataFrame:
+def _extra_deviations(log: EventLog | InPlaceLog, journey: IntendedJourney) -> list[expr.Table]:
+    """The deviations found in the events, not in the variants: unexpected departments and
+    waits over their norm, as expressions where the log lives (case_id, kind, step,
+    occurrences); the designed departments and norms go there as CASE expressions, not as
+    tables, since a read-only server takes no table."""
+    parts = [_unexpected_departments(log, journey), *_late(log, journey)]
+    return [part for part in parts if part is not None]
+
+
+def _unexpected_departments(
+    log: EventLog | InPlaceLog, journey: IntendedJourney
+) -> expr.Table | None:
     expected = journey.departments
     if not log.has("department") or not expected:
-        return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
+        return None
     events = source(log, "activity")
-    # the designed departments as one CASE, not a table: a read-only server takes no table
     designed = events.mutate(
         expected=expr.cases(*((events.activity == step, d) for step, d in expected.items()))
     )
@@ -399,12 +434,14 @@ def _unexpected_departments(log: EventLog | InPlaceLog, journey: IntendedJourney
     table = off.group_by([off.case_id, off.activity.name("step")]).aggregate(
         occurrences=off.count()
     )
-    return execute(table).assign(kind="unexpected_department")
+    return table.select("case_id", kind=expr.literal("unexpected_department"), step=table.step,
+                        occurrences=table.occurrences.cast("int64"))  # fmt: skip
 
 
-def waits_over_norm(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.DataFrame:
+def _late(log: EventLog | InPlaceLog, journey: IntendedJourney) -> list[expr.Table]:
     """Per case and step (or "A → B" for a norm between two steps): how often the wait
-    went over the norm (`occurrences`), with kind "wait_over_norm"."""
+    went over the norm, as expressions (case_id, kind "wait_over_norm", step, occurrences)."""
+    kind = expr.literal("wait_over_norm")
     parts = []
     limits = {s.activity: s.max_wait_hours * 3600 for s in journey.steps if s.max_wait_hours}
     if limits:
@@ -414,7 +451,8 @@ def waits_over_norm(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.
         counted = late.group_by([late.case_id, late.node.name("step")]).aggregate(
             occurrences=late.count()
         )
-        parts.append(execute(counted))
+        parts.append(counted.select("case_id", kind=kind, step=counted.step,
+                                    occurrences=counted.occurrences.cast("int64")))  # fmt: skip
     events = source(log, "activity")
     for norm in journey.norms:
         per_case = events.group_by(events.case_id).aggregate(
@@ -422,12 +460,35 @@ def waits_over_norm(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.
             target_begin=events.begin.min(where=events.activity == norm.target),
         )
         waited = seconds_between(per_case.source_end, per_case.target_begin)
-        late = per_case.filter(waited > norm.max_hours * 3600).select("case_id")
-        parts.append(execute(late).assign(step=f"{norm.source} → {norm.target}", occurrences=1))
+        late = per_case.filter(waited > norm.max_hours * 3600)
+        step = expr.literal(f"{norm.source} → {norm.target}")
+        parts.append(late.select("case_id", kind=kind, step=step,
+                                 occurrences=expr.literal(1).cast("int64")))  # fmt: skip
+    return parts
+
+
+def waits_over_norm(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.DataFrame:
+    """Per case and step (or "A → B" for a norm between two steps): how often the wait
+    went over the norm (`occurrences`), with kind "wait_over_norm"."""
+    parts = [execute(part) for part in _late(log, journey)]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=["case_id", "kind", "step", "occurrences"])
-    return pd.concat(parts, ignore_index=True).assign(kind="wait_over_norm")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _broken_rules_in_place(log: InPlaceLog, rules: Sequence[Rule]) -> list[expr.Table]:
+    """The broken rules of a log in place, as expressions there: the rules are checked
+    there and their cases (usually few) come back; they go back as one IN list per rule."""
+    broken = check_rules(log, rules)
+    events = log.events
+    parts = []
+    for rule, ids in broken.groupby("rule", sort=True)["case_id"]:
+        cases = events.filter(events.case_id.isin(list(ids))).select("case_id").distinct()
+        parts.append(cases.select("case_id", kind=expr.literal("rule_broken"),
+                                  step=expr.literal(rule_id(int(rule))),
+                                  occurrences=expr.literal(1).cast("int64")))  # fmt: skip
+    return parts
 
 
 def _broken_rules(log: EventLog | InPlaceLog, rules: Sequence[Rule]) -> pd.DataFrame:
