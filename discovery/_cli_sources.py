@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 PULL_ROWS = 2_000_000
 """Rows brought here from PostgreSQL or Spark for a command that does not run in place."""
-IN_PLACE = ("inspect", "map", "variants", "bottlenecks", "conformance", "report")
+IN_PLACE = ("inspect", "map", "variants", "bottlenecks", "conformance", "lens", "report")
 """The commands that run where the rows live."""
 
 

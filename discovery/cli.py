@@ -219,8 +219,7 @@ def _only_here(args: argparse.Namespace) -> bool:
     simplified map, identical rows dropped, a date format given."""
     pseudonyms = args.pseudonymise or args.key_file or args.pseudonymise_column
     simplified = any(getattr(args, name, None) is not None for name in ("activities", "paths"))
-    staged = args.command == "report" and bool(getattr(args, "stages", None))  # the lens
-    return bool(pseudonyms or args.drop_duplicates or args.date_format) or simplified or staged
+    return bool(pseudonyms or args.drop_duplicates or args.date_format) or simplified
 
 
 def _in_place(log: InPlaceLog, args: argparse.Namespace) -> InPlaceLog:
@@ -484,7 +483,7 @@ def _progress_on_stderr(
     return report
 
 
-def _lens(log: EventLog, args: argparse.Namespace) -> Output:
+def _lens(log: EventLog | InPlaceLog, args: argparse.Namespace) -> Output:
     from discovery.lens.journey import analyse_journey
     from discovery.lens.segments import compare_segments, discover_segments
 
@@ -1040,6 +1039,7 @@ IN_PLACE_COMMANDS: dict[str, Callable[[EventLog | InPlaceLog, argparse.Namespace
     "variants": _variants,
     "bottlenecks": _bottlenecks,
     "conformance": _conformance,
+    "lens": _lens,
     "report": _report,
 }
 """The commands that run where the rows live (`discovery._cli_sources.IN_PLACE`)."""

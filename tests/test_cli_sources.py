@@ -128,10 +128,19 @@ def hospital_pg(postgres, postgres_table):
     return postgres
 
 
-def test_postgresql_lens_pulls_the_rows_and_equals_the_csv(hospital_pg):
-    env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
-    lens = _json("lens", hospital_pg.url("ziekenhuis"), env=env)
-    assert lens == _json("lens", SAMPLE)
+def test_postgresql_lens_runs_there_and_equals_the_csv(hospital_pg, monkeypatch, capsys):
+    """The journey lens with its segments, computed where the rows live (bringing them
+    here is switched off), equals the CSV's: stages, touchpoints, drop-off, moments of
+    truth, the segments found and those of one attribute."""
+    import discovery._cli_sources as sources
+
+    monkeypatch.setattr(sources, "PULL_ROWS", 0)
+    monkeypatch.setenv("JOURNEY_DB_PASSWORD", hospital_pg.password)
+    for asked in ([], ["--segment", "leeftijdsgroep"]):
+        assert main(["lens", hospital_pg.url("ziekenhuis"), *asked, "--json"]) == 0
+        lens = json.loads(capsys.readouterr().out)
+        assert _same(lens, _json("lens", SAMPLE, *asked)) and lens["stages"]
+        assert lens["segments"] and hospital_pg.password not in json.dumps(lens)
 
 
 def test_postgresql_password_from_a_named_variable_and_never_shown(hospital_pg):
@@ -183,9 +192,10 @@ def test_too_many_rows_to_bring_here_says_which_commands_run_in_place(
 
     monkeypatch.setattr(sources, "PULL_ROWS", 100)
     monkeypatch.setenv("JOURNEY_DB_PASSWORD", hospital_pg.password)
-    assert main(["lens", hospital_pg.url("ziekenhuis")]) == 2
+    assert main(["compare", hospital_pg.url("ziekenhuis"), "--split-date", "2025-09-01"]) == 2
     said = capsys.readouterr().err
     assert "17,531" in said and "inspect, map, variants, bottlenecks" in said
+    assert "conformance, lens, report" in said
 
 
 # Spark local[2] (tests/servers.py): the CLI starts its own session on a Parquet folder
@@ -248,8 +258,12 @@ def test_a_parquet_folder_over_the_limit_runs_in_place(hospital_folder, monkeypa
     assert main(["inspect", str(hospital_folder)]) == 0
     said = capsys.readouterr().out
     assert "17,531" in said and "counted where the rows live (duckdb)" in said
-    assert main(["lens", str(hospital_folder)]) == 2  # lens needs the rows here
-    assert "inspect, map, variants, bottlenecks, conformance" in capsys.readouterr().err
+    assert main(["lens", str(hospital_folder), "--json"]) == 0  # the lens runs there too
+    lens, expected = json.loads(capsys.readouterr().out), _json("lens", SAMPLE)
+    segments, local = lens.pop("segments"), expected.pop("segments")  # "deel" is one more
+    assert _same(lens, expected) and lens["stages"]
+    tested = [one["attribute"] for one in segments["attributes"]]
+    assert tested == [*(one["attribute"] for one in local["attributes"]), "deel"]
 
 
 def test_a_report_from_postgresql_runs_there_and_equals_the_csvs(

@@ -136,3 +136,46 @@ def test_tracers_by_variant_are_the_same_cases_here_and_in_place(hospital_routes
     other = build_report(local, source=sample_path("hospital"), tracers=5, seed=4)
     drawn = [t.trail.case_id for t in ours.tracers]
     assert [t.trail.case_id for t in other.tracers] != drawn and len(set(drawn)) == 5
+
+
+def same(found: object, expected: object) -> bool:
+    """Equal, floats to 1e-12 of each other (NaN equal to NaN)."""
+    if isinstance(found, float) and isinstance(expected, float):
+        return found == pytest.approx(expected, rel=1e-12, nan_ok=True)
+    if isinstance(found, dict) and isinstance(expected, dict):
+        return found.keys() == expected.keys() and all(same(found[k], expected[k]) for k in found)
+    if isinstance(found, list | tuple) and isinstance(expected, list | tuple):
+        return len(found) == len(expected) and all(map(same, found, expected))
+    return found == expected
+
+
+@pytest.mark.parametrize("name", ["hospital", "complaints", "membership", "mortgage", "permit"])
+def test_the_journey_lens_in_place_equals_the_local_one(name):
+    """Stages suggested, touchpoints, channels, drop-off, moments of truth, complaints,
+    the emotion curve and the segments that stand out: computed where the log lives (a
+    row per case comes here, no event) and equal to the local lens."""
+    from discovery.lens.journey import analyse_journey
+    from discovery.lens.segments import compare_segments, discover_segments
+
+    raw = presorted(read_table(sample_path(name)))
+    local, in_place = both_routes(raw, duckdb_place(raw, name))
+    ours, theirs = analyse_journey(local), analyse_journey(in_place)
+    assert theirs.stage_order == ours.stage_order and len(ours.stage_order.names) > 1
+    assert same(theirs.to_dict(), ours.to_dict())
+    pd.testing.assert_frame_equal(theirs.cases, ours.cases, check_dtype=False, rtol=1e-12)
+    found, expected = discover_segments(in_place, lens=theirs), discover_segments(local, lens=ours)
+    assert same(found.to_dict(), expected.to_dict())
+    attribute = local.case_attributes[0]
+    found = compare_segments(in_place, attribute, lens=theirs)
+    assert same(found.to_dict(), compare_segments(local, attribute, lens=ours).to_dict())
+
+
+def test_a_report_with_stages_in_place_equals_the_local_one(hospital_routes):
+    from discovery.lens.stages import suggest_stages
+
+    local, in_place = hospital_routes
+    stages = suggest_stages(local)
+    assert suggest_stages(in_place) == stages
+    ours, theirs = _reports(local, in_place, stages=stages, tracers=2)
+    assert theirs.lens is not None and any(s.key == "stages" for s in theirs.sections())
+    assert_same_report(ours, theirs)

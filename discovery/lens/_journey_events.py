@@ -3,8 +3,10 @@ case, per case and touchpoint, per case and stage, that the lens modules share."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 
@@ -19,9 +21,55 @@ from discovery.engine import (
     source,
 )
 from discovery.engine import expressions as expr
+from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place, text_key
 from discovery.log.event_log import EventLog
+from discovery.mining.summary import summarize
 
 TRUE_WORDS = ("1", "1.0", "true", "yes", "y", "ja", "j", "waar", "x")
+NUMBER = r"^[+-]?[0-9]+([.][0-9]+)?$"
+"""A score stored as text, read in place: digits with one decimal point or comma."""
+
+
+class KnownLog(Protocol):
+    """What the lens asks of a log besides its events: a log here (`EventLog`) or the facts
+    of a log in place (`LogFacts`)."""
+
+    @property
+    def n_cases(self) -> int: ...
+    @property
+    def activities(self) -> tuple[str, ...]: ...
+    @property
+    def event_attributes(self) -> tuple[str, ...]: ...
+    @property
+    def case_attributes(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class LogFacts:
+    """A log in place as the lens knows it: counted where it lives (`facts_of`)."""
+
+    n_cases: int
+    activities: tuple[str, ...]
+    event_attributes: tuple[str, ...]
+    case_attributes: tuple[str, ...]
+    last_event: pd.Timestamp
+
+
+def facts_of(log: EventLog | InPlaceLog) -> KnownLog:
+    """The log itself, or for a log in place its facts, asked where it lives (the summary's
+    two queries and its activities)."""
+    if not isinstance(log, InPlaceLog):
+        return log
+    summary = summarize(log)
+    names = log.events.activity.name("value").as_table().distinct()
+    activities = tuple(sorted(str(a) for a in run_in_place(names)["value"].dropna()))
+    return LogFacts(
+        summary.cases,
+        activities,
+        summary.event_attributes,
+        summary.case_attributes,
+        summary.last_event,
+    )
 
 
 @dataclass(frozen=True)
@@ -53,21 +101,28 @@ class JourneyEvents:
 
 
 def journey_events(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     stage_index: Mapping[str, int],
     complaint_activities: tuple[str, ...],
     complaint_column: str | None,
     organisation_column: str | None,
+    *,
+    last_event: pd.Timestamp | None = None,
 ) -> JourneyEvents:
-    """Run the lens's queries: one window pass over the events, then groupings."""
+    """Run the lens's queries: one window pass over the events, then groupings. A log in
+    place is queried where it lives: its rows per case (and per case and touchpoint, per
+    case and stage) come here, not its events. `last_event`: the log's last moment, where
+    known."""
     optional = ["department", "channel", "score", "start_timestamp"]
     columns = ["activity", *(c for c in optional if log.has(c))]
     columns += [c for c in (complaint_column, organisation_column) if c and c not in columns]
-    table = events_table(log, columns)
+    table = in_place_table(log) if isinstance(log, InPlaceLog) else events_table(log, columns)
     annotated = _annotated(
         log, table, stage_index, complaint_activities, complaint_column, organisation_column
     )
-    with materialized(annotated) as ev:
+    if last_event is None:
+        last_event = _last_event(log)
+    with _kept(log, annotated) as ev:
         cases = _cases(ev)
         switches, per_case = _switches(ev)
         cases["channel_switches"] = cases["case_index"].map(per_case).fillna(0).astype("int64")
@@ -89,25 +144,58 @@ def journey_events(
         mix=mix,
         scores=scores.sort_values("activity").reset_index(drop=True),
         switches=switches,
-        log_end=log.period[1],
+        log_end=last_event,
     )
 
 
+def _last_event(log: EventLog | InPlaceLog) -> pd.Timestamp:
+    if isinstance(log, InPlaceLog):
+        return summarize(log).last_event
+    return log.period[1]
+
+
+@contextmanager
+def _kept(log: EventLog | InPlaceLog, annotated: Table) -> Iterator[Table]:
+    """The annotated events, computed once into a table of our own here; a log in place's
+    stay an expression where it lives (a read-only server takes no table of ours)."""
+    if isinstance(log, InPlaceLog):
+        yield annotated
+        return
+    with materialized(annotated) as ev:
+        yield ev
+
+
+def in_place_table(log: InPlaceLog) -> Table:
+    """The events of a log in place with `case_index` (from 1, in the order of the case
+    ids as text by code point, as the local log numbers its cases) and `order` (the
+    event's place in its case), `first` and `last`."""
+    events = log.events
+    numbered = events.mutate(case_index=text_key(log, events.case_id).dense_rank() + 1)
+    window = expr.window(group_by=numbered.case_id, order_by=in_case_order(log, numbered))
+    return numbered.mutate(order=expr.row_number().over(window))
+
+
 def _annotated(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     table: Table,
     stage_index: Mapping[str, int],
     complaint_activities: tuple[str, ...],
     complaint_column: str | None,
     organisation_column: str | None,
 ) -> Table:
-    """Each event with its stage, whether it is a complaint, and the wait before it."""
-    stages = expr.memtable(
-        pd.DataFrame(
-            {"stage_activity": list(stage_index), "stage": list(stage_index.values())}
-        ).astype({"stage_activity": "str", "stage": "int64"})
-    )
-    joined = table.left_join(stages, table.activity == stages.stage_activity)
+    """Each event with its stage, whether it is a complaint, and the wait before it. A log
+    in place gets its stages by one CASE (a read-only server takes no table of ours)."""
+    if isinstance(log, InPlaceLog):
+        staged = [(table.activity == activity, int(n)) for activity, n in stage_index.items()]
+        stage = expr.cases(*staged, else_=None) if staged else expr.null("int64")
+        joined = table.mutate(stage=stage.cast("int64"))
+    else:
+        stages = expr.memtable(
+            pd.DataFrame(
+                {"stage_activity": list(stage_index), "stage": list(stage_index.values())}
+            ).astype({"stage_activity": "str", "stage": "int64"})
+        )
+        joined = table.left_join(stages, table.activity == stages.stage_activity)
     begin = (
         joined.start_timestamp.fill_null(joined.timestamp)
         if log.has("start_timestamp")
@@ -123,7 +211,7 @@ def _annotated(
         present = column is not None and log.has(column)
         return joined[column].cast("string") if present else expr.null("string")
 
-    score = joined.score.cast("float64") if log.has("score") else expr.null("float64")
+    score = _score(log, joined) if log.has("score") else expr.null("float64")
     annotated = joined.select(
         "case_id",
         "case_index",
@@ -144,10 +232,20 @@ def _annotated(
     )
 
 
+def _score(log: EventLog | InPlaceLog, table: Table) -> expr.Value:
+    """The score as a number: a log here has read it; a log in place may hold it as text
+    (digits with a decimal point or comma; other text counts as no score)."""
+    score = table.score
+    if not isinstance(log, InPlaceLog) or not score.type().is_string():
+        return score.cast("float64")
+    text = score.strip().replace(",", ".")
+    return expr.ifelse(text.re_search(NUMBER), text, expr.null("string")).cast("float64")
+
+
 def _cases(ev: Table) -> pd.DataFrame:
     scored = ev.score.notnull()
     cases = ev.group_by("case_index").aggregate(
-        case_id=ev.case_id.arbitrary(),
+        case_id=ev.case_id.min(),  # one per case: min works on every backend
         begin=ev.begin.min(),
         end=ev.timestamp.max(),
         throughput_s=seconds_between(ev.begin.min(), ev.timestamp.max()),
@@ -242,14 +340,15 @@ def _mix(ev: Table) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def typical_positions(log: EventLog) -> pd.DataFrame:
+def typical_positions(log: EventLog | InPlaceLog) -> pd.DataFrame:
     """Per activity (the index): `position`, its typical place in a case (the median, over
     the cases that do it, of its first occurrence's rank among the case's distinct
-    activities, scaled to 0..1), and `cases` that do it."""
+    activities, scaled to 0..1), and `cases` that do it. A log in place: where it lives."""
     table = source(log)
-    firsts = table.group_by(["case_index", "activity"]).aggregate(first=table.order.min())
-    window = expr.window(group_by=firsts.case_index, order_by=firsts["first"])
-    whole = expr.window(group_by=firsts.case_index)
+    case = "case_id" if isinstance(log, InPlaceLog) else "case_index"
+    firsts = table.group_by([case, "activity"]).aggregate(first=table.order.min())
+    window = expr.window(group_by=firsts[case], order_by=firsts["first"])
+    whole = expr.window(group_by=firsts[case])
     ranked = firsts.select(
         "activity",
         rank=expr.row_number().over(window).cast("float64"),

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from discovery.lens._journey_events import journey_events
+from discovery.engine.in_place import InPlaceLog
+from discovery.lens._journey_events import facts_of, journey_events
 from discovery.lens._stats import mann_whitney, normal_cdf, rank, two_proportions
 from discovery.lens.complaints import detect_complaint_activities, detect_complaint_column
 from discovery.lens.dropoff import analyse_dropoff, default_goals
@@ -54,7 +55,7 @@ class Samples:
 
 
 def gather_samples(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     stages: Stages,
     goals: Sequence[str] | None,
     timeout_days: float,
@@ -65,8 +66,9 @@ def gather_samples(
     if lens is not None and lens.events is not None:
         events, dropoff = lens.events, lens.dropoff
     else:
-        complaints = detect_complaint_activities(log)
-        complained = detect_complaint_column(log)
+        facts = facts_of(log)
+        complaints = detect_complaint_activities(facts)
+        complained = detect_complaint_column(facts)
         events = journey_events(log, stages.positions(), complaints, complained, None)
         goals = tuple(goals) if goals is not None else default_goals(events)
         dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from discovery.lens._journey_events import JourneyEvents
+from discovery.lens._journey_events import JourneyEvents, KnownLog
 from discovery.lens._stats import fisher_exact, holm, relative_risk
 from discovery.lens.findings import complaint_message
-from discovery.log.event_log import EventLog
 from discovery.log.schema import normalize_header
 from discovery.words import Message
 
@@ -57,12 +56,12 @@ class ComplaintJourneys:
         return list(self.preceding.loc[self.preceding["significant"], "message"])
 
 
-def detect_complaint_activities(log: EventLog) -> tuple[str, ...]:
+def detect_complaint_activities(log: KnownLog) -> tuple[str, ...]:
     """The log's activities whose name says complaint, klacht, bezwaar or objection."""
     return tuple(a for a in log.activities if COMPLAINT_WORDS.search(a))
 
 
-def detect_complaint_column(log: EventLog) -> str | None:
+def detect_complaint_column(log: KnownLog) -> str | None:
     """A column flagging complaint events ("complaint", "klacht"), where the log has one."""
     for column in (*log.event_attributes, *log.case_attributes):
         if normalize_header(column) in COMPLAINT_HEADERS:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
-from discovery.lens._journey_events import JourneyEvents, journey_events
+from discovery.engine.in_place import InPlaceLog
+from discovery.lens._journey_events import (
+    JourneyEvents,
+    KnownLog,
+    LogFacts,
+    facts_of,
+    journey_events,
+)
 from discovery.lens.complaints import (
     ComplaintJourneys,
     analyse_complaints,
@@ -114,7 +121,7 @@ class JourneyLens:
 
 
 def analyse_journey(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     stages: Stages | None = None,
     *,
     goals: Sequence[str] | None = None,
@@ -135,20 +142,29 @@ def analyse_journey(
     organisation column (organisation/organisatie/party) differs from `own_organisation`
     (default: the organisation with the most events). `min_group`, `alpha`: the smallest
     groups compared and the significance level for moments of truth and complaints.
+
+    A log in place (`InPlaceLog`) is queried where it lives: what comes here is a row per
+    case (and per case and touchpoint, per case and stage), never its events.
     """
-    stages = stages if stages is not None else suggest_stages(log)
+    facts = facts_of(log)
+    stages = stages if stages is not None else suggest_stages(log, cases=facts.n_cases)
     complaints = (
         tuple(complaint_activities)
         if complaint_activities is not None
-        else detect_complaint_activities(log)
+        else detect_complaint_activities(facts)
     )
-    organisation = organisation_column(log)
+    organisation = organisation_column(facts)
     events = journey_events(
-        log, stages.positions(), complaints, detect_complaint_column(log), organisation
+        log,
+        stages.positions(),
+        complaints,
+        detect_complaint_column(facts),
+        organisation,
+        last_event=facts.last_event if isinstance(facts, LogFacts) else None,
     )
     goals = tuple(goals) if goals is not None else default_goals(events)
     dropoff = analyse_dropoff(events, stages, step_order(events, stages), goals, timeout_days)
-    touchpoints = _touchpoints(events, stages, log.n_cases, external_activities, own_organisation)
+    touchpoints = _touchpoints(events, stages, facts.n_cases, external_activities, own_organisation)
     channels = _channels(events)
     cases = pd.DataFrame(
         {
@@ -166,7 +182,7 @@ def analyse_journey(
     ]
     return JourneyLens(
         stage_order=stages,
-        stages=_stage_table(events, stages, log.n_cases, touchpoints),
+        stages=_stage_table(events, stages, facts.n_cases, touchpoints),
         touchpoints=touchpoints,
         channels=channels,
         channel_switches=events.switches,
@@ -183,13 +199,13 @@ def analyse_journey(
             alpha=alpha,
         ),
         complaints=analyse_complaints(events, complaints, min_group=min_group, alpha=alpha),
-        unstaged=tuple(a for a in log.activities if stages.stage_of(a) is None),
-        not_in_log=tuple(a for a, _ in stages.assignments if a not in log.activities),
+        unstaged=tuple(a for a in facts.activities if stages.stage_of(a) is None),
+        not_in_log=tuple(a for a, _ in stages.assignments if a not in facts.activities),
         events=events,
     )
 
 
-def organisation_column(log: EventLog) -> str | None:
+def organisation_column(log: KnownLog) -> str | None:
     """The column naming the organisation of each event, where the log has one."""
     for column in (*log.event_attributes, *log.case_attributes):
         if normalize_header(column) in ORGANISATION_HEADERS:

@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.engine.in_place import InPlaceLog, run_in_place
 from discovery.errors import LogError
+from discovery.lens._journey_events import in_place_table
 from discovery.lens._segment_tests import Samples, gather_samples, restricted, segment_tests
 from discovery.lens._stats import holm
 from discovery.lens.findings import difference_message, segment_message
@@ -34,6 +36,7 @@ from discovery.lens.stages import Stages, suggest_stages
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining.filters import CaseAttribute
+from discovery.mining.summary import summarize
 from discovery.words import Language, message
 
 MAX_PLAIN_VALUES = 10
@@ -104,7 +107,47 @@ class SegmentComparison:
         )
 
 
-def _stages_of(log: EventLog, stages: Stages | None, lens: JourneyLens | None) -> Stages:
+@dataclass(frozen=True)
+class CaseRows:
+    """A log in place as its segments need it: a row per case (`events`: case_id and the
+    first value of each attribute asked, in case order; by case id as text), its case
+    attributes and its number of events."""
+
+    events: pd.DataFrame
+    case_attributes: tuple[str, ...]
+    n_events: int
+
+    def has(self, column: str) -> bool:
+        return column in self.events
+
+
+def case_rows(
+    log: EventLog | InPlaceLog, attributes: Sequence[str] | None = None
+) -> EventLog | CaseRows:
+    """The log here itself; a log in place as a row per case with the first value of each
+    of `attributes` (default: its case attributes), found where it lives. An attribute the
+    log lacks is left out (and said missing where asked for)."""
+    if not isinstance(log, InPlaceLog):
+        return log
+    summary = summarize(log)
+    asked = summary.case_attributes if attributes is None else tuple(attributes)
+    columns = [c for c in dict.fromkeys(asked) if log.has(c)]
+    table = in_place_table(log)
+    per_case = table.group_by("case_id").aggregate(
+        **{
+            f"_{n}": table[c].argmin(table.order, where=table[c].notnull())
+            for n, c in enumerate(columns)
+        }
+    )
+    frame = run_in_place(per_case).rename(columns={f"_{n}": c for n, c in enumerate(columns)})
+    frame["case_id"] = frame["case_id"].astype(str)
+    frame = frame.sort_values("case_id").reset_index(drop=True)
+    return CaseRows(frame[["case_id", *columns]], summary.case_attributes, summary.events)
+
+
+def _stages_of(
+    log: EventLog | InPlaceLog, stages: Stages | None, lens: JourneyLens | None
+) -> Stages:
     if lens is not None:
         return lens.stage_order
     return stages if stages is not None else suggest_stages(log)
@@ -125,7 +168,7 @@ def segment_filter(
     return CaseAttribute(attribute, tuple(values), keep=keep != rest)
 
 
-def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
+def segment_values(log: EventLog | CaseRows, attribute: str, bins: int = 4) -> pd.Series:
     """Each case's segment (indexed by case_id): its first non-empty value of `attribute`.
     A numeric attribute with more than ten values is cut into `bins` groups of about equal
     size, named by the values in them ("34–52"); cases without a value are in segment "(none)"."""
@@ -152,7 +195,7 @@ def segment_values(log: EventLog, attribute: str, bins: int = 4) -> pd.Series:
 
 
 def compare_segments(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     attribute: str,
     *,
     stages: Stages | None = None,
@@ -167,10 +210,12 @@ def compare_segments(
     """KPIs per segment of `attribute` and tested differences; `segments` limits the
     comparison to those values (cases of other segments are left out). `lens`: the log's
     journey lens, whose stages, goals and timeout are then used and whose work is not done
-    again. A log without cases (filters that keep none) is a ValueError."""
-    if log.n_events == 0:
+    again. A log without cases (filters that keep none) is a ValueError. A log in place is
+    asked where it lives for each case's value (`case_rows`)."""
+    rows = case_rows(log, [attribute])
+    if rows.n_events == 0:
         raise ValueError("the log has no cases to compare segments of")
-    of_case = segment_values(log, attribute, bins)
+    of_case = segment_values(rows, attribute, bins)
     stages = _stages_of(log, stages, lens)
     samples = gather_samples(log, stages, goals, timeout_days, lens)
     cases = samples.cases.assign(segment=samples.cases["case_id"].map(of_case))
@@ -284,7 +329,7 @@ class SegmentDiscovery:
 
 
 def discover_segments(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     *,
     stages: Stages | None = None,
     lens: JourneyLens | None = None,
@@ -302,16 +347,17 @@ def discover_segments(
     An attribute qualifies with 2 to 12 segments after cutting numbers into `bins` groups;
     dates and ids (whole numbers, a different one per case) are left out. `lens`: as in
     `compare_segments`."""
-    if log.n_events == 0:
+    per_case = case_rows(log, attributes)
+    if per_case.n_events == 0:
         raise ValueError("the log has no cases to find segments in")
-    names = tuple(attributes) if attributes is not None else log.case_attributes
-    for name in (name for name in names if not log.has(name)):
-        known = ", ".join(log.case_attributes) or message("log.no_attributes")
+    names = tuple(attributes) if attributes is not None else per_case.case_attributes
+    for name in (name for name in names if not per_case.has(name)):
+        known = ", ".join(per_case.case_attributes) or message("log.no_attributes")
         raise LogError(message("log.error.no_attribute", attribute=name, known=known))
     rows, segmentations = [], {}
     partitions: dict[bytes, str] = {}  # a split of the cases (its codes): its first attribute
     for attribute in names:
-        count, reason, segments = _qualified(log, attribute, bins, min_cases)
+        count, reason, segments = _qualified(per_case, attribute, bins, min_cases)
         same_as = None
         if segments is not None:  # a second name for the same split of the cases: once
             same_as = partitions.setdefault(pd.factorize(segments)[0].tobytes(), attribute)
@@ -343,7 +389,7 @@ def discover_segments(
 
 
 def _qualified(
-    log: EventLog, attribute: str, bins: int, min_cases: int
+    log: EventLog | CaseRows, attribute: str, bins: int, min_cases: int
 ) -> tuple[int, str | None, pd.Series | None]:
     """How many segments the attribute makes, why it is not tested (None: it is), and its
     segment per case_id where it is."""

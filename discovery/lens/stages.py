@@ -19,11 +19,13 @@ from typing import Protocol
 import pandas as pd
 
 from discovery._json import JSONValue, to_json_dict
+from discovery.engine.in_place import InPlaceLog
 from discovery.errors import LogError
+from discovery.intended.model import usual_departments_of
 from discovery.io import read_table
 from discovery.io.yaml import read_yaml
 from discovery.lens._journey_events import typical_positions
-from discovery.log.event_log import EventLog, usual_departments
+from discovery.log.event_log import EventLog
 from discovery.log.schema import normalize_header
 from discovery.words import message
 
@@ -95,7 +97,9 @@ class _JourneyLike(Protocol):
 Intended = _JourneyLike | Sequence[str] | Sequence[tuple[str, str | None]]
 
 
-def suggest_stages(log: EventLog, intended: Intended | None = None) -> Stages:
+def suggest_stages(
+    log: EventLog | InPlaceLog, intended: Intended | None = None, *, cases: int | None = None
+) -> Stages:
     """A default: consecutive activities with the same department form one stage, named
     after the department ("Front office", and "Front office (2)" when it comes back).
 
@@ -104,13 +108,16 @@ def suggest_stages(log: EventLog, intended: Intended | None = None) -> Stages:
     activities done in at least a quarter of the cases, in their typical order
     (`typical_positions`). Other activities of the log join the stage of the nearest
     usual step before them in the typical order. Without departments, every step is its
-    own stage.
+    own stage. A log in place is asked where it lives; `cases`: its number of cases, where
+    known.
     """
     typical = typical_positions(log)
     positions = typical["position"]
-    usual = usual_departments(log)
+    usual = usual_departments_of(log)
     if intended is None:
-        common = typical[typical["cases"] >= USUAL_SHARE * log.n_cases]
+        if cases is None:
+            cases = log.n_cases if isinstance(log, EventLog) else _case_count(log)
+        common = typical[typical["cases"] >= USUAL_SHARE * cases]
         ordered = common.sort_values("position", kind="stable").index
         steps = [(a, usual.get(a)) for a in ordered]
     else:
@@ -125,6 +132,12 @@ def suggest_stages(log: EventLog, intended: Intended | None = None) -> Stages:
         anchor = max(before, key=lambda a: positions[a]) if before else listed[0]
         mapping[activity] = mapping[anchor]
     return Stages(stages.names, tuple(mapping.items()))
+
+
+def _case_count(log: InPlaceLog) -> int:
+    from discovery.engine.in_place import run_in_place
+
+    return int(run_in_place(log.events.case_id.nunique())["value"].iloc[0])
 
 
 def _steps_of(intended: Intended, usual: dict[str, str]) -> list[tuple[str, str | None]]:

@@ -496,12 +496,6 @@ def _readable(log: EventLog | InPlaceLog, level: str, full: ProcessMap | None = 
     return simplify_map_anywhere(log, level, activities, paths, full=full)
 
 
-def _here(log: EventLog | InPlaceLog) -> EventLog:
-    if isinstance(log, InPlaceLog):  # the lens reads its events here
-        raise ValueError("the journey by stage of a log in place needs its rows here")
-    return log
-
-
 def build_report(
     log: EventLog | InPlaceLog,
     *,
@@ -559,6 +553,6 @@ def build_report(
         if tracers > 0 and summary.cases
         else (),
         log=log,
-        lens=None if stages is None else analyse_journey(_here(log), stages),
+        lens=None if stages is None else analyse_journey(log, stages),
         quality=data_quality(log, made.identical_rows),
     )
