@@ -27,6 +27,34 @@ INTENDED = Path(__file__).resolve().parents[1] / "sample_logs" / "hospital_inten
 MADE_AT = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
 
 
+def test_a_report_with_stages_on_spark_equals_the_local_one(spark, spark_table):
+    """Spark (local[2], slow: the hospital sample's first 120 cases): the report with the
+    journey by stage, an intended journey and tracers, computed where the rows live,
+    equals the local one. First in this module: Spark's gateway starts by a fork, which is
+    safer before this process holds DuckDB connections (tests/test_cross_backend.py)."""
+    from discovery.engine.in_place import open_in_place
+    from discovery.engine.places import open_place
+    from discovery.io._table import RawTable
+    from discovery.io.sources import parse_source
+    from discovery.lens.stages import suggest_stages
+    from discovery.log.event_log import to_event_log
+    from tests.test_in_place import rows_of
+
+    raw = presorted(read_table(sample_path("hospital")))
+    frame = raw.frame
+    first = sorted(frame["patiëntnummer"].astype(str).unique())[:120]
+    frame = frame[frame["patiëntnummer"].astype(str).isin(first)]
+    raw = RawTable(frame, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
+    spark_table(rows_of(raw), "ziekenhuis_klein")
+    in_place = open_in_place(open_place(parse_source("spark:ziekenhuis_klein"), session=spark))
+    local = to_event_log(raw)
+    stages = suggest_stages(local)
+    ours, theirs = _reports(local, in_place, stages=stages, tracers=2)
+    assert theirs.lens is not None and theirs.summary.cases == 120
+    assert_same_report(ours, theirs)
+    assert dict(theirs.provenance.lines())["Where the rows live"].startswith("Spark:")
+
+
 @pytest.fixture(scope="module")
 def hospital_routes():
     raw = presorted(read_table(sample_path("hospital")))
