@@ -4,8 +4,10 @@ counts of a log in place.
 - A Parquet folder or glob, or a DuckDB table, of at most `routes.LOCAL_LIMIT` rows (counted
   where they live) is read into the usual `EventLog`: the quality report and every analysis work.
 - A log in PostgreSQL or Spark (or a larger Parquet/DuckDB one) stays where it lives for
-  the commands that run in place (`IN_PLACE`); for the others its rows are brought here
-  when they are at most `PULL_ROWS`, else the command stops and says which commands run in place.
+  the commands that run in place (`IN_PLACE`: every analysis, the lens and the report);
+  for the others (`compare`, `monitor`) and for what only a log read here does (pseudonyms,
+  identical rows dropped, a date format, a simplified map) its rows are brought here when
+  they are at most `PULL_ROWS`, else the command stops and says which commands run in place.
 """
 
 from __future__ import annotations
@@ -90,35 +92,10 @@ def in_place_summary(log: InPlaceLog, language: Language = "en") -> dict[str, JS
     """`journey inspect --json` for a log in place, in the document of a file's (its
     schema), every figure counted where the rows live; `rejected` lists no rows (they stay
     there) and `notes` say where the counting ran."""
-    from discovery.engine.in_place import run_in_place
+    from discovery.mining.in_place.identical import identical_in_place
+    from discovery.mining.summary import summarize
 
-    events = log.events
-    figures = {
-        "events": events.count(),
-        "cases": events.case_id.nunique(),
-        "activities": events.activity.nunique(),
-        "first_event": events.timestamp.min(),
-        **({"first_start": events.start_timestamp.min()} if "start_timestamp" in events else {}),
-        "last_event": events.timestamp.max(),
-    }
-    for name in ("department", "resource"):
-        if name in events.columns:
-            figures[f"{name}s"] = events[name].nunique()
-    row = run_in_place(events.aggregate(**figures)).iloc[0]
-    per_case = events.group_by("case_id").aggregate(
-        n=events.count(),
-        us=events.timestamp.max().delta(events.timestamp.min(), unit="microsecond"),
-        **{f"_{c}": events[c].nunique() for c in _attributes(log)},
-    )
-    middle = run_in_place(
-        per_case.aggregate(
-            median_events_per_case=per_case.n.cast("float64").quantile(0.5),
-            median_case_duration_s=(per_case.us.cast("float64") / 1_000_000).quantile(0.5),
-            **{f"_{c}": per_case[f"_{c}"].max() for c in _attributes(log)},
-        )
-    ).iloc[0]
-    case_attributes = [c for c in _attributes(log) if int(middle[f"_{c}"] or 0) <= 1]
-    identical = int(row["events"]) - int(run_in_place(events.distinct().count())["value"][0])
+    summary = summarize(log)
     quality = log.quality
     notes = [message("source.inspect.in_place", backend=log.place.backend)]
     if quality.tied_events:
@@ -126,25 +103,23 @@ def in_place_summary(log: InPlaceLog, language: Language = "en") -> dict[str, JS
     return to_json_dict(
         {
             "source": log.place.shown,
-            "events": int(row["events"]),
-            "cases": int(row["cases"]),
-            "activities": int(row["activities"]),
-            "departments": int(row.get("departments", 0)),
-            "resources": int(row.get("resources", 0)),
-            "first_event": _utc(
-                min(row["first_event"], row.get("first_start", row["first_event"]))
-            ),
-            "last_event": _utc(row["last_event"]),
-            "median_events_per_case": float(middle["median_events_per_case"]),
-            "median_case_duration_s": float(middle["median_case_duration_s"]),
+            "events": summary.events,
+            "cases": summary.cases,
+            "activities": summary.activities,
+            "departments": summary.departments,
+            "resources": summary.resources,
+            "first_event": summary.first_event,
+            "last_event": summary.last_event,
+            "median_events_per_case": summary.median_events_per_case,
+            "median_case_duration_s": summary.median_case_duration_s,
             "roles": dict(log.mapping.columns),
-            "case_attributes": case_attributes,
-            "event_attributes": [c for c in _attributes(log) if c not in case_attributes],
+            "case_attributes": list(summary.case_attributes),
+            "event_attributes": list(summary.event_attributes),
             "rows_read": quality.rows_read,
             "rows_used": quality.rows_used,
             "rows_rejected": quality.rows_rejected,
-            "rows_merged": 0,
-            "identical_rows": identical,
+            "rows_merged": quality.merged_rows,
+            "identical_rows": identical_in_place(log),
             "duplicates": "keep",
             "rejections_by_reason": [
                 {"kind": kind, "reason": message(f"rejected.{key}"), "count": count}
@@ -158,12 +133,6 @@ def in_place_summary(log: InPlaceLog, language: Language = "en") -> dict[str, JS
     )
 
 
-def _attributes(log: InPlaceLog) -> list[str]:
-    """The user's columns beside the roles."""
-    roles = set(log.mapping.columns)
-    return [column for column in log.events.columns if column not in roles]
-
-
 def _rejections(log: InPlaceLog) -> list[tuple[str, str, int]]:
     """(kind, catalogue key, count) of each reason with rows, most first."""
     quality = log.quality
@@ -174,11 +143,6 @@ def _rejections(log: InPlaceLog) -> list[tuple[str, str, int]]:
         ("unparseable_date", "unparseable_date.kind", quality.unreadable_timestamp),
     ]
     return sorted((one for one in found if one[2]), key=lambda one: -one[2])
-
-
-def _utc(value: object) -> pd.Timestamp:
-    moment = pd.Timestamp(value)
-    return moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
 
 
 def in_place_text(figures: Mapping[str, JSONValue], language: Language) -> str:
