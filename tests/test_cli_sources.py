@@ -279,7 +279,8 @@ def test_a_report_from_postgresql_runs_there_and_equals_the_csvs(
     monkeypatch.setenv("JOURNEY_DB_PASSWORD", hospital_pg.password)
     out, local = tmp_path / "zorg.html", tmp_path / "local.html"
     url = hospital_pg.url("ziekenhuis")
-    options = ["--format", "html", "--tracers", "3"]
+    intended = str(SAMPLE.with_name("hospital_intended.csv"))
+    options = ["--format", "html", "--intended", intended, "--tracers", "3"]
     assert main(["report", url, *options, "-o", str(out), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found["provenance"]["source"]["name"] == url.replace("@", ":***@")
@@ -288,7 +289,8 @@ def test_a_report_from_postgresql_runs_there_and_equals_the_csvs(
     assert url.replace("@", ":***@") in html and "PostgreSQL: analysed where" in html
     assert hospital_pg.password not in html and hospital_pg.password not in json.dumps(found)
     expected = local.read_text(encoding="utf-8")
-    assert "Tracer cases" in html and comparable(html) == comparable(expected)
+    assert "Tracer cases" in html and "Conformance per month" in html
+    assert comparable(html) == comparable(expected)
 
 
 def test_what_only_a_local_log_does_brings_the_rows_here(hospital_folder, monkeypatch, capsys):
