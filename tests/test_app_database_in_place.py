@@ -254,3 +254,65 @@ def test_a_driver_error_in_place_never_shows_the_password(
     assert len(errors) == 1 and "Something went wrong while analysing this log" in errors[0]
     assert "***" in errors[0] and "bigint" in errors[0]
     assert postgres.password not in everything(app)
+
+
+def test_a_postgresql_table_in_place_gives_the_pages_of_its_rows_read_here(
+    app, postgres, postgres_table, rows
+):
+    """On a real PostgreSQL (its own collation, its own quantiles): the overview's figures,
+    a bottleneck's cases, the simplified department map and a step's cases, and the
+    one-case report, each as the local route gives them on the same rows read here."""
+    from discovery import bring_here
+
+    postgres_table(rows, "gebeurtenissen")
+    connect(app, postgres.url(), "gebeurtenissen", postgres.password)
+    assert "The rows stay in PostgreSQL" in texts(app.sidebar)
+    there = open_source(postgres.url("gebeurtenissen"), password=postgres.password)
+    here = bring_here(there)
+    metrics, findings = overview_figures(app)
+    assert metrics["Cases"] == f"{here.n_cases:,}" and metrics["Events"] == f"{here.n_events:,}"
+    from streamlit.testing.v1 import AppTest
+
+    local = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    local.session_state["app.source"] = "upload"
+    upload_rows_here(local, rows)
+    assert "The log in use: gebeurtenissen.csv" in texts(local.sidebar)  # read here
+    assert overview_figures(local) == (metrics, findings)
+
+    open_page(app, "handoffs")
+    app.selectbox(key="handoffs.bottleneck").select(1).run()
+    ranked = find_bottlenecks(here, discover_map(here)).edges
+    expected = cases_on_edge(here, "activity", *ranked[["source", "target"]].iloc[1])
+    assert list(frame_shown(app, "case", "times", "wait").iloc[:, 0]) == list(expected["case_id"])
+
+    open_page(app, "process_map")
+    app.radio(key="map.level.en").set_value("department").run()
+    app.slider(key="map.activities").set_value(60).run()
+    app.slider(key="map.paths").set_value(50).run()
+    simplified = simplify_map(here, "department", 0.6, 0.5)
+    assert graphs(app)[0] == svg_of(simplified)
+    node = simplified.nodes["name"].iloc[2]
+    app.selectbox(key="map.selection.en").set_value(f"node\x1f{node}").run()
+    expected = cases_at_node(here, "department", node)
+    shown = frame_shown(app, "case", "events", "wait before")
+    assert list(shown.iloc[:, 0]) == list(expected["case_id"])
+
+    case_id = str(here.events["case_id"].iloc[0])
+    tracer, _ = tracer_of(there, case_id)
+    pd.testing.assert_frame_equal(tracer.trail.events, shadow_case(here, case_id).trail.events)
+    assert postgres.password not in everything(app)
+
+
+def upload_rows_here(at, rows: pd.DataFrame) -> None:
+    """The same rows as a CSV upload, read here (the local route's pages)."""
+    from ui.state import Upload
+
+    data = rows.to_csv(sep=";", index=False).encode("utf-8")
+    at.session_state["app.upload"] = Upload(data, "gebeurtenissen.csv", None, (), "test-pg-rows")
+    at.run()
+
+
+def tracer_of(log: InPlaceLog, case_id: str):
+    from ui.in_place_reports import tracer_in_place
+
+    return tracer_in_place(view("in place", lambda key: log, ()), case_id, None)
