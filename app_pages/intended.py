@@ -25,6 +25,7 @@ from ui.journey import SAVED, SOURCE, UPLOAD, VARIANT, current_journey, default_
 from ui.state import default, file_digest, forget_choice, language, translated_choice
 from ui.tables import deviations_named, shown
 
+CASES_SHOWN = 1_000  # a deviation's cases listed, longest throughput first
 lang = language()
 st.title(t("page.intended", lang))
 st.write(t("intended.intro", lang))
@@ -215,12 +216,12 @@ row = translated_choice(
     key="intended.deviation",
 )
 kind, step = ranking["kind"].iloc[row], ranking["step"].iloc[row]
-cases = conformance.cases_with(kind, step)
+cases = conformance.cases_with(kind, step, top=CASES_SHOWN)  # the longest: a log in place has many
 st.caption(
     t(
         "intended.deviation_cases",
         lang,
-        cases=words.say("finding.cases", lang, count=len(cases)),
+        cases=words.say("finding.cases", lang, count=int(ranking["cases"].iloc[row])),
     )
 )
 st.dataframe(
