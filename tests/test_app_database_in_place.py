@@ -316,3 +316,13 @@ def tracer_of(log: InPlaceLog, case_id: str):
     from ui.in_place_reports import tracer_in_place
 
     return tracer_in_place(view("in place", lambda key: log, ()), case_id, None)
+
+
+def test_the_overviews_report_in_place_is_made_where_the_log_lives(in_place):
+    from ui.in_place_reports import report_in_place
+
+    _, here, there = in_place
+    current = view("in place", lambda key: there, ())
+    page = report_in_place(current, None, None, "html", "en").decode("utf-8")
+    assert there.source in page and f"{here.n_cases:,}" in page
+    assert "Analysed where the rows live" in page or "analysed where the rows live" in page

@@ -14,8 +14,10 @@ import streamlit as st
 from discovery import (
     REPORT_FORMATS,
     REPORT_MEDIA_TYPES,
+    Language,
     Provenance,
     ReportFormat,
+    Stages,
     Tracer,
     build_report,
     provenance,
@@ -46,19 +48,8 @@ def draw_report_download_in_place(current: View) -> None:
     journey = intended_journey(current)
 
     def made() -> bytes:
-        conformance = current.conformance(journey) if journey is not None else None
-        report = build_report(
-            current.log,
-            source=current.source.source,  # where the rows live, masked: no file to hash
-            filters=current.filters,
-            intended=None if journey is None else journey.journey,
-            intended_source=journey_fingerprint(journey),
-            conformance=conformance,
-            stages=st.session_state.get(STAGES_IN_USE) or st.session_state.get(SAVED_STAGES),
-            tracers=TRACERS,
-            tracers_by="variant" if conformance is None else "deviation",
-        )
-        return report_bytes(report, format, lang)
+        stages = st.session_state.get(STAGES_IN_USE) or st.session_state.get(SAVED_STAGES)
+        return report_in_place(current, journey, stages, format, lang)
 
     right.download_button(
         t("report.app.download", lang),
@@ -69,6 +60,30 @@ def draw_report_download_in_place(current: View) -> None:
         help=t("report.app.download_help", lang),
         on_click="ignore",
     )
+
+
+def report_in_place(
+    current: View,
+    journey: Journey | None,
+    stages: Stages | None,
+    format: ReportFormat,
+    lang: Language,
+) -> bytes:
+    """The overview's report on the view's log in place, as a file's bytes: computed where
+    the log lives, its source named masked."""
+    conformance = current.conformance(journey) if journey is not None else None
+    report = build_report(
+        current.log,
+        source=current.source.source,  # where the rows live, masked: no file to hash
+        filters=current.filters,
+        intended=None if journey is None else journey.journey,
+        intended_source=journey_fingerprint(journey),
+        conformance=conformance,
+        stages=stages,
+        tracers=TRACERS,
+        tracers_by="variant" if conformance is None else "deviation",
+    )
+    return report_bytes(report, format, lang)
 
 
 def _stem(current: View) -> str:
