@@ -1,6 +1,7 @@
 """Mining in place on DuckDB: every analysis of a log left where it lives equals the local
-route's on the same source rows (the sample logs, Sepsis and Helpdesk), exactly (floats to
-1e-9 relative); its quality counts equal the local reader's; its times are the local
+route's on the same source rows (the sample logs, Sepsis and Helpdesk), exactly: every float
+to the last bit, medians and P90s by the one definition of
+`discovery.mining._map_arrays.interpolated`; its quality counts equal the local reader's; its times are the local
 reader's UTC times, across the changes of summer time.
 
 The in-place order within a case breaks ties in time by activity, resource, department and
@@ -93,8 +94,7 @@ def assert_frames_equal(local: pd.DataFrame, in_place: pd.DataFrame, what: str) 
         check_dtype=False,
         check_index_type=False,
         check_column_type=False,
-        rtol=1e-9,
-        atol=0,
+        check_exact=True,
         obj=what,
     )
 
@@ -139,8 +139,19 @@ def test_every_analysis_in_place_equals_the_local_route_on_the_sample_logs(name)
     assert_same_analyses(local, in_place)
 
 
+LOCAL_FLOAT_SUMS = pytest.mark.xfail(
+    strict=True,
+    reason="the local route still sums the waits before an activity (bottlenecks.py) and a "
+    "variant's throughputs (variants.py) as floats, in DuckDB's or pandas' order; in place "
+    "they are summed exactly in microseconds: on BPI 2012 W 6 activity totals and 83 "
+    "variant means differ in their last digits",
+)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", SHARED)
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=LOCAL_FLOAT_SUMS) if "BPI" in n else n for n in SHARED]
+)
 def test_every_analysis_in_place_equals_the_local_route_on_shared_logs(shared_logs, name):
     raw = shared_raw(shared_logs, name)
     local, in_place = both_routes(raw, duckdb_place(raw, "shared"))
@@ -282,7 +293,7 @@ def test_the_case_sample_draws_per_variant_with_the_local_numbers_and_throughput
     sizes = dict(zip(variants["variant"], variants["cases"], strict=True))
     assert (sample["variant_cases"] == sample["variant"].map(sizes)).all()
     per_case = analyse_handoffs(local).per_case.set_index("case_id")["throughput_s"]
-    np.testing.assert_allclose(sample["throughput_s"], per_case[sample["case_id"]], rtol=1e-12)
+    np.testing.assert_array_equal(sample["throughput_s"], per_case[sample["case_id"]])
     local_variant = pd.Series(discover_variants(local).variants.set_index("variant")["activities"])
     trail = local.events[local.events["case_id"] == sample["case_id"].iloc[0]]
     assert tuple(trail["activity"]) == local_variant[sample["variant"].iloc[0]]

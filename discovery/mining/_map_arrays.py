@@ -125,9 +125,7 @@ class Groups:
         return mean
 
     def quantile(self, q: float) -> np.ndarray:
-        """Per group, as DuckDB's quantile_cont: the values at floor and ceil of
-        (n - 1) * q, interpolated as lo * (1 - d) + hi * d, the first product and the sum
-        rounded once (a fused multiply-add, as DuckDB's build computes it)."""
+        """Per group, as DuckDB's quantile_cont (`interpolated`)."""
         result = np.full(self.size, np.nan)
         count = self.count
         present = np.flatnonzero(count)
@@ -135,17 +133,40 @@ class Groups:
             return result
         count = count[present]
         start = np.cumsum(count) - count
-        position = (count - 1).astype(np.float64) * q
-        below, above = np.floor(position), np.ceil(position)
-        low = self.ordered[start + below.astype(np.int64)] / 1_000_000
-        high = self.ordered[start + above.astype(np.int64)] / 1_000_000
-        fraction = position - below
-        value = low.copy()
-        between = below != above
-        rest = 1.0 - fraction[between]
-        value[between] = _fused(low[between], rest, high[between] * fraction[between])
-        result[present] = value
+        below, above = quantile_positions(count, q)
+        result[present] = interpolated(
+            self.ordered[start + below], self.ordered[start + above], count, q
+        )
         return result
+
+
+def quantile_positions(count: np.ndarray, q: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where the q-quantile of `count` sorted values (each count at least 1) lies: the
+    positions (from 0) of the values below and above it, floor and ceil of (count - 1) * q
+    computed in floating point, as DuckDB's quantile_cont computes them."""
+    position = (np.asarray(count, dtype=np.int64) - 1).astype(np.float64) * q
+    return np.floor(position).astype(np.int64), np.ceil(position).astype(np.int64)
+
+
+def interpolated(
+    low_us: np.ndarray, high_us: np.ndarray, count: np.ndarray, q: float
+) -> np.ndarray:
+    """The q-quantile in seconds of groups of `count` values (each count at least 1), from
+    their values in whole microseconds at `quantile_positions`: as DuckDB's quantile_cont,
+    lo * (1 - d) + hi * d with d the fraction of (count - 1) * q, the first product and the
+    sum rounded once (a fused multiply-add, as DuckDB's build computes it), lo itself where
+    d is 0. The one definition of every median and quantile of the local, chunked and
+    in-place routes: at q = 0.5 it is also pandas' median (the mean of the two middle
+    values, (lo + hi) / 2 rounded once)."""
+    position = (np.asarray(count, dtype=np.int64) - 1).astype(np.float64) * q
+    fraction = position - np.floor(position)
+    low = np.asarray(low_us, dtype=np.int64) / 1_000_000
+    high = np.asarray(high_us, dtype=np.int64) / 1_000_000
+    value = low.copy()
+    between = fraction != 0
+    rest = 1.0 - fraction[between]
+    value[between] = _fused(low[between], rest, high[between] * fraction[between])
+    return value
 
 
 def _fused(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from discovery.engine.chunked import (
     VariantTotals,
     scan_chunked,
 )
-from discovery.mining._map_arrays import _fused
+from discovery.mining._map_arrays import interpolated, quantile_positions
 from discovery.mining.maps import ProcessMap, _sorted, _text
 from discovery.mining.variants import VariantTable
 from discovery.values.timestamps import DEFAULT_TIMEZONE
@@ -66,20 +66,14 @@ def discover_maps_chunked(
 
 
 def _quantile(values: Multiset, size: int, q: float) -> np.ndarray:
-    """As `Groups.quantile` (DuckDB's quantile_cont) on the values in seconds."""
+    """As `Groups.quantile` (DuckDB's quantile_cont, `interpolated`) on the values in
+    seconds."""
     count = values.count(size)
     result = np.full(size, np.nan)
-    position = np.maximum(count - 1, 0).astype(np.float64) * q
-    below, above = np.floor(position), np.ceil(position)
-    low = values.at(size, below.astype(np.int64)) / 1_000_000
-    high = values.at(size, above.astype(np.int64)) / 1_000_000
-    fraction = position - below
-    value = low.copy()
-    between = below != above
-    value[between] = _fused(
-        low[between], 1.0 - fraction[between], high[between] * fraction[between]
-    )
     present = count > 0
+    some = np.maximum(count, 1)
+    below, above = quantile_positions(some, q)
+    value = interpolated(values.at(size, below), values.at(size, above), some, q)
     result[present] = value[present]
     return result
 
@@ -141,13 +135,12 @@ def _process_map(level: str, totals: LevelTotals) -> ProcessMap:
 
 def _variant_table(variants: VariantTotals, names: list[str]) -> VariantTable:
     """As `discover_variants`: by cases, ties by the sequence; throughput median (the
-    middle value, or the mean of the two middle ones) and mean in seconds."""
+    middle value, or the mean of the two middle ones: `interpolated` at 0.5) and mean in
+    seconds."""
     sequences = variants.sequences(names)
     size = len(sequences)
     count = variants.cases
-    middle = np.maximum(count - 1, 0) // 2
-    low = variants.throughput.at(size, middle) / 1_000_000
-    high = variants.throughput.at(size, np.maximum(count, 1) // 2) / 1_000_000
+    median = _quantile(variants.throughput, size, 0.5)
     _, mean = _mean(variants.throughput, size)
     ranked = sorted(range(size), key=lambda k: (-count[k], "\x1f".join(sequences[k])))
     frame = pd.DataFrame(
@@ -156,7 +149,7 @@ def _variant_table(variants: VariantTotals, names: list[str]) -> VariantTable:
             "activities": [sequences[k] for k in ranked],
             "length": [len(sequences[k]) for k in ranked],
             "cases": count[ranked],
-            "throughput_median_s": ((low + high) / 2)[ranked],
+            "throughput_median_s": median[ranked],
             "throughput_mean_s": mean[ranked],
         }
     )

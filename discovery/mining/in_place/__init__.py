@@ -4,7 +4,12 @@ PostgreSQL, Spark); only small tables come back. The public analyses (`discover_
 `discover_variants`, `analyse_handoffs`, `find_bottlenecks`, `apply_filters`,
 `sample_cases`) hand an `InPlaceLog` to these.
 
-Medians and quantiles are exact, by linear interpolation between the two nearest values
-(numpy's default): DuckDB's quantile_cont, PostgreSQL's percentile_cont, Spark's
-percentile, as Ibis compiles `quantile`.
+Every float follows one definition on every backend, so that all are equal to the last bit.
+Medians and P90s: `discovery.mining._map_arrays.interpolated` (DuckDB's quantile_cont), the
+values at floor and ceil of (n - 1) * q, interpolated as lo * (1 - d) + hi * d rounded once.
+No backend's own quantile is used (PostgreSQL's percentile_cont and Spark's percentile
+round otherwise): only exact order statistics are found where the log lives, each value's
+place in its group by whole microseconds, and the few values around each quantile's place
+come back to be interpolated here (`_quantiles`). Totals are summed in whole microseconds
+(exact integers) and divided once; means are those totals divided by the counts.
 """

@@ -7,6 +7,7 @@ import pandas as pd
 
 from discovery.engine.in_place import InPlaceLog, prepared_in_place, run_in_place
 from discovery.mining.in_place._frames import as_float, as_int, as_text, ranked
+from discovery.mining.in_place._quantiles import order_statistics, ranked_by, with_quantiles
 
 
 def bottlenecks_in_place(log: InPlaceLog, edges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -42,17 +43,23 @@ def usual_departments_in_place(log: InPlaceLog) -> dict[str, str]:
 
 
 def _activity_waits(log: InPlaceLog, home: dict[str, str]) -> pd.DataFrame:
-    """The wait before each activity's events that follow another event in their case."""
+    """The wait before each activity's events that follow another event in their case: its
+    median (`with_quantiles`) and its total, summed in whole microseconds."""
     events = prepared_in_place(log, "activity")
     waits = events.filter(events.wait_before.notnull())
+    waits = ranked_by(waits.select("case_id", "activity", "wait_before_us"), ["activity"],
+                      "wait_before_us")  # fmt: skip
+    median = {"wait_median_s": 0.5}
     table = run_in_place(
         waits.group_by("activity").aggregate(
             events=waits.count(),
             cases=waits.case_id.nunique(),
-            wait_median_s=waits.wait_before.quantile(0.5),
-            wait_total_s=waits.wait_before.sum(),
+            wait_total_us=waits.wait_before_us.sum(),
+            **order_statistics(waits, "wait_before_us", median),
         )
     )
+    table = with_quantiles(table, median)
+    table["wait_total_s"] = table.pop("wait_total_us").astype("float64") / 1_000_000
     table = as_float(as_int(as_text(table, ["activity"]), ["events", "cases"]),
                      ["wait_median_s", "wait_total_s"])  # fmt: skip
     total = table["wait_total_s"].sum()

@@ -92,7 +92,10 @@ def _rework(events: Table) -> pd.DataFrame:
 
 def _waiting_by_department(events: Table) -> pd.DataFrame:
     waits = events.filter(events.wait_before.notnull())
-    table = run_in_place(waits.group_by("department").aggregate(waiting_s=waits.wait_before.sum()))
+    table = run_in_place(
+        waits.group_by("department").aggregate(waiting_us=waits.wait_before_us.sum())
+    )
+    table["waiting_s"] = table.pop("waiting_us").astype("float64") / 1_000_000  # summed exactly
     table = as_float(as_text(table, ["department"]), ["waiting_s"])
     total = table["waiting_s"].sum()
     table["share"] = table["waiting_s"] / total if total else 0.0

@@ -6,6 +6,7 @@ import pandas as pd
 
 from discovery.engine.in_place import InPlaceLog, prepared_in_place, run_in_place
 from discovery.mining.in_place._frames import as_float, as_int, as_text, ranked
+from discovery.mining.in_place._quantiles import order_statistics, ranked_by, with_quantiles
 
 MapFrames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
@@ -13,37 +14,54 @@ MapFrames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
     """The nodes, edges, starts and ends of `discover_map` (`ProcessMap`'s columns), computed
     where the log lives by two queries (nodes with their starts and ends, and edges): service
-    and wait totals and means summed in whole microseconds."""
+    and wait totals and means summed in whole microseconds, medians and P90s interpolated
+    here from the order statistics that come back (`with_quantiles`)."""
     events = prepared_in_place(log, level)
-    node = events[level]
-    service_us = events.timestamp.delta(events.begin, unit="microsecond")
+    events = events.select(  # only what is counted: a window carries every column it is given
+        "case_id",
+        "first",
+        "last",
+        name=events[level],
+        service_us=events.timestamp.delta(events.begin, unit="microsecond"),
+    )
+    timed = log.has("start_timestamp")
+    service = {"service_median_s": 0.5} if timed else {}
+    if timed:
+        events = ranked_by(events, ["name"], "service_us")
     nodes = run_in_place(
-        events.group_by(name=node).aggregate(
+        events.group_by("name").aggregate(
             events=events.count(),
             cases=events.case_id.nunique(),
             starts=events.first.sum(),
             ends=events.last.sum(),
-            service_median_s=(service_us.cast("float64") / 1_000_000).quantile(0.5),
-            service_total_us=service_us.sum(),
+            service_total_us=events.service_us.sum(),
+            **(order_statistics(events, "service_us", service) if timed else {}),
         )
     )
-    if log.has("start_timestamp"):
+    if timed:
+        nodes = with_quantiles(nodes, service)
         nodes["service_mean_s"] = nodes.pop("service_total_us").astype("float64") / 1_000_000
         nodes["service_mean_s"] /= nodes["events"]
     else:
         nodes = nodes.drop(columns="service_total_us")
         nodes[["service_median_s", "service_mean_s"]] = float("nan")
     nodes = as_int(as_text(nodes, ["name"]), ["events", "cases", "starts", "ends"])
-    followed = events.filter(events[f"next_{level}"].notnull())
+    followed = prepared_in_place(log, level)
+    followed = followed.filter(followed[f"next_{level}"].notnull())
+    followed = followed.select(
+        "case_id", "wait_after_us", source=followed[level], target=followed[f"next_{level}"]
+    )
+    followed = ranked_by(followed, ["source", "target"], "wait_after_us")
+    waits = {"wait_median_s": 0.5, "wait_p90_s": 0.9}
     edges = run_in_place(
-        followed.group_by(source=followed[level], target=followed[f"next_{level}"]).aggregate(
+        followed.group_by(["source", "target"]).aggregate(
             frequency=followed.count(),
             cases=followed.case_id.nunique(),
-            wait_median_s=followed.wait_after.quantile(0.5),
             wait_total_us=followed.wait_after_us.sum(),
-            wait_p90_s=followed.wait_after.quantile(0.9),
+            **order_statistics(followed, "wait_after_us", waits),
         )
     )
+    edges = with_quantiles(edges, waits)
     total = edges.pop("wait_total_us").astype("float64") / 1_000_000
     edges.insert(5, "wait_mean_s", total / edges["frequency"])
     edges["wait_total_s"] = total

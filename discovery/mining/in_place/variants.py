@@ -12,21 +12,27 @@ from discovery.engine.in_place import (
     case_sequences_in_place,
     run_in_place,
 )
+from discovery.mining.in_place._quantiles import order_statistics, ranked_by, with_quantiles
 
 
 def variants_in_place(log: InPlaceLog) -> pd.DataFrame:
     """The frame of `VariantTable`: variant (1 = most frequent; ties by the sequence),
     activities, length, cases, share, cumulative_share, throughput_median_s,
-    throughput_mean_s (throughput from a case's first begin to its last timestamp)."""
-    cases = case_sequences_in_place(log)
-    seconds = cases.throughput_us.cast("float64") / 1_000_000
+    throughput_mean_s (throughput from a case's first begin to its last timestamp; the
+    median by `with_quantiles`, at 0.5 pandas' median as `discover_variants` takes it:
+    the middle value, or the mean of the two middle ones; the mean from the total summed in
+    whole microseconds)."""
+    cases = case_sequences_in_place(log).select("sequence", "throughput_us")
+    cases = ranked_by(cases, ["sequence"], "throughput_us")
+    median = {"throughput_median_s": 0.5}
     frame = run_in_place(
         cases.group_by("sequence").aggregate(
             cases=cases.count(),
-            throughput_median_s=seconds.quantile(0.5),
             throughput_total_us=cases.throughput_us.sum(),
+            **order_statistics(cases, "throughput_us", median),
         )
     )
+    frame = with_quantiles(frame, median)
     frame["throughput_mean_s"] = (
         frame.pop("throughput_total_us").astype("float64") / 1_000_000 / frame["cases"]
     )
