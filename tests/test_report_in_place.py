@@ -207,3 +207,18 @@ def test_a_report_with_stages_in_place_equals_the_local_one(hospital_routes):
     ours, theirs = _reports(local, in_place, stages=stages, tracers=2)
     assert theirs.lens is not None and any(s.key == "stages" for s in theirs.sections())
     assert_same_report(ours, theirs)
+
+
+def test_a_lens_in_place_of_more_cases_than_it_brings_here_says_so(hospital_routes, monkeypatch):
+    """The lens of a log in place brings a row per case here: over `CASES_IN_PLACE` cases
+    it stops before any come, and says how many there are; a log read here is not held."""
+    import discovery.lens._journey_events as journey_events
+    from discovery.errors import LogError
+    from discovery.lens.journey import analyse_journey
+
+    local, in_place = hospital_routes
+    monkeypatch.setattr(journey_events, "CASES_IN_PLACE", 1000)
+    with pytest.raises(LogError) as raised:
+        analyse_journey(in_place)
+    assert "1,500 cases, more than 1,000" in say(raised.value.message)
+    assert analyse_journey(local).stages["cases"].iloc[0] > 0

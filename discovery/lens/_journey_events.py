@@ -22,12 +22,27 @@ from discovery.engine import (
 )
 from discovery.engine import expressions as expr
 from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place, text_key
+from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.mining.summary import summarize
+from discovery.words import Count, message
 
 TRUE_WORDS = ("1", "1.0", "true", "yes", "y", "ja", "j", "waar", "x")
 NUMBER = r"^[+-]?[0-9]+([.][0-9]+)?$"
 """A score stored as text, read in place: digits with one decimal point or comma."""
+
+
+CASES_IN_PLACE = 2_000_000
+"""The most cases whose rows (one per case, per case and touchpoint, per case and stage)
+the lens of a log in place brings here (`require_few_cases`)."""
+
+
+def require_few_cases(log: EventLog | InPlaceLog, cases: int) -> None:
+    """For a log in place of more than `CASES_IN_PLACE` cases: a LogError saying so (its
+    lens would bring that many rows here), before any of them come."""
+    if isinstance(log, InPlaceLog) and cases > CASES_IN_PLACE:
+        said = message("lens.error.too_many_cases", cases=Count(cases), limit=Count(CASES_IN_PLACE))
+        raise LogError(said, file=log.source)
 
 
 class KnownLog(Protocol):

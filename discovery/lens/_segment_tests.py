@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from discovery.engine.in_place import InPlaceLog
-from discovery.lens._journey_events import facts_of, journey_events
+from discovery.lens._journey_events import facts_of, journey_events, require_few_cases
 from discovery.lens._stats import mann_whitney, normal_cdf, rank, two_proportions
 from discovery.lens.complaints import detect_complaint_activities, detect_complaint_column
 from discovery.lens.dropoff import analyse_dropoff, default_goals
@@ -67,6 +67,7 @@ def gather_samples(
         events, dropoff = lens.events, lens.dropoff
     else:
         facts = facts_of(log)
+        require_few_cases(log, facts.n_cases)
         complaints = detect_complaint_activities(facts)
         complained = detect_complaint_column(facts)
         events = journey_events(log, stages.positions(), complaints, complained, None)

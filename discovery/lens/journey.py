@@ -20,6 +20,7 @@ from discovery.lens._journey_events import (
     LogFacts,
     facts_of,
     journey_events,
+    require_few_cases,
 )
 from discovery.lens.complaints import (
     ComplaintJourneys,
@@ -144,9 +145,11 @@ def analyse_journey(
     groups compared and the significance level for moments of truth and complaints.
 
     A log in place (`InPlaceLog`) is queried where it lives: what comes here is a row per
-    case (and per case and touchpoint, per case and stage), never its events.
+    case (and per case and touchpoint, per case and stage), never its events; a log of
+    more than `CASES_IN_PLACE` cases is a LogError (filter it first).
     """
     facts = facts_of(log)
+    require_few_cases(log, facts.n_cases)
     stages = stages if stages is not None else suggest_stages(log, cases=facts.n_cases)
     complaints = (
         tuple(complaint_activities)

@@ -75,13 +75,16 @@ def analyse_throughput(
     period: Period = "month",
     segment: str | None = None,
     calendar: WorkingHours | None = None,
+    cases: bool = True,
 ) -> Throughput:
     """Throughput time per case, from its first start to its last end. A log in place is
-    measured where it lives (`throughput_in_place`), without segments or a calendar."""
+    measured where it lives (`throughput_in_place`), without segments or a calendar; its
+    cases' own spans come here only with `cases` (the distribution and trend need none)."""
     if isinstance(log, InPlaceLog):
         if segment is not None or calendar is not None:
             raise ValueError("a log in place has no throughput by segment or in working hours")
-        per_case, distribution, trend = throughput_in_place(log, period, _QUANTILES)
+        found = throughput_in_place(log, period, _QUANTILES, cases=cases)
+        per_case, distribution, trend = found
         return Throughput(per_case, distribution, trend, pd.DataFrame())
     events = registered_events(log)  # `begin`: the start time, else the timestamp
     spans = execute(

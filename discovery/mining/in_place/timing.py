@@ -15,22 +15,24 @@ from discovery.mining.in_place._frames import as_text
 
 PER_CASE_LIMIT = 1_000_000
 """At most this many cases' spans come back in `per_case` (the first by case id)."""
+PER_CASE_COLUMNS = ["case_id", "start", "end", "throughput_s"]
 
 
 def throughput_in_place(
-    log: InPlaceLog, period: str, quantiles: Sequence[float]
+    log: InPlaceLog, period: str, quantiles: Sequence[float], *, cases: bool = True
 ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     """The `per_case` (case_id, start, end, throughput_s: the first `PER_CASE_LIMIT` cases
     by case id), `distribution` (each of `quantiles` of all cases' throughput, in seconds)
     and `trend` (period, cases, median_s, mean_s, p90_s: cases by the `period`, "week" or
     "month", they started in, in the log's zone) of `Throughput`. Quantiles by linear
-    interpolation, as pandas."""
-    cases = _spans(log)
-    seconds = cases.us.cast("float64") / 1_000_000
+    interpolation, as pandas. Without `cases`, no case's span comes here (`per_case` is
+    empty)."""
+    spans = _spans(log)
+    seconds = spans.us.cast("float64") / 1_000_000
     found = run_in_place(
-        cases.aggregate(
-            first=cases.start.min(),
-            last=cases.start.max(),
+        spans.aggregate(
+            first=spans.start.min(),
+            last=spans.start.max(),
             **{f"q{n}": seconds.quantile(q) for n, q in enumerate(quantiles)},
         )
     ).iloc[0]
@@ -40,7 +42,8 @@ def throughput_in_place(
         name="throughput_s",
         dtype="float64",
     )
-    return _per_case(log, cases), distribution, _trend(log, cases, found, period)
+    per_case = _per_case(log, spans) if cases else pd.DataFrame(columns=PER_CASE_COLUMNS)
+    return per_case, distribution, _trend(log, spans, found, period)
 
 
 def _spans(log: InPlaceLog) -> Table:
@@ -60,7 +63,7 @@ def _per_case(log: InPlaceLog, cases: Table) -> pd.DataFrame:
     for column in ("start", "end"):
         frame[column] = _utc(frame[column])
     frame["throughput_s"] = frame.pop("us").astype("int64") / 1_000_000
-    return frame[["case_id", "start", "end", "throughput_s"]].reset_index(drop=True)
+    return frame[PER_CASE_COLUMNS].reset_index(drop=True)
 
 
 def _trend(log: InPlaceLog, cases: Table, found: pd.Series, period: str) -> pd.DataFrame:
