@@ -326,3 +326,23 @@ def test_the_overviews_report_in_place_is_made_where_the_log_lives(in_place):
     page = report_in_place(current, None, None, "html", "en").decode("utf-8")
     assert there.source in page and f"{here.n_cases:,}" in page
     assert "Analysed where the rows live" in page or "analysed where the rows live" in page
+
+
+def test_a_variant_filter_and_a_simplified_map_on_spark_as_here(spark, spark_table, rows):
+    """Spark collects no ordered list: the case's sequence is sorted there
+    (`case_sequences_in_place`); the exact variant and the top nodes' map as here."""
+    from discovery import bring_here
+
+    spark_table(rows, "gebeurtenissen_varianten")
+    there = open_source("spark:gebeurtenissen_varianten")
+    assert isinstance(there, InPlaceLog)
+    here = bring_here(there)
+    chosen = ExactVariant(tuple(discover_variants(here).variants["activities"].iloc[3]))
+    kept_there, kept_here = apply_filters(there, [chosen]), apply_filters(here, [chosen])
+    pd.testing.assert_frame_equal(
+        discover_map(kept_there).edges, discover_map(kept_here).edges, check_dtype=False
+    )
+    found = simplify_map_anywhere(there, "department", 0.6, 0.5)
+    expected = simplify_map(here, "department", 0.6, 0.5)
+    pd.testing.assert_frame_equal(found.edges, expected.edges, check_dtype=False)
+    pd.testing.assert_frame_equal(found.nodes, expected.nodes, check_dtype=False)
