@@ -346,3 +346,20 @@ def test_a_variant_filter_and_a_simplified_map_on_spark_as_here(spark, spark_tab
     expected = simplify_map(here, "department", 0.6, 0.5)
     pd.testing.assert_frame_equal(found.edges, expected.edges, check_dtype=False)
     pd.testing.assert_frame_equal(found.nodes, expected.nodes, check_dtype=False)
+
+
+def test_a_sidebar_failure_is_said_masked(app, monkeypatch):
+    """Opening or filtering the log (the sidebar's part) fails unforeseen: said in the
+    sidebar in one line, a URL's password and $JOURNEY_DB_PASSWORD masked."""
+    import ui.context
+
+    monkeypatch.setenv("JOURNEY_DB_PASSWORD", "omgeving-geheim")
+
+    def failing() -> None:
+        raise RuntimeError("lost postgresql://ana:url-geheim@db/zorg (omgeving-geheim)\nmore")
+
+    monkeypatch.setattr(ui.context, "draw_log_status", failing)
+    app.run()
+    (said,) = [unescaped(error.value) for error in app.sidebar.error]
+    assert "RuntimeError: lost postgresql://ana:***@db/zorg (***)" in said
+    assert "geheim" not in everything(app)
