@@ -46,7 +46,10 @@ measure = translated_choice(
     key="map.measure",
 )
 if st.session_state.get("map.detail_for") != level:
-    activities, paths = current.unfiltered().run(readable_detail_anywhere, level)
+    whole = current.unfiltered()  # its full map computed once, for this and the map itself
+    activities, paths = whole.run(
+        readable_detail_anywhere, level, full=whole.keyed(discover_map, level)
+    )
     st.session_state["map.activities"] = max(1, round(activities * 100))
     st.session_state["map.paths"] = max(1, round(paths * 100))
     st.session_state["map.detail_for"] = level
