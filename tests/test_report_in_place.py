@@ -222,3 +222,42 @@ def test_a_lens_in_place_of_more_cases_than_it_brings_here_says_so(hospital_rout
         analyse_journey(in_place)
     assert "1,500 cases, more than 1,000" in say(raised.value.message)
     assert analyse_journey(local).stages["cases"].iloc[0] > 0
+
+
+def test_the_workbook_in_place_equals_the_local_one(hospital_routes):
+    """Every sheet's cells equal (numbers to 1e-12), but the provenance's lines that say
+    where the rows came from and the data-quality part's notes on reading them."""
+    import io
+
+    import openpyxl
+
+    from discovery.report.formats import write_report
+
+    local, in_place = hospital_routes
+    ours, theirs = _reports(local, in_place, tracers=3)
+    notes = {
+        say(sentence)
+        for report in (ours, theirs)
+        for section in report.sections()
+        if section.key == "quality"
+        for sentence in section.sentences
+    }
+    where = {"Source file", "Source file SHA-256", "Where the rows live"}
+
+    def cells(report) -> dict[str, list[list[object]]]:
+        stream = io.BytesIO()
+        write_report(report, stream, "xlsx")
+        stream.seek(0)
+        book = openpyxl.load_workbook(stream)
+        return {
+            name: [
+                values
+                for values in ([cell.value for cell in row] for row in book[name].iter_rows())
+                if values[0] not in notes and values[0] not in where
+            ]
+            for name in book.sheetnames
+        }
+
+    found, expected = cells(theirs), cells(ours)
+    assert list(found) == list(expected) and "Tracer 3" in found
+    assert same(found, expected)  # a month's fitness, summed there, in its last digit
