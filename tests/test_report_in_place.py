@@ -261,3 +261,21 @@ def test_the_workbook_in_place_equals_the_local_one(hospital_routes):
     found, expected = cells(theirs), cells(ours)
     assert list(found) == list(expected) and "Tracer 3" in found
     assert same(found, expected)  # a month's fitness, summed there, in its last digit
+
+
+def test_a_filtered_report_in_place_equals_the_local_one(hospital_routes):
+    """The log filtered where it lives (a period, then the five most frequent variants)
+    gives the report of the same filters here; the provenance lists them alike."""
+    from discovery.mining.filters import TimeWindow, VariantSelection, apply_filters
+
+    local, in_place = hospital_routes
+    filters = [
+        TimeWindow(pd.Timestamp("2025-05-01", tz="UTC"), pd.Timestamp("2025-10-01", tz="UTC")),
+        VariantSelection(top=5),
+    ]
+    ours, theirs = _reports(
+        apply_filters(local, filters), apply_filters(in_place, filters), filters=filters, tracers=2
+    )
+    assert 0 < theirs.summary.cases < 1500
+    assert_same_report(ours, theirs)
+    assert theirs.provenance.filters == ours.provenance.filters and ours.provenance.filters
