@@ -170,7 +170,8 @@ def test_no_table_of_cases_comes_back_from_where_the_log_lives(monkeypatch):
     the command line and the report ask (the ranking both ways, the months, the
     departments, the messages, the JSON, the ten longest cases of a deviation and one
     case's deviations) bring back as many rows for twenty copies of the hospital log as for
-    the log itself, far fewer than its cases; the largest result is the variant table."""
+    the log itself, query by query, and fewer in all than the log has cases; one of them is
+    the variant table."""
     results: list[int] = []
     execute = DuckDBBackend.execute
 
@@ -198,8 +199,8 @@ def test_no_table_of_cases_comes_back_from_where_the_log_lives(monkeypatch):
     small, one = rows_back(open_in_place(duckdb_place(raw, "one")))
     large, twenty = rows_back(open_in_place(duckdb_place(copies_of(raw, 20), "twenty")))
     assert twenty.n_cases == 20 * one.n_cases
-    assert sum(large) == sum(small) < one.n_cases
-    assert max(large) == len(twenty.variants)
+    assert large == small  # query by query, as many rows for twenty times the cases
+    assert len(twenty.variants) in large and sum(large) < one.n_cases
 
 
 def test_conformance_in_place_on_a_read_only_postgresql(postgres, postgres_table):

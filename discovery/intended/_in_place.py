@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -44,11 +43,9 @@ _CONFORMING = ""  # the kind of the one pseudo-deviation of a conforming case
 class VariantsInPlace:
     """The variants of a log in place (`table`: key, activities, cases, first_case; row i
     is variant i, numbered as the local check numbers them: by the first case id that
-    takes each, by code point) and each case on the server (`per_case`: case_id, key,
-    start, throughput_us). `starts`: the first and last case start (UTC, no zone)."""
+    takes each, by code point). `starts`: the first and last case start (UTC, no zone)."""
 
     table: pd.DataFrame
-    per_case: expr.Table
     starts: tuple[pd.Timestamp, pd.Timestamp]
 
     @property
@@ -56,15 +53,21 @@ class VariantsInPlace:
         return list(self.table["activities"])
 
 
-def variants_in_place(log: InPlaceLog) -> VariantsInPlace:
-    """One query: the variants, one row each (the only rows of the cases that come back)."""
+def keyed_cases(log: InPlaceLog) -> expr.Table:
+    """Each case where the log lives: case_id, key (the md5 of its sequence), start and
+    throughput_us."""
     sequences = case_sequences_in_place(log)
-    per_case = sequences.select(
+    return sequences.select(
         "case_id",
         key=md5(sequences.sequence),
         start=sequences.first_begin,
         throughput_us=sequences.throughput_us,
     )
+
+
+def variants_in_place(log: InPlaceLog) -> VariantsInPlace:
+    """One query: the variants, one row each (the only rows of the cases that come back)."""
+    sequences = case_sequences_in_place(log)
     keyed = sequences.mutate(key=md5(sequences.sequence))
     table = run_in_place(
         keyed.group_by("key").aggregate(
@@ -80,7 +83,7 @@ def variants_in_place(log: InPlaceLog) -> VariantsInPlace:
     starts = (pd.Timestamp(table["first_start"].min()), pd.Timestamp(table["last_start"].max()))
     table["activities"] = [tuple(text.split(SEPARATOR)) for text in table["sequence"]]
     table["cases"] = table["cases"].astype("int64")
-    return VariantsInPlace(table[["key", "activities", "cases", "first_case"]], per_case, starts)
+    return VariantsInPlace(table[["key", "activities", "cases", "first_case"]], starts)
 
 
 @dataclass(frozen=True)
@@ -88,26 +91,22 @@ class ServerCases:
     """The cases of a log in place, where it lives: `per_case` (case_id, variant, start,
     throughput_us, deviations, conforming, fitness, month) and `deviations` (one row per
     deviation of a case, with its case's columns; a conforming case has one row of kind
-    ""), both expressions there. `aligned`: per variant number its fitness, cost, bwc and
-    approximate. Each figure is asked once and kept."""
+    ""), both expressions there; `one_case(case_id)`: the deviations of one case, from its
+    events only. `aligned`: per variant number its fitness, cost, bwc and approximate. The
+    figures are asked in one query, once, and kept."""
 
     per_case: expr.Table
     deviations: expr.Table
+    one_case: Callable[[str], expr.Table]
     aligned: pd.DataFrame
     key: Callable[[expr.Value], expr.Value]
-    _kept: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _kept: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def all_cases(self) -> pd.DataFrame:
         """Every case, brought here: for a small log (and the tests), not for the figures."""
-        table = self.per_case
-        frame = run_in_place(table.select("case_id", "variant", "throughput_us", "start"))
-        frame = frame.assign(
-            deviations=run_in_place(table.select("case_id", "deviations"))
-            .set_index("case_id")["deviations"]
-            .reindex(frame["case_id"])
-            .to_numpy()
-        )
+        columns = ["case_id", "variant", "throughput_us", "start", "deviations"]
+        frame = run_in_place(self.per_case.select(*columns))
         return self._case_rows(frame).sort_values("case_id").reset_index(drop=True)
 
     def all_deviations(self) -> pd.DataFrame:
@@ -118,32 +117,22 @@ class ServerCases:
         return frame.sort_values(["case_id", "kind", "step"]).reset_index(drop=True)
 
     def conforming_cases(self) -> int:
-        return int(self._months()["conforming"].sum())
+        return int(self._figures()["month"]["conforming"].sum())
 
     def deviation_medians(self) -> pd.DataFrame:
-        medians = self._medians()
+        medians = self._figures()["median"]
         return medians[medians["kind"] != _CONFORMING].reset_index(drop=True)
 
     def conforming_median(self) -> float:
-        medians = self._medians()
+        medians = self._figures()["median"]
         found = medians.loc[medians["kind"] == _CONFORMING, "median_throughput_s"]
         return float(found.iloc[0]) if len(found) else float("nan")
 
     def over_time(self) -> pd.DataFrame:
-        table = self._months().copy()
-        table["rate"] = table["conforming"] / table["cases"]
-        table["fitness"] = table.pop("fitness_sum") / table["cases"]
-        return table[["month", "cases", "conforming", "rate", "fitness"]]
+        return self._figures()["month"]
 
     def by_department(self) -> pd.DataFrame:
-        def ask() -> pd.DataFrame:
-            rows = self.deviations.filter(self.deviations.department.notnull())
-            table = rows.group_by("department").aggregate(
-                deviations=rows.occurrences.sum(), cases=rows.case_id.nunique()
-            )
-            return run_in_place(table).astype({"deviations": "int64", "cases": "int64"})
-
-        return self._once("departments", ask)
+        return self._figures()["department"].copy()
 
     def cases_with(self, kind: str, step: str, top: int | None) -> pd.DataFrame:
         rows = self.deviations
@@ -156,60 +145,20 @@ class ServerCases:
         return self._case_rows(frame).assign(occurrences=occurrences.to_numpy())
 
     def case_deviations(self, case_id: str) -> pd.DataFrame:
-        rows = self.deviations
-        one = rows.filter((rows.case_id == case_id) & (rows.kind != _CONFORMING))
-        frame = run_in_place(one.select(*DEVIATION_COLUMNS))
+        rows = self.one_case(case_id)
+        frame = run_in_place(rows.filter(rows.kind != _CONFORMING).select(*DEVIATION_COLUMNS))
         frame = frame.astype({"case_id": str, "occurrences": "int64"})
         return frame.sort_values(["kind", "step"]).reset_index(drop=True)
 
-    def _months(self) -> pd.DataFrame:
-        def ask() -> pd.DataFrame:
-            table = self.per_case
-            months = table.group_by("month").aggregate(
-                cases=table.count(),
-                conforming=expr.ifelse(table.conforming, 1, 0).sum(),
-                fitness_sum=table.fitness.sum(),
-            )
-            frame = run_in_place(months).astype({"cases": "int64", "conforming": "int64"})
-            return frame.sort_values("month").reset_index(drop=True)
-
-        return self._once("months", ask)
-
-    def _medians(self) -> pd.DataFrame:
-        """Per deviation (and the conforming cases, kind ""): cases and the median
-        throughput, from the two middle values found there."""
-
-        def ask() -> pd.DataFrame:
-            rows = self.deviations.select("kind", "step", "case_id", "throughput_us").distinct()
-            group = ["kind", "step"]
-            ordered = expr.window(group_by=group, order_by=rows.throughput_us)
-            counted = rows.mutate(
-                at=expr.row_number().over(ordered),
-                n=rows.case_id.count().over(expr.window(group_by=group)),
-            )
-            middle = counted.filter(
-                (counted.at == (counted.n - 1) // 2) | (counted.at == counted.n // 2)
-            )
-            table = middle.group_by(group).aggregate(
-                cases=middle.n.max(),
-                low=middle.throughput_us.min(),
-                high=middle.throughput_us.max(),
-            )
-            frame = run_in_place(table)
-            low = frame.pop("low").astype("int64") / 1_000_000
-            high = frame.pop("high").astype("int64") / 1_000_000
-            frame["cases"] = frame["cases"].astype("int64")
-            frame["median_throughput_s"] = (low + high) / 2  # pandas' median of an even count
-            return frame
-
-        return self._once("medians", ask)
-
-    def _once(self, name: str, ask: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def _figures(self) -> dict[str, pd.DataFrame]:
+        """One query, one pass over the cases there: per month (cases, conforming, the sum
+        of fitness), per deviation and for the conforming cases (kind "") the cases and the
+        two middle throughputs, per department (occurrences, cases)."""
         with self._lock:
-            if name not in self._kept:
-                self._kept[name] = ask()
-            kept: pd.DataFrame = self._kept[name]
-            return kept
+            if not self._kept:
+                found = run_in_place(_figures_query(self.per_case, self.deviations))
+                self._kept.update(_figures_of(found))
+            return self._kept
 
     def _case_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows with case_id, variant, throughput_us, start and deviations as `CASE_COLUMNS`."""
@@ -238,17 +187,46 @@ def server_cases(
     log: InPlaceLog,
     variants: VariantsInPlace,
     aligned: pd.DataFrame,
-    extra: Sequence[expr.Table],
+    extra: Callable[[InPlaceLog], Sequence[expr.Table]],
     departments: Mapping[str, str],
 ) -> ServerCases:
     """The cases where `log` lives, with what `aligned` (per variant number: fitness, cost,
     bwc, approximate, `found`: its deviations as (kind, step, count)) says of their variant,
-    and the deviations in `extra` (tables of case_id, kind, step, occurrences, computed
-    there); `departments`: each step's department."""
+    and the deviations `extra` finds in a log (tables of case_id, kind, step, occurrences,
+    computed there); `departments`: each step's department."""
     facts = aligned.sort_values("variant")
+
+    def build(log: InPlaceLog) -> tuple[expr.Table, expr.Table]:
+        return _expressions(log, variants, facts, extra(log), departments)
+
+    def one_case(case_id: str) -> expr.Table:
+        """The deviations of one case, from its events only (found there by its id)."""
+        narrowed = replace(log, events=log.events.filter(log.events.case_id == case_id))
+        return build(narrowed)[1]
+
+    per_case, deviations = build(log)
+    return ServerCases(
+        per_case=per_case,
+        deviations=deviations,
+        one_case=one_case,
+        aligned=facts[["variant", "fitness", "cost", "bwc", "approximate"]],
+        key=lambda value: text_key(log, value),
+    )
+
+
+def _expressions(
+    log: InPlaceLog,
+    variants: VariantsInPlace,
+    facts: pd.DataFrame,
+    extra: Sequence[expr.Table],
+    departments: Mapping[str, str],
+) -> tuple[expr.Table, expr.Table]:
+    """Per case of `log` (case_id, variant, start, throughput_us, fitness, month,
+    deviations, conforming) and per deviation of a case (its case's columns with kind,
+    step, occurrences, department; a conforming case has one row, of kind "")."""
     flows = [_ITEMS.join(f"{k}{_FIELDS}{s}{_FIELDS}{n}" for k, s, n in f) for f in facts["found"]]
     totals = [sum(n for _, _, n in found) for found in facts["found"]]
-    cases = variants.per_case
+    cases = keyed_cases(log)
     by_size = variants.table.sort_values("cases", ascending=False, kind="stable")
     # most cases first: a case's variant is found after a few of the CASE's tests
     number = expr.cases(
@@ -290,12 +268,92 @@ def server_cases(
     fields = rows.item.split(_FIELDS)
     rows = rows.mutate(kind=fields[0], step=fields[1], occurrences=fields[2].cast("int64"))
     rows = rows.mutate(department=_department(rows.step, departments))
-    return ServerCases(
-        per_case=cases.drop("flow", "flow_count", "extra", "key"),
-        deviations=rows.drop("flow", "flow_count", "extra", "key", "item"),
-        aligned=facts[["variant", "fitness", "cost", "bwc", "approximate"]],
-        key=lambda value: text_key(log, value),
+    return (
+        cases.drop("flow", "flow_count", "extra", "key"),
+        rows.drop("flow", "flow_count", "extra", "key", "item"),
     )
+
+
+def _figures_query(cases: expr.Table, deviations: expr.Table) -> expr.Table:
+    """The figures of `_figures` as one table (part, first, second, a, b, c, x): months,
+    medians and departments, unioned so that the cases are found there once."""
+    text, number, real = expr.null("string"), expr.null("int64"), expr.null("float64")
+    months = cases.group_by("month").aggregate(
+        cases=cases.count(),
+        conforming=expr.ifelse(cases.conforming, 1, 0).sum(),
+        fitness=cases.fitness.sum(),
+    )
+    rows = deviations.select("kind", "step", "case_id", "throughput_us").distinct()
+    group = ["kind", "step"]
+    counted = rows.mutate(
+        at=expr.row_number().over(expr.window(group_by=group, order_by=rows.throughput_us)),
+        n=rows.case_id.count().over(expr.window(group_by=group)),
+    )
+    middle = counted.filter((counted.at == (counted.n - 1) // 2) | (counted.at == counted.n // 2))
+    medians = middle.group_by(group).aggregate(
+        cases=middle.n.max(), low=middle.throughput_us.min(), high=middle.throughput_us.max()
+    )
+    named = deviations.filter(deviations.department.notnull())
+    departments = named.group_by("department").aggregate(
+        deviations=named.occurrences.sum(), cases=named.case_id.nunique()
+    )
+    parts = [
+        (months, "month", months.month, text, months.cases, months.conforming, number,
+         months.fitness),
+        (medians, "median", medians.kind, medians.step, medians.cases, medians.low,
+         medians.high, real),
+        (departments, "department", departments.department, text, departments.deviations,
+         departments.cases, number, real),
+    ]  # fmt: skip
+    tables = [
+        table.select(
+            part=expr.literal(part),
+            first=first.cast("string"),
+            second=second.cast("string"),
+            a=a.cast("int64"),
+            b=b.cast("int64"),
+            c=c.cast("int64"),
+            x=x.cast("float64"),
+        )
+        for table, part, first, second, a, b, c, x in parts
+    ]
+    return tables[0].union(*tables[1:])
+
+
+def _figures_of(found: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The frames of the figures' one table (`_figures_query`)."""
+    parts = {part: found[found["part"] == part] for part in ("month", "median", "department")}
+    months = parts["month"].sort_values("first")
+    cases, conforming = months["a"].astype("int64"), months["b"].astype("int64")
+    month = pd.DataFrame(
+        {
+            "month": months["first"].astype(str),
+            "cases": cases,
+            "conforming": conforming,
+            "rate": conforming / cases,
+            "fitness": months["x"].astype("float64") / cases,
+        }
+    ).reset_index(drop=True)
+    medians = parts["median"]
+    low = medians["b"].astype("int64") / 1_000_000
+    high = medians["c"].astype("int64") / 1_000_000
+    median = pd.DataFrame(
+        {
+            "kind": medians["first"].astype(str),
+            "step": medians["second"].astype(str),
+            "cases": medians["a"].astype("int64"),
+            "median_throughput_s": (low + high) / 2,  # pandas' median of an even count
+        }
+    ).reset_index(drop=True)
+    departments = parts["department"]
+    department = pd.DataFrame(
+        {
+            "department": departments["first"].astype(str),
+            "deviations": departments["a"].astype("int64"),
+            "cases": departments["b"].astype("int64"),
+        }
+    ).reset_index(drop=True)
+    return {"month": month, "median": median, "department": department}
 
 
 def _department(step: expr.Value, departments: Mapping[str, str]) -> expr.Value:

@@ -253,7 +253,11 @@ def check_conformance(
     aligned["cases"] = counts.to_numpy()
     usual = usual_departments_of(log) | journey.departments
     if isinstance(log, InPlaceLog):
-        extra = [*_extra_deviations(log, journey), *_broken_rules_in_place(log, rules)]
+        broken = check_rules(log, rules)  # its cases come back: usually few
+
+        def extra(log: InPlaceLog) -> list[expr.Table]:
+            return [*_extra_deviations(log, journey), *_broken_in_place(log, broken)]
+
         figures: CaseFigures = server_cases(log, found, aligned, extra, usual)
     else:
         assert cases is not None
@@ -477,10 +481,9 @@ def waits_over_norm(log: EventLog | InPlaceLog, journey: IntendedJourney) -> pd.
     return pd.concat(parts, ignore_index=True)
 
 
-def _broken_rules_in_place(log: InPlaceLog, rules: Sequence[Rule]) -> list[expr.Table]:
-    """The broken rules of a log in place, as expressions there: the rules are checked
-    there and their cases (usually few) come back; they go back as one IN list per rule."""
-    broken = check_rules(log, rules)
+def _broken_in_place(log: InPlaceLog, broken: pd.DataFrame) -> list[expr.Table]:
+    """The broken rules (`check_rules`'s rows) as expressions where `log` lives: one IN
+    list of cases per rule, on the log's events."""
     events = log.events
     parts = []
     for rule, ids in broken.groupby("rule", sort=True)["case_id"]:
