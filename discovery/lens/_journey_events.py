@@ -21,7 +21,7 @@ from discovery.engine import (
     source,
 )
 from discovery.engine import expressions as expr
-from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place, text_key
+from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.mining.summary import summarize
@@ -152,6 +152,8 @@ def journey_events(
                 squares=(scored.score * scored.score).sum(),
             )
         )
+    if isinstance(log, InPlaceLog):  # keyed by case id there: numbered here
+        cases, visits, stage_visits = _numbered(cases, visits, stage_visits)
     return JourneyEvents(
         cases=cases,
         visits=visits,
@@ -181,13 +183,27 @@ def _kept(log: EventLog | InPlaceLog, annotated: Table) -> Iterator[Table]:
 
 
 def in_place_table(log: InPlaceLog) -> Table:
-    """The events of a log in place with `case_index` (from 1, in the order of the case
-    ids as text by code point, as the local log numbers its cases) and `order` (the
-    event's place in its case), `first` and `last`."""
-    events = log.events
-    numbered = events.mutate(case_index=text_key(log, events.case_id).dense_rank() + 1)
-    window = expr.window(group_by=numbered.case_id, order_by=in_case_order(log, numbered))
-    return numbered.mutate(order=expr.row_number().over(window))
+    """The events of a log in place with `case_index` (its case id: numbering the cases
+    there would take a window over all events, which Spark computes in one partition)
+    and `order` (the event's place in its case)."""
+    events = log.events.mutate(case_index=log.events.case_id)
+    window = expr.window(group_by=events.case_id, order_by=in_case_order(log, events))
+    return events.mutate(order=expr.row_number().over(window))
+
+
+def _numbered(
+    cases: pd.DataFrame, visits: pd.DataFrame, stage_visits: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The frames of a log in place, keyed by case id, keyed by `case_index` as the local
+    log numbers its cases: from 1, in the order of the case ids as text by code point."""
+    ids = sorted(str(case) for case in cases["case_index"])
+    number = pd.Series(range(1, len(ids) + 1), index=ids, dtype="int64")
+
+    def renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+        keys = frame["case_index"].astype(str).map(number).astype("int64")
+        return frame.assign(case_index=keys.to_numpy())
+
+    return renumbered(cases), renumbered(visits), renumbered(stage_visits)
 
 
 def _annotated(
