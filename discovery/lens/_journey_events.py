@@ -24,6 +24,7 @@ from discovery.engine import expressions as expr
 from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog
+from discovery.mining.in_place.handoffs import PER_CASE_LIMIT
 from discovery.mining.summary import summarize
 from discovery.words import Count, message
 
@@ -32,9 +33,10 @@ NUMBER = r"^[+-]?[0-9]+([.][0-9]+)?$"
 """A score stored as text, read in place: digits with one decimal point or comma."""
 
 
-CASES_IN_PLACE = 2_000_000
+CASES_IN_PLACE = PER_CASE_LIMIT
 """The most cases whose rows (one per case, per case and touchpoint, per case and stage)
-the lens of a log in place brings here (`require_few_cases`)."""
+the lens of a log in place brings here (`require_few_cases`): as many as the handoffs in
+place give per case, which the segments compare (1,000,000)."""
 
 
 def require_few_cases(log: EventLog | InPlaceLog, cases: int) -> None:
