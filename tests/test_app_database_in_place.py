@@ -363,3 +363,31 @@ def test_a_sidebar_failure_is_said_masked(app, monkeypatch):
     (said,) = [unescaped(error.value) for error in app.sidebar.error]
     assert "RuntimeError: lost postgresql://ana:***@db/zorg (***)" in said
     assert "geheim" not in everything(app)
+
+
+def test_a_large_map_in_place_opens_as_readably_as_here(shared_logs):
+    """A stranger's log with 27 activities (receipt, 1,434 cases) in place: the slider
+    positions that open it readably, and the map at them, as the local route on the same
+    rows read here (about 20 nodes; the top nodes' map recomputed where the log lives)."""
+    import ibis as ibis_
+
+    from discovery import bring_here, read_event_log
+    from discovery.engine.in_place import open_in_place
+    from discovery.engine.places import place_of
+
+    read = read_event_log(shared_logs / "receipt.xes.gz")
+    columns = ["case_id", "activity", "timestamp", "resource"]
+    stored = read.events[columns].astype({c: str for c in ("case_id", "activity", "resource")})
+    there = open_in_place(place_of(ibis_.memtable(stored), "receipt"), {c: c for c in columns})
+    here = bring_here(there)
+    detail = readable_detail_anywhere(there)
+    assert detail == readable_detail(here) and detail[0] < 1 and detail[1] < 1
+    found, expected = (
+        simplify_map_anywhere(there, "activity", *detail),
+        simplify_map(here, "activity", *detail),
+    )
+    assert 0 < len(expected.nodes) <= 20 < len(discover_map(here).nodes)
+    for part in ("nodes", "edges", "starts", "ends"):
+        pd.testing.assert_frame_equal(
+            getattr(found, part), getattr(expected, part), check_dtype=False
+        )
