@@ -25,15 +25,23 @@ from discovery.io._table import RawTable
 from discovery.io.sources import parse_source
 from discovery.log.event_log import to_event_log
 from discovery.mining.cases import sample_cases
-from discovery.mining.filters import DepartmentsTouched, Follows, VariantSelection, apply_filters
+from discovery.mining.filters import (
+    CaseAttribute,
+    DepartmentsTouched,
+    Follows,
+    VariantSelection,
+    apply_filters,
+)
 from discovery.mining.variants import discover_variants
 from tests.test_in_place import (
     SAMPLES,
     SHARED,
     assert_frames_equal,
     assert_same_analyses,
+    cells,
     duckdb_place,
     lifecycle_rows,
+    number_rows,
     presorted,
     rows_of,
     sample_path,
@@ -137,6 +145,33 @@ def test_filters_and_the_case_sample_are_the_same_on_every_backend(server):
     pd.testing.assert_frame_equal(
         sample, sample_cases(here, per_variant=2, seed=3), check_exact=True
     )
+
+
+def test_numbers_in_text_columns_read_as_the_local_reader_writes_them(server, tmp_path):
+    """An integer, a whole float and a float with decimals as text: "85", "85" and "85.5",
+    "1e-05", "12345678.5" on DuckDB, PostgreSQL and Spark, as the local reader writes them
+    from the same Parquet file; attribute filters on them keep the same cases."""
+    number_rows().to_parquet(tmp_path / "numbers.parquet")
+    raw = presorted(read_table(tmp_path / "numbers.parquet"))
+    local = to_event_log(raw)
+    here = open_in_place(duckdb_place(raw, "numbers"))
+    there = open_in_place(server(raw, "numbers"))
+    columns = ["case_id", "activity", "resource", "department", "channel"]
+    expected = cells(local.events[columns])
+    for log in (here, there):
+        assert cells(run_in_place(log.events.select(*columns))) == expected
+    assert set(local.events["channel"]) >= {"1e-05", "12345678.5", "0.0001", "-2.75"}
+    assert set(local.events["department"].dropna()) == {"85", "12", "3", "250000000000000000000"}
+    chosen = [
+        CaseAttribute("department", ("85",)),
+        CaseAttribute("channel", ("1e-05", "12345678.5")),
+        CaseAttribute("resource", ("12",), keep=False),
+    ]
+    for selection in chosen:
+        kept = sorted(apply_filters(local, [selection]).events["case_id"].unique())
+        assert 0 < len(kept) < 6
+        assert kept_ids(apply_filters(here, [selection])) == kept
+        assert kept_ids(apply_filters(there, [selection])) == kept
 
 
 def test_spark_keeps_the_prepared_events_of_the_last_few_levels(on_spark):

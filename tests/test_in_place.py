@@ -1,8 +1,8 @@
 """Mining in place on DuckDB: every analysis of a log left where it lives equals the local
 route's on the same source rows (the sample logs, Sepsis and Helpdesk), exactly: every float
 to the last bit, medians and P90s by the one definition of
-`discovery.mining._map_arrays.interpolated`; its quality counts equal the local reader's; its times are the local
-reader's UTC times, across the changes of summer time.
+`discovery.mining._map_arrays.interpolated`; its quality counts equal the local reader's;
+its times are the local reader's UTC times, across the changes of summer time.
 
 The in-place order within a case breaks ties in time by activity, resource, department and
 channel (no source position exists in place); the source rows are put in that order first,
@@ -300,6 +300,45 @@ def test_the_case_sample_draws_per_variant_with_the_local_numbers_and_throughput
     again = sample_cases(in_place, per_variant=2, seed=7)
     assert again.equals(sample)
     assert not sample_cases(in_place, per_variant=2, seed=8)["case_id"].equals(sample["case_id"])
+
+
+def number_rows() -> pd.DataFrame:
+    """Six cases whose resource is an integer, department a whole float (one missing, so
+    stored as a float; one beyond int64) and channel a float with decimals, among them values
+    that PostgreSQL ("85", "2.5e+20") and Spark ("1.0E-5", "1.23456785E7") write otherwise
+    than Python."""
+    cases = [str(n) for n in range(6) for _ in range(2)]
+    return pd.DataFrame(
+        {
+            "case": cases,
+            "activity": ["A", "B"] * 6,
+            "timestamp": [f"2025-01-0{1 + n // 2} {10 + n % 2}:00" for n in range(12)],
+            "resource": [85, 7, 85, 12, 3, 7, 85, 7, 3, 3, 12, 7],
+            "department": [85.0, 12.0, 85.0, None, 3.0, 12.0, 85.0, 85.0, 3.0, 2.5e20, 12.0, 12.0],
+            "channel": [85.5, 0.25, 1e-05, 12345678.5, 0.1, 85.5, -2.75, 0.0001, 1e-05, 85.5,
+                        12345678.5, 0.25],
+        }
+    )  # fmt: skip
+
+
+def cells(frame: pd.DataFrame) -> list[list[object]]:
+    """The rows by case and activity, a missing value as None."""
+    ordered = frame.sort_values(["case_id", "activity"])
+    return [[None if pd.isna(v) else v for v in row] for row in ordered.itertuples(index=False)]
+
+
+def test_numbers_in_text_columns_are_the_local_readers_on_duckdb(tmp_path):
+    """Resource (integers), department (whole floats) and channel (decimals) as the local
+    reader writes them from the same Parquet file (on the servers: test_cross_backend.py)."""
+    number_rows().to_parquet(tmp_path / "numbers.parquet")
+    raw = presorted(read_table(tmp_path / "numbers.parquet"))
+    local, in_place = both_routes(raw, duckdb_place(raw, "numbers"))
+    columns = ["case_id", "activity", "resource", "department", "channel"]
+    found = cells(run_in_place(in_place.events.select(*columns)))
+    assert found == cells(local.events[columns])
+    assert {row[4] for row in found} >= {"1e-05", "12345678.5", "0.0001", "-2.75"}
+    assert {row[3] for row in found} == {"85", "12", "3", "250000000000000000000", None}
+    assert_same_analyses(local, in_place)
 
 
 def quality_rows() -> pd.DataFrame:

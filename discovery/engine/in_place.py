@@ -137,10 +137,12 @@ def open_in_place(
 
 
 def _utc_session(place: Place) -> None:
-    """Sessions in UTC, so that no backend reads a time through a local zone."""
+    """Sessions in UTC, so that no backend reads a time through a local zone; PostgreSQL's
+    floats as text in their shortest digits (`_text`), whatever the server's setting."""
     backend = place.table._find_backend(use_default=True)
     if place.backend == "postgres":
         backend.raw_sql("SET TIME ZONE 'UTC'")
+        backend.raw_sql("SET extra_float_digits = 1")
     elif place.backend == "pyspark":
         backend._session.conf.set("spark.sql.session.timeZone", "UTC")
 
@@ -164,13 +166,70 @@ def _spark_instants(place: Place, column: str) -> bool:
 
 
 def _text(value: Value) -> Value:
-    """A value as text, missing where empty or blank; a whole number stored as a float
-    without its ".0", as the local reader writes it (123.0 → "123")."""
-    text = value.cast(dt.string)
+    """A value as text, missing where empty or blank; a float as the local reader writes it
+    (`discovery.log.event_log.as_text`) on every backend, whatever its own text of floats
+    (PostgreSQL "85", Spark "1.0E-5"): a whole number as an integer (123.0 → "123"), any
+    other by Python's repr (85.5 → "85.5", 1e-05 → "1e-05"), NaN missing."""
     if value.type().is_floating():
-        whole = ~value.isinf() & (value == value.floor())
-        text = ibis.ifelse(whole, value.cast(dt.int64).cast(dt.string), text)
+        text = _float_text(value.cast(dt.float64))
+    else:
+        text = value.cast(dt.string)
     return ibis.ifelse(text.strip() == "", ibis.null(dt.string), text)
+
+
+EXACT_WHOLE = 2.0**63
+"""Below this a whole float is an exact int64 on every backend (every float from 2**52 up is
+whole); from it up its text is its shortest digits padded with zeros."""
+
+
+def _float_text(value: Value) -> Value:
+    """Python's text of a float (`_text`): whole ones below `EXACT_WHOLE` through int64, the
+    rest from the backend's own shortest digits (`_python_text`); in this order, as a larger
+    value would overflow int64 in the fourth branch."""
+    text = value.cast(dt.string)
+    return ibis.cases(
+        (value.isnull() | value.isnan(), ibis.null(dt.string)),
+        (value.isinf(), ibis.ifelse(value > 0, "inf", "-inf")),
+        (value.abs() >= EXACT_WHOLE, _python_text(text, whole=True)),
+        (value == value.floor(), value.cast(dt.int64).cast(dt.string)),
+        else_=_python_text(text, whole=False),
+    )
+
+
+def _python_text(text: Value, *, whole: bool) -> Value:
+    """A finite float's text in any backend's form ("-85.5", "1e-05", "2.5e+20", "1.0E-5",
+    "2.5E20") as Python writes it from the same digits: positional where the exponent is
+    from -4 to 15, else d.ddde±XX; a `whole` value as its digits padded with zeros (2.5e22 →
+    "25000000000000000000000": int() gives the same where those digits are exact; 1e23 is
+    "99999999999999991611392" to int())."""
+    sign = text.re_extract(r"^(-?)", 1).fill_null("")
+    integer = text.re_extract(r"^-?([0-9]*)", 1).fill_null("")
+    fraction = text.re_extract(r"^-?[0-9]*\.([0-9]*)", 1).fill_null("")
+    exponent = text.re_extract(r"[eE]\+?(-?[0-9]+)$", 1).fill_null("")
+    power = ibis.ifelse(exponent == "", 0, exponent.cast(dt.int64))
+    joined = integer.concat(fraction)
+    leading = joined.re_replace(r"^0+", "")
+    digits = leading.re_replace(r"0+$", "")
+    point = integer.length() + power - (joined.length() - leading.length())  # 0.DIGITS × 10^point
+    point = point.cast(dt.int32)  # PostgreSQL's repeat takes no bigint
+    count = digits.length().cast(dt.int32)
+    zeros = ibis.literal("0")
+    padded = digits.concat(zeros.repeat(ibis.greatest(point - count, 0).cast(dt.int32)))
+    if whole:
+        return sign.concat(padded)
+    positional = ibis.cases(
+        (point <= 0, ibis.literal("0.").concat(zeros.repeat(-point), digits)),
+        (point >= count, padded.concat(".0")),
+        else_=digits.substr(0, point).concat(".", digits.substr(point)),
+    )
+    after = ibis.ifelse(count > 1, ibis.literal(".").concat(digits.substr(1)), "")
+    size = (point - 1).abs().cast(dt.string)
+    scientific = digits.substr(0, 1).concat(
+        after,
+        ibis.ifelse(point - 1 < 0, "e-", "e+"),
+        ibis.ifelse(size.length() < 2, ibis.literal("0").concat(size), size),
+    )
+    return sign.concat(ibis.ifelse((point - 1 >= -4) & (point - 1 < 16), positional, scientific))
 
 
 def _checked(
