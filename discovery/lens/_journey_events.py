@@ -176,9 +176,15 @@ def _last_event(log: EventLog | InPlaceLog) -> pd.Timestamp:
 @contextmanager
 def _kept(log: EventLog | InPlaceLog, annotated: Table) -> Iterator[Table]:
     """The annotated events, computed once into a table of our own here; a log in place's
-    stay an expression where it lives (a read-only server takes no table of ours)."""
+    stay an expression where it lives (a read-only server takes no table of ours), but
+    for Spark's cache: Spark would compute their windows again for each query, and the
+    cache is released once the lens's queries are done."""
     if isinstance(log, InPlaceLog):
-        yield annotated
+        if log.place.backend != "pyspark":
+            yield annotated
+            return
+        with annotated.cache() as cached:
+            yield cached
         return
     with materialized(annotated) as ev:
         yield ev
