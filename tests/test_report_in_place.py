@@ -279,3 +279,23 @@ def test_a_filtered_report_in_place_equals_the_local_one(hospital_routes):
     assert 0 < theirs.summary.cases < 1500
     assert_same_report(ours, theirs)
     assert theirs.provenance.filters == ours.provenance.filters and ours.provenance.filters
+
+
+def test_a_report_in_place_says_when_its_handoff_figures_are_of_the_first_cases(
+    hospital_routes, monkeypatch
+):
+    """The handoffs in place bring each case's own figures for their first
+    `PER_CASE_LIMIT` cases only: the report then says of how many its figures per case are,
+    and its handoff tables still count every case."""
+    import discovery.mining.in_place.handoffs as handoffs
+
+    local, in_place = hospital_routes
+    monkeypatch.setattr(handoffs, "PER_CASE_LIMIT", 1000)
+    ours, theirs = _reports(local, in_place, tracers=0)
+    section = {s.key: s for s in theirs.sections()}["handoffs"]
+    said = [say(sentence) for sentence in section.sentences]
+    assert any("first 1,000 cases by case id, of 1,500" in one for one in said)
+    expected = {s.key: s for s in ours.sections()}["handoffs"]
+    assert not expected.sentences
+    for table, mine in zip(section.tables, expected.tables, strict=True):
+        pd.testing.assert_frame_equal(table.rows, mine.rows, check_dtype=False, rtol=1e-12)

@@ -269,11 +269,18 @@ class Report:
             ),
             self.handoffs.waiting_by_department,
         )
+        sentences = () if len(square) else (message("report.no_departments"),)
+        counted, cases = self.handoffs.cases, self.summary.cases
+        if counted < cases:  # a log in place gives its first cases' own figures only
+            said = message(
+                "report.handoffs.first_cases", counted=Count(counted), cases=Count(cases)
+            )
+            sentences = (*sentences, said)
         return Section(
             "handoffs",
             message("report.section.handoffs"),
             tables=(matrix, waiting) if len(square) else (),
-            sentences=() if len(square) else (message("report.no_departments"),),
+            sentences=sentences,
         )
 
     def _pingpong(self) -> Section:
