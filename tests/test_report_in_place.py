@@ -299,3 +299,33 @@ def test_a_report_in_place_says_when_its_handoff_figures_are_of_the_first_cases(
     assert not expected.sentences
     for table, mine in zip(section.tables, expected.tables, strict=True):
         pd.testing.assert_frame_equal(table.rows, mine.rows, check_dtype=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["complaints", "membership", "mortgage", "permit"])
+def test_the_other_samples_reports_in_place_equal_the_local_ones(name):
+    raw = presorted(read_table(sample_path(name)))
+    local, in_place = both_routes(raw, duckdb_place(raw, name))
+    ours = build_report(local, source=sample_path(name), made_at=MADE_AT, tracers=3)
+    theirs = build_report(in_place, source=name, made_at=MADE_AT, tracers=3)
+    assert_same_report(ours, theirs)
+    assert comparable(report_html(theirs)) == comparable(report_html(ours))
+
+
+def test_a_report_without_departments_with_start_rows_folded_in_place_equals_the_local_one():
+    """A log without departments whose start and complete rows are folded where it lives
+    (tests/test_in_place.py's lifecycle rows): the same report, no department map."""
+    import ibis
+
+    from discovery.engine.in_place import open_in_place
+    from discovery.engine.places import place_of
+    from discovery.log.event_log import to_event_log
+    from tests.test_in_place import lifecycle_rows
+
+    rows = lifecycle_rows()
+    local = to_event_log(rows)
+    in_place = open_in_place(place_of(ibis.memtable(rows), "lifecycle"))
+    ours = build_report(local, source=b"rows", made_at=MADE_AT, tracers=2)
+    theirs = build_report(in_place, source="lifecycle", made_at=MADE_AT, tracers=2)
+    assert theirs.department_map is None and len(theirs.tracers) == 2
+    assert_same_report(ours, theirs)
+    assert comparable(report_html(theirs)) == comparable(report_html(ours))
