@@ -47,15 +47,16 @@ def _activity_waits(log: InPlaceLog, home: dict[str, str]) -> pd.DataFrame:
     median (`with_quantiles`) and its total, summed in whole microseconds."""
     events = prepared_in_place(log, "activity")
     waits = events.filter(events.wait_before.notnull())
-    waits = ranked_by(waits.select("case_id", "activity", "wait_before_us"), ["activity"],
-                      "wait_before_us")  # fmt: skip
+    backend = log.place.backend
+    waits = waits.select("case_id", "activity", "wait_before_us")
+    waits = ranked_by(waits, ["activity"], "wait_before_us", backend)
     median = {"wait_median_s": 0.5}
     table = run_in_place(
         waits.group_by("activity").aggregate(
             events=waits.count(),
             cases=waits.case_id.nunique(),
             wait_total_us=waits.wait_before_us.sum(),
-            **order_statistics(waits, "wait_before_us", median),
+            **order_statistics(waits, "wait_before_us", median, backend),
         )
     )
     table = with_quantiles(table, median)

@@ -24,10 +24,10 @@ def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
         name=events[level],
         service_us=events.timestamp.delta(events.begin, unit="microsecond"),
     )
-    timed = log.has("start_timestamp")
+    timed, backend = log.has("start_timestamp"), log.place.backend
     service = {"service_median_s": 0.5} if timed else {}
     if timed:
-        events = ranked_by(events, ["name"], "service_us")
+        events = ranked_by(events, ["name"], "service_us", backend)
     nodes = run_in_place(
         events.group_by("name").aggregate(
             events=events.count(),
@@ -35,7 +35,7 @@ def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
             starts=events.first.sum(),
             ends=events.last.sum(),
             service_total_us=events.service_us.sum(),
-            **(order_statistics(events, "service_us", service) if timed else {}),
+            **(order_statistics(events, "service_us", service, backend) if timed else {}),
         )
     )
     if timed:
@@ -51,14 +51,14 @@ def map_in_place(log: InPlaceLog, level: str = "activity") -> MapFrames:
     followed = followed.select(
         "case_id", "wait_after_us", source=followed[level], target=followed[f"next_{level}"]
     )
-    followed = ranked_by(followed, ["source", "target"], "wait_after_us")
+    followed = ranked_by(followed, ["source", "target"], "wait_after_us", backend)
     waits = {"wait_median_s": 0.5, "wait_p90_s": 0.9}
     edges = run_in_place(
         followed.group_by(["source", "target"]).aggregate(
             frequency=followed.count(),
             cases=followed.case_id.nunique(),
             wait_total_us=followed.wait_after_us.sum(),
-            **order_statistics(followed, "wait_after_us", waits),
+            **order_statistics(followed, "wait_after_us", waits, backend),
         )
     )
     edges = with_quantiles(edges, waits)

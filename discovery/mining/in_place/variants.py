@@ -23,13 +23,13 @@ def variants_in_place(log: InPlaceLog) -> pd.DataFrame:
     the middle value, or the mean of the two middle ones; the mean from the total summed in
     whole microseconds)."""
     cases = case_sequences_in_place(log).select("sequence", "throughput_us")
-    cases = ranked_by(cases, ["sequence"], "throughput_us")
+    cases = ranked_by(cases, ["sequence"], "throughput_us", log.place.backend)
     median = {"throughput_median_s": 0.5}
     frame = run_in_place(
         cases.group_by("sequence").aggregate(
             cases=cases.count(),
             throughput_total_us=cases.throughput_us.sum(),
-            **order_statistics(cases, "throughput_us", median),
+            **order_statistics(cases, "throughput_us", median, log.place.backend),
         )
     )
     frame = with_quantiles(frame, median)
