@@ -42,7 +42,7 @@ __all__ = [
 
 # The version of the CLI's JSON (discovery/schemas/*.schema.json): the major number changes
 # when a field is removed or renamed or changes meaning or type, the minor when one is added.
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 

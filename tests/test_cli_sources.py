@@ -138,7 +138,7 @@ def test_postgresql_lens_runs_there_and_equals_the_csv(hospital_pg, monkeypatch,
     monkeypatch.setenv("JOURNEY_DB_PASSWORD", hospital_pg.password)
     for asked in ([], ["--segment", "leeftijdsgroep"]):
         assert main(["lens", hospital_pg.url("ziekenhuis"), *asked, "--json"]) == 0
-        lens = json.loads(capsys.readouterr().out)
+        lens = valid(json.loads(capsys.readouterr().out), "lens")
         assert _same(lens, _json("lens", SAMPLE, *asked)) and lens["stages"]
         assert lens["segments"] and hospital_pg.password not in json.dumps(lens)
 
@@ -169,7 +169,9 @@ def test_postgresql_password_from_a_named_variable_and_never_shown(hospital_pg):
 )
 def test_postgresql_analyses_in_place_equal_the_csv(hospital_pg, command):
     env = {"JOURNEY_DB_PASSWORD": hospital_pg.password}
-    found = _json(command[0], hospital_pg.url("ziekenhuis"), *command[1:], env=env)
+    found = valid(
+        _json(command[0], hospital_pg.url("ziekenhuis"), *command[1:], env=env), command[0]
+    )
     assert _same(found, _json(command[0], SAMPLE, *command[1:]))
 
 
@@ -282,8 +284,8 @@ def test_a_report_from_postgresql_runs_there_and_equals_the_csvs(
     intended = str(SAMPLE.with_name("hospital_intended.csv"))
     options = ["--format", "html", "--intended", intended, "--tracers", "3"]
     assert main(["report", url, *options, "-o", str(out), "--json"]) == 0
-    found = json.loads(capsys.readouterr().out)
-    assert found["provenance"]["source"]["name"] == url.replace("@", ":***@")
+    found = valid(json.loads(capsys.readouterr().out), "report")
+    assert found["provenance"]["source"] == {"name": url.replace("@", ":***@"), "place": "postgres"}
     assert main(["report", str(SAMPLE), *options, "-o", str(local)]) == 0
     html = out.read_text(encoding="utf-8")
     assert url.replace("@", ":***@") in html and "PostgreSQL: analysed where" in html

@@ -105,7 +105,11 @@ class Provenance:
         intended = self.intended
         return to_json_dict(
             {
-                "source": {"name": self.source.name, "sha256": self.source.sha256},
+                "source": (
+                    {"name": self.source.name, "place": self.place}  # no file to hash
+                    if self.place
+                    else {"name": self.source.name, "sha256": self.source.sha256}
+                ),
                 "rows_read": self.rows_read,
                 "rows_used": self.rows_used,
                 "rows_rejected": self.rows_rejected,
