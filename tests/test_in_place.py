@@ -139,19 +139,8 @@ def test_every_analysis_in_place_equals_the_local_route_on_the_sample_logs(name)
     assert_same_analyses(local, in_place)
 
 
-LOCAL_FLOAT_SUMS = pytest.mark.xfail(
-    strict=True,
-    reason="the local route still sums the waits before an activity (bottlenecks.py) and a "
-    "variant's throughputs (variants.py) as floats, in DuckDB's or pandas' order; in place "
-    "they are summed exactly in microseconds: on BPI 2012 W 6 activity totals and 83 "
-    "variant means differ in their last digits",
-)
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=LOCAL_FLOAT_SUMS) if "BPI" in n else n for n in SHARED]
-)
+@pytest.mark.parametrize("name", SHARED)
 def test_every_analysis_in_place_equals_the_local_route_on_shared_logs(shared_logs, name):
     raw = shared_raw(shared_logs, name)
     local, in_place = both_routes(raw, duckdb_place(raw, "shared"))

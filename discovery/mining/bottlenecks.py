@@ -85,9 +85,11 @@ def _activity_waits(log: EventLog, home: dict[str, str]) -> pd.DataFrame:
         waits.group_by(activity=waits.node).aggregate(
             events=waits.count(),
             wait_median_s=waits.wait_before.quantile(0.5),
-            wait_total_s=waits.wait_before.sum(),
+            # summed exactly in whole microseconds (each wait is whole microseconds / 10^6)
+            wait_total_us=(waits.wait_before * 1_000_000).round().cast("int64").sum(),
         )
     )
+    table["wait_total_s"] = table.pop("wait_total_us").astype("float64") / 1_000_000
     events = CaseCodes.of(log, "activity")
     later = ~events.first  # the events with a wait before them
     cases = cases_per_key(events.case[later], events.codes[later], len(events.names))

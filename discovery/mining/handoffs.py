@@ -183,7 +183,9 @@ def _rework(activities: CaseCodes) -> pd.DataFrame:
 
 def _waiting_by_department(events: Table) -> pd.DataFrame:
     waits = events.filter(events.wait_before.notnull())
-    table = execute(waits.group_by(waits.department).aggregate(waiting_s=waits.wait_before.sum()))
+    waiting_us = (waits.wait_before * 1_000_000).round().cast("int64").sum()  # exact
+    table = execute(waits.group_by(waits.department).aggregate(waiting_us=waiting_us))
+    table["waiting_s"] = table.pop("waiting_us").astype("float64") / 1_000_000
     total = table["waiting_s"].sum()
     table["share"] = table["waiting_s"] / total if total else 0.0
     return _ranked(table, "waiting_s", ["department"])
