@@ -129,7 +129,7 @@ class ServerCases:
         return float(found.iloc[0]) if len(found) else float("nan")
 
     def over_time(self) -> pd.DataFrame:
-        return self._figures()["month"]
+        return self._figures()["month"].copy()
 
     def by_department(self) -> pd.DataFrame:
         return self._figures()["department"].copy()
