@@ -112,6 +112,7 @@ def assert_same_analyses(local: EventLog, in_place: InPlaceLog) -> None:
     ours_h, theirs_h = analyse_handoffs(local), analyse_handoffs(in_place)
     for part in HANDOFF_PARTS:
         assert_frames_equal(getattr(ours_h, part), getattr(theirs_h, part), f"handoffs {part}")
+    assert theirs_h.counts == ours_h.counts, "handoffs: the figures over cases"
     ours_b, theirs_b = find_bottlenecks(local), find_bottlenecks(in_place)
     assert_frames_equal(ours_b.edges, theirs_b.edges, "bottleneck edges")
     assert_frames_equal(ours_b.activities, theirs_b.activities, "bottleneck activities")

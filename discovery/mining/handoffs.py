@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,8 +20,19 @@ from discovery.engine import (
 from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog
 from discovery.mining._working_time import with_working_time
-from discovery.mining.in_place.handoffs import handoffs_in_place
+from discovery.mining.in_place.handoffs import case_counts, handoffs_in_place
 from discovery.mining.variants import case_throughputs
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Over every case of a log: how many `cases`, and for each column of `COUNTED` how
+    many cases have more than 0 (`positive`) and its sum (`total`); whole numbers, so that a
+    share or mean made of them is divided once, exactly as pandas' mean of the column."""
+
+    cases: int
+    positive: Mapping[str, int]
+    total: Mapping[str, int]
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,10 @@ class HandoffReport:
     `waiting_by_department`: department, waiting_s, share — time cases waited before the
     department's events, from the end of the previous event.
     An event without a department counts as department "(none)", as on the maps.
+    `counts`: over every case, the cases with more than 0 and the sum of each column of
+    `COUNTED` (events, departments, handoffs, pingpongs, resource_pingpongs, rework_events),
+    of which `cases`, `share_of_cases` and `mean_per_case` are made: of a log in place too,
+    whose `per_case` holds its first `PER_CASE_LIMIT` cases only.
     """
 
     per_case: pd.DataFrame
@@ -46,18 +62,22 @@ class HandoffReport:
     resource_pingpong: pd.DataFrame
     rework: pd.DataFrame
     waiting_by_department: pd.DataFrame
+    counts: CaseCounts
 
     @property
     def cases(self) -> int:
-        return len(self.per_case)
+        """How many cases: every case of the log, also in place."""
+        return self.counts.cases
 
     def share_of_cases(self, column: str) -> float:
-        """Share of cases with at least one (handoff, pingpong, rework event, ...)."""
-        return float((self.per_case[column] > 0).mean()) if self.cases else 0.0
+        """Share of cases with at least one (handoff, pingpong, rework event, ...: a column
+        of `COUNTED`), over every case; 0 without cases."""
+        return self.counts.positive[column] / self.cases if self.cases else 0.0
 
     def mean_per_case(self, column: str) -> float:
-        """Mean (handoffs, pingpongs, rework events, ...) per case; NaN without cases."""
-        return float(self.per_case[column].mean())
+        """Mean (handoffs, pingpongs, rework events, ...: a column of `COUNTED`) per case,
+        over every case, its whole sum divided once; NaN without cases."""
+        return self.counts.total[column] / self.cases if self.cases else float("nan")
 
     def square_matrix(self) -> pd.DataFrame:
         """`matrix` as a table: handoffs from each department (rows) to each (columns),
@@ -71,9 +91,13 @@ class HandoffReport:
 
 def analyse_handoffs(log: EventLog | InPlaceLog) -> HandoffReport:
     """Handoffs between departments, ping-pong, rework and flow efficiency, per case and
-    overall. In place, `per_case` holds at most `PER_CASE_LIMIT` cases (the first by id)."""
+    overall. In place, `per_case` holds at most `PER_CASE_LIMIT` cases (the first by id);
+    the figures over cases (`counts`) count every case there."""
     if isinstance(log, InPlaceLog):
-        return HandoffReport(*handoffs_in_place(log))
+        per_case, matrix, pingpong, resource, rework, waiting, counts = handoffs_in_place(log)
+        return HandoffReport(
+            per_case, matrix, pingpong, resource, rework, waiting, CaseCounts(*counts)
+        )
     activities = CaseCodes.of(log, "activity")
     levels = {
         level: CaseCodes.of(log, level) for level in ("department", "resource") if log.has(level)
@@ -100,6 +124,7 @@ def analyse_handoffs(log: EventLog | InPlaceLog) -> HandoffReport:
         resource_pingpong=resource_pingpong,
         rework=_rework(activities),
         waiting_by_department=waiting,
+        counts=CaseCounts(*case_counts(per_case)),
     )
 
 

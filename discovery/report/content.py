@@ -269,18 +269,11 @@ class Report:
             ),
             self.handoffs.waiting_by_department,
         )
-        sentences = () if len(square) else (message("report.no_departments"),)
-        counted, cases = self.handoffs.cases, self.summary.cases
-        if counted < cases:  # a log in place gives its first cases' own figures only
-            said = message(
-                "report.handoffs.first_cases", counted=Count(counted), cases=Count(cases)
-            )
-            sentences = (*sentences, said)
         return Section(
             "handoffs",
             message("report.section.handoffs"),
             tables=(matrix, waiting) if len(square) else (),
-            sentences=sentences,
+            sentences=() if len(square) else (message("report.no_departments"),),
         )
 
     def _pingpong(self) -> Section:

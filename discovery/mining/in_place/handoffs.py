@@ -12,17 +12,34 @@ from discovery.mining._working_time import with_working_time
 from discovery.mining.in_place._frames import as_float, as_int, as_text, ranked
 
 PER_CASE_LIMIT = 1_000_000
-"""At most this many cases' rows come back in `per_case` (the first by case id)."""
+"""At most this many cases' rows come back in `per_case` (the first by case id); the
+figures over cases (`CaseCounts`) count every case all the same."""
 PINGPONG_COLUMNS = ["first", "second", "occurrences", "cases"]
+COUNTED = ["events", "departments", "handoffs", "pingpongs", "resource_pingpongs", "rework_events"]
+"""The columns of `per_case` whose share of cases and mean per case the report gives."""
+CaseCounts = tuple[int, dict[str, int], dict[str, int]]
+"""Over every case: how many cases, and for each column of `COUNTED` how many cases have
+more than 0 and its sum (whole numbers, so the shares and means made of them are exact)."""
 HandoffFrames = tuple[
-    pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
+    pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, CaseCounts
 ]
+
+
+def case_counts(per_case: pd.DataFrame) -> CaseCounts:
+    """The `CaseCounts` of cases all in `per_case`."""
+    return (
+        len(per_case),
+        {column: int((per_case[column] > 0).sum()) for column in COUNTED},
+        {column: int(per_case[column].sum()) for column in COUNTED},
+    )
 
 
 def handoffs_in_place(log: InPlaceLog) -> HandoffFrames:
     """The frames of `HandoffReport` (per_case, matrix, pingpong, resource_pingpong, rework,
-    waiting_by_department), computed where the log lives. `per_case` is the one result that
-    grows with the log: the rows of the first `PER_CASE_LIMIT` cases by case id come back."""
+    waiting_by_department) and its `CaseCounts`, computed where the log lives. `per_case` is
+    the one result that grows with the log: the rows of the first `PER_CASE_LIMIT` cases by
+    case id come back; where there are that many, the counts over every case are found
+    there by one more query (else from `per_case`, which then holds every case)."""
     events = prepared_in_place(log, "activity")
     visits = {
         level: _visits(prepared_in_place(log, level), level)
@@ -39,7 +56,8 @@ def handoffs_in_place(log: InPlaceLog) -> HandoffFrames:
         pingpong = empty_pairs
         waiting = pd.DataFrame(columns=["department", "waiting_s", "share"])
     resource = _pingpong(log, visits["resource"]) if "resource" in visits else empty_pairs
-    return _per_case(log, events, visits), matrix, pingpong, resource, _rework(events), waiting
+    per_case, counts = _per_case(log, events, visits)
+    return per_case, matrix, pingpong, resource, _rework(events), waiting, counts
 
 
 def _visits(events: Table, level: str) -> Table:
@@ -102,7 +120,9 @@ def _waiting_by_department(events: Table) -> pd.DataFrame:
     return ranked(table, "waiting_s", ["department"])
 
 
-def _per_case(log: InPlaceLog, events: Table, visits: dict[str, Table]) -> pd.DataFrame:
+def _per_case(
+    log: InPlaceLog, events: Table, visits: dict[str, Table]
+) -> tuple[pd.DataFrame, CaseCounts]:
     has = log.has
     working = events.timestamp.delta(events.begin, unit="microsecond")
     cases = events.group_by("case_id").aggregate(
@@ -128,9 +148,12 @@ def _per_case(log: InPlaceLog, events: Table, visits: dict[str, Table]) -> pd.Da
         counts = chosen.group_by("case_id").aggregate(**{column: chosen.count()})
         cases = cases.left_join(counts, "case_id").drop("case_id_right")
         cases = cases.mutate(**{column: cases[column].fill_null(0)})
-    cases = cases.mutate(throughput_us=cases.last_end.delta(cases.first_begin, unit="microsecond"))
+    cases = cases.mutate(
+        throughput_us=cases.last_end.delta(cases.first_begin, unit="microsecond"),
+        rework_events=cases.events - cases.activities,
+    )
     first = cases.order_by("case_id").limit(PER_CASE_LIMIT)  # ordered again below, by code point
-    frame = run_in_place(first.drop("first_begin", "last_end"))
+    frame = run_in_place(first.drop("first_begin", "last_end", "rework_events"))
     frame = as_text(frame, ["case_id"]).sort_values("case_id").reset_index(drop=True)
     counts = ["events", "departments", "handoffs", "pingpongs", "resource_pingpongs"]
     frame = as_int(frame, [*counts, "activities", "throughput_us", "working_us"])
@@ -138,7 +161,25 @@ def _per_case(log: InPlaceLog, events: Table, visits: dict[str, Table]) -> pd.Da
     frame["throughput_s"] = frame.pop("throughput_us") / 1_000_000
     working_s = frame.pop("working_us") / 1_000_000
     frame = with_working_time(frame, working_s if has("start_timestamp") else None)
-    return frame[[
+    frame = frame[[
         "case_id", *counts, "rework_events", "throughput_s", "working_s", "waiting_s",
         "flow_efficiency",
     ]]  # fmt: skip
+    return frame, case_counts(frame) if len(frame) < PER_CASE_LIMIT else _counted(cases)
+
+
+def _counted(cases: Table) -> CaseCounts:
+    """The `CaseCounts` of every case, counted where the log lives."""
+    found = run_in_place(
+        cases.aggregate(
+            _cases=cases.count(),
+            **{f"positive_{c}": cases.count(where=cases[c] > 0) for c in COUNTED},
+            **{f"total_{c}": cases[c].sum() for c in COUNTED},
+        )
+    ).iloc[0]
+    whole = {name: 0 if pd.isna(value) else int(value) for name, value in found.items()}
+    return (
+        whole["_cases"],
+        {c: whole[f"positive_{c}"] for c in COUNTED},
+        {c: whole[f"total_{c}"] for c in COUNTED},
+    )
