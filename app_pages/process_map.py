@@ -11,8 +11,8 @@ from discovery import (
     discover_map,
     format_count,
     map_dot,
-    readable_detail_anywhere,
-    simplify_map_anywhere,
+    readable_detail,
+    simplify_map,
 )
 from ui.charts import draw_graph
 from ui.context import is_in_place, require_view, stop_when_no_case
@@ -47,9 +47,7 @@ measure = translated_choice(
 )
 if st.session_state.get("map.detail_for") != level:
     whole = current.unfiltered()  # its full map computed once, for this and the map itself
-    activities, paths = whole.run(
-        readable_detail_anywhere, level, full=whole.keyed(discover_map, level)
-    )
+    activities, paths = whole.run(readable_detail, level, full=whole.keyed(discover_map, level))
     st.session_state["map.activities"] = max(1, round(activities * 100))
     st.session_state["map.paths"] = max(1, round(paths * 100))
     st.session_state["map.detail_for"] = level
@@ -79,7 +77,7 @@ st.caption(t("filter.active", lang, text=describe_filters(current.filters)))
 stop_when_no_case(current)
 
 full = current.keyed(discover_map, level)
-process_map = current.run(simplify_map_anywhere, level, activities / 100, paths / 100, full=full)
+process_map = current.run(simplify_map, level, activities / 100, paths / 100, full=full)
 dot = map_dot(process_map, measure, lang)
 options = [
     "",

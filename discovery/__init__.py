@@ -99,7 +99,6 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         trace_case_anywhere,
     )
     from discovery.mining.in_place.errors import masked_error
-    from discovery.mining.in_place.simplify import readable_detail_anywhere, simplify_map_anywhere
     from discovery.mining.maps import ProcessMap, discover_map
     from discovery.mining.models import ProcessModel, discover_model
     from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
@@ -260,7 +259,6 @@ _MODULES = {  # where each public name lives, imported on first use
         "trace_case_anywhere",
     ),
     "discovery.mining.in_place.errors": ("masked_error",),
-    "discovery.mining.in_place.simplify": ("readable_detail_anywhere", "simplify_map_anywhere"),
     "discovery.mining.chunked": ("ChunkedDiscovery", "discover_maps_chunked"),
     "discovery.mining.maps": ("ProcessMap", "discover_map"),
     "discovery.mining.models": ("ProcessModel", "discover_model"),
@@ -482,7 +480,6 @@ __all__ = [
     "read_stages",
     "read_table",
     "readable_detail",
-    "readable_detail_anywhere",
     "release_memory",
     "report_bytes",
     "sample_cases",
@@ -492,7 +489,6 @@ __all__ = [
     "segment_values",
     "shadow_case",
     "simplify_map",
-    "simplify_map_anywhere",
     "split_at",
     "stages_from_edits",
     "stages_from_table",

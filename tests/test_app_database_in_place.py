@@ -29,10 +29,8 @@ from discovery import (
     masked_error,
     open_source,
     readable_detail,
-    readable_detail_anywhere,
     shadow_case,
     simplify_map,
-    simplify_map_anywhere,
 )
 from discovery.engine.in_place import run_in_place
 from tests.test_app import graphs, open_page, texts
@@ -92,7 +90,7 @@ def test_the_cases_behind_a_bottleneck_are_found_in_place(in_place):
 
 def test_the_map_in_place_is_simplified_and_opened_up_as_here(in_place):
     app, here, there = in_place
-    assert readable_detail_anywhere(there, "activity") == readable_detail(here, "activity")
+    assert readable_detail(there, "activity") == readable_detail(here, "activity")
     open_page(app, "process_map")
     assert "Computed in DuckDB with the filters in force" in texts(app)
     app.slider(key="map.activities").set_value(50).run()
@@ -120,7 +118,7 @@ def test_the_library_simplifies_a_map_in_place_as_here(in_place):
     _, here, there = in_place
     for level in ("activity", "department"):
         for activities, paths in ((0.3, 0.8), (0.5, 0.5), (1.0, 0.3)):
-            found = simplify_map_anywhere(there, level, activities, paths)
+            found = simplify_map(there, level, activities, paths)
             expected = simplify_map(here, level, activities, paths)
             for part in ("nodes", "edges", "starts", "ends"):
                 pd.testing.assert_frame_equal(
@@ -342,7 +340,7 @@ def test_a_variant_filter_and_a_simplified_map_on_spark_as_here(spark, spark_tab
     pd.testing.assert_frame_equal(
         discover_map(kept_there).edges, discover_map(kept_here).edges, check_dtype=False
     )
-    found = simplify_map_anywhere(there, "department", 0.6, 0.5)
+    found = simplify_map(there, "department", 0.6, 0.5)
     expected = simplify_map(here, "department", 0.6, 0.5)
     pd.testing.assert_frame_equal(found.edges, expected.edges, check_dtype=False)
     pd.testing.assert_frame_equal(found.nodes, expected.nodes, check_dtype=False)
@@ -380,10 +378,10 @@ def test_a_large_map_in_place_opens_as_readably_as_here(shared_logs):
     stored = read.events[columns].astype({c: str for c in ("case_id", "activity", "resource")})
     there = open_in_place(place_of(ibis_.memtable(stored), "receipt"), {c: c for c in columns})
     here = bring_here(there)
-    detail = readable_detail_anywhere(there)
+    detail = readable_detail(there)
     assert detail == readable_detail(here) and detail[0] < 1 and detail[1] < 1
     found, expected = (
-        simplify_map_anywhere(there, "activity", *detail),
+        simplify_map(there, "activity", *detail),
         simplify_map(here, "activity", *detail),
     )
     assert 0 < len(expected.nodes) <= 20 < len(discover_map(here).nodes)

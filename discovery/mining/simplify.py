@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from discovery.engine import CaseCodes, forget
+from discovery.engine.in_place import InPlaceLog
 from discovery.log.event_log import EventLog, FilteredLog
+from discovery.mining.in_place.simplify import map_of_nodes_in_place
 from discovery.mining.maps import ProcessMap, discover_map
 
 READABLE_NODES = 20
@@ -23,7 +25,7 @@ READABLE_EDGES = 40
 
 
 def simplify_map(
-    log: EventLog,
+    log: EventLog | InPlaceLog,
     level: str = "activity",
     activities: float = 1.0,
     paths: float = 1.0,
@@ -45,7 +47,7 @@ def simplify_map(
 
 
 def readable_detail(
-    log: EventLog, level: str = "activity", *, full: ProcessMap | None = None
+    log: EventLog | InPlaceLog, level: str = "activity", *, full: ProcessMap | None = None
 ) -> tuple[float, float]:
     """Slider positions that open a large map readably: about 20 nodes and 40 edges.
     `full` is the log's map of `level` where it is already at hand."""
@@ -57,11 +59,14 @@ def readable_detail(
     return activities, paths
 
 
-def _top_nodes(log: EventLog, full: ProcessMap, activities: float) -> ProcessMap:
-    """The map recomputed on the events of its most frequent nodes (at least one)."""
+def _top_nodes(log: EventLog | InPlaceLog, full: ProcessMap, activities: float) -> ProcessMap:
+    """The map recomputed on the events of its most frequent nodes (at least one); in
+    place, where the log lives."""
     keep = max(1, math.ceil(activities * len(full.nodes)))
     if keep >= len(full.nodes):
         return full
+    if isinstance(log, InPlaceLog):
+        return map_of_nodes_in_place(log, full.level, [str(n) for n in full.nodes["name"][:keep]])
     kept = set(full.nodes["name"].head(keep))
     events = CaseCodes.of(log, full.level)
     wanted = [code for code, name in enumerate(events.names) if name in kept]

@@ -24,8 +24,8 @@ from discovery.log.event_log import EventLog
 from discovery.mining.bottlenecks import Bottlenecks, find_bottlenecks
 from discovery.mining.findings import DEVIATION_NAMES
 from discovery.mining.handoffs import HandoffReport, analyse_handoffs
-from discovery.mining.in_place.simplify import readable_detail_anywhere, simplify_map_anywhere
 from discovery.mining.maps import ProcessMap, discover_map
+from discovery.mining.simplify import readable_detail, simplify_map
 from discovery.mining.summary import LogSummary, summarize
 from discovery.mining.timing import Throughput, analyse_throughput
 from discovery.mining.variants import VariantTable, discover_variants
@@ -492,8 +492,8 @@ def _listed(kinds: Sequence[str]) -> str | Message:
 def _readable(log: EventLog | InPlaceLog, level: str, full: ProcessMap | None = None) -> ProcessMap:
     """The map of `level` as the app opens it: about 20 nodes and 40 paths."""
     full = full if full is not None else discover_map(log, level)
-    activities, paths = readable_detail_anywhere(log, level, full=full)
-    return simplify_map_anywhere(log, level, activities, paths, full=full)
+    activities, paths = readable_detail(log, level, full=full)
+    return simplify_map(log, level, activities, paths, full=full)
 
 
 def build_report(
