@@ -7,6 +7,7 @@ runs once per variant, so a log with twenty times the cases aligns as many trace
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -231,3 +232,13 @@ def test_steps_the_log_lacks_are_found_in_place_as_here():
     assert expected["events"].tolist()[1] == 0 and "Triage" in expected["closest"].iloc[1]
     in_place = open_in_place(duckdb_place(raw, "hospital"))
     pd.testing.assert_frame_equal(check_against_log(journey, in_place), expected)
+
+
+def test_a_log_in_place_filtered_to_no_case_is_a_value_error_as_here():
+    """A filtered log in place keeps its parent's quality counts: its emptiness shows in
+    the variant table, and the check refuses it as the local check refuses an empty log."""
+    raw = presorted(read_table(sample_path("hospital")))
+    log = open_in_place(duckdb_place(raw, "hospital"))
+    none = replace(log, events=log.events.filter(log.events.case_id == "no such case"))
+    with pytest.raises(ValueError, match="no cases"):
+        check_conformance(none, journey_of("hospital"))

@@ -2,7 +2,9 @@
 
 Alignments (pm4py, on the intended journey's Petri net) run once per distinct variant and
 are spread back to the cases, so the cost grows with variants, not cases. Departments,
-waits and rules come from the events, through the engine.
+waits and rules come from the events, through the engine. A log in place stays where it
+lives: only its variants come back, and the per-case figures are counted there
+(`_in_place.ServerCases`; a log here keeps its cases as frames, `_case_figures.LocalCases`).
 
 >>> journey = read_intended_journey("hospital_intended.csv")  # doctest: +SKIP
 >>> result = check_conformance(log, journey)  # doctest: +SKIP
@@ -238,11 +240,14 @@ def check_conformance(
     seconds (None: no budget). Variants are aligned most cases first, so a budget spent
     leaves the rarest approximate. `progress(done, total)` is called as variants are aligned.
     """
+    empty = ValueError("the log has no cases to hold against the intended journey")
     if (log.quality.rows_used if isinstance(log, InPlaceLog) else log.n_events) == 0:
-        raise ValueError("the log has no cases to hold against the intended journey")
+        raise empty
     rules = (*journey.rules, *rules)
     if isinstance(log, InPlaceLog):
         found = variants_in_place(log)
+        if found.table.empty:  # filters that keep none (a filtered log keeps its quality)
+            raise empty
         cases, sequences, counts = None, found.sequences, found.table["cases"]
     else:
         cases, sequences = _cases_and_variants(log)
