@@ -8,7 +8,7 @@ from discovery import (
     format_duration,
     mark_deviations,
     sample_cases,
-    trace_case_anywhere,
+    trace_case,
 )
 from ui.context import intended_journey, is_in_place, require_view
 from ui.filters import panel_choices
@@ -71,7 +71,7 @@ journey = intended_journey(current)
 conformance = current.conformance(journey) if journey is not None else None
 deviations = conformance.case_deviations(case_id) if conformance is not None else None
 attributes = panel_choices(current).case_attributes if in_place else None
-trail = current.run(trace_case_anywhere, case_id, attributes)
+trail = current.run(trace_case, case_id, attributes)
 if deviations is not None:
     trail = mark_deviations(trail, deviations)  # marked on the timeline's steps
 

@@ -96,7 +96,6 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         attribute_choices,
         count_cases,
         filter_choices,
-        trace_case_anywhere,
     )
     from discovery.mining.in_place.errors import masked_error
     from discovery.mining.maps import ProcessMap, discover_map
@@ -256,7 +255,6 @@ _MODULES = {  # where each public name lives, imported on first use
         "attribute_choices",
         "count_cases",
         "filter_choices",
-        "trace_case_anywhere",
     ),
     "discovery.mining.in_place.errors": ("masked_error",),
     "discovery.mining.chunked": ("ChunkedDiscovery", "discover_maps_chunked"),
@@ -498,7 +496,6 @@ __all__ = [
     "time_between",
     "to_event_log",
     "trace_case",
-    "trace_case_anywhere",
     "tracer_bytes",
     "value_label",
     "variant_coverage_figure",

@@ -31,7 +31,6 @@ from discovery import (
     sample_cases,
     say,
     trace_case,
-    trace_case_anywhere,
     words,
 )
 from discovery.words import PSEUDO
@@ -262,7 +261,7 @@ def test_the_library_gives_choices_counts_and_trails_in_place_as_here(in_place):
     assert count_cases(there) == here.n_cases
     assert attribute_choices(there, "leeftijdsgroep") == attribute_choices(here, "leeftijdsgroep")
     for case_id in sample_cases(there, 1, 3)["case_id"].head(8):
-        found, expected = trace_case_anywhere(there, case_id), trace_case(here, case_id)
+        found, expected = trace_case(there, case_id), trace_case(here, case_id)
         pd.testing.assert_frame_equal(found.events, expected.events)
         assert replace(found, events=None) == replace(expected, events=None)
 

@@ -14,6 +14,7 @@ from discovery.errors import LogError
 from discovery.log.event_log import EventLog
 from discovery.log.schema import NO_VALUE
 from discovery.mining.in_place.cases import sample_in_place
+from discovery.mining.in_place.choices import bring_case_here
 from discovery.mining.variants import case_sequences, discover_variants
 from discovery.words import message
 
@@ -66,13 +67,18 @@ class CaseTrail:
         return int(self.events["rework"].sum())
 
 
-def trace_case(log: EventLog, case_id: str) -> CaseTrail:
+def trace_case(
+    log: EventLog | InPlaceLog, case_id: str, attributes: tuple[str, ...] | None = None
+) -> CaseTrail:
     """The trail of case `case_id`; `mark_deviations` adds its deviations from the intended
-    journey.
+    journey. In place, the case's events come here first (`bring_case_here`), with the case
+    attributes `attributes` where known (the unfiltered log's), else those found there.
 
     >>> trail = trace_case(log, "1")  # doctest: +SKIP
     >>> trail.events[["activity", "department", "wait_before_s"]]  # doctest: +SKIP
     """
+    if isinstance(log, InPlaceLog):
+        log, case_id = bring_case_here(log, case_id, attributes), str(case_id)
     table = source(log, "activity")
     frame = execute(table.filter(table.case_id == case_id).order_by(table.order))
     if frame.empty:

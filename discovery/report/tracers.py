@@ -18,9 +18,8 @@ from discovery.engine import expressions as expr
 from discovery.engine.in_place import InPlaceLog, md5
 from discovery.intended.conformance import Conformance
 from discovery.log.event_log import EventLog
-from discovery.mining.cases import CaseTrail, mark_deviations, sample_cases
+from discovery.mining.cases import CaseTrail, mark_deviations, sample_cases, trace_case
 from discovery.mining.findings import DEVIATION_NAMES, cases_message
-from discovery.mining.in_place.choices import trace_case_anywhere
 from discovery.mining.variants import case_sequences, discover_variants
 from discovery.words import Count, Duration, Message, chain, message
 
@@ -74,7 +73,7 @@ def shadow_case(
     """The tracer of one case (the case explorer's export); `reason` says why it was chosen.
     Of a log in place only this case's events come here; `case_attributes` (the log's,
     where already known) saves asking for them."""
-    trail = trace_case_anywhere(log, case_id, case_attributes)
+    trail = trace_case(log, case_id, case_attributes)
     deviations = pd.DataFrame(columns=["case_id", "kind", "step", "department", "occurrences"])
     if conformance is not None:
         deviations = conformance.case_deviations(case_id)

@@ -1,6 +1,6 @@
 """What a filter panel and the case explorer ask of a log, for a log here or in place: the
 choices the filters offer (its period, activities, departments, case attributes and their
-values) and one case's trail; in place, small queries where the log lives.
+values) and one case's events; in place, small queries where the log lives.
 
 >>> filter_choices(log).activities  # doctest: +SKIP
 ('Aanmelding SEH', 'Behandeling', ...)
@@ -15,7 +15,6 @@ import pandas as pd
 from discovery.engine.in_place import InPlaceLog, in_case_order, run_in_place
 from discovery.errors import LogError
 from discovery.log.event_log import EventLog, to_event_log
-from discovery.mining.cases import CaseTrail, trace_case
 from discovery.mining.filters import attribute_values
 from discovery.words import message
 
@@ -85,18 +84,6 @@ def attribute_choices(log: EventLog | InPlaceLog, column: str) -> tuple[str, ...
     if not isinstance(log, InPlaceLog):
         return attribute_values(log, column)
     return _distinct(log, column)
-
-
-def trace_case_anywhere(
-    log: EventLog | InPlaceLog, case_id: str, attributes: tuple[str, ...] | None = None
-) -> CaseTrail:
-    """`trace_case` for a log here or in place: in place, the case's events come here
-    (`bring_case_here`) and are traced as the local log's; its case attributes are
-    `attributes` (the unfiltered log's `FilterChoices.case_attributes`), else those of
-    `log` (a query over all its events)."""
-    if not isinstance(log, InPlaceLog):
-        return trace_case(log, case_id)
-    return trace_case(bring_case_here(log, case_id, attributes), str(case_id))
 
 
 def bring_case_here(
