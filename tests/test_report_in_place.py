@@ -65,12 +65,9 @@ def test_the_summary_in_place_equals_the_local_one(hospital_routes):
     local, in_place = hospital_routes
     ours, theirs = summarize(local), summarize(in_place)
     assert theirs.source == "ziekenhuis" and ours.source == "hospital.csv"
-    for field in ours.__dataclass_fields__:
-        expected = getattr(ours, field)
-        if isinstance(expected, float):
-            expected = pytest.approx(expected, rel=1e-12)
+    for field in ours.__dataclass_fields__:  # the medians too, to the last bit
         if field != "source":
-            assert getattr(theirs, field) == expected, field
+            assert getattr(theirs, field) == getattr(ours, field), field
     assert theirs.cases == 1500 and theirs.departments > 1  # not two empty logs agreeing
 
 
@@ -81,9 +78,11 @@ def test_the_throughput_in_place_equals_the_local_one(hospital_routes, period):
         analyse_throughput(local, period=period),
         analyse_throughput(in_place, period=period),
     )
-    pd.testing.assert_frame_equal(theirs.per_case, ours.per_case, check_dtype=False, rtol=1e-12)
-    pd.testing.assert_series_equal(theirs.distribution, ours.distribution, rtol=1e-12)
-    pd.testing.assert_frame_equal(theirs.trend, ours.trend, check_dtype=False, rtol=1e-12)
+    exact = {"check_exact": True}  # every quantile, median and mean to the last bit
+    pd.testing.assert_frame_equal(theirs.per_case, ours.per_case, check_dtype=False, **exact)
+    pd.testing.assert_series_equal(theirs.distribution, ours.distribution, **exact)
+    pd.testing.assert_frame_equal(theirs.trend, ours.trend, check_dtype=False, **exact)
+    assert theirs.median_s == ours.median_s
     assert theirs.median_s == pytest.approx(ours.per_case["throughput_s"].median(), rel=1e-12)
     assert len(theirs.trend) > (40 if period == "week" else 9)
     with pytest.raises(ValueError, match="in place"):
@@ -102,6 +101,12 @@ def _reports(local, in_place, **options):
 def assert_same_report(ours, theirs) -> None:
     """Every section's figures, sentences and tables, the maps and the tracers equal; the
     data-quality part's sentences say how the rows were read, so only its figures count."""
+    for field in ("median_events_per_case", "median_case_duration_s"):  # to the last bit
+        assert getattr(theirs.summary, field) == getattr(ours.summary, field), field
+    exact = {"check_exact": True}
+    mine, found = ours.throughput, theirs.throughput
+    pd.testing.assert_series_equal(found.distribution, mine.distribution, **exact)
+    pd.testing.assert_frame_equal(found.trend, mine.trend, check_dtype=False, **exact)
     for mine, found in zip(ours.sections(), theirs.sections(), strict=True):
         assert found.key == mine.key
         assert [say(f.label) for f in found.figures] == [say(f.label) for f in mine.figures]
@@ -316,3 +321,26 @@ def test_a_report_without_departments_with_start_rows_folded_in_place_equals_the
     assert theirs.department_map is None and len(theirs.tracers) == 2
     assert_same_report(ours, theirs)
     assert comparable(report_html(theirs)) == comparable(report_html(ours))
+
+
+def test_the_summary_and_throughput_on_postgres_equal_the_local_ones(postgres, postgres_table):
+    """PostgreSQL: the medians, the throughput's quantiles and its trend by month, from the
+    order statistics found there, equal pandas' here to the last bit."""
+    from discovery.engine.in_place import open_in_place
+    from discovery.engine.places import open_place
+    from discovery.io.sources import parse_source
+    from discovery.log.event_log import to_event_log
+    from tests.test_in_place import rows_of
+
+    raw = presorted(read_table(sample_path("hospital")))
+    postgres_table(rows_of(raw), "summary_hospital")
+    place = open_place(parse_source(postgres.url("summary_hospital"), password=postgres.password))
+    local, in_place = to_event_log(raw), open_in_place(place)
+    ours, theirs = summarize(local), summarize(in_place)
+    for field in ours.__dataclass_fields__:
+        if field != "source":
+            assert getattr(theirs, field) == getattr(ours, field), field
+    mine, found = analyse_throughput(local), analyse_throughput(in_place, cases=False)
+    pd.testing.assert_series_equal(found.distribution, mine.distribution, check_exact=True)
+    pd.testing.assert_frame_equal(found.trend, mine.trend, check_dtype=False, check_exact=True)
+    assert len(found.trend) > 9

@@ -12,6 +12,13 @@ from typing import Any
 import pandas as pd
 
 from discovery.engine.in_place import InPlaceLog, run_in_place
+from discovery.mining._map_arrays import interpolated
+from discovery.mining.in_place._quantiles import (
+    order_statistics,
+    ranked_by,
+    whole_median,
+    with_quantiles,
+)
 from discovery.mining.in_place.choices import ROLES
 
 
@@ -20,7 +27,8 @@ def summary_in_place(log: InPlaceLog) -> dict[str, Any]:
     case's duration from its first to its last timestamp, medians by linear interpolation,
     the period from the first start or timestamp to the last timestamp, departments and
     resources without empty values, case attributes the user's columns that never change
-    within a case."""
+    within a case. The medians equal pandas' to the last bit: interpolated here from the
+    middle values found there (`with_quantiles`)."""
     events = log.events
     others = [column for column in events.columns if column not in ROLES]
     figures = {
@@ -38,13 +46,20 @@ def summary_in_place(log: InPlaceLog) -> dict[str, Any]:
         duration_us=events.timestamp.max().delta(events.timestamp.min(), unit="microsecond"),
         **{f"_{n}": events[c].nunique() for n, c in enumerate(others)},
     )
-    middle = run_in_place(
+    backend = log.place.backend
+    per_case = ranked_by(per_case, [], "events", backend, place="_events_place")
+    per_case = ranked_by(per_case, [], "duration_us", backend)
+    middles = {  # one `_size`, the same for both
+        **order_statistics(per_case, "events", {"events": 0.5}, backend, place="_events_place"),
+        **order_statistics(per_case, "duration_us", {"duration_s": 0.5}, backend),
+    }
+    found = run_in_place(
         per_case.aggregate(
-            events=per_case.events.cast("float64").quantile(0.5),
-            duration_s=(per_case.duration_us.cast("float64") / 1_000_000).quantile(0.5),
-            **{f"_{n}": per_case[f"_{n}"].max() for n in range(len(others))},
+            **middles, **{f"_{n}": per_case[f"_{n}"].max() for n in range(len(others))}
         )
-    ).iloc[0]
+    )
+    formulas = {"events": whole_median, "duration_s": interpolated}
+    middle = with_quantiles(found, {"events": 0.5, "duration_s": 0.5}, formulas).iloc[0]
     constant = [c for n, c in enumerate(others) if int(middle[f"_{n}"] or 0) <= 1]
     first = totals["first"]
     start = totals.get("first_start")

@@ -11,7 +11,15 @@ import pandas as pd
 from discovery.engine import Table
 from discovery.engine import expressions as expr
 from discovery.engine.in_place import InPlaceLog, run_in_place, text_key
+from discovery.mining._map_arrays import interpolated
 from discovery.mining.in_place._frames import as_text
+from discovery.mining.in_place._quantiles import (
+    group_quantile,
+    order_statistics,
+    ranked_by,
+    series_quantile,
+    with_quantiles,
+)
 
 PER_CASE_LIMIT = 1_000_000
 """At most this many cases' spans come back in `per_case` (the first by case id)."""
@@ -24,18 +32,21 @@ def throughput_in_place(
     """The `per_case` (case_id, start, end, throughput_s: the first `PER_CASE_LIMIT` cases
     by case id), `distribution` (each of `quantiles` of all cases' throughput, in seconds)
     and `trend` (period, cases, median_s, mean_s, p90_s: cases by the `period`, "week" or
-    "month", they started in, in the log's zone) of `Throughput`. Quantiles by linear
-    interpolation, as pandas. Without `cases`, no case's span comes here (`per_case` is
-    empty)."""
-    spans = _spans(log)
-    seconds = spans.us.cast("float64") / 1_000_000
+    "month", they started in, in the log's zone) of `Throughput`. Quantiles as the local
+    route's pandas computes them, to the last bit (`series_quantile`, and the trend's
+    `GroupBy` median and `group_quantile`), from the order statistics found there. Without
+    `cases`, no case's span comes here (`per_case` is empty)."""
+    spans, backend = _spans(log), log.place.backend
+    wanted = {f"q{n}": q for n, q in enumerate(quantiles)}
+    ranked = ranked_by(spans, [], "us", backend)
     found = run_in_place(
-        spans.aggregate(
-            first=spans.start.min(),
-            last=spans.start.max(),
-            **{f"q{n}": seconds.quantile(q) for n, q in enumerate(quantiles)},
+        ranked.aggregate(
+            first=ranked.start.min(),
+            last=ranked.start.max(),
+            **order_statistics(ranked, "us", wanted, backend),
         )
-    ).iloc[0]
+    )
+    found = with_quantiles(found, wanted, series_quantile).iloc[0]
     distribution = pd.Series(
         [float(found[f"q{n}"]) for n in range(len(quantiles))],
         index=list(quantiles),
@@ -43,7 +54,7 @@ def throughput_in_place(
         dtype="float64",
     )
     per_case = _per_case(log, spans) if cases else pd.DataFrame(columns=PER_CASE_COLUMNS)
-    return per_case, distribution, _trend(log, spans, found, period)
+    return per_case, distribution, _trend(log, spans, found, period, backend)
 
 
 def _spans(log: InPlaceLog) -> Table:
@@ -66,7 +77,9 @@ def _per_case(log: InPlaceLog, cases: Table) -> pd.DataFrame:
     return frame[PER_CASE_COLUMNS].reset_index(drop=True)
 
 
-def _trend(log: InPlaceLog, cases: Table, found: pd.Series, period: str) -> pd.DataFrame:
+def _trend(
+    log: InPlaceLog, cases: Table, found: pd.Series, period: str, backend: str
+) -> pd.DataFrame:
     """Cases by the period (in the log's zone) they started in: the periods' first moments
     are found here from the first and last start, and each case numbered by one CASE."""
     columns = ["period", "cases", "median_s", "mean_s", "p90_s"]
@@ -86,16 +99,16 @@ def _trend(log: InPlaceLog, cases: Table, found: pd.Series, period: str) -> pd.D
     ]
     latest_first = reversed(list(enumerate(instants)))
     number = expr.cases(*((cases.start >= expr.literal(moment), n) for n, moment in latest_first))
-    numbered = cases.mutate(_period=number)
-    seconds = numbered.us.cast("float64") / 1_000_000
+    numbered = ranked_by(cases.mutate(_period=number), ["_period"], "us", backend)
+    wanted = {"median_s": 0.5, "p90_s": 0.9}
     frame = run_in_place(
         numbered.group_by("_period").aggregate(
             cases=numbered.count(),
-            median_s=seconds.quantile(0.5),
             total_us=numbered.us.sum(),
-            p90_s=seconds.quantile(0.9),
+            **order_statistics(numbered, "us", wanted, backend),
         )
     )
+    frame = with_quantiles(frame, wanted, {"p90_s": group_quantile, "median_s": interpolated})
     frame = frame.sort_values("_period").reset_index(drop=True)
     frame["cases"] = frame["cases"].astype("int64")
     frame["mean_s"] = frame.pop("total_us").astype("float64") / 1_000_000 / frame["cases"]
