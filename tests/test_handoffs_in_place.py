@@ -1,8 +1,9 @@
 """The handoffs' figures over cases (how many cases, the share of cases handed over, with a
 ping-pong or rework, and the mean handoffs per case) count every case of a log in place,
 though its `per_case` brings only the first `PER_CASE_LIMIT` cases here: with the limit at
-50 the hospital sample's 1,500 cases give, on DuckDB and PostgreSQL, exactly the local
-route's figures; and the local figures are exactly pandas' share and mean of `per_case`."""
+50 the hospital sample's 1,500 cases give, on DuckDB and PostgreSQL (on Spark its first
+120), exactly the local route's figures; and the local figures are exactly pandas' share
+and mean of `per_case`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import discovery.mining.in_place.handoffs as in_place_handoffs
 from discovery.engine.in_place import open_in_place
 from discovery.engine.places import open_place
 from discovery.io import read_table
+from discovery.io._table import RawTable
 from discovery.io.sources import parse_source
 from discovery.log.event_log import to_event_log
 from discovery.mining.handoffs import analyse_handoffs
@@ -38,6 +40,21 @@ def assert_same_figures(ours, theirs) -> None:
         assert theirs.mean_per_case(column) == ours.mean_per_case(column), column
 
 
+def test_the_figures_in_place_count_every_case_beyond_the_limit_on_spark(
+    spark, spark_table, monkeypatch
+):
+    """Spark (local[2], slow: the hospital sample's first 120 cases). First in this module:
+    Spark's gateway starts by a fork, safer before this process holds DuckDB connections."""
+    raw = presorted(read_table(sample_path("hospital")))
+    frame = raw.frame
+    first = sorted(frame["patiëntnummer"].astype(str).unique())[:120]
+    frame = frame[frame["patiëntnummer"].astype(str).isin(first)]
+    raw = RawTable(frame, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
+    spark_table(rows_of(raw), "handoffs_klein")
+    place = open_place(parse_source("spark:handoffs_klein"), session=spark)
+    _check_limited(to_event_log(raw), open_in_place(place), monkeypatch, cases=120)
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_the_local_figures_are_pandas_share_and_mean_of_every_case(name):
     report = analyse_handoffs(to_event_log(presorted(read_table(sample_path(name)))))
@@ -58,10 +75,10 @@ def test_figures_without_cases_are_none():
     assert math.isnan(nothing.mean_per_case("handoffs"))
 
 
-def _check_limited(local, in_place, monkeypatch) -> None:
+def _check_limited(local, in_place, monkeypatch, cases: int = 1500) -> None:
     monkeypatch.setattr(in_place_handoffs, "PER_CASE_LIMIT", 50)
     ours, theirs = analyse_handoffs(local), analyse_handoffs(in_place)
-    assert len(theirs.per_case) == 50 and ours.cases == theirs.cases == 1500
+    assert len(theirs.per_case) == 50 and ours.cases == theirs.cases == cases
     assert_frames_equal(ours.per_case.iloc[:50], theirs.per_case, "the first 50 cases")
     for part in HANDOFF_PARTS[1:]:
         assert_frames_equal(getattr(ours, part), getattr(theirs, part), part)
