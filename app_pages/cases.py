@@ -13,7 +13,6 @@ from discovery import (
 from ui.context import intended_journey, is_in_place, require_view
 from ui.filters import panel_choices
 from ui.i18n import t
-from ui.in_place_reports import draw_tracer_downloads_in_place
 from ui.reports import draw_tracer_downloads
 from ui.state import default, forget_choice, language, translated_choice
 from ui.tables import deviations_named, moments, shown
@@ -92,10 +91,7 @@ if trail.attributes:
         )
     )
 st.plotly_chart(case_timeline_figure(trail, lang), key="cases.timeline")
-if in_place:  # the one case's events come here to make its report
-    draw_tracer_downloads_in_place(current, case_id, journey)
-else:
-    draw_tracer_downloads(current, case_id)
+draw_tracer_downloads(current, case_id)  # in place: only the case's events come here
 if conformance is None or deviations is None:
     st.caption(t("cases.deviations_later", lang))
 elif deviations.empty:

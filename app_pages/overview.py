@@ -20,7 +20,6 @@ from discovery import (
 )
 from ui.context import intended_journey, is_in_place, require_view
 from ui.i18n import t
-from ui.in_place_reports import draw_report_download_in_place
 from ui.reports import draw_report_download
 from ui.state import language
 
@@ -83,10 +82,7 @@ findings = [words.say(finding, lang) for finding in found]
 if not in_place and current.source.quality.findings:
     findings.append(t("overview.quality", lang, count=len(current.source.quality.findings)))
 st.markdown("\n".join(f"- {finding}" for finding in findings))
-if in_place:  # made where the log lives, its source named masked
-    draw_report_download_in_place(current)
-else:
-    draw_report_download(current)
+draw_report_download(current)  # in place: made where the log lives, its source masked
 
 trend = throughput.trend
 if len(trend) > 1:

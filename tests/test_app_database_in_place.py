@@ -158,7 +158,7 @@ def test_an_exact_variant_filters_a_log_in_place_as_here(in_place):
 
 
 def test_the_one_case_report_in_place_is_the_local_ones(in_place):
-    from ui.in_place_reports import tracer_in_place
+    from ui.reports import tracer_of
 
     app, here, there = in_place
     open_page(app, "cases")
@@ -166,7 +166,7 @@ def test_the_one_case_report_in_place_is_the_local_ones(in_place):
     labels = [button.proto.label for button in app.get("download_button")]
     assert labels == ["This case as PDF (for the audit file)", "This case as Excel sheet"]
     current = view("in place", lambda key: there, ())  # the page's view, outside a run
-    tracer, found = tracer_in_place(current, case_id, None)
+    tracer, found = tracer_of(current, case_id, None)
     expected = shadow_case(here, case_id)
     pd.testing.assert_frame_equal(tracer.trail.events, expected.trail.events)
     age = here.events.loc[here.events["case_id"] == case_id, "leeftijdsgroep"].iloc[0]
@@ -296,7 +296,7 @@ def test_a_postgresql_table_in_place_gives_the_pages_of_its_rows_read_here(
     assert list(shown.iloc[:, 0]) == list(expected["case_id"])
 
     case_id = str(here.events["case_id"].iloc[0])
-    tracer, _ = tracer_of(there, case_id)
+    tracer, _ = tracer_there(there, case_id)
     pd.testing.assert_frame_equal(tracer.trail.events, shadow_case(here, case_id).trail.events)
     assert postgres.password not in everything(app)
 
@@ -310,18 +310,18 @@ def upload_rows_here(at, rows: pd.DataFrame) -> None:
     at.run()
 
 
-def tracer_of(log: InPlaceLog, case_id: str):
-    from ui.in_place_reports import tracer_in_place
+def tracer_there(log: InPlaceLog, case_id: str):
+    from ui.reports import tracer_of
 
-    return tracer_in_place(view("in place", lambda key: log, ()), case_id, None)
+    return tracer_of(view("in place", lambda key: log, ()), case_id, None)
 
 
 def test_the_overviews_report_in_place_is_made_where_the_log_lives(in_place):
-    from ui.in_place_reports import report_in_place
+    from ui.reports import report_file
 
     _, here, there = in_place
     current = view("in place", lambda key: there, ())
-    page = report_in_place(current, None, None, "html", "en").decode("utf-8")
+    page = report_file(current, None, None, "html", "en").decode("utf-8")
     assert there.source in page and f"{here.n_cases:,}" in page
     assert "Analysed where the rows live" in page or "analysed where the rows live" in page
 

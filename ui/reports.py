@@ -1,5 +1,6 @@
 """Downloads of reports: the Overview's report on the log as it is shown (filters, intended
-journey, stages, pseudonyms in use) and the case explorer's tracer of the open case.
+journey, stages, pseudonyms in use) and the case explorer's tracer of the open case; of a
+log in place (a database's), computed where it lives, its source named masked.
 
 The files are made only when a download button is pressed (Streamlit calls `data` then)."""
 
@@ -14,8 +15,12 @@ from discovery import (
     REPORT_FORMATS,
     REPORT_MEDIA_TYPES,
     FileFingerprint,
+    InPlaceLog,
+    Language,
     Provenance,
     ReportFormat,
+    Stages,
+    Tracer,
     build_report,
     fingerprint,
     provenance,
@@ -25,6 +30,7 @@ from discovery import (
 )
 from ui.cache import View
 from ui.context import intended_journey
+from ui.filters import panel_choices
 from ui.i18n import t
 from ui.journey import UPLOAD as JOURNEY_UPLOAD
 from ui.journey import Journey
@@ -59,17 +65,58 @@ def journey_fingerprint(journey: Journey | None) -> FileFingerprint | None:
     return fingerprint(SAMPLE_DIR / journey.key.removeprefix("sample/"))
 
 
-def _provenance(current: View, journey: Journey | None) -> Provenance:
-    return provenance(
+def report_file(
+    current: View,
+    journey: Journey | None,
+    stages: Stages | None,
+    format: ReportFormat,
+    lang: Language,
+) -> bytes:
+    """The Overview's report on the view as a file's bytes; of a log in place, computed
+    where it lives and its source named masked (no file to hash)."""
+    conformance = current.conformance(journey) if journey is not None else None
+    in_place = isinstance(current.source, InPlaceLog)
+    report = build_report(
         current.log,
-        source=source_fingerprint(),
+        source=current.source.source if in_place else source_fingerprint(),
+        filters=current.filters,
+        intended=None if journey is None else journey.journey,
+        intended_source=journey_fingerprint(journey),
+        conformance=conformance,
+        stages=stages,
+        tracers=TRACERS,
+        tracers_by="variant" if conformance is None else "deviation",
+    )
+    return report_bytes(report, format, lang)
+
+
+def tracer_of(current: View, case_id: str, journey: Journey | None) -> tuple[Tracer, Provenance]:
+    """The tracer of the view's case `case_id` and its provenance; of a log in place only
+    the case's events come here, its provenance counts the unfiltered log's rows there."""
+    conformance = current.conformance(journey) if journey is not None else None
+    if not isinstance(current.source, InPlaceLog):
+        found = provenance(
+            current.log,
+            source=source_fingerprint(),
+            filters=current.filters,
+            intended=journey_fingerprint(journey),
+        )
+        return shadow_case(current.log, case_id, conformance), found
+    attributes = panel_choices(current).case_attributes  # asked once for the filter panel
+    tracer = shadow_case(current.log, case_id, conformance, case_attributes=attributes)
+    found = provenance(
+        current.source,
+        source=current.source.source,
         filters=current.filters,
         intended=journey_fingerprint(journey),
     )
+    return tracer, found
 
 
 def _file_name(current: View, what: str, format: ReportFormat) -> str:
-    return f"{Path(current.source.source).stem}-{what}.{format}"
+    """`<stem>-<what>.<format>`: the stem of the file read, or of the database or table."""
+    stem = Path(current.source.source.split("?")[0]).stem or "journey"
+    return f"{stem}-{what}.{format}"
 
 
 def draw_report_download(current: View) -> None:
@@ -85,19 +132,8 @@ def draw_report_download(current: View) -> None:
     journey = intended_journey(current)
 
     def made() -> bytes:
-        conformance = current.conformance(journey) if journey is not None else None
-        report = build_report(
-            current.log,
-            source=source_fingerprint(),
-            filters=current.filters,
-            intended=None if journey is None else journey.journey,
-            intended_source=journey_fingerprint(journey),
-            conformance=conformance,
-            stages=st.session_state.get(STAGES_IN_USE) or st.session_state.get(SAVED_STAGES),
-            tracers=TRACERS,
-            tracers_by="variant" if conformance is None else "deviation",
-        )
-        return report_bytes(report, format, lang)
+        stages = st.session_state.get(STAGES_IN_USE) or st.session_state.get(SAVED_STAGES)
+        return report_file(current, journey, stages, format, lang)
 
     right.download_button(
         t("report.app.download", lang),
@@ -130,8 +166,7 @@ def _tracer_file(
     current: View, journey: Journey | None, case_id: str, format: ReportFormat
 ) -> Callable[[], bytes]:
     def made() -> bytes:
-        conformance = current.conformance(journey) if journey is not None else None
-        found = shadow_case(current.log, case_id, conformance)
-        return tracer_bytes(found, _provenance(current, journey), format, language())
+        tracer, found = tracer_of(current, case_id, journey)
+        return tracer_bytes(tracer, found, format, language())
 
     return made
