@@ -15,6 +15,7 @@ from discovery import (
     Stages,
     analyse_journey,
     compare_segments,
+    count_cases,
     discover_map,
     discover_segments,
     emotion_figure,
@@ -35,6 +36,7 @@ from discovery import (
 from ui.cache import Keyed, View, stages_file
 from ui.charts import draw_graph
 from ui.context import intended_journey, require_view
+from ui.filters import panel_choices
 from ui.i18n import t
 from ui.reports import STAGES_IN_USE
 from ui.saved import SAVED_STAGES, STAGES_SOURCE  # "saved", "suggested" or "file"
@@ -131,7 +133,7 @@ def choose_stages(current: View) -> Stages:
             st.caption(t("journey.suggested_from_log", lang))
     with st.expander(t("journey.stages_edit", lang, count=len(base.names))):
         st.caption(t("journey.stages_edit_help", lang))
-        stages = edited_stages(base, current.source.activities)
+        stages = edited_stages(base, panel_choices(current).activities)
         st.download_button(
             t("journey.stages_download", lang),
             stages.to_table().to_csv(index=False).encode("utf-8"),
@@ -429,12 +431,11 @@ def draw_segment_maps(current: View, attribute: str, segments: list[str], first:
         (columns[1], f"{attribute} = {other}" if other else t("journey.segment_rest", lang), two),
     ):
         part = current.narrowed(narrowing)
-        if part.log.n_events == 0:
+        cases = part.run(count_cases)  # in place, counted where the log lives
+        if not cases:
             column.info(t("journey.segment_empty", lang))
             continue
-        column.markdown(
-            f"**{title}** · {format_count(part.log.n_cases, lang)} {t('col.cases', lang)}"
-        )
+        column.markdown(f"**{title}** · {format_count(cases, lang)} {t('col.cases', lang)}")
         activities, paths = part.run(readable_detail, "activity")
         full = part.keyed(discover_map, "activity")
         shown_map = part.run(simplify_map, "activity", activities, paths, full=full)
@@ -484,7 +485,7 @@ def draw_standout(place, current: View, lens: Keyed[JourneyLens]) -> None:
 
 def draw_segments(current: View, lens: Keyed[JourneyLens]) -> None:
     st.header(t("journey.segments", lang))
-    attributes = list(current.source.case_attributes)
+    attributes = list(panel_choices(current).case_attributes)
     if not attributes:
         st.caption(t("journey.no_attributes", lang))
         return
@@ -547,7 +548,7 @@ def draw_segments(current: View, lens: Keyed[JourneyLens]) -> None:
 
 st.title(t("page.journey", lang))
 st.write(t("journey.intro", lang))
-current = require_view()
+current = require_view(in_place=True)  # in place: the lens asks the log there
 standout = st.container()  # filled once the stages are chosen, shown before them
 left, right = st.columns([3, 1])
 with left:

@@ -210,9 +210,36 @@ def test_the_overview_in_place_is_the_overview_here(app, in_place, duckdb_file, 
     assert [button.proto.label for button in local.get("download_button")] == downloads
 
 
+def journey_page(app) -> tuple[str, list[str], list[str], int]:
+    """The customer journey page with its segments by age group: its texts (the sidebar
+    aside), tables, graphs (the two segments' maps) and charts."""
+    open_page(app, "journey")
+    app.selectbox(key="journey.segment_attribute.en").set_value("leeftijdsgroep").run()
+    assert not app.exception and not app.error
+    tables = [f.value.to_csv() for f in app.dataframe]
+    return texts(app.main), tables, graphs(app), len(app.get("plotly_chart"))
+
+
+def test_the_customer_journey_in_place_is_the_page_here(app, in_place, duckdb_file, monkeypatch):
+    """The lens, its stages suggested, the segments that stand out and the segments' maps
+    are computed where the log lives and show as the page on the same rows read here."""
+    at = in_place[0]
+    there = journey_page(at)
+    assert "This page needs the events here" not in there[0]
+    monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 5_000_000)
+    from streamlit.testing.v1 import AppTest
+
+    local = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    connect(local, f"duckdb:{duckdb_file}", "gebeurtenissen")
+    assert "The rows stay in" not in texts(local.sidebar)
+    expected = journey_page(local)
+    assert len(there[2]) == 2 and there[3] > 0 and len(there[1]) > 3  # not two empty pages
+    assert there == expected
+
+
 def test_the_pages_that_need_the_rows_here_still_say_so(in_place):
     app, _, _ = in_place
-    for page in ("journey", "compare", "monitor"):
+    for page in ("compare", "monitor"):
         open_page(app, page)
         assert "This page needs the events here, and this log stays in DuckDB" in texts(app)
         assert app.button(key="app.database.bring_here")

@@ -154,12 +154,14 @@ def _stages_of(
 
 
 def segment_filter(
-    log: EventLog, attribute: str, segment: str, *, rest: bool = False
+    log: EventLog | InPlaceLog, attribute: str, segment: str, *, rest: bool = False
 ) -> CaseAttribute:
     """The filter that keeps the cases of one segment of `attribute`, as `segment_values`
-    names them (NO_VALUE: the cases without a value); `rest`: all the other cases."""
-    segments = segment_values(log, attribute)
-    raw = log.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
+    names them (NO_VALUE: the cases without a value); `rest`: all the other cases. In
+    place, each case's first value is found where the log lives (`case_rows`)."""
+    rows = case_rows(log, [attribute])
+    segments = segment_values(rows, attribute)
+    raw = rows.events[["case_id", attribute]].dropna().drop_duplicates("case_id")
     raw = raw.assign(segment=raw["case_id"].map(segments))
     if segment == NO_VALUE:
         values, keep = raw[attribute].astype(str).unique(), False
