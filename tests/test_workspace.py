@@ -126,10 +126,16 @@ def results(log: EventLog, journey, stages) -> dict[str, object]:
         found["department_map"] = discover_map(log, "department").to_dict()
         handoffs = analyse_handoffs(log)
         found["handoffs"] = {
-            field.name: to_json_value(getattr(handoffs, field.name))
+            field.name: to_json_value(plain(getattr(handoffs, field.name)))
             for field in dataclasses.fields(handoffs)
         }
     return {name: rounded(result) for name, result in found.items()}
+
+
+def plain(value: object) -> object:
+    """A result's field as JSON takes it: a dataclass (the handoffs' counts) as a dict."""
+    is_instance = dataclasses.is_dataclass(value) and not isinstance(value, type)
+    return dataclasses.asdict(value) if is_instance else value
 
 
 # --- the tiny log: figures worked out by hand ------------------------------------------
