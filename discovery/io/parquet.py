@@ -80,9 +80,12 @@ def _as_frame(table: pa.Table) -> pd.DataFrame:
     frame = rest.to_pandas(split_blocks=True, self_destruct=True)  # no copies into 2-D blocks
     if not shared:
         return frame
-    for name, values in shared.items():
-        frame[name] = values  # by position: the frame's index may be the file's own
-    return frame[[name for name in names if name in frame]]
+    columns = {
+        name: shared[name] if name in shared else frame[name]
+        for name in names
+        if name in shared or name in frame
+    }  # by position: the frame's index may be the file's own
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def _shared_dictionary(column: pa.ChunkedArray[Any]) -> pd.Categorical | None:
