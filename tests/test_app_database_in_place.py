@@ -18,6 +18,7 @@ from discovery import (
     ExactVariant,
     FileFingerprint,
     InPlaceLog,
+    ProcessMap,
     apply_filters,
     cases_at_node,
     cases_on_edge,
@@ -43,29 +44,34 @@ from tests.test_app_database import (  # noqa: F401 (fixtures)
     rows,
     unescaped,
 )
+from tests.test_app_database_filters import in_place  # noqa: F401 (a fixture)
 from ui.cache import view
 from ui.charts import FIT
-
-
-@pytest.fixture
-def in_place(app, duckdb_file, monkeypatch):
-    """The app on a DuckDB table kept in place (over a tiny local limit), the library's
-    log read here from the same table (the oracle) and the log in place."""
-    monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 10)
-    source = f"duckdb:{duckdb_file}?table=gebeurtenissen"
-    connect(app, f"duckdb:{duckdb_file}", "gebeurtenissen")
-    assert "The rows stay in DuckDB" in texts(app.sidebar)
-    here = open_source(source)
-    assert not isinstance(here, InPlaceLog)
-    there = open_source(source, local_limit=10)
-    assert isinstance(there, InPlaceLog)
-    return app, here, there
 
 
 def svg_of(process_map, measure: str = "frequency") -> str:
     svg = dot_to_svg(map_dot(process_map, measure, "en"))
     assert svg is not None
     return f'<div class="graph">{svg.replace("<svg", FIT, 1)}</div>'
+
+
+def department_map_and_cases(
+    app, here, index: int
+) -> tuple[ProcessMap, pd.DataFrame, pd.DataFrame]:
+    """The map page at department level, simplified to 60 % of the nodes and 50 % of the
+    paths, asserted equal to the local route's; then the cases through its node `index`,
+    asserted to be the local route's: the map, the table shown and the one expected."""
+    app.radio(key="map.level.en").set_value("department").run()
+    app.slider(key="map.activities").set_value(60).run()
+    app.slider(key="map.paths").set_value(50).run()
+    simplified = simplify_map(here, "department", 0.6, 0.5)
+    assert graphs(app)[0] == svg_of(simplified)
+    node = simplified.nodes["name"].iloc[index]
+    app.selectbox(key="map.selection.en").set_value(f"node\x1f{node}").run()
+    expected = cases_at_node(here, "department", node)
+    shown = frame_shown(app, "case", "events", "wait before")
+    assert list(shown.iloc[:, 0]) == list(expected["case_id"])
+    return simplified, shown, expected
 
 
 def frame_shown(app, *columns: str) -> pd.DataFrame:
@@ -96,17 +102,8 @@ def test_the_map_in_place_is_simplified_and_opened_up_as_here(in_place):
     app.slider(key="map.activities").set_value(50).run()
     app.slider(key="map.paths").set_value(40).run()
     assert graphs(app)[0] == svg_of(simplify_map(here, "activity", 0.5, 0.4))
-    app.radio(key="map.level.en").set_value("department").run()
-    app.slider(key="map.activities").set_value(60).run()
-    app.slider(key="map.paths").set_value(50).run()
-    simplified = simplify_map(here, "department", 0.6, 0.5)
-    assert graphs(app)[0] == svg_of(simplified)
-    node = simplified.nodes["name"].iloc[1]
-    app.selectbox(key="map.selection.en").set_value(f"node\x1f{node}").run()
-    expected = cases_at_node(here, "department", node)
-    shown = frame_shown(app, "case", "events", "wait before")
+    simplified, shown, expected = department_map_and_cases(app, here, 1)
     assert len(expected) > 1
-    assert list(shown.iloc[:, 0]) == list(expected["case_id"])
     assert list(shown.iloc[:, 1]) == list(expected["events"])
     source, target = simplified.edges[["source", "target"]].iloc[2]
     app.selectbox(key="map.selection.en").set_value(f"edge\x1f{source}\x1f{target}").run()
@@ -311,16 +308,7 @@ def test_a_postgresql_table_in_place_gives_the_pages_of_its_rows_read_here(
     assert list(frame_shown(app, "case", "times", "wait").iloc[:, 0]) == list(expected["case_id"])
 
     open_page(app, "process_map")
-    app.radio(key="map.level.en").set_value("department").run()
-    app.slider(key="map.activities").set_value(60).run()
-    app.slider(key="map.paths").set_value(50).run()
-    simplified = simplify_map(here, "department", 0.6, 0.5)
-    assert graphs(app)[0] == svg_of(simplified)
-    node = simplified.nodes["name"].iloc[2]
-    app.selectbox(key="map.selection.en").set_value(f"node\x1f{node}").run()
-    expected = cases_at_node(here, "department", node)
-    shown = frame_shown(app, "case", "events", "wait before")
-    assert list(shown.iloc[:, 0]) == list(expected["case_id"])
+    department_map_and_cases(app, here, 2)
 
     case_id = str(here.events["case_id"].iloc[0])
     tracer, _ = tracer_there(there, case_id)
