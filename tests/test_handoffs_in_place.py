@@ -15,7 +15,6 @@ import discovery.mining.in_place.handoffs as in_place_handoffs
 from discovery.engine.in_place import open_in_place
 from discovery.engine.places import open_place
 from discovery.io import read_table
-from discovery.io._table import RawTable
 from discovery.io.sources import parse_source
 from discovery.log.event_log import to_event_log
 from discovery.mining.handoffs import analyse_handoffs
@@ -25,6 +24,7 @@ from tests.test_in_place import (
     SAMPLES,
     assert_frames_equal,
     duckdb_place,
+    first_hospital_cases,
     presorted,
     rows_of,
     sample_path,
@@ -45,11 +45,7 @@ def test_the_figures_in_place_count_every_case_beyond_the_limit_on_spark(
 ):
     """Spark (local[2], slow: the hospital sample's first 120 cases). First in this module:
     Spark's gateway starts by a fork, safer before this process holds DuckDB connections."""
-    raw = presorted(read_table(sample_path("hospital")))
-    frame = raw.frame
-    first = sorted(frame["patiëntnummer"].astype(str).unique())[:120]
-    frame = frame[frame["patiëntnummer"].astype(str).isin(first)]
-    raw = RawTable(frame, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
+    raw = first_hospital_cases(120)
     spark_table(rows_of(raw), "handoffs_klein")
     place = open_place(parse_source("spark:handoffs_klein"), session=spark)
     _check_limited(to_event_log(raw), open_in_place(place), monkeypatch, cases=120)

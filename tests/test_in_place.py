@@ -81,6 +81,16 @@ def sample_path(name: str) -> Path:
     return ROOT / "sample_logs" / f"{name}.csv"
 
 
+def first_hospital_cases(count: int) -> RawTable:
+    """The hospital sample's rows (presorted) of its first `count` patients by number: a
+    log small enough for Spark's slow tests."""
+    raw = presorted(read_table(sample_path("hospital")))
+    frame = raw.frame
+    first = sorted(frame["patiëntnummer"].astype(str).unique())[:count]
+    frame = frame[frame["patiëntnummer"].astype(str).isin(first)]
+    return RawTable(frame, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
+
+
 def both_routes(raw: RawTable, place: Place) -> tuple[EventLog, InPlaceLog]:
     """The local log of `raw` and the log in place of the same rows at `place`."""
     return to_event_log(raw), open_in_place(place)

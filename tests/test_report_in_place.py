@@ -34,17 +34,12 @@ def test_a_report_with_stages_on_spark_equals_the_local_one(spark, spark_table):
     safer before this process holds DuckDB connections (tests/test_cross_backend.py)."""
     from discovery.engine.in_place import open_in_place
     from discovery.engine.places import open_place
-    from discovery.io._table import RawTable
     from discovery.io.sources import parse_source
     from discovery.lens.stages import suggest_stages
     from discovery.log.event_log import to_event_log
-    from tests.test_in_place import rows_of
+    from tests.test_in_place import first_hospital_cases, rows_of
 
-    raw = presorted(read_table(sample_path("hospital")))
-    frame = raw.frame
-    first = sorted(frame["patiëntnummer"].astype(str).unique())[:120]
-    frame = frame[frame["patiëntnummer"].astype(str).isin(first)]
-    raw = RawTable(frame, raw.source, raw.format, raw.sheet, raw.notes, raw.roles)
+    raw = first_hospital_cases(120)
     spark_table(rows_of(raw), "ziekenhuis_klein")
     in_place = open_in_place(open_place(parse_source("spark:ziekenhuis_klein"), session=spark))
     local = to_event_log(raw)
