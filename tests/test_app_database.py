@@ -117,7 +117,7 @@ def test_a_big_duckdb_table_stays_in_place_and_a_page_says_what_runs_there(
     assert len(app.dataframe[0].value) == len(discover_variants(library).variants)
     open_page(app, "handoffs")
     assert "1. Cases wait a median of" in texts(app)
-    open_page(app, "journey")  # the overview runs in place too (test_app_database_in_place)
+    open_page(app, "compare")  # the overview and journey run in place too (..._in_place.py)
     assert "This page needs the events here, and this log stays in DuckDB" in texts(app)
     switch_to_dutch(app)
     assert "Deze pagina heeft de gebeurtenissen hier nodig" in texts(app)
@@ -129,7 +129,7 @@ def test_a_big_duckdb_table_stays_in_place_and_a_page_says_what_runs_there(
 def test_a_small_log_in_place_is_brought_here_when_asked(app, duckdb_file, monkeypatch):
     monkeypatch.setattr(ui.database, "LOCAL_LIMIT", 10)
     connect(app, f"duckdb:{duckdb_file}", "gebeurtenissen")
-    open_page(app, "journey")
+    open_page(app, "compare")
     app.button(key="app.database.bring_here").click().run()
     assert not app.exception and not app.error
     assert "This page needs the events here" not in texts(app)
