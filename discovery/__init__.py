@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from discovery.compare.periods import split_at
     from discovery.engine.in_place import InPlaceLog
     from discovery.engine.memory import keep_memory_returnable, release_memory
+    from discovery.engine.places import masked_error
     from discovery.engine.routes import LOCAL_LIMIT, bring_here, open_source
     from discovery.errors import LogError
     from discovery.intended.comparison import JourneyComparison, compare_journey
@@ -97,7 +98,6 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
         count_cases,
         filter_choices,
     )
-    from discovery.mining.in_place.errors import masked_error
     from discovery.mining.maps import ProcessMap, discover_map
     from discovery.mining.models import ProcessModel, discover_model
     from discovery.mining.selection import ExactVariant, cases_at_node, cases_on_edge
@@ -177,6 +177,7 @@ _MODULES = {  # where each public name lives, imported on first use
     "discovery.compare.periods": ("split_at",),
     "discovery.engine.in_place": ("InPlaceLog",),
     "discovery.engine.memory": ("keep_memory_returnable", "release_memory"),
+    "discovery.engine.places": ("masked_error",),
     "discovery.engine.routes": ("LOCAL_LIMIT", "bring_here", "open_source"),
     "discovery.errors": ("LogError",),
     "discovery.intended.comparison": ("JourneyComparison", "compare_journey"),
@@ -256,7 +257,6 @@ _MODULES = {  # where each public name lives, imported on first use
         "count_cases",
         "filter_choices",
     ),
-    "discovery.mining.in_place.errors": ("masked_error",),
     "discovery.mining.chunked": ("ChunkedDiscovery", "discover_maps_chunked"),
     "discovery.mining.maps": ("ProcessMap", "discover_map"),
     "discovery.mining.models": ("ProcessModel", "discover_model"),

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote, quote_plus
 
 import ibis
 from ibis.common.exceptions import IbisError
 from ibis.expr.types import Table
 
-from discovery.engine._place_errors import said_as_log_error
+from discovery.engine._place_errors import reason_of, said_as_log_error
 from discovery.errors import LogError
-from discovery.io.sources import SourceSpec
+from discovery.io.sources import MASK, SourceSpec, masked
 from discovery.words import message
 
 if TYPE_CHECKING:
@@ -255,3 +256,28 @@ def _quiet_java() -> str:
 def _is_path(location: str) -> bool:
     """A Spark location is a path when it has a folder separator, a scheme or exists here."""
     return "/" in location or "\\" in location or Path(location).exists()
+
+
+def masked_error(error: BaseException, passwords: Iterable[str | None] = ()) -> str:
+    """`error`'s kind and the first line of its text (at most 300 characters), with each
+    of `passwords` (as written, or URL-encoded), a URL's password and a `password=`
+    setting masked as `***`, as the sources mask them (`SourceSpec.shown`): an error nobody
+    foresaw while a log in place is analysed may quote the connection or a value sent.
+
+    >>> masked_error(ValueError("cannot reach postgresql://ana:geheim@db/zorg"))
+    'ValueError: cannot reach postgresql://ana:***@db/zorg'
+    >>> masked_error(ValueError('invalid input syntax for type bigint: "geheim"'), ["geheim"])
+    'ValueError: invalid input syntax for type bigint: "***"'
+    """
+    text = str(error)
+    secrets = {password for password in passwords if password}
+    written = {form for password in secrets for form in _forms(password)}
+    for password in sorted(written, key=len, reverse=True):  # the longest first
+        text = text.replace(password, MASK)
+    reason = reason_of(Exception(masked(text)), None) if text.strip() else ""
+    kind = type(error).__name__
+    return f"{kind}: {reason}" if reason else kind
+
+
+def _forms(password: str) -> set[str]:
+    return {password, quote(password, safe=""), quote_plus(password, safe="")}
