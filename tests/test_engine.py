@@ -49,7 +49,9 @@ HAND = handworked_log()
 
 def renamed(log, mark):
     """The log with `mark` after each activity's name: logs whose maps tell them apart."""
-    return log.with_events(log.events.assign(activity=log.events["activity"] + f" {mark}"))
+    return log.with_events(
+        log.events.assign(activity=log.events["activity"].astype("str") + f" {mark}")
+    )
 
 
 def assert_same(got, expected, where="result"):

@@ -65,7 +65,7 @@ def test_per_case_figures_equal_a_plain_pandas_count_on_a_sample_log():
     log = read_event_log(SAMPLE_LOGS / "hospital.csv")
     report = analyse_handoffs(log)
     got = report.per_case.set_index("case_id")
-    events = log.events
+    events = log.events.astype({"case_id": "str", "activity": "str", "department": "str"})
     case, department = events["case_id"], events["department"].fillna("(none)")
     new_case = case != case.shift()
     visits = events[new_case | (department != department.shift())].assign(department=department)

@@ -59,7 +59,9 @@ def test_dot_laid_out_as_svg_with_hostile_names_escaped(log, monkeypatch):
         pytest.skip("Graphviz's dot is not installed (python3 dev.py test installs it)")
     hostile = log.with_events(
         log.events.assign(
-            activity=log.events["activity"].replace("Check", '<img src=x onerror="alert(1)">')
+            activity=log.events["activity"]
+            .astype("str")
+            .replace("Check", '<img src=x onerror="alert(1)">')
         )
     )
     svg = dot_to_svg(map_dot(discover_map(hostile)))

@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from discovery.log.event_log import EventLog
+from discovery.log.ordering import firsts_of_cases
 from discovery.log.schema import NO_VALUE
 
 SHARED_LEVELS = ("activity", "department", "resource", "channel")
@@ -44,12 +46,12 @@ def events_arrow(log: EventLog, columns: list[str], encoded: tuple[str, ...] = (
         if column in ("timestamp", "start_timestamp"):
             data[column] = pa.array(values.astype("datetime64[us, UTC]"))
         elif column in encoded:
-            text = pa.array(values, from_pandas=True).cast(pa.string())
-            data[column] = _narrowed(pc.fill_null(text, NO_VALUE).dictionary_encode())
+            data[column] = _narrowed(_encoded(values))
+        elif isinstance(values.dtype, pd.CategoricalDtype):
+            data[column] = pa.array(values.astype("str"))
         else:
             data[column] = pa.array(values)
-    case_id = events["case_id"]
-    first = (case_id != case_id.shift()).to_numpy(bool)
+    first = firsts_of_cases(events["case_id"])
     data["first"] = pa.array(first)
     data["last"] = pa.array(np.append(first[1:], True) if len(first) else first)
     data["case_index"] = pa.array(first.cumsum(dtype="int64"))
@@ -117,6 +119,21 @@ def microseconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> np.ndarray:
     if isinstance(column, pa.ChunkedArray):
         column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     return column.to_numpy(zero_copy_only=False).view("int64")
+
+
+def _encoded(values: pd.Series) -> pa.DictionaryArray[Any, Any]:
+    """A text column as dictionary-encoded text, "(none)" for missing values: a categorical's
+    own codes and categories where it has them (merged with a "(none)" it holds)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        text = pa.array(values, from_pandas=True).cast(pa.string())
+        encoded: pa.DictionaryArray[Any, Any] = pc.fill_null(text, NO_VALUE).dictionary_encode()
+        return encoded
+    labels = [str(label) for label in values.cat.categories]
+    codes = values.cat.codes.to_numpy()
+    if NO_VALUE not in labels:
+        labels.append(NO_VALUE)
+    codes = np.where(codes < 0, labels.index(NO_VALUE), codes).astype("int32")
+    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(labels, type=pa.string()))
 
 
 def dictionary(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> pa.DictionaryArray[Any, Any]:

@@ -14,6 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from discovery.errors import LogError
 from discovery.io._safety import MAX_DECOMPRESSED_BYTES, PARQUET_MAGIC, check_file, guarded
@@ -90,7 +91,7 @@ def _as_frame(table: pa.Table) -> pd.DataFrame:
 
 def _shared_dictionary(column: pa.ChunkedArray[Any]) -> pd.Categorical | None:
     """The column as a categorical when its chunks share one dictionary of distinct text
-    without missing values; None otherwise."""
+    without missing values (its categories sorted as text); None otherwise."""
     if not pa.types.is_dictionary(column.type) or not column.num_chunks:
         return None
     chunks = [cast("pa.DictionaryArray[Any, Any]", chunk) for chunk in column.chunks]
@@ -100,6 +101,11 @@ def _shared_dictionary(column: pa.ChunkedArray[Any]) -> pd.Categorical | None:
     if not all(chunk.dictionary.equals(dictionary) for chunk in chunks):
         return None
     codes = np.concatenate([chunk.indices.fill_null(-1).to_numpy() for chunk in chunks])
+    order = pc.sort_indices(dictionary).to_numpy()
+    if (order != np.arange(len(order))).any():  # sorted as text: distinct is then a glance
+        rank = np.empty(len(order) + 1, dtype=codes.dtype)
+        rank[order], rank[-1] = np.arange(len(order)), -1
+        codes, dictionary = rank.take(codes), dictionary.take(order)
     try:
         dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()))  # checks they are distinct
     except ValueError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,12 +15,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from discovery._threads import in_background, started_in_threads
+from discovery._threads import in_background
 from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
-from discovery.log.ordering import canonical_order, case_ranks, firsts_of_cases
+from discovery.log.ordering import canonical_order, case_ranks, firsts_of_cases, sorted_as_text
 from discovery.log.quality import (
     QualityReport,
     check_quality,
@@ -52,6 +52,10 @@ class EventLog:
     `cost`, `lifecycle`; then `position` (order in the source, which breaks ties in
     time) and `row` (the row number in the source); then every other column of the
     user's, under its own name. Treat it as read-only: analyses return new objects.
+
+    The text columns (`TEXT_COLUMNS`: case id, activity, resource, department, channel,
+    lifecycle) are categoricals of the labels that occur, sorted as text: they sort and
+    count as text does, and hold each label once, not once per event.
 
     A log is one of two kinds: a `LoadedLog` holds its events (what `to_event_log`
     builds), a `FilteredLog` is some events of another log.
@@ -106,7 +110,7 @@ class EventLog:
     def with_events(self, events: pd.DataFrame) -> LoadedLog:
         """This log with other events in the same columns (sorted the same way)."""
         return LoadedLog(
-            events=events,
+            events=with_log_text(events),
             mapping=self.mapping,
             quality=self.quality,
             source=self.source,
@@ -149,7 +153,7 @@ class FilteredLog(EventLog):
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        return self.parent.events[self.keep].reset_index(drop=True)
+        return with_log_text(self.parent.events[self.keep].reset_index(drop=True))
 
     @property
     def mapping(self) -> ColumnMapping:
@@ -270,13 +274,18 @@ def _event_log(
     rejected, identical, canonical = built.rejected, built.identical, built.canonical
     events, order, built_notes = built.events, built.order, built.notes
     del built  # its events in the source's order: freed once sorted
+    rows = events.index  # the rows' numbers in the source
+    positions = np.arange(len(events)) if order is None else order  # of the log's events
     if not rejected.empty:
-        used = ~events.index.isin(rejected["row"])
-        events = events[used]
+        used = ~rows.isin(rejected["row"])
+        events, positions = events[used], positions[used[positions]]
         if order is not None:  # the same order among the rows used, numbered among them
-            order = (np.cumsum(used) - 1)[order[used[order]]]
+            order = (np.cumsum(used) - 1)[positions]
     if order is not None:
         events = reordered(events, order)
+    at = canonical.index("position")  # in the log's order: no gathering of their own
+    events.insert(at, "position", positions)
+    events.insert(at + 1, "row", rows.take(positions).to_numpy(dtype="int64"))
     notes = [*table.notes, *roles.describe(), *built_notes]
     merged = 0
     if "lifecycle" in events and "start_timestamp" not in events:
@@ -292,7 +301,7 @@ def _event_log(
         said = message("log.error.no_usable_rows", reasons=chain(counted, "io.list.semicolon"))
         raise LogError(said, file=source)
 
-    with_text = _started_as_str(events)  # in threads, while the checks below run here
+    events = with_log_text(events)  # rows rejected or merged may have taken labels along
     attributes = [column for column in events.columns if column not in canonical]
     case_attributes = _constant_per_case(events, attributes)
     if duplicates == "keep":  # only those used: rows rejected for another reason are listed
@@ -312,7 +321,7 @@ def _event_log(
         identical_rows=len(identical),
     )
     return LoadedLog(
-        events=with_text(),
+        events=events,
         mapping=roles,
         quality=report,
         source=source,
@@ -436,11 +445,10 @@ def _canonical_columns(
             used(column)
 
     canonical = pd.DataFrame(columns, index=frame.index, copy=False)
-    canonical["position"] = np.arange(len(frame), dtype="int64")
-    canonical["row"] = frame.index.to_numpy(dtype="int64")
+    names = (*canonical.columns, "position", "row")  # the last two added once in order
     mapped = set(roles.columns.values())
     others = frame[[c for c in frame.columns if c not in mapped]]
-    others = others.rename(columns=lambda c: c if c not in canonical else f"{c} (original)")
+    others = others.rename(columns=lambda c: c if c not in names else f"{c} (original)")
     rejected = (
         pd.concat(rejects, ignore_index=True)
         if rejects
@@ -451,7 +459,7 @@ def _canonical_columns(
         rejected=rejected,
         identical=identical,
         notes=tuple(notes),
-        canonical=tuple(canonical.columns),
+        canonical=names,
         order=order,
     )
 
@@ -494,42 +502,88 @@ TEXT_COLUMNS = ("case_id", "activity", *TEXT_ROLES, "lifecycle")
 
 
 def _text_of(values: pd.Series) -> pd.Series:
-    """`as_text` as a categorical of its distinct labels, where they are distinct: reordering
-    it then moves codes, not text, and blanks are looked for once per distinct value. Text
-    (CSV) is encoded here; object columns (Excel) stay as `as_text` makes them. `_started_as_str`
-    makes the categorical columns text once the events are in order and checked."""
-    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        values = pd.Series(pd.Categorical.from_codes(codes, uniques), index=values.index)
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return as_text(values)
-    labels = as_text(pd.Series(values.cat.categories))
-    if pd.Index(labels).equals(values.cat.categories):
-        return values  # text already, none of it blank
-    named = labels.notna().to_numpy()
-    if not labels[named].is_unique:
-        return _categories_as_text(values)
-    codes = values.cat.codes.to_numpy()
-    renumbered = np.where(named, np.cumsum(named) - 1, -1)  # blank labels: missing
-    categories = pd.Index(labels[named].to_numpy(), dtype="str")
-    return pd.Series(
-        pd.Categorical.from_codes(np.where(codes < 0, -1, renumbered[codes]), categories),
-        index=values.index,
+    """`as_text` of `values` as a categorical (`_text_categorical`): the labels are made once
+    per distinct value, or per category of a categorical (Parquet); text (CSV) is encoded."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if _is_text_as_held(values):
+            return values  # as a Parquet file written by pandas gives it: nothing to do
+        codes, distinct = values.cat.codes.to_numpy(), pd.Series(values.cat.categories)
+    else:
+        codes, found = pd.factorize(values, use_na_sentinel=True)
+        distinct = pd.Series(found, dtype=values.dtype if values.dtype != object else None)
+    return _text_categorical(codes, as_text(distinct), values.index)
+
+
+def _text_categorical(codes: np.ndarray, labels: pd.Series, index: pd.Index) -> pd.Series:
+    """Each value's label, where `codes` index `labels` (-1, or a missing label: missing), as
+    the log holds text: a categorical of the labels that occur, sorted as text. So sorting
+    it sorts as text, counting it counts only what occurs, and the text is held once per
+    distinct label, never once per event."""
+    merged, distinct = pd.factorize(labels, use_na_sentinel=True)  # equal labels: one code
+    if len(distinct) == len(labels) and (merged == np.arange(len(labels))).all():
+        mapped = codes  # as usual: the labels are distinct and present
+    else:
+        mapped = np.append(merged, -1).take(codes)
+    used = _used(mapped, len(distinct))
+    text = pa.array(pd.Series(distinct, dtype="str"), type=pa.large_string())
+    order = pc.sort_indices(text).to_numpy()
+    order = order[used[order]]
+    categories = pd.Index(text.take(order).to_pandas(), dtype="str")
+    if len(order) == len(distinct) and (order == np.arange(len(order))).all():
+        ranked = mapped  # sorted already
+    else:
+        rank = np.full(len(distinct) + 1, -1, dtype=np.min_scalar_type(-len(distinct) - 1))
+        rank[order] = np.arange(len(order))
+        ranked = rank.take(mapped)  # -1 takes the last: missing
+    dtype = pd.CategoricalDtype(categories)
+    return pd.Series(pd.Categorical.from_codes(ranked, dtype=dtype, validate=False), index=index)
+
+
+def _is_text_as_held(values: pd.Series) -> bool:
+    """Whether a categorical's categories are distinct text, none blank, sorted, all used."""
+    categories = values.cat.categories
+    if not sorted_as_text(categories) or blank_text(pd.Series(categories)).any():
+        return False
+    return bool(_used(values.cat.codes.to_numpy(), len(categories)).all())
+
+
+def _used(codes: np.ndarray, count: int) -> np.ndarray:
+    """Which of `count` categories the `codes` hold (-1: missing), a block at a time: no
+    copy of all the codes."""
+    used = np.zeros(count + 1, dtype=bool)  # the last: missing
+    for start in range(0, len(codes), _BLOCK):
+        used[codes[start : start + _BLOCK]] = True
+    return used[:-1]
+
+
+_BLOCK = 1 << 20
+
+
+def with_log_text(events: pd.DataFrame) -> pd.DataFrame:
+    """`events` with their text columns (`TEXT_COLUMNS`) as the log holds them: categoricals
+    of the labels that occur, sorted as text (`_text_categorical`)."""
+    return events.assign(
+        **{column: _as_held(events[column]) for column in TEXT_COLUMNS if column in events}
     )
 
 
-def _started_as_str(events: pd.DataFrame) -> Callable[[], pd.DataFrame]:
-    """The events with their categorical text columns (see `_text_of`) as text: started
-    now in threads, given by the function returned."""
-    categorical = [
-        column
-        for column in TEXT_COLUMNS
-        if column in events and isinstance(events[column].dtype, pd.CategoricalDtype)
-    ]
-    if not categorical:
-        return lambda: events
-    texts = started_in_threads(lambda column: _categories_as_text(events[column]), categorical)
-    return lambda: events.assign(**dict(zip(categorical, texts(), strict=True)))
+def _as_held(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.CategoricalDtype) and sorted_as_text(values.cat.categories):
+        return _used_only(values)  # held so already, unless some labels are gone
+    return _text_of(values)
+
+
+def _used_only(values: pd.Series) -> pd.Series:
+    codes, categories = values.cat.codes.to_numpy(), values.cat.categories
+    used = _used(codes, len(categories))
+    if used.all():
+        return values
+    rank = np.append(np.cumsum(used) - 1, -1)
+    dtype = pd.CategoricalDtype(categories[used])
+    return pd.Series(
+        pd.Categorical.from_codes(rank.take(codes), dtype=dtype, validate=False),
+        index=values.index,
+    )
 
 
 def _categories_as_text(values: pd.Series) -> pd.Series:
@@ -586,7 +640,7 @@ def _exact_duplicates(frame: pd.DataFrame, suspects: np.ndarray) -> tuple[pd.Ser
     """
     duplicate = pd.Series(False, index=frame.index)
     hashed = frame[suspects]
-    keys = pd.util.hash_pandas_object(hashed, index=False)
+    keys = pd.util.hash_pandas_object(_codes_for_categories(hashed), index=False)
     suspected = keys.duplicated(keep=False).to_numpy()
     if not suspected.any():
         return duplicate, pd.Series([], dtype="int64")
@@ -597,6 +651,17 @@ def _exact_duplicates(frame: pd.DataFrame, suspects: np.ndarray) -> tuple[pd.Ser
         pd.Series(candidates.index).groupby(groups.ngroup().to_numpy()).first()
     )
     return duplicate, pd.Series(first_row[duplicate[candidates.index].to_numpy()].to_numpy())
+
+
+def _codes_for_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each categorical column's codes for its values: equal where the values
+    are, and hashed without hashing every category (a case id column has hundreds of
+    thousands)."""
+    columns = [
+        values.cat.codes if isinstance(values.dtype, pd.CategoricalDtype) else values
+        for _, values in frame.items()
+    ]
+    return pd.DataFrame(dict(enumerate(columns)), index=frame.index, copy=False)
 
 
 def _constant_per_case(events: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
@@ -620,7 +685,8 @@ def usual_departments(log: EventLog | None) -> dict[str, str]:
     """Each activity's most frequent department in the log (ties: the first by name)."""
     if log is None or not log.has("department"):
         return {}
-    counts = log.events[["activity", "department"]].dropna().value_counts().reset_index()
+    pairs = log.events.groupby(["activity", "department"], observed=True)  # pairs that occur
+    counts = pairs.size().rename("count").reset_index()
     counts = counts.sort_values(["activity", "department"]).sort_values(
         "count", ascending=False, kind="stable"
     )

@@ -15,6 +15,10 @@ def case_ranks(case_id: pd.Series) -> np.ndarray:
     >>> case_ranks(pd.Series(["b", "a", "b", None])).tolist()
     [1, 0, 1, -1]
     """
+    if isinstance(case_id.dtype, pd.CategoricalDtype) and sorted_as_text(case_id.cat.categories):
+        codes = case_id.cat.codes.to_numpy()  # their order is the text's
+        wide: np.ndarray = codes.astype(np.result_type(codes.dtype, np.int32), copy=False)
+        return wide  # differences of int8 codes would overflow
     codes, uniques = pd.factorize(case_id, use_na_sentinel=True)
     labels = pa.array(uniques, from_pandas=True)
     if pa.types.is_dictionary(labels.type):
@@ -66,3 +70,9 @@ def _in_order(cases: np.ndarray, times: np.ndarray) -> bool:
         return True
     step = np.diff(cases)
     return bool(np.all(step >= 0) and np.all((step > 0) | (np.diff(times) >= 0)))
+
+
+def sorted_as_text(categories: pd.Index) -> bool:
+    """Whether categories are text in the order of their text (as the event log holds it)."""
+    text = pd.api.types.is_string_dtype(categories.dtype) and categories.dtype != object
+    return bool(text and categories.is_monotonic_increasing)

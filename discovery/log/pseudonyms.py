@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from discovery.errors import LogError
-from discovery.log.event_log import EventLog
+from discovery.log.event_log import EventLog, with_log_text
 from discovery.words import message
 
 DIGITS = 10
@@ -113,6 +113,7 @@ def pseudonymise(log: EventLog, key: bytes, columns: Sequence[str] = ()) -> Even
             if str(rejected.at[row, "column"]) in source and _present(value):
                 rejected.at[row, "value"] = pseudonym(str(value), key, digits=digits)
         quality = replace(quality, rejected=rejected)
+    events = with_log_text(events)  # renamed labels sorted again, as the log sorts them
     events = events.sort_values(["case_id", "timestamp", "position"], kind="stable")
     loaded = log.with_events(events)
     return replace(loaded, quality=quality)
@@ -141,6 +142,8 @@ def _collide(digests: dict[object, str], digits: int) -> bool:
 
 def _replaced(values: pd.Series, codes: dict[object, str]) -> pd.Series:
     """`values` with each present value replaced by its code; missing and empty stay."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the log's text: its labels renamed
+        return values.cat.rename_categories(lambda label: codes.get(label, label))
     mapped = values.map(codes)
     replaced = mapped.where(mapped.notna(), values)
     return replaced.astype(values.dtype) if pd.api.types.is_string_dtype(values) else replaced

@@ -69,7 +69,12 @@ def to_pm4py(log: EventLog, start_times: bool = False) -> pd.DataFrame:
     order (completion time, then position in the source).
     """
     keys = {role: key for role, key in XES_KEYS.items() if log.has(role)}
-    frame = log.events.rename(columns=keys)
+    text = {  # pm4py reads its keys as text
+        column: values.astype("str")
+        for column, values in log.events.items()
+        if isinstance(values.dtype, pd.CategoricalDtype)
+    }
+    frame = log.events.assign(**text).rename(columns=keys)
     if not start_times:
         frame = frame.drop(columns=["start_timestamp"], errors="ignore")
     return frame.reset_index(drop=True)

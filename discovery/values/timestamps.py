@@ -492,7 +492,8 @@ def _localize(
     naive: pd.Series, timezone: str, column: str
 ) -> tuple[pd.Series, tuple[Message, ...]]:
     """Read naive wall-clock times in `timezone` and convert them to UTC."""
-    values = pd.to_datetime(naive, errors="coerce")
+    typed = pd.api.types.is_datetime64_any_dtype(naive.dtype)
+    values = naive if typed else pd.to_datetime(naive, errors="coerce")  # typed: no copy
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_convert("UTC"), ()
     ticks = values.to_numpy().astype("datetime64[ns]").view("int64")  # ours to change

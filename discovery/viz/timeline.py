@@ -146,12 +146,15 @@ def _hover(
     deviations: pd.Series,
     language: Language,
 ) -> pd.Series:
-    lines = "<b>" + events["activity"] + "</b><br>" + begin.dt.strftime("%d-%m-%Y %H:%M")
+    text = {
+        column: events[column].astype("str") for column in ("activity", "department", "resource")
+    }
+    lines = "<b>" + text["activity"] + "</b><br>" + begin.dt.strftime("%d-%m-%Y %H:%M")
     lines = lines + " – " + end.dt.strftime("%d-%m-%Y %H:%M")
     if events["department"].notna().all():
-        lines = lines + "<br>" + events["department"]
+        lines = lines + "<br>" + text["department"]
     if events["resource"].notna().all():
-        lines = lines + events["resource"].map(
+        lines = lines + text["resource"].map(
             lambda name: "<br>" + say("timeline.hover.resource", language, resource=name)
         )
 
