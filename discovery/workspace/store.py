@@ -47,7 +47,7 @@ import pyarrow as pa
 from discovery._json import JSONValue, to_json_dict
 from discovery.intended.model import IntendedJourney
 from discovery.lens.stages import Stages
-from discovery.log.event_log import EventLog, LoadedLog
+from discovery.log.event_log import EventLog, LoadedLog, with_log_text
 from discovery.log.quality import QualityReport
 from discovery.mining.filters import Filter
 from discovery.words import message
@@ -273,7 +273,7 @@ class Workspace:
         described, quality, intended, stages, filters = (loads(t) for t in row[figures + 1 :])
         columns = tuple(Column(*column) for column in described["columns"])
         log = LoadedLog(
-            events=from_arrow(events, columns),
+            events=with_log_text(from_arrow(events, columns)),  # older workspaces saved text
             mapping=described["mapping"],
             quality=QualityReport(
                 rejected=rejected_from_arrow(rejected, described["rejected_dtypes"]), **quality
