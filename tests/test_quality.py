@@ -33,6 +33,20 @@ def test_end_before_start_future_and_old_dates():
     assert "before 1990" in say(found["old_dates"].message)
 
 
+def test_a_date_out_of_range_counts_whether_the_start_is_known_or_not():
+    found = findings(
+        [
+            ("a", "Intake", "2024-01-02 10:00", "2024-01-02 11:00"),
+            ("b", "Intake", None, "2024-07-01 11:00"),  # row 3: future, no start
+            ("c", "Intake", "2024-05-31 23:00", "2024-06-02 01:00"),  # row 4: ends in the future
+            ("d", "Intake", "1980-01-01 10:00", "2024-01-01 11:00"),  # row 5: began in 1980
+            ("e", "Intake", None, "1900-01-01 11:00"),  # row 6: placeholder, no start
+        ]
+    )
+    assert found["future_dates"].rows == (3, 4)
+    assert found["old_dates"].rows == (5, 6)
+
+
 def test_long_cases_stand_out_from_the_rest():
     rows = [(f"c{i}", step, None, f"2023-01-0{d} 10:00") for i in range(8) for step, d in
             (("Intake", 1), ("Besluit", 2))]  # fmt: skip

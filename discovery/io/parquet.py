@@ -100,12 +100,17 @@ def _shared_dictionary(column: pa.ChunkedArray[Any]) -> pd.Categorical | None:
         return None
     if not all(chunk.dictionary.equals(dictionary) for chunk in chunks):
         return None
-    codes = np.concatenate([chunk.indices.fill_null(-1).to_numpy() for chunk in chunks])
-    order = pc.sort_indices(dictionary).to_numpy()
-    if (order != np.arange(len(order))).any():  # sorted as text: distinct is then a glance
-        rank = np.empty(len(order) + 1, dtype=codes.dtype)
-        rank[order], rank[-1] = np.arange(len(order)), -1
-        codes, dictionary = rank.take(codes), dictionary.take(order)
+    order = pc.sort_indices(dictionary).to_numpy()  # sorted as text: distinct at a glance
+    width = chunks[0].indices.type.to_pandas_dtype()
+    rank = np.empty(len(order) + 1, dtype=width)  # the last for missing values
+    rank[order], rank[-1] = np.arange(len(order)), -1
+    codes = np.empty(len(column), dtype=width)
+    at = 0
+    for chunk in chunks:  # each group's codes ranked straight into place: one copy in all
+        indices = chunk.indices.fill_null(-1) if chunk.null_count else chunk.indices
+        rank.take(indices.to_numpy(), out=codes[at : at + len(chunk)])
+        at += len(chunk)
+    dictionary = dictionary.take(order)
     try:
         dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()))  # checks they are distinct
     except ValueError:

@@ -20,7 +20,13 @@ from discovery.errors import LogError
 from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
-from discovery.log.ordering import canonical_order, case_ranks, firsts_of_cases, sorted_as_text
+from discovery.log.ordering import (
+    canonical_order,
+    case_ranks,
+    firsts_of_cases,
+    ordered_blocks,
+    sorted_as_text,
+)
 from discovery.log.quality import (
     QualityReport,
     check_quality,
@@ -620,15 +626,11 @@ def _suspects(ranks: np.ndarray, times: np.ndarray, order: np.ndarray | None) ->
     """Rows that may equal another row in every column: those sharing their case and time
     with another row (identical rows share them, whatever the other columns hold). `order`
     puts the rows in order of case and time (`canonical_order`)."""
-    if order is None:
-        order = np.arange(len(ranks))
-    cases, ticks = ranks[order], times[order]
-    same = (cases[1:] == cases[:-1]) & (ticks[1:] == ticks[:-1])
-    shared = np.zeros(len(order), dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    suspects = np.empty(len(order), dtype=bool)
-    suspects[order] = shared
+    suspects = np.zeros(len(ranks), dtype=bool)
+    for positions, cases, ticks in ordered_blocks(ranks, times, order):
+        same = (cases[1:] == cases[:-1]) & (ticks[1:] == ticks[:-1])
+        suspects[positions[:-1][same]] = True
+        suspects[positions[1:][same]] = True
     return suspects
 
 

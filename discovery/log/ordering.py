@@ -3,6 +3,8 @@ integer keys: text is compared once per distinct case id, never once per event."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -58,18 +60,35 @@ def canonical_order(cases: np.ndarray, times: np.ndarray) -> np.ndarray | None:
     if _in_order(cases, times):
         return None
     by_case = np.argsort(cases, kind="stable")
-    if _in_order(cases[by_case], times[by_case]):  # in order of time within each case
+    if _in_order(cases, times, by_case):  # in order of time within each case
         return by_case
     by_time = np.argsort(times, kind="stable")
     order: np.ndarray = by_time[np.argsort(cases[by_time], kind="stable")]
     return order
 
 
-def _in_order(cases: np.ndarray, times: np.ndarray) -> bool:
-    if len(cases) < 2:
-        return True
-    step = np.diff(cases)
-    return bool(np.all(step >= 0) and np.all((step > 0) | (np.diff(times) >= 0)))
+def _in_order(cases: np.ndarray, times: np.ndarray, order: np.ndarray | None = None) -> bool:
+    """Whether the events (at `order`, else as they are) are in order of case, then time."""
+    for _, case, time in ordered_blocks(cases, times, order):
+        later, same = case[1:] > case[:-1], case[1:] == case[:-1]
+        if not (later | (same & (time[1:] >= time[:-1]))).all():
+            return False
+    return True
+
+
+def ordered_blocks(
+    cases: np.ndarray, times: np.ndarray, order: np.ndarray | None
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The events at `order` (else as they are) a block at a time, each block with the next
+    one's first event so that every pair of neighbours is seen once: their positions, cases
+    and times. No column of keys is gathered whole (80 MB a column at 10M events)."""
+    for start in range(0, max(len(cases) - 1, 0), _BLOCK):
+        stop = min(start + _BLOCK + 1, len(cases))
+        positions = np.arange(start, stop) if order is None else order[start:stop]
+        yield positions, cases[positions], times[positions]
+
+
+_BLOCK = 1 << 20
 
 
 def sorted_as_text(categories: pd.Index) -> bool:

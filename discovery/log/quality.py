@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -250,35 +251,27 @@ def detect_end_before_start(events: pd.DataFrame) -> Finding | None:
 
 
 def detect_future_dates(events: pd.DataFrame, now: pd.Timestamp) -> Finding | None:
-    """Events dated after `now`."""
-    return _event_finding(events, _latest(events) > now, "future_dates", now=now)
+    """Events dated after `now` (their end or their start)."""
+    return _event_finding(events, _any_time(events, operator.gt, now), "future_dates", now=now)
 
 
 def detect_old_dates(events: pd.DataFrame) -> Finding | None:
     """Events dated before 1990: usually a placeholder or a mistyped year."""
-    early = _earliest(events) < OLDEST_PLAUSIBLE
+    early = _any_time(events, operator.lt, OLDEST_PLAUSIBLE)
     return _event_finding(events, early, "old_dates", oldest=OLDEST_PLAUSIBLE)
 
 
-def _latest(events: pd.DataFrame) -> pd.Series:
-    if "start_timestamp" not in events:
-        return events["timestamp"]
-    return events["timestamp"].where(
-        events["timestamp"] >= events["start_timestamp"], events["start_timestamp"]
-    )
-
-
-def _earliest(events: pd.DataFrame) -> pd.Series:
-    if "start_timestamp" not in events:
-        return events["timestamp"]
-    return (
-        events["start_timestamp"]
-        .fillna(events["timestamp"])
-        .where(
-            events["start_timestamp"].fillna(events["timestamp"]) <= events["timestamp"],
-            events["timestamp"],
-        )
-    )
+def _any_time(
+    events: pd.DataFrame,
+    compare: Callable[[pd.Series, pd.Timestamp], pd.Series],
+    moment: pd.Timestamp,
+) -> pd.Series:
+    """Events whose end or start (where known) compares so with `moment`: flags only, no
+    column of times made."""
+    flagged = compare(events["timestamp"], moment)
+    if "start_timestamp" in events:
+        flagged |= compare(events["start_timestamp"], moment)  # a missing start: never
+    return flagged
 
 
 def detect_label_variants(events: pd.DataFrame, column: str) -> Finding | None:
