@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
-from discovery.log.event_log import EventLog, LoadedLog, to_event_log
+from discovery.log.event_log import EventLog, LoadedLog, as_text, to_event_log
 
 XES_KEYS = {
     "case_id": "case:concept:name",
@@ -70,7 +70,7 @@ def to_pm4py(log: EventLog, start_times: bool = False) -> pd.DataFrame:
     """
     keys = {role: key for role, key in XES_KEYS.items() if log.has(role)}
     text = {  # pm4py reads its keys as text
-        column: values.astype("str")
+        column: as_text(values)
         for column, values in log.events.items()
         if isinstance(values.dtype, pd.CategoricalDtype)
     }

@@ -54,7 +54,8 @@ def apply_filters(log: Log, filters: Sequence[Filter]) -> Log:
 
 def kept_case_ids(log: EventLog, selection: Filter) -> set[str]:
     """The ids of the cases `selection` keeps."""
-    ids = log.events["case_id"].to_numpy()[case_starts(log.events)]
+    firsts = np.flatnonzero(case_starts(log.events))  # one event a case: its id once
+    ids = log.events["case_id"].iloc[firsts].to_numpy()
     return set(ids[selection.keeps(log)].tolist())
 
 
