@@ -511,9 +511,10 @@ def _text_of(values: pd.Series) -> pd.Series:
     """`as_text` of `values` as a categorical (`_text_categorical`): the labels are made once
     per distinct value, or per category of a categorical (Parquet); text (CSV) is encoded."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        if _is_text_as_held(values):
-            return values  # as a Parquet file written by pandas gives it: nothing to do
-        codes, distinct = values.cat.codes.to_numpy(), pd.Series(values.cat.categories)
+        categories = values.cat.categories
+        if sorted_as_text(categories) and not blank_text(pd.Series(categories)).any():
+            return _used_only(values)  # held as the log holds text (Parquet, a filter's)
+        codes, distinct = values.cat.codes.to_numpy(), pd.Series(categories)
     else:
         codes, found = pd.factorize(values, use_na_sentinel=True)
         distinct = pd.Series(found, dtype=values.dtype if values.dtype != object else None)
@@ -545,14 +546,6 @@ def _text_categorical(codes: np.ndarray, labels: pd.Series, index: pd.Index) -> 
     return pd.Series(pd.Categorical.from_codes(ranked, dtype=dtype, validate=False), index=index)
 
 
-def _is_text_as_held(values: pd.Series) -> bool:
-    """Whether a categorical's categories are distinct text, none blank, sorted, all used."""
-    categories = values.cat.categories
-    if not sorted_as_text(categories) or blank_text(pd.Series(categories)).any():
-        return False
-    return bool(_used(values.cat.codes.to_numpy(), len(categories)).all())
-
-
 def _used(codes: np.ndarray, count: int) -> np.ndarray:
     """Which of `count` categories the `codes` hold (-1: missing), a block at a time: no
     copy of all the codes."""
@@ -569,17 +562,12 @@ def with_log_text(events: pd.DataFrame) -> pd.DataFrame:
     """`events` with their text columns (`TEXT_COLUMNS`) as the log holds them: categoricals
     of the labels that occur, sorted as text (`_text_categorical`)."""
     return events.assign(
-        **{column: _as_held(events[column]) for column in TEXT_COLUMNS if column in events}
+        **{column: _text_of(events[column]) for column in TEXT_COLUMNS if column in events}
     )
 
 
-def _as_held(values: pd.Series) -> pd.Series:
-    if isinstance(values.dtype, pd.CategoricalDtype) and sorted_as_text(values.cat.categories):
-        return _used_only(values)  # held so already, unless some labels are gone
-    return _text_of(values)
-
-
 def _used_only(values: pd.Series) -> pd.Series:
+    """A categorical without the categories none of its values holds."""
     codes, categories = values.cat.codes.to_numpy(), values.cat.categories
     used = _used(codes, len(categories))
     if used.all():
