@@ -17,7 +17,7 @@ NOW = pd.Timestamp("2030-01-01", tz="UTC")
 
 
 def test_case_ranks_sort_as_text_not_as_numbers():
-    ranks = case_ranks(pd.Series(["P10", "P9", "P100", None, "P9"]))
+    ranks = case_ranks(pd.Series(pd.Categorical(["P10", "P9", "P100", None, "P9"])))
     assert ranks.tolist() == [0, 2, 1, -1, 2]
 
 

@@ -129,10 +129,12 @@ def _encoded(values: pd.Series) -> pa.DictionaryArray[Any, Any]:
         encoded: pa.DictionaryArray[Any, Any] = pc.fill_null(text, NO_VALUE).dictionary_encode()
         return encoded
     labels = [str(label) for label in values.cat.categories]
-    codes = values.cat.codes.to_numpy()
-    if NO_VALUE not in labels:
-        labels.append(NO_VALUE)
-    codes = np.where(codes < 0, labels.index(NO_VALUE), codes).astype("int32")
+    codes = values.cat.codes.to_numpy().astype("int32")
+    missing = codes < 0
+    if missing.any():  # "(none)" in the dictionary only where a value is missing, as above
+        if NO_VALUE not in labels:
+            labels.append(NO_VALUE)
+        codes[missing] = labels.index(NO_VALUE)
     return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(labels, type=pa.string()))
 
 

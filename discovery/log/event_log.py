@@ -21,6 +21,7 @@ from discovery.io import read_table
 from discovery.io._table import RawTable
 from discovery.log.lifecycle import merge_lifecycle
 from discovery.log.ordering import (
+    BLOCK,
     canonical_order,
     case_ranks,
     firsts_of_cases,
@@ -550,12 +551,9 @@ def _used(codes: np.ndarray, count: int) -> np.ndarray:
     """Which of `count` categories the `codes` hold (-1: missing), a block at a time: no
     copy of all the codes."""
     used = np.zeros(count + 1, dtype=bool)  # the last: missing
-    for start in range(0, len(codes), _BLOCK):
-        used[codes[start : start + _BLOCK]] = True
+    for start in range(0, len(codes), BLOCK):
+        used[codes[start : start + BLOCK]] = True
     return used[:-1]
-
-
-_BLOCK = 1 << 20
 
 
 def with_log_text(events: pd.DataFrame) -> pd.DataFrame:

@@ -146,15 +146,12 @@ def _hover(
     deviations: pd.Series,
     language: Language,
 ) -> pd.Series:
-    text = {
-        column: events[column].astype("str") for column in ("activity", "department", "resource")
-    }
-    lines = "<b>" + text["activity"] + "</b><br>" + begin.dt.strftime("%d-%m-%Y %H:%M")
+    lines = "<b>" + events["activity"] + "</b><br>" + begin.dt.strftime("%d-%m-%Y %H:%M")
     lines = lines + " – " + end.dt.strftime("%d-%m-%Y %H:%M")
     if events["department"].notna().all():
-        lines = lines + "<br>" + text["department"]
+        lines = lines + "<br>" + events["department"]
     if events["resource"].notna().all():
-        lines = lines + text["resource"].map(
+        lines = lines + events["resource"].map(
             lambda name: "<br>" + say("timeline.hover.resource", language, resource=name)
         )
 
